@@ -1,0 +1,336 @@
+"""The dial use case every front end calls: validate, record, send once, record the outcome."""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from omidesk.core import messages
+from omidesk.core.errors import explain
+from omidesk.core.numbers import DialFormat, PhoneNumber, Rejection, normalise
+from omidesk.core.records import LIVE_STATUSES, CallStatus, Source
+from omidesk.core.settings import Settings
+from omidesk.omicall.client import OmiCallClient
+from omidesk.omicall.errors import OmiCallError
+from omidesk.store.calls import CallStore
+from omidesk.store.db import StoreError
+
+log = logging.getLogger(__name__)
+
+REFUSED = "refused"  # an outcome, never a record: nothing was sent or written
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What happened to one request to dial, worded in the agent's language."""
+
+    status: str  # a CallStatus value (never "placing"), or "refused"
+    input: str
+    message: str
+    number: str | None = None  # as dialled (sent to OMICall)
+    display: str | None = None  # as shown to people
+    call_uuid: str | None = None
+    error: str | None = None  # catalogue code
+    next_step: str = ""
+    retry: bool = False
+    server_message: str | None = None
+    record_id: int | None = None
+    extension: str = ""
+    hotline: str = ""
+    converted_from: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)  # what the catalogue needs to reword
+
+    @property
+    def ok(self) -> bool:
+        return self.status == CallStatus.ACCEPTED
+
+    def reword(self, lang: str) -> Outcome:
+        """The same outcome in another language (the agent switched while it was shown)."""
+        if self.error is None:
+            if self.status != CallStatus.ACCEPTED:
+                return self
+            ringing = messages.RINGING(lang, extension=self.extension, number=self.display)
+            return replace(self, message=ringing)
+        explanation = explain(
+            self.error,
+            lang,
+            server_message=self.server_message,
+            extension=self.extension,
+            hotline=self.hotline,
+            **self.params,
+        )
+        return replace(self, message=explanation.message, next_step=explanation.next_step)
+
+    def to_json(self) -> dict[str, Any]:
+        """The object `omidesk call --json` prints."""
+        return {
+            "status": self.status,
+            "call_uuid": self.call_uuid,
+            "number": self.number,
+            "input": self.input,
+            "error": self.error,
+            "message": self.message,
+        }
+
+
+@dataclass(slots=True)
+class _Attempt:
+    """One call to `Dialer.dial`: what was asked, with which settings, and its number."""
+
+    text: str
+    source: str
+    extension: str
+    hotline: str
+    settings: Settings
+    number: PhoneNumber | None = None
+
+    @property
+    def lang(self) -> str:
+        return self.settings.language
+
+    def record(self) -> dict[str, Any]:
+        """The call-record columns this attempt fills."""
+        return {
+            "input": self.text,
+            "source": self.source,
+            "extension": self.extension,
+            "hotline": self.hotline,
+            "number": self.number.dial if self.number else None,
+            "e164": self.number.e164 if self.number else None,
+        }
+
+    def outcome(
+        self,
+        status: str,
+        code: str | None = None,
+        *,
+        server_message: str | None = None,
+        params: dict[str, Any] | None = None,
+        **fields: Any,
+    ) -> Outcome:
+        """The Outcome, its wording taken from the catalogue when there is an error code."""
+        number = self.number
+        if code is None:
+            message, next_step, retry = fields.pop("message", ""), "", False
+        else:
+            explanation = explain(
+                code,
+                self.lang,
+                server_message=server_message,
+                extension=self.extension,
+                hotline=self.hotline,
+                **(params or {}),
+            )
+            message, next_step, retry = (
+                explanation.message,
+                explanation.next_step,
+                explanation.retry,
+            )
+        return Outcome(
+            status=status,
+            input=self.text,
+            message=message,
+            number=number.dial if number else None,
+            display=number.display if number else None,
+            error=code,
+            next_step=next_step,
+            retry=retry,
+            server_message=server_message,
+            extension=self.extension,
+            hotline=self.hotline,
+            converted_from=number.converted_from if number else None,
+            params=dict(params or {}),
+            **fields,
+        )
+
+
+class Dialer:
+    """One click, one call. Shared by the command line, the window, the tray and links.
+
+    Rules it enforces (DESIGN.md): every attempt is recorded before its request leaves;
+    a number already being dialled is refused; a repeat within the window needs the
+    caller's confirmation; nothing is ever resent after it may have reached OMICall."""
+
+    def __init__(
+        self,
+        *,
+        store: CallStore,
+        client: OmiCallClient,
+        settings: Callable[[], Settings],
+        api_key: Callable[[], str | None],
+        listeners: list[Callable[[int], None]] | None = None,
+    ) -> None:
+        self.store = store
+        self.client = client
+        self._settings = settings
+        self._api_key = api_key
+        self._in_flight: set[str] = set()
+        # Called with a record id each time a record is written or finished (the recent
+        # calls view, the tray's tooltip): the core never calls the UI by name.
+        self.listeners: list[Callable[[int], None]] = list(listeners or [])
+
+    def check(self, text: str) -> PhoneNumber | Rejection:
+        """The number `text` would dial, or why it would not: for previews, before dialling."""
+        return normalise(text, DialFormat(self._settings().dial_format))
+
+    def in_flight(self, e164: str) -> bool:
+        return e164 in self._in_flight
+
+    async def dial(
+        self,
+        text: str,
+        *,
+        source: Source | str = Source.CLI,
+        hotline: str | None = None,
+        extension: str | None = None,
+        confirm_repeat: bool = False,
+    ) -> Outcome:
+        settings = self._settings()
+        attempt = _Attempt(
+            text=text,
+            source=str(source),
+            extension=(extension or settings.extension).strip(),
+            hotline=(hotline or settings.hotline).strip(),
+            settings=settings,
+        )
+        number = normalise(text, DialFormat(settings.dial_format))
+        if isinstance(number, Rejection):
+            params = {"text": text.strip()[:80], **number.details}
+            return self._unsent(attempt, CallStatus.INVALID, number.reason.value, params)
+        attempt.number = number
+
+        api_key = self._api_key()
+        missing = [
+            key
+            for key, value in (
+                ("api_key", api_key),
+                ("base_url", settings.base_url),
+                ("extension", attempt.extension),
+                ("hotline", attempt.hotline),
+            )
+            if not value
+        ]
+        if missing or not api_key:
+            return self._unsent(attempt, CallStatus.FAILED, "not_configured", {"missing": missing})
+
+        if number.e164 in self._in_flight:
+            return attempt.outcome(REFUSED, "call_in_progress", params={"number": number.display})
+        self._in_flight.add(number.e164)
+        try:
+            return await self._send(attempt, number, api_key, confirm_repeat)
+        finally:
+            self._in_flight.discard(number.e164)
+
+    def _record(
+        self, attempt: _Attempt, number: PhoneNumber, confirm_repeat: bool
+    ) -> int | Outcome:
+        """Writes the `placing` record, or says why the call must not be placed: the same
+        number is being dialled (by any OmiDesk process) or was dialled within the repeat
+        window. Check and write are one atomic statement."""
+        params = {"converted_from": number.converted_from} if number.converted_from else None
+        window = attempt.settings.repeat_window_s
+        since = time.time() - window if window > 0 else None
+        # A confirmed repeat still must not overlap a call that is being placed right now.
+        blocking = frozenset({CallStatus.PLACING}) if confirm_repeat else LIVE_STATUSES
+        for first_try in (True, False):
+            record_id = self.store.start(
+                **attempt.record(), params=params, unless_since=since, unless=blocking
+            )
+            if record_id is not None:
+                return record_id
+            last = self.store.last_live(number.e164, since or 0.0)
+            if last is None or last.status != CallStatus.PLACING or not first_try:
+                break
+            # A `placing` record may be a crashed process's: it then reads as "unknown"
+            # (confirmable), not as a call still in progress. Check once and try again.
+            if not self.store.recover_interrupted():
+                break
+        if last is None or last.status == CallStatus.PLACING:
+            return attempt.outcome(REFUSED, "call_in_progress", params={"number": number.display})
+        seconds = max(1, math.ceil(time.time() - last.created_at))
+        return attempt.outcome(
+            REFUSED, "repeat_within_window", params={"number": number.display, "seconds": seconds}
+        )
+
+    async def _send(
+        self, attempt: _Attempt, number: PhoneNumber, api_key: str, confirm_repeat: bool
+    ) -> Outcome:
+        params = {"converted_from": number.converted_from} if number.converted_from else {}
+        try:
+            recorded = self._record(attempt, number, confirm_repeat)
+        except StoreError as error:
+            # Not recorded => not sent: a trace of every call is a promise.
+            return attempt.outcome(CallStatus.FAILED, error.code, params={"path": error.path})
+        if isinstance(recorded, Outcome):
+            return recorded
+        record_id = recorded
+        self._changed(record_id)
+
+        settings = attempt.settings
+        self.client.configure(settings.base_url, api_key, timeout_s=settings.timeout_s)
+        # auth + click2call: the whole attempt ends within about twice the timeout.
+        deadline = time.monotonic() + 2 * settings.timeout_s
+        started = time.perf_counter()
+        try:
+            call_uuid = await self.client.click2call(
+                attempt.extension, attempt.hotline, number.dial, deadline=deadline
+            )
+        except OmiCallError as error:
+            status = CallStatus(error.consequence)
+            self._finish(
+                record_id,
+                status,
+                error_code=error.code,
+                server_message=error.server_message,
+                params={**error.params, **params} or None,
+                latency_ms=(time.perf_counter() - started) * 1000,
+            )
+            return attempt.outcome(
+                status,
+                error.code,
+                server_message=error.server_message,
+                params=error.params,
+                record_id=record_id,
+            )
+        latency = (time.perf_counter() - started) * 1000
+        self._finish(record_id, CallStatus.ACCEPTED, call_uuid=call_uuid, latency_ms=latency)
+        ringing = messages.RINGING(attempt.lang, extension=attempt.extension, number=number.display)
+        return attempt.outcome(
+            CallStatus.ACCEPTED, message=ringing, call_uuid=call_uuid, record_id=record_id
+        )
+
+    def _finish(self, record_id: int, status: CallStatus, **fields: Any) -> None:
+        try:
+            self.store.finish(record_id, status, **fields)
+        except StoreError as error:
+            # The agent still sees the outcome; the record stays "placing" and reads as
+            # "unknown" from the next start on, which is honest about what we know.
+            log.error("cannot record the outcome of call %d: %s", record_id, error.code)
+        self._changed(record_id)
+
+    def _unsent(
+        self, attempt: _Attempt, status: CallStatus, code: str, params: dict[str, Any]
+    ) -> Outcome:
+        """An attempt that never reaches the network is still recorded: nothing typed is lost."""
+        record_id: int | None = None
+        try:
+            record_id = self.store.add_final(
+                **attempt.record(), status=status, error_code=code, params=params
+            )
+        except StoreError as error:
+            log.error("cannot record the attempt: %s", error.code)
+        if record_id is not None:
+            self._changed(record_id)
+        return attempt.outcome(status, code, params=params, record_id=record_id)
+
+    def _changed(self, record_id: int) -> None:
+        for listener in list(self.listeners):
+            try:
+                listener(record_id)
+            except Exception:
+                # A listener's bug must not change what happened to the call.
+                log.exception("call-change listener failed")

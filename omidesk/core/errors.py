@@ -1,0 +1,518 @@
+"""The error catalogue: every OMICall error code and local failure, in the agent's words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from omidesk.core.i18n import Text
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What the agent reads for one error code, and whether simply trying again may help."""
+
+    message: Text
+    next_step: Text
+    retry: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """One error rendered in one language, ready to show."""
+
+    code: str
+    message: str
+    next_step: str
+    retry: bool
+    server_message: str | None = None
+
+
+_CHECK_PHONE = Text(
+    "Check your phone: it may be ringing. Call again only if it does not ring.",
+    "Hãy xem điện thoại: có thể máy đang đổ chuông. Chỉ gọi lại nếu máy không đổ chuông.",
+)
+_FIX_NUMBER = Text(
+    "Check the number: a Vietnamese mobile has 10 digits (0901 234 567); "
+    "a foreign number starts with + or 00 and the country code.",
+    "Kiểm tra lại số: số di động Việt Nam có 10 chữ số (0901 234 567); "
+    "số nước ngoài bắt đầu bằng + hoặc 00 và mã quốc gia.",
+)
+_REPORT = Text(
+    "Try again; if it happens again, tell your administrator.",
+    "Hãy thử lại; nếu vẫn lỗi, báo cho quản trị viên.",
+)
+
+# Codes OMICall itself sends (OMICALL_API.md), then OmiDesk's own failures.
+CATALOGUE: dict[str, Entry] = {
+    # --- OMICall: authentication and request envelope --------------------------------
+    "api_key_is_required": Entry(
+        Text("OMICall received no API key.", "OMICall không nhận được API key."),
+        Text(
+            "Enter the company's API key in Settings. It is created in the OMICall web app "
+            "under Account > Settings > API management.",
+            "Nhập API key của công ty trong Cài đặt. API key được tạo trên OMICall tại "
+            "Tài khoản > Cấu hình > Quản lý API.",
+        ),
+        retry=False,
+    ),
+    "api_key_invalid": Entry(
+        Text("OMICall did not accept the API key.", "OMICall không chấp nhận API key."),
+        Text(
+            "Check the API key in Settings; it may have been revoked. Ask your OMICall "
+            "administrator for a valid key (Account > Settings > API management).",
+            "Kiểm tra API key trong Cài đặt; có thể key đã bị thu hồi. Xin quản trị viên "
+            "OMICall một key hợp lệ (Tài khoản > Cấu hình > Quản lý API).",
+        ),
+        retry=False,
+    ),
+    "request_body_required": Entry(
+        Text("OMICall received an empty request.", "OMICall nhận được yêu cầu rỗng."),
+        _REPORT,
+        retry=True,
+    ),
+    "token_expired": Entry(
+        Text(
+            "OMICall's sign-in expired and signing in again did not help.",
+            "Phiên đăng nhập OMICall đã hết hạn và đăng nhập lại không thành công.",
+        ),
+        Text(
+            "Try again in a moment; if it repeats, check the API key in Settings.",
+            "Thử lại sau giây lát; nếu vẫn lỗi, kiểm tra API key trong Cài đặt.",
+        ),
+        retry=True,
+    ),
+    "unauthorized": Entry(
+        Text("OMICall refused OmiDesk's sign-in.", "OMICall từ chối phiên đăng nhập của OmiDesk."),
+        Text(
+            "Check the API key and the server address in Settings.",
+            "Kiểm tra API key và địa chỉ máy chủ trong Cài đặt.",
+        ),
+        retry=False,
+    ),
+    # --- OMICall: click2call -------------------------------------------------------
+    "data_is_required": Entry(
+        Text(
+            "OMICall says a detail of the call is missing.",
+            "OMICall báo thiếu thông tin của cuộc gọi.",
+        ),
+        Text(
+            "Check that your extension and hotline are filled in under Settings.",
+            "Kiểm tra máy lẻ và số hotline trong Cài đặt đã được điền.",
+        ),
+        retry=False,
+    ),
+    "tenant_invalid": Entry(
+        Text(
+            "OMICall does not recognise the company of this API key.",
+            "OMICall không tìm thấy công ty ứng với API key này.",
+        ),
+        Text(
+            "Check the API key and the server (production or staging) in Settings.",
+            "Kiểm tra API key và máy chủ (chính thức hay thử nghiệm) trong Cài đặt.",
+        ),
+        retry=False,
+    ),
+    "user_not_registered": Entry(
+        Text(
+            "Your extension {extension} is not signed in on any phone.",
+            "Máy lẻ {extension} chưa đăng nhập trên điện thoại nào (Softphone, IP Phone, Web).",
+        ),
+        Text(
+            "Open your softphone or web phone, sign in, then call again.",
+            "Mở softphone hoặc web phone, đăng nhập, rồi gọi lại.",
+        ),
+        retry=True,
+    ),
+    "number_call_out_invalid": Entry(
+        Text(
+            "The hotline {hotline} cannot be used for this call.",
+            "Không thể gọi ra bằng số hotline {hotline}.",
+        ),
+        Text(
+            "Choose another hotline, or ask your administrator which hotlines your "
+            "extension may use.",
+            "Chọn hotline khác, hoặc hỏi quản trị viên máy lẻ của bạn được dùng hotline nào.",
+        ),
+        retry=False,
+    ),
+    "extension_invalid": Entry(
+        Text(
+            "Extension {extension} does not exist or is disabled.",
+            "Máy lẻ {extension} không tồn tại hoặc đã bị khóa.",
+        ),
+        Text(
+            "Check your extension in Settings, or ask your administrator.",
+            "Kiểm tra máy lẻ trong Cài đặt, hoặc hỏi quản trị viên.",
+        ),
+        retry=False,
+    ),
+    "user_busy": Entry(
+        Text("The line is busy.", "Máy bận."),
+        Text("Try again in a few minutes.", "Vui lòng gọi lại sau ít phút."),
+        retry=True,
+    ),
+    "do_not_call": Entry(
+        Text(
+            "This number is on the do-not-call register.",
+            "Số này nằm trong danh sách không làm phiền (Do Not Call).",
+        ),
+        Text(
+            "Do not call this customer by phone; reach them another way.",
+            "Không gọi điện cho khách hàng này; hãy liên hệ bằng cách khác.",
+        ),
+        retry=False,
+    ),
+    "invalid_phone_number": Entry(
+        Text(
+            "OMICall says the number is not valid.",
+            "OMICall báo số điện thoại không hợp lệ.",
+        ),
+        Text("Check the number with the customer.", "Kiểm tra lại số với khách hàng."),
+        retry=False,
+    ),
+    "rate_limit_exceeded": Entry(
+        Text("Too many calls in a short time.", "Quá nhiều cuộc gọi trong thời gian ngắn."),
+        Text("Wait a minute, then call again.", "Đợi một phút rồi gọi lại."),
+        retry=True,
+    ),
+    "unknown": Entry(
+        Text(
+            "OMICall refused the call: {server_message}",
+            "OMICall từ chối cuộc gọi: {server_message}",
+        ),
+        Text(
+            "If it happens again, tell your administrator what OMICall said.",
+            "Nếu lặp lại, hãy báo quản trị viên nội dung OMICall trả về.",
+        ),
+        retry=False,
+    ),
+    # --- the number the agent gave ------------------------------------------------
+    "number_empty": Entry(
+        Text("Type a phone number.", "Hãy nhập số điện thoại."),
+        Text(
+            "Type or paste the customer's number, for example 0901 234 567.",
+            "Nhập hoặc dán số của khách hàng, ví dụ 0901 234 567.",
+        ),
+        retry=False,
+    ),
+    "number_no_digits": Entry(
+        Text("“{text}” holds no phone number.", "“{text}” không chứa số điện thoại nào."),
+        _FIX_NUMBER,
+        retry=False,
+    ),
+    "number_too_short": Entry(
+        Text("{digits} is too short for a phone number.", "{digits} quá ngắn để là số điện thoại."),
+        _FIX_NUMBER,
+        retry=False,
+    ),
+    "number_too_long": Entry(
+        Text("{digits} is too long for a phone number.", "{digits} quá dài để là số điện thoại."),
+        _FIX_NUMBER,
+        retry=False,
+    ),
+    "number_invalid": Entry(
+        Text("{digits} is not a valid phone number.", "{digits} không phải số điện thoại hợp lệ."),
+        _FIX_NUMBER,
+        retry=False,
+    ),
+    "number_several": Entry(
+        Text("The text holds several numbers: {numbers}.", "Đoạn văn bản có nhiều số: {numbers}."),
+        Text("Keep only the number to call.", "Chỉ giữ lại số cần gọi."),
+        retry=False,
+    ),
+    # --- tel: / callto: links ------------------------------------------------------
+    "link_not_phone": Entry(
+        Text("“{text}” is not a phone link.", "“{text}” không phải liên kết số điện thoại."),
+        Text(
+            "Only tel: and callto: links can be dialled.",
+            "Chỉ gọi được các liên kết tel: và callto:.",
+        ),
+        retry=False,
+    ),
+    "link_empty": Entry(
+        Text("The link “{text}” holds no number.", "Liên kết “{text}” không có số nào."),
+        Text("Type the number instead.", "Hãy nhập số bằng tay."),
+        retry=False,
+    ),
+    "link_malformed": Entry(
+        Text(
+            "The link “{text}” is not a valid phone link.",
+            "Liên kết “{text}” không phải liên kết số điện thoại hợp lệ.",
+        ),
+        Text("Type the number instead.", "Hãy nhập số bằng tay."),
+        retry=False,
+    ),
+    "link_local_context": Entry(
+        Text(
+            "The link “{text}” holds a local number without its country.",
+            "Liên kết “{text}” chứa số nội bộ, không rõ quốc gia.",
+        ),
+        Text(
+            "Type the full number, with its area or country code.",
+            "Hãy nhập đầy đủ số, kèm mã vùng hoặc mã quốc gia.",
+        ),
+        retry=False,
+    ),
+    # --- set-up ---------------------------------------------------------------------
+    "not_configured": Entry(
+        Text(
+            "OmiDesk is not set up yet: {missing} missing.",
+            "OmiDesk chưa được cài đặt: thiếu {missing}.",
+        ),
+        Text(
+            "Fill in the missing settings (in the window: Settings; in a terminal: "
+            "omidesk config set …), or start the demo with omidesk --demo.",
+            "Điền các mục còn thiếu (trên cửa sổ: Cài đặt; trong terminal: "
+            "omidesk config set …), hoặc chạy thử với omidesk --demo.",
+        ),
+        retry=False,
+    ),
+    "settings_broken": Entry(
+        Text(
+            "The settings file {path} cannot be read: {detail}.",
+            "Không đọc được tệp cài đặt {path}: {detail}.",
+        ),
+        Text(
+            "Fix or delete the file; until then OmiDesk uses the defaults and keeps your "
+            "file as it is.",
+            "Sửa hoặc xóa tệp; trong lúc đó OmiDesk dùng giá trị mặc định "
+            "và giữ nguyên tệp của bạn.",
+        ),
+        retry=False,
+    ),
+    "setting_invalid": Entry(
+        Text("{setting}: {detail}", "{setting}: {detail}"),
+        Text("Correct the value and save again.", "Sửa lại giá trị rồi lưu lại."),
+        retry=False,
+    ),
+    "key_in_file": Entry(
+        Text(
+            "No system keyring works on this computer: the API key is kept in {path}, "
+            "readable only by you.",
+            "Máy tính này không có keyring hệ thống hoạt động: API key được lưu trong {path}, "
+            "chỉ bạn đọc được.",
+        ),
+        Text(
+            "Install and unlock a keyring (GNOME Keyring, KWallet) to keep it there instead.",
+            "Cài đặt và mở khóa keyring (GNOME Keyring, KWallet) để lưu key an toàn hơn.",
+        ),
+        retry=False,
+    ),
+    # --- network: nothing was sent ---------------------------------------------------
+    "cannot_connect": Entry(
+        Text(
+            "Cannot reach OMICall at {host}: {detail}. No call was placed.",
+            "Không kết nối được tới OMICall ({host}): {detail}. Chưa có cuộc gọi nào.",
+        ),
+        Text(
+            "Check the internet connection and the server address in Settings, then call again.",
+            "Kiểm tra kết nối internet và địa chỉ máy chủ trong Cài đặt, rồi gọi lại.",
+        ),
+        retry=True,
+    ),
+    "timeout_before_sending": Entry(
+        Text(
+            "OMICall did not answer the connection in time. No call was placed.",
+            "OMICall không phản hồi kết nối kịp thời. Chưa có cuộc gọi nào.",
+        ),
+        Text(
+            "Check the internet connection, then call again.",
+            "Kiểm tra kết nối internet rồi gọi lại.",
+        ),
+        retry=True,
+    ),
+    # --- network: the request may have reached OMICall ---------------------------------
+    "no_answer": Entry(
+        Text(
+            "No answer from OMICall — outcome unknown.",
+            "OMICall không trả lời — chưa rõ kết quả.",
+        ),
+        _CHECK_PHONE,
+        retry=False,
+    ),
+    "server_error": Entry(
+        Text(
+            "OMICall had an internal error (HTTP {http_status}) — outcome unknown.",
+            "OMICall gặp lỗi nội bộ (HTTP {http_status}) — chưa rõ kết quả.",
+        ),
+        _CHECK_PHONE,
+        retry=False,
+    ),
+    "bad_answer": Entry(
+        Text(
+            "OMICall's answer could not be read (HTTP {http_status}) — outcome unknown.",
+            "Không đọc được câu trả lời của OMICall (HTTP {http_status}) — chưa rõ kết quả.",
+        ),
+        _CHECK_PHONE,
+        retry=False,
+    ),
+    "bad_auth_answer": Entry(
+        Text(
+            "OMICall's answer to sign-in could not be read (HTTP {http_status}). "
+            "No call was placed.",
+            "Không đọc được câu trả lời đăng nhập của OMICall (HTTP {http_status}). "
+            "Chưa có cuộc gọi nào.",
+        ),
+        Text(
+            "Check the server address in Settings: it may not be an OMICall server.",
+            "Kiểm tra địa chỉ máy chủ trong Cài đặt: có thể đó không phải máy chủ OMICall.",
+        ),
+        retry=True,
+    ),
+    "http_error": Entry(
+        Text(
+            "The server refused the request (HTTP {http_status}). No call was placed.",
+            "Máy chủ từ chối yêu cầu (HTTP {http_status}). Chưa có cuộc gọi nào.",
+        ),
+        Text(
+            "Check the server address in Settings: it may not be an OMICall server.",
+            "Kiểm tra địa chỉ máy chủ trong Cài đặt: có thể đó không phải máy chủ OMICall.",
+        ),
+        retry=False,
+    ),
+    "interrupted": Entry(
+        Text(
+            "OmiDesk stopped before OMICall answered — outcome unknown.",
+            "OmiDesk đã dừng trước khi OMICall trả lời — chưa rõ kết quả.",
+        ),
+        _CHECK_PHONE,
+        retry=False,
+    ),
+    # --- the one-click-one-call rule --------------------------------------------------
+    "call_in_progress": Entry(
+        Text(
+            "A call to {number} is already being placed.",
+            "Đang thực hiện cuộc gọi tới {number}.",
+        ),
+        Text("Wait for its result.", "Hãy đợi kết quả của cuộc gọi đó."),
+        retry=False,
+    ),
+    "repeat_within_window": Entry(
+        Text(
+            "You called {number} {seconds} s ago.",
+            "Bạn vừa gọi {number} cách đây {seconds} giây.",
+        ),
+        Text(
+            "Call again only if you mean to place a second call.",
+            "Chỉ gọi lại nếu bạn thật sự muốn thực hiện cuộc gọi thứ hai.",
+        ),
+        retry=False,
+    ),
+    # --- the local store -----------------------------------------------------------------
+    "store_disk_full": Entry(
+        Text("The disk is full: OmiDesk cannot save.", "Ổ đĩa đã đầy: OmiDesk không lưu được."),
+        Text(
+            "Free some disk space ({path}), then try again. Nothing was lost.",
+            "Giải phóng dung lượng ổ đĩa ({path}) rồi thử lại. Không có dữ liệu nào bị mất.",
+        ),
+        retry=True,
+    ),
+    "store_locked": Entry(
+        Text(
+            "The call history is busy in another program.",
+            "Lịch sử cuộc gọi đang bị chương trình khác sử dụng.",
+        ),
+        Text("Try again in a moment.", "Thử lại sau giây lát."),
+        retry=True,
+    ),
+    "store_read_only": Entry(
+        Text("OmiDesk cannot write to {path}.", "OmiDesk không ghi được vào {path}."),
+        Text(
+            "Check that the folder is writable by you, then try again.",
+            "Kiểm tra bạn có quyền ghi vào thư mục đó rồi thử lại.",
+        ),
+        retry=True,
+    ),
+    "store_corrupt": Entry(
+        Text("The data file {path} is damaged.", "Tệp dữ liệu {path} bị hỏng."),
+        Text(
+            "Close OmiDesk, move the file aside (keep it for your administrator) and start "
+            "again: a new file is created.",
+            "Đóng OmiDesk, chuyển tệp sang chỗ khác (giữ lại cho quản trị viên) rồi mở lại: "
+            "OmiDesk sẽ tạo tệp mới.",
+        ),
+        retry=False,
+    ),
+}
+
+# The codes OMICall documents (auth, envelope, click2call, and those its own client knows).
+OMICALL_CODES: frozenset[str] = frozenset(
+    {
+        "api_key_is_required",
+        "api_key_invalid",
+        "request_body_required",
+        "data_is_required",
+        "tenant_invalid",
+        "user_not_registered",
+        "number_call_out_invalid",
+        "extension_invalid",
+        "user_busy",
+        "do_not_call",
+        "token_expired",
+        "invalid_phone_number",
+        "rate_limit_exceeded",
+    }
+)
+
+# Codes whose message names the API key: the dialer reports them as rejected, and the
+# window sends the agent to the API key field.
+API_KEY_CODES: frozenset[str] = frozenset(
+    {"api_key_is_required", "api_key_invalid", "tenant_invalid"}
+)
+
+
+def explain(
+    code: str, lang: str, *, server_message: str | None = None, **params: Any
+) -> Explanation:
+    """The agent-facing text of `code`. An unknown code falls back to OMICall's own words."""
+    entry = CATALOGUE.get(code)
+    if entry is None or code == "unknown":
+        entry = CATALOGUE["unknown"]
+        # The code itself is the best words left for a code we do not know; "unknown" is not.
+        own_words = code if code != "unknown" else None
+        params["server_message"] = server_message or own_words or _NO_REASON(lang)
+    params = _worded(params, lang)
+    return Explanation(
+        code=code,
+        message=entry.message(lang, **params),
+        next_step=entry.next_step(lang, **params),
+        retry=entry.retry,
+        server_message=server_message,
+    )
+
+
+_NO_REASON = Text("no reason given", "không nêu lý do")
+
+# The network failure classes the OMICall client reports as `reason` (see
+# omicall.client._reason), worded for the `{detail}` of `cannot_connect`.
+REASONS: dict[str, Text] = {
+    "dns": Text("the server name was not found", "không tìm thấy tên máy chủ"),
+    "refused": Text("the server refused the connection", "máy chủ từ chối kết nối"),
+    "tls": Text(
+        "the secure connection failed (certificate or TLS)",
+        "kết nối bảo mật thất bại (chứng chỉ hoặc TLS)",
+    ),
+    "dropped": Text("the connection was cut", "kết nối bị ngắt"),
+    "network": Text("network error", "lỗi mạng"),
+}
+
+
+def _worded(params: dict[str, Any], lang: str) -> dict[str, Any]:
+    """Machine details turned into the agent's words. Without this the client's `reason`
+    never reached the `{detail}` placeholder (which then showed as "{detail}"), and a
+    list of missing setting keys showed as "['api_key', 'hotline']"."""
+    reason = params.get("reason")
+    if reason is not None and "detail" not in params:
+        worded = REASONS.get(str(reason))
+        params["detail"] = worded(lang) if worded else str(reason)
+    missing = params.get("missing")
+    if missing is not None:
+        # Lazy: settings pulls in phonenumbers, which the catalogue alone does not need.
+        from omidesk.core.settings import LABELS  # noqa: PLC0415
+
+        keys = [missing] if isinstance(missing, str) else list(missing)
+        params["missing"] = ", ".join(
+            LABELS[key](lang) if key in LABELS else str(key) for key in keys
+        )
+    return params

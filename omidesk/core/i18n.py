@@ -1,0 +1,40 @@
+"""The two languages of OmiDesk's Qt-free texts and how one is picked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+LANGUAGES: tuple[str, ...] = ("en", "vi")
+DEFAULT_LANGUAGE = "en"
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """One user-facing sentence in English and Vietnamese, with `{name}` placeholders."""
+
+    en: str
+    vi: str
+
+    def __call__(self, lang: str, /, **params: Any) -> str:
+        template = self.vi if lang == "vi" else self.en
+        if not params:
+            return template
+        return template.format_map(_Lenient(params))
+
+
+class _Lenient(dict[str, Any]):
+    """Leaves an unknown placeholder visible instead of raising: a missing detail must
+    never turn an error message into a crash."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def language(value: str | None) -> str:
+    """A supported language code from a setting or a locale name ("vi_VN" → "vi")."""
+    if value:
+        code = value.strip().lower().replace("-", "_").split("_", 1)[0]
+        if code in LANGUAGES:
+            return code
+    return DEFAULT_LANGUAGE

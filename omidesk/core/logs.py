@@ -1,0 +1,77 @@
+"""Logging: a rotating file in the log directory, with secrets scrubbed from every line."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import threading
+from pathlib import Path
+
+_secrets: set[str] = set()
+_secrets_lock = threading.Lock()
+MASK = "«secret»"
+
+
+def add_secret(value: str | None) -> None:
+    """Registers a value (API key, access token) that must never reach a log line."""
+    if value and len(value) >= 6:
+        with _secrets_lock:
+            _secrets.add(value)
+
+
+def scrub(text: str) -> str:
+    with _secrets_lock:
+        secrets = sorted(_secrets, key=len, reverse=True)
+    for secret in secrets:
+        text = text.replace(secret, MASK)
+    return text
+
+
+class _ScrubFilter(logging.Filter):
+    """Second line of defence: code never logs secrets, and this catches a mistake."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = scrub(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = scrub(logging.Formatter().formatException(record.exc_info))
+        elif record.exc_text:
+            record.exc_text = scrub(record.exc_text)
+        return True
+
+
+FORMAT = "%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"
+
+
+def setup(log_file: Path | None, *, debug: bool = False, stderr: bool = False) -> None:
+    """Configures the root logger once per process. httpx and httpcore stay at WARNING even
+    in debug: their request lines carry full URLs, and the auth URL holds the API key."""
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if getattr(handler, "_omidesk", False):
+            root.removeHandler(handler)
+            handler.close()
+    root.setLevel(logging.DEBUG if debug else logging.INFO)
+    for noisy in ("httpx", "httpcore", "hpack", "keyring", "asyncio"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    handlers: list[logging.Handler] = []
+    if log_file is not None:
+        try:
+            log_file.parent.mkdir(parents=True, exist_ok=True)
+            handlers.append(
+                logging.handlers.RotatingFileHandler(
+                    log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+                )
+            )
+        except OSError:
+            # No writable log directory must never stop a call from being placed.
+            pass
+    if stderr:
+        handlers.append(logging.StreamHandler())
+    for handler in handlers:
+        handler.setFormatter(logging.Formatter(FORMAT))
+        handler.addFilter(_ScrubFilter())
+        handler._omidesk = True  # type: ignore[attr-defined]
+        root.addHandler(handler)

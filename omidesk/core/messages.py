@@ -1,0 +1,212 @@
+"""Texts of the Qt-free front ends (outcomes, the command line) in English and Vietnamese."""
+
+from __future__ import annotations
+
+from omidesk.core.i18n import Text
+
+RINGING = Text(
+    "Your extension {extension} is ringing — pick up to be connected to {number}.",
+    "Máy lẻ {extension} đang đổ chuông — nhấc máy để được nối tới {number}.",
+)
+CALLING = Text(
+    "Calling {number} from extension {extension} on hotline {hotline}…",
+    "Đang gọi {number} từ máy lẻ {extension} qua hotline {hotline}…",
+)
+CONVERTED = Text(
+    "{old} is an old 11-digit number: dialling its new number {new}.",
+    "{old} là số 11 chữ số cũ: gọi số mới {new}.",
+)
+CALL_UUID = Text("call_uuid: {call_uuid}", "call_uuid: {call_uuid}")
+NEXT_STEP = Text("What to do: {next_step}", "Cần làm: {next_step}")
+CODE = Text("(code: {code})", "(mã: {code})")
+REPEAT_HINT = Text(
+    "Add --yes to place the call anyway.",
+    "Thêm --yes để vẫn thực hiện cuộc gọi.",
+)
+
+STATUS = {
+    "placing": Text("calling…", "đang gọi…"),
+    "accepted": Text("accepted", "đã nhận"),
+    "rejected": Text("refused by OMICall", "OMICall từ chối"),
+    "unknown": Text("outcome unknown — check your phone", "chưa rõ kết quả — xem điện thoại"),
+    "failed": Text("not sent", "chưa gửi được"),
+    "invalid": Text("invalid number", "số không hợp lệ"),
+    "refused": Text("not placed", "không thực hiện"),
+}
+
+# --- omidesk history ---------------------------------------------------------------------
+HISTORY_HEADER = Text(
+    "Time                 Number         Hotline       Result",
+    "Thời gian            Số             Hotline       Kết quả",
+)
+HISTORY_EMPTY = Text("No calls yet.", "Chưa có cuộc gọi nào.")
+
+# --- omidesk config -------------------------------------------------------------------------
+FROM_ENV = Text("(from {variable})", "(từ {variable})")
+DEFAULT = Text("(default)", "(mặc định)")
+KEY_NONE = Text("not set", "chưa đặt")
+KEY_WHERE = {
+    "env": Text("set, from OMIDESK_API_KEY", "đã đặt, từ OMIDESK_API_KEY"),
+    "keyring": Text("set, in the system keyring", "đã đặt, trong keyring hệ thống"),
+    "file": Text(
+        "set, in {path} (no keyring on this computer)",
+        "đã đặt, trong {path} (máy này không có keyring)",
+    ),
+}
+SAVED = Text("Saved {setting} = {value}.", "Đã lưu {setting} = {value}.")
+ENV_WINS = Text(
+    "Note: {variable} is set and overrides this value.",
+    "Lưu ý: biến {variable} đang được đặt và được ưu tiên hơn giá trị này.",
+)
+KEY_PROMPT = Text("API key (input hidden): ", "API key (không hiện khi gõ): ")
+KEY_SAVED = Text("API key saved in the system keyring.", "Đã lưu API key vào keyring hệ thống.")
+KEY_EMPTY = Text("No API key given: nothing saved.", "Chưa nhập API key: không lưu gì.")
+TEST_AUTH_OK = Text(
+    "Signed in to {host}: the API key works.", "Đã đăng nhập {host}: API key hợp lệ."
+)
+TEST_HOTLINES = Text(
+    "Hotlines of extension {extension}: {hotlines}", "Hotline của máy lẻ {extension}: {hotlines}"
+)
+TEST_NO_HOTLINES = Text(
+    "OMICall lists no hotline for extension {extension}.",
+    "OMICall không có hotline nào cho máy lẻ {extension}.",
+)
+TEST_HOTLINE_MISSING = Text(
+    "The default hotline {hotline} is not among them: calls would be refused.",
+    "Hotline mặc định {hotline} không nằm trong danh sách: cuộc gọi sẽ bị từ chối.",
+)
+TEST_ALL_OK = Text("Everything needed for calls works.", "Mọi thứ cần cho cuộc gọi đều ổn.")
+
+# --- command-line help ------------------------------------------------------------------
+HELP = {
+    "description": Text(
+        "OmiDesk: dial customers through OMICall click2call. Without a command, opens the window.",
+        "OmiDesk: gọi khách hàng qua OMICall click2call. Không có lệnh thì mở cửa sổ.",
+    ),
+    "demo": Text(
+        "start on the built-in demo server (calls are simulated)",
+        "chạy với máy chủ demo có sẵn (cuộc gọi là giả lập)",
+    ),
+    "debug": Text("write more detail to the log", "ghi nhật ký chi tiết hơn"),
+    "version": Text("print the version and exit", "in phiên bản rồi thoát"),
+    "call": Text(
+        "ask OMICall to ring your extension and connect it to NUMBER",
+        "yêu cầu OMICall đổ chuông máy lẻ của bạn và nối tới SỐ",
+    ),
+    "number": Text(
+        "the number, as written anywhere (0901 234 567, +84…, a tel: link)",
+        "số điện thoại, viết theo bất kỳ cách nào (0901 234 567, +84…, liên kết tel:)",
+    ),
+    "hotline": Text(
+        "hotline to call out on (default: from settings)",
+        "hotline dùng để gọi ra (mặc định: theo cài đặt)",
+    ),
+    "extension": Text(
+        "your extension (default: from settings)", "máy lẻ của bạn (mặc định: theo cài đặt)"
+    ),
+    "json": Text("print one JSON object", "in ra một đối tượng JSON"),
+    "yes": Text(
+        "confirm a repeat call within the repeat window",
+        "xác nhận gọi lại trong khoảng thời gian hỏi lại",
+    ),
+    "history": Text("list recent calls, newest first", "liệt kê cuộc gọi gần đây, mới nhất trước"),
+    "limit": Text("how many to list", "số mục liệt kê"),
+    "config": Text("show, change or test the settings", "xem, sửa hoặc kiểm tra cài đặt"),
+    "config_show": Text("print the settings (API key masked)", "in cài đặt (ẩn API key)"),
+    "config_set": Text("change one setting", "đổi một cài đặt"),
+    "config_key": Text("the setting: {keys}", "tên cài đặt: {keys}"),
+    "config_value": Text("its new value", "giá trị mới"),
+    "config_set_api_key": Text(
+        "store the API key in the system keyring (read from standard input or a hidden "
+        "prompt, never from the command line)",
+        "lưu API key vào keyring hệ thống (đọc từ đầu vào chuẩn hoặc gõ ẩn, không bao giờ "
+        "từ dòng lệnh)",
+    ),
+    "config_test": Text(
+        "sign in to OMICall and list your extension's hotlines",
+        "đăng nhập OMICall và liệt kê hotline của máy lẻ",
+    ),
+    "sandbox": Text(
+        "run a local server that behaves like OMICall (for trying things out)",
+        "chạy máy chủ cục bộ giống OMICall (để thử nghiệm)",
+    ),
+    "port": Text(
+        "port to listen on (default: a free one)", "cổng lắng nghe (mặc định: cổng trống)"
+    ),
+    "api_key": Text("the API key the sandbox accepts", "API key mà sandbox chấp nhận"),
+    "register": Text(
+        "make OmiDesk open tel: and callto: links for this user",
+        "đặt OmiDesk mở các liên kết tel: và callto: cho người dùng này",
+    ),
+    "register_status": Text(
+        "only say who opens tel: links now", "chỉ cho biết ứng dụng nào đang mở liên kết tel:"
+    ),
+    "unregister": Text(
+        "remove OmiDesk's tel:/callto: registration (nothing else)",
+        "gỡ đăng ký tel:/callto: của OmiDesk (không động tới gì khác)",
+    ),
+    "dial_clipboard": Text(
+        "call the number on the clipboard (confirming first unless set to call at once)",
+        "gọi số trong clipboard (hỏi xác nhận trước, trừ khi đã chọn gọi ngay)",
+    ),
+    "dial_selection": Text(
+        "call the selected number (the X11 primary selection; the clipboard elsewhere)",
+        "gọi số đang được bôi đen (vùng chọn X11; clipboard trên hệ khác)",
+    ),
+    "exit_codes": Text(
+        "exit codes: 0 accepted, 2 usage or invalid number, 3 refused by OMICall, "
+        "4 outcome unknown or not sent, 5 not set up, 6 not placed (repeat or in progress)",
+        "mã thoát: 0 thành công, 2 sai cú pháp hoặc số không hợp lệ, 3 OMICall từ chối, "
+        "4 chưa rõ kết quả hoặc chưa gửi được, 5 chưa cài đặt, 6 không gọi (gọi lặp hoặc đang gọi)",
+    ),
+}
+API_KEY_NOT_HERE = Text(
+    "The API key is never given on the command line: use `omidesk config set-api-key`.",
+    "Không nhập API key trên dòng lệnh: hãy dùng `omidesk config set-api-key`.",
+)
+WARNING = Text("Warning: {text}", "Cảnh báo: {text}")
+UNEXPECTED = Text(
+    "Something went wrong inside OmiDesk ({error}). Details are in {path}; please send that "
+    "file to your administrator.",
+    "OmiDesk gặp lỗi nội bộ ({error}). Chi tiết nằm trong {path}; vui lòng gửi tệp đó cho "
+    "quản trị viên.",
+)
+
+# --- omidesk register-handler --------------------------------------------------------------
+REG_WROTE = Text("Wrote {path}", "Đã ghi {path}")
+REG_LINUX_DONE = Text(
+    "OmiDesk now opens tel: and callto: links (defaults in {path}).",
+    "OmiDesk giờ sẽ mở các liên kết tel: và callto: (mặc định trong {path}).",
+)
+REG_REMOVED = Text("Removed {path}", "Đã xóa {path}")
+REG_REMOVED_DEFAULTS = Text("Removed OmiDesk from {path}", "Đã gỡ OmiDesk khỏi {path}")
+REG_NOT_REGISTERED = Text("OmiDesk was not registered.", "OmiDesk chưa được đăng ký.")
+REG_HANDLER = Text("{scheme}: {handler}", "{scheme}: {handler}")
+REG_NO_HANDLER = Text("no handler", "chưa có ứng dụng xử lý")
+REG_OURS = Text("OmiDesk handles both.", "OmiDesk đang xử lý cả hai.")
+REG_NOT_OURS = Text(
+    "Run `omidesk register-handler` to make OmiDesk the handler.",
+    "Chạy `omidesk register-handler` để OmiDesk xử lý các liên kết này.",
+)
+REG_WINDOWS_DONE = Text(
+    "Registered tel: and callto: under HKEY_CURRENT_USER\\Software\\Classes.",
+    "Đã đăng ký tel: và callto: trong HKEY_CURRENT_USER\\Software\\Classes.",
+)
+REG_WINDOWS_CHOOSE = Text(
+    "If Windows still opens another app, choose OmiDesk in Settings > Apps > Default apps.",
+    "Nếu Windows vẫn mở ứng dụng khác, hãy chọn OmiDesk trong Cài đặt > Ứng dụng > "
+    "Ứng dụng mặc định.",
+)
+REG_WINDOWS_REMOVED = Text(
+    "Removed OmiDesk's {schemes} registration.", "Đã gỡ đăng ký {schemes} của OmiDesk."
+)
+REG_WINDOWS_UNTOUCHED = Text(
+    "OmiDesk was not the registered handler; nothing of another app was touched.",
+    "OmiDesk không phải ứng dụng đã đăng ký; không động tới ứng dụng khác.",
+)
+REG_MAC = Text(
+    "On macOS the OmiDesk app bundle declares tel: and callto: (CFBundleURLTypes). Choose "
+    "OmiDesk as the default for calls in FaceTime > Settings > Default for calls.",
+    "Trên macOS, gói ứng dụng OmiDesk khai báo tel: và callto: (CFBundleURLTypes). Hãy chọn "
+    "OmiDesk làm mặc định trong FaceTime > Cài đặt > Mặc định cho cuộc gọi.",
+)

@@ -1,0 +1,140 @@
+"""Shared fixtures: an isolated OmiDesk home, a fake keyring, and a real sandbox server."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import keyring
+import pytest
+
+from omidesk.core import settings as settings_mod
+from omidesk.core.keystore import KeyStore
+from omidesk.core.paths import default_paths
+from omidesk.sandbox.server import Sandbox
+from tests.fake_keyring import STORE_ENV, FileKeyring
+
+# Widgets are real widgets, drawn offscreen: no display needed, and the same in CI.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parent.parent
+EXTENSION = "101"
+HOTLINE = "02877788056"
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Every test gets its own OMIDESK_HOME and keyring file, and no stray OMIDESK_* vars."""
+    for name in list(os.environ):
+        if name.startswith("OMIDESK_"):
+            monkeypatch.delenv(name)
+    root = tmp_path / "home"
+    monkeypatch.setenv("OMIDESK_HOME", str(root))
+    monkeypatch.setenv(STORE_ENV, str(tmp_path / "keyring.json"))
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    previous = keyring.get_keyring()
+    keyring.set_keyring(FileKeyring())
+    yield root
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def sandbox() -> Iterator[Sandbox]:
+    with Sandbox(slow_seconds=30.0) as server:
+        yield server
+
+
+@pytest.fixture
+def configured(sandbox: Sandbox) -> Sandbox:
+    """A profile pointed at the sandbox: settings file plus the API key in the keyring."""
+    paths = default_paths().ensure()
+    settings = settings_mod.Settings(
+        base_url=sandbox.base_url, extension=EXTENSION, hotline=HOTLINE, timeout_s=2.0
+    )
+    settings_mod.save(paths.settings_file, settings)
+    KeyStore(paths.secret_file).set(sandbox.api_key)
+    return sandbox
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+def run_cli(*args: str, stdin: str | None = None, timeout: float = 60.0, **env: str) -> Run:
+    """`omidesk ARGS` as a real subprocess, with the test's home and fake keyring."""
+    environment = dict(os.environ)
+    environment.update(env)
+    environment["PYTHON_KEYRING_BACKEND"] = "tests.fake_keyring.FileKeyring"
+    environment["PYTHONPATH"] = str(ROOT) + os.pathsep + environment.get("PYTHONPATH", "")
+    environment["PYTHONIOENCODING"] = "utf-8"
+    result = subprocess.run(
+        [sys.executable, "-m", "omidesk", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=environment,
+        cwd=ROOT,
+        timeout=timeout,
+        check=False,
+    )
+    return Run(result.returncode, result.stdout, result.stderr)
+
+
+@pytest.fixture
+def qloop(qapp):
+    """asyncio on the Qt loop, as in the app (qasync): while qtbot waits, tasks run."""
+    import qasync
+
+    loop = qasync.QEventLoop(qapp, already_running=True)
+    asyncio.set_event_loop(loop)
+    yield loop
+    pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
+    for task in pending:
+        task.cancel()
+    deadline = time.monotonic() + 5
+    while any(not task.done() for task in pending) and time.monotonic() < deadline:
+        qapp.processEvents()
+    # Closed transports finish closing in callbacks queued on the loop: let them run, or
+    # their sockets would be collected unclosed (a ResourceWarning in some later test).
+    settle = time.monotonic() + 0.1
+    while time.monotonic() < settle:
+        qapp.processEvents()
+    # qasync's stop() calls QApplication.exit(): with pytest-qt's shared application, every
+    # later qtbot wait would then return at once. Mark the loop stopped without it.
+    loop._QEventLoop__is_running = False
+    loop.close()
+    asyncio.set_event_loop(None)
+
+
+def finish(qtbot, coro, timeout: int = 10_000):
+    """Runs `coro` on the Qt loop until done (for set-up and clean-up in widget tests)."""
+    task = asyncio.ensure_future(coro)
+    qtbot.waitUntil(task.done, timeout=timeout)
+    return task.result()
+
+
+@pytest.fixture
+def services(configured: Sandbox, qloop, qtbot):
+    """The app's real services (store, client, dialer) pointed at the sandbox."""
+    from omidesk.services import build
+
+    built = build(default_paths())
+    yield built
+    from omidesk.ui import tasks
+
+    # Background work still running (a hotline refresh) ends before the client closes.
+    for task in tasks.pending():
+        task.cancel()
+    finish(qtbot, built.aclose())

@@ -1,0 +1,130 @@
+"""API key storage: the keyring first, a 0600 file where no keyring keeps it, env on top."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import stat
+from pathlib import Path
+
+import keyring
+import pytest
+from keyring.backends.fail import Keyring as FailKeyring
+
+from omidesk.core.keystore import SERVICE, USERNAME, KeyLocation, KeyStore
+from omidesk.core.paths import default_paths
+from tests.fake_keyring import STORE_ENV, FileKeyring, ForgetfulKeyring
+
+SECRET = "sk-test-0123456789abcdef"
+
+
+@pytest.fixture
+def store() -> KeyStore:
+    return KeyStore(default_paths().secret_file)
+
+
+def keyring_file() -> dict[str, str]:
+    path = Path(os.environ[STORE_ENV])
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def test_nothing_stored_reads_as_none(store: KeyStore):
+    assert store.get() is None
+    assert store.location() == KeyLocation.NONE
+
+
+def test_key_goes_to_the_keyring_not_to_a_file(store: KeyStore):
+    assert store.set(f"  {SECRET}\n") == KeyLocation.KEYRING
+    assert keyring_file() == {f"{SERVICE}/{USERNAME}": SECRET}
+    assert not store.fallback_file.exists()
+    assert store.get() == SECRET
+    assert store.location() == KeyLocation.KEYRING
+
+
+def test_a_second_keystore_reads_the_stored_key(store: KeyStore):
+    store.set(SECRET)
+    assert KeyStore(default_paths().secret_file).get() == SECRET
+
+
+def test_empty_key_is_refused_and_nothing_stored(store: KeyStore):
+    with pytest.raises(ValueError, match="empty"):
+        store.set("   ")
+    assert keyring_file() == {}
+    assert not store.fallback_file.exists()
+
+
+@pytest.mark.parametrize("backend", [ForgetfulKeyring, FailKeyring], ids=["forgetful", "fail"])
+def test_without_a_working_keyring_the_key_goes_to_a_0600_file(
+    store: KeyStore, backend: type, caplog: pytest.LogCaptureFixture
+):
+    keyring.set_keyring(backend())
+    caplog.set_level(logging.DEBUG)
+    assert store.set(SECRET) == KeyLocation.FILE
+    assert stat.S_IMODE(store.fallback_file.stat().st_mode) == 0o600
+    assert store.fallback_file.read_text(encoding="utf-8").strip() == SECRET
+    assert store.get() == SECRET
+    assert store.location() == KeyLocation.FILE
+    assert [p.name for p in store.fallback_file.parent.iterdir()] == ["api_key"]  # no temp
+    assert SECRET not in caplog.text
+
+
+def test_a_later_keyring_store_removes_the_fallback_file(store: KeyStore):
+    keyring.set_keyring(ForgetfulKeyring())
+    assert store.set("old-key") == KeyLocation.FILE
+    # The keyring works again (unlocked, installed): the file must not outlive it.
+    keyring.set_keyring(FileKeyring())
+    assert store.set(SECRET) == KeyLocation.KEYRING
+    assert not store.fallback_file.exists()
+    assert store.get() == SECRET
+    assert store.location() == KeyLocation.KEYRING
+
+
+def test_fallback_file_wins_over_a_stale_keyring_entry(store: KeyStore):
+    store.set("stale-key")
+    keyring.set_keyring(ForgetfulKeyring())
+    store.set(SECRET)
+    keyring.set_keyring(FileKeyring())  # the old entry is still there
+    assert store.get() == SECRET
+
+
+def test_env_variable_wins_over_keyring_and_file(monkeypatch: pytest.MonkeyPatch):
+    path = default_paths().secret_file
+    KeyStore(path).set("stored-key")
+    monkeypatch.setenv("OMIDESK_API_KEY", "  env-key ")
+    store = KeyStore(path)
+    assert store.get() == "env-key"
+    assert store.location() == KeyLocation.ENV
+
+
+def test_environ_mapping_is_used_when_given(store: KeyStore):
+    store.set("stored-key")
+    assert KeyStore(store.fallback_file, environ={"OMIDESK_API_KEY": "env-key"}).get() == "env-key"
+    assert KeyStore(store.fallback_file, environ={"OMIDESK_API_KEY": ""}).get() == "stored-key"
+
+
+def test_delete_removes_the_key_everywhere(store: KeyStore):
+    store.set(SECRET)
+    store.delete()
+    assert store.get() is None
+    assert store.location() == KeyLocation.NONE
+    assert keyring_file() == {}
+
+
+def test_delete_removes_the_fallback_file(store: KeyStore):
+    keyring.set_keyring(ForgetfulKeyring())
+    store.set(SECRET)
+    store.delete()
+    assert not store.fallback_file.exists()
+    assert store.get() is None
+
+
+def test_delete_with_nothing_stored_is_harmless(store: KeyStore):
+    store.delete()
+    assert store.get() is None
+
+
+def test_empty_fallback_file_counts_as_no_key(store: KeyStore):
+    store.fallback_file.parent.mkdir(parents=True)
+    store.fallback_file.write_text("\n", encoding="utf-8")
+    assert store.get() is None

@@ -1,0 +1,342 @@
+"""Settings file: defaults, validation, environment overrides, broken files and atomic saves."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from omidesk.core import settings as settings_mod
+from omidesk.core.keystore import KeyStore
+from omidesk.core.paths import default_paths
+from omidesk.core.settings import PRODUCTION_URL, Settings, load, save, validate
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    return tmp_path / "config" / "settings.toml"
+
+
+def write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+def test_no_file_gives_defaults_from_default_sources(path: Path):
+    loaded = load(path)
+    assert loaded.settings == Settings()
+    assert loaded.settings.base_url == PRODUCTION_URL
+    assert loaded.settings.timeout_s == 15.0
+    assert loaded.settings.repeat_window_s == 10.0
+    assert loaded.settings.dial_format == "national"
+    assert set(loaded.sources.values()) == {"default"}
+    assert loaded.errors == []
+    assert loaded.broken is None
+    assert not path.exists()  # reading never creates the file
+
+
+def test_values_come_from_the_file(path: Path):
+    write(
+        path,
+        'base_url = "https://public-v1-stg.omicall.com"\n'
+        'extension = "101"\nhotline = "02877788056"\ndial_format = "e164"\n'
+        'language = "vi"\ntimeout_s = 7\nrepeat_window_s = 0\nwatch_clipboard = true\n',
+    )
+    loaded = load(path)
+    got = loaded.settings
+    assert got.base_url == "https://public-v1-stg.omicall.com"
+    assert (got.extension, got.hotline) == ("101", "02877788056")
+    assert got.dial_format == "e164"
+    assert got.language == "vi"
+    assert got.timeout_s == 7.0
+    assert got.repeat_window_s == 0.0
+    assert got.watch_clipboard is True
+    assert loaded.sources["extension"] == "file"
+    assert loaded.sources["external_dial"] == "default"
+    assert loaded.errors == []
+
+
+@pytest.mark.parametrize(
+    ("key", "variable", "value"),
+    [
+        ("base_url", "OMIDESK_BASE_URL", "https://public-v1-stg.omicall.com"),
+        ("extension", "OMIDESK_EXTENSION", "202"),
+        ("hotline", "OMIDESK_HOTLINE", "02899990000"),
+    ],
+)
+def test_each_env_override_wins_over_the_file(
+    path: Path, monkeypatch: pytest.MonkeyPatch, key: str, variable: str, value: str
+):
+    write(path, 'base_url = "https://example.com"\nextension = "101"\nhotline = "02877788056"\n')
+    monkeypatch.setenv(variable, value)
+    loaded = load(path)
+    assert getattr(loaded.settings, key) == value
+    assert loaded.sources[key] == "env"
+    # The file's own value stays the base for editing and saving: env never leaks into it.
+    assert getattr(loaded.file_values, key) != value
+    others = {"base_url", "extension", "hotline"} - {key}
+    assert all(loaded.sources[other] == "file" for other in others)
+
+
+def test_env_dict_is_used_instead_of_the_process_environment(path: Path):
+    loaded = load(path, environ={"OMIDESK_EXTENSION": "303"})
+    assert loaded.settings.extension == "303"
+    assert loaded.sources["extension"] == "env"
+
+
+def test_invalid_env_override_is_reported_and_the_file_value_kept(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    write(path, 'base_url = "https://public-v1.omicall.com"\n')
+    monkeypatch.setenv("OMIDESK_BASE_URL", "http://example.com")
+    loaded = load(path)
+    assert loaded.settings.base_url == "https://public-v1.omicall.com"
+    assert loaded.sources["base_url"] == "file"
+    assert [error.key for error in loaded.errors] == ["base_url"]
+
+
+def test_invalid_file_value_falls_back_to_default_and_is_reported(path: Path):
+    write(path, 'extension = "abc"\ntimeout_s = 500\nhotline = "02877788056"\n')
+    loaded = load(path)
+    assert loaded.settings.extension == ""
+    assert loaded.settings.timeout_s == 15.0
+    assert loaded.settings.hotline == "02877788056"
+    assert sorted(error.key for error in loaded.errors) == ["extension", "timeout_s"]
+    assert loaded.sources["extension"] == "default"
+    assert loaded.sources["hotline"] == "file"
+
+
+def test_language_default_follows_the_desktop_locale(path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("LANG", "vi_VN.UTF-8")
+    assert load(path).settings.language == "vi"
+    write(path, 'language = "en"\n')
+    loaded = load(path)
+    assert loaded.settings.language == "en"
+    assert loaded.sources["language"] == "file"
+
+
+def test_lc_all_wins_over_lang_for_the_default_language(path: Path):
+    loaded = load(path, environ={"LANG": "en_US.UTF-8", "LC_ALL": "vi_VN.UTF-8"})
+    assert loaded.settings.language == "vi"
+
+
+# --- validation --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://public-v1.omicall.com",
+        "http://127.0.0.1:8080",
+        "http://[::1]:8080",
+        "http://localhost:9000",
+    ],
+)
+def test_https_or_loopback_base_url_is_accepted(url: str):
+    got, errors = validate({"base_url": url + "/"})
+    assert errors == []
+    assert got.base_url == url  # trailing slash dropped, so paths join cleanly
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://example.com",
+        "http://public-v1.omicall.com",
+        "ftp://example.com",
+        "example.com",
+        "https://user:pw@example.com",
+        "https://example.com/?apiKey=x",
+    ],
+)
+def test_plain_http_or_odd_base_url_is_rejected(url: str):
+    got, errors = validate({"base_url": url})
+    assert [error.key for error in errors] == ["base_url"]
+    assert got.base_url == PRODUCTION_URL
+
+
+def test_plain_http_rejection_says_https():
+    _, [error] = validate({"base_url": "http://example.com"})
+    assert "https://" in error.text("en")
+    assert "https://" in error.text("vi")
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("extension", "10a"),
+        ("extension", "abc"),
+        ("hotline", "hot-line"),
+        ("timeout_s", 0),
+        ("timeout_s", 500),
+        ("timeout_s", "abc"),
+        ("timeout_s", "nan"),
+        ("dial_format", "foo"),
+        ("language", "fr"),
+        ("repeat_window_s", -1),
+        ("external_dial", "always"),
+        ("watch_clipboard", "maybe"),
+    ],
+)
+def test_every_invalid_value_names_its_key_in_both_languages(key: str, value: object):
+    got, errors = validate({key: value})
+    assert len(errors) == 1
+    error = errors[0]
+    assert error.key == key
+    english, vietnamese = error.text("en"), error.text("vi")
+    assert english.startswith(settings_mod.LABELS[key]("en") + ": ")
+    assert vietnamese.startswith(settings_mod.LABELS[key]("vi") + ": ")
+    assert english != vietnamese
+    assert "{" not in english
+    assert "{" not in vietnamese
+    assert getattr(got, key) == getattr(Settings(), key)  # the bad value was not applied
+
+
+def test_number_error_says_the_allowed_range():
+    _, [error] = validate({"timeout_s": 0})
+    assert "1" in error.text("en")
+    assert "120" in error.text("en")
+
+
+def test_validate_applies_the_valid_values_and_returns_an_error_per_invalid_one():
+    base = Settings(extension="101")
+    got, errors = validate({"hotline": "0287 778 8056", "timeout_s": "abc", "language": "VI"}, base)
+    assert [error.key for error in errors] == ["timeout_s"]
+    assert got.hotline == "02877788056"
+    assert got.language == "vi"
+    assert got.timeout_s == base.timeout_s
+    assert got.extension == "101"  # untouched keys keep the base's value
+    assert base.hotline == ""  # the base itself is never changed
+
+
+def test_api_key_is_not_a_setting():
+    got, [error] = validate({"api_key": "sk-secret"})
+    assert error.key == "api_key"
+    assert error.text("en") == "API key: unknown setting."
+    assert got == Settings()
+    assert "sk-secret" not in repr(got)
+
+
+def test_missing_lists_what_a_call_needs():
+    assert Settings().missing() == ["extension", "hotline"]
+    assert Settings(extension="101", hotline="0287").missing() == []
+
+
+# --- broken files -------------------------------------------------------------------------
+
+
+def test_broken_toml_loads_defaults_and_says_why(path: Path):
+    write(path, 'extension = "101"\nbase_url = [unclosed\n')
+    loaded = load(path)
+    assert loaded.settings == Settings()
+    assert loaded.broken
+    assert "line 2" in loaded.broken
+
+
+def test_file_that_is_not_utf8_is_broken_not_a_crash(path: Path):
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b'extension = "\xff\xfe"\n')
+    loaded = load(path)
+    assert loaded.broken
+    assert loaded.settings == Settings()
+
+
+def test_save_keeps_a_broken_file_beside_and_writes_a_valid_one(path: Path):
+    original = 'extension = "101"\nbase_url = [unclosed\n'
+    write(path, original)
+    loaded = load(path)
+    save(path, replace_extension(loaded.file_values, "202"), loaded.extra)
+    kept = path.with_name("settings.toml.broken")
+    assert kept.read_text(encoding="utf-8") == original
+    reloaded = load(path)
+    assert reloaded.broken is None
+    assert reloaded.settings.extension == "202"
+
+
+def replace_extension(settings: Settings, extension: str) -> Settings:
+    got, errors = validate({"extension": extension}, settings)
+    assert errors == []
+    return got
+
+
+# --- saving ---------------------------------------------------------------------------------
+
+
+def test_save_round_trips_every_value_including_unicode(path: Path):
+    settings = Settings(
+        base_url="https://example.com/tổng-đài",
+        extension="101",
+        hotline="+842877788056",
+        dial_format="international_digits",
+        language="vi",
+        timeout_s=2.5,
+        repeat_window_s=0.0,
+        external_dial="direct",
+        watch_clipboard=True,
+        start_minimised=True,
+    )
+    save(path, settings)
+    with path.open("rb") as handle:
+        tomllib.load(handle)  # a valid TOML file
+    loaded = load(path)
+    assert loaded.settings == settings
+    assert loaded.errors == []
+    assert "tổng-đài" in path.read_text(encoding="utf-8")  # human-readable, not \u escapes
+
+
+def test_save_leaves_no_temp_file_and_a_commented_readable_file(path: Path):
+    save(path, Settings(extension="101"))
+    save(path, Settings(extension="102"))
+    assert sorted(p.name for p in path.parent.iterdir()) == ["settings.toml"]
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# OmiDesk settings")
+    assert 'extension = "102"' in text.splitlines()
+
+
+def test_failed_save_keeps_the_old_file_whole(path: Path):
+    save(path, Settings(extension="101"))
+    before = path.read_bytes()
+    # A lone surrogate cannot be written as UTF-8: the write fails half-way.
+    with pytest.raises(UnicodeEncodeError):
+        save(path, Settings(extension="102"), {"note": "\udcff"})
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in path.parent.iterdir()) == ["settings.toml"]
+
+
+def test_unknown_keys_from_a_newer_version_round_trip(path: Path):
+    write(
+        path,
+        'extension = "101"\n'
+        'theme = "dark"\n'
+        '"ghi_chú" = "xin chào 😀"\n'
+        'favourites = ["0901234567", "0912345678"]\n'
+        "max_rows = 5000\n"
+        'control = "bell\\u0007 del\\u007f"\n'
+        "since = 2024-05-27T07:32:00Z\n"
+        '"odd key" = "tab\\there \\"quoted\\" back\\\\slash"\n'
+        "[window]\nwidth = 800\nsplit = [1.5, 2.5]\n",
+    )
+    loaded = load(path)
+    assert loaded.errors == []
+    assert loaded.broken is None
+    before = dict(loaded.extra)
+    assert before["theme"] == "dark"
+    save(path, loaded.file_values, loaded.extra)
+    reloaded = load(path)
+    assert reloaded.broken is None
+    assert dict(reloaded.extra) == before
+    assert reloaded.settings.extension == "101"
+
+
+def test_api_key_never_lands_in_the_settings_file(path: Path):
+    secret = "sk-live-9f8e7d6c5b4a"
+    keys = KeyStore(default_paths().secret_file)
+    keys.set(secret)
+    save(path, Settings(extension="101", hotline="02877788056"))
+    assert secret not in path.read_text(encoding="utf-8")
+    assert "api_key" not in tomllib.loads(path.read_text(encoding="utf-8"))
+    assert keys.get() == secret
