@@ -1,0 +1,1 @@
+"""Async HTTP client of the OMICall REST API."""
