@@ -1,0 +1,1 @@
+"""SQLite store of calls and contacts."""

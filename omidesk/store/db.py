@@ -1,0 +1,160 @@
+"""The SQLite database: opening, pragmas, versioned migrations, and errors a person can act on."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import logging
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from omidesk.store.schema import MIGRATIONS
+
+log = logging.getLogger(__name__)
+
+
+class StoreError(Exception):
+    """A store failure the agent can do something about (disk full, locked, read-only,
+    damaged file). `code` is a key of the error catalogue; anything else is a bug and
+    propagates as the original sqlite3 exception."""
+
+    def __init__(self, code: str, path: Path | str, detail: str) -> None:
+        super().__init__(f"{code}: {detail} ({path})")
+        self.code = code
+        self.path = str(path)
+        self.detail = detail
+
+
+def classify(exc: BaseException, path: Path | str) -> StoreError | None:
+    """The actionable StoreError behind `exc`, or None when it is a bug."""
+    text = str(exc).lower()
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return StoreError("store_disk_full", path, str(exc))
+    if isinstance(exc, OSError) and exc.errno in (errno.EACCES, errno.EROFS, errno.EPERM):
+        return StoreError("store_read_only", path, str(exc))
+    if not isinstance(exc, sqlite3.Error):
+        return None
+    if "disk is full" in text:
+        return StoreError("store_disk_full", path, str(exc))
+    if "locked" in text or "busy" in text:
+        return StoreError("store_locked", path, str(exc))
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return StoreError("store_read_only", path, str(exc))
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return StoreError("store_corrupt", path, str(exc))
+    return None
+
+
+@contextlib.contextmanager
+def translated(path: Path | str) -> Iterator[None]:
+    """Turns actionable sqlite3/OS errors into StoreError; leaves bugs alone."""
+    try:
+        yield
+    except (sqlite3.Error, OSError) as exc:
+        error = classify(exc, path)
+        if error is None:
+            raise
+        raise error from exc
+
+
+class Database:
+    """One SQLite connection to the OmiDesk database (calls and contacts in one file).
+
+    Opened per thread: the Qt thread has one, an import running in an executor opens its
+    own. Writes go through `transaction()` so that each is all-or-nothing."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path) if str(path) != ":memory:" else path
+        with translated(path):
+            if isinstance(self.path, Path):
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            # Manual transactions (isolation_level=None): BEGIN IMMEDIATE takes the write
+            # lock up front, so two processes never deadlock upgrading a read lock.
+            self.conn = sqlite3.connect(
+                str(path), isolation_level=None, timeout=5.0, check_same_thread=False
+            )
+            try:
+                self.conn.row_factory = sqlite3.Row
+                self.conn.execute("PRAGMA foreign_keys = ON")
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                self.conn.execute("PRAGMA synchronous = NORMAL")
+                self._migrate()
+            except BaseException:
+                self.conn.close()
+                raise
+        self._lock = threading.RLock()
+
+    def _migrate(self) -> None:
+        current = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        target = len(MIGRATIONS)
+        if current > target:
+            raise StoreError(
+                "store_corrupt",
+                self.path,
+                f"schema version {current} is newer than this OmiDesk ({target})",
+            )
+        for version in range(current, target):
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                # Two OmiDesks started at once on a new file both read version 0; the one
+                # that waited for the write lock must not run the migration again ("table
+                # calls already exists"): re-read the version under the lock.
+                if self.conn.execute("PRAGMA user_version").fetchone()[0] > version:
+                    self.conn.execute("COMMIT")
+                    continue
+                log.info("migrating %s to schema version %d", self.path, version + 1)
+                MIGRATIONS[version](self.conn)
+                self.conn.execute(f"PRAGMA user_version = {version + 1}")
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self._rollback()
+                raise
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock, translated(self.path):
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self._rollback()
+                raise
+
+    def write_one(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        """One statement as its own atomic transaction (autocommit): for single writes on
+        the dialling path, where an explicit BEGIN/COMMIT pair would double the cost.
+        Returns the rows of a RETURNING clause, fully fetched so the write completes."""
+        with self._lock, translated(self.path):
+            return self.conn.execute(sql, params).fetchall()
+
+    def _rollback(self) -> None:
+        # A failed COMMIT (disk full, a deferred constraint) leaves the transaction open, so
+        # every later write failed with "cannot start a transaction within a transaction";
+        # and SQLite may already have rolled back by itself, when a plain ROLLBACK would
+        # raise and hide the real error. End whatever is open, keep the original error.
+        if self.conn.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        with self._lock, translated(self.path):
+            yield self.conn
+
+    def integrity_ok(self) -> bool:
+        with self.reading() as conn:
+            return conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.close()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
