@@ -1,0 +1,181 @@
+"""Dial latency: OmiDesk's dialer and `omidesk call` next to bare httpx, in the same run.
+
+    python benchmarks/dial.py [--rounds N]
+
+1. In-process, warm token: time from `Dialer.dial()` to the click2call arriving at the
+   sandbox, next to a bare `httpx.AsyncClient.post` to the same sandbox. Target ≤ 1.2×.
+2. Whole command: wall time of `omidesk call N` (auth + POST, a fresh process each time),
+   next to a minimal Python script doing the same auth + POST with httpx. Target ≤ 1.5×.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from omidesk.core.dialer import Dialer
+from omidesk.core.settings import Settings
+from omidesk.omicall.client import OmiCallClient
+from omidesk.sandbox.server import Sandbox
+from omidesk.store.calls import CallStore
+from omidesk.store.db import Database
+
+ROOT = Path(__file__).resolve().parent.parent
+EXT, HOTLINE = "101", "02877788056"
+
+MINIMAL_SCRIPT = """
+import sys, httpx
+base, key = sys.argv[1], sys.argv[2]
+with httpx.Client() as http:
+    token = http.get(base + "/api/auth", params={"apiKey": key}).json()["payload"]["access_token"]
+    body = {"extension": "101", "hotline": "02877788056", "phone_number": sys.argv[3]}
+    answer = http.post(base + "/api/click2call", json=body,
+                       headers={"Authorization": "Bearer " + token})
+    print(answer.json()["payload"]["call_uuid"])
+"""
+
+
+def numbers(count: int, start: int) -> list[str]:
+    return [f"09{start + i:08d}" for i in range(count)]
+
+
+async def arrival_times(
+    sandbox: Sandbox, rounds: int, db_path: Path
+) -> tuple[list[float], list[float]]:
+    """Seconds from the call to the request's arrival, for the dialer and for bare httpx."""
+    settings = Settings(
+        base_url=sandbox.base_url, extension=EXT, hotline=HOTLINE, repeat_window_s=10
+    )
+    dialer_times: list[float] = []
+    bare_times: list[float] = []
+    with Database(db_path) as db:
+        async with httpx.AsyncClient() as http:
+            dialer = Dialer(
+                store=CallStore(db),
+                client=OmiCallClient(http),
+                settings=lambda: settings,
+                api_key=lambda: sandbox.api_key,
+            )
+            await dialer.dial("0911000000")  # warm: token, connection, phonenumbers metadata
+            token = dialer.client._token
+            headers = {"Authorization": f"Bearer {token}"}
+            await http.post(
+                sandbox.base_url + "/api/click2call",
+                headers=headers,
+                json={"extension": EXT, "hotline": HOTLINE, "phone_number": "0911000001"},
+            )
+            # Interleave the two so that machine noise hits both alike.
+            for dial_number, bare_number in zip(
+                numbers(rounds, 1000), numbers(rounds, 500000), strict=True
+            ):
+                sandbox.clear()
+                started = time.perf_counter()
+                outcome = await dialer.dial(dial_number)
+                assert outcome.status == "accepted", outcome
+                dialer_times.append(sandbox.click2calls()[0].received_at - started)
+
+                sandbox.clear()
+                started = time.perf_counter()
+                answer = await http.post(
+                    sandbox.base_url + "/api/click2call",
+                    headers=headers,
+                    json={"extension": EXT, "hotline": HOTLINE, "phone_number": bare_number},
+                )
+                assert answer.status_code == 200
+                bare_times.append(sandbox.click2calls()[0].received_at - started)
+    return dialer_times, bare_times
+
+
+def command_times(sandbox: Sandbox, rounds: int, home: Path) -> tuple[list[float], list[float]]:
+    env = dict(os.environ)
+    env.update(
+        OMIDESK_HOME=str(home),
+        OMIDESK_BASE_URL=sandbox.base_url,
+        OMIDESK_API_KEY=sandbox.api_key,
+        OMIDESK_EXTENSION=EXT,
+        OMIDESK_HOTLINE=HOTLINE,
+    )
+    ours: list[float] = []
+    minimal: list[float] = []
+    for index, number in enumerate(numbers(rounds, 700000)):
+        started = time.perf_counter()
+        result = subprocess.run(
+            [sys.executable, "-m", "omidesk", "call", number, "--json"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        ours.append(time.perf_counter() - started)
+        assert result.returncode == 0, result.stdout + result.stderr
+        started = time.perf_counter()
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                MINIMAL_SCRIPT,
+                sandbox.base_url,
+                sandbox.api_key,
+                f"09{800000 + index:08d}",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        minimal.append(time.perf_counter() - started)
+        assert result.returncode == 0, result.stderr
+    return ours, minimal
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[-1] if len(values) >= 20 else max(values)
+
+
+def row(name: str, ours: list[float], base: list[float], target: float) -> str:
+    ratio = statistics.median(ours) / statistics.median(base)
+    verdict = "ok" if ratio <= target else "OVER TARGET"
+    return (
+        f"| {name} | {statistics.median(ours) * 1000:8.2f} | {p95(ours) * 1000:8.2f} | "
+        f"{statistics.median(base) * 1000:8.2f} | {p95(base) * 1000:8.2f} | {ratio:5.2f}× "
+        f"| ≤ {target}× {verdict} |"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--rounds", type=int, default=300, help="in-process rounds")
+    parser.add_argument("--command-rounds", type=int, default=15, help="subprocess rounds")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as temp, Sandbox() as sandbox:
+        dialer_times, bare_times = asyncio.run(
+            arrival_times(sandbox, args.rounds, Path(temp) / "bench.sqlite3")
+        )
+        ours, minimal = command_times(sandbox, args.command_rounds, Path(temp) / "home")
+    print(
+        f"dial benchmark — {args.rounds} in-process rounds, {args.command_rounds} command rounds, "
+        f"Python {sys.version.split()[0]}"
+    )
+    print(
+        "| measure | ours median ms | ours p95 ms | baseline median ms | baseline p95 ms "
+        "| ratio | target |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
+    print(
+        row("dialer call → request at sandbox (vs bare httpx POST)", dialer_times, bare_times, 1.2)
+    )
+    print(row("`omidesk call` wall time (vs minimal httpx auth+POST script)", ours, minimal, 1.5))
+
+
+if __name__ == "__main__":
+    main()

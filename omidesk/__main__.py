@@ -1,0 +1,5 @@
+"""Allows `python -m omidesk`."""
+
+from omidesk.launch import main
+
+raise SystemExit(main())

@@ -1,0 +1,528 @@
+"""Command line: `omidesk call`, `history`, `config`, `sandbox`; `omidesk` alone opens the window.
+
+Kept light on purpose: this module imports neither Qt nor httpx at the top, so each command
+loads only what it uses (a `tel:` link forwarded to a running window loads almost nothing)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TextIO
+
+from omidesk import __version__
+from omidesk.core import messages as txt
+from omidesk.core.i18n import Text
+
+if TYPE_CHECKING:
+    from omidesk.core.dialer import Outcome
+    from omidesk.core.keystore import KeyStore
+    from omidesk.core.paths import Paths
+    from omidesk.core.settings import LoadedSettings
+    from omidesk.store.db import Database
+
+# Exit codes (README, `omidesk --help`).
+EXIT_OK = 0
+EXIT_USAGE = 2
+EXIT_REJECTED = 3
+EXIT_UNKNOWN = 4
+EXIT_NOT_CONFIGURED = 5
+EXIT_REFUSED = 6
+
+_EXIT_BY_STATUS = {
+    "accepted": EXIT_OK,
+    "invalid": EXIT_USAGE,
+    "rejected": EXIT_REJECTED,
+    "unknown": EXIT_UNKNOWN,
+    "failed": EXIT_UNKNOWN,
+    "refused": EXIT_REFUSED,
+}
+
+
+def exit_code(outcome: Outcome) -> int:
+    if outcome.error == "not_configured":
+        return EXIT_NOT_CONFIGURED
+    return _EXIT_BY_STATUS.get(outcome.status, EXIT_UNKNOWN)
+
+
+@dataclass
+class Context:
+    """What every command needs: where files are, the settings, and the language."""
+
+    paths: Paths
+    loaded: LoadedSettings
+    out: TextIO
+    err: TextIO
+
+    @property
+    def lang(self) -> str:
+        return self.loaded.settings.language
+
+    def say(self, text: Text, /, **params: Any) -> None:
+        print(text(self.lang, **params), file=self.out)
+
+    def warn(self, message: str) -> None:
+        print(txt.WARNING(self.lang, text=message), file=self.err)
+
+    def keystore(self) -> KeyStore:
+        from omidesk.core.keystore import KeyStore  # noqa: PLC0415
+
+        return KeyStore(self.paths.secret_file)
+
+    def database(self) -> Database:
+        from omidesk.store.db import Database  # noqa: PLC0415
+
+        return Database(self.paths.database)
+
+
+def _load_context(out: TextIO, err: TextIO, *, demo: bool = False) -> Context:
+    from omidesk.core import settings  # noqa: PLC0415
+    from omidesk.core.errors import explain  # noqa: PLC0415
+    from omidesk.core.paths import default_paths  # noqa: PLC0415
+
+    paths = default_paths()
+    if demo:
+        paths = paths.demo()
+    loaded = settings.load(paths.settings_file)
+    context = Context(paths=paths, loaded=loaded, out=out, err=err)
+    if loaded.broken:
+        problem = explain(
+            "settings_broken", context.lang, path=paths.settings_file, detail=loaded.broken
+        )
+        context.warn(f"{problem.message} {problem.next_step}")
+    for error in loaded.errors:
+        context.warn(error.text(context.lang))
+    return context
+
+
+# --- the parser ------------------------------------------------------------------------------
+
+
+def build_parser(lang: str) -> argparse.ArgumentParser:
+    h = {key: text(lang) for key, text in txt.HELP.items()}
+    from omidesk.core.settings import KEYS  # noqa: PLC0415
+
+    parser = argparse.ArgumentParser(
+        prog="omidesk", description=h["description"], epilog=h["exit_codes"]
+    )
+    parser.add_argument("--version", action="version", version=f"omidesk {__version__}")
+    parser.add_argument("--demo", action="store_true", help=h["demo"])
+    parser.add_argument("--debug", action="store_true", help=h["debug"])
+    # For smoke tests and benchmarks: the window quits by itself after this many seconds.
+    parser.add_argument("--quit-after", type=float, default=None, help=argparse.SUPPRESS)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    call = commands.add_parser(
+        "call", help=h["call"], description=h["call"], epilog=h["exit_codes"]
+    )
+    call.add_argument("number", metavar="NUMBER", help=h["number"])
+    call.add_argument("--hotline", help=h["hotline"])
+    call.add_argument("--extension", help=h["extension"])
+    call.add_argument("--json", action="store_true", help=h["json"])
+    call.add_argument("--yes", action="store_true", help=h["yes"])
+
+    history = commands.add_parser("history", help=h["history"], description=h["history"])
+    history.add_argument("--limit", type=_positive, default=20, help=h["limit"])
+    history.add_argument("--json", action="store_true", help=h["json"])
+
+    config = commands.add_parser("config", help=h["config"], description=h["config"])
+    actions = config.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions.add_parser("show", help=h["config_show"], description=h["config_show"])
+    setter = actions.add_parser("set", help=h["config_set"], description=h["config_set"])
+    setter.add_argument(
+        "key", metavar="KEY", help=txt.HELP["config_key"](lang, keys=", ".join(KEYS))
+    )
+    setter.add_argument("value", metavar="VALUE", help=h["config_value"])
+    actions.add_parser(
+        "set-api-key", help=h["config_set_api_key"], description=h["config_set_api_key"]
+    )
+    actions.add_parser("test", help=h["config_test"], description=h["config_test"])
+
+    register = commands.add_parser(
+        "register-handler", help=h["register"], description=h["register"]
+    )
+    register.add_argument("--status", action="store_true", help=h["register_status"])
+    commands.add_parser("unregister-handler", help=h["unregister"], description=h["unregister"])
+    for name, key in (("dial-clipboard", "dial_clipboard"), ("dial-selection", "dial_selection")):
+        commands.add_parser(name, help=h[key], description=h[key])
+
+    from omidesk.sandbox.scenarios import scenario_help  # noqa: PLC0415
+
+    sandbox = commands.add_parser(
+        "sandbox",
+        help=h["sandbox"],
+        description=h["sandbox"],
+        epilog=scenario_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sandbox.add_argument("--port", type=int, default=0, help=h["port"])
+    sandbox.add_argument("--api-key", default=None, help=h["api_key"])
+    return parser
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
+
+
+# --- commands ----------------------------------------------------------------------------------
+
+
+def cmd_call(ctx: Context, args: argparse.Namespace) -> int:
+    from omidesk.store.db import StoreError  # noqa: PLC0415
+
+    try:
+        outcome = asyncio.run(_call(ctx, args))
+    except StoreError as error:
+        return _store_failure(ctx, error)
+    if args.json:
+        print(json.dumps(outcome.to_json(), ensure_ascii=False), file=ctx.out)
+    else:
+        print_outcome(ctx, outcome)
+    return exit_code(outcome)
+
+
+async def _call(ctx: Context, args: argparse.Namespace) -> Outcome:
+    import httpx  # noqa: PLC0415
+
+    from omidesk.core.dialer import Dialer  # noqa: PLC0415
+    from omidesk.omicall.client import OmiCallClient  # noqa: PLC0415
+    from omidesk.store.calls import CallStore  # noqa: PLC0415
+
+    settings = ctx.loaded.settings
+    keystore = ctx.keystore()
+    with ctx.database() as db:
+        async with httpx.AsyncClient(verify=needs_tls(settings.base_url)) as http:
+            dialer = Dialer(
+                store=CallStore(db),
+                client=OmiCallClient(http, timeout_s=settings.timeout_s),
+                settings=lambda: settings,
+                api_key=keystore.get,
+            )
+            return await dialer.dial(
+                _link_or_text(args.number),
+                source="cli",
+                hotline=args.hotline,
+                extension=args.extension,
+                confirm_repeat=args.yes,
+            )
+
+
+def needs_tls(base_url: str) -> bool:
+    """Whether this one-shot process needs a TLS context. Building one loads the CA bundle
+    (~50-100 ms); a plain-http server (only allowed on loopback: the sandbox) needs none.
+    Only for processes whose base URL cannot change afterwards."""
+    return not base_url.lower().startswith("http://")
+
+
+def _link_or_text(text: str) -> str:
+    """A tel:/callto: link given to `omidesk call` dials its number; other text as is."""
+    from omidesk.core.uri import PhoneLink, is_phone_link, parse_phone_link  # noqa: PLC0415
+
+    if is_phone_link(text):
+        link = parse_phone_link(text)
+        if isinstance(link, PhoneLink):
+            return link.number
+    return text
+
+
+def print_outcome(ctx: Context, outcome: Outcome) -> None:
+    stream = ctx.out if outcome.ok else ctx.err
+    if outcome.converted_from and outcome.display:
+        print(txt.CONVERTED(ctx.lang, old=outcome.converted_from, new=outcome.display), file=stream)
+    mark = "✓" if outcome.ok else "✗"
+    print(f"{mark} {outcome.message}", file=stream)
+    if outcome.call_uuid:
+        print("  " + txt.CALL_UUID(ctx.lang, call_uuid=outcome.call_uuid), file=stream)
+    if outcome.next_step:
+        print("  " + txt.NEXT_STEP(ctx.lang, next_step=outcome.next_step), file=stream)
+    if outcome.error == "repeat_within_window":
+        print("  " + txt.REPEAT_HINT(ctx.lang), file=stream)
+    if outcome.error:
+        print("  " + txt.CODE(ctx.lang, code=outcome.error), file=stream)
+
+
+def cmd_history(ctx: Context, args: argparse.Namespace) -> int:
+    from omidesk.store.calls import CallStore  # noqa: PLC0415
+    from omidesk.store.db import StoreError  # noqa: PLC0415
+
+    try:
+        with ctx.database() as db:
+            store = CallStore(db)
+            store.recover_interrupted()
+            records = store.recent(limit=args.limit)
+    except StoreError as error:
+        return _store_failure(ctx, error)
+    if args.json:
+        print(json.dumps([r.to_json(ctx.lang) for r in records], ensure_ascii=False), file=ctx.out)
+        return EXIT_OK
+    if not records:
+        ctx.say(txt.HISTORY_EMPTY)
+        return EXIT_OK
+    ctx.say(txt.HISTORY_HEADER)
+    for record in records:
+        when = datetime.fromtimestamp(record.created_at).strftime("%Y-%m-%d %H:%M:%S")
+        result = txt.STATUS[record.status.value](ctx.lang)
+        if record.error_code:
+            result += f" ({record.error_code})"
+        elif record.call_uuid:
+            result += f" {record.call_uuid}"
+        number = record.number or record.input.strip()[:14]
+        print(f"{when:<20} {number:<14} {record.hotline:<13} {result}", file=ctx.out)
+    return EXIT_OK
+
+
+def cmd_config(ctx: Context, args: argparse.Namespace) -> int:
+    if args.action == "show":
+        return _config_show(ctx)
+    if args.action == "set":
+        return _config_set(ctx, args.key, args.value)
+    if args.action == "set-api-key":
+        return _config_set_api_key(ctx)
+    return _config_test(ctx)
+
+
+def _config_show(ctx: Context) -> int:
+    from omidesk.core.keystore import KeyLocation  # noqa: PLC0415
+    from omidesk.core.settings import ENV_OVERRIDES, KEYS, LABELS  # noqa: PLC0415
+
+    settings = ctx.loaded.settings
+    for key in KEYS:
+        source = ctx.loaded.sources.get(key, "default")
+        note = ""
+        if source == "env":
+            note = " " + txt.FROM_ENV(ctx.lang, variable=ENV_OVERRIDES[key])
+        elif source == "default":
+            note = " " + txt.DEFAULT(ctx.lang)
+        print(f"{key} = {getattr(settings, key)}{note}", file=ctx.out)
+    keystore = ctx.keystore()
+    location = keystore.location()
+    key = keystore.get() if location != KeyLocation.NONE else None
+    if key is None:
+        described = txt.KEY_NONE(ctx.lang)
+    else:
+        where = txt.KEY_WHERE[location.value](ctx.lang, path=keystore.fallback_file)
+        described = f"{mask(key)} ({where})"
+    print(f"api_key = {described}", file=ctx.out)
+    print(f"# {LABELS['api_key'](ctx.lang)}: {ctx.paths.settings_file}", file=ctx.out)
+    return EXIT_OK
+
+
+def mask(key: str) -> str:
+    """Enough of the key to tell two keys apart, never enough to use it."""
+    return "••••" + key[-4:] if len(key) >= 16 else "••••"
+
+
+def _config_set(ctx: Context, key: str, value: str) -> int:
+    from omidesk.core import settings as settings_mod  # noqa: PLC0415
+    from omidesk.core.errors import explain  # noqa: PLC0415
+
+    if key.replace("-", "_") in ("api_key", "apikey"):
+        print(txt.API_KEY_NOT_HERE(ctx.lang), file=ctx.err)
+        return EXIT_USAGE
+    key = key.replace("-", "_")
+    updated, errors = settings_mod.validate({key: value}, ctx.loaded.file_values)
+    if errors:
+        for error in errors:
+            problem = explain(
+                "setting_invalid",
+                ctx.lang,
+                setting=key,
+                detail=error.detail(ctx.lang, **error.params),
+            )
+            print(f"{error.text(ctx.lang)}", file=ctx.err)
+            print("  " + txt.NEXT_STEP(ctx.lang, next_step=problem.next_step), file=ctx.err)
+        return EXIT_USAGE
+    try:
+        settings_mod.save(ctx.paths.settings_file, updated, ctx.loaded.extra)
+    except OSError as exc:
+        ctx.warn(f"{ctx.paths.settings_file}: {exc.strerror or exc}")
+        return EXIT_UNKNOWN
+    ctx.say(txt.SAVED, setting=key, value=getattr(updated, key))
+    variable = settings_mod.ENV_OVERRIDES.get(key)
+    if variable and ctx.loaded.sources.get(key) == "env":
+        ctx.say(txt.ENV_WINS, variable=variable)
+    return EXIT_OK
+
+
+def _config_set_api_key(ctx: Context) -> int:
+    from omidesk.core.errors import explain  # noqa: PLC0415
+    from omidesk.core.keystore import KeyLocation  # noqa: PLC0415
+
+    if sys.stdin is not None and sys.stdin.isatty():
+        key = getpass.getpass(txt.KEY_PROMPT(ctx.lang))
+    else:
+        key = sys.stdin.readline() if sys.stdin is not None else ""
+    key = key.strip()
+    if not key:
+        print(txt.KEY_EMPTY(ctx.lang), file=ctx.err)
+        return EXIT_USAGE
+    keystore = ctx.keystore()
+    location = keystore.set(key)
+    if location == KeyLocation.FILE:
+        notice = explain("key_in_file", ctx.lang, path=keystore.fallback_file)
+        ctx.warn(f"{notice.message} {notice.next_step}")
+    else:
+        ctx.say(txt.KEY_SAVED)
+    return EXIT_OK
+
+
+def _config_test(ctx: Context) -> int:
+    from omidesk.core.errors import explain  # noqa: PLC0415
+    from omidesk.omicall.errors import OmiCallError  # noqa: PLC0415
+
+    settings = ctx.loaded.settings
+    key = ctx.keystore().get()
+    missing = [k for k, v in (("api_key", key), ("base_url", settings.base_url)) if not v]
+    if missing:
+        problem = explain("not_configured", ctx.lang, missing=missing)
+        print(f"✗ {problem.message}\n  {problem.next_step}", file=ctx.err)
+        return EXIT_NOT_CONFIGURED
+    try:
+        host, hotlines = asyncio.run(_test_account(settings.base_url, key or "", settings))
+    except OmiCallError as error:
+        problem = explain(
+            error.code,
+            ctx.lang,
+            server_message=error.server_message,
+            extension=settings.extension,
+            hotline=settings.hotline,
+            **error.params,
+        )
+        print(f"✗ {problem.message}", file=ctx.err)
+        print("  " + txt.NEXT_STEP(ctx.lang, next_step=problem.next_step), file=ctx.err)
+        print("  " + txt.CODE(ctx.lang, code=error.code), file=ctx.err)
+        return EXIT_REJECTED if error.consequence == "rejected" else EXIT_UNKNOWN
+    ctx.say(txt.TEST_AUTH_OK, host=host)
+    if hotlines is None:
+        problem = explain("not_configured", ctx.lang, missing=["extension"])
+        print(f"✗ {problem.message}", file=ctx.err)
+        return EXIT_NOT_CONFIGURED
+    if hotlines:
+        ctx.say(txt.TEST_HOTLINES, extension=settings.extension, hotlines=", ".join(hotlines))
+    else:
+        ctx.say(txt.TEST_NO_HOTLINES, extension=settings.extension)
+    if settings.hotline and settings.hotline not in hotlines:
+        ctx.say(txt.TEST_HOTLINE_MISSING, hotline=settings.hotline)
+        return EXIT_REJECTED
+    if not settings.hotline:
+        problem = explain("not_configured", ctx.lang, missing=["hotline"])
+        print(f"✗ {problem.message}", file=ctx.err)
+        return EXIT_NOT_CONFIGURED
+    ctx.say(txt.TEST_ALL_OK)
+    return EXIT_OK
+
+
+async def _test_account(base_url: str, key: str, settings: Any) -> tuple[str, list[str] | None]:
+    import httpx  # noqa: PLC0415
+
+    from omidesk.omicall.client import OmiCallClient  # noqa: PLC0415
+
+    async with httpx.AsyncClient(verify=needs_tls(base_url)) as http:
+        client = OmiCallClient(http, base_url, key, timeout_s=settings.timeout_s)
+        await client.auth()
+        hotlines = await client.hotlines(settings.extension) if settings.extension else None
+        return client.host, hotlines
+
+
+def cmd_sandbox(ctx: Context, args: argparse.Namespace) -> int:
+    from omidesk.sandbox.serve import serve  # noqa: PLC0415
+    from omidesk.sandbox.server import DEFAULT_API_KEY  # noqa: PLC0415
+
+    return serve(port=args.port, api_key=args.api_key or DEFAULT_API_KEY, out=ctx.out)
+
+
+def _store_failure(ctx: Context, error: Exception) -> int:
+    from omidesk.core.errors import explain  # noqa: PLC0415
+
+    code = getattr(error, "code", "store_corrupt")
+    problem = explain(code, ctx.lang, path=getattr(error, "path", ctx.paths.database))
+    print(f"✗ {problem.message}\n  {problem.next_step}", file=ctx.err)
+    return EXIT_UNKNOWN
+
+
+def cmd_register(ctx: Context, args: argparse.Namespace) -> int:
+    from omidesk.desktop import registration  # noqa: PLC0415
+
+    report = registration.status() if args.status else registration.register()
+    for line in report.render(ctx.lang):
+        print(line, file=ctx.out)
+    return EXIT_OK if report.ok or not args.status else EXIT_UNKNOWN
+
+
+def cmd_unregister(ctx: Context, args: argparse.Namespace) -> int:
+    from omidesk.desktop import registration  # noqa: PLC0415
+
+    for line in registration.unregister().render(ctx.lang):
+        print(line, file=ctx.out)
+    return EXIT_OK
+
+
+def cmd_dial_clipboard(ctx: Context, args: argparse.Namespace) -> int:
+    """Reached only when no OmiDesk runs (launch.py forwards otherwise): start one with it."""
+    from omidesk.app import run  # noqa: PLC0415
+
+    mode = "selection" if args.command == "dial-selection" else "clipboard"
+    return run(demo=args.demo, request={"cmd": "dial-clipboard", "mode": mode})
+
+
+COMMANDS = {
+    "call": cmd_call,
+    "history": cmd_history,
+    "config": cmd_config,
+    "sandbox": cmd_sandbox,
+    "register-handler": cmd_register,
+    "unregister-handler": cmd_unregister,
+    "dial-clipboard": cmd_dial_clipboard,
+    "dial-selection": cmd_dial_clipboard,
+}
+
+
+def main(argv: Sequence[str] | None = None, request: dict[str, Any] | None = None) -> int:
+    """`request` is what launch.py found for a running instance when none was running:
+    the window starts and handles it (a link, a clipboard dial)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    demo = "--demo" in argv
+    ctx = _load_context(sys.stdout, sys.stderr, demo=demo)
+    from omidesk.core import logs  # noqa: PLC0415
+
+    if request is not None:
+        logs.setup(ctx.paths.log_file, debug="--debug" in argv)
+        from omidesk.app import run  # noqa: PLC0415
+
+        window = argparse.ArgumentParser(add_help=False)
+        window.add_argument("--quit-after", type=float, default=None)
+        quit_after = window.parse_known_args(argv)[0].quit_after
+        return run(
+            demo=demo,
+            quit_after=quit_after,
+            request=None if request.get("cmd") == "show" else request,
+        )
+    parser = build_parser(ctx.lang)
+    args = parser.parse_args(argv)
+    logs.setup(ctx.paths.log_file, debug=args.debug)
+    if args.command is None:
+        from omidesk.app import run  # noqa: PLC0415
+
+        return run(demo=args.demo, debug=args.debug, quit_after=args.quit_after)
+    try:
+        return COMMANDS[args.command](ctx, args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        # A bug: the details go to the log file, the agent gets one readable line.
+        import logging  # noqa: PLC0415
+
+        logging.getLogger("omidesk").exception("unexpected error in `%s`", args.command)
+        print(
+            txt.UNEXPECTED(ctx.lang, error=type(exc).__name__, path=ctx.paths.log_file),
+            file=ctx.err,
+        )
+        return 1

@@ -1,0 +1,53 @@
+"""The `omidesk` entry point: a request for a running instance is forwarded before anything
+heavy is imported (a `tel:` link must reach the open window within a fraction of a second);
+everything else goes to the command line."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+LINK_SCHEMES = ("tel:", "callto:")
+CLIPBOARD_COMMANDS = {"dial-clipboard": "clipboard", "dial-selection": "selection"}
+
+
+def request_for(args: Sequence[str]) -> dict[str, Any] | None:
+    """What a running instance should do for these arguments, if they are for it at all:
+    a link, a clipboard/selection dial, or (no arguments) showing its window."""
+    positional = _without_window_options(args)
+    if any(arg.startswith("-") for arg in positional):
+        return None
+    if not positional:
+        return {"cmd": "show"}
+    if len(positional) != 1:
+        return None
+    arg = positional[0]
+    if arg.lower().lstrip().startswith(LINK_SCHEMES):
+        return {"cmd": "link", "uri": arg}
+    if arg in CLIPBOARD_COMMANDS:
+        return {"cmd": "dial-clipboard", "mode": CLIPBOARD_COMMANDS[arg]}
+    return None
+
+
+def _without_window_options(args: Sequence[str]) -> list[str]:
+    """The arguments less the window's own options: --demo, and --quit-after N (tests)."""
+    rest = [arg for arg in args if arg != "--demo" and not arg.startswith("--quit-after=")]
+    if "--quit-after" in rest:
+        index = rest.index("--quit-after")
+        del rest[index : index + 2]
+    return rest
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    request = request_for(args)
+    if request is not None:
+        from omidesk.desktop.forward import send, server_name  # noqa: PLC0415
+
+        answer = send(request, server_name(demo="--demo" in args))
+        if answer is not None and answer.get("ok"):
+            return 0
+    from omidesk.cli import main as cli_main  # noqa: PLC0415
+
+    return cli_main(args, request=request)

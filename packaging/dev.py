@@ -1,0 +1,116 @@
+"""Set-up for a checkout: builds .venv from pyproject.toml, then runs the demo or the tests.
+
+Stdlib only and Python 3.11+, so it works on a fresh Debian machine where `python3` exists but
+`python3-venv` (ensurepip) may not: then pip is bootstrapped into a venv made without it.
+
+    python3 packaging/dev.py demo     # the app on its built-in demo server
+    python3 packaging/dev.py test     # ruff + the whole test-suite, as CI runs it
+    python3 packaging/dev.py run ARGS # any `omidesk` command inside the venv
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import tempfile
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = Path(os.environ.get("OMIDESK_VENV", ROOT / ".venv"))
+GET_PIP = "https://bootstrap.pypa.io/get-pip.py"
+
+
+def say(message: str) -> None:
+    print(f"[dev] {message}", flush=True)
+
+
+def venv_python() -> Path:
+    if os.name == "nt":
+        return VENV / "Scripts" / "python.exe"
+    return VENV / "bin" / "python"
+
+
+def create_venv() -> None:
+    if venv_python().exists():
+        return
+    say(f"creating {VENV}")
+    made = subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=False)
+    if made.returncode == 0 and has_pip():
+        return
+    # Debian without python3-venv: venv works, ensurepip does not. Fetch pip instead.
+    say("ensurepip is not available here; bootstrapping pip from get-pip.py")
+    subprocess.run(
+        [sys.executable, "-m", "venv", "--clear", "--without-pip", str(VENV)], check=True
+    )
+    with tempfile.TemporaryDirectory() as temp:
+        script = Path(temp) / "get-pip.py"
+        with urllib.request.urlopen(GET_PIP, timeout=120) as answer:
+            script.write_bytes(answer.read())
+        subprocess.run([str(venv_python()), str(script), "--quiet"], check=True)
+
+
+def has_pip() -> bool:
+    probe = subprocess.run(
+        [str(venv_python()), "-m", "pip", "--version"], capture_output=True, check=False
+    )
+    return probe.returncode == 0
+
+
+def install(extras: str) -> None:
+    """Installs the project (editable) when pyproject.toml or the extras changed."""
+    stamp = VENV / f".omidesk-installed{extras}"
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    say(f"installing omidesk{extras} into {VENV} (first time: a minute or two)")
+    pip = [str(venv_python()), "-m", "pip", "--disable-pip-version-check", "--quiet"]
+    subprocess.run([*pip, "install", "--upgrade", "pip"], check=True)
+    subprocess.run([*pip, "install", "--editable", f"{ROOT}{extras}"], check=True)
+    stamp.write_text(digest)
+
+
+def check_system_libraries(platform: str) -> bool:
+    """Qt needs a few system libraries a bare Debian lacks: name the packages, don't crash."""
+    probe = subprocess.run(
+        [str(venv_python()), "-m", "omidesk.desktop.syslibs", platform],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if probe.returncode != 0:
+        print(probe.stdout + probe.stderr, file=sys.stderr)
+        return False
+    return True
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in ("demo", "test", "run"):
+        print(__doc__)
+        return 2
+    command, rest = argv[0], argv[1:]
+    create_venv()
+    install("[test]" if command == "test" else "")
+    python = str(venv_python())
+    if command == "test":
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        if not check_system_libraries("offscreen"):
+            return 1
+        for step in (["ruff", "check", "."], ["ruff", "format", "--check", "."]):
+            say(" ".join(step))
+            if subprocess.run([python, "-m", *step], cwd=ROOT, check=False).returncode:
+                return 1
+        say("pytest")
+        return subprocess.run([python, "-m", "pytest", *rest], cwd=ROOT, check=False).returncode
+    if command == "demo":
+        rest = ["--demo", *rest]
+    opens_window = command == "demo" or not rest
+    if opens_window and not check_system_libraries(os.environ.get("QT_QPA_PLATFORM", "xcb")):
+        return 1
+    return subprocess.run([python, "-m", "omidesk", *rest], check=False).returncode
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,250 @@
+"""`omidesk` as a real subprocess against the sandbox: what the agent reads and the exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from omidesk.core.paths import default_paths
+from omidesk.sandbox.server import Sandbox
+from omidesk.store.calls import CallStore
+from omidesk.store.db import Database
+from tests.conftest import EXTENSION, HOTLINE, ROOT, run_cli
+
+
+def call_json(*args: str, **env: str) -> tuple[int, dict]:
+    result = run_cli("call", *args, "--json", **env)
+    assert result.out.count("\n") == 1, result.out + result.err  # exactly one JSON object
+    return result.code, json.loads(result.out)
+
+
+def test_version_and_help() -> None:
+    from omidesk import __version__
+
+    assert run_cli("--version").out.strip() == f"omidesk {__version__}"
+    helped = run_cli("--help")
+    assert helped.code == 0
+    for command in ("call", "history", "config", "sandbox"):
+        assert command in helped.out
+
+
+def test_accepted_call(configured: Sandbox) -> None:
+    code, result = call_json("090 123 4567")
+    assert code == 0
+    assert result["status"] == "accepted"
+    assert result["number"] == "0901234567"
+    assert result["input"] == "090 123 4567"
+    assert result["error"] is None
+    assert len(result["call_uuid"]) == 36
+    assert set(result) == {"status", "call_uuid", "number", "input", "error", "message"}
+    (post,) = configured.click2calls()
+    assert post.json == {"extension": EXTENSION, "hotline": HOTLINE, "phone_number": "0901234567"}
+
+
+def test_human_output_for_an_accepted_call(configured: Sandbox) -> None:
+    result = run_cli("call", "0901234567")
+    assert result.code == 0
+    assert "Your extension 101 is ringing" in result.out
+    assert "call_uuid: " in result.out
+
+
+@pytest.mark.parametrize(
+    ("number", "code", "status", "error", "words"),
+    [
+        ("0900000001", 3, "rejected", "user_busy", "busy"),
+        ("0900000002", 3, "rejected", "do_not_call", "do-not-call"),
+        ("0900000003", 3, "rejected", "user_not_registered", "not signed in"),
+        ("0900000004", 3, "rejected", "number_call_out_invalid", "hotline 02877788056"),
+        ("0900000005", 3, "rejected", "extension_invalid", "Extension 101"),
+        ("0900000006", 3, "rejected", "tenant_invalid", "company"),
+        ("0900000007", 3, "rejected", "data_is_required", "missing"),
+        ("0900000008", 3, "rejected", "invalid_phone_number", "not valid"),
+        ("0900000009", 3, "rejected", "rate_limit_exceeded", "Too many"),
+        ("0900000010", 3, "rejected", "carrier_unreachable", "Carrier network unreachable"),
+        ("0900000011", 3, "rejected", "unknown", "refused the call"),
+        ("0900000020", 4, "unknown", "no_answer", "outcome unknown"),
+        ("0900000021", 4, "unknown", "no_answer", "outcome unknown"),
+        ("0900000022", 4, "unknown", "server_error", "HTTP 500"),
+        ("0900000023", 4, "unknown", "bad_answer", "outcome unknown"),
+        ("0900000025", 4, "unknown", "bad_answer", "outcome unknown"),
+        ("0900000024", 0, "accepted", None, "ringing"),
+    ],
+)
+def test_every_scenario_end_to_end(  # noqa: PLR0917
+    configured: Sandbox, number: str, code: int, status: str, error: str | None, words: str
+) -> None:
+    configured.slow_seconds = 10.0
+    started = time.monotonic()
+    exit_code, result = call_json(number)
+    assert (exit_code, result["status"], result["error"]) == (code, status, error)
+    assert words in result["message"]
+    # Never more than one POST, whatever the fault; the expired token allows one replay.
+    assert len(configured.click2calls()) == (2 if number == "0900000024" else 1)
+    # timeout_s is 2 in the test profile: the whole command ends within about twice that.
+    assert time.monotonic() - started < 2 * 2.0 + 3
+
+
+def test_wrong_api_key_is_a_rejection_naming_the_key(configured: Sandbox) -> None:
+    code, result = call_json("0901234567", OMIDESK_API_KEY="not-the-key")
+    assert (code, result["status"], result["error"]) == (3, "rejected", "api_key_invalid")
+    assert "API key" in result["message"]
+
+
+def test_nothing_listening_exits_4_failed(configured: Sandbox) -> None:
+    code, result = call_json("0901234567", OMIDESK_BASE_URL="http://127.0.0.1:9")
+    assert (code, result["status"], result["error"]) == (4, "failed", "cannot_connect")
+
+
+def test_invalid_number_exits_2_and_sends_nothing(configured: Sandbox) -> None:
+    code, result = call_json("12")
+    assert (code, result["status"], result["error"]) == (2, "invalid", "number_too_short")
+    assert result["number"] is None
+    assert configured.requests == []
+
+
+def test_not_configured_exits_5() -> None:
+    result = run_cli("call", "0901234567")
+    assert result.code == 5
+    assert "not set up" in result.err
+    assert "API key" in result.err
+
+
+def test_repeat_needs_yes(configured: Sandbox) -> None:
+    assert call_json("0901234567")[0] == 0
+    code, result = call_json("0901234567")
+    assert (code, result["status"], result["error"]) == (6, "refused", "repeat_within_window")
+    human = run_cli("call", "0901234567")
+    assert "--yes" in human.err
+    assert call_json("0901234567", "--yes")[0] == 0
+    assert len(configured.click2calls()) == 2
+
+
+def test_flags_override_extension_and_hotline(configured: Sandbox) -> None:
+    code, _ = call_json("0901234567", "--extension", "102", "--hotline", "02873008888")
+    assert code == 0
+    assert configured.click2calls()[0].json["extension"] == "102"
+    assert configured.click2calls()[0].json["hotline"] == "02873008888"
+
+
+def test_tel_link_argument_dials_its_number(configured: Sandbox) -> None:
+    code, result = call_json("tel:+84-90-123-4567")
+    assert (code, result["number"]) == (0, "0901234567")
+
+
+def test_vietnamese_messages(configured: Sandbox) -> None:
+    assert run_cli("config", "set", "language", "vi").code == 0
+    result = run_cli("call", "0900000001")
+    assert result.code == 3
+    assert "Máy bận." in result.err
+    assert "Vui lòng gọi lại sau ít phút." in result.err
+
+
+def test_history_lists_newest_first_in_json(configured: Sandbox) -> None:
+    _, accepted = call_json("0901234567")
+    call_json("0900000001")
+    call_json("abc")
+    result = run_cli("history", "--json")
+    assert result.code == 0
+    items = json.loads(result.out)
+    assert [i["status"] for i in items] == ["invalid", "rejected", "accepted"]
+    first = items[0]
+    assert {
+        "id",
+        "created_at",
+        "extension",
+        "hotline",
+        "source",
+        "status",
+        "call_uuid",
+        "number",
+        "input",
+        "error",
+        "message",
+    } <= set(first)
+    assert first["source"] == "cli"
+    assert first["created_at"].endswith("+00:00")
+    assert items[2]["call_uuid"] == accepted["call_uuid"]
+    limited = json.loads(run_cli("history", "--json", "--limit", "1").out)
+    assert len(limited) == 1
+    table = run_cli("history")
+    assert table.out.splitlines()[1].split()[2] == "abc"
+
+
+def test_config_show_masks_the_key_and_says_where_values_come_from(configured: Sandbox) -> None:
+    result = run_cli("config", "show", OMIDESK_EXTENSION="555")
+    assert result.code == 0
+    assert configured.api_key not in result.out
+    assert "api_key = ••••" in result.out
+    assert "extension = 555 (from OMIDESK_EXTENSION)" in result.out
+    assert f"hotline = {HOTLINE}\n" in result.out
+    settings_text = default_paths().settings_file.read_text(encoding="utf-8")
+    assert configured.api_key not in settings_text
+
+
+def test_config_set_rejects_bad_values_and_keeps_the_file(configured: Sandbox) -> None:
+    before = default_paths().settings_file.read_text(encoding="utf-8")
+    result = run_cli("config", "set", "base_url", "http://omicall.example.com")
+    assert result.code == 2
+    assert "https://" in result.err
+    assert default_paths().settings_file.read_text(encoding="utf-8") == before
+    assert run_cli("config", "set", "api_key", "secret").code == 2
+
+
+def test_set_api_key_reads_stdin_never_argv(sandbox: Sandbox) -> None:
+    result = run_cli("config", "set-api-key", stdin=sandbox.api_key + "\n")
+    assert result.code == 0, result.err
+    assert "keyring" in result.out
+    shown = run_cli("config", "show")
+    assert sandbox.api_key not in shown.out
+    assert "system keyring" in shown.out
+
+
+def test_config_test_says_what_works(configured: Sandbox) -> None:
+    result = run_cli("config", "test")
+    assert result.code == 0, result.err
+    assert "the API key works" in result.out
+    assert "02877788056, 02873008888" in result.out
+    bad = run_cli("config", "test", OMIDESK_API_KEY="wrong")
+    assert bad.code == 3
+    assert "did not accept the API key" in bad.err
+
+
+def test_sandbox_help_lists_the_scenarios() -> None:
+    result = run_cli("sandbox", "--help")
+    assert result.code == 0
+    assert "0900 000 001" in result.out and "user_busy" in result.out
+    assert "0900 000 020" in result.out
+
+
+def test_killed_mid_request_leaves_a_trace_that_reads_unknown(configured: Sandbox) -> None:
+    """A process killed while OMICall has not answered: the record survives as `unknown`."""
+    environment = dict(os.environ)
+    environment["PYTHON_KEYRING_BACKEND"] = "tests.fake_keyring.FileKeyring"
+    environment["PYTHONPATH"] = str(ROOT)
+    environment["OMIDESK_HOME"] = os.environ["OMIDESK_HOME"]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "omidesk", "call", "0900000020"],
+        env=environment,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert configured.wait_for(
+            lambda requests: any(r.path == "/api/click2call" for r in requests)
+        )
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+    with Database(default_paths().database) as db:
+        assert db.integrity_ok()
+        assert CallStore(db).recent()[0].status.value == "placing"
+    items = json.loads(run_cli("history", "--json").out)
+    assert (items[0]["status"], items[0]["error"]) == ("unknown", "interrupted")
+    assert "outcome unknown" in items[0]["message"]
