@@ -1,0 +1,306 @@
+"""Composition root of the window: start-up steps in order, then one asyncio loop on Qt.
+
+Read top to bottom, `run()` is the list of start-up steps. Only Qt and the settings are
+loaded before the window's first paint; the network client, keyring, phone-number library
+and the store come right after, so the window appears as fast as a bare Qt window."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import sys
+import traceback
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from omidesk.core.paths import Paths
+    from omidesk.services import Services
+    from omidesk.ui.main_window import MainWindow
+    from omidesk.ui.tray import Tray
+
+log = logging.getLogger(__name__)
+
+# For benchmarks and smoke tests: print start-up milestones on stdout / quit by itself.
+BENCH_ENV = "OMIDESK_BENCH"
+
+
+def run(
+    *,
+    demo: bool = False,
+    debug: bool = False,
+    quit_after: float | None = None,
+    request: dict[str, object] | None = None,
+) -> int:
+    from omidesk.core import settings as settings_mod  # noqa: PLC0415
+    from omidesk.core.paths import default_paths  # noqa: PLC0415
+
+    paths = default_paths()
+    profile = paths.demo() if demo else paths
+    language = settings_mod.load(profile.settings_file).settings.language
+
+    problem = _missing_system_libraries(paths)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
+
+    from PySide6.QtWidgets import QApplication  # noqa: PLC0415
+
+    from omidesk.ui import i18n  # noqa: PLC0415
+    from omidesk.ui.icons import icon  # noqa: PLC0415
+    from omidesk.ui.main_window import MainWindow  # noqa: PLC0415
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("OmiDesk")
+    app.setOrganizationName("OmiDesk")
+    app.setDesktopFileName("omidesk")
+    app.setWindowIcon(icon("app"))
+    i18n.install(language)
+
+    profile.ensure()
+    window = MainWindow(demo=demo, state_file=str(profile.config_dir / "window.ini"))
+    window.show()
+    _wait_for_first_paint(app, window)
+
+    import qasync  # noqa: PLC0415 - after the first paint: it is part of the heavy half
+
+    with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+        return runner.run(
+            _main(app, window, paths, demo=demo, quit_after=quit_after, request=request)
+        )
+
+
+def _wait_for_first_paint(app: QApplication, window: MainWindow) -> None:
+    """Runs Qt until the window has painted once (at most 3 s), before the heavy half loads."""
+    from PySide6.QtCore import QEventLoop, QTimer  # noqa: PLC0415
+
+    waiting = QEventLoop()
+    window.firstPainted.connect(waiting.quit)
+    QTimer.singleShot(3000, waiting.quit)
+    if not window.painted:
+        waiting.exec()
+    if os.environ.get(BENCH_ENV):
+        print("first-paint", flush=True)
+
+
+async def _main(
+    app: QApplication,
+    window: MainWindow,
+    paths: Paths,
+    *,
+    demo: bool,
+    quit_after: float | None,
+    request: dict[str, object] | None,
+) -> int:
+    from omidesk import services as services_mod  # noqa: PLC0415
+    from omidesk.desktop.forward import send, server_name  # noqa: PLC0415
+    from omidesk.desktop.ipc import InstanceServer  # noqa: PLC0415
+    from omidesk.store.db import StoreError  # noqa: PLC0415
+    from omidesk.ui import tasks  # noqa: PLC0415
+    from omidesk.ui.dial_controller import DialController  # noqa: PLC0415
+    from omidesk.ui.external import ExternalRequests  # noqa: PLC0415
+    from omidesk.ui.tray import Tray  # noqa: PLC0415
+
+    # One OmiDesk per user session: if another started meanwhile, hand it our request.
+    server = InstanceServer(server_name(demo), app)
+    if not server.listen():
+        send(dict(request or {"cmd": "show"}), server.name)
+        window.hide()
+        return 0
+
+    quitting = asyncio.Event()
+    app.aboutToQuit.connect(quitting.set)
+    _install_error_handlers(window)
+
+    try:
+        services = services_mod.build(paths, demo=demo)
+    except StoreError as error:
+        _fatal(window, error.code, error.path)
+        server.close()
+        return 1
+    controller = DialController(services, window)
+    window.attach(services, controller)
+    window.settingsRequested.connect(lambda: _open_settings(window, services))
+    external = ExternalRequests(services, window, controller, window)
+    server.received.connect(external.handle)
+
+    tray: Tray | None = None
+    if Tray.available():
+        tray = Tray(services, window, controller, external, window)
+        tray.settingsRequested.connect(lambda: _open_settings(window, services))
+        tray.show()
+        window.hide_to_tray = True
+        window.hiddenToTray.connect(lambda: _told_once(window, tray))
+        app.setQuitOnLastWindowClosed(False)
+        if services.settings.start_minimised and request is None:
+            window.hide()
+
+    if not services.configured():
+        # First run: the settings say what is missing, and offer the demo.
+        _open_settings(window, services, first_run=True)
+    if request is not None:
+        external.handle(dict(request))
+    if os.environ.get(BENCH_ENV):
+        _report_memory()
+    if quit_after is not None:
+        asyncio.get_running_loop().call_later(quit_after, window.quit)
+
+    await quitting.wait()
+    window.save_geometry()
+    server.close()
+    if tray is not None:
+        tray.hide()
+    for task in tasks.pending():
+        task.cancel()
+    await services.aclose()
+    return 0
+
+
+def _told_once(window: MainWindow, tray: Tray) -> None:
+    """The first close hides to the tray: say so once, never again."""
+    from PySide6.QtCore import QCoreApplication  # noqa: PLC0415
+
+    state = window.state()
+    if state is None or state.value("toldTray", False, type=bool):
+        return
+    state.setValue("toldTray", True)
+    tray.notify(
+        QCoreApplication.translate("App", "OmiDesk is still running"),
+        QCoreApplication.translate(
+            "App",
+            "It stays in the tray so links and the clipboard can reach it. "
+            "Quit it from the tray menu.",
+        ),
+    )
+
+
+def _open_settings(window: MainWindow, services: Services, *, first_run: bool = False) -> None:
+    """One settings dialog at a time: the menu, the tray and first run all raise the same."""
+    from PySide6.QtCore import Qt  # noqa: PLC0415
+
+    from omidesk.ui.settings_dialog import SettingsDialog  # noqa: PLC0415
+
+    current = getattr(window, "settings_dialog", None)
+    if current is not None and current.isVisible():
+        current.raise_()
+        current.activateWindow()
+        return
+    dialog = SettingsDialog(services, window, first_run=first_run)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+    dialog.demoRequested.connect(lambda: _restart_in_demo(window))
+    window.settings_dialog = dialog
+    dialog.open()
+
+
+def _restart_in_demo(window: MainWindow) -> None:
+    """The demo runs with its own data and server: start it as a fresh process."""
+    from PySide6.QtCore import QCoreApplication, QProcess  # noqa: PLC0415
+    from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415
+
+    if QProcess.startDetached(sys.executable, ["-m", "omidesk", "--demo"])[0]:
+        window.quit()
+        return
+    box = QMessageBox(window)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setText(
+        QCoreApplication.translate("App", "The demo could not be started. Run: omidesk --demo")
+    )
+    box.open()
+
+
+def _report_memory() -> None:
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            resident_pages = int(statm.read().split()[1])
+        print(f"rss-kib {resident_pages * os.sysconf('SC_PAGE_SIZE') // 1024}", flush=True)
+    except (OSError, ValueError, IndexError):
+        print("rss-kib 0", flush=True)
+
+
+def _install_error_handlers(window: MainWindow) -> None:
+    """A bug shows one short message and goes, with its traceback, to the log file; the agent
+    never sees a Python traceback and the app keeps running."""
+    from omidesk.ui import tasks  # noqa: PLC0415
+
+    def show(error: BaseException) -> None:
+        _show_bug(window, error)
+
+    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        log.error("unexpected error:\n%s", "".join(traceback.format_exception(kind, error, tb)))
+        show(error)
+
+    def loop_handler(loop: asyncio.AbstractEventLoop, context: dict[str, object]) -> None:
+        error = context.get("exception")
+        log.error(
+            "asyncio: %s",
+            context.get("message"),
+            exc_info=error if isinstance(error, BaseException) else None,
+        )
+        if isinstance(error, BaseException):
+            show(error)
+
+    sys.excepthook = hook
+    tasks.on_error = show
+    asyncio.get_running_loop().set_exception_handler(loop_handler)
+
+
+def _show_bug(window: MainWindow, error: BaseException) -> None:
+    from PySide6.QtCore import QCoreApplication  # noqa: PLC0415
+    from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415
+
+    from omidesk.core import logs  # noqa: PLC0415
+
+    box = QMessageBox(window)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(QCoreApplication.translate("App", "OmiDesk"))
+    log_file = next(
+        (
+            getattr(h, "baseFilename", "")
+            for h in logging.getLogger().handlers
+            if hasattr(h, "baseFilename")
+        ),
+        "",
+    )
+    box.setText(
+        QCoreApplication.translate(
+            "App",
+            "Something went wrong inside OmiDesk ({error}). Your calls and contacts are safe. "
+            "The details are in the log file: {path}",
+        ).format(error=type(error).__name__, path=logs.scrub(str(log_file)))
+    )
+    box.open()
+
+
+def _fatal(window: MainWindow, code: str, path: str) -> None:
+    from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415
+
+    from omidesk.core.errors import explain  # noqa: PLC0415
+
+    problem = explain(code, "en", path=path)
+    QMessageBox.critical(window, "OmiDesk", f"{problem.message}\n\n{problem.next_step}")
+
+
+def _missing_system_libraries(paths: Paths) -> str | None:
+    """On Linux, names the Debian packages Qt's display plugin lacks, before Qt aborts.
+    A successful check is remembered per Qt version, so later starts skip it."""
+    if not sys.platform.startswith("linux"):
+        return None
+    from omidesk.desktop import syslibs  # noqa: PLC0415
+
+    platform = syslibs.platform_in_use()
+    stamp = paths.data_dir / f".qt-libs-ok-{platform}"
+    if stamp.exists():
+        return None
+    absent = syslibs.missing(platform)
+    if absent:
+        return syslibs.advice(platform, absent)
+    try:
+        paths.data_dir.mkdir(parents=True, exist_ok=True)
+        stamp.touch()
+    except OSError:
+        pass
+    return None

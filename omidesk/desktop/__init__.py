@@ -1,0 +1,1 @@
+"""Desktop integration without widgets: single instance, link registration, clipboard."""

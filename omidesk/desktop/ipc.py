@@ -1,0 +1,104 @@
+"""One OmiDesk per user session: the running instance listens on a local socket, later
+starts hand it their request and exit. Qt (QtNetwork), no widgets.
+
+After qutebrowser's misc/ipc.py: a per-user socket name, one JSON line per message with a
+protocol version, and one retry on address-in-use after removing a stale socket left by a
+crashed instance."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+from omidesk.desktop.forward import MAX_LINE, PROTOCOL_VERSION, send
+
+log = logging.getLogger(__name__)
+
+
+class InstanceServer(QObject):
+    """Receives the requests of later `omidesk …` starts (links, clipboard, show)."""
+
+    received = Signal(dict)
+
+    def __init__(self, name: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.name = name
+        self._server = QLocalServer(self)
+        # Only this user may connect: the socket carries numbers to dial.
+        self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        self._server.newConnection.connect(self._accept)
+        self._buffers: dict[QLocalSocket, bytes] = {}
+
+    def listen(self) -> bool:
+        """True when this process is now the instance; False when another one is alive."""
+        if self._server.listen(self.name):
+            return True
+        if self._server.serverError() != QLocalSocket.LocalSocketError.AddressInUseError:
+            log.warning("cannot listen on %s: %s", self.name, self._server.errorString())
+            return False
+        if send({"cmd": "ping"}, self.name, timeout=1.0) is not None:
+            return False  # a live instance answered
+        log.info("removing the stale socket of a crashed instance: %s", self.name)
+        QLocalServer.removeServer(self.name)
+        if self._server.listen(self.name):
+            return True
+        log.warning("cannot listen on %s: %s", self.name, self._server.errorString())
+        return False
+
+    def close(self) -> None:
+        self._server.close()
+
+    def _accept(self) -> None:
+        while self._server.hasPendingConnections():
+            connection = self._server.nextPendingConnection()
+            if connection is None:
+                return
+            self._buffers[connection] = b""
+            connection.readyRead.connect(lambda c=connection: self._read(c))
+            connection.disconnected.connect(lambda c=connection: self._forget(c))
+            if connection.bytesAvailable():
+                self._read(connection)
+
+    def _read(self, connection: QLocalSocket) -> None:
+        data = self._buffers.get(connection, b"") + bytes(connection.readAll().data())
+        if b"\n" not in data:
+            if len(data) > MAX_LINE:
+                self._answer(connection, {"ok": False, "error": "too long"})
+            else:
+                self._buffers[connection] = data
+            return
+        line = data.split(b"\n", 1)[0]
+        message = _parse(line)
+        if message is None:
+            self._answer(connection, {"ok": False, "error": "not a JSON object"})
+            return
+        if message.get("v") != PROTOCOL_VERSION:
+            self._answer(connection, {"ok": False, "error": "protocol version"})
+            return
+        self._answer(connection, {"ok": True})
+        if message.get("cmd") != "ping":
+            log.info("request from another start: %s", message.get("cmd"))
+            self.received.emit(message)
+
+    def _answer(self, connection: QLocalSocket, answer: dict[str, Any]) -> None:
+        payload = json.dumps({"v": PROTOCOL_VERSION, **answer}).encode() + b"\n"
+        connection.write(payload)
+        connection.flush()
+        connection.disconnectFromServer()
+        self._buffers.pop(connection, None)
+
+    def _forget(self, connection: QLocalSocket) -> None:
+        self._buffers.pop(connection, None)
+        connection.deleteLater()
+
+
+def _parse(line: bytes) -> dict[str, Any] | None:
+    try:
+        message = json.loads(line.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    return message if isinstance(message, dict) else None

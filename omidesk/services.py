@@ -1,0 +1,201 @@
+"""The app's long-lived parts wired together, Qt-free: settings, key, store, client, dialer.
+
+Built once by the composition root (app.py) and by tests; the window, the tray and links
+all use the same instance, so one click anywhere follows the same rules."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import httpx
+
+from omidesk.core import settings as settings_mod
+from omidesk.core.dialer import Dialer
+from omidesk.core.keystore import KeyLocation, KeyStore
+from omidesk.core.paths import Paths
+from omidesk.core.settings import LoadedSettings, Settings
+from omidesk.omicall.client import OmiCallClient
+from omidesk.store.calls import CallStore
+from omidesk.store.db import Database
+
+if TYPE_CHECKING:
+    from omidesk.sandbox.server import Sandbox
+    from omidesk.store.contacts import ContactStore
+
+log = logging.getLogger(__name__)
+
+DEMO_EXTENSION = "101"
+
+
+@dataclass
+class Services:
+    paths: Paths
+    loaded: LoadedSettings
+    keystore: KeyStore
+    db: Database
+    calls: CallStore
+    contacts: ContactStore
+    http: httpx.AsyncClient
+    client: OmiCallClient
+    sandbox: Sandbox | None = None
+    # Called with the new Settings after every change (language switch, saved dialog).
+    settings_listeners: list[Callable[[Settings], None]] = field(default_factory=list)
+    dialer: Dialer = field(init=False)
+
+    def __post_init__(self) -> None:
+        # The dialer reads settings and key at each call, so a saved change applies at once.
+        self.dialer = Dialer(
+            store=self.calls,
+            client=self.client,
+            settings=lambda: self.settings,
+            api_key=self.api_key,
+        )
+        self.client.configure(
+            self.settings.base_url, self.api_key(), timeout_s=self.settings.timeout_s
+        )
+
+    @property
+    def demo(self) -> bool:
+        return self.sandbox is not None
+
+    @property
+    def settings(self) -> Settings:
+        return self.loaded.settings
+
+    @property
+    def lang(self) -> str:
+        return self.loaded.settings.language
+
+    def api_key(self) -> str | None:
+        if self.sandbox is not None:
+            return self.sandbox.api_key
+        return self.keystore.get()
+
+    def key_location(self) -> KeyLocation:
+        if self.sandbox is not None:
+            return KeyLocation.ENV
+        return self.keystore.location()
+
+    def configured(self) -> bool:
+        """Whether a call could be placed: an account, an extension and a hotline."""
+        return not self.settings.missing() and bool(self.api_key())
+
+    def save_settings(self, new: Settings) -> None:
+        """Saves `new` to the file (atomically) and tells everyone. In the demo, the
+        account fields stay on the built-in server whatever the file says."""
+        to_file = new
+        if self.sandbox is not None:
+            to_file = replace(new, base_url=self.loaded.file_values.base_url)
+        settings_mod.save(self.paths.settings_file, to_file, self.loaded.extra)
+        effective = new
+        # Environment overrides keep winning, as they did at start-up.
+        for key, source in self.loaded.sources.items():
+            if source == "env":
+                effective = replace(effective, **{key: getattr(self.settings, key)})
+        if self.sandbox is not None:
+            effective = replace(effective, base_url=self.sandbox.base_url)
+        self.loaded = replace(self.loaded, settings=effective, file_values=to_file)
+        self.client.configure(effective.base_url, self.api_key(), timeout_s=effective.timeout_s)
+        for listener in list(self.settings_listeners):
+            listener(effective)
+
+    # --- hotlines the extension may call out on (fetched in the background, cached) -----
+
+    @property
+    def _hotline_cache(self) -> Path:
+        return self.paths.data_dir / "hotlines.json"
+
+    def cached_hotlines(self) -> tuple[list[str], float | None]:
+        """The last list OMICall gave for the current extension, and when it was fetched."""
+        try:
+            data = json.loads(self._hotline_cache.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return [], None
+        if not isinstance(data, dict) or data.get("extension") != self.settings.extension:
+            return [], None
+        if data.get("base_url") != self.settings.base_url:
+            return [], None
+        hotlines = [str(h) for h in data.get("hotlines", []) if isinstance(h, str)]
+        fetched = data.get("fetched_at")
+        return hotlines, float(fetched) if isinstance(fetched, int | float) else None
+
+    async def refresh_hotlines(self) -> list[str]:
+        """Asks OMICall for the extension's hotlines and caches them. Raises OmiCallError."""
+        settings = self.settings
+        self.client.configure(settings.base_url, self.api_key(), timeout_s=settings.timeout_s)
+        hotlines = await self.client.hotlines(settings.extension)
+        record = {
+            "extension": settings.extension,
+            "base_url": settings.base_url,
+            "hotlines": hotlines,
+            "fetched_at": time.time(),
+        }
+        try:
+            self._hotline_cache.write_text(json.dumps(record), encoding="utf-8")
+        except OSError as exc:
+            log.warning("cannot cache the hotline list: %s", exc.strerror)
+        return hotlines
+
+    async def aclose(self) -> None:
+        """Clean shutdown: the HTTP client, the database, then the demo server."""
+        await self.http.aclose()
+        self.db.close()
+        if self.sandbox is not None:
+            self.sandbox.stop()
+
+
+def build(paths: Paths, *, demo: bool = False, http: httpx.AsyncClient | None = None) -> Services:
+    """Everything but the UI. `demo` starts the sandbox in-process and uses the demo profile."""
+    from omidesk.store.contacts import ContactStore  # noqa: PLC0415
+
+    sandbox = None
+    if demo:
+        from omidesk.sandbox.server import Sandbox  # noqa: PLC0415
+
+        paths = paths.demo()
+        sandbox = Sandbox().start()
+    paths.ensure()
+    loaded = settings_mod.load(paths.settings_file)
+    if sandbox is not None:
+        loaded = _demo_settings(loaded, sandbox)
+    keystore = KeyStore(paths.secret_file)
+    db = Database(paths.database)
+    calls = CallStore(db)
+    calls.recover_interrupted()
+    contacts = ContactStore(db)
+    if sandbox is not None and contacts.count() == 0:
+        from omidesk.sandbox.samples import sample_contacts  # noqa: PLC0415
+
+        contacts.add_many(sample_contacts())
+    http = http or httpx.AsyncClient()
+    client = OmiCallClient(http, timeout_s=loaded.settings.timeout_s)
+    return Services(
+        paths=paths,
+        loaded=loaded,
+        keystore=keystore,
+        db=db,
+        calls=calls,
+        contacts=contacts,
+        http=http,
+        client=client,
+        sandbox=sandbox,
+    )
+
+
+def _demo_settings(loaded: LoadedSettings, sandbox: Sandbox) -> LoadedSettings:
+    """The demo dials the in-process sandbox with its extension and first hotline; the
+    agent's other choices (language, format, windows) are kept in the demo profile."""
+    file_values = loaded.file_values
+    effective = replace(
+        file_values,
+        base_url=sandbox.base_url,
+        extension=file_values.extension or DEMO_EXTENSION,
+        hotline=file_values.hotline or sandbox.hotlines[0],
+    )
+    return replace(loaded, settings=effective)

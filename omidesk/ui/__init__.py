@@ -1,0 +1,1 @@
+"""PySide6 widgets, models, dialogs and the tray: the only QtWidgets user."""

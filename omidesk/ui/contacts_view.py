@@ -1,0 +1,962 @@
+"""The Contacts tab: search as you type, a list fetched on demand, dial, add, edit, delete."""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QHideEvent,
+    QIcon,
+    QKeyEvent,
+    QPainter,
+    QPalette,
+    QShowEvent,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMenu,
+    QMessageBox,
+    QStackedLayout,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from omidesk.core.contacts import Contact, Phone
+from omidesk.core.errors import explain
+from omidesk.store.db import StoreError
+from omidesk.ui.contact_dialog import ContactDialog
+from omidesk.ui.icons import icon
+
+if TYPE_CHECKING:
+    from omidesk.services import Services
+    from omidesk.store.contacts import ContactStore
+
+log = logging.getLogger(__name__)
+
+_NO_PARENT = QModelIndex()
+_USER = int(Qt.ItemDataRole.UserRole)
+
+# Typing in the search box waits this long for the next key: a burst of keys is one query.
+SEARCH_DELAY_MS = 120
+# The same yellow as the window's demo banner: one look for "read this before going on".
+NOTICE_STYLE = (
+    "background: #fff4ce; color: #3d2e00; border: 1px solid #e0c060;"
+    " border-radius: 4px; padding: 6px;"
+)
+
+
+def _menu_text(text: str) -> str:
+    # A label such as "R&D" must show its "&", not turn it into a keyboard mnemonic.
+    return text.replace("&", "&&")
+
+
+def first_number(contact: Contact) -> str:
+    """What the list shows as the contact's number: the first valid one, grouped as it will be
+    dialled; else the first number as written (drawn flagged)."""
+    valid = contact.valid_phones
+    if valid:
+        return valid[0].display
+    return contact.phones[0].number if contact.phones else ""
+
+
+def flagged(contact: Contact) -> bool:
+    """Whether a number of the contact is invalid (kept as written, not callable)."""
+    return any(not phone.valid for phone in contact.phones)
+
+
+class ContactsModel(QAbstractListModel):
+    """Contacts in the store's order (favourites first), one row each, fetched on demand.
+
+    Rows are contact ids, fetched a page at a time as the view scrolls (`fetchMore`); the
+    contacts themselves are read in chunks when a row is first shown and kept in a bounded
+    LRU cache, so a list of 100,000 contacts holds 100,000 ints, not 100,000 Contacts."""
+
+    CompanyRole = _USER + 1
+    NumberRole = _USER + 2  # the first valid number's display ("0901 234 567")
+    FavoriteRole = _USER + 3
+    FlaggedRole = _USER + 4  # a number of the contact is invalid
+    IdRole = _USER + 5
+
+    PAGE = 100
+    CHUNK = 100
+    CACHE_SIZE = 2000
+
+    def __init__(
+        self,
+        store: ContactStore,
+        parent: QObject | None = None,
+        *,
+        cache_size: int = CACHE_SIZE,
+    ) -> None:
+        super().__init__(parent)
+        # A chunk just read must fit, or it would evict itself before it is drawn.
+        if cache_size < self.CHUNK:
+            raise ValueError(f"cache_size must be at least {self.CHUNK}")
+        self.store = store
+        self.cache_size = cache_size
+        self._query = ""
+        self._ids: list[int] = []
+        self._seen: set[int] = set()
+        self._cache: OrderedDict[int, Contact] = OrderedDict()
+        # Ids whose contact vanished (deleted by another OmiDesk): not asked for on every paint.
+        self._missing: set[int] = set()
+        self._exhausted = True
+        self.error: StoreError | None = None
+        self._reset(self.PAGE)
+
+    # --- loading ---------------------------------------------------------------------------
+
+    @property
+    def query(self) -> str:
+        """The search text as the agent typed it."""
+        return self._query
+
+    @property
+    def cached_count(self) -> int:
+        """How many Contact objects the model holds right now (at most `cache_size`)."""
+        return len(self._cache)
+
+    def set_query(self, text: str) -> None:
+        """Shows the contacts matching `text`, best match first, from the first page."""
+        self._query = text
+        self._reset(self.PAGE)
+
+    def refresh(self) -> None:
+        """Reads the list again after an edit (order and contents may have changed), keeping
+        as many rows loaded as before so the agent's place in a long list still exists."""
+        loaded = max(self.PAGE, len(self._ids))
+        self._reset(-(-loaded // self.PAGE) * self.PAGE)
+
+    def _reset(self, limit: int) -> None:
+        self.beginResetModel()
+        self.error = None
+        self._cache.clear()
+        self._missing.clear()
+        self._ids = []
+        self._seen = set()
+        self._exhausted = False
+        self._append(self._read_ids(0, limit), limit)
+        self.endResetModel()
+
+    def _read_ids(self, offset: int, limit: int) -> list[int]:
+        try:
+            return self.store.search_ids(self._query, limit, offset)
+        except StoreError as error:
+            log.warning("cannot read the contacts: %s", error.code)
+            self.error = error
+            self._exhausted = True
+            return []
+
+    def _append(self, ids: list[int], asked: int) -> list[int]:
+        if len(ids) < asked:
+            self._exhausted = True
+        # Another OmiDesk may have added contacts since the last page, shifting the offsets:
+        # a contact read twice is shown once.
+        fresh = [contact_id for contact_id in ids if contact_id not in self._seen]
+        self._ids.extend(fresh)
+        self._seen.update(fresh)
+        return fresh
+
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = _NO_PARENT) -> bool:
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = _NO_PARENT) -> None:
+        if parent.isValid() or self._exhausted:
+            return
+        ids = self._read_ids(len(self._ids), self.PAGE)
+        fresh = [contact_id for contact_id in ids if contact_id not in self._seen]
+        if not fresh:
+            self._append(ids, self.PAGE)
+            return
+        first = len(self._ids)
+        self.beginInsertRows(_NO_PARENT, first, first + len(fresh) - 1)
+        self._append(ids, self.PAGE)
+        self.endInsertRows()
+
+    def contact_at(self, row: int) -> Contact | None:
+        """The contact shown in `row`; None past the loaded rows, or when the store no
+        longer has it (deleted by another OmiDesk since the list was read)."""
+        if not 0 <= row < len(self._ids):
+            return None
+        contact_id = self._ids[row]
+        contact = self._cache.get(contact_id)
+        if contact is not None:
+            self._cache.move_to_end(contact_id)
+            return contact
+        if contact_id in self._missing:
+            return None
+        self._read_chunk(row)
+        return self._cache.get(contact_id)
+
+    def _read_chunk(self, row: int) -> None:
+        # One query for the rows around `row`: the view draws its neighbours next.
+        start = row - row % self.CHUNK
+        wanted = [
+            contact_id
+            for contact_id in self._ids[start : start + self.CHUNK]
+            if contact_id not in self._cache and contact_id not in self._missing
+        ]
+        try:
+            found = self.store.get_many(wanted)
+        except StoreError as error:
+            log.warning("cannot read contacts: %s", error.code)
+            return
+        for contact in found:
+            assert contact.id is not None
+            self._cache[contact.id] = contact
+        self._missing.update(set(wanted) - {contact.id for contact in found})
+        while len(self._cache) > self.cache_size:
+            self._cache.popitem(last=False)
+
+    def row_of(self, contact_id: int) -> int | None:
+        """The row of a contact among the loaded rows."""
+        if contact_id not in self._seen:
+            return None
+        return self._ids.index(contact_id)
+
+    def retranslate(self) -> None:
+        if self._ids:
+            self.dataChanged.emit(self.index(0), self.index(len(self._ids) - 1))
+
+    # --- Qt model --------------------------------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _NO_PARENT) -> int:
+        return 0 if parent.isValid() else len(self._ids)
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid():
+            return None
+        contact = self.contact_at(index.row())
+        if contact is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return contact.name
+        if role == self.CompanyRole:
+            return contact.company
+        if role == self.NumberRole:
+            return first_number(contact)
+        if role == self.FavoriteRole:
+            return contact.favorite
+        if role == self.FlaggedRole:
+            return flagged(contact)
+        if role == self.IdRole:
+            return contact.id
+        if role == Qt.ItemDataRole.DecorationRole:
+            return icon("star") if contact.favorite else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tooltip(contact)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return self.accessible_text(contact)
+        return None
+
+    def phone_text(self, phone: Phone) -> str:
+        """One number as a line: "di động: 0901 234 567", flagged when invalid."""
+        if phone.valid:
+            text = phone.display
+        else:
+            text = self.tr("{number} (not a valid number)").format(number=phone.number)
+        return f"{phone.label}: {text}" if phone.label else text
+
+    def tooltip(self, contact: Contact) -> str:
+        lines = [contact.name]
+        if contact.company:
+            lines.append(contact.company)
+        lines += [self.phone_text(phone) for phone in contact.phones]
+        if not contact.phones:
+            lines.append(self.tr("No number"))
+        return "\n".join(lines)
+
+    def accessible_text(self, contact: Contact) -> str:
+        parts = [contact.name]
+        if contact.company:
+            parts.append(contact.company)
+        parts.append(first_number(contact) or self.tr("no number"))
+        if len(contact.phones) > 1:
+            parts.append(self.tr("{count} numbers").format(count=len(contact.phones)))
+        if contact.favorite:
+            parts.append(self.tr("favourite"))
+        if flagged(contact):
+            parts.append(self.tr("has an invalid number"))
+        return ", ".join(parts)
+
+
+class ContactDelegate(QStyledItemDelegate):
+    """Two lines a row: the name in bold, then "company · 0901 234 567" muted; a star for a
+    favourite, a warning mark for an invalid number. Text and vector icons are drawn with the
+    style's palette at the screen's resolution, so rows stay sharp at 200%."""
+
+    def _metrics(self, option: QStyleOptionViewItem) -> tuple[QFont, QFontMetrics, QFontMetrics]:
+        bold = QFont(option.font)
+        bold.setBold(True)
+        return bold, QFontMetrics(bold), QFontMetrics(option.font)
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        _bold, bold_metrics, metrics = self._metrics(option)
+        padding = max(3, metrics.height() // 3)
+        height = bold_metrics.height() + metrics.height() + 2 * padding + padding // 2
+        return QSize(metrics.averageCharWidth() * 30, height)
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        # Background, selection and focus frame the native way; the text is drawn below.
+        opt.text = ""
+        opt.icon = QIcon()
+        opt.features &= ~QStyleOptionViewItem.ViewItemFeature.HasDecoration
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+
+        state = opt.state
+        palette: QPalette = opt.palette
+        group = QPalette.ColorGroup.Normal
+        if not state & QStyle.StateFlag.State_Enabled:
+            group = QPalette.ColorGroup.Disabled
+        elif not state & QStyle.StateFlag.State_Active:
+            group = QPalette.ColorGroup.Inactive
+        selected = bool(state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        colour = palette.color(group, role)
+        muted = QColor(colour)
+        # Muted by transparency, not by a fixed grey: it reads on light, dark and selected rows.
+        muted.setAlphaF(0.68)
+
+        bold, bold_metrics, metrics = self._metrics(opt)
+        padding = max(3, metrics.height() // 3)
+        rect: QRect = opt.rect.adjusted(padding, padding, -padding, -padding)
+        mark = metrics.height()
+        # The star's place is kept on every row, so that names line up.
+        star_box = QRect(rect.left(), rect.top() + (rect.height() - mark) // 2, mark, mark)
+        left = star_box.right() + 1 + padding
+        name_rect = QRect(left, rect.top(), rect.right() - left + 1, bold_metrics.height())
+        detail_top = name_rect.bottom() + 1 + padding // 2
+        detail_rect = QRect(left, detail_top, name_rect.width(), metrics.height())
+
+        name = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        company = str(index.data(ContactsModel.CompanyRole) or "")
+        number = str(index.data(ContactsModel.NumberRole) or "")
+        favorite = bool(index.data(ContactsModel.FavoriteRole))
+        warn = bool(index.data(ContactsModel.FlaggedRole))
+
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if favorite:
+            icon("star").paint(painter, star_box)
+        if warn:
+            warn_box = QRect(detail_rect.right() - mark + 1, detail_rect.top(), mark, mark)
+            icon("warning").paint(painter, warn_box)
+            detail_rect.setRight(warn_box.left() - padding)
+        align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        painter.setFont(bold)
+        painter.setPen(colour)
+        painter.drawText(
+            name_rect,
+            align,
+            bold_metrics.elidedText(name, Qt.TextElideMode.ElideRight, name_rect.width()),
+        )
+        detail = " · ".join(part for part in (company, number) if part)
+        painter.setFont(opt.font)
+        painter.setPen(muted)
+        painter.drawText(
+            detail_rect,
+            align,
+            metrics.elidedText(detail, Qt.TextElideMode.ElideRight, max(0, detail_rect.width())),
+        )
+        painter.restore()
+
+
+class _SearchField(QLineEdit):
+    """The search box: Esc clears it, Down moves into the list."""
+
+    down = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.text():
+            self.clear()
+            event.accept()
+            return
+        if event.key() == Qt.Key.Key_Down:
+            self.down.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class ContactsView(QWidget):
+    """The Contacts tab. Enter or double-click dials the selected contact: at once when it has
+    one number, through a menu of its numbers when it has several."""
+
+    dialRequested = Signal(str, str)  # text to dial, source
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.model = ContactsModel(services.contacts, self)
+        self.dialog: ContactDialog | None = None
+        self._delete_box: QMessageBox | None = None
+        # The contact the notice is about, so a language switch can say it again.
+        self._notice_for: Contact | None = None
+
+        self.search = _SearchField()
+        self.search.setClearButtonEnabled(True)
+        self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.search.textChanged.connect(self._search_later)
+        self.search.returnPressed.connect(self._search_return)
+        self.search.down.connect(self._focus_list)
+        # One query per pause in typing, not per key.
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_search)
+
+        self._build_actions()
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(0, 0, 0, 0)
+        self.add_button = self._tool_button(self.add_action)
+        self.edit_button = self._tool_button(self.edit_action)
+        self.delete_button = self._tool_button(self.delete_action)
+        self.favorite_button = self._tool_button(self.favorite_action)
+        for button in (self.add_button, self.edit_button, self.delete_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.favorite_button)
+
+        self.notice = QLabel()
+        self.notice.setObjectName("contactsNotice")
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet(NOTICE_STYLE)
+        self.notice.setVisible(False)
+
+        self.list = QListView()
+        self.list.setModel(self.model)
+        self.list.setItemDelegate(ContactDelegate(self.list))
+        self.list.setUniformItemSizes(True)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._menu_at)
+        # Not `activated`: with a single-click activation style hint one click would dial.
+        self.list.doubleClicked.connect(self._dial_index)
+        self.list.installEventFilter(self)
+
+        self.empty = QLabel()
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setEnabled(False)  # drawn muted, like any placeholder
+
+        self.number_menu = QMenu(self)
+        self.context_menu = QMenu(self)
+        for action in (self.call_action, None, self.edit_action, self.favorite_action, None):
+            if action is None:
+                self.context_menu.addSeparator()
+            else:
+                self.context_menu.addAction(action)
+        self.context_menu.addAction(self.delete_action)
+
+        self.stack = QStackedLayout()
+        self.stack.addWidget(self.list)
+        self.stack.addWidget(self.empty)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addWidget(self.search)
+        layout.addLayout(buttons)
+        layout.addWidget(self.notice)
+        layout.addLayout(self.stack, 1)
+        self.setTabOrder(self.search, self.list)
+        self.setTabOrder(self.list, self.add_button)
+        self.setTabOrder(self.add_button, self.edit_button)
+        self.setTabOrder(self.edit_button, self.delete_button)
+        self.setTabOrder(self.delete_button, self.favorite_button)
+
+        for signal in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved):
+            signal.connect(self._update_state)
+        self.list.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.retranslate()
+        self._select_row(0)
+        self._update_state()
+
+    def _build_actions(self) -> None:
+        self.call_action = QAction(icon("call"), "", self)
+        self.call_action.triggered.connect(self.dial_selected)
+        self.add_action = QAction(icon("contact-add"), "", self)
+        self.add_action.triggered.connect(self._add_clicked)
+        self.edit_action = QAction(icon("edit"), "", self)
+        self.edit_action.triggered.connect(self.edit_selected)
+        self.delete_action = QAction(icon("delete"), "", self)
+        self.delete_action.triggered.connect(self.delete_selected)
+        self.favorite_action = QAction(icon("star-outline"), "", self)
+        self.favorite_action.setCheckable(True)
+        # `triggered`, not `toggled`: following the selection must not write to the store.
+        self.favorite_action.triggered.connect(self.toggle_favorite)
+
+    def _tool_button(self, action: QAction) -> QToolButton:
+        button = QToolButton()
+        button.setDefaultAction(action)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        button.setAutoRaise(True)
+        button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        return button
+
+    # --- language --------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        self.search.setPlaceholderText(self.tr("Search name, company or number"))
+        self.search.setAccessibleName(self.tr("Search contacts"))
+        self.search.setToolTip(
+            self.tr(
+                "Type a few letters of the name or company (accents not needed) or a few digits"
+                " of the number. Enter calls the first result; Down moves into the list; Esc"
+                " clears."
+            )
+        )
+        self.list.setAccessibleName(self.tr("Contacts"))
+        self.list.setAccessibleDescription(
+            self.tr(
+                "Favourites first. Enter calls the selected contact; the menu key shows more"
+                " actions."
+            )
+        )
+        self.empty.setAccessibleName(self.tr("No contacts"))
+        self.notice.setAccessibleName(self.tr("Contact notice"))
+        self.call_action.setText(self.tr("&Call"))
+        self.add_action.setText(self.tr("&Add"))
+        self.add_action.setToolTip(self.tr("Add a contact"))
+        self.edit_action.setText(self.tr("&Edit"))
+        self.edit_action.setToolTip(self.tr("Edit the selected contact (F2)"))
+        self.delete_action.setText(self.tr("&Delete"))
+        self.delete_action.setToolTip(self.tr("Delete the selected contact (asks first)"))
+        self.favorite_action.setText(self.tr("&Favourite"))
+        self.add_button.setAccessibleName(self.tr("Add contact"))
+        self.edit_button.setAccessibleName(self.tr("Edit contact"))
+        self.delete_button.setAccessibleName(self.tr("Delete contact"))
+        self.favorite_button.setAccessibleName(self.tr("Favourite"))
+        self.context_menu.setTitle(self.tr("Contact"))
+        self.context_menu.setAccessibleName(self.tr("Contact actions"))
+        self.number_menu.setAccessibleName(self.tr("Numbers to call"))
+        self.model.retranslate()
+        self._update_state()
+        if self._notice_for is not None:
+            self._show_no_number(self._notice_for)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # A search still waiting for the end of typing must not run once the view is gone
+        # (on quit the store closes right after): it runs when the view is shown again.
+        self._search_timer.stop()
+        super().hideEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.apply_search()
+
+    # --- search ----------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _search_later(self) -> None:
+        self._hide_notice()
+        self._search_timer.start()
+
+    def apply_search(self) -> None:
+        """Searches at once with the box's text (the timer's end, or Enter)."""
+        self._search_timer.stop()
+        if self.search.text() == self.model.query:
+            return
+        self.model.set_query(self.search.text())
+        # The first result is selected: what Enter in the search box would call.
+        self._select_row(0)
+
+    def _search_return(self) -> None:
+        self.apply_search()
+        if self.selected_row() is None:
+            self._select_row(0)
+        self.dial_selected()
+
+    def _focus_list(self) -> None:
+        self.apply_search()
+        if self.model.rowCount() == 0:
+            return
+        self.list.setFocus(Qt.FocusReason.OtherFocusReason)
+        if self.selected_row() is None:
+            self._select_row(0)
+
+    def refresh(self) -> None:
+        """Reads the contacts again (after an import, or a change made elsewhere)."""
+        self._refresh(self.selected_contact_id())
+
+    def _refresh(self, select_id: int | None, fallback_row: int | None = None) -> None:
+        self.model.refresh()
+        row = self.model.row_of(select_id) if select_id is not None else None
+        if row is None and fallback_row is not None and self.model.rowCount():
+            row = min(fallback_row, self.model.rowCount() - 1)
+        if row is not None:
+            self._select_row(row)
+
+    # --- state -----------------------------------------------------------------------------
+
+    def _update_state(self) -> None:
+        empty = self.model.rowCount() == 0
+        query = self.model.query.strip()
+        if self.model.error is not None:
+            error = self.model.error
+            problem = explain(error.code, self.services.lang, path=error.path)
+            self.empty.setText(f"{problem.message}\n{problem.next_step}")
+        elif query:
+            self.empty.setText(self.tr("No contact matches “{text}”.").format(text=query))
+        else:
+            self.empty.setText(self.tr("No contacts yet. Press Add to create one."))
+        self.stack.setCurrentWidget(self.empty if empty else self.list)
+        self._update_actions()
+
+    def _selection_changed(self) -> None:
+        self._hide_notice()
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        contact = self.selected_contact()
+        has = contact is not None
+        for action in (self.call_action, self.edit_action, self.delete_action):
+            action.setEnabled(has)
+        self.favorite_action.setEnabled(has)
+        favorite = bool(contact and contact.favorite)
+        self.favorite_action.setChecked(favorite)
+        self.favorite_action.setIcon(icon("star" if favorite else "star-outline"))
+        self.favorite_action.setToolTip(
+            self.tr("Remove from favourites") if favorite else self.tr("Add to favourites")
+        )
+
+    def _select_row(self, row: int) -> None:
+        if not 0 <= row < self.model.rowCount():
+            return
+        index = self.model.index(row)
+        self.list.setCurrentIndex(index)
+        self.list.scrollTo(index)
+
+    def selected_row(self) -> int | None:
+        rows = self.list.selectionModel().selectedIndexes()
+        return rows[0].row() if rows else None
+
+    def selected_contact(self) -> Contact | None:
+        row = self.selected_row()
+        return self.model.contact_at(row) if row is not None else None
+
+    def selected_contact_id(self) -> int | None:
+        contact = self.selected_contact()
+        return contact.id if contact is not None else None
+
+    # --- dialling ----------------------------------------------------------------------------
+
+    def dial_selected(self) -> None:
+        row = self.selected_row()
+        contact = self.model.contact_at(row) if row is not None else None
+        if contact is not None and row is not None:
+            self.dial_contact(contact, row)
+
+    def _dial_index(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self._select_row(index.row())
+            self.dial_selected()
+
+    def dial_contact(self, contact: Contact, row: int) -> None:
+        """One valid number: dialled. Several numbers: a menu at the row to pick one. No valid
+        number: a notice in the view (not a modal) saying to edit the contact."""
+        valid = contact.valid_phones
+        if not valid:
+            self._show_no_number(contact)
+            return
+        self._hide_notice()
+        if len(contact.phones) == 1:
+            self._dial_phone(valid[0])
+            return
+        self._choose_number(contact, row)
+
+    def _dial_phone(self, phone: Phone) -> None:
+        self.dialRequested.emit(phone.e164 or phone.number, "window")
+
+    def _choose_number(self, contact: Contact, row: int) -> None:
+        menu = self.number_menu
+        menu.clear()
+        menu.setTitle(_menu_text(contact.name))
+        first: QAction | None = None
+        for phone in contact.phones:
+            text = _menu_text(self.model.phone_text(phone))
+            action = menu.addAction(icon("call" if phone.valid else "warning"), text)
+            if phone.valid:
+                action.triggered.connect(lambda _=False, p=phone: self._dial_phone(p))
+                first = first or action
+            else:
+                action.setEnabled(False)
+        rect = self.list.visualRect(self.model.index(row))
+        where = self.list.viewport().mapToGlobal(rect.bottomLeft() + QPoint(rect.height(), 0))
+        # popup(), not exec(): a nested event loop would stall the asyncio loop (qasync).
+        menu.popup(where)
+        # The first callable number is active, so Enter calls it and Down moves on.
+        menu.setActiveAction(first)
+
+    def _show_no_number(self, contact: Contact) -> None:
+        self._notice_for = contact
+        if contact.phones:
+            numbers = ", ".join(phone.number for phone in contact.phones)
+            text = self.tr(
+                "{name} has no valid number to call ({numbers}). Edit the contact to correct it."
+            ).format(name=contact.name, numbers=numbers)
+        else:
+            text = self.tr("{name} has no number. Edit the contact to add one.").format(
+                name=contact.name
+            )
+        self.notice.setText(text)
+        self.notice.setVisible(True)
+
+    def _hide_notice(self) -> None:
+        self._notice_for = None
+        self.notice.setVisible(False)
+
+    # --- add, edit, delete, favourite ------------------------------------------------------
+
+    def add_contact(self, number: str = "") -> None:
+        """Opens the add dialog, prefilled with `number` when given."""
+        if self._raise_dialog(number):
+            return
+        self._open_dialog(None, number)
+
+    def _add_clicked(self) -> None:
+        # Not add_contact itself: `triggered` would pass its `checked` flag as the number.
+        self.add_contact()
+
+    def edit_selected(self) -> None:
+        contact = self.selected_contact()
+        if contact is None or self._raise_dialog():
+            return
+        self._open_dialog(contact, "")
+
+    def _raise_dialog(self, number: str = "") -> bool:
+        """An open dialog is brought back rather than replaced: what is typed in it stays."""
+        dialog = self.dialog
+        if dialog is None or not dialog.isVisible():
+            return False
+        if number and not dialog.editing:
+            dialog.add_number(number)
+        dialog.raise_()
+        dialog.activateWindow()
+        return True
+
+    def _open_dialog(self, contact: Contact | None, number: str) -> None:
+        dialog = ContactDialog(self.services, contact, number=number, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(self._save)
+        dialog.finished.connect(self._dialog_finished)
+        self.dialog = dialog
+        # open(), never exec(): a nested event loop would break the qasync loop.
+        dialog.open()
+
+    def _dialog_finished(self) -> None:
+        self.dialog = None
+
+    def _save(self, contact: Contact) -> None:
+        """The dialog's Save: writes the contact, then shows and selects it. A failure is
+        said in the dialog, which stays open with everything typed."""
+        dialog = self.dialog
+        store = self.services.contacts
+        try:
+            if contact.id is None:
+                contact_id = store.add(contact)
+            else:
+                store.update(contact)
+                contact_id = contact.id
+        except StoreError as error:
+            problem = explain(error.code, self.services.lang, path=error.path)
+            if dialog is not None:
+                dialog.show_problem(f"{problem.message}\n{problem.next_step}")
+            return
+        except LookupError:
+            if dialog is not None:
+                dialog.show_problem(
+                    self.tr("This contact was deleted meanwhile. Cancel, then add it again.")
+                )
+            return
+        self._refresh(contact_id)
+        if self.model.row_of(contact_id) is None:
+            # The search hides it (or it sits beyond the rows read so far): search for it by
+            # name, which ranks an exact name first, so the agent sees what was saved.
+            self.search.setText(contact.name)
+            self.apply_search()
+            row = self.model.row_of(contact_id)
+            if row is not None:
+                self._select_row(row)
+        self.list.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def delete_selected(self) -> None:
+        """Asks before deleting; the answer arrives through `finished`."""
+        contact = self.selected_contact()
+        if contact is None or contact.id is None:
+            return
+        if self._delete_box is not None:
+            self._delete_box.raise_()
+            return
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Delete contact"))
+        box.setText(self.tr("Delete “{name}” from your contacts?").format(name=contact.name))
+        details = "\n".join(self.model.phone_text(phone) for phone in contact.phones)
+        box.setInformativeText(
+            (details + "\n" if details else "") + self.tr("This cannot be undone.")
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        # Qt ships no Vietnamese for its standard buttons: name them ourselves.
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Delete"))
+        box.button(QMessageBox.StandardButton.No).setText(self.tr("Keep"))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setEscapeButton(QMessageBox.StandardButton.No)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        contact_id = contact.id
+        box.finished.connect(lambda _result: self._delete_answered(contact_id))
+        self._delete_box = box
+        # open(), never exec(): a nested event loop would break the qasync loop.
+        box.open()
+
+    def _delete_answered(self, contact_id: int) -> None:
+        box, self._delete_box = self._delete_box, None
+        if box is None or box.clickedButton() != box.button(QMessageBox.StandardButton.Yes):
+            return
+        row = self.model.row_of(contact_id)
+        try:
+            self.services.contacts.delete(contact_id)
+        except StoreError as error:
+            self._show_store_error(error)
+            return
+        # The keyboard stays where it was: the next contact (or the last) becomes selected.
+        self._refresh(None, fallback_row=row)
+
+    def toggle_favorite(self) -> None:
+        """Adds the selected contact to the favourites (or removes it); the list re-sorts
+        and the selection follows the contact."""
+        contact = self.selected_contact()
+        if contact is None or contact.id is None:
+            return
+        row = self.selected_row()
+        try:
+            self.services.contacts.set_favorite(contact.id, not contact.favorite)
+        except StoreError as error:
+            self._show_store_error(error)
+            self._update_actions()
+            return
+        self._refresh(contact.id, fallback_row=row)
+
+    def _show_store_error(self, error: StoreError) -> None:
+        problem = explain(error.code, self.services.lang, path=error.path)
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Contacts"))
+        box.setText(problem.message)
+        box.setInformativeText(problem.next_step)
+        box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        box.button(QMessageBox.StandardButton.Ok).setText(self.tr("OK"))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    # --- keyboard and context menu ---------------------------------------------------------
+
+    def _menu_at(self, pos: QPoint) -> None:
+        """The list's context menu at `pos` (viewport coordinates) for the row there."""
+        index = self.list.indexAt(pos)
+        if not index.isValid():
+            return
+        self._select_row(index.row())
+        self._update_actions()
+        self.context_menu.popup(self.list.viewport().mapToGlobal(pos))
+
+    def _menu_for_selection(self) -> None:
+        row = self.selected_row()
+        if row is None:
+            return
+        rect = self.list.visualRect(self.model.index(row))
+        self._update_actions()
+        self.context_menu.popup(self.list.viewport().mapToGlobal(rect.bottomLeft()))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.list
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+        ):
+            return self._list_key(event) or super().eventFilter(watched, event)
+        return super().eventFilter(watched, event)
+
+    def _list_key(self, event: QKeyEvent) -> bool:
+        key = event.key()
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        plain = modifiers == Qt.KeyboardModifier.NoModifier
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain:
+            self.dial_selected()
+            return True
+        if key == Qt.Key.Key_Delete and plain:
+            self.delete_selected()
+            return True
+        if key == Qt.Key.Key_F2 and plain:
+            self.edit_selected()
+            return True
+        shift_f10 = key == Qt.Key.Key_F10 and modifiers == Qt.KeyboardModifier.ShiftModifier
+        if key == Qt.Key.Key_Menu or shift_f10:
+            self._menu_for_selection()
+            return True
+        if key == Qt.Key.Key_Up and plain and self.selected_row() in (None, 0):
+            self.focus_search()
+            return True
+        text = event.text()
+        shifted = modifiers == Qt.KeyboardModifier.ShiftModifier
+        if text and text.isprintable() and not text.isspace() and (plain or shifted):
+            # Typing over the list searches: the list itself only knows the rows read so far.
+            self.search.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.search.end(False)
+            self.search.insert(text)
+            return True
+        return False

@@ -1,0 +1,166 @@
+"""The dial field (groups digits as typed, keeps the number from pasted text) and the dial pad."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton, QSizePolicy, QWidget
+
+from omidesk.ui.icons import icon
+
+# Characters an agent types into a dial field; anything else means "text with a number in it".
+DIAL_CHARS = frozenset("0123456789+*#() .-/")
+
+
+def _numbers() -> Any:
+    # phonenumbers loads after the window is painted (start-up budget): import on first use.
+    from omidesk.core import numbers  # noqa: PLC0415
+
+    return numbers
+
+
+class DialField(QLineEdit):
+    """Digits typed or pasted are grouped as the agent types (0901 234 567); pasting any text
+    keeps the one number found in it; Enter dials (returnPressed); Esc clears."""
+
+    cleared = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dialField")
+        self.setClearButtonEnabled(True)
+        font = self.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        self.setFont(font)
+        self.setMinimumHeight(int(self.fontMetrics().height() * 1.6))
+        self.textEdited.connect(self._reformat)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setPlaceholderText(self.tr("Number to call, e.g. 0901 234 567"))
+        self.setAccessibleName(self.tr("Number to call"))
+        self.setToolTip(self.tr("Type or paste a number, then press Enter. Esc clears."))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.text():
+            self.clear()
+            self.cleared.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def insert_key(self, key: str) -> None:
+        """A dial-pad press: insert at the cursor, regroup, keep the focus here."""
+        self.insert(key)
+        self._reformat(self.text())
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def backspace_key(self) -> None:
+        self.backspace()
+        self._reformat(self.text())
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _reformat(self, text: str) -> None:
+        numbers = _numbers()
+        if not set(text) <= DIAL_CHARS:
+            # Pasted text: "Tel: 0901 234 567." becomes the number; several or none stay
+            # as pasted so the agent sees (in the hint) why nothing is dialled.
+            found = numbers.find_numbers(text)
+            if len(found) == 1:
+                self.setText(found[0].display)
+            return
+        cursor = self.cursorPosition()
+        significant_before = sum(1 for ch in text[:cursor] if ch.isdigit() or ch in "+*#")
+        grouped = numbers.format_partial(text)
+        if grouped == text:
+            return
+        self.setText(grouped)
+        position, seen = 0, 0
+        while position < len(grouped) and seen < significant_before:
+            if grouped[position].isdigit() or grouped[position] in "+*#":
+                seen += 1
+            position += 1
+        self.setCursorPosition(position)
+
+
+class DialPad(QWidget):
+    """0–9, *, #, + and backspace. Reachable by Tab, but a click leaves the focus in the
+    dial field so the agent can go on typing."""
+
+    pressed = Signal(str)
+    backspace = Signal()
+
+    KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "0", "#")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        grid = QGridLayout(self)
+        grid.setSpacing(6)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.buttons: dict[str, QPushButton] = {}
+        for index, key in enumerate(self.KEYS):
+            button = self._button(key)
+            button.clicked.connect(lambda _=False, k=key: self.pressed.emit(k))
+            grid.addWidget(button, index // 3, index % 3)
+        plus = self._button("+")
+        plus.clicked.connect(lambda: self.pressed.emit("+"))
+        grid.addWidget(plus, 4, 0)
+        erase = self._button("")
+        erase.setIcon(icon("backspace"))
+        erase.setIconSize(QSize(22, 22))
+        erase.clicked.connect(self.backspace.emit)
+        erase.setAutoRepeat(True)
+        grid.addWidget(erase, 4, 2)
+        self.buttons["backspace"] = erase
+        self.retranslate()
+
+    def _button(self, text: str) -> QPushButton:
+        button = QPushButton(text)
+        button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        button.setMinimumHeight(40)
+        font = button.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        button.setFont(font)
+        self.buttons[text or "?"] = button
+        return button
+
+    def retranslate(self) -> None:
+        for key, button in self.buttons.items():
+            if key == "backspace":
+                button.setAccessibleName(self.tr("Delete last digit"))
+                button.setToolTip(self.tr("Delete last digit"))
+            else:
+                button.setAccessibleName(self.tr("Key {key}").format(key=key))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+def hint_for(text: str, check: Callable[[str], Any], lang: str) -> tuple[str, bool]:
+    """The line under the dial field: what will be dialled, or why nothing will (no request
+    is sent for an invalid number). Returns (text, is_problem)."""
+    from omidesk.core import messages  # noqa: PLC0415
+    from omidesk.core.errors import explain  # noqa: PLC0415
+
+    if not text.strip():
+        return "", False
+    numbers = _numbers()
+    result = check(text)
+    if isinstance(result, numbers.Rejection):
+        params = {"text": text.strip()[:40], **result.details}
+        return explain(result.reason.value, lang, **params).message, True
+    if result.converted_from:
+        converted = messages.CONVERTED(lang, old=result.converted_from, new=result.display)
+        return converted, False
+    return "✓ " + result.display, False

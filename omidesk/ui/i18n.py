@@ -1,0 +1,33 @@
+"""Qt translations: English is the source language, Vietnamese comes from omidesk_vi.qm."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QTranslator
+
+from omidesk import assets
+
+_installed: QTranslator | None = None
+
+
+def qm_path(lang: str) -> str:
+    return str(assets.path("translations", f"omidesk_{lang}.qm"))
+
+
+def install(lang: str) -> bool:
+    """Switches the app's language; every widget gets a LanguageChange event and retranslates.
+    Returns False when the translation file is missing (the app stays in English)."""
+    global _installed  # noqa: PLW0603 - one translator per application
+    app = QCoreApplication.instance()
+    if app is None:
+        return False
+    if _installed is not None:
+        app.removeTranslator(_installed)
+        _installed = None
+    if lang == "en":
+        return True
+    translator = QTranslator(app)
+    if not translator.load(qm_path(lang)):
+        return False
+    app.installTranslator(translator)
+    _installed = translator
+    return True

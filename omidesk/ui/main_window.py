@@ -1,0 +1,517 @@
+"""The main window: dial field and pad, hotline, call status, contacts and recent calls."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import shiboken6
+from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from omidesk import __version__
+from omidesk.ui import i18n, tasks
+from omidesk.ui.dial_pad import DialField, DialPad, hint_for
+from omidesk.ui.icons import icon
+from omidesk.ui.status_panel import StatusPanel
+
+if TYPE_CHECKING:
+    from omidesk.core.dialer import Outcome
+    from omidesk.core.settings import Settings
+    from omidesk.services import Services
+    from omidesk.ui.contacts_view import ContactsView
+    from omidesk.ui.dial_controller import DialController
+    from omidesk.ui.recents_view import RecentsView
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    """Built empty and painted first; `attach()` then brings the services (store, network),
+    so the window appears before the heavy parts are loaded."""
+
+    firstPainted = Signal()
+    settingsRequested = Signal()
+    demoRequested = Signal()
+    hiddenToTray = Signal()
+
+    def __init__(self, *, demo: bool = False, state_file: str | None = None) -> None:
+        super().__init__()
+        self.services: Services | None = None
+        self.controller: DialController | None = None
+        self.contacts: ContactsView | None = None
+        self.recents: RecentsView | None = None
+        self.painted = False
+        self.settings_dialog: QWidget | None = None
+        self._quitting = False
+        self.hide_to_tray = False  # set by the app when a system tray shows OmiDesk
+        self._state_file = state_file
+        self._demo = demo
+        self.setWindowIcon(icon("app"))
+        self.setMinimumSize(QSize(720, 520))
+        self._build()
+        self._build_menus()
+        self.retranslate()
+        self._restore_geometry()
+        self.dial_field.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # --- construction ---------------------------------------------------------------------
+
+    def _build(self) -> None:
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(8, 8, 8, 8)
+
+        self.banner = QLabel()
+        self.banner.setObjectName("demoBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(
+            "#demoBanner { background: #fff4ce; color: #3d2e00; border: 1px solid #e0c060;"
+            " border-radius: 4px; padding: 6px; }"
+        )
+        self.banner.setVisible(self._demo)
+        outer.addWidget(self.banner)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)
+        outer.addWidget(splitter, 1)
+
+        left = QWidget()
+        column = QVBoxLayout(left)
+        column.setContentsMargins(0, 0, 8, 0)
+        self.dial_field = DialField()
+        self.dial_field.returnPressed.connect(self.dial_from_field)
+        self.dial_field.textChanged.connect(self._update_hint)
+        self.dial_field.cleared.connect(self._on_cleared)
+        column.addWidget(self.dial_field)
+        self.hint = QLabel()
+        self.hint.setObjectName("dialHint")
+        self.hint.setWordWrap(True)
+        column.addWidget(self.hint)
+
+        hotline_row = QHBoxLayout()
+        self.hotline_label = QLabel()
+        self.hotline = QComboBox()
+        self.hotline.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.hotline_label.setBuddy(self.hotline)
+        self.refresh_hotlines = QToolButton()
+        self.refresh_hotlines.setIcon(icon("refresh"))
+        self.refresh_hotlines.clicked.connect(self.fetch_hotlines)
+        hotline_row.addWidget(self.hotline_label)
+        hotline_row.addWidget(self.hotline, 1)
+        hotline_row.addWidget(self.refresh_hotlines)
+        column.addLayout(hotline_row)
+
+        self.pad = DialPad()
+        self.pad.pressed.connect(self.dial_field.insert_key)
+        self.pad.backspace.connect(self.dial_field.backspace_key)
+        column.addWidget(self.pad)
+
+        self.call_button = QPushButton(icon("call"), "")
+        self.call_button.setObjectName("callButton")
+        self.call_button.setMinimumHeight(48)
+        self.call_button.setIconSize(QSize(24, 24))
+        self.call_button.setStyleSheet(
+            "#callButton { background: #1e8e3e; color: white; border-radius: 6px;"
+            " font-weight: bold; font-size: 15px; }"
+            "#callButton:disabled { background: #8fbf9c; }"
+            "#callButton:focus { border: 2px solid #0b5323; }"
+        )
+        self.call_button.clicked.connect(self.dial_from_field)
+        column.addWidget(self.call_button)
+
+        self.status = StatusPanel()
+        self.status.confirmRepeat.connect(self._confirm_repeat)
+        column.addWidget(self.status)
+        column.addStretch(1)
+        splitter.addWidget(left)
+
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        # Shown until attach() brings the real views, right after the first paint.
+        self._placeholders = [QLabel(), QLabel()]
+        for placeholder, name in zip(self._placeholders, ("contacts", "history"), strict=True):
+            placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.tabs.addTab(placeholder, icon(name), "")
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([380, 560])
+        self.splitter = splitter
+        self.setCentralWidget(central)
+
+        self.setTabOrder(self.dial_field, self.hotline)
+        self.setTabOrder(self.hotline, self.refresh_hotlines)
+        self.setTabOrder(self.refresh_hotlines, self.call_button)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.app_menu = bar.addMenu("")
+        self.settings_action = QAction(icon("settings"), "", self)
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.triggered.connect(self.settingsRequested.emit)
+        self.quit_action = QAction("", self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.quit)
+        self.app_menu.addAction(self.settings_action)
+        self.app_menu.addSeparator()
+        self.app_menu.addAction(self.quit_action)
+
+        self.view_menu = bar.addMenu("")
+        self.language_menu = self.view_menu.addMenu("")
+        group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for code, name in (("en", "English"), ("vi", "Tiếng Việt")):
+            action = QAction(name, self, checkable=True)
+            action.triggered.connect(lambda _=False, c=code: self.set_language(c))
+            group.addAction(action)
+            self.language_menu.addAction(action)
+            self.language_actions[code] = action
+        self.view_menu.addSeparator()
+        self.contacts_action = QAction(icon("search"), "", self)
+        self.contacts_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.contacts_action.triggered.connect(self.focus_contacts)
+        self.recents_action = QAction(icon("history"), "", self)
+        self.recents_action.setShortcut(QKeySequence("Ctrl+R"))
+        self.recents_action.triggered.connect(self.focus_recents)
+        self.dial_action = QAction(icon("call"), "", self)
+        self.dial_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.dial_action.triggered.connect(self.focus_dial_field)
+        for action in (self.dial_action, self.contacts_action, self.recents_action):
+            self.view_menu.addAction(action)
+
+        self.help_menu = bar.addMenu("")
+        self.about_action = QAction(icon("app"), "", self)
+        self.about_action.triggered.connect(self._about)
+        self.help_menu.addAction(self.about_action)
+
+    # --- services arrive after the first paint ----------------------------------------
+
+    def attach(self, services: Services, controller: DialController) -> None:
+        from omidesk.ui.contacts_view import ContactsView  # noqa: PLC0415
+        from omidesk.ui.recents_view import RecentsView  # noqa: PLC0415
+
+        self.services = services
+        self.controller = controller
+        StatusPanel.language = services.lang
+        controller.started.connect(self.status.show_calling)
+        controller.finished.connect(self._on_finished)
+        controller.busyChanged.connect(self._on_busy)
+        services.settings_listeners.append(self._on_settings)
+
+        self.contacts = ContactsView(services)
+        self.contacts.dialRequested.connect(self._dial_from_list)
+        self.recents = RecentsView(services)
+        self.recents.dialRequested.connect(self._dial_from_list)
+        self.recents.addContactRequested.connect(self._add_contact_for)
+        services.dialer.listeners.append(self.recents.refresh_record)
+        for index, (view, name) in enumerate(
+            ((self.contacts, "contacts"), (self.recents, "history"))
+        ):
+            current = self.tabs.currentIndex()
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, view, icon(name), "")
+            self.tabs.setCurrentIndex(current)
+        for placeholder in self._placeholders:
+            placeholder.deleteLater()
+        self._placeholders = []
+
+        self.banner.setVisible(services.demo)
+        self._demo = services.demo
+        self._fill_hotlines(*services.cached_hotlines())
+        self.retranslate()
+        self._update_hint(self.dial_field.text())
+        self._sync_language_actions()
+        if services.configured():
+            stale = services.cached_hotlines()[1] is None
+            if stale:
+                self.fetch_hotlines()
+
+    # --- dialling ---------------------------------------------------------------------------
+
+    def dial_from_field(self) -> None:
+        text = self.dial_field.text()
+        if self.controller is None or self.controller.busy:
+            return  # the request in flight is the one call for this click
+        if not text.strip():
+            self.dial_field.setFocus()
+            return
+        self.controller.dial(text, "window", hotline=self.selected_hotline())
+
+    def _dial_from_list(self, text: str, source: str) -> None:
+        if self.controller is None or self.controller.busy:
+            return
+        self._show_in_field(text)
+        self.controller.dial(text, source, hotline=self.selected_hotline())
+
+    def _show_in_field(self, text: str) -> None:
+        """The number about to be dialled, as people write it (not +84… from a contact)."""
+        shown = text
+        if self.services is not None:
+            shown = getattr(self.services.dialer.check(text), "display", text)
+        self.dial_field.setText(shown)
+
+    def dial_external(self, text: str, source: str, *, confirm_repeat: bool = False) -> bool:
+        """A number from outside the window (tray, link, clipboard), already confirmed."""
+        if self.controller is None:
+            return False
+        self._show_in_field(text)
+        return self.controller.dial(
+            text, source, confirm_repeat=confirm_repeat, hotline=self.selected_hotline()
+        )
+
+    def _confirm_repeat(self, text: str) -> None:
+        if self.controller is not None and not self.controller.busy:
+            self.controller.dial(
+                text, "window", confirm_repeat=True, hotline=self.selected_hotline()
+            )
+
+    def selected_hotline(self) -> str | None:
+        value = self.hotline.currentData()
+        return value if isinstance(value, str) and value else None
+
+    def _on_busy(self, busy: bool) -> None:
+        self.call_button.setEnabled(not busy)
+        self.pad.setEnabled(True)
+
+    def _on_finished(self, outcome: Outcome) -> None:
+        self.status.show_outcome(outcome)
+        if outcome.ok:
+            self.dial_field.selectAll()
+
+    def _on_cleared(self) -> None:
+        if self.status.state not in ("calling",):
+            self.status.show_idle()
+
+    def _update_hint(self, text: str) -> None:
+        if self.services is None:
+            self.hint.clear()
+            return
+        message, problem = hint_for(text, self.services.dialer.check, self.services.lang)
+        self.hint.setText(message)
+        self.hint.setProperty("problem", problem)
+        self.hint.setStyleSheet("color: #d93025;" if problem else "")
+
+    # --- hotlines --------------------------------------------------------------------------
+
+    def _fill_hotlines(self, fetched: list[str], _when: float | None = None) -> None:
+        services = self.services
+        if services is None:
+            return
+        default = services.settings.hotline
+        current = self.selected_hotline() or default
+        self.hotline.blockSignals(True)
+        self.hotline.clear()
+        choices = [default] if default else []
+        choices += [h for h in fetched if h not in choices]
+        for number in choices:
+            label = number
+            if number == default:
+                label = self.tr("{hotline} (default)").format(hotline=number)
+            self.hotline.addItem(label, number)
+        if current in choices:
+            self.hotline.setCurrentIndex(choices.index(current))
+        self.hotline.blockSignals(False)
+
+    def fetch_hotlines(self) -> None:
+        if self.services is None or not self.services.configured():
+            return
+        self.refresh_hotlines.setEnabled(False)
+        tasks.spawn(self._fetch_hotlines(), name="hotlines")
+
+    async def _fetch_hotlines(self) -> None:
+        from omidesk.core.errors import explain  # noqa: PLC0415
+        from omidesk.omicall.errors import OmiCallError  # noqa: PLC0415
+
+        assert self.services is not None
+        try:
+            hotlines = await self.services.refresh_hotlines()
+        except OmiCallError as error:
+            if not shiboken6.isValid(self):
+                return  # the window closed while OMICall answered
+            problem = explain(
+                error.code,
+                self.services.lang,
+                server_message=error.server_message,
+                extension=self.services.settings.extension,
+                **error.params,
+            )
+            self.refresh_hotlines.setToolTip(problem.message)
+            log.info("hotline list not refreshed: %s", error.code)
+        else:
+            if not shiboken6.isValid(self):
+                return
+            self._fill_hotlines(hotlines)
+            self.refresh_hotlines.setToolTip(self.tr("Refresh the hotline list from OMICall"))
+        self.refresh_hotlines.setEnabled(True)
+
+    # --- navigation ------------------------------------------------------------------------
+
+    def focus_dial_field(self) -> None:
+        self.dial_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.dial_field.selectAll()
+
+    def focus_contacts(self) -> None:
+        if self.contacts is not None:
+            self.tabs.setCurrentWidget(self.contacts)
+            self.contacts.focus_search()
+
+    def focus_recents(self) -> None:
+        if self.recents is not None:
+            self.tabs.setCurrentWidget(self.recents)
+            self.recents.focus_filter()
+
+    def _add_contact_for(self, number: str) -> None:
+        if self.contacts is not None:
+            self.tabs.setCurrentWidget(self.contacts)
+            self.contacts.add_contact(number)
+
+    # --- language and settings --------------------------------------------------------
+
+    def set_language(self, lang: str) -> None:
+        """Switches language without losing anything typed or shown."""
+        if self.services is None or self.services.lang == lang:
+            return
+        from dataclasses import replace  # noqa: PLC0415
+
+        try:
+            self.services.save_settings(
+                replace(self.services.loaded.file_values, language=lang)
+                if not self.services.demo
+                else replace(self.services.settings, language=lang)
+            )
+        except OSError as exc:
+            log.warning("cannot save the language: %s", exc)
+
+    def _on_settings(self, settings: Settings) -> None:
+        StatusPanel.language = settings.language
+        i18n.install(settings.language)
+        self._fill_hotlines(*(self.services.cached_hotlines() if self.services else ([], None)))
+        self._update_hint(self.dial_field.text())
+        self.status.retranslate()
+        self._sync_language_actions()
+
+    def _sync_language_actions(self) -> None:
+        lang = self.services.lang if self.services is not None else "en"
+        for code, action in self.language_actions.items():
+            action.setChecked(code == lang)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("OmiDesk — Demo") if self._demo else self.tr("OmiDesk"))
+        self.banner.setText(
+            self.tr(
+                "Demo — calls are simulated by the built-in OMICall sandbox; nobody is called. "
+                "Try 0900 000 001 (busy), 0900 000 002 (do not call) or 0900 000 020 (no "
+                "answer in time)."
+            )
+        )
+        self.banner.setAccessibleName(self.tr("Demo mode"))
+        self.hotline_label.setText(self.tr("&Hotline:"))
+        self.hotline.setAccessibleName(self.tr("Hotline to call out on"))
+        self.refresh_hotlines.setToolTip(self.tr("Refresh the hotline list from OMICall"))
+        self.refresh_hotlines.setAccessibleName(self.tr("Refresh hotlines"))
+        self.call_button.setText(self.tr("Call"))
+        self.call_button.setToolTip(self.tr("Call the number (Enter)"))
+        self.call_button.setAccessibleName(self.tr("Call"))
+        self.hint.setAccessibleName(self.tr("Number check"))
+        self.tabs.setTabText(0, self.tr("Contacts"))
+        self.tabs.setTabText(1, self.tr("Recent calls"))
+        for placeholder in self._placeholders:
+            placeholder.setText(self.tr("Loading…"))
+        self.app_menu.setTitle(self.tr("&OmiDesk"))
+        self.settings_action.setText(self.tr("&Settings…"))
+        self.quit_action.setText(self.tr("&Quit"))
+        self.view_menu.setTitle(self.tr("&View"))
+        self.language_menu.setTitle(self.tr("&Language"))
+        self.contacts_action.setText(self.tr("Search &contacts"))
+        self.recents_action.setText(self.tr("&Recent calls"))
+        self.dial_action.setText(self.tr("&Dial field"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.about_action.setText(self.tr("&About OmiDesk"))
+        if self.services is not None:
+            self._fill_hotlines(*self.services.cached_hotlines())
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _about(self) -> None:
+        box = QMessageBox(self)
+        box.setWindowTitle(self.tr("About OmiDesk"))
+        box.setIconPixmap(icon("app").pixmap(64, 64))
+        box.setText(
+            self.tr(
+                "<b>OmiDesk {version}</b><br>Click-to-call companion for OMICall agents.<br>"
+                "Your phone rings; pick up to be connected to the customer."
+            ).format(version=__version__)
+        )
+        box.open()
+
+    # --- window state ----------------------------------------------------------------------
+
+    def state(self) -> QSettings | None:
+        if not self._state_file:
+            return None
+        return QSettings(self._state_file, QSettings.Format.IniFormat)
+
+    def _restore_geometry(self) -> None:
+        state = self.state()
+        geometry = state.value("geometry") if state is not None else None
+        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
+            splitter = state.value("splitter") if state is not None else None
+            if isinstance(splitter, QByteArray):
+                self.splitter.restoreState(splitter)
+            return
+        self.resize(980, 640)
+
+    def save_geometry(self) -> None:
+        state = self.state()
+        if state is not None:
+            state.setValue("geometry", self.saveGeometry())
+            state.setValue("splitter", self.splitter.saveState())
+            state.sync()
+
+    def show_and_raise(self) -> None:
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_geometry()
+        if self.hide_to_tray and not self._quitting:
+            # With a tray, closing keeps OmiDesk running there (told once, by the tray).
+            event.ignore()
+            self.hide()
+            self.hiddenToTray.emit()
+            return
+        super().closeEvent(event)
+
+    def quit(self) -> None:
+        self._quitting = True
+        self.save_geometry()
+        from PySide6.QtWidgets import QApplication  # noqa: PLC0415
+
+        QApplication.quit()
+
+    def paintEvent(self, event: object) -> None:
+        super().paintEvent(event)  # type: ignore[arg-type]
+        if not self.painted:
+            self.painted = True
+            QTimer.singleShot(0, self.firstPainted.emit)

@@ -1,0 +1,224 @@
+"""The call status panel: what is happening to the agent's call, unmistakably."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from omidesk.ui.icons import icon
+
+if TYPE_CHECKING:
+    from omidesk.core.dialer import Outcome
+
+_ICON_BY_STATUS = {
+    "accepted": "check",
+    "rejected": "error",
+    "failed": "error",
+    "invalid": "error",
+    "unknown": "warning",
+    "refused": "question",
+}
+
+
+class StatusPanel(QFrame):
+    """Idle, calling, accepted (call_uuid + Copy), rejected (message, next step, code),
+    outcome unknown, invalid number; a repeat or in-flight refusal is a question."""
+
+    confirmRepeat = Signal(str)
+    language = "en"  # the core texts' language, set by the window
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("statusPanel")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self._state: tuple[str, object] = ("idle", None)
+
+        self.icon = QLabel()
+        self.icon.setFixedSize(32, 32)
+        self.title = QLabel()
+        self.title.setObjectName("statusTitle")
+        self.title.setWordWrap(True)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.code = QLabel()
+        self.code.setObjectName("statusCode")
+        small = self.code.font()
+        small.setPointSizeF(small.pointSizeF() * 0.85)
+        self.code.setFont(small)
+        self.code.setForegroundRole(self.code.foregroundRole())
+        self.code.setEnabled(False)  # drawn muted: it is for the administrator, not the agent
+
+        self.uuid = QLabel()
+        self.uuid.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.copy = QPushButton(icon("copy"), "")
+        self.copy.clicked.connect(self._copy_uuid)
+        uuid_row = QHBoxLayout()
+        uuid_row.addWidget(self.uuid, 1)
+        uuid_row.addWidget(self.copy)
+        self.uuid_row = QWidget()
+        self.uuid_row.setLayout(uuid_row)
+        uuid_row.setContentsMargins(0, 0, 0, 0)
+
+        self.again = QPushButton(icon("call"), "")
+        self.again.clicked.connect(self._again)
+        self.cancel = QPushButton()
+        self.cancel.clicked.connect(self.show_idle)
+        question_row = QHBoxLayout()
+        question_row.setContentsMargins(0, 0, 0, 0)
+        question_row.addWidget(self.again)
+        question_row.addWidget(self.cancel)
+        question_row.addStretch(1)
+        self.question_row = QWidget()
+        self.question_row.setLayout(question_row)
+
+        self.spinner = QProgressBar()
+        self.spinner.setRange(0, 0)  # indeterminate: a native busy indicator
+        self.spinner.setTextVisible(False)
+        self.spinner.setMaximumHeight(8)
+
+        text_column = QVBoxLayout()
+        text_column.addWidget(self.title)
+        text_column.addWidget(self.detail)
+        text_column.addWidget(self.spinner)
+        text_column.addWidget(self.uuid_row)
+        text_column.addWidget(self.question_row)
+        text_column.addWidget(self.code)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(text_column, 1)
+        self.retranslate()
+        self.show_idle()
+
+    # --- states ------------------------------------------------------------------------
+
+    def show_idle(self) -> None:
+        self._state = ("idle", None)
+        self._render()
+
+    def show_calling(self, display: str, extension: str) -> None:
+        self._state = ("calling", (display, extension))
+        self._render()
+
+    def show_outcome(self, outcome: Outcome) -> None:
+        self._state = ("outcome", outcome)
+        self._render()
+
+    @property
+    def state(self) -> str:
+        """ "idle", "calling", or the outcome's status ("accepted", "rejected", …)."""
+        kind, data = self._state
+        if kind == "outcome":
+            return str(data.status)  # type: ignore[attr-defined]
+        return kind
+
+    @property
+    def outcome(self) -> Outcome | None:
+        kind, data = self._state
+        return data if kind == "outcome" else None  # type: ignore[return-value]
+
+    # --- drawing -------------------------------------------------------------------------
+
+    def _render(self) -> None:
+        kind, data = self._state
+        self.spinner.setVisible(kind == "calling")
+        self.uuid_row.setVisible(False)
+        self.question_row.setVisible(False)
+        self.code.setVisible(False)
+        if kind == "idle":
+            self._set_icon("info")
+            self.title.setText(self.tr("Ready"))
+            self.detail.setText(self.tr("Type or paste a number and press Enter to call."))
+        elif kind == "calling":
+            display, extension = data  # type: ignore[misc]
+            self._set_icon("call")
+            self.title.setText(self.tr("Calling {number}…").format(number=display))
+            self.detail.setText(
+                self.tr(
+                    "Ringing your extension {extension} — pick up to be connected to {number}."
+                ).format(extension=extension, number=display)
+            )
+        else:
+            self._render_outcome(data.reword(self.language))  # type: ignore[union-attr]
+        self.setAccessibleDescription(f"{self.title.text()} {self.detail.text()}")
+
+    def _render_outcome(self, outcome: Outcome) -> None:
+        self._set_icon(_ICON_BY_STATUS.get(str(outcome.status), "info"))
+        status = str(outcome.status)
+        if status == "accepted":
+            self.title.setText(self.tr("Call placed"))
+            self.detail.setText(outcome.message)
+            self.uuid.setText(f"call_uuid: {outcome.call_uuid}")
+            self.uuid_row.setVisible(True)
+            return
+        titles = {
+            "rejected": self.tr("OMICall refused the call"),
+            "failed": self.tr("The call was not sent"),
+            "invalid": self.tr("Not a number OmiDesk can call"),
+            "unknown": self.tr("Outcome unknown — check your phone"),
+            "refused": self.tr("Call again?"),
+        }
+        self.title.setText(titles.get(status, status))
+        self.detail.setText(
+            outcome.message + (f"\n{outcome.next_step}" if outcome.next_step else "")
+        )
+        if outcome.error:
+            self.code.setText(self.tr("Code: {code}").format(code=outcome.error))
+            self.code.setVisible(True)
+        if outcome.error == "repeat_within_window":
+            self.question_row.setVisible(True)
+        elif outcome.error == "call_in_progress":
+            self.title.setText(self.tr("Already calling"))
+
+    def _set_icon(self, name: str) -> None:
+        self.icon.setPixmap(
+            icon(name).pixmap(
+                32,
+                32,
+            )
+        )
+
+    def retranslate(self) -> None:
+        self.copy.setText(self.tr("Copy"))
+        self.copy.setToolTip(self.tr("Copy the call_uuid to the clipboard"))
+        self.copy.setAccessibleName(self.tr("Copy call_uuid"))
+        self.again.setText(self.tr("Call again"))
+        self.again.setAccessibleName(self.tr("Call again"))
+        self.cancel.setText(self.tr("Cancel"))
+        self.setAccessibleName(self.tr("Call status"))
+        self._render()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # --- actions -------------------------------------------------------------------------
+
+    def _copy_uuid(self) -> None:
+        outcome = self.outcome
+        if outcome is not None and outcome.call_uuid:
+            QGuiApplication.clipboard().setText(outcome.call_uuid)
+
+    def _again(self) -> None:
+        outcome = self.outcome
+        if outcome is not None:
+            self.confirmRepeat.emit(outcome.input)

@@ -1,0 +1,194 @@
+"""The system tray: quick dial from the clipboard, favourites and recent calls; call results
+as notifications while the window is hidden; optional clipboard watching."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+
+from omidesk.ui.icons import icon
+
+if TYPE_CHECKING:
+    from omidesk.core.dialer import Outcome
+    from omidesk.services import Services
+    from omidesk.ui.dial_controller import DialController
+    from omidesk.ui.external import ExternalRequests
+    from omidesk.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+RECENT_COUNT = 10
+FAVOURITE_COUNT = 15
+
+
+class Tray(QObject):
+    """A tray icon whose menu is rebuilt each time it opens (after Vorta's tray_menu.py), so
+    it always shows the clipboard's number and the latest calls."""
+
+    settingsRequested = Signal()
+
+    def __init__(
+        self,
+        services: Services,
+        window: MainWindow,
+        controller: DialController,
+        external: ExternalRequests,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.window = window
+        self.external = external
+        self.icon = QSystemTrayIcon(icon("app"), self)
+        self.menu = QMenu()
+        self.menu.aboutToShow.connect(self.rebuild)
+        self.icon.setContextMenu(self.menu)
+        self.icon.activated.connect(self._activated)
+        self.icon.messageClicked.connect(self._message_clicked)
+        controller.finished.connect(self._on_finished)
+        external.notify.connect(self.notify)
+        self._offered: str | None = None  # the clipboard number a notification offers
+        self._last_clipboard = ""
+        QGuiApplication.clipboard().dataChanged.connect(self._clipboard_changed)
+        self.icon.setToolTip(self.tr("OmiDesk"))
+        self.rebuild()
+
+    @staticmethod
+    def available() -> bool:
+        return QSystemTrayIcon.isSystemTrayAvailable()
+
+    def show(self) -> None:
+        self.icon.show()
+
+    def hide(self) -> None:
+        self.icon.hide()
+
+    # --- the menu -------------------------------------------------------------------------
+
+    def rebuild(self) -> None:
+        from omidesk.core.numbers import find_numbers  # noqa: PLC0415
+
+        self.menu.clear()
+        found = find_numbers(QGuiApplication.clipboard().text(), self.services.settings.dial_format)
+        if len(found) == 1:
+            number = found[0]
+            action = self.menu.addAction(
+                icon("call"), self.tr("Call {number}").format(number=number.display)
+            )
+            action.setObjectName("callClipboard")
+            action.triggered.connect(lambda _=False, n=number.e164: self._dial(n, "tray"))
+            self.menu.addSeparator()
+
+        favourites = self.menu.addMenu(icon("star"), self.tr("Favourites"))
+        favourites.setObjectName("favourites")
+        contacts = self.services.contacts.favorites(FAVOURITE_COUNT)
+        for contact in contacts:
+            for phone in contact.phones:
+                if not phone.valid:
+                    continue
+                label = f"{contact.name} — {phone.display}"
+                action = favourites.addAction(label)
+                action.triggered.connect(
+                    lambda _=False, n=phone.e164 or phone.number: self._dial(n, "tray")
+                )
+        if favourites.isEmpty():
+            favourites.addAction(self.tr("No favourites yet")).setEnabled(False)
+
+        recents = self.menu.addMenu(icon("history"), self.tr("Recent calls"))
+        recents.setObjectName("recents")
+        records = self.services.calls.recent(limit=RECENT_COUNT)
+        names = self.services.contacts.names_for(r.e164 for r in records if r.e164)
+        for record in records:
+            shown = record.number or record.input.strip()
+            who = names.get(record.e164 or "", "")
+            label = f"{who} — {shown}" if who else shown
+            action = recents.addAction(label)
+            action.setEnabled(bool(record.number))
+            action.triggered.connect(lambda _=False, n=record.number or "": self._dial(n, "tray"))
+        if recents.isEmpty():
+            recents.addAction(self.tr("No calls yet")).setEnabled(False)
+
+        self.menu.addSeparator()
+        visible = self.window.isVisible() and not self.window.isMinimized()
+        toggle = self.menu.addAction(self.tr("Hide window") if visible else self.tr("Show window"))
+        toggle.setObjectName("toggleWindow")
+        toggle.triggered.connect(self.toggle_window)
+        settings = self.menu.addAction(icon("settings"), self.tr("Settings…"))
+        settings.triggered.connect(self.settingsRequested.emit)
+        self.menu.addSeparator()
+        quit_action = self.menu.addAction(self.tr("Quit OmiDesk"))
+        quit_action.setObjectName("quit")
+        quit_action.triggered.connect(self.window.quit)
+
+    def actions_text(self) -> list[str]:
+        """The menu as text, for tests and accessibility checks."""
+        lines: list[str] = []
+        for action in self.menu.actions():
+            if action.isSeparator():
+                continue
+            lines.append(action.text())
+            if action.menu() is not None:
+                lines.extend("  " + sub.text() for sub in action.menu().actions())
+        return lines
+
+    # --- behaviour ----------------------------------------------------------------------------
+
+    def toggle_window(self) -> None:
+        if self.window.isVisible() and not self.window.isMinimized():
+            self.window.hide()
+        else:
+            self.window.show_and_raise()
+
+    def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason == QSystemTrayIcon.ActivationReason.Trigger:
+            self.toggle_window()
+
+    def _dial(self, text: str, source: str) -> None:
+        # A tray choice is the agent's own click inside OmiDesk: no extra confirmation.
+        if text:
+            self.window.dial_external(text, source)
+
+    def notify(self, title: str, message: str) -> None:
+        if self.icon.isVisible() and QSystemTrayIcon.supportsMessages():
+            self.icon.showMessage(title, message, icon("app"), 8000)
+
+    def _on_finished(self, outcome: Outcome) -> None:
+        summary = f"{outcome.display or outcome.input}: {outcome.message}"
+        self.icon.setToolTip(self.tr("OmiDesk — last call: {summary}").format(summary=summary))
+        if not self.window.isVisible() or self.window.isMinimized():
+            title = self.tr("Call placed") if outcome.ok else self.tr("Call not placed")
+            if outcome.status == "unknown":
+                title = self.tr("Outcome unknown — check your phone")
+            self._offered = None
+            self.notify(title, outcome.message)
+
+    # --- clipboard watching (off by default) -------------------------------------------------
+
+    def _clipboard_changed(self) -> None:
+        if not self.services.settings.watch_clipboard:
+            return
+        from omidesk.core.numbers import find_numbers  # noqa: PLC0415
+
+        text = QGuiApplication.clipboard().text()
+        if text == self._last_clipboard:
+            return
+        self._last_clipboard = text
+        found = find_numbers(text, self.services.settings.dial_format)
+        if len(found) != 1:
+            return
+        self._offered = found[0].e164
+        self.notify(
+            self.tr("Call {number}?").format(number=found[0].display),
+            self.tr("You copied a phone number. Click here to call it."),
+        )
+
+    def _message_clicked(self) -> None:
+        if self._offered:
+            offered, self._offered = self._offered, None
+            self.external.handle_number(offered, "clipboard")
+        else:
+            self.window.show_and_raise()

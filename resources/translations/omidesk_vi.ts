@@ -1,0 +1,1156 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="vi_VN">
+<context>
+    <name>App</name>
+    <message>
+        <source>OmiDesk is still running</source>
+        <translation>OmiDesk vẫn đang chạy</translation>
+    </message>
+    <message>
+        <source>It stays in the tray so links and the clipboard can reach it. Quit it from the tray menu.</source>
+        <translation>OmiDesk vẫn chạy trong khay hệ thống để nhận liên kết và số từ clipboard. Thoát bằng menu ở khay hệ thống.</translation>
+    </message>
+    <message>
+        <source>The demo could not be started. Run: omidesk --demo</source>
+        <translation>Không khởi động được bản chạy thử. Hãy chạy: omidesk --demo</translation>
+    </message>
+    <message>
+        <source>OmiDesk</source>
+        <translation>OmiDesk</translation>
+    </message>
+    <message>
+        <source>Something went wrong inside OmiDesk ({error}). Your calls and contacts are safe. The details are in the log file: {path}</source>
+        <translation>OmiDesk gặp lỗi nội bộ ({error}). Cuộc gọi và danh bạ của bạn vẫn an toàn. Chi tiết nằm trong tệp nhật ký: {path}</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmWindow</name>
+    <message>
+        <source>OmiDesk — not dialled</source>
+        <translation>OmiDesk — không gọi</translation>
+    </message>
+    <message>
+        <source>This was not dialled:</source>
+        <translation>Không gọi vì:</translation>
+    </message>
+    <message>
+        <source>OmiDesk — choose a number</source>
+        <translation>OmiDesk — chọn số</translation>
+    </message>
+    <message>
+        <source>Several numbers were found. Call which one?</source>
+        <translation>Tìm thấy nhiều số. Gọi số nào?</translation>
+    </message>
+    <message>
+        <source>OmiDesk — call this number?</source>
+        <translation>OmiDesk — gọi số này?</translation>
+    </message>
+    <message>
+        <source>Call this number?</source>
+        <translation>Gọi số này?</translation>
+    </message>
+    <message>
+        <source>Hotline: {hotline}</source>
+        <translation>Hotline: {hotline}</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>Gọi</translation>
+    </message>
+    <message>
+        <source>Call (Enter)</source>
+        <translation>Gọi (Enter)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation>Hủy (Esc)</translation>
+    </message>
+    <message>
+        <source>Number to call</source>
+        <translation>Số cần gọi</translation>
+    </message>
+</context>
+<context>
+    <name>ContactDialog</name>
+    <message>
+        <source>Type the contact's name.</source>
+        <translation>Nhập họ tên liên hệ.</translation>
+    </message>
+    <message>
+        <source>Type at least one number.</source>
+        <translation>Nhập ít nhất một số điện thoại.</translation>
+    </message>
+    <message>
+        <source>Save a &amp;second copy</source>
+        <translation>Lưu &amp;thêm một bản</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Lưu</translation>
+    </message>
+    <message>
+        <source>“{name}” with the number {number} is already in your contacts.</source>
+        <translation>“{name}” với số {number} đã có trong danh bạ.</translation>
+    </message>
+    <message>
+        <source>Save again to keep both, or open the existing contact.</source>
+        <translation>Bấm Lưu lần nữa để giữ cả hai, hoặc mở liên hệ đã có.</translation>
+    </message>
+    <message>
+        <source>Possible duplicate</source>
+        <translation>Có thể bị trùng</translation>
+    </message>
+    <message>
+        <source>Edit contact</source>
+        <translation>Sửa liên hệ</translation>
+    </message>
+    <message>
+        <source>New contact</source>
+        <translation>Liên hệ mới</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Họ tên:</translation>
+    </message>
+    <message>
+        <source>Full name, e.g. Nguyễn Văn An</source>
+        <translation>Họ tên đầy đủ, ví dụ Nguyễn Văn An</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Họ tên</translation>
+    </message>
+    <message>
+        <source>Name error</source>
+        <translation>Lỗi họ tên</translation>
+    </message>
+    <message>
+        <source>&amp;Company:</source>
+        <translation>&amp;Công ty:</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>Công ty</translation>
+    </message>
+    <message>
+        <source>Numbers:</source>
+        <translation>Số điện thoại:</translation>
+    </message>
+    <message>
+        <source>Add &amp;number</source>
+        <translation>Thêm &amp;số</translation>
+    </message>
+    <message>
+        <source>Add number</source>
+        <translation>Thêm số</translation>
+    </message>
+    <message>
+        <source>Numbers error</source>
+        <translation>Lỗi số điện thoại</translation>
+    </message>
+    <message>
+        <source>E-&amp;mail:</source>
+        <translation>E-&amp;mail:</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>N&amp;ote:</source>
+        <translation>&amp;Ghi chú:</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <source>&amp;Favourite (listed first)</source>
+        <translation>&amp;Yêu thích (xếp lên đầu)</translation>
+    </message>
+    <message>
+        <source>Favourite</source>
+        <translation>Yêu thích</translation>
+    </message>
+    <message>
+        <source>&amp;Open the existing contact</source>
+        <translation>&amp;Mở liên hệ đã có</translation>
+    </message>
+    <message>
+        <source>Open the existing contact</source>
+        <translation>Mở liên hệ đã có</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Sự cố</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Save contact</source>
+        <translation>Lưu liên hệ</translation>
+    </message>
+</context>
+<context>
+    <name>ContactsModel</name>
+    <message>
+        <source>{number} (not a valid number)</source>
+        <translation>{number} (số không hợp lệ)</translation>
+    </message>
+    <message>
+        <source>No number</source>
+        <translation>Không có số</translation>
+    </message>
+    <message>
+        <source>no number</source>
+        <translation>không có số</translation>
+    </message>
+    <message>
+        <source>{count} numbers</source>
+        <translation>{count} số</translation>
+    </message>
+    <message>
+        <source>favourite</source>
+        <translation>yêu thích</translation>
+    </message>
+    <message>
+        <source>has an invalid number</source>
+        <translation>có số không hợp lệ</translation>
+    </message>
+</context>
+<context>
+    <name>ContactsView</name>
+    <message>
+        <source>Search name, company or number</source>
+        <translation>Tìm theo tên, công ty hoặc số</translation>
+    </message>
+    <message>
+        <source>Search contacts</source>
+        <translation>Tìm liên hệ</translation>
+    </message>
+    <message>
+        <source>Type a few letters of the name or company (accents not needed) or a few digits of the number. Enter calls the first result; Down moves into the list; Esc clears.</source>
+        <translation>Gõ vài chữ của tên hoặc công ty (không cần dấu) hoặc vài chữ số của số điện thoại. Enter để gọi kết quả đầu tiên; phím Xuống để vào danh sách; Esc để xóa.</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>Danh bạ</translation>
+    </message>
+    <message>
+        <source>Favourites first. Enter calls the selected contact; the menu key shows more actions.</source>
+        <translation>Liên hệ yêu thích ở đầu. Enter để gọi liên hệ đang chọn; phím menu để xem thêm thao tác.</translation>
+    </message>
+    <message>
+        <source>No contacts</source>
+        <translation>Không có liên hệ</translation>
+    </message>
+    <message>
+        <source>Contact notice</source>
+        <translation>Thông báo liên hệ</translation>
+    </message>
+    <message>
+        <source>&amp;Call</source>
+        <translation>&amp;Gọi</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>&amp;Thêm</translation>
+    </message>
+    <message>
+        <source>Add a contact</source>
+        <translation>Thêm liên hệ</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Sửa</translation>
+    </message>
+    <message>
+        <source>Edit the selected contact (F2)</source>
+        <translation>Sửa liên hệ đang chọn (F2)</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Xóa</translation>
+    </message>
+    <message>
+        <source>Delete the selected contact (asks first)</source>
+        <translation>Xóa liên hệ đang chọn (hỏi trước)</translation>
+    </message>
+    <message>
+        <source>&amp;Favourite</source>
+        <translation>&amp;Yêu thích</translation>
+    </message>
+    <message>
+        <source>Add contact</source>
+        <translation>Thêm liên hệ</translation>
+    </message>
+    <message>
+        <source>Edit contact</source>
+        <translation>Sửa liên hệ</translation>
+    </message>
+    <message>
+        <source>Delete contact</source>
+        <translation>Xóa liên hệ</translation>
+    </message>
+    <message>
+        <source>Favourite</source>
+        <translation>Yêu thích</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>Liên hệ</translation>
+    </message>
+    <message>
+        <source>Contact actions</source>
+        <translation>Thao tác với liên hệ</translation>
+    </message>
+    <message>
+        <source>Numbers to call</source>
+        <translation>Số để gọi</translation>
+    </message>
+    <message>
+        <source>No contact matches “{text}”.</source>
+        <translation>Không có liên hệ nào khớp với “{text}”.</translation>
+    </message>
+    <message>
+        <source>No contacts yet. Press Add to create one.</source>
+        <translation>Chưa có liên hệ nào. Bấm Thêm để tạo.</translation>
+    </message>
+    <message>
+        <source>Remove from favourites</source>
+        <translation>Bỏ khỏi yêu thích</translation>
+    </message>
+    <message>
+        <source>Add to favourites</source>
+        <translation>Thêm vào yêu thích</translation>
+    </message>
+    <message>
+        <source>{name} has no valid number to call ({numbers}). Edit the contact to correct it.</source>
+        <translation>{name} không có số hợp lệ để gọi ({numbers}). Hãy sửa liên hệ cho đúng.</translation>
+    </message>
+    <message>
+        <source>{name} has no number. Edit the contact to add one.</source>
+        <translation>{name} chưa có số điện thoại. Hãy sửa liên hệ để thêm số.</translation>
+    </message>
+    <message>
+        <source>This contact was deleted meanwhile. Cancel, then add it again.</source>
+        <translation>Liên hệ này vừa bị xóa. Hãy bấm Hủy rồi thêm lại.</translation>
+    </message>
+    <message>
+        <source>Delete “{name}” from your contacts?</source>
+        <translation>Xóa “{name}” khỏi danh bạ?</translation>
+    </message>
+    <message>
+        <source>This cannot be undone.</source>
+        <translation>Không thể hoàn tác.</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Xóa</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>Giữ lại</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+</context>
+<context>
+    <name>DialField</name>
+    <message>
+        <source>Number to call, e.g. 0901 234 567</source>
+        <translation>Số cần gọi, ví dụ 0901 234 567</translation>
+    </message>
+    <message>
+        <source>Number to call</source>
+        <translation>Số cần gọi</translation>
+    </message>
+    <message>
+        <source>Type or paste a number, then press Enter. Esc clears.</source>
+        <translation>Nhập hoặc dán số rồi bấm Enter. Esc để xóa.</translation>
+    </message>
+</context>
+<context>
+    <name>DialPad</name>
+    <message>
+        <source>Delete last digit</source>
+        <translation>Xóa chữ số cuối</translation>
+    </message>
+    <message>
+        <source>Key {key}</source>
+        <translation>Phím {key}</translation>
+    </message>
+</context>
+<context>
+    <name>ExternalRequests</name>
+    <message>
+        <source>The link asks for extension {ext}: dial it on your phone once connected.</source>
+        <translation>Liên kết yêu cầu số máy lẻ {ext}: hãy bấm số đó trên điện thoại sau khi được nối máy.</translation>
+    </message>
+    <message>
+        <source>Not dialled</source>
+        <translation>Không gọi</translation>
+    </message>
+    <message>
+        <source>Another call is being placed; try again in a moment.</source>
+        <translation>Đang thực hiện một cuộc gọi khác; hãy thử lại sau giây lát.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>{hotline} (default)</source>
+        <translation>{hotline} (mặc định)</translation>
+    </message>
+    <message>
+        <source>Refresh the hotline list from OMICall</source>
+        <translation>Tải lại danh sách hotline từ OMICall</translation>
+    </message>
+    <message>
+        <source>OmiDesk — Demo</source>
+        <translation>OmiDesk — Chạy thử</translation>
+    </message>
+    <message>
+        <source>OmiDesk</source>
+        <translation>OmiDesk</translation>
+    </message>
+    <message>
+        <source>Demo — calls are simulated by the built-in OMICall sandbox; nobody is called. Try 0900 000 001 (busy), 0900 000 002 (do not call) or 0900 000 020 (no answer in time).</source>
+        <translation>Chạy thử — cuộc gọi được giả lập bởi máy chủ OMICall thử nghiệm có sẵn; không ai bị gọi thật. Thử 0900 000 001 (máy bận), 0900 000 002 (không làm phiền) hoặc 0900 000 020 (không trả lời kịp).</translation>
+    </message>
+    <message>
+        <source>Demo mode</source>
+        <translation>Chế độ chạy thử</translation>
+    </message>
+    <message>
+        <source>&amp;Hotline:</source>
+        <translation>&amp;Hotline:</translation>
+    </message>
+    <message>
+        <source>Hotline to call out on</source>
+        <translation>Hotline dùng để gọi ra</translation>
+    </message>
+    <message>
+        <source>Refresh hotlines</source>
+        <translation>Làm mới hotline</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>Gọi</translation>
+    </message>
+    <message>
+        <source>Call the number (Enter)</source>
+        <translation>Gọi số này (Enter)</translation>
+    </message>
+    <message>
+        <source>Number check</source>
+        <translation>Kiểm tra số</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>Danh bạ</translation>
+    </message>
+    <message>
+        <source>Recent calls</source>
+        <translation>Cuộc gọi gần đây</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Đang tải…</translation>
+    </message>
+    <message>
+        <source>&amp;OmiDesk</source>
+        <translation>&amp;OmiDesk</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Cài đặt…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Thoát</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Xem</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Ngôn ngữ</translation>
+    </message>
+    <message>
+        <source>Search &amp;contacts</source>
+        <translation>Tìm &amp;liên hệ</translation>
+    </message>
+    <message>
+        <source>&amp;Recent calls</source>
+        <translation>Cuộc gọi &amp;gần đây</translation>
+    </message>
+    <message>
+        <source>&amp;Dial field</source>
+        <translation>Ô &amp;nhập số</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>Trợ &amp;giúp</translation>
+    </message>
+    <message>
+        <source>&amp;About OmiDesk</source>
+        <translation>&amp;Giới thiệu OmiDesk</translation>
+    </message>
+    <message>
+        <source>About OmiDesk</source>
+        <translation>Giới thiệu OmiDesk</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;OmiDesk {version}&lt;/b&gt;&lt;br&gt;Click-to-call companion for OMICall agents.&lt;br&gt;Your phone rings; pick up to be connected to the customer.</source>
+        <translation>&lt;b&gt;OmiDesk {version}&lt;/b&gt;&lt;br&gt;Trợ lý gọi nhanh cho nhân viên dùng OMICall.&lt;br&gt;Điện thoại của bạn đổ chuông; nhấc máy để được nối tới khách hàng.</translation>
+    </message>
+</context>
+<context>
+    <name>PhoneRow</name>
+    <message>
+        <source>It will be saved as typed and marked as not callable.</source>
+        <translation>Số sẽ được lưu đúng như đã nhập và được đánh dấu là không gọi được.</translation>
+    </message>
+    <message>
+        <source>Number, e.g. 0901 234 567</source>
+        <translation>Số điện thoại, ví dụ 0901 234 567</translation>
+    </message>
+    <message>
+        <source>Number {n}</source>
+        <translation>Số {n}</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>Nhãn</translation>
+    </message>
+    <message>
+        <source>What the number is: mobile, work, home…</source>
+        <translation>Loại số: di động, công ty, nhà riêng…</translation>
+    </message>
+    <message>
+        <source>Label of number {n}</source>
+        <translation>Nhãn của số {n}</translation>
+    </message>
+    <message>
+        <source>Remove this number</source>
+        <translation>Xóa số này</translation>
+    </message>
+    <message>
+        <source>Remove number {n}</source>
+        <translation>Xóa số {n}</translation>
+    </message>
+    <message>
+        <source>Check of number {n}</source>
+        <translation>Kiểm tra số {n}</translation>
+    </message>
+</context>
+<context>
+    <name>RecentsModel</name>
+    <message>
+        <source>Time</source>
+        <translation>Thời gian</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>Liên hệ</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Số</translation>
+    </message>
+    <message>
+        <source>Hotline</source>
+        <translation>Hotline</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Kết quả</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>không có</translation>
+    </message>
+    <message>
+        <source>Calling…</source>
+        <translation>Đang gọi…</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>Đã nhận</translation>
+    </message>
+    <message>
+        <source>Refused by OMICall</source>
+        <translation>OMICall từ chối</translation>
+    </message>
+    <message>
+        <source>Outcome unknown</source>
+        <translation>Chưa rõ kết quả</translation>
+    </message>
+    <message>
+        <source>Not sent</source>
+        <translation>Chưa gửi được</translation>
+    </message>
+    <message>
+        <source>Invalid number</source>
+        <translation>Số không hợp lệ</translation>
+    </message>
+</context>
+<context>
+    <name>RecentsView</name>
+    <message>
+        <source>Filter by number or call_uuid</source>
+        <translation>Lọc theo số hoặc call_uuid</translation>
+    </message>
+    <message>
+        <source>Filter recent calls</source>
+        <translation>Lọc cuộc gọi gần đây</translation>
+    </message>
+    <message>
+        <source>Type digits of a number (any spelling) or a call_uuid. Esc clears.</source>
+        <translation>Gõ các chữ số của số điện thoại (viết kiểu nào cũng được) hoặc call_uuid. Esc để xóa.</translation>
+    </message>
+    <message>
+        <source>Clear history…</source>
+        <translation>Xóa lịch sử…</translation>
+    </message>
+    <message>
+        <source>Clear call history</source>
+        <translation>Xóa lịch sử cuộc gọi</translation>
+    </message>
+    <message>
+        <source>Delete every recorded call (asks first)</source>
+        <translation>Xóa mọi cuộc gọi đã ghi (hỏi trước)</translation>
+    </message>
+    <message>
+        <source>Recent calls</source>
+        <translation>Cuộc gọi gần đây</translation>
+    </message>
+    <message>
+        <source>Enter calls the selected number again; the menu key shows more actions.</source>
+        <translation>Enter để gọi lại số đang chọn; phím menu để xem thêm thao tác.</translation>
+    </message>
+    <message>
+        <source>No calls</source>
+        <translation>Không có cuộc gọi</translation>
+    </message>
+    <message>
+        <source>Recent call</source>
+        <translation>Cuộc gọi gần đây</translation>
+    </message>
+    <message>
+        <source>Recent call actions</source>
+        <translation>Thao tác với cuộc gọi</translation>
+    </message>
+    <message>
+        <source>&amp;Call again</source>
+        <translation>&amp;Gọi lại</translation>
+    </message>
+    <message>
+        <source>Copy &amp;number</source>
+        <translation>Sao chép &amp;số</translation>
+    </message>
+    <message>
+        <source>Copy call_&amp;uuid</source>
+        <translation>Sao chép call_&amp;uuid</translation>
+    </message>
+    <message>
+        <source>&amp;Add to contacts…</source>
+        <translation>&amp;Thêm vào danh bạ…</translation>
+    </message>
+    <message>
+        <source>&amp;Delete from history</source>
+        <translation>&amp;Xóa khỏi lịch sử</translation>
+    </message>
+    <message>
+        <source>No call matches “{text}”.</source>
+        <translation>Không có cuộc gọi nào khớp với “{text}”.</translation>
+    </message>
+    <message>
+        <source>No calls yet.</source>
+        <translation>Chưa có cuộc gọi nào.</translation>
+    </message>
+    <message>
+        <source>Clear history</source>
+        <translation>Xóa lịch sử</translation>
+    </message>
+    <message>
+        <source>Delete every call from the history?</source>
+        <translation>Xóa mọi cuộc gọi khỏi lịch sử?</translation>
+    </message>
+    <message numerus="yes">
+        <source>This deletes all recorded calls (%n), not only those shown. It cannot be undone.</source>
+        <translation><numerusform>Thao tác này xóa toàn bộ %n cuộc gọi đã ghi, không chỉ những cuộc đang hiển thị. Không thể hoàn tác.</numerusform></translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>Giữ lại</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Hide</source>
+        <translation>Ẩn</translation>
+    </message>
+    <message>
+        <source>Sho&amp;w</source>
+        <translation>&amp;Hiện</translation>
+    </message>
+    <message>
+        <source>Testing the connection to {host}…</source>
+        <translation>Đang kiểm tra kết nối tới {host}…</translation>
+    </message>
+    <message>
+        <source>(code: {code})</source>
+        <translation>(mã: {code})</translation>
+    </message>
+    <message>
+        <source>Signed in to {host}: the API key works. Type your extension to list its hotlines.</source>
+        <translation>Đã đăng nhập {host}: API key hợp lệ. Nhập máy lẻ để xem các hotline của nó.</translation>
+    </message>
+    <message>
+        <source>Signed in. OMICall lists no hotline for extension {extension}.</source>
+        <translation>Đã đăng nhập. OMICall không có hotline nào cho máy lẻ {extension}.</translation>
+    </message>
+    <message>
+        <source>Signed in. Extension {extension} may call out on: {hotlines}</source>
+        <translation>Đã đăng nhập. Máy lẻ {extension} được gọi ra qua: {hotlines}</translation>
+    </message>
+    <message>
+        <source>The hotline {hotline} is not among them: calls from it would be refused.</source>
+        <translation>Hotline {hotline} không nằm trong số đó: cuộc gọi qua hotline này sẽ bị từ chối.</translation>
+    </message>
+    <message>
+        <source>Welcome to OmiDesk</source>
+        <translation>Chào mừng bạn đến với OmiDesk</translation>
+    </message>
+    <message>
+        <source>OmiDesk settings</source>
+        <translation>Cài đặt OmiDesk</translation>
+    </message>
+    <message>
+        <source>OmiDesk needs your company's OMICall API key, your extension and the hotline to call out on. Or try the demo first: calls are simulated.</source>
+        <translation>OmiDesk cần API key OMICall của công ty, số máy lẻ của bạn và hotline để gọi ra. Hoặc chạy thử trước: cuộc gọi chỉ được giả lập.</translation>
+    </message>
+    <message>
+        <source>Welcome</source>
+        <translation>Chào mừng</translation>
+    </message>
+    <message>
+        <source>Demo: calls go to the built-in OMICall simulator, so the server and the API key cannot be changed here.</source>
+        <translation>Chạy thử: cuộc gọi được gửi tới trình giả lập OMICall có sẵn, nên không đổi được máy chủ và API key ở đây.</translation>
+    </message>
+    <message>
+        <source>Demo mode</source>
+        <translation>Chế độ chạy thử</translation>
+    </message>
+    <message>
+        <source>Se&amp;rver:</source>
+        <translation>Máy &amp;chủ:</translation>
+    </message>
+    <message>
+        <source>Server &amp;address:</source>
+        <translation>Đị&amp;a chỉ máy chủ:</translation>
+    </message>
+    <message>
+        <source>API &amp;key:</source>
+        <translation>API &amp;key:</translation>
+    </message>
+    <message>
+        <source>E&amp;xtension:</source>
+        <translation>&amp;Máy lẻ:</translation>
+    </message>
+    <message>
+        <source>Default &amp;hotline:</source>
+        <translation>&amp;Hotline mặc định:</translation>
+    </message>
+    <message>
+        <source>Number &amp;format:</source>
+        <translation>Định &amp;dạng số:</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Ngôn ngữ:</translation>
+    </message>
+    <message>
+        <source>T&amp;imeout:</source>
+        <translation>Thời gian &amp;chờ:</translation>
+    </message>
+    <message>
+        <source>Re&amp;peat window:</source>
+        <translation>Hỏi khi gọi &amp;lại trong:</translation>
+    </message>
+    <message>
+        <source>Numbers from links and the clip&amp;board:</source>
+        <translation>Số từ liên kết và clip&amp;board:</translation>
+    </message>
+    <message>
+        <source>Offer to call numbers &amp;copied to the clipboard</source>
+        <translation>Đề nghị gọi số vừa &amp;sao chép vào clipboard</translation>
+    </message>
+    <message>
+        <source>Start &amp;minimised to the tray</source>
+        <translation>Khởi động &amp;thu nhỏ vào khay hệ thống</translation>
+    </message>
+    <message>
+        <source>Production</source>
+        <translation>Chính thức</translation>
+    </message>
+    <message>
+        <source>Staging (for testing)</source>
+        <translation>Thử nghiệm (staging)</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>Tùy chỉnh</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Máy chủ</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>Địa chỉ máy chủ</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API key</translation>
+    </message>
+    <message>
+        <source>Show the API key</source>
+        <translation>Hiện API key</translation>
+    </message>
+    <message>
+        <source>Show or hide the API key as you type it</source>
+        <translation>Hiện hoặc ẩn API key khi gõ</translation>
+    </message>
+    <message>
+        <source>Extension</source>
+        <translation>Máy lẻ</translation>
+    </message>
+    <message>
+        <source>e.g. 101</source>
+        <translation>ví dụ 101</translation>
+    </message>
+    <message>
+        <source>Default hotline</source>
+        <translation>Hotline mặc định</translation>
+    </message>
+    <message>
+        <source>e.g. 02877788056</source>
+        <translation>ví dụ 02877788056</translation>
+    </message>
+    <message>
+        <source>Test connection lists the hotlines of your extension.</source>
+        <translation>Kiểm tra kết nối sẽ liệt kê các hotline của máy lẻ.</translation>
+    </message>
+    <message>
+        <source>National: 0901234567</source>
+        <translation>Trong nước: 0901234567</translation>
+    </message>
+    <message>
+        <source>International with +: +84901234567</source>
+        <translation>Quốc tế có dấu +: +84901234567</translation>
+    </message>
+    <message>
+        <source>International digits: 84901234567</source>
+        <translation>Quốc tế, chỉ chữ số: 84901234567</translation>
+    </message>
+    <message>
+        <source>Number format sent to OMICall</source>
+        <translation>Định dạng số gửi tới OMICall</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Ngôn ngữ</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> giây</translation>
+    </message>
+    <message>
+        <source>Timeout in seconds</source>
+        <translation>Thời gian chờ, tính bằng giây</translation>
+    </message>
+    <message>
+        <source>How long to wait for OMICall's answer (1–120 s).</source>
+        <translation>Thời gian chờ OMICall trả lời (1–120 giây).</translation>
+    </message>
+    <message>
+        <source>Never ask</source>
+        <translation>Không bao giờ hỏi</translation>
+    </message>
+    <message>
+        <source>Repeat window in seconds</source>
+        <translation>Khoảng thời gian hỏi lại, tính bằng giây</translation>
+    </message>
+    <message>
+        <source>Ask before calling the same number again within this time (0: never ask).</source>
+        <translation>Hỏi trước khi gọi lại cùng một số trong khoảng thời gian này (0: không bao giờ hỏi).</translation>
+    </message>
+    <message>
+        <source>Ask first</source>
+        <translation>Hỏi trước</translation>
+    </message>
+    <message>
+        <source>Call at once</source>
+        <translation>Gọi ngay</translation>
+    </message>
+    <message>
+        <source>Numbers from links and the clipboard</source>
+        <translation>Số từ liên kết và clipboard</translation>
+    </message>
+    <message>
+        <source>Offer to call numbers copied to the clipboard</source>
+        <translation>Đề nghị gọi số vừa sao chép vào clipboard</translation>
+    </message>
+    <message>
+        <source>Start minimised to the tray</source>
+        <translation>Khởi động thu nhỏ vào khay hệ thống</translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation>&amp;Kiểm tra kết nối</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>Kiểm tra kết nối</translation>
+    </message>
+    <message>
+        <source>Sign in with the values above and list your extension's hotlines.</source>
+        <translation>Đăng nhập bằng các giá trị ở trên và liệt kê hotline của máy lẻ.</translation>
+    </message>
+    <message>
+        <source>Testing the connection</source>
+        <translation>Đang kiểm tra kết nối</translation>
+    </message>
+    <message>
+        <source>Connection test result</source>
+        <translation>Kết quả kiểm tra kết nối</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Sự cố</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Lưu</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Try the &amp;demo</source>
+        <translation>Chạy &amp;thử</translation>
+    </message>
+    <message>
+        <source>Try the demo</source>
+        <translation>Chạy thử</translation>
+    </message>
+    <message>
+        <source>Set by the environment variable {variable}; unset it to change this here.</source>
+        <translation>Được đặt bởi biến môi trường {variable}; hãy bỏ biến đó để sửa ở đây.</translation>
+    </message>
+    <message>
+        <source>Not needed in the demo</source>
+        <translation>Không cần khi chạy thử</translation>
+    </message>
+    <message>
+        <source>Set by {variable}</source>
+        <translation>Được đặt bởi {variable}</translation>
+    </message>
+    <message>
+        <source>The environment variable {variable} is set and overrides the stored key; unset it to change the key here.</source>
+        <translation>Biến môi trường {variable} đang được đặt và thay cho key đã lưu; hãy bỏ biến đó để đổi key ở đây.</translation>
+    </message>
+    <message>
+        <source>Stored in a file on this computer — type to replace</source>
+        <translation>Đã lưu trong một tệp trên máy này — gõ để thay</translation>
+    </message>
+    <message>
+        <source>Stored in the system keyring — type to replace</source>
+        <translation>Đã lưu trong keyring hệ thống — gõ để thay</translation>
+    </message>
+    <message>
+        <source>The key is kept in the system keyring.</source>
+        <translation>Key được lưu trong keyring hệ thống.</translation>
+    </message>
+    <message>
+        <source>Paste the company's API key</source>
+        <translation>Dán API key của công ty</translation>
+    </message>
+    <message>
+        <source>No key stored yet. It is created in the OMICall web app under Account &gt; Settings &gt; API management.</source>
+        <translation>Chưa lưu API key. API key được tạo trên OMICall tại Tài khoản &gt; Cấu hình &gt; Quản lý API.</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Ghi chú</translation>
+    </message>
+</context>
+<context>
+    <name>StatusPanel</name>
+    <message>
+        <source>Ready</source>
+        <translation>Sẵn sàng</translation>
+    </message>
+    <message>
+        <source>Type or paste a number and press Enter to call.</source>
+        <translation>Nhập hoặc dán số rồi bấm Enter để gọi.</translation>
+    </message>
+    <message>
+        <source>Calling {number}…</source>
+        <translation>Đang gọi {number}…</translation>
+    </message>
+    <message>
+        <source>Ringing your extension {extension} — pick up to be connected to {number}.</source>
+        <translation>Đang đổ chuông máy lẻ {extension} — nhấc máy để được nối tới {number}.</translation>
+    </message>
+    <message>
+        <source>Call placed</source>
+        <translation>Đã đặt cuộc gọi</translation>
+    </message>
+    <message>
+        <source>OMICall refused the call</source>
+        <translation>OMICall từ chối cuộc gọi</translation>
+    </message>
+    <message>
+        <source>The call was not sent</source>
+        <translation>Cuộc gọi chưa được gửi</translation>
+    </message>
+    <message>
+        <source>Not a number OmiDesk can call</source>
+        <translation>Không phải số OmiDesk gọi được</translation>
+    </message>
+    <message>
+        <source>Outcome unknown — check your phone</source>
+        <translation>Chưa rõ kết quả — hãy xem điện thoại</translation>
+    </message>
+    <message>
+        <source>Call again?</source>
+        <translation>Gọi lại?</translation>
+    </message>
+    <message>
+        <source>Code: {code}</source>
+        <translation>Mã: {code}</translation>
+    </message>
+    <message>
+        <source>Already calling</source>
+        <translation>Đang gọi rồi</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Sao chép</translation>
+    </message>
+    <message>
+        <source>Copy the call_uuid to the clipboard</source>
+        <translation>Sao chép call_uuid vào clipboard</translation>
+    </message>
+    <message>
+        <source>Copy call_uuid</source>
+        <translation>Sao chép call_uuid</translation>
+    </message>
+    <message>
+        <source>Call again</source>
+        <translation>Gọi lại</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Call status</source>
+        <translation>Trạng thái cuộc gọi</translation>
+    </message>
+</context>
+<context>
+    <name>Tray</name>
+    <message>
+        <source>OmiDesk</source>
+        <translation>OmiDesk</translation>
+    </message>
+    <message>
+        <source>Call {number}</source>
+        <translation>Gọi {number}</translation>
+    </message>
+    <message>
+        <source>Favourites</source>
+        <translation>Yêu thích</translation>
+    </message>
+    <message>
+        <source>No favourites yet</source>
+        <translation>Chưa có liên hệ yêu thích</translation>
+    </message>
+    <message>
+        <source>Recent calls</source>
+        <translation>Cuộc gọi gần đây</translation>
+    </message>
+    <message>
+        <source>No calls yet</source>
+        <translation>Chưa có cuộc gọi nào</translation>
+    </message>
+    <message>
+        <source>Hide window</source>
+        <translation>Ẩn cửa sổ</translation>
+    </message>
+    <message>
+        <source>Show window</source>
+        <translation>Hiện cửa sổ</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>Cài đặt…</translation>
+    </message>
+    <message>
+        <source>Quit OmiDesk</source>
+        <translation>Thoát OmiDesk</translation>
+    </message>
+    <message>
+        <source>OmiDesk — last call: {summary}</source>
+        <translation>OmiDesk — cuộc gọi gần nhất: {summary}</translation>
+    </message>
+    <message>
+        <source>Call placed</source>
+        <translation>Đã đặt cuộc gọi</translation>
+    </message>
+    <message>
+        <source>Call not placed</source>
+        <translation>Không thực hiện được cuộc gọi</translation>
+    </message>
+    <message>
+        <source>Outcome unknown — check your phone</source>
+        <translation>Chưa rõ kết quả — hãy xem điện thoại</translation>
+    </message>
+    <message>
+        <source>Call {number}?</source>
+        <translation>Gọi {number}?</translation>
+    </message>
+    <message>
+        <source>You copied a phone number. Click here to call it.</source>
+        <translation>Bạn vừa sao chép một số điện thoại. Bấm vào đây để gọi.</translation>
+    </message>
+</context>
+</TS>

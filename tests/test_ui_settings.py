@@ -1,0 +1,457 @@
+"""The settings dialog, driven like an agent would: real widgets, real sandbox over HTTP."""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import replace
+
+import keyring
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtWidgets import QDialog, QWidget
+
+from omidesk.core import settings as settings_mod
+from omidesk.core.errors import explain
+from omidesk.core.keystore import KeyStore
+from omidesk.core.paths import default_paths
+from omidesk.ui.settings_dialog import SettingsDialog
+from tests.conftest import EXTENSION, HOTLINE, finish
+from tests.fake_keyring import ForgetfulKeyring
+
+SECOND_HOTLINE = "02873008888"
+
+
+def open_dialog(qtbot, services, *, first_run: bool = False) -> SettingsDialog:
+    dialog = SettingsDialog(services, first_run=first_run)
+    qtbot.addWidget(dialog)
+    dialog.open()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def retype(qtbot, widget: QWidget, text: str) -> None:
+    widget.selectAll()  # type: ignore[attr-defined]
+    qtbot.keyClick(widget, Qt.Key.Key_Delete)
+    qtbot.keyClicks(widget, text)
+
+
+def click(qtbot, button: QWidget) -> None:
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def choose(combo, data: str) -> None:
+    index = combo.findData(data)
+    assert index >= 0, data
+    combo.setCurrentIndex(index)
+
+
+def file_text() -> str:
+    return default_paths().settings_file.read_text(encoding="utf-8")
+
+
+def test_round_trip_saves_the_file_and_the_key_in_the_keyring(qtbot, services, sandbox):
+    dialog = open_dialog(qtbot, services)
+    # What the file and keyring hold is shown; the key itself never is.
+    assert dialog.url.text() == sandbox.base_url
+    assert dialog.extension.text() == EXTENSION
+    assert dialog.hotline.currentText() == HOTLINE
+    assert dialog.api_key.text() == ""
+    assert "keyring" in dialog.api_key.placeholderText()
+    assert dialog.api_key.echoMode() == dialog.api_key.EchoMode.Password
+
+    retype(qtbot, dialog.extension, "102")
+    retype(qtbot, dialog.hotline.lineEdit(), SECOND_HOTLINE)
+    choose(dialog.language, "vi")
+    retype(qtbot, dialog.timeout, "30")
+    retype(qtbot, dialog.repeat_window, "60")
+    choose(dialog.dial_format, "e164")
+    choose(dialog.external_dial, "direct")
+    click(qtbot, dialog.watch_clipboard)
+    qtbot.keyClicks(dialog.api_key, "brand-new-key-42")
+
+    with qtbot.waitSignal(dialog.saved, timeout=2000) as blocker:
+        click(qtbot, dialog.save_button)
+
+    loaded = settings_mod.load(default_paths().settings_file)
+    assert loaded.errors == []
+    saved = loaded.settings
+    assert (saved.extension, saved.hotline, saved.language) == ("102", SECOND_HOTLINE, "vi")
+    assert (saved.timeout_s, saved.repeat_window_s) == (30.0, 60.0)
+    assert (saved.dial_format, saved.external_dial) == ("e164", "direct")
+    assert saved.watch_clipboard is True
+    assert saved.start_minimised is False
+    assert saved.base_url == sandbox.base_url
+    assert KeyStore(default_paths().secret_file).get() == "brand-new-key-42"
+    assert not default_paths().secret_file.exists()
+    assert "brand-new-key-42" not in file_text()
+    assert blocker.args == [services.settings]
+    assert services.settings.extension == "102"
+    assert services.lang == "vi"
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert not dialog.isVisible()
+
+
+def test_untouched_save_keeps_the_stored_key_and_values(qtbot, services, sandbox):
+    before = settings_mod.load(default_paths().settings_file).settings
+    dialog = open_dialog(qtbot, services)
+    with qtbot.waitSignal(dialog.saved, timeout=2000):
+        click(qtbot, dialog.save_button)
+    assert settings_mod.load(default_paths().settings_file).settings == before
+    # An empty key field means "keep the stored key".
+    assert KeyStore(default_paths().secret_file).get() == sandbox.api_key
+
+
+def test_invalid_values_are_pointed_at_and_nothing_is_saved(qtbot, services, sandbox):
+    before = file_text()
+    dialog = open_dialog(qtbot, services)
+    choose(dialog.server, "custom")
+    retype(qtbot, dialog.url, "http://omicall.example.com")
+    retype(qtbot, dialog.extension, "abc")
+    retype(qtbot, dialog.hotline.lineEdit(), "12")
+    qtbot.keyClicks(dialog.api_key, "a-key-never-stored")
+    saved: list[object] = []
+    dialog.saved.connect(saved.append)
+
+    click(qtbot, dialog.save_button)
+
+    rows = dialog.rows
+    assert rows["base_url"].error.isVisible()
+    assert "Server address" in rows["base_url"].error.text()
+    assert "https://" in rows["base_url"].error.text()
+    assert rows["extension"].error.isVisible()
+    assert "such as 101" in rows["extension"].error.text()
+    assert rows["hotline"].error.isVisible()
+    assert "02877788056" in rows["hotline"].error.text()
+    assert not rows["language"].error.isVisible()
+    assert rows["extension"].error.styleSheet() == "color: #d93025;"
+    assert dialog.focusWidget() is dialog.url  # the first invalid field
+    assert dialog.isVisible()
+    assert saved == []
+    assert file_text() == before
+    assert KeyStore(default_paths().secret_file).get() == sandbox.api_key
+    assert services.settings.extension == EXTENSION
+
+    # Fixing the values clears the red lines and saves.
+    retype(qtbot, dialog.url, sandbox.base_url)
+    retype(qtbot, dialog.extension, "")
+    retype(qtbot, dialog.hotline.lineEdit(), "")
+    dialog.api_key.clear()
+    with qtbot.waitSignal(dialog.saved, timeout=2000):
+        click(qtbot, dialog.save_button)
+    assert not rows["extension"].error.isVisible()
+    # Empty extension and hotline may be saved: the window says what is missing.
+    after = settings_mod.load(default_paths().settings_file).settings
+    assert (after.extension, after.hotline) == ("", "")
+
+
+def test_numbers_out_of_range_cannot_be_typed(qtbot, services):
+    dialog = open_dialog(qtbot, services)
+    dialog.timeout.setValue(500)
+    dialog.repeat_window.setValue(-5)
+    assert dialog.timeout.value() == 120.0
+    assert dialog.repeat_window.value() == 0
+    assert dialog.repeat_window.text() == "Never ask"
+
+
+def test_server_choice_shows_its_address(qtbot, services):
+    dialog = open_dialog(qtbot, services)
+    choose(dialog.server, "production")
+    assert dialog.url.text() == settings_mod.PRODUCTION_URL
+    assert dialog.url.isReadOnly()
+    choose(dialog.server, "staging")
+    assert dialog.url.text() == settings_mod.STAGING_URL
+    choose(dialog.server, "custom")
+    assert not dialog.url.isReadOnly()
+    with qtbot.waitSignal(dialog.saved, timeout=2000):
+        choose(dialog.server, "staging")
+        click(qtbot, dialog.save_button)
+    assert settings_mod.load(default_paths().settings_file).settings.base_url == (
+        settings_mod.STAGING_URL
+    )
+
+
+def test_show_toggle_reveals_the_typed_key(qtbot, services):
+    dialog = open_dialog(qtbot, services)
+    click(qtbot, dialog.show_key)
+    assert dialog.api_key.echoMode() == dialog.api_key.EchoMode.Normal
+    click(qtbot, dialog.show_key)
+    assert dialog.api_key.echoMode() == dialog.api_key.EchoMode.Password
+
+
+def test_connection_test_lists_hotlines_with_the_typed_values(qtbot, services, sandbox):
+    before = file_text()
+    dialog = open_dialog(qtbot, services)
+    retype(qtbot, dialog.extension, "102")  # typed, not saved: the test uses it
+    dialog.hotline.clear()
+    qtbot.keyClicks(dialog.hotline.lineEdit(), SECOND_HOTLINE)
+
+    click(qtbot, dialog.test_button)
+    # Disabled, with a busy line, until the answer arrives.
+    assert not dialog.test_button.isEnabled()
+    assert dialog.busy.isVisible()
+    assert "Testing the connection" in dialog.test_result.text()
+    qtbot.waitUntil(dialog.test_button.isEnabled, timeout=5000)
+
+    assert dialog.test_result.text() == (
+        "Signed in. Extension 102 may call out on: 02877788056, 02873008888"
+    )
+    assert not dialog.busy.isVisible()
+    items = [dialog.hotline.itemText(i) for i in range(dialog.hotline.count())]
+    assert items == [HOTLINE, SECOND_HOTLINE]
+    assert dialog.hotline.currentText() == SECOND_HOTLINE  # the typed choice stays
+    listed = [r for r in sandbox.requests if r.path == "/api/call_center/hotline/list"]
+    assert [r.query["extension"] for r in listed] == ["102"]
+    assert file_text() == before  # a test saves nothing
+
+
+def test_connection_test_fills_an_empty_hotline(qtbot, services):
+    dialog = open_dialog(qtbot, services)
+    dialog.hotline.clear()
+    click(qtbot, dialog.test_button)
+    qtbot.waitUntil(dialog.test_button.isEnabled, timeout=5000)
+    assert dialog.test_result.text().startswith("Signed in.")
+    assert dialog.hotline.currentText() == HOTLINE
+
+
+def test_connection_test_with_a_wrong_key(qtbot, services, sandbox):
+    dialog = open_dialog(qtbot, services)
+    qtbot.keyClicks(dialog.api_key, "not-the-right-key")
+    click(qtbot, dialog.test_button)
+    qtbot.waitUntil(dialog.test_button.isEnabled, timeout=5000)
+    expected = explain("api_key_invalid", "en")
+    assert expected.message in dialog.test_result.text()
+    assert expected.next_step in dialog.test_result.text()
+    assert dialog.test_result.styleSheet() == "color: #d93025;"
+    auth = [r for r in sandbox.requests if r.path == "/api/auth"]
+    assert [r.query["apiKey"] for r in auth] == ["not-the-right-key"]
+    # A test stores nothing, not even the key typed for it.
+    assert KeyStore(default_paths().secret_file).get() == sandbox.api_key
+
+
+def test_connection_test_against_an_unreachable_server(qtbot, services):
+    dialog = open_dialog(qtbot, services)
+    choose(dialog.server, "custom")
+    retype(qtbot, dialog.url, "http://127.0.0.1:9")
+    click(qtbot, dialog.test_button)
+    qtbot.waitUntil(dialog.test_button.isEnabled, timeout=10_000)
+    expected = explain("cannot_connect", "en", host="127.0.0.1:9", reason="refused")
+    assert expected.message in dialog.test_result.text()
+    assert expected.next_step in dialog.test_result.text()
+
+
+def test_connection_test_refuses_a_bad_address_without_a_request(qtbot, services, sandbox):
+    dialog = open_dialog(qtbot, services)
+    sent = len(sandbox.requests)
+    choose(dialog.server, "custom")
+    retype(qtbot, dialog.url, "http://omicall.example.com")
+    click(qtbot, dialog.test_button)
+    assert dialog.test_button.isEnabled()
+    assert "https://" in dialog.test_result.text()
+    assert "https://" in dialog.rows["base_url"].error.text()
+    assert len(sandbox.requests) == sent
+
+
+def test_closing_during_a_test_stops_it(qtbot, services):
+    dialog = open_dialog(qtbot, services)
+    click(qtbot, dialog.test_button)
+    assert dialog.testing
+    click(qtbot, dialog.cancel_button)
+    assert dialog.result() == QDialog.DialogCode.Rejected
+    qtbot.waitUntil(lambda: not dialog.testing, timeout=5000)
+    assert "Testing" in dialog.test_result.text()  # no late result drawn after closing
+
+
+def test_environment_values_are_read_only_and_named(qtbot, configured, qloop, monkeypatch):
+    from omidesk.services import build
+
+    monkeypatch.setenv("OMIDESK_EXTENSION", "103")
+    monkeypatch.setenv("OMIDESK_API_KEY", configured.api_key)
+    services = build(default_paths())
+    try:
+        dialog = open_dialog(qtbot, services)
+        assert dialog.extension.text() == "103"
+        assert dialog.extension.isReadOnly()
+        note = dialog.rows["extension"].note
+        assert note.isVisible()
+        assert "OMIDESK_EXTENSION" in note.text()
+        assert dialog.api_key.isReadOnly()
+        assert "OMIDESK_API_KEY" in dialog.api_key.placeholderText()
+        assert "OMIDESK_API_KEY" in dialog.rows["api_key"].note.text()
+        assert not dialog.rows["hotline"].note.isVisible()
+
+        with qtbot.waitSignal(dialog.saved, timeout=2000):
+            click(qtbot, dialog.save_button)
+        # The file keeps its own extension; the variable still wins.
+        assert settings_mod.load(default_paths().settings_file, {}).settings.extension == (
+            EXTENSION
+        )
+        assert services.settings.extension == "103"
+    finally:
+        finish(qtbot, services.aclose())
+
+
+def test_demo_locks_server_and_key(qtbot, qloop):
+    from omidesk.services import build
+
+    services = build(default_paths(), demo=True)
+    try:
+        dialog = open_dialog(qtbot, services)
+        assert not dialog.server.isEnabled()
+        assert not dialog.url.isEnabled()
+        assert not dialog.api_key.isEnabled()
+        assert dialog.demo_note.isVisible()
+        assert "simulator" in dialog.demo_note.text()
+        # Testing the connection goes to the built-in simulator.
+        click(qtbot, dialog.test_button)
+        qtbot.waitUntil(dialog.test_button.isEnabled, timeout=5000)
+        assert dialog.test_result.text().startswith("Signed in. Extension 101 may call out on:")
+        with qtbot.waitSignal(dialog.saved, timeout=2000):
+            click(qtbot, dialog.save_button)
+        on_file = settings_mod.load(services.paths.settings_file).settings
+        assert on_file.base_url == settings_mod.PRODUCTION_URL  # not the sandbox's
+        assert services.settings.base_url == services.sandbox.base_url
+    finally:
+        finish(qtbot, services.aclose())
+
+
+def test_first_run_offers_the_demo(qtbot, services):
+    dialog = open_dialog(qtbot, services, first_run=True)
+    assert dialog.intro.isVisible()
+    assert dialog.intro.text().startswith("OmiDesk needs your company's OMICall API key")
+    assert dialog.windowTitle() == "Welcome to OmiDesk"
+    assert dialog.demo_button.isVisible()
+    with qtbot.waitSignal(dialog.demoRequested, timeout=2000):
+        click(qtbot, dialog.demo_button)
+
+
+def test_no_intro_nor_demo_button_after_the_first_run(qtbot, services):
+    dialog = open_dialog(qtbot, services)
+    assert not dialog.intro.isVisible()
+    assert not dialog.demo_button.isVisible()
+
+
+def test_key_kept_in_a_file_is_said_before_closing(qtbot, services):
+    keyring.set_keyring(ForgetfulKeyring())  # the home fixture puts the fake one back
+    dialog = open_dialog(qtbot, services)
+    assert "Paste" in dialog.api_key.placeholderText()
+    qtbot.keyClicks(dialog.api_key, "key-without-keyring")
+
+    with qtbot.waitSignal(dialog.saved, timeout=2000):
+        click(qtbot, dialog.save_button)
+
+    secret = default_paths().secret_file
+    assert secret.read_text(encoding="utf-8").strip() == "key-without-keyring"
+    assert stat.S_IMODE(os.stat(secret).st_mode) == 0o600
+    warning = explain("key_in_file", "en", path=str(secret)).message
+    assert warning in dialog.notice.text()
+    assert dialog.notice.isVisible()
+    assert dialog.notice.isEnabled()  # readable, while the saved form is greyed out
+    assert dialog.isVisible()  # kept open once, so the agent reads it
+    assert dialog.save_button.text() == "Close"
+    assert dialog.api_key.text() == ""
+    click(qtbot, dialog.save_button)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+
+
+def test_key_already_in_a_file_is_warned_about_on_opening(qtbot, services):
+    keyring.set_keyring(ForgetfulKeyring())
+    KeyStore(default_paths().secret_file).set("key-in-a-file")
+    dialog = open_dialog(qtbot, services)
+    warning = explain("key_in_file", "en", path=str(default_paths().secret_file)).message
+    assert warning in dialog.rows["api_key"].note.text()
+    assert "file" in dialog.api_key.placeholderText()
+    with qtbot.waitSignal(dialog.saved, timeout=2000):
+        click(qtbot, dialog.save_button)
+    assert not dialog.isVisible()  # already said on opening: Save closes
+
+
+def test_unwritable_settings_keep_what_was_typed(qtbot, services, sandbox, monkeypatch):
+    before = file_text()
+
+    def read_only(*args, **kwargs):
+        # What a read-only config directory does (the tests may run as root, so chmod won't).
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(settings_mod.tempfile, "mkstemp", read_only)
+    dialog = open_dialog(qtbot, services)
+    retype(qtbot, dialog.extension, "102")
+    qtbot.keyClicks(dialog.api_key, "key-typed-before-failure")
+    saved: list[object] = []
+    dialog.saved.connect(saved.append)
+
+    click(qtbot, dialog.save_button)
+
+    assert dialog.problem.isVisible()
+    expected = explain("store_read_only", "en", path=str(default_paths().settings_file))
+    assert expected.message in dialog.problem.text()
+    assert "Permission denied" in dialog.problem.text()
+    assert dialog.isVisible()
+    assert saved == []
+    assert dialog.extension.text() == "102"
+    assert dialog.api_key.text() == "key-typed-before-failure"
+    assert file_text() == before
+    # Nothing half-way: the key stored first was put back.
+    assert KeyStore(default_paths().secret_file).get() == sandbox.api_key
+
+
+def test_errors_speak_the_agents_language(qtbot, services):
+    services.save_settings(replace(services.loaded.file_values, language="vi"))
+    dialog = open_dialog(qtbot, services)
+    retype(qtbot, dialog.extension, "abc")
+    click(qtbot, dialog.save_button)
+    assert dialog.rows["extension"].error.text().startswith("Máy lẻ:")
+
+
+def test_language_switch_keeps_what_was_typed(qtbot, services):
+    dialog = open_dialog(qtbot, services)
+    retype(qtbot, dialog.extension, "abc")
+    click(qtbot, dialog.save_button)
+    qtbot.keyClicks(dialog.api_key, "half-typed")
+    QCoreApplication.sendEvent(dialog, QEvent(QEvent.Type.LanguageChange))
+    assert dialog.extension.text() == "abc"
+    assert dialog.api_key.text() == "half-typed"
+    assert dialog.rows["extension"].error.isVisible()
+    assert dialog.save_button.text() == "&Save"
+
+
+def test_every_control_is_named_and_reachable_by_tab(qtbot, services):
+    dialog = open_dialog(qtbot, services, first_run=True)
+    controls = [
+        dialog.server,
+        dialog.url,
+        dialog.api_key,
+        dialog.show_key,
+        dialog.extension,
+        dialog.hotline,
+        dialog.dial_format,
+        dialog.language,
+        dialog.timeout,
+        dialog.repeat_window,
+        dialog.external_dial,
+        dialog.watch_clipboard,
+        dialog.start_minimised,
+        dialog.test_button,
+        dialog.save_button,
+        dialog.cancel_button,
+        dialog.demo_button,
+    ]
+    for control in controls:
+        assert control.accessibleName(), control
+    for key, row in dialog.rows.items():
+        if row.label is not None:
+            assert row.label.buddy() is row.field, key
+    # Tab walks the fields in the order they are shown.
+    order: list[QWidget] = []
+    widget = dialog.server
+    while widget not in order:
+        order.append(widget)
+        widget = widget.nextInFocusChain()
+    tabbable = [
+        w
+        for w in order
+        if w.focusPolicy() & Qt.FocusPolicy.TabFocus
+        and w.isVisibleTo(dialog)
+        and w.isEnabled()
+        and w.parentWidget() not in controls  # the line edit inside a spin or combo box
+    ]
+    assert tabbable == controls
