@@ -103,6 +103,7 @@ async def _main(
     from omidesk.ui import tasks  # noqa: PLC0415
     from omidesk.ui.dial_controller import DialController  # noqa: PLC0415
     from omidesk.ui.external import ExternalRequests  # noqa: PLC0415
+    from omidesk.ui.shutdown import QuitFilter  # noqa: PLC0415
     from omidesk.ui.tray import Tray  # noqa: PLC0415
 
     # One OmiDesk per user session: if another started meanwhile, hand it our request.
@@ -113,6 +114,10 @@ async def _main(
         return 0
 
     quitting = asyncio.Event()
+    # Shut down while the loop still runs: by aboutToQuit, Qt's loop (and so asyncio's) has
+    # already ended and closing the network client would fail. Quit requests (menu, tray,
+    # session end) are caught and finished after the clean-up, when _main returns.
+    QuitFilter(quitting, app)
     app.aboutToQuit.connect(quitting.set)
     _install_error_handlers(window)
 

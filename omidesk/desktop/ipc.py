@@ -34,15 +34,13 @@ class InstanceServer(QObject):
         self._buffers: dict[QLocalSocket, bytes] = {}
 
     def listen(self) -> bool:
-        """True when this process is now the instance; False when another one is alive."""
-        if self._server.listen(self.name):
-            return True
-        if self._server.serverError() != QLocalSocket.LocalSocketError.AddressInUseError:
-            log.warning("cannot listen on %s: %s", self.name, self._server.errorString())
-            return False
+        """True when this process is now the instance; False when another one is alive.
+
+        Ask first: with UserAccessOption, Qt creates the socket elsewhere and renames it
+        over the path, so listen() would succeed even over a live instance's socket."""
         if send({"cmd": "ping"}, self.name, timeout=1.0) is not None:
-            return False  # a live instance answered
-        log.info("removing the stale socket of a crashed instance: %s", self.name)
+            return False  # a live instance answered: it keeps the socket
+        # Nobody answers: no socket, or a stale one left by a crash. Remove and listen.
         QLocalServer.removeServer(self.name)
         if self._server.listen(self.name):
             return True

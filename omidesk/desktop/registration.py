@@ -2,7 +2,9 @@
 handles them now, and removes only its own registration. No Qt.
 
 Linux: a .desktop entry in the user's applications folder declaring the two schemes, and
-the defaults in the user's mimeapps.list (what `xdg-mime default` writes). Windows: the
+the defaults in the user's mimeapps.list (what `xdg-mime default` writes). The entry is the
+packaged resources/linux/omidesk.desktop: hidden from menus when only registered as a handler,
+visible when desktop integration (integration.py) installed it as an application. Windows: the
 per-user HKCU\\Software\\Classes\\tel and \\callto keys, plus an entry under
 RegisteredApplications so Windows 10/11 lists OmiDesk in Settings > Default apps.
 macOS: the app bundle declares the schemes (CFBundleURLTypes); nothing to write."""
@@ -19,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from omidesk import assets
 from omidesk.core import messages as txt
 from omidesk.core.i18n import Text
 
@@ -51,20 +54,20 @@ def launcher() -> list[str]:
 # --- Linux / freedesktop -----------------------------------------------------------------
 
 
-def _data_home() -> Path:
+def data_home() -> Path:
     return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
 
 
-def _config_home() -> Path:
+def config_home() -> Path:
     return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
 
 
 def desktop_file() -> Path:
-    return _data_home() / "applications" / DESKTOP_ID
+    return data_home() / "applications" / DESKTOP_ID
 
 
 def mimeapps_file() -> Path:
-    return _config_home() / "mimeapps.list"
+    return config_home() / "mimeapps.list"
 
 
 def _quote(argument: str) -> str:
@@ -76,24 +79,43 @@ def _quote(argument: str) -> str:
     return argument
 
 
-def desktop_entry(command: Sequence[str]) -> str:
-    exec_line = " ".join(_quote(part) for part in command) + " %u"
-    return (
-        "[Desktop Entry]\n"
-        "Type=Application\n"
-        "Name=OmiDesk\n"
-        "GenericName=Click-to-call\n"
-        "GenericName[vi]=Gọi nhanh\n"
-        "Comment=Dial phone links through OMICall\n"
-        "Comment[vi]=Gọi số điện thoại qua OMICall\n"
-        f"Exec={exec_line}\n"
-        "Icon=omidesk\n"
-        "Terminal=false\n"
-        "NoDisplay=true\n"
-        "Categories=Office;Telephony;\n"
-        f"MimeType={';'.join(MIME_TYPES)};\n"
-        "StartupNotify=false\n"
-    )
+def render_template(name: str, command: Sequence[str], *, menu: bool = True) -> str:
+    """The packaged entry `name` (resources/linux) with every `Exec=omidesk …` starting
+    `command` instead. `menu=False` keeps only the main group, without Actions, and hides it
+    from menus (NoDisplay): a link handler the user did not ask to see as an application."""
+    program = " ".join(_quote(part) for part in command)
+    out: list[str] = []
+    group = ""
+    for line in assets.path("linux", name).read_text(encoding="utf-8").splitlines():
+        stripped = line.strip()
+        if stripped.startswith("#"):
+            continue  # the template's comments explain the template, not the user's copy
+        if stripped.startswith("[") and stripped.endswith("]"):
+            group = stripped[1:-1]
+        if not menu and (group != "Desktop Entry" or line.startswith("Actions=")):
+            continue
+        if line.startswith("Exec="):
+            arguments = line.removeprefix("Exec=").split(" ", 1)[1:]
+            line = " ".join(["Exec=" + program, *arguments])
+        out.append(line)
+    text = "\n".join(out).strip("\n") + "\n"
+    if not menu:
+        text += "NoDisplay=true\n"
+    return text
+
+
+def desktop_entry(command: Sequence[str], *, menu: bool = False) -> str:
+    return render_template(DESKTOP_ID, command, menu=menu)
+
+
+def is_menu_entry(path: Path) -> bool:
+    """Whether `path` is the application's menu entry (installed by desktop integration)
+    rather than the hidden handler-only entry that register-handler writes by itself."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (FileNotFoundError, UnicodeDecodeError):
+        return False
+    return "NoDisplay=true" not in (line.strip() for line in lines)
 
 
 def _read_sections(path: Path) -> list[tuple[str, list[str]]]:
@@ -158,7 +180,9 @@ def default_handlers() -> dict[str, str | None]:
 def register_linux(command: Sequence[str] | None = None) -> Report:
     path = desktop_file()
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(desktop_entry(command or launcher()), encoding="utf-8")
+    # Installed as an application already: stay in the menu, only refresh the command.
+    menu = is_menu_entry(path)
+    path.write_text(desktop_entry(command or launcher(), menu=menu), encoding="utf-8")
     sections = _read_sections(mimeapps_file())
     defaults = _section(sections, "Default Applications")
     defaults[:] = [line for line in defaults if _key(line) not in MIME_TYPES]
@@ -187,7 +211,9 @@ def register_linux(command: Sequence[str] | None = None) -> Report:
 def unregister_linux() -> Report:
     lines: list[tuple[Text, dict[str, str]]] = []
     path = desktop_file()
-    if path.exists():
+    # The menu entry of an installed OmiDesk stays: without the defaults below it is one
+    # candidate for tel: links among others, like any installed app declaring the scheme.
+    if path.exists() and not is_menu_entry(path):
         path.unlink()
         lines.append((txt.REG_REMOVED, {"path": str(path)}))
     sections = _read_sections(mimeapps_file())

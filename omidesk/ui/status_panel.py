@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -64,8 +64,8 @@ class StatusPanel(QFrame):
         small = self.code.font()
         small.setPointSizeF(small.pointSizeF() * 0.85)
         self.code.setFont(small)
-        self.code.setForegroundRole(self.code.foregroundRole())
-        self.code.setEnabled(False)  # drawn muted: it is for the administrator, not the agent
+        # Muted but readable: the code is for the administrator, not the agent.
+        self.code.setForegroundRole(QPalette.ColorRole.PlaceholderText)
 
         self.uuid = QLabel()
         self.uuid.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

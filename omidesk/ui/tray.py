@@ -73,7 +73,9 @@ class Tray(QObject):
         from omidesk.core.numbers import find_numbers  # noqa: PLC0415
 
         self.menu.clear()
-        found = find_numbers(QGuiApplication.clipboard().text(), self.services.settings.dial_format)
+        clipboard = QGuiApplication.clipboard().text()
+        found = find_numbers(clipboard, self.services.settings.dial_format)
+        log.debug("tray menu: %d number(s) on the clipboard (%d chars)", len(found), len(clipboard))
         if len(found) == 1:
             number = found[0]
             action = self.menu.addAction(
