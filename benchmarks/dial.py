@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -28,6 +27,9 @@ from omidesk.omicall.client import OmiCallClient
 from omidesk.sandbox.server import Sandbox
 from omidesk.store.calls import CallStore
 from omidesk.store.db import Database
+
+sys.path.insert(0, str(Path(__file__).parent))
+from common import header, row
 
 ROOT = Path(__file__).resolve().parent.parent
 EXT, HOTLINE = "101", "02877788056"
@@ -49,7 +51,7 @@ def numbers(count: int, start: int) -> list[str]:
 
 
 async def arrival_times(
-    sandbox: Sandbox, rounds: int, db_path: Path
+    sandbox: Sandbox, rounds: int, db_path: Path, *, checked: bool
 ) -> tuple[list[float], list[float]]:
     """Seconds from the call to the request's arrival, for the dialer and for bare httpx."""
     settings = Settings(
@@ -74,9 +76,13 @@ async def arrival_times(
                 json={"extension": EXT, "hotline": HOTLINE, "phone_number": "0911000001"},
             )
             # Interleave the two so that machine noise hits both alike.
+            start = 1000 if not checked else 200000
             for dial_number, bare_number in zip(
-                numbers(rounds, 1000), numbers(rounds, 500000), strict=True
+                numbers(rounds, start), numbers(rounds, start + 500000), strict=True
             ):
+                if checked:
+                    # As in the window: the number was checked while typed (the hint line).
+                    dialer.check(dial_number)
                 sandbox.clear()
                 started = time.perf_counter()
                 outcome = await dialer.dial(dial_number)
@@ -136,20 +142,6 @@ def command_times(sandbox: Sandbox, rounds: int, home: Path) -> tuple[list[float
     return ours, minimal
 
 
-def p95(values: list[float]) -> float:
-    return statistics.quantiles(values, n=20)[-1] if len(values) >= 20 else max(values)
-
-
-def row(name: str, ours: list[float], base: list[float], target: float) -> str:
-    ratio = statistics.median(ours) / statistics.median(base)
-    verdict = "ok" if ratio <= target else "OVER TARGET"
-    return (
-        f"| {name} | {statistics.median(ours) * 1000:8.2f} | {p95(ours) * 1000:8.2f} | "
-        f"{statistics.median(base) * 1000:8.2f} | {p95(base) * 1000:8.2f} | {ratio:5.2f}× "
-        f"| ≤ {target}× {verdict} |"
-    )
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -158,22 +150,20 @@ def main() -> None:
     parser.add_argument("--command-rounds", type=int, default=15, help="subprocess rounds")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as temp, Sandbox() as sandbox:
-        dialer_times, bare_times = asyncio.run(
-            arrival_times(sandbox, args.rounds, Path(temp) / "bench.sqlite3")
+        fresh = asyncio.run(
+            arrival_times(sandbox, args.rounds, Path(temp) / "a.sqlite3", checked=False)
+        )
+        checked = asyncio.run(
+            arrival_times(sandbox, args.rounds, Path(temp) / "b.sqlite3", checked=True)
         )
         ours, minimal = command_times(sandbox, args.command_rounds, Path(temp) / "home")
     print(
         f"dial benchmark — {args.rounds} in-process rounds, {args.command_rounds} command rounds, "
         f"Python {sys.version.split()[0]}"
     )
-    print(
-        "| measure | ours median ms | ours p95 ms | baseline median ms | baseline p95 ms "
-        "| ratio | target |"
-    )
-    print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
-    print(
-        row("dialer call → request at sandbox (vs bare httpx POST)", dialer_times, bare_times, 1.2)
-    )
+    print(header())
+    print(row("dialer → request at sandbox, new number (vs bare httpx POST)", *fresh, 1.2))
+    print(row("dialer → request at sandbox, number checked as typed (window)", *checked, 1.2))
     print(row("`omidesk call` wall time (vs minimal httpx auth+POST script)", ours, minimal, 1.5))
 
 

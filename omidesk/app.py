@@ -6,15 +6,16 @@ and the store come right after, so the window appears as fast as a bare Qt windo
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import sys
-import traceback
-from types import TracebackType
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import asyncio
+    from types import TracebackType
+
     from PySide6.QtWidgets import QApplication
 
     from omidesk.core.paths import Paths
@@ -28,6 +29,32 @@ log = logging.getLogger(__name__)
 BENCH_ENV = "OMIDESK_BENCH"
 
 
+def start(argv: Sequence[str], request: dict[str, object] | None = None) -> int:
+    """The window from the command line: only its own options (--demo, --debug and the
+    tests' --quit-after) are read here, so nothing of the command-line parser is loaded."""
+    demo = "--demo" in argv
+    debug = "--debug" in argv
+    quit_after = None
+    for index, arg in enumerate(argv):
+        value = arg.split("=", 1)[1] if arg.startswith("--quit-after=") else None
+        if arg == "--quit-after" and index + 1 < len(argv):
+            value = argv[index + 1]
+        if value is not None:
+            try:
+                quit_after = float(value)
+            except ValueError:
+                print(f"--quit-after: not a number: {value}", file=sys.stderr)
+                return 2
+    from omidesk.core import logs  # noqa: PLC0415
+    from omidesk.core.paths import default_paths  # noqa: PLC0415
+
+    profile = default_paths().demo() if demo else default_paths()
+    logs.setup(profile.log_file, debug=debug)
+    if request is not None and request.get("cmd") == "show":
+        request = None
+    return run(demo=demo, debug=debug, quit_after=quit_after, request=request)
+
+
 def run(
     *,
     demo: bool = False,
@@ -35,12 +62,14 @@ def run(
     quit_after: float | None = None,
     request: dict[str, object] | None = None,
 ) -> int:
-    from omidesk.core import settings as settings_mod  # noqa: PLC0415
+    from omidesk.core.i18n import peek_language  # noqa: PLC0415
     from omidesk.core.paths import default_paths  # noqa: PLC0415
 
     paths = default_paths()
     profile = paths.demo() if demo else paths
-    language = settings_mod.load(profile.settings_file).settings.language
+    # Only the language is needed before the first paint (the translator goes in before
+    # any widget exists); the full settings load with the services right after.
+    language = peek_language(profile.settings_file)
 
     problem = _missing_system_libraries(paths)
     if problem:
@@ -66,7 +95,9 @@ def run(
     window.show()
     _wait_for_first_paint(app, window)
 
-    import qasync  # noqa: PLC0415 - after the first paint: it is part of the heavy half
+    import asyncio  # noqa: PLC0415 - after the first paint: part of the heavy half
+
+    import qasync  # noqa: PLC0415
 
     with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
         return runner.run(
@@ -96,6 +127,8 @@ async def _main(
     quit_after: float | None,
     request: dict[str, object] | None,
 ) -> int:
+    import asyncio  # noqa: PLC0415
+
     from omidesk import services as services_mod  # noqa: PLC0415
     from omidesk.desktop.forward import send, server_name  # noqa: PLC0415
     from omidesk.desktop.ipc import InstanceServer  # noqa: PLC0415
@@ -150,7 +183,8 @@ async def _main(
     if request is not None:
         external.handle(dict(request))
     if os.environ.get(BENCH_ENV):
-        _report_memory()
+        # Idle memory: measured once start-up work (hotline refresh, first queries) settled.
+        asyncio.get_running_loop().call_later(1.0, _report_memory)
     if quit_after is not None:
         asyncio.get_running_loop().call_later(quit_after, window.quit)
 
@@ -229,6 +263,9 @@ def _report_memory() -> None:
 def _install_error_handlers(window: MainWindow) -> None:
     """A bug shows one short message and goes, with its traceback, to the log file; the agent
     never sees a Python traceback and the app keeps running."""
+    import asyncio  # noqa: PLC0415
+    import traceback  # noqa: PLC0415
+
     from omidesk.ui import tasks  # noqa: PLC0415
 
     def show(error: BaseException) -> None:

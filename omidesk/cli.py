@@ -6,13 +6,11 @@ loads only what it uses (a `tel:` link forwarded to a running window loads almos
 from __future__ import annotations
 
 import argparse
-import asyncio
-import getpass
 import json
 import sys
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
 from omidesk import __version__
@@ -179,6 +177,8 @@ def cmd_call(ctx: Context, args: argparse.Namespace) -> int:
     from omidesk.store.db import StoreError  # noqa: PLC0415
 
     try:
+        import asyncio  # noqa: PLC0415 - each command loads only what it uses
+
         outcome = asyncio.run(_call(ctx, args))
     except StoreError as error:
         return _store_failure(ctx, error)
@@ -224,6 +224,8 @@ def needs_tls(base_url: str) -> bool:
 
 def _link_or_text(text: str) -> str:
     """A tel:/callto: link given to `omidesk call` dials its number; other text as is."""
+    if not text.lstrip().lower().startswith(("tel:", "callto:")):
+        return text
     from omidesk.core.uri import PhoneLink, is_phone_link, parse_phone_link  # noqa: PLC0415
 
     if is_phone_link(text):
@@ -268,7 +270,7 @@ def cmd_history(ctx: Context, args: argparse.Namespace) -> int:
         return EXIT_OK
     ctx.say(txt.HISTORY_HEADER)
     for record in records:
-        when = datetime.fromtimestamp(record.created_at).strftime("%Y-%m-%d %H:%M:%S")
+        when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(record.created_at))
         result = txt.STATUS[record.status.value](ctx.lang)
         if record.error_code:
             result += f" ({record.error_code})"
@@ -357,6 +359,8 @@ def _config_set_api_key(ctx: Context) -> int:
     from omidesk.core.keystore import KeyLocation  # noqa: PLC0415
 
     if sys.stdin is not None and sys.stdin.isatty():
+        import getpass  # noqa: PLC0415
+
         key = getpass.getpass(txt.KEY_PROMPT(ctx.lang))
     else:
         key = sys.stdin.readline() if sys.stdin is not None else ""
@@ -386,6 +390,8 @@ def _config_test(ctx: Context) -> int:
         print(f"✗ {problem.message}\n  {problem.next_step}", file=ctx.err)
         return EXIT_NOT_CONFIGURED
     try:
+        import asyncio  # noqa: PLC0415
+
         host, hotlines = asyncio.run(_test_account(settings.base_url, key or "", settings))
     except OmiCallError as error:
         problem = explain(
@@ -494,17 +500,9 @@ def main(argv: Sequence[str] | None = None, request: dict[str, Any] | None = Non
     from omidesk.core import logs  # noqa: PLC0415
 
     if request is not None:
-        logs.setup(ctx.paths.log_file, debug="--debug" in argv)
-        from omidesk.app import run  # noqa: PLC0415
+        from omidesk.app import start  # noqa: PLC0415
 
-        window = argparse.ArgumentParser(add_help=False)
-        window.add_argument("--quit-after", type=float, default=None)
-        quit_after = window.parse_known_args(argv)[0].quit_after
-        return run(
-            demo=demo,
-            quit_after=quit_after,
-            request=None if request.get("cmd") == "show" else request,
-        )
+        return start(argv, request)
     parser = build_parser(ctx.lang)
     args = parser.parse_args(argv)
     logs.setup(ctx.paths.log_file, debug=args.debug)

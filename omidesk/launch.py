@@ -52,6 +52,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         answer = send(request, server_name(demo="--demo" in args))
         if answer is not None and answer.get("ok"):
             return 0
+        # No OmiDesk runs: this start becomes it, without loading the command line.
+        from omidesk.app import start  # noqa: PLC0415
+
+        return start(args, request)
     from omidesk.cli import main as cli_main  # noqa: PLC0415
 
-    return cli_main(args, request=request)
+    return cli_main(args)

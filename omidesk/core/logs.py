@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import threading
 from pathlib import Path
 
@@ -42,6 +41,26 @@ class _ScrubFilter(logging.Filter):
         return True
 
 
+MAX_BYTES = 1_000_000
+BACKUPS = 3
+
+
+def rotate(log_file: Path) -> None:
+    """Keeps the log small: at start-up, a file over MAX_BYTES becomes .1 (and .1 → .2 …).
+    Done once per process rather than by logging.handlers, whose import alone costs the
+    command line more than the rest of its logging."""
+    try:
+        if log_file.stat().st_size < MAX_BYTES:
+            return
+    except FileNotFoundError:
+        return
+    for index in range(BACKUPS - 1, 0, -1):
+        older = log_file.with_name(f"{log_file.name}.{index}")
+        if older.exists():
+            older.replace(log_file.with_name(f"{log_file.name}.{index + 1}"))
+    log_file.replace(log_file.with_name(f"{log_file.name}.1"))
+
+
 FORMAT = "%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"
 
 
@@ -60,11 +79,8 @@ def setup(log_file: Path | None, *, debug: bool = False, stderr: bool = False) -
     if log_file is not None:
         try:
             log_file.parent.mkdir(parents=True, exist_ok=True)
-            handlers.append(
-                logging.handlers.RotatingFileHandler(
-                    log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
-                )
-            )
+            rotate(log_file)
+            handlers.append(logging.FileHandler(log_file, encoding="utf-8"))
         except OSError:
             # No writable log directory must never stop a call from being placed.
             pass

@@ -7,11 +7,11 @@ Protocol (shared with desktop/ipc.py): the client sends one JSON object on one l
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import socket
 import sys
+import zlib
 from typing import Any
 
 PROTOCOL_VERSION = 1
@@ -23,7 +23,10 @@ def server_name(demo: bool = False) -> str:
     plain AF_UNIX client can reach it); on Windows a named-pipe name."""
     user = str(os.getuid()) if hasattr(os, "getuid") else os.environ.get("USERNAME", "user")
     home = os.environ.get("OMIDESK_HOME", "")
-    digest = hashlib.sha256(f"{user}\0{home}\0{demo}".encode()).hexdigest()[:12]
+    # A short stable tag of user and profile; zlib, not hashlib: hashlib loads OpenSSL, and
+    # this runs on every forwarded link.
+    key = "\0".join((user, home, str(demo))).encode()
+    digest = f"{zlib.crc32(key):08x}"
     name = f"omidesk-{digest}{'-demo' if demo else ''}"
     if sys.platform == "win32":
         return name

@@ -6,11 +6,8 @@ apt command and exits 1 when something is missing."""
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -62,6 +59,8 @@ _NOT_FOUND = re.compile(r"^\s*(\S+)\s*=>\s*not found", re.MULTILINE)
 
 def qt_files(platform: str) -> list[Path]:
     """Qt's libraries that must load for `platform` (xcb, wayland, offscreen)."""
+    import importlib.util  # noqa: PLC0415
+
     spec = importlib.util.find_spec("PySide6")  # locates the package without importing Qt
     if spec is None or not spec.submodule_search_locations:
         return []
@@ -82,6 +81,9 @@ def missing(platform: str) -> list[str]:
     """Missing shared objects for `platform`; empty off Linux or where ldd is absent."""
     if not sys.platform.startswith("linux"):
         return []
+    import shutil  # noqa: PLC0415 - only when the check really runs (no stamp yet)
+    import subprocess  # noqa: PLC0415
+
     ldd = shutil.which("ldd")
     if ldd is None:
         return []

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from omidesk import __version__
-from omidesk.ui import i18n, tasks
+from omidesk.ui import i18n
 from omidesk.ui.dial_pad import DialField, DialPad, hint_for
 from omidesk.ui.icons import icon
 from omidesk.ui.status_panel import StatusPanel
@@ -330,6 +330,8 @@ class MainWindow(QMainWindow):
     def fetch_hotlines(self) -> None:
         if self.services is None or not self.services.configured():
             return
+        from omidesk.ui import tasks  # noqa: PLC0415 - asyncio loads after the first paint
+
         self.refresh_hotlines.setEnabled(False)
         tasks.spawn(self._fetch_hotlines(), name="hotlines")
 

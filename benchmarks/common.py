@@ -1,0 +1,28 @@
+"""Shared helpers of the benchmarks: statistics and the printed table."""
+
+from __future__ import annotations
+
+import statistics
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[-1] if len(values) >= 20 else max(values)
+
+
+def header() -> str:
+    return (
+        "| measure | ours median | ours p95 | baseline median | baseline p95 | ratio | target |\n"
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- |"
+    )
+
+
+def row(name: str, ours: list[float], base: list[float], target: float, unit: str = "ms") -> str:
+    """One table row; times are given in seconds and shown in ms, memory given as-is."""
+    scale = 1000.0 if unit == "ms" else 1.0
+    ratio = statistics.median(ours) / statistics.median(base)
+    verdict = "ok" if ratio <= target else "OVER TARGET"
+    return (
+        f"| {name} | {statistics.median(ours) * scale:.1f} {unit} | {p95(ours) * scale:.1f} {unit} "
+        f"| {statistics.median(base) * scale:.1f} {unit} | {p95(base) * scale:.1f} {unit} "
+        f"| {ratio:.2f}× | ≤ {target}× {verdict} |"
+    )
