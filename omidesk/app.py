@@ -299,14 +299,7 @@ def _show_bug(window: MainWindow, error: BaseException) -> None:
     box = QMessageBox(window)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(QCoreApplication.translate("App", "OmiDesk"))
-    log_file = next(
-        (
-            getattr(h, "baseFilename", "")
-            for h in logging.getLogger().handlers
-            if hasattr(h, "baseFilename")
-        ),
-        "",
-    )
+    log_file = logs.current_file() or ""
     box.setText(
         QCoreApplication.translate(
             "App",

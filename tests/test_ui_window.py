@@ -247,3 +247,39 @@ def test_calling_state_is_shown_while_pending(
         assert "Ringing your extension 101" in window.status.detail.text()
     assert window.status.state == "accepted"
     assert time.monotonic() - started >= 0.4
+
+
+def test_a_bug_shows_a_short_message_and_logs_the_traceback(
+    qtbot, window: MainWindow, tmp_path, qloop
+) -> None:
+    """No traceback in the UI: the excepthook logs it to the log file and says one line."""
+    import sys
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from omidesk import app
+    from omidesk.core import logs
+
+    log_file = tmp_path / "omidesk.log"
+    logs.setup(log_file)
+    previous = sys.excepthook
+    try:
+        app._install_error_handlers(window)
+        try:
+            raise ZeroDivisionError("a bug in a slot")
+        except ZeroDivisionError as error:
+            sys.excepthook(type(error), error, error.__traceback__)
+        box = next(w for w in window.findChildren(QMessageBox) if w.isVisible())
+        assert "Something went wrong inside OmiDesk (ZeroDivisionError)" in box.text()
+        assert str(log_file) in box.text()
+        assert "Traceback" not in box.text()
+        written = log_file.read_text(encoding="utf-8")
+        assert "Traceback (most recent call last)" in written
+        assert "a bug in a slot" in written
+        box.close()
+    finally:
+        sys.excepthook = previous
+        from omidesk.ui import tasks
+
+        tasks.on_error = None
+        logs.setup(None)

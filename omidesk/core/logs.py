@@ -7,6 +7,7 @@ import threading
 from pathlib import Path
 
 _secrets: set[str] = set()
+_log_file: Path | None = None
 _secrets_lock = threading.Lock()
 MASK = "«secret»"
 
@@ -75,12 +76,15 @@ def setup(log_file: Path | None, *, debug: bool = False, stderr: bool = False) -
     root.setLevel(logging.DEBUG if debug else logging.INFO)
     for noisy in ("httpx", "httpcore", "hpack", "keyring", "asyncio"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    global _log_file  # noqa: PLW0603 - one logging set-up per process
+    _log_file = None
     handlers: list[logging.Handler] = []
     if log_file is not None:
         try:
             log_file.parent.mkdir(parents=True, exist_ok=True)
             rotate(log_file)
             handlers.append(logging.FileHandler(log_file, encoding="utf-8"))
+            _log_file = log_file
         except OSError:
             # No writable log directory must never stop a call from being placed.
             pass
@@ -91,3 +95,8 @@ def setup(log_file: Path | None, *, debug: bool = False, stderr: bool = False) -
         handler.addFilter(_ScrubFilter())
         handler._omidesk = True  # type: ignore[attr-defined]
         root.addHandler(handler)
+
+
+def current_file() -> Path | None:
+    """Where this process writes its log (None when it could not open one)."""
+    return _log_file
