@@ -34,6 +34,8 @@ def start(argv: Sequence[str], request: dict[str, object] | None = None) -> int:
     tests' --quit-after) are read here, so nothing of the command-line parser is loaded."""
     demo = "--demo" in argv
     debug = "--debug" in argv
+    # Started with the desktop (the autostart entry): straight to the tray.
+    minimised = "--minimised" in argv
     quit_after = None
     for index, arg in enumerate(argv):
         value = arg.split("=", 1)[1] if arg.startswith("--quit-after=") else None
@@ -52,7 +54,7 @@ def start(argv: Sequence[str], request: dict[str, object] | None = None) -> int:
     logs.setup(profile.log_file, debug=debug)
     if request is not None and request.get("cmd") == "show":
         request = None
-    return run(demo=demo, debug=debug, quit_after=quit_after, request=request)
+    return run(demo=demo, debug=debug, quit_after=quit_after, request=request, minimised=minimised)
 
 
 def run(
@@ -61,6 +63,7 @@ def run(
     debug: bool = False,
     quit_after: float | None = None,
     request: dict[str, object] | None = None,
+    minimised: bool = False,
 ) -> int:
     from omidesk.core.i18n import peek_language  # noqa: PLC0415
     from omidesk.core.paths import default_paths  # noqa: PLC0415
@@ -94,6 +97,8 @@ def run(
     window = MainWindow(demo=demo, state_file=str(profile.config_dir / "window.ini"))
     window.show()
     _wait_for_first_paint(app, window)
+    # (Hidden again right after, once the tray exists: an autostarted window that never
+    # painted would make a later "show" look broken on some window managers.)
 
     import asyncio  # noqa: PLC0415 - after the first paint: part of the heavy half
 
@@ -101,7 +106,15 @@ def run(
 
     with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
         return runner.run(
-            _main(app, window, paths, demo=demo, quit_after=quit_after, request=request)
+            _main(
+                app,
+                window,
+                paths,
+                demo=demo,
+                quit_after=quit_after,
+                request=request,
+                minimised=minimised,
+            )
         )
 
 
@@ -126,6 +139,7 @@ async def _main(
     demo: bool,
     quit_after: float | None,
     request: dict[str, object] | None,
+    minimised: bool = False,
 ) -> int:
     import asyncio  # noqa: PLC0415
 
@@ -134,9 +148,9 @@ async def _main(
     from omidesk.desktop.ipc import InstanceServer  # noqa: PLC0415
     from omidesk.store.db import StoreError  # noqa: PLC0415
     from omidesk.ui import tasks  # noqa: PLC0415
+    from omidesk.ui.app_events import AppEvents  # noqa: PLC0415
     from omidesk.ui.dial_controller import DialController  # noqa: PLC0415
     from omidesk.ui.external import ExternalRequests  # noqa: PLC0415
-    from omidesk.ui.shutdown import QuitFilter  # noqa: PLC0415
     from omidesk.ui.tray import Tray  # noqa: PLC0415
 
     # One OmiDesk per user session: if another started meanwhile, hand it our request.
@@ -150,7 +164,8 @@ async def _main(
     # Shut down while the loop still runs: by aboutToQuit, Qt's loop (and so asyncio's) has
     # already ended and closing the network client would fail. Quit requests (menu, tray,
     # session end) are caught and finished after the clean-up, when _main returns.
-    QuitFilter(quitting, app)
+    links: list[str] = []  # macOS may deliver a link before the services are ready
+    events = AppEvents(app, quitting, links.append)
     app.aboutToQuit.connect(quitting.set)
     _install_error_handlers(window)
 
@@ -165,6 +180,9 @@ async def _main(
     window.settingsRequested.connect(lambda: _open_settings(window, services))
     external = ExternalRequests(services, window, controller, window)
     server.received.connect(external.handle)
+    events.on_link = external.handle_link
+    for uri in links:
+        external.handle_link(uri)
 
     tray: Tray | None = None
     if Tray.available():
@@ -174,7 +192,7 @@ async def _main(
         window.hide_to_tray = True
         window.hiddenToTray.connect(lambda: _told_once(window, tray))
         app.setQuitOnLastWindowClosed(False)
-        if services.settings.start_minimised and request is None:
+        if (minimised or services.settings.start_minimised) and request is None:
             window.hide()
 
     if not services.configured():
@@ -240,7 +258,10 @@ def _restart_in_demo(window: MainWindow) -> None:
     from PySide6.QtCore import QCoreApplication, QProcess  # noqa: PLC0415
     from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415
 
-    if QProcess.startDetached(sys.executable, ["-m", "omidesk", "--demo"])[0]:
+    from omidesk.desktop.registration import launcher  # noqa: PLC0415
+
+    program, *arguments = launcher()  # the bundle's executable, or this Python's omidesk
+    if QProcess.startDetached(program, [*arguments, "--demo"])[0]:
         window.quit()
         return
     box = QMessageBox(window)

@@ -113,6 +113,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help=h["debug"])
     # For smoke tests and benchmarks: the window quits by itself after this many seconds.
     parser.add_argument("--quit-after", type=float, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--minimised", action="store_true", help=h["minimised"])
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     call = commands.add_parser(
@@ -509,7 +510,12 @@ def main(argv: Sequence[str] | None = None, request: dict[str, Any] | None = Non
     if args.command is None:
         from omidesk.app import run  # noqa: PLC0415
 
-        return run(demo=args.demo, debug=args.debug, quit_after=args.quit_after)
+        return run(
+            demo=args.demo,
+            debug=args.debug,
+            quit_after=args.quit_after,
+            minimised=args.minimised,
+        )
     try:
         return COMMANDS[args.command](ctx, args)
     except KeyboardInterrupt:

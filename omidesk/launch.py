@@ -31,11 +31,12 @@ def request_for(args: Sequence[str]) -> dict[str, Any] | None:
 
 
 def _without_window_options(args: Sequence[str]) -> list[str]:
-    """The arguments less the window's own options: --demo, --debug, --quit-after N (tests)."""
+    """The arguments less the window's own options: --demo, --debug, --minimised and the
+    tests' --quit-after N."""
     rest = [
         arg
         for arg in args
-        if arg not in ("--demo", "--debug") and not arg.startswith("--quit-after=")
+        if arg not in ("--demo", "--debug", "--minimised") and not arg.startswith("--quit-after=")
     ]
     if "--quit-after" in rest:
         index = rest.index("--quit-after")

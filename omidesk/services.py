@@ -92,6 +92,12 @@ class Services:
         to_file = new
         if self.sandbox is not None:
             to_file = replace(new, base_url=self.loaded.file_values.base_url)
+        if self.sandbox is None and new.autostart != self.loaded.file_values.autostart:
+            # The OS's own start-up list follows the switch (a file, or the Run key).
+            from omidesk.desktop import integration  # noqa: PLC0415
+            from omidesk.desktop.registration import launcher  # noqa: PLC0415
+
+            integration.set_autostart(new.autostart, [*launcher(), "--minimised"])
         settings_mod.save(self.paths.settings_file, to_file, self.loaded.extra)
         effective = new
         # Environment overrides keep winning, as they did at start-up.

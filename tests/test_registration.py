@@ -219,8 +219,7 @@ def test_exec_quoting(xdg: dict[str, Path], command: list[str], exec_line: str) 
 
 # Desktop Entry spec, Exec key: a literal % is %%; inside a quoted argument ", `, $ and \ take
 # a backslash, and the string escape (\\ for \) is applied on top, so a literal $ is written
-# \\$ and a literal \ four times. registration._quote applies only the quoting rule.
-@pytest.mark.xfail(strict=True, reason="registration._quote: Exec escaping is incomplete")
+# \\$ and a literal \ four times.
 @pytest.mark.parametrize(
     ("command", "exec_line"),
     [
@@ -584,3 +583,20 @@ def test_another_app_taking_tel_back_keeps_it_after_our_unregister() -> None:
     assert not reg.exists(r"Software\OmiDesk")
     assert reg.value(r"Software\RegisteredApplications", "OmiDesk") is None
     assert reg.value(r"Software\RegisteredApplications", "Firefox")
+
+
+def test_unregister_gives_the_default_back_to_the_app_it_replaced(xdg) -> None:
+    mimeapps = xdg["XDG_CONFIG_HOME"] / "mimeapps.list"
+    mimeapps.parent.mkdir(parents=True, exist_ok=True)
+    mimeapps.write_text(
+        "[Default Applications]\nx-scheme-handler/tel=skype.desktop;\n"
+        "x-scheme-handler/mailto=thunderbird.desktop;\n",
+        encoding="utf-8",
+    )
+    registration.register_linux(command=["/opt/omidesk/bin/omidesk"])
+    assert registration.default_handlers()["x-scheme-handler/tel"] == "omidesk.desktop"
+    registration.unregister_linux()
+    handlers = registration.default_handlers()
+    assert handlers["x-scheme-handler/tel"] == "skype.desktop"
+    assert handlers["x-scheme-handler/callto"] is None
+    assert "x-scheme-handler/mailto=thunderbird.desktop;" in mimeapps.read_text(encoding="utf-8")

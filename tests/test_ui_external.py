@@ -192,3 +192,25 @@ def test_clipboard_watching_is_off_by_default(qtbot, tray) -> None:
     QGuiApplication.clipboard().setText("0935 678 901")
     qtbot.wait(50)
     assert tray._offered is None
+
+
+def test_macos_open_url_event_reaches_the_link_handler(qapp, qloop) -> None:
+    """macOS delivers a clicked tel: link to the running app as a FileOpen event."""
+    import asyncio
+
+    from PySide6.QtCore import QCoreApplication, QUrl
+    from PySide6.QtGui import QFileOpenEvent
+
+    from omidesk.ui.app_events import AppEvents
+
+    links: list[str] = []
+    quitting = asyncio.Event()
+    events = AppEvents(qapp, quitting, links.append)
+    try:
+        QCoreApplication.sendEvent(qapp, QFileOpenEvent(QUrl("tel:+84901234567")))
+        QCoreApplication.sendEvent(qapp, QFileOpenEvent(QUrl("file:///tmp/x.txt")))
+        assert links == ["tel:+84901234567"]
+        assert not quitting.is_set()
+    finally:
+        qapp.removeEventFilter(events)
+        events.deleteLater()

@@ -430,6 +430,7 @@ def test_every_control_is_named_and_reachable_by_tab(qtbot, services):
         dialog.external_dial,
         dialog.watch_clipboard,
         dialog.start_minimised,
+        dialog.autostart,
         dialog.test_button,
         dialog.save_button,
         dialog.cancel_button,
@@ -455,3 +456,30 @@ def test_every_control_is_named_and_reachable_by_tab(qtbot, services):
         and w.parentWidget() not in controls  # the line edit inside a spin or combo box
     ]
     assert tabbable == controls
+
+
+def test_start_with_the_desktop_writes_the_autostart_entry(qtbot, services, tmp_path) -> None:
+    """The switch is kept in the settings and mirrored in the desktop's own start-up list."""
+    import os
+    from pathlib import Path
+
+    from omidesk.ui.settings_dialog import SettingsDialog
+
+    autostart = Path(os.environ["XDG_CONFIG_HOME"]) / "autostart" / "omidesk.desktop"
+    dialog = SettingsDialog(services)
+    qtbot.addWidget(dialog)
+    dialog.open()
+    dialog.autostart.setChecked(True)
+    with qtbot.waitSignal(dialog.saved):
+        dialog.save()
+    assert services.settings.autostart
+    text = autostart.read_text(encoding="utf-8")
+    assert "--minimised" in text
+    again = SettingsDialog(services)
+    qtbot.addWidget(again)
+    again.open()
+    assert again.autostart.isChecked()
+    again.autostart.setChecked(False)
+    with qtbot.waitSignal(again.saved):
+        again.save()
+    assert not autostart.exists()

@@ -88,6 +88,10 @@ HELP = {
         "chạy với máy chủ demo có sẵn (cuộc gọi là giả lập)",
     ),
     "debug": Text("write more detail to the log", "ghi nhật ký chi tiết hơn"),
+    "minimised": Text(
+        "start in the system tray, without the window",
+        "khởi động trong khay hệ thống, không mở cửa sổ",
+    ),
     "version": Text("print the version and exit", "in phiên bản rồi thoát"),
     "call": Text(
         "ask OMICall to ring your extension and connect it to NUMBER",

@@ -46,6 +46,7 @@ class Settings:
     external_dial: str = "confirm"
     watch_clipboard: bool = False
     start_minimised: bool = False
+    autostart: bool = False  # start with the desktop (in the tray), kept in sync by Services
 
     def missing(self) -> list[str]:
         """The settings a call needs that are still empty (the API key is checked apart)."""
@@ -81,6 +82,9 @@ LABELS: Mapping[str, Text] = {
         "Offer to call numbers copied to the clipboard", "Đề nghị gọi số vừa sao chép"
     ),
     "start_minimised": Text("Start minimised to the tray", "Khởi động thu nhỏ vào khay hệ thống"),
+    "autostart": Text(
+        "Start with the desktop, in the tray", "Khởi động cùng máy tính, thu nhỏ vào khay"
+    ),
 }
 
 
@@ -209,6 +213,7 @@ CHECKS: Mapping[str, Callable[[Any], Any]] = {
     "external_dial": _choice(EXTERNAL_DIAL_MODES),
     "watch_clipboard": _flag,
     "start_minimised": _flag,
+    "autostart": _flag,
 }
 KEYS: tuple[str, ...] = tuple(f.name for f in fields(Settings))
 

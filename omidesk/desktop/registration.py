@@ -12,10 +12,12 @@ macOS: the app bundle declares the schemes (CFBundleURLTypes); nothing to write.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import subprocess
 import sys
+import sysconfig
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,7 +46,16 @@ class Report:
 def launcher() -> list[str]:
     """The command that starts this OmiDesk, for a link handler to run."""
     if getattr(sys, "frozen", False):  # a PyInstaller bundle: the executable itself
-        return [sys.executable]
+        executable = Path(sys.executable)
+        # On Windows the bundle has a console twin for terminals (omidesk-cli.exe): links and
+        # autostart must start the windowed omidesk.exe, or a console window opens with it.
+        windowed = executable.with_name(executable.name.replace("omidesk-cli", "omidesk"))
+        return [str(windowed if windowed.exists() else executable)]
+    # The script installed with this interpreter first: another omidesk earlier on the PATH
+    # (a pipx one, an old virtual environment) is not the OmiDesk that is running.
+    beside = Path(sysconfig.get_path("scripts")) / ("omidesk.exe" if os.name == "nt" else "omidesk")
+    if beside.is_file():
+        return [str(beside)]
     script = shutil.which("omidesk")
     if script:
         return [os.path.abspath(script)]
@@ -71,12 +82,16 @@ def mimeapps_file() -> Path:
 
 
 def _quote(argument: str) -> str:
-    # Desktop Entry spec: quote arguments holding spaces or reserved characters.
-    if any(ch in argument for ch in " \t\"'\\><~|&;$*?#()`"):
-        escaped = argument.replace("\\", "\\\\").replace('"', '\\"').replace("`", "\\`")
-        escaped = escaped.replace("$", "\\$")
-        return f'"{escaped}"'
-    return argument
+    """One argument of an Exec line, per the Desktop Entry spec: a literal % is %%; an
+    argument with reserved characters is quoted, with ", `, $ and \\ backslash-escaped
+    inside the quotes; then the general string escape doubles every backslash."""
+    argument = argument.replace("%", "%%")
+    if any(ch in argument for ch in " \t\n\"'\\><~|&;$*?#()`"):
+        inner = argument.replace("\\", "\\\\")
+        for special in ('"', "`", "$"):
+            inner = inner.replace(special, "\\" + special)
+        argument = f'"{inner}"'
+    return argument.replace("\\", "\\\\")
 
 
 def render_template(name: str, command: Sequence[str], *, menu: bool = True) -> str:
@@ -96,8 +111,9 @@ def render_template(name: str, command: Sequence[str], *, menu: bool = True) -> 
             continue
         if line.startswith("Exec="):
             arguments = line.removeprefix("Exec=").split(" ", 1)[1:]
-            line = " ".join(["Exec=" + program, *arguments])
-        out.append(line)
+            out.append(" ".join(["Exec=" + program, *arguments]))
+        else:
+            out.append(line)
     text = "\n".join(out).strip("\n") + "\n"
     if not menu:
         text += "NoDisplay=true\n"
@@ -185,6 +201,15 @@ def register_linux(command: Sequence[str] | None = None) -> Report:
     path.write_text(desktop_entry(command or launcher(), menu=menu), encoding="utf-8")
     sections = _read_sections(mimeapps_file())
     defaults = _section(sections, "Default Applications")
+    replaced = {
+        _key(line): line.split("=", 1)[1].strip()
+        for line in defaults
+        if _key(line) in MIME_TYPES and DESKTOP_ID not in line.split("=", 1)[1]
+    }
+    if replaced:
+        # Becoming the default was asked for; giving it back on unregister is polite.
+        _previous_file().parent.mkdir(parents=True, exist_ok=True)
+        _previous_file().write_text(json.dumps(replaced), encoding="utf-8")
     defaults[:] = [line for line in defaults if _key(line) not in MIME_TYPES]
     defaults.extend(f"{mime}={DESKTOP_ID};" for mime in MIME_TYPES)
     added = _section(sections, "Added Associations")
@@ -198,7 +223,7 @@ def register_linux(command: Sequence[str] | None = None) -> Report:
         else:
             added.append(f"{mime}={DESKTOP_ID};")
     _write_sections(mimeapps_file(), sections)
-    _refresh_database(path.parent)
+    refresh_database(path.parent)
     return Report(
         True,
         (
@@ -229,11 +254,33 @@ def unregister_linux() -> Report:
             entries[index] = f"{_key(line)}={';'.join(remaining)};" if remaining else ""
             changed = True
         entries[:] = [entry for entry in entries if entry != ""]
+    previous = _read_previous()
+    if changed and previous:
+        # Give the defaults back to the apps OmiDesk replaced, unless set meanwhile.
+        defaults = _section(sections, "Default Applications")
+        taken = {_key(line) for line in defaults}
+        defaults.extend(f"{mime}={value}" for mime, value in previous.items() if mime not in taken)
+    with contextlib.suppress(FileNotFoundError):
+        _previous_file().unlink()
     if changed:
         _write_sections(mimeapps_file(), sections)
         lines.append((txt.REG_REMOVED_DEFAULTS, {"path": str(mimeapps_file())}))
-    _refresh_database(path.parent)
+    refresh_database(path.parent)
     return Report(True, tuple(lines) or ((txt.REG_NOT_REGISTERED, {}),))
+
+
+def _previous_file() -> Path:
+    return config_home() / "omidesk" / "replaced-link-handlers.json"
+
+
+def _read_previous() -> dict[str, str]:
+    try:
+        data = json.loads(_previous_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): str(v) for k, v in data.items() if str(k) in MIME_TYPES}
 
 
 def status_linux() -> Report:
@@ -250,7 +297,7 @@ def _handler_line(scheme: str, handler: str | None) -> tuple[Text, dict[str, str
     return txt.REG_HANDLER, {"scheme": scheme, "handler": "—"}
 
 
-def _refresh_database(folder: Path) -> None:
+def refresh_database(folder: Path) -> None:
     tool = shutil.which("update-desktop-database")
     if tool:
         subprocess.run([tool, str(folder)], capture_output=True, check=False)

@@ -72,6 +72,7 @@ FORM_ORDER: tuple[str, ...] = (
     "external_dial",
     "watch_clipboard",
     "start_minimised",
+    "autostart",
 )
 
 
@@ -202,6 +203,8 @@ class SettingsDialog(QDialog):
         self._add_row(form, "watch_clipboard", self.watch_clipboard, labelled=False)
         self.start_minimised = QCheckBox()
         self._add_row(form, "start_minimised", self.start_minimised, labelled=False)
+        self.autostart = QCheckBox()
+        self._add_row(form, "autostart", self.autostart, labelled=False)
         outer.addWidget(self.form_widget)
 
         self.test_button = QPushButton()
@@ -262,6 +265,7 @@ class SettingsDialog(QDialog):
             self.external_dial,
             self.watch_clipboard,
             self.start_minimised,
+            self.autostart,
             self.test_button,
             self.save_button,
             self.cancel_button,
@@ -350,6 +354,9 @@ class SettingsDialog(QDialog):
         }
         self.watch_clipboard.setChecked(settings.watch_clipboard)
         self.start_minimised.setChecked(settings.start_minimised)
+        self.autostart.setChecked(settings.autostart)
+        # The demo is not something to start with the desktop.
+        self.autostart.setEnabled(not self.services.demo)
 
         if self.services.demo:
             self.server.setEnabled(False)
@@ -403,6 +410,7 @@ class SettingsDialog(QDialog):
             "external_dial": self.external_dial.currentData(),
             "watch_clipboard": self.watch_clipboard.isChecked(),
             "start_minimised": self.start_minimised.isChecked(),
+            "autostart": self.autostart.isChecked(),
         }
         # An environment value is not the agent's choice: the file keeps its own.
         file_values = self.services.loaded.file_values
@@ -679,6 +687,7 @@ class SettingsDialog(QDialog):
                 label.setText(text)
         self.watch_clipboard.setText(self.tr("Offer to call numbers &copied to the clipboard"))
         self.start_minimised.setText(self.tr("Start &minimised to the tray"))
+        self.autostart.setText(self.tr("Start with the des&ktop, in the tray"))
 
         self.server.setItemText(0, self.tr("Production"))
         self.server.setItemText(1, self.tr("Staging (for testing)"))
@@ -724,6 +733,7 @@ class SettingsDialog(QDialog):
             self.tr("Offer to call numbers copied to the clipboard")
         )
         self.start_minimised.setAccessibleName(self.tr("Start minimised to the tray"))
+        self.autostart.setAccessibleName(self.tr("Start with the desktop"))
 
         self._retranslate_notes()
         self.test_button.setText(self.tr("&Test connection"))

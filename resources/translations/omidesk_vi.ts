@@ -693,7 +693,9 @@
     </message>
     <message numerus="yes">
         <source>This deletes all recorded calls (%n), not only those shown. It cannot be undone.</source>
-        <translation><numerusform>Thao tác này xóa toàn bộ %n cuộc gọi đã ghi, không chỉ những cuộc đang hiển thị. Không thể hoàn tác.</numerusform></translation>
+        <translation>
+            <numerusform>Thao tác này xóa toàn bộ %n cuộc gọi đã ghi, không chỉ những cuộc đang hiển thị. Không thể hoàn tác.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Keep</source>
@@ -811,6 +813,10 @@
         <translation>Khởi động &amp;thu nhỏ vào khay hệ thống</translation>
     </message>
     <message>
+        <source>Start with the des&amp;ktop, in the tray</source>
+        <translation>Khởi động cùng &amp;máy tính, thu nhỏ vào khay</translation>
+    </message>
+    <message>
         <source>Production</source>
         <translation>Chính thức</translation>
     </message>
@@ -925,6 +931,10 @@
     <message>
         <source>Start minimised to the tray</source>
         <translation>Khởi động thu nhỏ vào khay hệ thống</translation>
+    </message>
+    <message>
+        <source>Start with the desktop</source>
+        <translation>Khởi động cùng máy tính</translation>
     </message>
     <message>
         <source>&amp;Test connection</source>
