@@ -1,4 +1,5 @@
-"""Command line: `omidesk call`, `history`, `config`, `sandbox`; `omidesk` alone opens the window.
+"""Command line: `omidesk call`, `history`, `contacts`, `config`, `sandbox`, link handler
+registration; `omidesk` alone opens the window.
 
 Kept light on purpose: this module imports neither Qt nor httpx at the top, so each command
 loads only what it uses (a `tel:` link forwarded to a running window loads almost nothing)."""
@@ -161,6 +162,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     )
     sandbox.add_argument("--port", type=int, default=0, help=h["port"])
     sandbox.add_argument("--api-key", default=None, help=h["api_key"])
+    _add_contacts_parser(commands, lang)
     return parser
 
 
@@ -480,6 +482,183 @@ def cmd_dial_clipboard(ctx: Context, args: argparse.Namespace) -> int:
     return run(demo=args.demo, request={"cmd": "dial-clipboard", "mode": mode})
 
 
+# --- omidesk contacts ---------------------------------------------------------------------------
+
+
+def _add_contacts_parser(commands: Any, lang: str) -> None:
+    h = {key: text(lang) for key, text in txt.CONTACTS_HELP.items()}
+    contacts = commands.add_parser("contacts", help=h["contacts"], description=h["contacts"])
+    actions = contacts.add_subparsers(dest="action", metavar="ACTION", required=True)
+    importer = actions.add_parser("import", help=h["import"], description=h["import"])
+    importer.add_argument("file", metavar="FILE", help=h["import_file"])
+    importer.add_argument("--json", action="store_true", help=h["import_json"])
+    exporter = actions.add_parser("export", help=h["export"], description=h["export"])
+    exporter.add_argument("file", metavar="FILE", help=h["export_file"])
+    search = actions.add_parser("search", help=h["search"], description=h["search"])
+    search.add_argument("query", metavar="QUERY", nargs="?", default="", help=h["query"])
+    search.add_argument("--limit", type=_positive, default=20, help=h["limit"])
+    search.add_argument("--json", action="store_true", help=h["search_json"])
+    add = actions.add_parser("add", help=h["add"], description=h["add"])
+    add.add_argument("--name", required=True, help=h["name"])
+    add.add_argument("--phone", action="append", required=True, metavar="NUMBER", help=h["phone"])
+    add.add_argument("--company", default="", help=h["company"])
+
+
+def cmd_contacts(ctx: Context, args: argparse.Namespace) -> int:
+    from omidesk.store.db import StoreError  # noqa: PLC0415
+
+    actions = {
+        "import": _contacts_import,
+        "export": _contacts_export,
+        "search": _contacts_search,
+        "add": _contacts_add,
+    }
+    try:
+        return actions[args.action](ctx, args)
+    except StoreError as error:
+        return _store_failure(ctx, error)
+
+
+def _contact_file_failure(ctx: Context, code: str, params: dict[str, Any]) -> int:
+    """A file that cannot be imported or written: the catalogue's words, exit 2."""
+    from omidesk.core.errors import explain  # noqa: PLC0415
+
+    problem = explain(code, ctx.lang, **params)
+    print(f"✗ {problem.message}\n  {problem.next_step}", file=ctx.err)
+    return EXIT_USAGE
+
+
+def _contacts_import(ctx: Context, args: argparse.Namespace) -> int:
+    from pathlib import Path  # noqa: PLC0415
+
+    from omidesk.core.contact_io import ContactFileError, import_file  # noqa: PLC0415
+    from omidesk.core.errors import explain  # noqa: PLC0415
+
+    path = Path(args.file)
+    try:
+        with ctx.database() as db:
+            report = import_file(db, path)
+    except ContactFileError as error:
+        return _contact_file_failure(ctx, error.code, error.params)
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False), file=ctx.out)
+        return EXIT_OK
+    ctx.say(
+        txt.IMPORT_SUMMARY,
+        path=path,
+        imported=report.imported,
+        merged=report.merged,
+        flagged=report.flagged,
+        skipped=len(report.skipped),
+        total=report.total,
+    )
+    for heading, issues in (
+        (txt.IMPORT_SKIPPED, report.skipped),
+        (txt.IMPORT_FLAGGED, report.flagged_rows),
+    ):
+        if issues:
+            ctx.say(heading)
+        for issue in issues:
+            line = txt.IMPORT_ROW(
+                ctx.lang, row=issue.row, reason=explain(issue.reason, ctx.lang).message
+            )
+            # A row holding only a name is its own detail: say it once.
+            detail = issue.detail if issue.detail != issue.name else ""
+            shown = " — ".join(part for part in (issue.name, detail) if part)
+            print(f"{line} {shown}".rstrip(), file=ctx.out)
+    return EXIT_OK
+
+
+def _contacts_export(ctx: Context, args: argparse.Namespace) -> int:
+    from pathlib import Path  # noqa: PLC0415
+
+    from omidesk.core.contact_io import ContactFileError, export_file  # noqa: PLC0415
+    from omidesk.store.contacts import ContactStore  # noqa: PLC0415
+
+    path = Path(args.file)
+    try:
+        with ctx.database() as db:
+            count = export_file(ContactStore(db), path)
+    except ContactFileError as error:
+        return _contact_file_failure(ctx, error.code, error.params)
+    ctx.say(txt.EXPORTED, count=count, path=path)
+    return EXIT_OK
+
+
+def _contacts_search(ctx: Context, args: argparse.Namespace) -> int:
+    from omidesk.core.numbers import DialFormat, PhoneNumber, normalise  # noqa: PLC0415
+    from omidesk.store.contacts import ContactStore  # noqa: PLC0415
+
+    with ctx.database() as db:
+        found = ContactStore(db).search(args.query, limit=args.limit)
+    dial_format = DialFormat(ctx.loaded.settings.dial_format)
+
+    def dial(e164: str | None) -> str | None:
+        result = normalise(e164, dial_format) if e164 else None
+        return result.dial if isinstance(result, PhoneNumber) else None
+
+    if args.json:
+        listed = [
+            {
+                "id": contact.id,
+                "name": contact.name,
+                "company": contact.company,
+                "favorite": contact.favorite,
+                "phones": [
+                    {
+                        "number": phone.number,
+                        "label": phone.label,
+                        "dial": dial(phone.e164) if phone.valid else None,
+                    }
+                    for phone in contact.phones
+                ],
+            }
+            for contact in found
+        ]
+        print(json.dumps(listed, ensure_ascii=False), file=ctx.out)
+        return EXIT_OK
+    if not found:
+        ctx.say(txt.SEARCH_NONE, query=args.query)
+        return EXIT_OK
+    for contact in found:
+        star = "★" if contact.favorite else " "
+        company = f" ({contact.company})" if contact.company else ""
+        numbers = ", ".join(
+            f"{phone.label}: {phone.display}" if phone.label else phone.display
+            for phone in contact.phones
+        )
+        print(f"{contact.id:>6} {star} {contact.name}{company} — {numbers}", file=ctx.out)
+    return EXIT_OK
+
+
+def _contacts_add(ctx: Context, args: argparse.Namespace) -> int:
+    from omidesk.core.contacts import Contact, Phone  # noqa: PLC0415
+    from omidesk.core.errors import explain  # noqa: PLC0415
+    from omidesk.core.numbers import Rejection, normalise  # noqa: PLC0415
+    from omidesk.store.contacts import ContactStore  # noqa: PLC0415
+
+    name = " ".join(args.name.split())
+    numbers = [number.strip() for number in args.phone if number.strip()]
+    if not name or not numbers:
+        print(txt.CONTACT_NAME_MISSING(ctx.lang), file=ctx.err)
+        return EXIT_USAGE
+    phones = [Phone.parse(number) for number in numbers]
+    contact = Contact(name=name, phones=tuple(phones), company=" ".join(args.company.split()))
+    with ctx.database() as db:
+        store = ContactStore(db)
+        duplicate = store.find_duplicate(contact)
+        contact_id = store.add(contact)
+    print(contact_id, file=ctx.out)
+    for phone in phones:
+        result = normalise(phone.number)
+        if not phone.valid and isinstance(result, Rejection):
+            reason = explain(result.reason.value, ctx.lang, **result.details).message
+            ctx.warn(txt.CONTACT_INVALID_NUMBER(ctx.lang, number=phone.number, reason=reason))
+    if duplicate is not None:
+        ctx.warn(txt.CONTACT_DUPLICATE(ctx.lang, id=duplicate))
+    return EXIT_OK
+
+
 COMMANDS = {
     "call": cmd_call,
     "history": cmd_history,
@@ -489,6 +668,7 @@ COMMANDS = {
     "unregister-handler": cmd_unregister,
     "dial-clipboard": cmd_dial_clipboard,
     "dial-selection": cmd_dial_clipboard,
+    "contacts": cmd_contacts,
 }
 
 

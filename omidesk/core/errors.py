@@ -434,6 +434,125 @@ CATALOGUE: dict[str, Entry] = {
         ),
         retry=False,
     ),
+    # --- contact files: import and export (omidesk.core.contact_io) ----------------------
+    # The whole file:
+    "import_empty": Entry(
+        Text("The file {path} is empty.", "Tệp {path} trống."),
+        Text(
+            "Export the contacts again and import the new file: the export may not have finished.",
+            "Xuất danh bạ lại rồi nhập tệp mới: có thể lần xuất trước chưa hoàn tất.",
+        ),
+        retry=False,
+    ),
+    "import_not_text": Entry(
+        Text(
+            "{path} is not a contacts file: it is not text.",
+            "{path} không phải tệp danh bạ: tệp không phải dạng văn bản.",
+        ),
+        Text(
+            "Export the contacts as CSV or vCard (.vcf) and import that file. Excel files "
+            "(.xlsx) must first be saved as CSV.",
+            "Xuất danh bạ ra CSV hoặc vCard (.vcf) rồi nhập tệp đó. Tệp Excel (.xlsx) cần "
+            "được lưu thành CSV trước.",
+        ),
+        retry=False,
+    ),
+    "import_not_contacts": Entry(
+        Text("No contacts were found in {path}.", "Không tìm thấy liên hệ nào trong {path}."),
+        Text(
+            "Check that this is the exported contacts file: a CSV with a row per contact, "
+            "or a vCard file (.vcf) starting with BEGIN:VCARD.",
+            "Kiểm tra đây đúng là tệp danh bạ đã xuất: tệp CSV mỗi dòng một liên hệ, hoặc "
+            "tệp vCard (.vcf) bắt đầu bằng BEGIN:VCARD.",
+        ),
+        retry=False,
+    ),
+    "import_no_phone_column": Entry(
+        Text(
+            "No column of phone numbers was found in {path}.",
+            "Không tìm thấy cột số điện thoại nào trong {path}.",
+        ),
+        Text(
+            'Name the phone column in the file\'s first row (for example "Phone" or '
+            '"Điện thoại"), or choose it in the import window.',
+            'Đặt tên cột số điện thoại ở dòng đầu của tệp (ví dụ "Điện thoại" hoặc '
+            '"Phone"), hoặc chọn cột đó trong cửa sổ nhập.',
+        ),
+        retry=False,
+    ),
+    "import_unreadable": Entry(
+        Text("OmiDesk cannot read {path}: {detail}", "OmiDesk không đọc được {path}: {detail}"),
+        Text(
+            "Check that the file exists and that you may open it, then try again.",
+            "Kiểm tra tệp có tồn tại và bạn có quyền mở nó, rồi thử lại.",
+        ),
+        retry=True,
+    ),
+    # One row (or vCard) of a file, in the import report:
+    "import_no_number": Entry(
+        Text("No phone number: not imported.", "Không có số điện thoại: không được nhập."),
+        Text(
+            "Add the number in the file and import it again; rows already imported are "
+            "merged, not doubled.",
+            "Thêm số vào tệp rồi nhập lại; các dòng đã nhập sẽ được gộp, không bị nhân đôi.",
+        ),
+        retry=False,
+    ),
+    "import_no_name": Entry(
+        Text("No name or company: not imported.", "Không có tên hoặc công ty: không được nhập."),
+        Text(
+            "Add a name in the file and import it again.",
+            "Thêm tên vào tệp rồi nhập lại.",
+        ),
+        retry=False,
+    ),
+    "import_bad_row": Entry(
+        Text(
+            "This row could not be read: its cells do not line up with the columns, or it "
+            "is cut short.",
+            "Không đọc được dòng này: các ô không khớp với các cột, hoặc dòng bị cắt cụt.",
+        ),
+        Text(
+            "Open the file in a spreadsheet, correct the row (a comma inside a name needs "
+            "quotes) and import it again.",
+            "Mở tệp bằng bảng tính, sửa dòng đó (dấu phẩy trong tên cần đặt trong ngoặc "
+            "kép) rồi nhập lại.",
+        ),
+        retry=False,
+    ),
+    "import_invalid_number": Entry(
+        Text(
+            "Not a valid phone number: imported, marked invalid.",
+            "Số điện thoại không hợp lệ: đã nhập, được đánh dấu không hợp lệ.",
+        ),
+        Text(
+            "Correct the number in the contact before calling it.",
+            "Sửa số trong liên hệ trước khi gọi.",
+        ),
+        retry=False,
+    ),
+    # Export:
+    "export_unknown_format": Entry(
+        Text(
+            "OmiDesk exports to .csv or .vcf files, not to {path}.",
+            "OmiDesk xuất ra tệp .csv hoặc .vcf, không xuất ra {path}.",
+        ),
+        Text(
+            "End the file name with .csv (Google Contacts, Excel) or .vcf (phones, "
+            "Outlook, Apple).",
+            "Đặt tên tệp kết thúc bằng .csv (Google Contacts, Excel) hoặc .vcf (điện "
+            "thoại, Outlook, Apple).",
+        ),
+        retry=False,
+    ),
+    "export_failed": Entry(
+        Text("OmiDesk could not write {path}: {detail}", "OmiDesk không ghi được {path}: {detail}"),
+        Text(
+            "Choose a folder you can write to, with free space, and export again.",
+            "Chọn thư mục bạn có quyền ghi và còn dung lượng trống, rồi xuất lại.",
+        ),
+        retry=True,
+    ),
 }
 
 # The codes OMICall documents (auth, envelope, click2call, and those its own client knows).

@@ -214,3 +214,72 @@ REG_MAC = Text(
     "Trên macOS, gói ứng dụng OmiDesk khai báo tel: và callto: (CFBundleURLTypes). Hãy chọn "
     "OmiDesk làm mặc định trong FaceTime > Cài đặt > Mặc định cho cuộc gọi.",
 )
+
+# --- omidesk contacts (import, export, search, add) -------------------------------------------
+CONTACTS_HELP = {
+    "contacts": Text("import, export, search or add contacts", "nhập, xuất, tìm hoặc thêm liên hệ"),
+    "import": Text(
+        "import a CSV (Google, Outlook, any spreadsheet) or vCard file; duplicates are merged",
+        "nhập tệp CSV (Google, Outlook, bảng tính bất kỳ) hoặc vCard; liên hệ trùng được gộp",
+    ),
+    "import_file": Text("the file to import", "tệp cần nhập"),
+    "import_json": Text(
+        "print the import report as one JSON object", "in báo cáo nhập dưới dạng một đối tượng JSON"
+    ),
+    "export": Text(
+        "export every contact: .csv (Google Contacts layout) or .vcf (vCard 4.0)",
+        "xuất toàn bộ liên hệ: .csv (theo mẫu Google Contacts) hoặc .vcf (vCard 4.0)",
+    ),
+    "export_file": Text(
+        "the file to write; its extension chooses the format",
+        "tệp cần ghi; phần mở rộng quyết định định dạng",
+    ),
+    "search": Text(
+        "find contacts by name, company (accents optional) or digits of a number",
+        "tìm liên hệ theo tên, công ty (không cần dấu) hoặc các chữ số của số điện thoại",
+    ),
+    "query": Text(
+        'what to look for, e.g. "dang huong" or "4567"',
+        'nội dung cần tìm, ví dụ "dang huong" hoặc "4567"',
+    ),
+    "search_json": Text(
+        "print a JSON list, best match first", "in danh sách JSON, kết quả khớp nhất trước"
+    ),
+    "limit": Text("how many to list", "số liên hệ tối đa liệt kê"),
+    "add": Text("add one contact and print its id", "thêm một liên hệ và in mã (id) của nó"),
+    "name": Text("the contact's name", "tên liên hệ"),
+    "phone": Text(
+        "a number (repeat for several); an invalid one is kept, marked invalid",
+        "một số điện thoại (lặp lại để thêm nhiều số); số không hợp lệ vẫn được giữ, có đánh dấu",
+    ),
+    "company": Text("the contact's company", "công ty của liên hệ"),
+}
+IMPORT_SUMMARY = Text(
+    "{path}: {imported} imported, {merged} merged (duplicates), {flagged} with an invalid "
+    "number, {skipped} skipped — {total} rows read.",
+    "{path}: đã nhập {imported}, gộp {merged} (trùng lặp), {flagged} có số không hợp lệ, "
+    "bỏ qua {skipped} — đã đọc {total} dòng.",
+)
+IMPORT_SKIPPED = Text("Skipped:", "Bỏ qua:")
+IMPORT_FLAGGED = Text("Imported with an invalid number:", "Đã nhập nhưng có số không hợp lệ:")
+IMPORT_ROW = Text("  row {row}: {reason}", "  dòng {row}: {reason}")
+IMPORT_CANCELLED = Text("Import cancelled: nothing was saved.", "Đã hủy nhập: không lưu gì.")
+IMPORT_REPORT_COLUMNS = (
+    Text("Row", "Dòng"),
+    Text("Name", "Tên"),
+    Text("Reason", "Lý do"),
+    Text("Detail", "Chi tiết"),
+)
+EXPORTED = Text("Exported {count} contacts to {path}.", "Đã xuất {count} liên hệ ra {path}.")
+SEARCH_NONE = Text("No contact matches “{query}”.", "Không có liên hệ nào khớp “{query}”.")
+CONTACT_NAME_MISSING = Text(
+    'Give the contact a name: --name "…".', 'Hãy đặt tên cho liên hệ: --name "…".'
+)
+CONTACT_INVALID_NUMBER = Text(
+    "{number}: {reason} It is kept on the contact, marked invalid.",
+    "{number}: {reason} Số vẫn được lưu trong liên hệ, có đánh dấu không hợp lệ.",
+)
+CONTACT_DUPLICATE = Text(
+    "Contact {id} already has this name and number; a second one was added.",
+    "Liên hệ {id} đã có tên và số này; một liên hệ thứ hai đã được thêm.",
+)

@@ -1,0 +1,120 @@
+"""Which text encoding a contacts file is in: BOMs, UTF-8, UTF-16, Windows-1258 or -1252."""
+
+from __future__ import annotations
+
+import codecs
+import unicodedata
+from pathlib import Path
+
+from omidesk.core.contact_io.model import ContactFileError
+
+# Enough of the file to tell binary from text and 1258 from 1252; also the preview's sample.
+HEAD_BYTES = 64 * 1024
+_CHUNK = 1 << 20
+# Bytes below 0x20 that text files hold: tab, line feed, vertical tab, form feed, carriage
+# return, and the end-of-file mark old DOS tools appended.
+_TEXT_CONTROLS = frozenset(b"\t\n\v\f\r\x1a")
+# Text has next to no other control bytes; random or compressed data has about 11%.
+_MAX_CONTROL_SHARE = 0.01
+# Windows-1258 writes tones as separate combining marks after the letter.
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+_VOWELS = "aăâeêioôơuưy"
+# Every Vietnamese vowel with and without each tone, both cases.
+_VIETNAMESE_LETTERS = frozenset(
+    unicodedata.normalize("NFC", base + tone)
+    for vowel in _VOWELS
+    for base in (vowel, vowel.upper())
+    for tone in ("", *sorted(_TONE_MARKS))
+)
+# Letters only Vietnamese uses among what the two code pages decode to (Windows-1252
+# reads the same bytes as Ð, ð, Ý, ý).
+_VIETNAMESE_ONLY = frozenset("ĐđƯư")
+# Vietnamese too, but Windows-1252 reads the same bytes as the ã and õ of Portuguese.
+_VIETNAMESE_SHARED = frozenset("ĂăƠơ")
+
+
+def detect(path: Path, head: bytes) -> str:
+    """The codec to read the file with (for Python's open()); `head` is its first
+    HEAD_BYTES. Raises ContactFileError for an empty or binary file."""
+    for bom, codec in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if head.startswith(bom):
+            if (
+                not head[len(bom) :]
+                .decode(codec.removesuffix("-sig"), "replace")
+                .strip("\ufeff \t\r\n")
+            ):
+                raise ContactFileError("import_empty", path)
+            return codec
+    if not head.strip():
+        raise ContactFileError("import_empty", path)
+    if b"\x00" in head:
+        utf16 = _utf16_without_bom(head)
+        if utf16 is None:
+            raise ContactFileError("import_not_text", path)
+        return utf16
+    controls = sum(1 for byte in head if byte < 0x20 and byte not in _TEXT_CONTROLS)
+    if controls > len(head) * _MAX_CONTROL_SHARE:
+        raise ContactFileError("import_not_text", path)
+    if _is_utf8(path):
+        return "utf-8"
+    return "cp1258" if _looks_vietnamese(head.decode("cp1258", "replace")) else "cp1252"
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """UTF-16 written without a BOM: mostly-ASCII text puts a zero in every other byte."""
+    even = head[0::2].count(0)
+    odd = head[1::2].count(0)
+    half = len(head) // 2 or 1
+    if odd > half * 0.3 and even == 0:
+        return "utf-16-le"
+    if even > half * 0.3 and odd == 0:
+        return "utf-16-be"
+    return None
+
+
+def _is_utf8(path: Path) -> bool:
+    """Strict UTF-8 over the whole file, read in chunks: a Windows-1252 byte may first
+    appear on the last row, and finding it then would be too late."""
+    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    try:
+        with path.open("rb") as file:
+            while chunk := file.read(_CHUNK):
+                decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    except OSError as exc:
+        raise ContactFileError("import_unreadable", path, exc.strerror or str(exc)) from exc
+    return True
+
+
+def vietnamese_evidence(text: str) -> tuple[int, int]:
+    """(strong, score) of `text` read as Windows-1258: strong counts tone marks that
+    make a Vietnamese vowel and letters only Vietnamese has; score weighs those against
+    marks that make no Vietnamese letter (what Windows-1252 text read as 1258 gives)."""
+    strong = shared = bad = 0
+    previous = ""
+    for char in text:
+        if char in _TONE_MARKS:
+            if unicodedata.normalize("NFC", previous + char) in _VIETNAMESE_LETTERS:
+                strong += 1
+            else:
+                bad += 1
+        elif char in _VIETNAMESE_ONLY:
+            strong += 1
+        elif char in _VIETNAMESE_SHARED:
+            shared += 1
+        previous = char
+    return strong, 2 * strong + shared - 3 * bad
+
+
+def _looks_vietnamese(text: str) -> bool:
+    # ă and ơ alone are also a Portuguese file's ã and õ: tones, đ or ư must be there too.
+    strong, score = vietnamese_evidence(text)
+    return strong > 0 and score > 0

@@ -1,0 +1,85 @@
+"""What contact files are read into: the mapping of a CSV's columns, a preview, row issues."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from omidesk.core.contacts import Contact
+
+# The kinds of file preview() recognises.
+GOOGLE_CSV = "google_csv"
+OUTLOOK_CSV = "outlook_csv"
+CSV = "csv"
+VCARD = "vcard"
+
+# Catalogue keys of the reasons a row is reported.
+NO_NUMBER = "import_no_number"
+NO_NAME = "import_no_name"
+BAD_ROW = "import_bad_row"
+INVALID_NUMBER = "import_invalid_number"
+
+
+class ContactFileError(Exception):
+    """The whole file is unusable (empty, binary, not contacts, unreadable). `code` is a
+    key of the error catalogue, `params` its details (path, detail)."""
+
+    def __init__(self, code: str, path: Path | str, detail: str = "") -> None:
+        super().__init__(f"{code}: {path}" + (f" ({detail})" if detail else ""))
+        self.code = code
+        self.params: dict[str, Any] = {"path": str(path), "detail": detail}
+
+
+@dataclass(frozen=True, slots=True)
+class Mapping:
+    """Which column of a CSV holds what (indexes into a row; None: no such column).
+    `phones` pairs each phone column with the label its numbers get."""
+
+    name: int | None = None
+    given: int | None = None
+    middle: int | None = None
+    family: int | None = None
+    phones: tuple[tuple[int, str], ...] = ()
+    company: int | None = None
+    email: int | None = None
+    note: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """The first rows of a file and how they would be read, for the import wizard."""
+
+    kind: str
+    encoding: str
+    delimiter: str | None
+    # A CSV's first row; empty strings when the file has no header row. For a vCard, the
+    # names of the three columns of `rows`.
+    headers: list[str]
+    # The first 20 rows as cells; for a vCard the first 20 cards as [name, numbers, company].
+    rows: list[list[str]]
+    mapping: Mapping | None
+    total_estimate: int
+
+
+@dataclass(frozen=True, slots=True)
+class RowIssue:
+    """One row (or vCard) that was skipped, or imported with a flag. `row` counts as a
+    spreadsheet does (the header is row 1); for a vCard it is the card's number."""
+
+    row: int
+    reason: str
+    detail: str
+    name: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"row": self.row, "name": self.name, "reason": self.reason, "detail": self.detail}
+
+
+@dataclass(slots=True)
+class ReadResult:
+    """The contacts of a file with the row each came from, and the rows reported."""
+
+    contacts: list[tuple[int, Contact]] = field(default_factory=list)
+    issues: list[RowIssue] = field(default_factory=list)
+    cancelled: bool = False

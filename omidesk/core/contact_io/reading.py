@@ -1,0 +1,311 @@
+"""Reading a contacts file: what kind it is, a preview of it, and all its contacts, streamed."""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import csv
+import io
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from omidesk.core.contact_io import csv_formats, vcard
+from omidesk.core.contact_io.encoding import HEAD_BYTES, detect
+from omidesk.core.contact_io.model import (
+    BAD_ROW,
+    INVALID_NUMBER,
+    VCARD,
+    ContactFileError,
+    Mapping,
+    Preview,
+    ReadResult,
+    RowIssue,
+)
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+PREVIEW_ROWS = 20
+# Rows the column guess looks at (the cells of the first rows say what a column holds).
+GUESS_ROWS = 50
+# How often reading reports progress and asks whether to stop.
+EVERY_ROWS = 500
+# The sniffer reads this much of the start (it is slow on long samples, and a header
+# plus a few rows say all there is to say).
+_SNIFF_CHARS = 16 * 1024
+# A file whose reader fails this many times in a row is not a CSV at all.
+_MAX_CSV_ERRORS = 100
+_VCARD_SUFFIXES = (".vcf", ".vcard")
+_SEP_LINE_RE = re.compile(r"sep=(.)", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """What a first look at the file found: its encoding, kind and the start of its text."""
+
+    path: Path
+    encoding: str
+    size: int
+    sample: str
+    # How many bytes of the file `sample` decodes (all of it when the file is short).
+    sample_bytes: int
+    whole: bool
+    is_vcard: bool
+
+
+def look(path: Path) -> Source:
+    """Opens the file far enough to know its encoding and kind."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as file:
+            head = file.read(HEAD_BYTES)
+    except OSError as exc:
+        raise ContactFileError("import_unreadable", path, exc.strerror or str(exc)) from exc
+    encoding = detect(path, head)
+    whole = len(head) >= size
+    # Incremental, not final: a character cut at the end of the head is left out, not
+    # turned into a replacement mark.
+    decoder = codecs.getincrementaldecoder(encoding)("replace")
+    sample = decoder.decode(head, final=whole).lstrip("\ufeff")
+    found_vcard = vcard.is_vcard(sample)
+    if not found_vcard and path.suffix.lower() in _VCARD_SUFFIXES:
+        raise ContactFileError("import_not_contacts", path)
+    return Source(path, encoding, size, sample, len(head), whole, found_vcard)
+
+
+@contextlib.contextmanager
+def _text(source: Source) -> Iterator[tuple[IO[bytes], IO[str]]]:
+    """The file as text (newline="" for the csv module), with the binary file under it
+    whose position tells how far reading has got."""
+    try:
+        binary = source.path.open("rb")
+    except OSError as exc:
+        raise ContactFileError("import_unreadable", source.path, exc.strerror or str(exc)) from exc
+    with binary, io.TextIOWrapper(binary, source.encoding, errors="replace", newline="") as text:
+        yield binary, text
+
+
+# --- CSV -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CsvStart:
+    """The delimiter and guessed layout of a CSV, and its first rows."""
+
+    delimiter: str
+    layout: csv_formats.Layout
+    rows: list[list[str]]
+    total_estimate: int
+    # Excel's "sep=;" first line, which names the delimiter and is no row.
+    sep_line: bool = False
+
+
+def _csv_start(source: Source) -> CsvStart:
+    text = source.sample
+    if not source.whole:
+        # A record cut at the end of the sample would be read as a short row.
+        text = text[: text.rfind("\n") + 1] or text
+    first, _, rest = text.partition("\n")
+    sep = _SEP_LINE_RE.fullmatch(first.strip())
+    if sep:
+        text = rest
+        delimiter = sep.group(1)
+    else:
+        sniff = text[:_SNIFF_CHARS]
+        if len(text) > _SNIFF_CHARS:
+            sniff = sniff[: sniff.rfind("\n") + 1] or sniff
+        delimiter = csv_formats.sniff_delimiter(sniff)
+    records: list[list[str]] = []
+    with contextlib.suppress(csv.Error):
+        records.extend(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    records = [row for row in records if any(cell.strip() for cell in row)]
+    if not records:
+        raise ContactFileError("import_empty", source.path)
+    has_header = csv_formats.looks_like_header(records[0])
+    data = records[1:] if has_header else records
+    if not data:
+        raise ContactFileError("import_not_contacts", source.path)
+    if has_header:
+        headers = [" ".join(cell.split()) for cell in records[0]]
+    else:
+        headers = [""] * max(len(row) for row in data[:GUESS_ROWS])
+    layout = csv_formats.layout_for(headers, data[:GUESS_ROWS], has_header)
+    if source.whole:
+        estimate = len(data)
+    else:
+        consumed = source.sample_bytes * len(text) / max(len(source.sample), 1)
+        estimate = int(len(data) * source.size / max(consumed, 1))
+    return CsvStart(delimiter, layout, data, estimate, sep_line=bool(sep))
+
+
+def _read_csv(
+    source: Source,
+    mapping: Mapping | None,
+    progress: Progress | None,
+    cancelled: Cancelled | None,
+) -> ReadResult:
+    start = _csv_start(source)
+    layout = start.layout if mapping is None else csv_formats.layout_with(start.layout, mapping)
+    if not layout.mapping.phones:
+        raise ContactFileError("import_no_phone_column", source.path)
+    result = ReadResult()
+    estimate = start.total_estimate
+    if progress:
+        progress(0, estimate)
+    with _text(source) as (binary, text):
+        if start.sep_line:
+            text.readline()
+        reader = csv.reader(text, delimiter=start.delimiter)
+        row_number = 0
+        errors = 0
+        done = 0
+        header_pending = layout.has_header
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                # The reader starts afresh on the next line: report this record, go on.
+                row_number += 1
+                errors += 1
+                if errors > _MAX_CSV_ERRORS:
+                    raise ContactFileError("import_not_text", source.path, str(exc)) from exc
+                result.issues.append(RowIssue(row_number, BAD_ROW, str(exc)))
+                continue
+            errors = 0
+            row_number += 1
+            if not any(cells) or not any(cell.strip() for cell in cells):
+                continue
+            if header_pending:
+                header_pending = False
+                continue
+            _keep(result, row_number, csv_formats.read_row(cells, layout, start.delimiter))
+            done += 1
+            if done % EVERY_ROWS == 0:
+                if cancelled is not None and cancelled():
+                    return ReadResult(cancelled=True)
+                if progress:
+                    estimate = _estimate(done, binary.tell(), source.size, estimate)
+                    progress(done, estimate)
+    if progress:
+        progress(done, done)
+    return result
+
+
+def _estimate(done: int, position: int, size: int, previous: int) -> int:
+    """Rows in the whole file, from how many came from how much of it."""
+    if position <= 0:
+        return max(previous, done)
+    return max(done, int(done * size / position))
+
+
+def _keep(result: ReadResult, row: int, outcome: csv_formats.RowOutcome) -> None:
+    if outcome.contact is None:
+        result.issues.append(RowIssue(row, outcome.reason, outcome.detail, outcome.name))
+        return
+    result.contacts.append((row, outcome.contact))
+    if outcome.invalid:
+        detail = ", ".join(outcome.invalid)
+        result.issues.append(RowIssue(row, INVALID_NUMBER, detail, outcome.name))
+
+
+# --- vCard ----------------------------------------------------------------------------------
+
+
+def _vcard_estimate(source: Source) -> int:
+    sample = source.sample.lower()
+    found = sample.count("begin:vcard")
+    if source.whole:
+        return found
+    return int(found * source.size / max(source.sample_bytes, 1))
+
+
+def _read_vcard(
+    source: Source, progress: Progress | None, cancelled: Cancelled | None
+) -> ReadResult:
+    result = ReadResult()
+    estimate = _vcard_estimate(source)
+    if progress:
+        progress(0, estimate)
+    done = 0
+    with _text(source) as (binary, text):
+        for card in vcard.cards(text):
+            _keep(result, card.number, vcard.read_card(card))
+            done += 1
+            if done % EVERY_ROWS == 0:
+                if cancelled is not None and cancelled():
+                    return ReadResult(cancelled=True)
+                if progress:
+                    estimate = _estimate(done, binary.tell(), source.size, estimate)
+                    progress(done, estimate)
+    if not done:
+        raise ContactFileError("import_not_contacts", source.path)
+    if progress:
+        progress(done, done)
+    return result
+
+
+# --- the API ---------------------------------------------------------------------------------
+
+
+def preview(path: Path) -> Preview:
+    """The kind, encoding, first rows and guessed mapping of a contacts file.
+    Raises ContactFileError when the file cannot be imported at all."""
+    source = look(path)
+    if source.is_vcard:
+        rows: list[list[str]] = []
+        with _text(source) as (_, text):
+            for card in vcard.cards(text):
+                outcome = vcard.read_card(card)
+                contact = outcome.contact
+                if contact is None:
+                    rows.append([outcome.name, "", ""])
+                else:
+                    numbers = ", ".join(phone.number for phone in contact.phones)
+                    rows.append([contact.name, numbers, contact.company])
+                if len(rows) >= PREVIEW_ROWS:
+                    break
+        if not rows:
+            raise ContactFileError("import_not_contacts", source.path)
+        return Preview(
+            kind=VCARD,
+            encoding=source.encoding,
+            delimiter=None,
+            headers=list(vcard.VCARD_HEADERS),
+            rows=rows,
+            mapping=None,
+            total_estimate=max(_vcard_estimate(source), len(rows)),
+        )
+    start = _csv_start(source)
+    return Preview(
+        kind=start.layout.kind,
+        encoding=source.encoding,
+        delimiter=start.delimiter,
+        headers=start.layout.headers,
+        rows=start.rows[:PREVIEW_ROWS],
+        mapping=start.layout.mapping,
+        total_estimate=start.total_estimate,
+    )
+
+
+def read_contacts(
+    path: Path,
+    mapping: Mapping | None = None,
+    *,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> ReadResult:
+    """Every contact of the file with its row (or card) number, and the rows reported:
+    skipped (no number, no name, unreadable) or flagged (an invalid number kept).
+    `mapping` replaces the guess for a CSV (ignored for a vCard). `progress(done,
+    estimated_total)` is called every EVERY_ROWS rows, and `cancelled()` asked there;
+    a cancelled read returns an empty result with `cancelled` set."""
+    source = look(path)
+    if source.is_vcard:
+        return _read_vcard(source, progress, cancelled)
+    return _read_csv(source, mapping, progress, cancelled)

@@ -1,0 +1,790 @@
+"""Contact files in and out: the real-world-shaped files of tests/data into a real SQLite store."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import json
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from omidesk.core.contact_io import (
+    CSV,
+    GOOGLE_CSV,
+    OUTLOOK_CSV,
+    VCARD,
+    ContactFileError,
+    ImportReport,
+    Mapping,
+    export_csv,
+    export_file,
+    export_vcard,
+    import_file,
+    preview,
+    read_contacts,
+)
+from omidesk.core.contact_io.csv_formats import layout_for, sniff_delimiter
+from omidesk.core.contact_io.encoding import detect, vietnamese_evidence
+from omidesk.core.contact_io.names import compose
+from omidesk.core.contact_io.vcard import fold as fold_line
+from omidesk.core.contacts import Contact, Phone
+from omidesk.store.contacts import ContactStore
+from omidesk.store.db import Database
+from tests.conftest import run_cli
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    with Database(tmp_path / "omidesk.sqlite3") as database:
+        yield database
+
+
+@pytest.fixture
+def store(db: Database) -> ContactStore:
+    return ContactStore(db)
+
+
+def everyone(store: ContactStore) -> dict[str, Contact]:
+    """Every stored contact by name (the sample files repeat no name once merged)."""
+    contacts = store.search("", limit=1000)
+    by_name = {contact.name: contact for contact in contacts}
+    assert len(by_name) == len(contacts)
+    return by_name
+
+
+def numbers(contact: Contact) -> list[tuple[str, str]]:
+    return [(phone.number, phone.label) for phone in contact.phones]
+
+
+def counts(report: ImportReport) -> tuple[int, int, int, int, int]:
+    return report.total, report.imported, report.merged, report.flagged, len(report.skipped)
+
+
+def skipped(report: ImportReport) -> list[tuple[int, str, str]]:
+    return [(issue.row, issue.reason, issue.name) for issue in report.skipped]
+
+
+# --- CSV files ----------------------------------------------------------------------------------
+
+
+def test_google_csv_export(db: Database, store: ContactStore) -> None:
+    seen = preview(DATA / "google_contacts.csv")
+    assert (seen.kind, seen.encoding, seen.delimiter) == (GOOGLE_CSV, "utf-8", ",")
+    assert seen.headers[:4] == ["Name", "Given Name", "Additional Name", "Family Name"]
+    assert seen.total_estimate == 20
+    assert seen.mapping is not None and len(seen.mapping.phones) == 3
+
+    report = import_file(db, DATA / "google_contacts.csv")
+    assert counts(report) == (20, 18, 1, 2, 1)
+    assert skipped(report) == [(11, "import_no_number", "Ngô Thanh Vân")]
+    assert [(i.row, i.name, i.detail) for i in report.flagged_rows] == [
+        (12, "Dương Minh Khôi", "12345"),
+        (13, "Lý Thị Mai", "0906 12"),
+    ]
+    people = everyone(store)
+    assert len(people) == 18
+    # Row 14 repeats row 2: its Home number and note join the first one.
+    an = people["Nguyễn Văn An"]
+    assert numbers(an) == [
+        ("090 123 4567", "Mobile"),
+        ("028 3822 1234", "Work"),
+        ("024 3826 8888", "Home"),
+    ]
+    assert (an.company, an.email, an.note, an.favorite) == (
+        "Vinamilk",
+        "an.nguyen@vinamilk.com.vn",
+        "Gọi giờ hành chính",
+        True,
+    )
+    # " ::: " holds several values in one cell, numbers and addresses alike.
+    assert numbers(people["Trần Thị Bích Ngọc"]) == [
+        ("0912 345 678", "Mobile"),
+        ("0987 654 321", "Mobile"),
+    ]
+    assert people["Võ Minh Tuấn"].email == "tuan.vo@fpt.com.vn, minhtuan@gmail.com"
+    # No Name: composed from the parts, Vietnamese family first, others given first.
+    assert "Đỗ Minh Khang" in people
+    assert "John Smith" in people
+    assert people["Highlands Coffee Quận 1"].company == "Highlands Coffee Quận 1"
+    assert people["Phan Văn Trị"].note == "Khách VIP\nGọi buổi sáng, trước 10 giờ"
+    assert numbers(people["Hồ Thị Lan"]) == [("0988 777 666", "Mobile")]  # "* Mobile"
+    assert numbers(people["Trương Mỹ Linh"]) == [("0394 567 890", "Zalo")]
+    (ha,) = people["Phạm Thị Thu Hà"].phones
+    assert (ha.number, ha.e164, ha.converted_from) == (
+        "0165 123 4567",
+        "+84351234567",
+        "01651234567",
+    )
+    assert [(p.number, p.valid) for p in people["Lý Thị Mai"].phones] == [
+        ("0906 123 456", True),
+        ("0906 12", False),
+    ]
+    assert [(p.number, p.valid) for p in people["Dương Minh Khôi"].phones] == [("12345", False)]
+
+
+def test_google_csv_export_of_2020_without_a_name_column(store: ContactStore) -> None:
+    report = import_file(store.db, DATA / "google_contacts_2020.csv")
+    assert counts(report) == (4, 4, 0, 0, 0)
+    people = everyone(store)
+    assert set(people) == {"Trịnh Ngọc Thảo", "Emily Clark", "Nguyen Quang", "Grab Việt Nam"}
+    assert people["Trịnh Ngọc Thảo"].favorite
+    assert numbers(people["Emily Clark"]) == [("+65 6123 4567", "Work")]
+    assert people["Emily Clark"].email == "emily.clark@grab.com"
+
+
+def test_outlook_csv_in_windows_1258(store: ContactStore) -> None:
+    raw = (DATA / "outlook_contacts_cp1258.csv").read_bytes()
+    # Windows-1258 writes "ạ" as "a" and a combining dot below (0xF2): NFC must rejoin them.
+    assert b'"Ph' + b"a\xf2m" + b'"' in raw
+    seen = preview(DATA / "outlook_contacts_cp1258.csv")
+    assert (seen.kind, seen.encoding) == (OUTLOOK_CSV, "cp1258")
+    assert seen.mapping is not None
+    assert (seen.mapping.given, seen.mapping.middle, seen.mapping.family) == (1, 2, 3)
+
+    report = import_file(store.db, DATA / "outlook_contacts_cp1258.csv")
+    assert counts(report) == (15, 13, 1, 1, 1)
+    assert skipped(report) == [(8, "import_no_number", "Hồ Thị Lan")]
+    assert [(i.row, i.detail) for i in report.flagged_rows] == [(11, "090 123")]
+    people = everyone(store)
+    assert set(people) == {
+        "Phạm Thị Thu Hà",
+        "Đặng Thị Hương",
+        "Lê Hoàng Nam",
+        "Võ Minh Tuấn",
+        "Peter Müller",
+        "Bùi Quốc Khánh",
+        "Trương Ánh",
+        "Hoàng Gia Bảo",
+        "Dương Minh Khôi",
+        "Lý Mai",
+        "Ngân hàng Vietcombank",
+        "Vũ Đức Thắng",
+        "Ngô Hải Yến",
+    }
+    for contact in people.values():
+        for text in (contact.name, contact.company):
+            assert unicodedata.is_normalized("NFC", text)
+    ha = people["Phạm Thị Thu Hà"]
+    assert ha.company == "Công ty Cổ phần Sữa Việt Nam"
+    assert ha.email == "ha.pham@vinamilk.com.vn"
+    assert numbers(ha) == [("0903 123 456", "Mobile"), ("028 5415 5555", "Work")]
+    assert numbers(people["Đặng Thị Hương"]) == [
+        ("0935 678 901", "Mobile"),
+        ("0236 3821 111", "Home"),
+    ]
+    (tuan,) = people["Võ Minh Tuấn"].phones
+    assert (tuan.e164, tuan.converted_from) == ("+84387654321", "01687654321")
+    # The same number in Mobile and Primary is listed once.
+    assert numbers(people["Hoàng Gia Bảo"]) == [("0977 888 999", "Mobile")]
+    assert numbers(people["Ngô Hải Yến"]) == [
+        ("0912 345 678", "Mobile"),
+        ("028 3822 9999", "Work Fax"),
+    ]
+    assert numbers(people["Vũ Đức Thắng"]) == [("0916 555 444", "Car")]
+
+
+def test_semicolon_csv_with_bom_and_vietnamese_headers(store: ContactStore) -> None:
+    seen = preview(DATA / "excel_semicolon_bom.csv")
+    assert (seen.kind, seen.encoding, seen.delimiter) == (CSV, "utf-8-sig", ";")
+    assert seen.headers == ["Họ tên", "Điện thoại", "Công ty", "Email"]
+    assert seen.mapping == Mapping(name=0, phones=((1, ""),), company=2, email=3)
+
+    report = import_file(store.db, DATA / "excel_semicolon_bom.csv")
+    assert counts(report) == (12, 10, 1, 1, 1)
+    assert skipped(report) == [(8, "import_no_number", "Võ Minh Tuấn")]
+    people = everyone(store)
+    # "NGUYEN VAN AN" is "Nguyễn Văn An" folded, with the same number: merged.
+    assert "NGUYEN VAN AN" not in people
+    assert people["Nguyễn Văn An"].email == "an@vinamilk.com.vn, an.nguyen@gmail.com"
+    # Two numbers written in one cell.
+    assert numbers(people["Đặng Thị Hương"]) == [("0935 678 901", ""), ("0236 3821 111", "")]
+    assert people["Hoàng Gia Bảo"].company == "Công ty TNHH Bảo; Gia"
+    assert people["Lê Hoàng Nam"].phones[0].e164 == "+84983456789"
+    assert not people["Bùi Quốc Khánh"].phones[0].valid
+
+
+def test_tab_separated_utf16_from_excel(store: ContactStore) -> None:
+    seen = preview(DATA / "excel_unicode_text_utf16.txt")
+    assert (seen.encoding, seen.delimiter) == ("utf-16", "\t")
+    assert seen.mapping == Mapping(name=0, phones=((1, "Mobile"), (2, "")), note=3)
+    report = import_file(store.db, DATA / "excel_unicode_text_utf16.txt")
+    assert counts(report) == (10, 10, 0, 0, 0)
+    people = everyone(store)
+    assert numbers(people["Nguyễn Thị Hồng"]) == [("0903 123 456", "Mobile"), ("028 3823 4567", "")]
+    assert people["Lê Thị Cúc"].phones[0].e164 == "+84387654321"
+    assert numbers(people["Hoàng Thị Én"]) == [("0236 3822 222", "")]
+    assert people["Hoàng Thị Én"].note == "chỉ có số bàn"
+
+
+def test_windows_1252_is_not_mistaken_for_1258(store: ContactStore) -> None:
+    assert preview(DATA / "western_cp1252.csv").encoding == "cp1252"
+    report = import_file(store.db, DATA / "western_cp1252.csv")
+    assert counts(report) == (10, 10, 0, 0, 0)
+    assert set(everyone(store)) == {
+        "José García",
+        "François Dupont",
+        "Björn Ångström",
+        "Zoë Müller",
+        "Niccolò Rossi",
+        "João Silva",
+        "Renée Lefèvre",
+        "Søren Kierkegaard",
+        "Ólafur Þórsson",
+        "Ñuño Peña",
+    }
+
+
+def test_quoted_fields_with_line_breaks(store: ContactStore) -> None:
+    report = import_file(store.db, DATA / "crm_multiline.csv")
+    assert counts(report) == (8, 8, 0, 0, 0)
+    people = everyone(store)
+    ngoc = people["Trần Thị Bích Ngọc"]
+    assert ngoc.company == "Công ty TNHH Một Thành Viên, Chi nhánh HCM"
+    assert ngoc.note == 'Đã gửi báo giá\nChờ phản hồi "gấp"'
+    # Line ends are stored as "\n" whatever the file used.
+    assert people["Võ Minh Tuấn"].note == "Dòng 1\nDòng 2\nDòng 3"
+    assert people["Hoàng Gia Bảo"].note == "Hết"
+
+
+def test_a_csv_without_header_is_mapped_from_its_cells(store: ContactStore) -> None:
+    seen = preview(DATA / "no_header.csv")
+    assert seen.headers == ["", "", ""]
+    assert seen.mapping == Mapping(name=0, phones=((1, ""),), email=2)
+    assert seen.rows[0] == ["Nguyễn Văn An", "0901 234 567", "an@vinamilk.com.vn"]
+    report = import_file(store.db, DATA / "no_header.csv")
+    assert counts(report) == (6, 6, 0, 0, 0)
+    assert [issue.row for issue in report.rows()] == []
+    assert everyone(store)["Võ Minh Tuấn"].email == "tuan@fpt.vn"
+
+
+def test_excel_sep_line_names_the_delimiter(tmp_path: Path, store: ContactStore) -> None:
+    path = tmp_path / "sep.csv"
+    path.write_text("sep=;\r\nTên;SĐT\r\nNguyễn Văn An;0901 234 567\r\n", encoding="utf-8-sig")
+    assert preview(path).delimiter == ";"
+    report = import_file(store.db, path)
+    assert counts(report) == (1, 1, 0, 0, 0)
+    assert numbers(everyone(store)["Nguyễn Văn An"]) == [("0901 234 567", "")]
+
+
+def test_a_mapping_chosen_in_the_wizard_replaces_the_guess(store: ContactStore) -> None:
+    mapping = Mapping(name=0, phones=((1, "Mobile"),))
+    report = import_file(store.db, DATA / "excel_semicolon_bom.csv", mapping)
+    assert counts(report) == (12, 10, 1, 1, 1)
+    an = everyone(store)["Nguyễn Văn An"]
+    assert (an.company, an.email, numbers(an)) == ("", "", [("0901 234 567", "Mobile")])
+
+
+# --- vCard files ----------------------------------------------------------------------------------
+
+
+def test_vcard_21_from_an_old_nokia(store: ContactStore) -> None:
+    seen = preview(DATA / "nokia_vcard21.vcf")
+    assert (seen.kind, seen.mapping, seen.total_estimate) == (VCARD, None, 11)
+    assert seen.rows[0] == ["Nguyễn Văn An", "0901234567, 02838221234, 02438268888", ""]
+
+    report = import_file(store.db, DATA / "nokia_vcard21.vcf")
+    assert counts(report) == (11, 9, 1, 1, 1)
+    assert skipped(report) == [(8, "import_no_number", "Võ Minh Tuấn")]
+    assert [(i.row, i.name, i.detail) for i in report.flagged_rows] == [
+        (9, "Bùi Quốc Khánh", "123")
+    ]
+    people = everyone(store)
+    # N only, quoted-printable UTF-8: family first. Card 11 repeats card 1: merged.
+    assert numbers(people["Nguyễn Văn An"]) == [
+        ("0901234567", "Mobile"),
+        ("02838221234", "Work"),
+        ("02438268888", "Home"),
+        ("0909 999 888", "Mobile"),
+    ]
+    assert "Trần Thị Bích Ngọc" in people  # FN over a quoted-printable soft line break
+    assert "Le Hoang Nam" in people  # no accents, but Lê is a Vietnamese family name
+    assert "John Smith" in people
+    assert people["Ngân hàng ACB"].company == "Ngân hàng ACB"
+    assert people["Phạm Thị Thu Hà"].phones[0].e164 == "+84351234567"
+    assert numbers(people["Đặng Thị Hương"])[1] == ("02363821111", "Fax")
+    bao = people["Hoàng Gia Bảo"]
+    # vCard 2.1 does not escape commas: the whole note, across its soft line break.
+    assert bao.note == "Khách hàng thân thiết, gọi trước 10 giờ sáng và sau 2 giờ chiều"
+    assert bao.email == "bao.hoang@thegioididong.com"  # a folded line
+
+
+def test_vcard_30_from_an_iphone(store: ContactStore) -> None:
+    report = import_file(store.db, DATA / "iphone_vcard30.vcf")
+    assert counts(report) == (9, 8, 0, 0, 1)
+    assert skipped(report) == [(9, "import_no_number", "Ngô Thanh Vân")]
+    people = everyone(store)
+    an = people["Nguyễn Văn An"]
+    assert numbers(an) == [("090 123 4567", "Mobile"), ("028 3822 1234", "Zalo")]
+    assert (an.company, an.email) == ("Vinamilk", "an@vinamilk.com.vn")
+    assert numbers(people["Trần Thị Bích Ngọc"]) == [
+        ("+84 912 345 678", "Mobile"),
+        ("0987 654 321", "Mobile"),
+        ("0283 822 1234", "Home Fax"),
+    ]
+    nam = people["Lê Hoàng Nam"]
+    assert numbers(nam) == [("(028) 3930 5555", "Work"), ("1900 545 413", "Main")]
+    assert nam.note == "Gọi trước 10 giờ, không gọi chủ nhật\nLiên hệ qua Zalo"
+    assert numbers(people["Phạm Thị Thu Hà"]) == [("0165 123 4567", "số cũ")]
+    # Written decomposed (NFD) by macOS, stored composed.
+    assert "Hoàng Gia Bảo" in people
+    assert people["Highlands Coffee"].company == "Highlands Coffee"
+
+
+def test_vcard_40_from_android(store: ContactStore) -> None:
+    report = import_file(store.db, DATA / "android_vcard40.vcf")
+    assert counts(report) == (10, 8, 1, 1, 1)
+    assert skipped(report) == [(9, "import_no_number", "Hồ Thị Lan")]
+    assert [(i.row, i.detail) for i in report.flagged_rows] == [(8, "1234")]
+    people = everyone(store)
+    assert numbers(people["Nguyễn Văn An"]) == [
+        ("+84-90-123-4567", "Mobile"),
+        ("+84-28-3822-1234", "Work"),
+        ("+84-909-999-888", "Mobile"),
+    ]
+    assert people["Phạm Thị Thu Hà"].phones[0].converted_from == "01651234567"
+    assert numbers(people["Đặng Thị Hương"]) == [("0935678901", "Mobile")]
+    assert numbers(people["Vũ Đức Thắng"]) == [("0916 555 444", "Mobile")]
+
+
+# --- broken files ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("broken_empty.csv", "import_empty"),
+        ("broken_binary.csv", "import_not_text"),
+        ("does_not_exist.csv", "import_unreadable"),
+    ],
+)
+def test_an_unusable_file_is_refused_whole(db: Database, name: str, code: str) -> None:
+    with pytest.raises(ContactFileError) as raised:
+        preview(DATA / name)
+    assert raised.value.code == code
+    assert raised.value.params["path"] == str(DATA / name)
+    with pytest.raises(ContactFileError):
+        import_file(db, DATA / name)
+
+
+def test_a_csv_without_a_phone_column_previews_but_does_not_import(db: Database) -> None:
+    seen = preview(DATA / "broken_no_phone_column.csv")
+    assert seen.mapping == Mapping(name=0, company=1, email=2, note=3)
+    with pytest.raises(ContactFileError) as raised:
+        import_file(db, DATA / "broken_no_phone_column.csv")
+    assert raised.value.code == "import_no_phone_column"
+
+
+def test_a_truncated_vcard_reports_its_last_card(store: ContactStore) -> None:
+    report = import_file(store.db, DATA / "broken_truncated.vcf")
+    assert counts(report) == (4, 3, 0, 0, 1)
+    (issue,) = report.skipped
+    assert (issue.row, issue.reason) == (4, "import_bad_row")
+    assert "Phạm Thị Thu Hà" in issue.detail
+
+
+def test_ragged_rows_are_reported_not_misread(store: ContactStore) -> None:
+    report = import_file(store.db, DATA / "broken_ragged.csv")
+    assert counts(report) == (7, 4, 0, 0, 3)
+    assert skipped(report) == [
+        (4, "import_bad_row", ""),
+        (5, "import_no_number", "Phạm Thị Thu Hà"),
+        (7, "import_bad_row", ""),
+    ]
+    assert report.skipped[0].detail == "Lê Hoàng Nam,Jr.,0983456789,FPT"
+    assert set(everyone(store)) == {
+        "Nguyễn Văn An",
+        "Trần Thị Bích Ngọc",
+        "Đặng Thị Hương",
+        "Bùi Quốc Khánh",
+    }
+
+
+def test_files_that_hold_no_contacts(tmp_path: Path) -> None:
+    header_only = tmp_path / "header.csv"
+    header_only.write_text("Name,Phone\n", encoding="utf-8")
+    not_vcard = tmp_path / "contacts.vcf"
+    not_vcard.write_text("Name,Phone\nAn,0901234567\n", encoding="utf-8")
+    blank = tmp_path / "blank.csv"
+    blank.write_bytes(codecs.BOM_UTF8 + b"\r\n  \r\n")
+    for path, code in (
+        (header_only, "import_not_contacts"),
+        (not_vcard, "import_not_contacts"),
+        (blank, "import_empty"),
+    ):
+        with pytest.raises(ContactFileError) as raised:
+            read_contacts(path)
+        assert raised.value.code == code, path
+
+
+# --- duplicates, cancel, progress -----------------------------------------------------------------
+
+
+def test_duplicates_of_stored_contacts_are_merged_not_doubled(store: ContactStore) -> None:
+    store.add(
+        Contact(
+            name="Nguyễn Văn An",
+            phones=(Phone.parse("0901 234 567", "Mobile"),),
+            email="an@old.vn",
+            note="khách cũ",
+        )
+    )
+    first = import_file(store.db, DATA / "google_contacts.csv")
+    assert (first.imported, first.merged) == (17, 2)
+    an = everyone(store)["Nguyễn Văn An"]
+    # The stored contact keeps its number, note and address and gains the file's.
+    assert numbers(an) == [
+        ("0901 234 567", "Mobile"),
+        ("028 3822 1234", "Work"),
+        ("024 3826 8888", "Home"),
+    ]
+    assert (an.note, an.email, an.company, an.favorite) == (
+        "khách cũ",
+        "an@old.vn, an.nguyen@vinamilk.com.vn",
+        "Vinamilk",
+        True,
+    )
+    before = store.count()
+    again = import_file(store.db, DATA / "google_contacts.csv")
+    assert counts(again) == (20, 0, 19, 2, 1)
+    assert store.count() == before
+
+
+def test_cancel_after_the_first_progress_call_leaves_the_store_unchanged(
+    store: ContactStore,
+) -> None:
+    import_file(store.db, DATA / "outlook_contacts_cp1258.csv")
+    before = everyone(store)
+    calls: list[tuple[int, int]] = []
+    report = import_file(
+        store.db,
+        DATA / "google_contacts.csv",
+        progress=lambda done, total: calls.append((done, total)),
+        cancelled=lambda: bool(calls),
+    )
+    assert calls and report.cancelled
+    assert (report.imported, report.merged) == (0, 0)
+    assert everyone(store) == before
+
+
+def test_a_long_file_reports_progress_and_stops_reading_when_cancelled(
+    tmp_path: Path, store: ContactStore
+) -> None:
+    path = tmp_path / "long.csv"
+    rows = [["Tên", "Di động"]] + [[f"Khách {n}", f"0901 {n:06d}"] for n in range(1200)]
+    with path.open("w", encoding="utf-8", newline="") as file:
+        csv.writer(file).writerows(rows)
+    calls: list[tuple[int, int]] = []
+    report = import_file(store.db, path, progress=lambda done, total: calls.append((done, total)))
+    assert counts(report) == (1200, 1200, 0, 0, 0)
+    assert [done for done, _ in calls] == [0, 500, 1000, 1200]
+    assert all(total > 0 and done <= total for done, total in calls[1:])
+    assert calls[-1] == (1200, 1200)
+
+    asked: list[int] = []
+    result = read_contacts(
+        path,
+        progress=lambda done, total: asked.append(done),
+        cancelled=lambda: len(asked) > 1,
+    )
+    # Asked at row 500 after one progress call: not yet; at row 1000: stop.
+    assert result.cancelled and result.contacts == [] and asked == [0, 500]
+
+
+# --- export and round trips -----------------------------------------------------------------------
+
+ROUND_TRIP_FILES = [
+    "google_contacts.csv",
+    "outlook_contacts_cp1258.csv",
+    "excel_semicolon_bom.csv",
+    "crm_multiline.csv",
+    "western_cp1252.csv",
+    "iphone_vcard30.vcf",
+]
+
+
+def summary(store: ContactStore) -> set[tuple[object, ...]]:
+    return {
+        (c.name, c.company, c.email, c.note, c.favorite, tuple(numbers(c)))
+        for c in store.search("", limit=1000)
+    }
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".vcf"])
+def test_an_export_imports_back_as_the_same_contacts(tmp_path: Path, suffix: str) -> None:
+    with Database(tmp_path / "a.sqlite3") as source:
+        for name in ROUND_TRIP_FILES:
+            import_file(source, DATA / name)
+        original = summary(ContactStore(source))
+        exported = tmp_path / f"export{suffix}"
+        assert export_file(ContactStore(source), exported) == len(original) == 41
+    with Database(tmp_path / "b.sqlite3") as target:
+        report = import_file(target, exported)
+        assert (report.imported, report.merged, len(report.skipped)) == (41, 0, 0)
+        assert report.flagged == 4  # the invalid numbers travel, still flagged
+        assert summary(ContactStore(target)) == original
+
+
+def test_the_csv_export_is_google_layout_utf8_with_bom(tmp_path: Path, store: ContactStore) -> None:
+    import_file(store.db, DATA / "google_contacts.csv")
+    path = tmp_path / "out.csv"
+    assert export_csv(store, path) == 18
+    raw = path.read_bytes()
+    assert raw.startswith(codecs.BOM_UTF8)
+    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
+    assert rows[0][:3] == ["Name", "Notes", "Group Membership"]
+    assert "Phone 3 - Value" in rows[0] and "Phone 4 - Value" not in rows[0]
+    assert preview(path).kind == GOOGLE_CSV
+
+
+def test_the_vcard_export_is_version_4_escaped_and_folded(
+    tmp_path: Path, store: ContactStore
+) -> None:
+    long_note = "Khách hàng thân thiết; gọi trước 10 giờ, sau 2 giờ chiều\nĐịa chỉ: " + "Đ" * 60
+    store.add(
+        Contact(
+            name="Nguyễn Văn An, Jr.",
+            company="Công ty A; Chi nhánh B",
+            phones=(
+                Phone.parse("0901 234 567", "Mobile"),
+                Phone.parse("028 3822 1234", "di động, cơ quan"),
+                Phone.parse("028 3822 9999", "Work Fax"),
+                Phone.parse("1900", ""),
+            ),
+            email="an@vinamilk.com.vn, an@gmail.com",
+            note=long_note,
+        )
+    )
+    path = tmp_path / "out.vcf"
+    assert export_vcard(store, path) == 1
+    raw = path.read_bytes()
+    lines = raw.split(b"\r\n")
+    assert lines[:3] == [b"BEGIN:VCARD", b"VERSION:4.0", "FN:Nguyễn Văn An\\, Jr.".encode()]
+    assert all(len(line) <= 75 for line in lines)
+    assert b"TEL;TYPE=cell:0901 234 567" in lines
+    assert b'TEL;TYPE="work,fax":028 3822 9999' in lines
+    assert "item1.X-ABLabel:di động\\, cơ quan".encode() in lines
+    store2 = ContactStore(Database(tmp_path / "again.sqlite3"))
+    try:
+        import_file(store2.db, path)
+        (again,) = store2.search("", limit=10)
+        assert (again.name, again.company, again.email, again.note) == (
+            "Nguyễn Văn An, Jr.",
+            "Công ty A; Chi nhánh B",
+            "an@vinamilk.com.vn, an@gmail.com",
+            long_note,
+        )
+        assert numbers(again) == numbers(store.search("", limit=1)[0])
+    finally:
+        store2.db.close()
+
+
+def test_export_refuses_an_unknown_extension_or_folder(tmp_path: Path, store: ContactStore) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(ContactFileError) as raised:
+        export_file(store, out / "contacts.xlsx")
+    assert raised.value.code == "export_unknown_format"
+    with pytest.raises(ContactFileError) as raised:
+        export_file(store, out / "missing" / "contacts.csv")
+    assert raised.value.code == "export_failed"
+    assert list(out.iterdir()) == []
+
+
+# --- the report -----------------------------------------------------------------------------------
+
+
+def test_the_report_saves_as_a_spreadsheet_in_the_agents_language(
+    tmp_path: Path, db: Database
+) -> None:
+    report = import_file(db, DATA / "google_contacts.csv")
+    path = tmp_path / "report.csv"
+    report.save_csv(path, "vi")
+    rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[0] == ["Dòng", "Tên", "Lý do", "Chi tiết"]
+    assert rows[1][:3] == ["11", "Ngô Thanh Vân", "Không có số điện thoại: không được nhập."]
+    assert [row[0] for row in rows[1:]] == ["11", "12", "13"]
+    as_json = report.to_json()
+    assert {key: as_json[key] for key in ("total", "imported", "merged", "flagged", "skipped")} == {
+        "total": 20,
+        "imported": 18,
+        "merged": 1,
+        "flagged": 2,
+        "skipped": 1,
+    }
+    assert as_json["skipped_rows"][0]["reason"] == "import_no_number"
+    json.dumps(as_json)
+
+
+# --- the pieces -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("given", "middle", "family", "name"),
+    [
+        ("Hà", "Thị Thu", "Phạm", "Phạm Thị Thu Hà"),
+        ("Ha", "Thi Thu", "Pham", "Pham Thi Thu Ha"),  # no accents: the family name tells
+        ("John", "Paul", "Smith", "John Paul Smith"),
+        ("José", "", "García", "José García"),  # é and í are not only Vietnamese
+        ("Hélène", "", "Dubois", "Hélène Dubois"),
+        ("An", "", "", "An"),
+        ("", "", "Đặng", "Đặng"),
+    ],
+)
+def test_names_compose_in_the_order_their_language_reads(
+    given: str, middle: str, family: str, name: str
+) -> None:
+    assert compose(given, middle, family) == name
+
+
+@pytest.mark.parametrize(
+    ("headers", "mapping"),
+    [
+        (
+            ["Họ", "Tên", "SĐT", "Email công ty", "Tên công ty", "Ghi chú"],
+            Mapping(family=0, given=1, phones=((2, ""),), email=3, company=4, note=5),
+        ),
+        (
+            ["Họ và tên", "Số điện thoại di động", "Điện thoại cơ quan", "Đơn vị"],
+            Mapping(name=0, phones=((1, "Mobile"), (2, "Work")), company=3),
+        ),
+        (
+            ["Full name", "Mobile", "Business phone", "Home Phone", "Fax", "E-mail"],
+            Mapping(name=0, phones=((1, "Mobile"), (2, "Work"), (3, "Home"), (4, "Fax")), email=5),
+        ),
+    ],
+)
+def test_column_guess_from_english_and_vietnamese_headers(
+    headers: list[str], mapping: Mapping
+) -> None:
+    assert layout_for(headers, [], has_header=True).mapping == mapping
+
+
+def test_column_guess_from_cells_when_headers_say_nothing() -> None:
+    sample = [
+        ["KH001", "Nguyễn Văn An", "0901 234 567", "an@x.vn"],
+        ["KH002", "Trần Thị Bích", "0912.345.678", ""],
+        ["KH003", "Lê Nam", "+84 983 456 789", "nam@y.vn"],
+    ]
+    layout = layout_for(["Mã", "Khách", "Liên lạc", "Thư"], sample, has_header=True)
+    assert layout.mapping == Mapping(name=1, phones=((2, ""),), email=3)
+
+
+@pytest.mark.parametrize(
+    ("sample", "delimiter"),
+    [
+        ("Name,Phone\nAn,0901\n", ","),
+        ("Họ tên;Điện thoại\nAn;0901\n", ";"),
+        ("Tên\tSĐT\nAn\t0901\n", "\t"),
+        ('"Tên; đệm",Phone\n"A; B",0901\n', ","),
+        ("Name\nAn\n", ","),
+    ],
+)
+def test_delimiter_is_sniffed(sample: str, delimiter: str) -> None:
+    assert sniff_delimiter(sample) == delimiter
+
+
+def test_encodings_are_told_apart(tmp_path: Path) -> None:
+    text = "Họ tên,Điện thoại\nNguyễn Thị Hương,0901234567\n"
+    cases = {
+        "utf-8": text.encode("utf-8"),
+        "utf-8-sig": text.encode("utf-8-sig"),
+        "utf-16": text.encode("utf-16"),
+        "utf-16-le": text.encode("utf-16-le"),
+        "cp1252": "Name,Phone\nJoão Müller,0901234567\n".encode("cp1252"),
+    }
+    for expected, data in cases.items():
+        path = tmp_path / f"{expected}.csv"
+        path.write_bytes(data)
+        assert detect(path, data) == expected
+    # Windows-1258 text: tones as combining marks make Vietnamese vowels.
+    assert vietnamese_evidence("Nguyê\u0303n Thi\u0323 Hương") == (3, 7)
+    assert vietnamese_evidence("Niccol\u0323 \u0303or") == (0, -6)
+
+
+def test_vcard_lines_fold_without_splitting_a_character() -> None:
+    line = "NOTE:" + "Đặng Thị Hương " * 12
+    folded = fold_line(line)
+    pieces = folded.encode("utf-8").split(b"\r\n")
+    assert all(len(piece) <= 75 for piece in pieces)
+    assert folded.replace("\r\n ", "") == line + "\r\n"
+
+
+# --- the command line -----------------------------------------------------------------------------
+
+
+def test_cli_import_json_and_text(tmp_path: Path) -> None:
+    result = run_cli("contacts", "import", str(DATA / "google_contacts.csv"), "--json")
+    assert result.code == 0, result.err
+    report = json.loads(result.out)
+    assert (report["imported"], report["merged"], report["flagged"], report["skipped"]) == (
+        18,
+        1,
+        2,
+        1,
+    )
+    assert report["skipped_rows"][0]["name"] == "Ngô Thanh Vân"
+    elsewhere = str(tmp_path / "another-home")
+    text = run_cli("contacts", "import", str(DATA / "nokia_vcard21.vcf"), OMIDESK_HOME=elsewhere)
+    assert text.code == 0
+    assert "9 imported, 1 merged" in text.out
+    assert "row 8: No phone number: not imported. Võ Minh Tuấn" in text.out
+    assert "row 9: Not a valid phone number" in text.out
+
+
+def test_cli_refuses_an_unusable_file_with_the_catalogue_message() -> None:
+    result = run_cli("contacts", "import", str(DATA / "broken_binary.csv"))
+    assert result.code == 2
+    assert "is not a contacts file" in result.err
+    assert "Traceback" not in result.err
+    result = run_cli("contacts", "import", str(DATA / "broken_no_phone_column.csv"))
+    assert result.code == 2
+    assert "No column of phone numbers" in result.err
+
+
+def test_cli_add_search_and_export(tmp_path: Path) -> None:
+    added = run_cli(
+        "contacts", "add", "--name", "Đặng Thị Hương", "--phone", "0935 678 901",
+        "--phone", "0935 12", "--company", "Highlands Coffee",
+    )  # fmt: skip
+    assert added.code == 0, added.err
+    huong = int(added.out.strip())
+    assert "0935 12" in added.err and "marked invalid" in added.err
+    assert (
+        run_cli("contacts", "add", "--name", "Đặng Hương Giang", "--phone", "0912 000 111").code
+        == 0
+    )
+    assert run_cli("config", "set", "dial_format", "e164").code == 0
+
+    found = run_cli("contacts", "search", "dang huong", "--json")
+    assert found.code == 0, found.err
+    listed = json.loads(found.out)
+    # "Đặng Hương Giang" starts with the words typed: it comes first.
+    assert [item["name"] for item in listed] == ["Đặng Hương Giang", "Đặng Thị Hương"]
+    assert listed[1] == {
+        "id": huong,
+        "name": "Đặng Thị Hương",
+        "company": "Highlands Coffee",
+        "favorite": False,
+        "phones": [
+            {"number": "0935 678 901", "label": "", "dial": "+84935678901"},
+            {"number": "0935 12", "label": "", "dial": None},
+        ],
+    }
+    # An exact name comes first.
+    exact = json.loads(run_cli("contacts", "search", "dang huong giang", "--json").out)
+    assert [item["name"] for item in exact] == ["Đặng Hương Giang"]
+    assert "0935 678 901" in run_cli("contacts", "search", "678901").out
+
+    exported = tmp_path / "out.vcf"
+    result = run_cli("contacts", "export", str(exported))
+    assert result.code == 0 and "Exported 2 contacts" in result.out
+    assert {contact.name for _, contact in read_contacts(exported).contacts} == {
+        "Đặng Thị Hương",
+        "Đặng Hương Giang",
+    }
+    assert run_cli("contacts", "export", str(tmp_path / "out.pdf")).code == 2
