@@ -19,7 +19,9 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
     from omidesk.core.paths import Paths
+    from omidesk.core.settings import Settings
     from omidesk.services import Services
+    from omidesk.ui.external import ExternalRequests
     from omidesk.ui.main_window import MainWindow
     from omidesk.ui.tray import Tray
 
@@ -195,6 +197,8 @@ async def _main(
         if (minimised or services.settings.start_minimised) and request is None:
             window.hide()
 
+    _start_hotkey(services, window, external, tray)
+
     if not services.configured():
         # First run: the settings say what is missing, and offer the demo.
         _open_settings(window, services, first_run=True)
@@ -215,6 +219,37 @@ async def _main(
         task.cancel()
     await services.aclose()
     return 0
+
+
+def _start_hotkey(
+    services: Services, window: MainWindow, external: ExternalRequests, tray: Tray | None
+) -> None:
+    """The desktop-wide shortcut (a setting) calls the selected number, through the same
+    confirm-or-direct rule as links; taken again whenever the setting changes."""
+    from omidesk.core.errors import explain  # noqa: PLC0415
+    from omidesk.desktop.hotkey import GlobalHotkey  # noqa: PLC0415
+
+    hotkey = GlobalHotkey(
+        lambda: external.handle({"cmd": "dial-clipboard", "mode": "selection"}), window
+    )
+    current = {"keys": ""}
+
+    def apply(settings: Settings) -> None:
+        if settings.hotkey == current["keys"]:
+            return
+        current["keys"] = settings.hotkey
+        result = hotkey.set(settings.hotkey)
+        if result.active or result.code is None:
+            return
+        problem = explain(result.code, settings.language, **(result.params or {}))
+        log.warning("hotkey %s not taken: %s", settings.hotkey, result.code)
+        if tray is not None:
+            tray.notify(problem.message, problem.next_step)
+        else:
+            window.status.show_message(problem.message, problem.next_step)
+
+    apply(services.settings)
+    services.settings_listeners.append(apply)
 
 
 def _told_once(window: MainWindow, tray: Tray) -> None:

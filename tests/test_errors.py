@@ -30,6 +30,7 @@ REALISTIC = {
     "http_status": 502,
     "server_message": "Carrier down",
     "setting": "timeout_s",
+    "keys": "Ctrl+Alt+D",
 }
 
 # Texts that are the same in both languages by nature (a label followed by a detail).

@@ -431,6 +431,7 @@ def test_every_control_is_named_and_reachable_by_tab(qtbot, services):
         dialog.watch_clipboard,
         dialog.start_minimised,
         dialog.autostart,
+        dialog.hotkey,
         dialog.test_button,
         dialog.save_button,
         dialog.cancel_button,

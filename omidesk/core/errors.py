@@ -434,6 +434,43 @@ CATALOGUE: dict[str, Entry] = {
         ),
         retry=False,
     ),
+    # --- the desktop-wide hotkey ------------------------------------------------------------
+    "hotkey_taken": Entry(
+        Text(
+            "The shortcut {keys} is already used by another application.",
+            "Phím tắt {keys} đang được một ứng dụng khác sử dụng.",
+        ),
+        Text(
+            "Choose another shortcut in Settings, or free {keys} in the other application.",
+            "Chọn phím tắt khác trong Cài đặt, hoặc bỏ {keys} ở ứng dụng kia.",
+        ),
+        retry=False,
+    ),
+    "hotkey_unsupported": Entry(
+        Text(
+            "This desktop does not let applications take the shortcut {keys} "
+            "(Wayland, macOS, or no X display).",
+            "Môi trường này không cho ứng dụng dùng phím tắt {keys} "
+            "(Wayland, macOS, hoặc không có màn hình X).",
+        ),
+        Text(
+            "Bind the command `omidesk dial-selection` to {keys} in the desktop's own "
+            "keyboard settings (see the README).",
+            "Gán lệnh `omidesk dial-selection` cho {keys} trong phần phím tắt của hệ thống "
+            "(xem README).",
+        ),
+        retry=False,
+    ),
+    "hotkey_invalid": Entry(
+        Text(
+            "“{keys}” is not a shortcut OmiDesk can use.", "“{keys}” không phải phím tắt dùng được."
+        ),
+        Text(
+            "Use Ctrl, Alt or Meta with one letter, digit or F-key, such as Ctrl+Alt+D.",
+            "Dùng Ctrl, Alt hoặc Meta với một chữ, số hoặc phím F, ví dụ Ctrl+Alt+D.",
+        ),
+        retry=False,
+    ),
     # --- contact files: import and export (omidesk.core.contact_io) ----------------------
     # The whole file:
     "import_empty": Entry(

@@ -47,6 +47,7 @@ class Settings:
     watch_clipboard: bool = False
     start_minimised: bool = False
     autostart: bool = False  # start with the desktop (in the tray), kept in sync by Services
+    hotkey: str = ""  # desktop-wide shortcut that calls the selected number, e.g. "Ctrl+Alt+D"
 
     def missing(self) -> list[str]:
         """The settings a call needs that are still empty (the API key is checked apart)."""
@@ -85,6 +86,7 @@ LABELS: Mapping[str, Text] = {
     "autostart": Text(
         "Start with the desktop, in the tray", "Khởi động cùng máy tính, thu nhỏ vào khay"
     ),
+    "hotkey": Text("Shortcut that calls the selected number", "Phím tắt gọi số đang được bôi đen"),
 }
 
 
@@ -160,6 +162,25 @@ def check_hotline(value: Any) -> str:
     return text
 
 
+def check_hotkey(value: Any) -> str:
+    from omidesk.core.shortcuts import parse  # noqa: PLC0415
+
+    text = str(value).strip()
+    if not text:
+        return ""
+    shortcut = parse(text)
+    if shortcut is None:
+        raise _Invalid(
+            Text(
+                "a shortcut with Ctrl, Alt or Meta and one letter, digit or F-key, "
+                "such as Ctrl+Alt+D.",
+                "một phím tắt gồm Ctrl, Alt hoặc Meta và một chữ, số hoặc phím F, "
+                "ví dụ Ctrl+Alt+D.",
+            )
+        )
+    return str(shortcut)
+
+
 def _choice(options: tuple[str, ...]) -> Callable[[Any], str]:
     def check(value: Any) -> str:
         text = str(value).strip().lower()
@@ -214,6 +235,7 @@ CHECKS: Mapping[str, Callable[[Any], Any]] = {
     "watch_clipboard": _flag,
     "start_minimised": _flag,
     "autostart": _flag,
+    "hotkey": check_hotkey,
 }
 KEYS: tuple[str, ...] = tuple(f.name for f in fields(Settings))
 

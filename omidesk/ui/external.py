@@ -157,8 +157,12 @@ class ExternalRequests(QObject):
 
 
 def clipboard_text(mode: str = "clipboard") -> str:
-    """Text of the clipboard, or of the X11 primary selection where there is one."""
+    """Text of the clipboard, or of the X11 primary selection where there is one (falling
+    back to the clipboard when nothing is selected)."""
     clipboard = QGuiApplication.clipboard()
     if mode == "selection" and clipboard.supportsSelection():
-        return clipboard.text(QClipboard.Mode.Selection)
+        selected = clipboard.text(QClipboard.Mode.Selection)
+        if selected.strip():
+            return selected
+        # Nothing selected (or the selection was cleared): what was copied is meant.
     return clipboard.text(QClipboard.Mode.Clipboard)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QPalette, QResizeEvent, QShowEvent
+from PySide6.QtGui import QKeySequence, QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
+    QKeySequenceEdit,
     QLabel,
     QLayout,
     QLineEdit,
@@ -73,6 +74,7 @@ FORM_ORDER: tuple[str, ...] = (
     "watch_clipboard",
     "start_minimised",
     "autostart",
+    "hotkey",
 )
 
 
@@ -205,6 +207,11 @@ class SettingsDialog(QDialog):
         self._add_row(form, "start_minimised", self.start_minimised, labelled=False)
         self.autostart = QCheckBox()
         self._add_row(form, "autostart", self.autostart, labelled=False)
+        # Records the keys pressed (Ctrl+Alt+D), so nobody has to spell a shortcut.
+        self.hotkey = QKeySequenceEdit()
+        self.hotkey.setMaximumSequenceLength(1)
+        self.hotkey.setClearButtonEnabled(True)
+        self._add_row(form, "hotkey", self.hotkey)
         outer.addWidget(self.form_widget)
 
         self.test_button = QPushButton()
@@ -266,6 +273,7 @@ class SettingsDialog(QDialog):
             self.watch_clipboard,
             self.start_minimised,
             self.autostart,
+            self.hotkey,
             self.test_button,
             self.save_button,
             self.cancel_button,
@@ -355,6 +363,7 @@ class SettingsDialog(QDialog):
         self.watch_clipboard.setChecked(settings.watch_clipboard)
         self.start_minimised.setChecked(settings.start_minimised)
         self.autostart.setChecked(settings.autostart)
+        self.hotkey.setKeySequence(QKeySequence.fromString(settings.hotkey))
         # The demo is not something to start with the desktop.
         self.autostart.setEnabled(not self.services.demo)
 
@@ -411,6 +420,7 @@ class SettingsDialog(QDialog):
             "watch_clipboard": self.watch_clipboard.isChecked(),
             "start_minimised": self.start_minimised.isChecked(),
             "autostart": self.autostart.isChecked(),
+            "hotkey": self.hotkey.keySequence().toString(QKeySequence.SequenceFormat.PortableText),
         }
         # An environment value is not the agent's choice: the file keeps its own.
         file_values = self.services.loaded.file_values
@@ -680,6 +690,7 @@ class SettingsDialog(QDialog):
             "timeout_s": self.tr("T&imeout:"),
             "repeat_window_s": self.tr("Re&peat window:"),
             "external_dial": self.tr("Numbers from links and the clip&board:"),
+            "hotkey": self.tr("Shortcut to call the &selected number:"),
         }
         for key, text in labels.items():
             label = self.rows[key].label
@@ -734,6 +745,13 @@ class SettingsDialog(QDialog):
         )
         self.start_minimised.setAccessibleName(self.tr("Start minimised to the tray"))
         self.autostart.setAccessibleName(self.tr("Start with the desktop"))
+        self.hotkey.setAccessibleName(self.tr("Shortcut to call the selected number"))
+        self.hotkey.setToolTip(
+            self.tr(
+                "Click here and press the keys, e.g. Ctrl+Alt+D. Anywhere on the desktop they "
+                "call the selected (or copied) number. Empty: no shortcut."
+            )
+        )
 
         self._retranslate_notes()
         self.test_button.setText(self.tr("&Test connection"))

@@ -118,6 +118,11 @@ class StatusPanel(QFrame):
         self._state = ("calling", (display, extension))
         self._render()
 
+    def show_message(self, title: str, detail: str) -> None:
+        """A notice that is not a call's outcome (e.g. the hotkey could not be taken)."""
+        self._state = ("message", (title, detail))
+        self._render()
+
     def show_outcome(self, outcome: Outcome) -> None:
         self._state = ("outcome", outcome)
         self._render()
@@ -147,6 +152,11 @@ class StatusPanel(QFrame):
             self._set_icon("info")
             self.title.setText(self.tr("Ready"))
             self.detail.setText(self.tr("Type or paste a number and press Enter to call."))
+        elif kind == "message":
+            title, detail = data  # type: ignore[misc]
+            self._set_icon("warning")
+            self.title.setText(title)
+            self.detail.setText(detail)
         elif kind == "calling":
             display, extension = data  # type: ignore[misc]
             self._set_icon("call")

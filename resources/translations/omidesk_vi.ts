@@ -805,6 +805,10 @@
         <translation>Số từ liên kết và clip&amp;board:</translation>
     </message>
     <message>
+        <source>Shortcut to call the &amp;selected number:</source>
+        <translation>&amp;Phím tắt gọi số đang bôi đen:</translation>
+    </message>
+    <message>
         <source>Offer to call numbers &amp;copied to the clipboard</source>
         <translation>Đề nghị gọi số vừa &amp;sao chép vào clipboard</translation>
     </message>
@@ -935,6 +939,14 @@
     <message>
         <source>Start with the desktop</source>
         <translation>Khởi động cùng máy tính</translation>
+    </message>
+    <message>
+        <source>Shortcut to call the selected number</source>
+        <translation>Phím tắt gọi số đang bôi đen</translation>
+    </message>
+    <message>
+        <source>Click here and press the keys, e.g. Ctrl+Alt+D. Anywhere on the desktop they call the selected (or copied) number. Empty: no shortcut.</source>
+        <translation>Bấm vào đây rồi nhấn tổ hợp phím, ví dụ Ctrl+Alt+D. Ở bất kỳ đâu trên màn hình, phím tắt này sẽ gọi số đang bôi đen (hoặc vừa sao chép). Để trống: không dùng phím tắt.</translation>
     </message>
     <message>
         <source>&amp;Test connection</source>
