@@ -151,19 +151,25 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     for name, key in (("dial-clipboard", "dial_clipboard"), ("dial-selection", "dial_selection")):
         commands.add_parser(name, help=h[key], description=h[key])
 
-    from omidesk.sandbox.scenarios import scenario_help  # noqa: PLC0415
-
     sandbox = commands.add_parser(
         "sandbox",
         help=h["sandbox"],
         description=h["sandbox"],
-        epilog=scenario_help(),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_ScenarioHelp,
     )
     sandbox.add_argument("--port", type=int, default=0, help=h["port"])
     sandbox.add_argument("--api-key", default=None, help=h["api_key"])
     _add_contacts_parser(commands, lang)
     return parser
+
+
+class _ScenarioHelp(argparse.RawDescriptionHelpFormatter):
+    """`omidesk sandbox --help` ends with the scenario table, built only when shown."""
+
+    def format_help(self) -> str:
+        from omidesk.sandbox.scenarios import scenario_help  # noqa: PLC0415
+
+        return super().format_help() + "\n" + scenario_help() + "\n"
 
 
 def _positive(value: str) -> int:

@@ -372,7 +372,9 @@ def test_unwritable_settings_keep_what_was_typed(qtbot, services, sandbox, monke
         # What a read-only config directory does (the tests may run as root, so chmod won't).
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(settings_mod.tempfile, "mkstemp", read_only)
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
     dialog = open_dialog(qtbot, services)
     retype(qtbot, dialog.extension, "102")
     qtbot.keyClicks(dialog.api_key, "key-typed-before-failure")

@@ -7,7 +7,6 @@ import contextlib
 import ipaddress
 import json
 import os
-import tempfile
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -340,6 +339,8 @@ def save(path: Path, settings: Settings, extra: Mapping[str, Any] | None = None)
     for key, value in (extra or {}).items():
         lines.append(f"{_toml_key(key)} = {_toml_value(value)}")
     text = "\n".join(lines) + "\n"
+    import tempfile  # noqa: PLC0415 - only when saving; reading is on every command's path
+
     handle, temp_name = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as temp:
