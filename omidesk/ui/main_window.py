@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from omidesk.services import Services
     from omidesk.ui.contacts_view import ContactsView
     from omidesk.ui.dial_controller import DialController
+    from omidesk.ui.import_dialog import ContactFiles
     from omidesk.ui.recents_view import RecentsView
 
 log = logging.getLogger(__name__)
@@ -55,6 +56,7 @@ class MainWindow(QMainWindow):
         self.controller: DialController | None = None
         self.contacts: ContactsView | None = None
         self.recents: RecentsView | None = None
+        self.contact_files: ContactFiles | None = None
         self.painted = False
         self.settings_dialog: QWidget | None = None
         self._quitting = False
@@ -167,6 +169,15 @@ class MainWindow(QMainWindow):
         self.quit_action = QAction("", self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.quit)
+        self.import_action = QAction("", self)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.triggered.connect(self.import_contacts)
+        self.export_action = QAction("", self)
+        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_action.triggered.connect(self.export_contacts)
+        self.app_menu.addAction(self.import_action)
+        self.app_menu.addAction(self.export_action)
+        self.app_menu.addSeparator()
         self.app_menu.addAction(self.settings_action)
         self.app_menu.addSeparator()
         self.app_menu.addAction(self.quit_action)
@@ -203,6 +214,7 @@ class MainWindow(QMainWindow):
 
     def attach(self, services: Services, controller: DialController) -> None:
         from omidesk.ui.contacts_view import ContactsView  # noqa: PLC0415
+        from omidesk.ui.import_dialog import ContactFiles  # noqa: PLC0415
         from omidesk.ui.recents_view import RecentsView  # noqa: PLC0415
 
         self.services = services
@@ -215,6 +227,7 @@ class MainWindow(QMainWindow):
 
         self.contacts = ContactsView(services)
         self.contacts.dialRequested.connect(self._dial_from_list)
+        self.contact_files = ContactFiles(services, self, self.contacts)
         self.recents = RecentsView(services)
         self.recents.dialRequested.connect(self._dial_from_list)
         self.recents.addContactRequested.connect(self._add_contact_for)
@@ -377,6 +390,14 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentWidget(self.recents)
             self.recents.focus_filter()
 
+    def import_contacts(self) -> None:
+        if self.contact_files is not None:
+            self.contact_files.choose_and_import()
+
+    def export_contacts(self) -> None:
+        if self.contact_files is not None:
+            self.contact_files.choose_export()
+
     def _add_contact_for(self, number: str) -> None:
         if self.contacts is not None:
             self.tabs.setCurrentWidget(self.contacts)
@@ -437,6 +458,8 @@ class MainWindow(QMainWindow):
         self.app_menu.setTitle(self.tr("&OmiDesk"))
         self.settings_action.setText(self.tr("&Settings…"))
         self.quit_action.setText(self.tr("&Quit"))
+        self.import_action.setText(self.tr("&Import contacts…"))
+        self.export_action.setText(self.tr("&Export contacts…"))
         self.view_menu.setTitle(self.tr("&View"))
         self.language_menu.setTitle(self.tr("&Language"))
         self.contacts_action.setText(self.tr("Search &contacts"))
