@@ -10,6 +10,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -29,6 +30,7 @@ log = logging.getLogger(__name__)
 
 # For benchmarks and smoke tests: print start-up milestones on stdout / quit by itself.
 BENCH_ENV = "OMIDESK_BENCH"
+HEAVY_MODULES = ("httpx", "keyring", "phonenumbers", "sqlite3", "asyncio", "qasync", "vobject")
 
 
 def start(argv: Sequence[str], request: dict[str, object] | None = None) -> int:
@@ -96,6 +98,7 @@ def run(
     i18n.install(language)
 
     profile.ensure()
+    _record_native_crashes(profile)
     window = MainWindow(demo=demo, state_file=str(profile.config_dir / "window.ini"))
     window.show()
     _wait_for_first_paint(app, window)
@@ -120,6 +123,23 @@ def run(
         )
 
 
+def _record_native_crashes(profile: Paths) -> None:
+    """A crash inside Qt or another C library leaves its Python stack in the log folder."""
+    import faulthandler  # noqa: PLC0415
+
+    try:
+        profile.log_dir.mkdir(parents=True, exist_ok=True)
+        # Kept open for the life of the process: faulthandler writes to it while crashing.
+        handle = (profile.log_dir / "native-crashes.log").open("a", encoding="utf-8")
+    except OSError:
+        return
+    faulthandler.enable(file=handle)
+    _kept_open.append(handle)
+
+
+_kept_open: list[object] = []
+
+
 def _wait_for_first_paint(app: QApplication, window: MainWindow) -> None:
     """Runs Qt until the window has painted once (at most 3 s), before the heavy half loads."""
     from PySide6.QtCore import QEventLoop, QTimer  # noqa: PLC0415
@@ -130,7 +150,9 @@ def _wait_for_first_paint(app: QApplication, window: MainWindow) -> None:
     if not window.painted:
         waiting.exec()
     if os.environ.get(BENCH_ENV):
-        print("first-paint", flush=True)
+        # The start-up budget: these load right after the first paint, never before.
+        early = [name for name in HEAVY_MODULES if name in sys.modules]
+        print("first-paint", *(f"early:{name}" for name in early), flush=True)
 
 
 async def _main(
@@ -174,7 +196,10 @@ async def _main(
     try:
         services = services_mod.build(paths, demo=demo)
     except StoreError as error:
-        _fatal(window, error.code, error.path)
+        from omidesk.core.i18n import peek_language  # noqa: PLC0415
+
+        language = peek_language((paths.demo() if demo else paths).settings_file)
+        await _fatal(window, error.code, error.path, language)
         server.close()
         return 1
     controller = DialController(services, window)
@@ -322,14 +347,18 @@ def _install_error_handlers(window: MainWindow) -> None:
     import asyncio  # noqa: PLC0415
     import traceback  # noqa: PLC0415
 
+    from omidesk.core import logs  # noqa: PLC0415
     from omidesk.ui import tasks  # noqa: PLC0415
 
-    def show(error: BaseException) -> None:
-        _show_bug(window, error)
+    def show(error: BaseException, text: str | None = None) -> None:
+        if text is None:
+            text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+        _show_bug(window, error, logs.write_crash_report(text))
 
     def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
-        log.error("unexpected error:\n%s", "".join(traceback.format_exception(kind, error, tb)))
-        show(error)
+        text = "".join(traceback.format_exception(kind, error, tb))
+        log.error("unexpected error:\n%s", text)
+        show(error, text)
 
     def loop_handler(loop: asyncio.AbstractEventLoop, context: dict[str, object]) -> None:
         error = context.get("exception")
@@ -346,8 +375,10 @@ def _install_error_handlers(window: MainWindow) -> None:
     asyncio.get_running_loop().set_exception_handler(loop_handler)
 
 
-def _show_bug(window: MainWindow, error: BaseException) -> None:
-    from PySide6.QtCore import QCoreApplication  # noqa: PLC0415
+def _show_bug(window: MainWindow, error: BaseException, report: Path | None = None) -> None:
+    """One short, non-blocking message; the details are in the log folder, one click away."""
+    from PySide6.QtCore import QCoreApplication, QUrl  # noqa: PLC0415
+    from PySide6.QtGui import QDesktopServices  # noqa: PLC0415
     from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415
 
     from omidesk.core import logs  # noqa: PLC0415
@@ -363,16 +394,39 @@ def _show_bug(window: MainWindow, error: BaseException) -> None:
             "The details are in the log file: {path}",
         ).format(error=type(error).__name__, path=logs.scrub(str(log_file)))
     )
+    if report is not None:
+        box.setInformativeText(
+            QCoreApplication.translate(
+                "App", "A short report for your administrator was saved as {path}."
+            ).format(path=report)
+        )
+    folder = report.parent if report is not None else (log_file and Path(log_file).parent)
+    if folder:
+        opener = box.addButton(
+            QCoreApplication.translate("App", "Open the log folder"),
+            QMessageBox.ButtonRole.ActionRole,
+        )
+        opener.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))))
+    box.addButton(QCoreApplication.translate("App", "Close"), QMessageBox.ButtonRole.RejectRole)
     box.open()
 
 
-def _fatal(window: MainWindow, code: str, path: str) -> None:
+async def _fatal(window: MainWindow, code: str, path: str, lang: str) -> None:
+    """A store that cannot be opened at all: say why and what to do, then end. Shown with
+    open() and awaited — never exec() inside the running coroutine (it would nest loops)."""
+    import asyncio  # noqa: PLC0415
+
     from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415
 
     from omidesk.core.errors import explain  # noqa: PLC0415
 
-    problem = explain(code, "en", path=path)
-    QMessageBox.critical(window, "OmiDesk", f"{problem.message}\n\n{problem.next_step}")
+    problem = explain(code, lang, path=path)
+    box = QMessageBox(QMessageBox.Icon.Critical, "OmiDesk", problem.message, parent=window)
+    box.setInformativeText(problem.next_step)
+    closed = asyncio.Event()
+    box.finished.connect(lambda _result: closed.set())
+    box.open()
+    await closed.wait()
 
 
 def _missing_system_libraries(paths: Paths) -> str | None:

@@ -115,6 +115,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     # For smoke tests and benchmarks: the window quits by itself after this many seconds.
     parser.add_argument("--quit-after", type=float, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--minimised", action="store_true", help=h["minimised"])
+    parser.add_argument("--log-path", action="store_true", help=h["log_path"])
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     call = commands.add_parser(
@@ -692,6 +693,9 @@ def main(argv: Sequence[str] | None = None, request: dict[str, Any] | None = Non
         return start(argv, request)
     parser = build_parser(ctx.lang)
     args = parser.parse_args(argv)
+    if args.log_path:
+        print(ctx.paths.log_file, file=ctx.out)
+        return EXIT_OK
     logs.setup(ctx.paths.log_file, debug=args.debug)
     if args.command is None:
         from omidesk.app import run  # noqa: PLC0415

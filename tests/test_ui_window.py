@@ -271,6 +271,10 @@ def test_a_bug_shows_a_short_message_and_logs_the_traceback(
             sys.excepthook(type(error), error, error.__traceback__)
         box = next(w for w in window.findChildren(QMessageBox) if w.isVisible())
         assert "Something went wrong inside OmiDesk (ZeroDivisionError)" in box.text()
+        assert "Open the log folder" in [b.text() for b in box.buttons()]
+        (report,) = tmp_path.glob("crash-*.txt")
+        assert "a bug in a slot" in report.read_text(encoding="utf-8")
+        assert str(report) in box.informativeText()
         assert str(log_file) in box.text()
         assert "Traceback" not in box.text()
         written = log_file.read_text(encoding="utf-8")

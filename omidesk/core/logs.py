@@ -100,3 +100,28 @@ def setup(log_file: Path | None, *, debug: bool = False, stderr: bool = False) -
 def current_file() -> Path | None:
     """Where this process writes its log (None when it could not open one)."""
     return _log_file
+
+
+def write_crash_report(text: str, log_dir: Path | None = None) -> Path | None:
+    """A short report of a bug beside the log (version, platform, the traceback, secrets
+    scrubbed), for the agent to send to their administrator. None if it cannot be written."""
+    import platform  # noqa: PLC0415
+    import time  # noqa: PLC0415
+
+    from omidesk import __version__  # noqa: PLC0415
+
+    folder = log_dir or (_log_file.parent if _log_file else None)
+    if folder is None:
+        return None
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    report = folder / f"crash-{stamp}.txt"
+    body = (
+        f"OmiDesk {__version__}\nPython {platform.python_version()} on {platform.platform()}\n"
+        f"Time {time.strftime('%Y-%m-%d %H:%M:%S %z')}\n\n{scrub(text)}\n"
+    )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        report.write_text(body, encoding="utf-8")
+    except OSError:
+        return None
+    return report

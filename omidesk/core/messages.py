@@ -88,6 +88,9 @@ HELP = {
         "chạy với máy chủ demo có sẵn (cuộc gọi là giả lập)",
     ),
     "debug": Text("write more detail to the log", "ghi nhật ký chi tiết hơn"),
+    "log_path": Text(
+        "print where the log file is, then exit", "in đường dẫn tệp nhật ký rồi thoát"
+    ),
     "minimised": Text(
         "start in the system tray, without the window",
         "khởi động trong khay hệ thống, không mở cửa sổ",

@@ -22,6 +22,18 @@
         <source>Something went wrong inside OmiDesk ({error}). Your calls and contacts are safe. The details are in the log file: {path}</source>
         <translation>OmiDesk gặp lỗi nội bộ ({error}). Cuộc gọi và danh bạ của bạn vẫn an toàn. Chi tiết nằm trong tệp nhật ký: {path}</translation>
     </message>
+    <message>
+        <source>A short report for your administrator was saved as {path}.</source>
+        <translation>Đã lưu một báo cáo ngắn cho quản trị viên tại {path}.</translation>
+    </message>
+    <message>
+        <source>Open the log folder</source>
+        <translation>Mở thư mục nhật ký</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
 </context>
 <context>
     <name>ConfirmWindow</name>
