@@ -89,22 +89,22 @@ class CallStore:
         params: dict[str, Any] | None = None,
         latency_ms: float | None = None,
     ) -> None:
-        with self.db.transaction() as conn:
-            conn.execute(
-                "UPDATE calls SET status = ?, finished_at = ?, call_uuid = ?, error_code = ?,"
-                " server_message = ?, error_params = COALESCE(?, error_params), latency_ms = ?"
-                " WHERE id = ?",
-                (
-                    status.value,
-                    time.time(),
-                    call_uuid,
-                    error_code,
-                    server_message,
-                    _dump(params),
-                    latency_ms,
-                    call_id,
-                ),
-            )
+        # One statement, so its own atomic transaction: no BEGIN/COMMIT round trips.
+        self.db.write_one(
+            "UPDATE calls SET status = ?, finished_at = ?, call_uuid = ?, error_code = ?,"
+            " server_message = ?, error_params = COALESCE(?, error_params), latency_ms = ?"
+            " WHERE id = ?",
+            (
+                status.value,
+                time.time(),
+                call_uuid,
+                error_code,
+                server_message,
+                _dump(params),
+                latency_ms,
+                call_id,
+            ),
+        )
 
     def add_final(
         self,
