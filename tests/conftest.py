@@ -141,3 +141,19 @@ def services(configured: Sandbox, qloop, qtbot):
     for task in tasks.pending():
         task.cancel()
     finish(qtbot, built.aclose())
+
+
+@pytest.fixture
+def window(services, qtbot, tmp_path):
+    """The main window with its services attached, shown offscreen; English again after."""
+    from omidesk.ui import i18n
+    from omidesk.ui.dial_controller import DialController
+    from omidesk.ui.main_window import MainWindow
+
+    win = MainWindow(state_file=str(tmp_path / "window.ini"))
+    qtbot.addWidget(win)
+    win.attach(services, DialController(services, win))
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    i18n.install("en")

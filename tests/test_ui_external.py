@@ -10,20 +10,8 @@ from PySide6.QtGui import QGuiApplication
 
 from omidesk.core.contacts import Contact, Phone
 from omidesk.sandbox.server import Sandbox
-from omidesk.ui.dial_controller import DialController
 from omidesk.ui.external import ExternalRequests
-from omidesk.ui.main_window import MainWindow
 from omidesk.ui.tray import Tray
-
-
-@pytest.fixture
-def window(services, qtbot, tmp_path):
-    win = MainWindow(state_file=str(tmp_path / "window.ini"))
-    qtbot.addWidget(win)
-    win.attach(services, DialController(services, win))
-    win.show()
-    qtbot.waitExposed(win)
-    return win
 
 
 @pytest.fixture

@@ -9,21 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from omidesk.sandbox.server import Sandbox
-from omidesk.ui import i18n
-from omidesk.ui.dial_controller import DialController
 from omidesk.ui.main_window import MainWindow
 from tests.conftest import EXTENSION, HOTLINE
-
-
-@pytest.fixture
-def window(services, qtbot, tmp_path):
-    win = MainWindow(state_file=str(tmp_path / "window.ini"))
-    qtbot.addWidget(win)
-    win.attach(services, DialController(services, win))
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    i18n.install("en")
 
 
 def type_and_call(qtbot, window: MainWindow, text: str, timeout: int = 10_000) -> str:
