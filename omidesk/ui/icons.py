@@ -35,6 +35,10 @@ def icon(name: str) -> QIcon:
 @cache
 def _icon(name: str, colour: str) -> QIcon:
     source = Path(icon_path(name))
+    if colour == "#000000":
+        # Qt's SVG renderer draws currentColor black: the file is right as it is (the
+        # common light theme), and start-up writes no recoloured copies.
+        return QIcon(str(source))
     text = source.read_text(encoding="utf-8")
     if "currentColor" not in text:
         return QIcon(str(source))
