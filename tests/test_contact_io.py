@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import csv
 import json
+import sqlite3
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,12 +24,14 @@ from omidesk.core.contact_io import (
     export_file,
     export_vcard,
     import_file,
+    importer,
     preview,
     read_contacts,
 )
 from omidesk.core.contact_io.csv_formats import layout_for, sniff_delimiter
 from omidesk.core.contact_io.encoding import detect, vietnamese_evidence
 from omidesk.core.contact_io.names import compose
+from omidesk.core.contact_io.reading import iter_contacts
 from omidesk.core.contact_io.vcard import fold as fold_line
 from omidesk.core.contacts import Contact, Phone
 from omidesk.store.contacts import ContactStore
@@ -493,6 +496,135 @@ def test_a_long_file_reports_progress_and_stops_reading_when_cancelled(
     )
     # Asked at row 500 after one progress call: not yet; at row 1000: stop.
     assert result.cancelled and result.contacts == [] and asked == [0, 500]
+
+
+def _book_before_an_import(store: ContactStore) -> None:
+    store.add(
+        Contact(
+            name="Nguyễn Văn An",
+            phones=(Phone.parse("0901 234 567", "Mobile"),),
+            email="an@old.vn",
+            note="khách cũ",
+        )
+    )
+
+
+def _book(store: ContactStore) -> list[tuple[object, ...]]:
+    return sorted(
+        (c.name, c.company, c.email, c.note, c.favorite, tuple(numbers(c)))
+        for c in store.search("", limit=1000)
+    )
+
+
+@pytest.mark.parametrize("batch", [1, 2, 3, 7])
+def test_where_the_batches_fall_changes_nothing(
+    tmp_path: Path, store: ContactStore, monkeypatch: pytest.MonkeyPatch, batch: int
+) -> None:
+    # The file's duplicates of the book and of its own earlier rows are found whether they
+    # sit in the same batch or in one written before.
+    with Database(tmp_path / "whole.sqlite3") as whole:
+        _book_before_an_import(ContactStore(whole))
+        expected = import_file(whole, DATA / "google_contacts.csv")
+        reference = _book(ContactStore(whole))
+    monkeypatch.setattr(importer, "BATCH", batch)
+    monkeypatch.setattr(importer, "_SPOOL_BYTES", 64)  # set aside on disk at once
+    _book_before_an_import(store)
+    report = import_file(store.db, DATA / "google_contacts.csv")
+    assert counts(report) == counts(expected)
+    assert (report.imported, report.merged) == (17, 2)
+    assert _book(store) == reference
+    again = import_file(store.db, DATA / "google_contacts.csv")
+    assert counts(again) == (20, 0, 19, 2, 1)
+    assert _book(store) == reference
+
+
+def test_a_row_joins_the_oldest_contact_sharing_its_name_and_a_number(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "linked.csv"
+    rows = [
+        ["Tên", "Di động", "Di động 2"],
+        ["Trần Văn Kiên", "0912 000 001", ""],  # new: none stored has this number
+        ["Trần Văn Kiên", "0912 000 002", ""],  # new as well
+        ["Tran Van Kien", "0912 000 002", "0912 000 001"],  # both: the older one gains 002
+        ["Trần Văn Kiên", "0901 234 567", "0912 000 002"],  # the one stored before is oldest
+        ["Trần Văn Kiên", "0912 000 003", ""],
+    ]
+    with path.open("w", encoding="utf-8", newline="") as file:
+        csv.writer(file).writerows(rows)
+    for batch in (1, 2, 1000):
+        monkeypatch.setattr(importer, "BATCH", batch)
+        with Database(tmp_path / f"batch{batch}.sqlite3") as db:
+            book = ContactStore(db)
+            book.add(Contact(name="Trần Văn Kiên", phones=(Phone.parse("0901234567"),)))
+            report = import_file(db, path)
+            assert (report.imported, report.merged) == (3, 2), batch
+            found = [[phone.number for phone in c.phones] for c in book.get_many([1, 2, 3, 4])]
+            assert found == [
+                ["0901234567", "0912 000 002"],
+                ["0912 000 001", "0912 000 002"],
+                ["0912 000 002"],
+                ["0912 000 003"],
+            ], batch
+
+
+def test_cancel_between_batches_leaves_the_store_unchanged(
+    store: ContactStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import_file(store.db, DATA / "outlook_contacts_cp1258.csv")
+    before = everyone(store)
+    written: list[tuple[int, int]] = []
+    real = importer._write_batch
+
+    def write_batch(*args: object) -> tuple[int, int]:
+        written.append(real(*args))  # type: ignore[arg-type]
+        return written[-1]
+
+    monkeypatch.setattr(importer, "BATCH", 3)
+    monkeypatch.setattr(importer, "_write_batch", write_batch)
+    # Asked before each batch: the third time, two batches are written, uncommitted.
+    asked: list[bool] = []
+    report = import_file(
+        store.db,
+        DATA / "google_contacts.csv",
+        cancelled=lambda: asked.append(True) or len(asked) > 3,
+    )
+    assert report.cancelled and (report.imported, report.merged) == (0, 0)
+    assert len(written) == 2 and sum(added for added, _ in written) > 0
+    assert everyone(store) == before
+    assert not store.db.conn.in_transaction
+
+
+def test_a_failing_batch_takes_the_earlier_ones_with_it(
+    store: ContactStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = everyone(store)
+    monkeypatch.setattr(importer, "BATCH", 4)
+    real = ContactStore.add_prepared
+    calls: list[int] = []
+
+    def add_prepared(self: ContactStore, contacts: list[object]) -> list[int]:
+        calls.append(len(contacts))
+        if len(calls) == 3:
+            raise sqlite3.OperationalError("disk I/O error")
+        return real(self, contacts)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ContactStore, "add_prepared", add_prepared)
+    with pytest.raises(sqlite3.OperationalError):
+        import_file(store.db, DATA / "google_contacts.csv")
+    assert len(calls) == 3
+    assert everyone(store) == before
+
+
+def test_contacts_are_read_one_at_a_time() -> None:
+    items = iter_contacts(DATA / "google_contacts.csv")
+    assert not isinstance(items, list)
+    first = next(items)
+    assert isinstance(first, tuple) and first[0] == 2  # row 2: the first after the header
+    result = read_contacts(DATA / "google_contacts.csv")
+    rest = list(items)
+    assert [first, *(item for item in rest if isinstance(item, tuple))] == result.contacts
+    assert [item for item in rest if not isinstance(item, tuple)] == result.issues
 
 
 # --- export and round trips -----------------------------------------------------------------------

@@ -13,13 +13,15 @@ from typing import Any
 import phonenumbers
 import pytest
 
-from omidesk.core.contacts import Contact, Phone, fold, search_digits_of, words
+from omidesk.core import contacts as core_contacts
+from omidesk.core.contacts import Contact, ContactSummary, Phone, fold, search_digits_of, words
 from omidesk.core.records import CallStatus, Source
 from omidesk.store import contacts as contacts_mod
+from omidesk.store import schema
 from omidesk.store.calls import CallStore
 from omidesk.store.contacts import ContactStore, parse_query
 from omidesk.store.db import Database
-from omidesk.store.schema import MIGRATIONS, _v1_calls
+from omidesk.store.schema import MIGRATIONS, _v1_calls, _v2_contacts
 
 HUONG = "Đặng Thị Hương"
 
@@ -176,6 +178,96 @@ def test_a_v1_database_migrates_and_keeps_its_calls(path: Path):
         assert db.integrity_ok()
 
 
+def _v2_phone(phone: Phone) -> tuple[Any, ...]:
+    return (phone.number, phone.label, phone.e164, int(phone.valid), phone.converted_from)
+
+
+def _v2_database(path: Path, contacts: list[Contact]) -> None:
+    """A database as the v2 schema's store left it: contacts, their numbers (no grouped
+    form yet) and both FTS indexes."""
+    path.parent.mkdir(parents=True)
+    raw = sqlite3.connect(path, isolation_level=None)
+    try:
+        raw.execute("BEGIN IMMEDIATE")
+        _v1_calls(raw)
+        _v2_contacts(raw)
+        raw.execute("PRAGMA user_version = 2")
+        for contact_id, contact in enumerate(contacts, start=1):
+            digits = [search_digits_of(phone) for phone in contact.phones]
+            raw.execute(
+                "INSERT INTO contacts (id, name, company, favorite, created_at, updated_at,"
+                " folded, name_key, phone_digits) VALUES (?, ?, ?, ?, 1.0, 1.0, ?, ?, ?)",
+                (
+                    contact_id,
+                    contact.name,
+                    contact.company,
+                    int(contact.favorite),
+                    *contacts_mod._index_texts(contact, digits),
+                ),
+            )
+            raw.executemany(
+                "INSERT INTO phones (contact_id, position, number, label, e164, valid,"
+                " converted_from, digits) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (contact_id, position, *_v2_phone(phone), forms)
+                    for position, (phone, forms) in enumerate(
+                        zip(contact.phones, digits, strict=True)
+                    )
+                ],
+            )
+        raw.execute("INSERT INTO contacts_words (rowid, folded) SELECT id, folded FROM contacts")
+        raw.execute(
+            "INSERT INTO contacts_digits (rowid, phone_digits)"
+            " SELECT id, phone_digits FROM contacts"
+        )
+        raw.execute("COMMIT")
+    finally:
+        raw.close()
+
+
+def test_a_v2_database_migrates_with_the_grouped_form_of_every_number(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    # A batch of two numbers: the fill goes through several.
+    monkeypatch.setattr(schema, "_DISPLAY_BATCH", 2)
+    book = [
+        person(HUONG, "0901234567", "028 3822 1234", company="Vinamilk"),
+        person("Lê Văn Đăng", "+44 20 7123 4567", "12-345"),
+        person("Phạm Thị Thu Hà", "0165 123 4567", favorite=True),
+        person("Trần Văn Kiên", "0901 234 567"),  # the same number as Hương's
+        person("Không Số"),
+    ]
+    _v2_database(path, book)
+    with Database(path) as db:
+        assert db.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 3
+        rows = db.conn.execute(
+            "SELECT contact_id, number, display FROM phones ORDER BY contact_id, position"
+        ).fetchall()
+        assert [tuple(row) for row in rows] == [
+            (1, "0901234567", "0901 234 567"),
+            (1, "028 3822 1234", "028 3822 1234"),
+            (2, "+44 20 7123 4567", "+44 20 7123 4567"),
+            (2, "12-345", None),  # invalid: shown as written
+            (3, "0165 123 4567", "0351 234 567"),  # renumbered: the number dialled
+            (4, "0901 234 567", "0901 234 567"),
+        ]
+        store = ContactStore(db)
+        ids = list(range(1, len(book) + 1))
+        stored = store.get_many(ids)
+        assert [contact.phones for contact in stored] == [contact.phones for contact in book]
+        assert store.summaries(ids) == [ContactSummary.of(contact) for contact in stored]
+        # The partial index of favourites and called contacts serves the name search.
+        assert store.search_ids("pham") == [3]
+        assert store.search_ids("") == [3, 1, 5, 2, 4]
+        # Called now: Hương and Kiên join the favourite at the top.
+        call(db, "+84901234567")
+        assert store.search_ids("") == [3, 1, 4, 5, 2]
+        # A name starting with the query first, then the favourite, then the called.
+        assert store.search_ids("t") == [4, 3, 1]
+        assert fts_ok(db)
+        assert db.integrity_ok()
+
+
 # --- writing and reading ----------------------------------------------------------------------
 
 
@@ -230,6 +322,67 @@ def test_get_many_keeps_the_given_order_and_skips_unknown_ids(store: ContactStor
     wanted = [ids[3], 999, ids[0], ids[4]]
     assert [contact.id for contact in store.get_many(wanted)] == [ids[3], ids[0], ids[4]]
     assert store.get_many([]) == []
+
+
+def test_the_grouped_form_is_stored_with_the_number(
+    db: Database, store: ContactStore, monkeypatch: pytest.MonkeyPatch
+):
+    made = Phone(number="0912345678", label="tay", e164="+84912345678", valid=True)
+    assert made.formatted is None  # built by hand: the store works the form out
+    contact_id = store.add(
+        Contact(
+            name=HUONG,
+            phones=(
+                Phone.parse("0901234567"),
+                Phone.parse("+44 20 7123 4567"),
+                Phone.parse("12-345"),
+                made,
+            ),
+        )
+    )
+    rows = db.conn.execute(
+        "SELECT display FROM phones WHERE contact_id = ? ORDER BY position", (contact_id,)
+    ).fetchall()
+    assert [row[0] for row in rows] == ["0901 234 567", "+44 20 7123 4567", None, "0912 345 678"]
+
+    # Read back, showing a number formats nothing.
+    def no_formatting(e164: str) -> None:
+        raise AssertionError(f"{e164} formatted again")
+
+    monkeypatch.setattr(core_contacts, "display_of", no_formatting)
+    core_contacts._display.cache_clear()
+    stored = store.get(contact_id)
+    assert stored is not None
+    assert [phone.display for phone in stored.phones] == [
+        "0901 234 567",
+        "+44 20 7123 4567",
+        "12-345",
+        "0912 345 678",
+    ]
+    assert store.summaries([contact_id])[0].number == "0901 234 567"
+
+
+def test_summaries_are_what_the_list_shows_of_whole_contacts(store: ContactStore):
+    ids = store.add_many(
+        [
+            person(HUONG, "0901 234 567", "028 3822 1234", company="Vinamilk", favorite=True),
+            # An invalid number first: the first valid one is shown, the row flagged.
+            person("Lê Văn Đăng", "12-345", "+44 20 7123 4567"),
+            person("Hoàng Minh", "777-88", "0000"),  # none valid: the first as written
+            person("Phạm Thị Thu Hà", "0165 123 4567"),  # renumbered: the new number
+            person("Không Số"),
+        ]
+    )
+    wanted = [ids[3], 424242, *ids]
+    summaries = store.summaries(wanted)
+    assert summaries == [ContactSummary.of(contact) for contact in store.get_many(wanted)]
+    huong, dang, minh, ha, nobody = summaries[1:]
+    assert huong == ContactSummary(ids[0], HUONG, "Vinamilk", True, "0901 234 567", 2, False)
+    assert (dang.number, dang.numbers, dang.flagged) == ("+44 20 7123 4567", 2, True)
+    assert (minh.number, minh.flagged) == ("777-88", True)
+    assert (ha.number, ha.flagged) == ("0351 234 567", False)
+    assert (nobody.number, nobody.numbers, nobody.flagged) == ("", 0, False)
+    assert store.summaries([]) == []
 
 
 def test_set_favorite(store: ContactStore):

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import gc
 import time
+from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QImage, QKeyEvent, QPainter
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWidget
 
-from omidesk.core.contacts import Contact, Phone
+from omidesk.core.contacts import Contact, ContactSummary, Phone
 from omidesk.ui.contact_dialog import ContactDialog
 from omidesk.ui.contacts_view import SEARCH_DELAY_MS, ContactsModel, ContactsView
 
@@ -142,6 +143,33 @@ def test_rows_show_company_number_star_and_flags(view) -> None:
     assert an.data(Qt.ItemDataRole.AccessibleTextRole) == (
         "Nguyễn Văn An, Vinamilk, 0901 234 567, 2 numbers"
     )
+
+
+def test_the_list_reads_only_what_its_rows_show(view, services, monkeypatch) -> None:
+    model = view.model
+    store = services.contacts
+    whole: list[list[int]] = []
+    get_many = store.get_many
+    monkeypatch.setattr(store, "get_many", lambda ids: whole.append(list(ids)) or get_many(ids))
+    model.refresh()
+    view.list.viewport().repaint()
+    # Painted from summaries, read a screenful at a time: no Contact, no Phone built.
+    assert not whole
+    assert model.cached_count == len(SAMPLES) <= ContactsModel.CHUNK
+    row = names(view).index("Nguyễn Văn An")
+    summary = model.summary_at(row)
+    assert summary == ContactSummary.of(get_many([summary.id])[0])
+    # Dialling or editing reads the whole contact, as the store has it now.
+    changed = replace(get_many([summary.id])[0], phones=(Phone.parse("0977 123 456", "mới"),))
+    store.update(changed)
+    contact = model.contact_at(row)
+    assert contact is not None and contact.phones == changed.phones
+    assert whole == [[summary.id]]
+    # Deleted meanwhile (by another OmiDesk): the row has nothing left to give.
+    store.delete(summary.id)
+    assert model.contact_at(row) is None
+    assert model.summary_at(row) is None
+    assert model.index(row).data() is None
 
 
 def test_rows_are_painted_sharp_at_200_percent(view) -> None:

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import phonenumbers
 
 from omidesk.core.numbers import DialFormat, PhoneNumber, normalise, search_digits
 
-__all__ = ["Contact", "Phone", "fold", "search_digits_of", "words"]
+__all__ = [
+    "Contact",
+    "ContactSummary",
+    "Phone",
+    "display_of",
+    "fold",
+    "search_digits_of",
+    "words",
+]
 
 
 class _FoldTable(dict[int, str | None]):
@@ -49,10 +57,31 @@ def words(text: str) -> list[str]:
     return _WORD_RE.findall(fold(text))
 
 
+# The region numbers are read in, as normalise() reads them by default.
+_REGION = "VN"
+
+
+def display_of(e164: str) -> str | None:
+    """The grouped form normalise() shows for a valid E.164 number ("0901 234 567", a
+    foreign one "+44 20 7123 4567"); None when phonenumbers does not take it as valid.
+    Asked of phonenumbers directly: normalise() also works out the dial form, region and
+    kind, which takes half as long again."""
+    try:
+        number = phonenumbers.parse(e164, _REGION)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    domestic = number.country_code == phonenumbers.country_code_for_region(_REGION)
+    shown = phonenumbers.PhoneNumberFormat.NATIONAL
+    if not domestic:
+        shown = phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    return phonenumbers.format_number(number, shown)
+
+
 @lru_cache(maxsize=4096)
 def _display(e164: str) -> str | None:
-    result = normalise(e164)
-    return result.display if isinstance(result, PhoneNumber) else None
+    return display_of(e164)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +94,9 @@ class Phone:
     # An invalid number stays on the contact, flagged, so the agent can see and fix it.
     valid: bool = False
     converted_from: str | None = None
+    # The grouped form when already known (normalise worked it out, or the store kept
+    # it), so that showing the number formats nothing; derived, so not compared.
+    formatted: str | None = field(default=None, compare=False, repr=False)
 
     @staticmethod
     def parse(number: str, label: str = "") -> Phone:
@@ -78,6 +110,7 @@ class Phone:
                 e164=result.e164,
                 valid=True,
                 converted_from=result.converted_from,
+                formatted=result.display,
             )
         return Phone(number=number, label=label)
 
@@ -85,7 +118,7 @@ class Phone:
     def display(self) -> str:
         """The grouped national form ("0901 234 567") of a valid number, else the raw text."""
         if self.valid and self.e164:
-            return _display(self.e164) or self.number
+            return self.formatted or _display(self.e164) or self.number
         return self.number
 
 
@@ -108,10 +141,10 @@ class Contact:
     def __post_init__(self) -> None:
         # Files from Windows-1258 spell tones as combining marks: store one spelling so
         # equal names compare, sort and display alike.
-        for field in ("name", "company", "note"):
-            value = getattr(self, field)
+        for attribute in ("name", "company", "note"):
+            value = getattr(self, attribute)
             if not value.isascii():
-                object.__setattr__(self, field, unicodedata.normalize("NFC", value))
+                object.__setattr__(self, attribute, unicodedata.normalize("NFC", value))
         # Callers pass lists; a frozen contact must not share a mutable one.
         if not isinstance(self.phones, tuple):
             object.__setattr__(self, "phones", tuple(self.phones))
@@ -123,6 +156,40 @@ class Contact:
         return tuple(phone for phone in self.phones if phone.valid)
 
 
+@dataclass(frozen=True, slots=True)
+class ContactSummary:
+    """What a row of the contact list shows of a contact: the store reads it without
+    building the contact and its numbers, which only dialling or editing need."""
+
+    id: int
+    name: str
+    company: str = ""
+    favorite: bool = False
+    # The first valid number as shown ("0901 234 567"), else the first as written.
+    number: str = ""
+    numbers: int = 0  # how many numbers the contact has
+    flagged: bool = False  # a number is invalid (kept as written, not callable)
+
+    @staticmethod
+    def of(contact: Contact) -> ContactSummary:
+        """The summary of a whole contact (one the store has given an id)."""
+        if contact.id is None:
+            raise ValueError("a summary needs a stored contact")
+        valid = contact.valid_phones
+        number = valid[0].display if valid else ""
+        if not valid and contact.phones:
+            number = contact.phones[0].number
+        return ContactSummary(
+            id=contact.id,
+            name=contact.name,
+            company=contact.company,
+            favorite=contact.favorite,
+            number=number,
+            numbers=len(contact.phones),
+            flagged=len(valid) < len(contact.phones),
+        )
+
+
 def search_digits_of(phone: Phone) -> str:
     """The digit forms a search for this number must find, space separated: national and
     international ("0901234567 84901234567"), plus the pre-2018 number it was renumbered
@@ -130,7 +197,11 @@ def search_digits_of(phone: Phone) -> str:
     if not phone.valid or not phone.e164:
         return search_digits(phone.number)
     international = phone.e164.removeprefix("+")
-    forms = [_national_digits(phone.e164), international]
+    national = _national_digits(phone.e164)
+    if not phone.converted_from and national and international and national != international:
+        # Nearly every number, on every contact an import writes: the short way.
+        return f"{national} {international}"
+    forms = [national, international]
     if phone.converted_from:
         forms.append(search_digits(phone.converted_from))
     return " ".join(dict.fromkeys(form for form in forms if form))

@@ -462,7 +462,9 @@ def normalise(
     region is the caller's country (VN for OMICall): it reads numbers written without a
     country code, and numbers of that country dial in its national form.
     """
-    return _normalise(text, DialFormat(dial_format), region.upper())
+    if not isinstance(dial_format, DialFormat):  # a setting's plain string
+        dial_format = DialFormat(dial_format)
+    return _normalise(text, dial_format, region.upper())
 
 
 # The window checks the number on every keystroke and the dialer checks it again on Enter;

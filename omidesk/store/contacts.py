@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from omidesk.core.contacts import Contact, Phone, search_digits_of, words
+from omidesk.core.contacts import Contact, ContactSummary, Phone, search_digits_of, words
 from omidesk.core.numbers import search_digits
 from omidesk.store.db import Database
 
@@ -20,12 +20,14 @@ from omidesk.store.db import Database
 # own order (the rank index) and stops once the page is full. Ranking n matches costs n
 # row lookups; the walk reads about (offset + limit) x contacts / n index entries, each
 # about _WALK_COST of a lookup: the two meet where n² = (offset + limit) x contacts x
-# _WALK_COST. Never fewer than _CANDIDATE_CAP: a few hundred lookups are always cheap.
-_CANDIDATE_CAP = 1000
-_WALK_COST = 0.25
+# _WALK_COST. (Measured over 100,000 contacts, a page of 50: ranking 1.2-2 µs a match,
+# walking 0.15-0.3 µs an entry; the two cross at 700 matches.) Never fewer than
+# _CANDIDATE_CAP: a few hundred lookups are always cheap.
+_CANDIDATE_CAP = 300
+_WALK_COST = 0.1
 # Words and digits: fewer contacts meet both than either, so the walk would be longer;
 # read up to this many times _CANDIDATE_CAP ids of each to find whether both match few.
-_MIXED_FACTOR = 8
+_MIXED_FACTOR = 25
 # Fewer digits than this are too short for the trigram index: they match the start of
 # one of the number's forms instead.
 _TRIGRAM = 3
@@ -41,7 +43,21 @@ _ORDER = "favorite DESC, last_called_at DESC, name_key, id"
 _CONTACT_COLUMNS = (
     "id, name, company, email, note, favorite, owners, created_at, updated_at, last_called_at"
 )
-_PHONE_COLUMNS = "contact_id, number, label, e164, valid, converted_from"
+_PHONE_COLUMNS = "contact_id, number, label, e164, valid, converted_from, display"
+# What the list shows of each contact (ContactSummary's fields, in order), one row each:
+# the first valid number as shown (phones.display, which the store writes for every valid
+# number; the number as written when phonenumbers gave no form, as Phone.display), else
+# the first number as written; how many numbers; whether one is invalid. Each number
+# subquery is one probe of phones_by_contact.
+_SUMMARIES = (
+    "SELECT c.id, c.name, c.company, c.favorite, COALESCE("
+    " (SELECT COALESCE(display, number) FROM phones"
+    "  WHERE contact_id = c.id AND valid ORDER BY position LIMIT 1),"
+    " (SELECT number FROM phones WHERE contact_id = c.id ORDER BY position LIMIT 1), ''),"
+    " (SELECT COUNT(*) FROM phones WHERE contact_id = c.id),"
+    " EXISTS (SELECT 1 FROM phones WHERE contact_id = c.id AND NOT valid)"
+    " FROM contacts c WHERE c.id IN (SELECT value FROM json_each(?))"
+)
 # The FTS5 indexes over contacts (external content) and the column each one indexes.
 _FTS_TABLES = (("contacts_words", "folded"), ("contacts_digits", "phone_digits"))
 
@@ -87,6 +103,63 @@ def parse_query(text: str) -> SearchQuery:
     return SearchQuery(tuple(found), digits, international)
 
 
+@dataclass(frozen=True, slots=True)
+class NewContact:
+    """A contact as add_many writes it, worked out ahead: its contacts row but the id, and
+    its phones rows but the contact id, folded texts and digit forms included. An import
+    works them out as it reads, before it takes the write lock, and sets them aside as
+    plain tuples (quick to store away and to load back)."""
+
+    # name, company, email, note, favorite, owners, created_at, updated_at (0: when
+    # written), last_called_at, folded, name_key, phone_digits
+    row: tuple[Any, ...]
+    # position, number, label, e164, valid, converted_from, digits, display
+    phone_rows: tuple[tuple[Any, ...], ...]
+
+    @staticmethod
+    def of(contact: Contact) -> NewContact:
+        digits = [search_digits_of(phone) for phone in contact.phones]
+        return NewContact(
+            (
+                contact.name,
+                contact.company,
+                contact.email,
+                contact.note,
+                int(contact.favorite),
+                _owners(contact.owners),
+                contact.created_at,
+                contact.updated_at,
+                contact.last_called_at,
+                *_index_texts(contact, digits),
+            ),
+            tuple(_phone_rows(contact, digits)),
+        )
+
+    @property
+    def name_key(self) -> str:
+        """The folded words of the name: with a number, what makes two contacts the same."""
+        return str(self.row[10])
+
+    def contact(self) -> Contact:
+        """The contact back, as the store would read it once written (but the id)."""
+        name, company, email, note, favorite, owners, created, updated, called = self.row[:9]
+        return Contact(
+            name=name,
+            phones=tuple(
+                Phone(number, label, e164, bool(valid), converted_from, formatted=display)
+                for _, number, label, e164, valid, converted_from, _, display in self.phone_rows
+            ),
+            company=company,
+            email=email,
+            note=note,
+            favorite=bool(favorite),
+            owners=tuple(owner for owner in owners.split(",") if owner),
+            created_at=created,
+            updated_at=updated,
+            last_called_at=called,
+        )
+
+
 class ContactStore:
     """Reads and writes the `contacts` and `phones` tables of one Database."""
 
@@ -101,42 +174,37 @@ class ContactStore:
     def add_many(self, contacts: Iterable[Contact]) -> list[int]:
         """Adds every contact in one transaction: all of them or, on error, none. The ids
         come back in the order of the contacts."""
-        now = time.time()
         # Everything is worked out before the write lock is taken, which is held only
         # for the inserts.
-        contact_rows: list[tuple[Any, ...]] = []
-        phone_rows: list[tuple[Any, ...]] = []
-        for index, contact in enumerate(contacts):
-            digits = [search_digits_of(phone) for phone in contact.phones]
-            contact_rows.append(
-                (
-                    contact.name,
-                    contact.company,
-                    contact.email,
-                    contact.note,
-                    int(contact.favorite),
-                    _owners(contact.owners),
-                    contact.created_at or now,
-                    contact.updated_at or contact.created_at or now,
-                    contact.last_called_at,
-                    *_index_texts(contact, digits),
-                )
-            )
-            phone_rows.extend(_phone_rows(index, contact, digits))
-        if not contact_rows:
+        return self.add_prepared([NewContact.of(contact) for contact in contacts])
+
+    def add_prepared(self, contacts: Sequence[NewContact]) -> list[int]:
+        """add_many of contacts worked out ahead (NewContact.of)."""
+        if not contacts:
             return []
+        now = time.time()
         with self.db.transaction() as conn:
             # Ids are handed out here, under the write lock, so that the phones can be
             # inserted with executemany instead of one statement per contact.
             first = int(conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM contacts").fetchone()[0])
-            last = first + len(contact_rows) - 1
+            last = first + len(contacts) - 1
             conn.executemany(
                 "INSERT INTO contacts (id, name, company, email, note, favorite, owners,"
                 " created_at, updated_at, last_called_at, folded, name_key, phone_digits)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(first + index, *row) for index, row in enumerate(contact_rows)],
+                [
+                    (first + index, *new.row[:6], *_times(new.row, now), *new.row[8:])
+                    for index, new in enumerate(contacts)
+                ],
             )
-            conn.executemany(_INSERT_PHONE, [(first + index, *row) for index, *row in phone_rows])
+            conn.executemany(
+                _INSERT_PHONE,
+                [
+                    (first + index, *row)
+                    for index, new in enumerate(contacts)
+                    for row in new.phone_rows
+                ],
+            )
             _index(conn, first, last)
             _stamp_from_calls(conn, first, last)
         return list(range(first, last + 1))
@@ -168,7 +236,9 @@ class ContactStore:
             if cursor.rowcount == 0:
                 raise LookupError(f"no contact with id {contact.id}")
             conn.execute("DELETE FROM phones WHERE contact_id = ?", (contact.id,))
-            conn.executemany(_INSERT_PHONE, _phone_rows(contact.id, contact, digits))
+            conn.executemany(
+                _INSERT_PHONE, [(contact.id, *row) for row in _phone_rows(contact, digits)]
+            )
             _index(conn, contact.id, contact.id)
             _stamp_from_calls(conn, contact.id, contact.id)
 
@@ -212,6 +282,31 @@ class ContactStore:
         for row in phone_rows:
             phones.setdefault(row["contact_id"], []).append(_phone(row))
         by_id = {row["id"]: _contact(row, phones.get(row["id"], ())) for row in rows}
+        return [by_id[contact_id] for contact_id in ids if contact_id in by_id]
+
+    def summaries(self, ids: Sequence[int]) -> list[ContactSummary]:
+        """What the list shows of these contacts, in the given order; unknown ids are left
+        out. Only the columns a row draws, with no Contact or Phone built: what painting
+        a screenful waits for. The same as ContactSummary.of(get(id))."""
+        if not ids:
+            return []
+        wanted = json.dumps([int(contact_id) for contact_id in ids])
+        with self.db.reading() as conn:
+            cursor = conn.cursor()
+            cursor.row_factory = None  # plain tuples: no Row objects for a few columns
+            rows = cursor.execute(_SUMMARIES, (wanted,)).fetchall()
+        by_id = {
+            row[0]: ContactSummary(
+                id=row[0],
+                name=row[1],
+                company=row[2],
+                favorite=bool(row[3]),
+                number=row[4],
+                numbers=row[5],
+                flagged=bool(row[6]),
+            )
+            for row in rows
+        }
         return [by_id[contact_id] for contact_id in ids if contact_id in by_id]
 
     def count(self, query: str = "") -> int:
@@ -307,14 +402,20 @@ def _owners(owners: Iterable[str]) -> str:
 
 _INSERT_PHONE = (
     "INSERT INTO phones (contact_id, position, number, label, e164, valid, converted_from,"
-    " digits) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+    " digits, display) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
-def _phone_rows(contact_id: int, contact: Contact, digits: list[str]) -> list[tuple[Any, ...]]:
+def _times(row: tuple[Any, ...], now: float) -> tuple[float, float]:
+    """created_at and updated_at of a NewContact's row, now when it gives none."""
+    created = row[6] or now
+    return created, row[7] or created
+
+
+def _phone_rows(contact: Contact, digits: list[str]) -> list[tuple[Any, ...]]:
+    """The phones rows of a contact, but the contact id."""
     return [
         (
-            contact_id,
             position,
             phone.number,
             phone.label,
@@ -322,6 +423,8 @@ def _phone_rows(contact_id: int, contact: Contact, digits: list[str]) -> list[tu
             int(phone.valid),
             phone.converted_from,
             phone_digits,
+            # What the list shows, kept so that showing it formats nothing.
+            phone.display if phone.valid and phone.e164 else None,
         )
         for position, (phone, phone_digits) in enumerate(zip(contact.phones, digits, strict=True))
     ]
@@ -376,6 +479,7 @@ def _phone(row: sqlite3.Row) -> Phone:
         e164=row["e164"],
         valid=bool(row["valid"]),
         converted_from=row["converted_from"],
+        formatted=row["display"],
     )
 
 
@@ -548,24 +652,45 @@ def _count(conn: sqlite3.Connection, query: SearchQuery) -> int:
 def _search(conn: sqlite3.Connection, query: SearchQuery, limit: int, offset: int) -> list[int]:
     if query.empty:
         return _walk_tier(conn, "1", (), limit, offset)
-    cap = _cap(conn, limit, offset)
-    few = _few(conn, query, cap)
+    page: list[int] = []
+    # Words alone: the names starting with them come first and are read straight from
+    # indexes at the query's place in the alphabet, a page's worth at most, whatever
+    # their number; they fill most pages by themselves ("nguyen van a", "dang t"), so the
+    # other matches are ranked or walked only for what is left. (With digits too, a name
+    # range can hold thousands of names before one whose number matches: those first
+    # find whether both together match few.)
+    names_first = bool(query.words) and not query.digits
+    if names_first:
+        page, offset = _name_tiers(conn, query, limit, offset)
+        if len(page) == limit:
+            return page
+    wanted = limit - len(page)
+    few = _few(conn, query, _cap(conn, wanted, offset))
     if few is not None:
-        return _rank_few(conn, query, few, limit, offset)
-    return _walk(conn, query, limit, offset, cap)
+        return page + _rank_few(conn, query, few, wanted, offset, rest_only=names_first)
+    return page + _walk(conn, query, wanted, offset, rest_only=names_first)
 
 
 def _rank_few(
-    conn: sqlite3.Connection, query: SearchQuery, few: tuple[str, bool], limit: int, offset: int
+    conn: sqlite3.Connection,
+    query: SearchQuery,
+    few: tuple[str, bool],
+    limit: int,
+    offset: int,
+    *,
+    rest_only: bool = False,
 ) -> list[int]:
-    """Ranks a small set of candidates outright, keeping those meeting the whole query."""
+    """Ranks a small set of candidates outright, keeping those meeting the whole query
+    (only those whose name does not start with it, when `rest_only`)."""
     ids, exact = few
     where, args = ("1", ()) if exact else _row_filter(query)
     order = _ORDER
     order_args: tuple[Any, ...] = ()
-    if query.words:
+    if query.words and rest_only:
+        where, args = f"NOT (name_key >= ? AND name_key < ?) AND {where}", (*_span(query), *args)
+    elif query.words:
         order = f"name_key = ? DESC, (name_key >= ? AND name_key < ?) DESC, {_ORDER}"
-        order_args = (query.key, query.key, query.key + _TOP)
+        order_args = (query.key, *_span(query))
     return _ids(
         conn,
         "SELECT id FROM contacts WHERE id IN (SELECT value FROM json_each(?))"
@@ -574,48 +699,83 @@ def _rank_few(
     )
 
 
+def _span(query: SearchQuery) -> tuple[str, str]:
+    """The name keys starting with the query's words: from the first to before the last."""
+    return query.key, query.key + _TOP
+
+
 def _walk(
-    conn: sqlite3.Connection, query: SearchQuery, limit: int, offset: int, cap: int
+    conn: sqlite3.Connection,
+    query: SearchQuery,
+    limit: int,
+    offset: int,
+    *,
+    rest_only: bool = False,
 ) -> list[int]:
     """Pages through many matches in rank order, stopping once the page is full.
 
     With words, matches fall in three tiers, each in list order: the name is exactly the
-    query (few, found through the name index), the name starts with it, then the rest.
-    The last two are read by walking the rank index, which visits about
+    query, the name starts with it (both read by _name_tiers; skipped when `rest_only`),
+    then the rest, read by walking the rank index, which visits about
     limit x (contacts / matches) rows: few, because there are many matches."""
     where, args = _row_filter(query)
     if not query.words:
         return _walk_tier(conn, where, args, limit, offset)
-    key, top = query.key, query.key + _TOP
-    exact = _ids(
-        conn,
-        f"SELECT id FROM contacts INDEXED BY contacts_by_name WHERE name_key = ? AND {where}"
-        f" ORDER BY {_ORDER}",
-        (key, *args),
-    )
-    page = exact[offset : offset + limit]
-    if len(page) == limit:
-        return page
-    offset = max(0, offset - len(exact))
+    page: list[int] = []
+    if not rest_only:
+        page, offset = _name_tiers(conn, query, limit, offset)
+        if len(page) == limit:
+            return page
+    # The rest: a word of the name or company (not the name's start) matches.
+    rest_where = f"NOT (name_key >= ? AND name_key < ?) AND {where}"
+    return page + _walk_tier(conn, rest_where, (*_span(query), *args), limit - len(page), offset)
+
+
+def _name_tiers(
+    conn: sqlite3.Connection, query: SearchQuery, limit: int, offset: int
+) -> tuple[list[int], int]:
+    """The page's matches whose name is the query's words or starts with them, in list
+    order; and, when they do not fill it, the offset left for the matches after them.
+
+    Exactly the query comes first (few, through the name index). Then the names starting
+    with it, in two parts each read from an index at the query's place in the alphabet:
+    the favourites and the called (a few thousand at most, in their own partial index),
+    sorted; then everyone else in the rank index's own name order (favorite = 0 and
+    last_called_at IS NULL are one range of it), which stops once the page is full
+    instead of walking the whole list up to the query's letter."""
+    where, args = _row_filter(query)
+    key, top = _span(query)
     starting = "name_key > ? AND name_key < ?"
-    starting_where, starting_args = f"{starting} AND {where}", (key, top, *args)
-    if _count_by_name(conn, starting, (key, top), cap + 1) <= cap:
-        # Few names start with the query: sort those that match outright.
+    tiers: list[tuple[str, str, tuple[Any, ...], str]] = [
+        ("contacts_by_name", f"name_key = ? AND {where}", (key, *args), _ORDER),
+        (
+            "contacts_ranked_by_name",
+            f"(favorite = 1 OR last_called_at IS NOT NULL) AND {starting} AND {where}",
+            (key, top, *args),
+            _ORDER,
+        ),
+        (
+            "contacts_by_rank",
+            f"favorite = 0 AND last_called_at IS NULL AND {starting} AND {where}",
+            (key, top, *args),
+            "name_key, id",
+        ),
+    ]
+    page: list[int] = []
+    for index, tier_where, tier_args, order in tiers:
         page += _ids(
             conn,
-            f"SELECT id FROM contacts INDEXED BY contacts_by_name WHERE {starting_where}"
-            f" ORDER BY {_ORDER} LIMIT ? OFFSET ?",
-            (*starting_args, limit - len(page), offset),
+            f"SELECT id FROM contacts INDEXED BY {index} WHERE {tier_where}"
+            f" ORDER BY {order} LIMIT ? OFFSET ?",
+            (*tier_args, limit - len(page), offset),
         )
-    else:
-        page += _walk_tier(conn, starting_where, starting_args, limit - len(page), offset)
-    if len(page) == limit:
-        return page
-    if offset:
-        # The page begins past the names starting with the query: how far past?
-        offset = max(0, offset - _count_by_name(conn, starting_where, starting_args))
-    rest_where = f"NOT (name_key >= ? AND name_key < ?) AND {where}"
-    return page + _walk_tier(conn, rest_where, (key, top, *args), limit - len(page), offset)
+        if len(page) == limit:
+            break
+        if offset:
+            # The tier's matches from the offset on are all in the page; or, none read, the
+            # page begins past the tier: how far past?
+            offset = 0 if page else offset - _count_in(conn, index, tier_where, tier_args)
+    return page, offset
 
 
 def _walk_tier(
@@ -629,13 +789,9 @@ def _walk_tier(
     )
 
 
-def _count_by_name(
-    conn: sqlite3.Connection, where: str, args: tuple[Any, ...], cap: int = -1
-) -> int:
+def _count_in(conn: sqlite3.Connection, index: str, where: str, args: tuple[Any, ...]) -> int:
     return int(
         conn.execute(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM contacts INDEXED BY contacts_by_name"
-            f" WHERE {where} LIMIT ?)",
-            (*args, cap),
+            f"SELECT COUNT(*) FROM contacts INDEXED BY {index} WHERE {where}", args
         ).fetchone()[0]
     )

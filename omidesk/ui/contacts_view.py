@@ -49,7 +49,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from omidesk.core.contacts import Contact, Phone
+from omidesk.core.contacts import Contact, ContactSummary, Phone
 from omidesk.core.errors import explain
 from omidesk.store.db import StoreError
 from omidesk.ui.contact_dialog import ContactDialog
@@ -78,26 +78,14 @@ def _menu_text(text: str) -> str:
     return text.replace("&", "&&")
 
 
-def first_number(contact: Contact) -> str:
-    """What the list shows as the contact's number: the first valid one, grouped as it will be
-    dialled; else the first number as written (drawn flagged)."""
-    valid = contact.valid_phones
-    if valid:
-        return valid[0].display
-    return contact.phones[0].number if contact.phones else ""
-
-
-def flagged(contact: Contact) -> bool:
-    """Whether a number of the contact is invalid (kept as written, not callable)."""
-    return any(not phone.valid for phone in contact.phones)
-
-
 class ContactsModel(QAbstractListModel):
     """Contacts in the store's order (favourites first), one row each, fetched on demand.
 
-    Rows are contact ids, fetched a page at a time as the view scrolls (`fetchMore`); the
-    contacts themselves are read in chunks when a row is first shown and kept in a bounded
-    LRU cache, so a list of 100,000 contacts holds 100,000 ints, not 100,000 Contacts."""
+    Rows are contact ids, fetched a page at a time as the view scrolls (`fetchMore`). What a
+    row shows (a ContactSummary: name, company, first number, marks) is read a screenful at
+    a time when a row is first drawn and kept in a bounded LRU cache, so a list of 100,000
+    contacts holds 100,000 ints and a few thousand summaries. The whole contact (all its
+    numbers) is read only when asked for (`contact_at`: dialling, editing, a tooltip)."""
 
     CompanyRole = _USER + 1
     NumberRole = _USER + 2  # the first valid number's display ("0901 234 567")
@@ -105,8 +93,12 @@ class ContactsModel(QAbstractListModel):
     FlaggedRole = _USER + 4  # a number of the contact is invalid
     IdRole = _USER + 5
 
-    PAGE = 100
-    CHUNK = 100
+    # Ids per search: two screenfuls and more (the view asks for the next page as it
+    # scrolls), since a longer page is a longer search at every keystroke.
+    PAGE = 50
+    # Summaries read together: about a screenful (a maximised window shows some 20 rows),
+    # since the rows read at a keystroke are time the agent waits for.
+    CHUNK = 24
     CACHE_SIZE = 2000
 
     def __init__(
@@ -125,7 +117,7 @@ class ContactsModel(QAbstractListModel):
         self._query = ""
         self._ids: list[int] = []
         self._seen: set[int] = set()
-        self._cache: OrderedDict[int, Contact] = OrderedDict()
+        self._cache: OrderedDict[int, ContactSummary] = OrderedDict()
         # Ids whose contact vanished (deleted by another OmiDesk): not asked for on every paint.
         self._missing: set[int] = set()
         self._exhausted = True
@@ -141,7 +133,7 @@ class ContactsModel(QAbstractListModel):
 
     @property
     def cached_count(self) -> int:
-        """How many Contact objects the model holds right now (at most `cache_size`)."""
+        """How many rows' summaries the model holds right now (at most `cache_size`)."""
         return len(self._cache)
 
     def set_query(self, text: str) -> None:
@@ -201,20 +193,36 @@ class ContactsModel(QAbstractListModel):
         self._append(ids, self.PAGE)
         self.endInsertRows()
 
-    def contact_at(self, row: int) -> Contact | None:
-        """The contact shown in `row`; None past the loaded rows, or when the store no
-        longer has it (deleted by another OmiDesk since the list was read)."""
+    def summary_at(self, row: int) -> ContactSummary | None:
+        """What `row` shows; None past the loaded rows, or when the store no longer has the
+        contact (deleted by another OmiDesk since the list was read)."""
         if not 0 <= row < len(self._ids):
             return None
         contact_id = self._ids[row]
-        contact = self._cache.get(contact_id)
-        if contact is not None:
+        summary = self._cache.get(contact_id)
+        if summary is not None:
             self._cache.move_to_end(contact_id)
-            return contact
+            return summary
         if contact_id in self._missing:
             return None
         self._read_chunk(row)
         return self._cache.get(contact_id)
+
+    def contact_at(self, row: int) -> Contact | None:
+        """The whole contact shown in `row`, read now (the list keeps only what it shows);
+        None past the loaded rows, or when the store no longer has it."""
+        if self.summary_at(row) is None:
+            return None
+        contact_id = self._ids[row]
+        try:
+            contact = self.store.get(contact_id)
+        except StoreError as error:
+            log.warning("cannot read contact %d: %s", contact_id, error.code)
+            return None
+        if contact is None:
+            self._missing.add(contact_id)
+            self._cache.pop(contact_id, None)
+        return contact
 
     def _read_chunk(self, row: int) -> None:
         # One query for the rows around `row`: the view draws its neighbours next.
@@ -225,14 +233,13 @@ class ContactsModel(QAbstractListModel):
             if contact_id not in self._cache and contact_id not in self._missing
         ]
         try:
-            found = self.store.get_many(wanted)
+            found = self.store.summaries(wanted)
         except StoreError as error:
             log.warning("cannot read contacts: %s", error.code)
             return
-        for contact in found:
-            assert contact.id is not None
-            self._cache[contact.id] = contact
-        self._missing.update(set(wanted) - {contact.id for contact in found})
+        for summary in found:
+            self._cache[summary.id] = summary
+        self._missing.update(set(wanted) - {summary.id for summary in found})
         while len(self._cache) > self.cache_size:
             self._cache.popitem(last=False)
 
@@ -259,29 +266,22 @@ class ContactsModel(QAbstractListModel):
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if not index.isValid():
+        # Painting a row asks for five roles: one dictionary lookup each. (An invalid
+        # index has row -1, which summary_at turns down.)
+        summary = self.summary_at(index.row())
+        if summary is None:
             return None
-        contact = self.contact_at(index.row())
-        if contact is None:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return contact.name
-        if role == self.CompanyRole:
-            return contact.company
-        if role == self.NumberRole:
-            return first_number(contact)
-        if role == self.FavoriteRole:
-            return contact.favorite
-        if role == self.FlaggedRole:
-            return flagged(contact)
-        if role == self.IdRole:
-            return contact.id
+        field = _SUMMARY_FIELDS.get(role)
+        if field is not None:
+            return getattr(summary, field)
         if role == Qt.ItemDataRole.DecorationRole:
-            return icon("star") if contact.favorite else None
+            return icon("star") if summary.favorite else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tooltip(contact)
+            # Every number with its label: the whole contact, read as the pointer rests.
+            contact = self.contact_at(index.row())
+            return self.tooltip(contact) if contact is not None else None
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return self.accessible_text(contact)
+            return self.accessible_text(summary)
         return None
 
     def phone_text(self, phone: Phone) -> str:
@@ -301,18 +301,30 @@ class ContactsModel(QAbstractListModel):
             lines.append(self.tr("No number"))
         return "\n".join(lines)
 
-    def accessible_text(self, contact: Contact) -> str:
-        parts = [contact.name]
-        if contact.company:
-            parts.append(contact.company)
-        parts.append(first_number(contact) or self.tr("no number"))
-        if len(contact.phones) > 1:
-            parts.append(self.tr("{count} numbers").format(count=len(contact.phones)))
-        if contact.favorite:
+    def accessible_text(self, contact: Contact | ContactSummary) -> str:
+        summary = contact if isinstance(contact, ContactSummary) else ContactSummary.of(contact)
+        parts = [summary.name]
+        if summary.company:
+            parts.append(summary.company)
+        parts.append(summary.number or self.tr("no number"))
+        if summary.numbers > 1:
+            parts.append(self.tr("{count} numbers").format(count=summary.numbers))
+        if summary.favorite:
             parts.append(self.tr("favourite"))
-        if flagged(contact):
+        if summary.flagged:
             parts.append(self.tr("has an invalid number"))
         return ", ".join(parts)
+
+
+# The roles a row's summary answers as it is (IntEnum roles hash as their ints).
+_SUMMARY_FIELDS = {
+    int(Qt.ItemDataRole.DisplayRole): "name",
+    ContactsModel.CompanyRole: "company",
+    ContactsModel.NumberRole: "number",
+    ContactsModel.FavoriteRole: "favorite",
+    ContactsModel.FlaggedRole: "flagged",
+    ContactsModel.IdRole: "id",
+}
 
 
 class ContactDelegate(QStyledItemDelegate):
@@ -662,12 +674,14 @@ class ContactsView(QWidget):
         self._update_actions()
 
     def _update_actions(self) -> None:
-        contact = self.selected_contact()
-        has = contact is not None
+        # What the row shows is enough here: this runs at every search and selection.
+        row = self.selected_row()
+        summary = self.model.summary_at(row) if row is not None else None
+        has = summary is not None
         for action in (self.call_action, self.edit_action, self.delete_action):
             action.setEnabled(has)
         self.favorite_action.setEnabled(has)
-        favorite = bool(contact and contact.favorite)
+        favorite = bool(summary and summary.favorite)
         self.favorite_action.setChecked(favorite)
         self.favorite_action.setIcon(icon("star" if favorite else "star-outline"))
         self.favorite_action.setToolTip(
@@ -690,8 +704,9 @@ class ContactsView(QWidget):
         return self.model.contact_at(row) if row is not None else None
 
     def selected_contact_id(self) -> int | None:
-        contact = self.selected_contact()
-        return contact.id if contact is not None else None
+        row = self.selected_row()
+        summary = self.model.summary_at(row) if row is not None else None
+        return summary.id if summary is not None else None
 
     # --- dialling ----------------------------------------------------------------------------
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import csv
 import json
+import pickle
 import sqlite3
+import tempfile
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -15,15 +17,19 @@ from typing import Any
 from omidesk.core import messages
 from omidesk.core.contact_io.csv_formats import join_emails
 from omidesk.core.contact_io.model import INVALID_NUMBER, Mapping, RowIssue
-from omidesk.core.contact_io.reading import Cancelled, Progress, read_contacts
-from omidesk.core.contacts import Contact, Phone, words
+from omidesk.core.contact_io.reading import Cancelled, Progress, ReadCancelled, iter_contacts
+from omidesk.core.contacts import Contact, Phone
 from omidesk.core.errors import explain
 from omidesk.core.numbers import search_digits
-from omidesk.store.contacts import ContactStore
-from omidesk.store.db import Database
+from omidesk.store.contacts import ContactStore, NewContact
+from omidesk.store.db import Database, translated
 
 # Marks the key of an invalid number (digits) apart from a valid one (E.164, with a "+").
 _RAW = "#"
+# Contacts written together: one duplicate query each, and all an import holds at once.
+BATCH = 2000
+# The contacts set aside stay in memory up to this size (a few thousand), then go to disk.
+_SPOOL_BYTES = 1 << 20
 
 
 @dataclass
@@ -79,96 +85,165 @@ def import_file(
     """Reads the file, merges duplicates (the same folded name sharing a valid number)
     within it and with the contacts already stored, and writes everything in one
     transaction. Cancelled, or failing, it writes nothing. Raises ContactFileError for a
-    file that cannot be imported at all, StoreError for a store that cannot be written."""
-    result = read_contacts(path, mapping, progress=progress, cancelled=cancelled)
-    report = ImportReport(cancelled=result.cancelled)
-    if result.cancelled:
-        return report
-    report.flagged_rows = [issue for issue in result.issues if issue.reason == INVALID_NUMBER]
-    report.skipped = [issue for issue in result.issues if issue.reason != INVALID_NUMBER]
-    report.flagged = len(report.flagged_rows)
-    report.total = len(result.contacts) + len(report.skipped)
+    file that cannot be imported at all, StoreError for a store that cannot be written.
 
-    # Duplicates inside the file first: the later row's numbers and fields join the first.
-    pending: list[_Pending] = []
-    by_key: dict[tuple[str, str], _Pending] = {}
-    for _row, contact in result.contacts:
-        key_name = " ".join(words(contact.name))
-        keys = [_phone_key(phone) for phone in contact.phones]
-        first = next(
-            (by_key[key] for number in keys if (key := (key_name, number)) in by_key), None
-        )
-        if first is not None:
-            first.contact = merge(first.contact, contact)
-            report.merged += 1
-        else:
-            first = _Pending(contact, key_name)
-            pending.append(first)
-        for number in keys:
-            by_key.setdefault((key_name, number), first)
-    del result, by_key
-
-    if cancelled is not None and cancelled():
+    Memory stays flat whatever the size of the file: contacts are read one at a time,
+    worked out as the store writes them and set aside in a temporary file, then written
+    BATCH at a time, all in the one transaction. Reading, most of the time, holds no
+    lock: meanwhile calls go on being recorded (a write waits for the lock 5 s at most,
+    then fails, and a call that cannot be recorded is not placed)."""
+    report = ImportReport()
+    try:
+        with _Staging() as staging:
+            for item in iter_contacts(path, mapping, progress=progress, cancelled=cancelled):
+                if isinstance(item, RowIssue):
+                    kept = item.reason == INVALID_NUMBER
+                    (report.flagged_rows if kept else report.skipped).append(item)
+                    continue
+                contact = item[1]
+                staging.add(NewContact.of(contact), tuple(map(_phone_key, contact.phones)))
+            report.flagged = len(report.flagged_rows)
+            report.total = staging.count + len(report.skipped)
+            _stop_if(cancelled)
+            with db.transaction() as conn:
+                # Duplicates of stored contacts are looked up inside the write, so that a
+                # contact edited or deleted meanwhile (in the window) is merged as it is
+                # now; each batch sees what the batches before it wrote.
+                store = ContactStore(_InTransaction(db, conn))
+                for batch in staging.batches():
+                    _stop_if(cancelled)
+                    imported, merged = _write_batch(store, batch)
+                    report.imported += imported
+                    report.merged += merged
+    except ReadCancelled:
         return ImportReport(cancelled=True)
-    with db.transaction() as conn:
-        # Duplicates of stored contacts are looked up inside the write, so that a contact
-        # edited or deleted meanwhile (in the window) is merged as it is now.
-        store = ContactStore(_InTransaction(db, conn))
-        new, changed, merged = _against_stored(store, pending)
-        for contact in changed:
-            store.update(contact)
-        store.add_many(new)
-    report.merged += merged
-    report.imported = len(new)
     return report
 
 
-def _against_stored(
-    store: ContactStore, pending: list[_Pending]
-) -> tuple[list[Contact], list[Contact], int]:
-    """The file's contacts split into new ones and stored ones they merge into (those
-    that gained something), and how many merged."""
-    existing = _stored_duplicates(store.db, pending)
-    new: list[Contact] = []
-    before: dict[int, Contact] = {}
-    updates: dict[int, Contact] = {}
+def _stop_if(cancelled: Cancelled | None) -> None:
+    if cancelled is not None and cancelled():
+        raise ReadCancelled
+
+
+# One contact set aside: as the store writes it, and the keys of its numbers.
+_Staged = tuple[NewContact, tuple[str, ...]]
+
+
+def _write_batch(store: ContactStore, batch: list[_Staged]) -> tuple[int, int]:
+    """Writes one batch in the import's transaction; returns how many contacts it added
+    and how many rows merged. Row by row in the file's order, a contact merges into the
+    oldest contact with its folded name sharing one of its numbers (_phone_key): one
+    stored before the import, else one an earlier row added; else it is added. So where
+    the batches fall changes nothing."""
+    existing = _stored_duplicates(store.db, batch)
+    # (name key, number key) -> the oldest contact the rows so far gave that number: a
+    # stored one (by id), or one this batch adds (by its place in `added`).
+    stored_now: dict[tuple[str, str], int] = {}
+    added_now: dict[tuple[str, str], int] = {}
+    into: list[tuple[int | None, int | None]] = []  # per row: (stored id, added place)
+    added: list[int] = []  # the rows of the batch that add a contact
+    for row, (new, keys) in enumerate(batch):
+        name_key = new.name_key
+        stored = existing.get(name_key, {})
+        found = [stored[key] for key in keys if key in stored]
+        found += [stored_now[pair] for key in keys if (pair := (name_key, key)) in stored_now]
+        target = min(found) if found else None
+        place = None
+        if target is None:
+            hits = [added_now[pair] for key in keys if (pair := (name_key, key)) in added_now]
+            place = min(hits) if hits else None
+        into.append((target, place))
+        if target is None and place is None:
+            place = len(added)
+            added.append(row)
+        for key in keys:
+            pair = (name_key, key)
+            if target is not None:
+                stored_now[pair] = min(stored_now.get(pair, target), target)
+            elif place is not None:
+                added_now[pair] = min(added_now.get(pair, place), place)
+    # The stored contacts merged into, read in one go, then merged in the file's order.
+    before = {
+        contact.id: contact
+        for contact in store.get_many(sorted({target for target, _ in into if target}))
+    }
+    updates = dict(before)
+    grown: dict[int, Contact] = {}  # added contacts later rows merged into, by place
     merged = 0
-    for item in pending:
-        target = existing.get(item.key_name, {})
-        found = sorted(
-            {target[key] for key in map(_phone_key, item.contact.phones) if key in target}
-        )
-        stored = None
-        if found:
-            # The oldest stored duplicate, as merged with earlier rows of this file.
-            stored = updates.get(found[0]) or store.get(found[0])
-        if stored is None or stored.id is None:
-            new.append(item.contact)
+    for row, (target, place) in enumerate(into):
+        if target is not None:
+            # Read in this transaction, which has held the write lock since the matching.
+            updates[target] = merge(updates[target], batch[row][0].contact())
+        elif place is not None and added[place] != row:
+            base = grown.get(place) or batch[added[place]][0].contact()
+            grown[place] = merge(base, batch[row][0].contact())
+        else:
             continue
-        before.setdefault(stored.id, stored)
-        updates[stored.id] = merge(stored, item.contact)
         merged += 1
     # A file imported twice changes nothing: only contacts that gained something are
-    # rewritten.
-    changed = [contact for key, contact in updates.items() if contact != before[key]]
-    return new, changed, merged
+    # rewritten. (Before the inserts, so that the FTS index gets rowids in order.)
+    for contact_id, contact in updates.items():
+        if contact != before[contact_id]:
+            store.update(contact)
+    store.add_prepared(
+        [
+            NewContact.of(grown[place]) if place in grown else batch[row][0]
+            for place, row in enumerate(added)
+        ]
+    )
+    return len(added), merged
 
 
-@dataclass(slots=True)
-class _Pending:
-    contact: Contact
-    key_name: str
+class _Staging:
+    """The contacts read, set aside until they are written: pickled BATCH at a time into
+    a temporary file (kept in memory while small), so reading a file of any size holds
+    one batch of them at a time."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES)  # noqa: SIM115
+        self.pending: list[tuple[Any, ...]] = []
+        self.count = 0
+
+    def __enter__(self) -> _Staging:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.file.close()
+
+    def add(self, new: NewContact, keys: tuple[str, ...]) -> None:
+        # Plain tuples: loading them back builds no object of a class of ours.
+        self.pending.append((new.row, new.phone_rows, keys))
+        self.count += 1
+        if len(self.pending) >= BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.pending:
+            with translated(tempfile.gettempdir()):
+                pickle.dump(self.pending, self.file, pickle.HIGHEST_PROTOCOL)
+            self.pending = []
+
+    def batches(self) -> Iterator[list[_Staged]]:
+        """The contacts set aside, BATCH at a time, in the order they were added."""
+        self._flush()
+        self.file.seek(0)
+        while True:
+            try:
+                with translated(tempfile.gettempdir()):
+                    items = pickle.load(self.file)
+            except EOFError:
+                return
+            yield [(NewContact(row, phone_rows), keys) for row, phone_rows, keys in items]
 
 
-def _stored_duplicates(db: Database, pending: list[_Pending]) -> dict[str, dict[str, int]]:
+def _stored_duplicates(db: Database, batch: list[_Staged]) -> dict[str, dict[str, int]]:
     """name key -> number key -> the stored contact (the oldest) with that name and
-    number, for the numbers of the file: one query for the whole file, where asking
+    number, for the numbers of a batch: one query for the batch, where asking
     find_duplicate for each contact would be a query per row."""
     valid: set[str] = set()
     invalid: set[str] = set()
-    for item in pending:
-        for phone in item.contact.phones:
-            key = _phone_key(phone)
+    for _new, keys in batch:
+        for key in keys:
             (invalid if key.startswith(_RAW) else valid).add(key.removeprefix(_RAW))
     if not valid and not invalid:
         return {}

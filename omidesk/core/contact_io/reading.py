@@ -24,9 +24,18 @@ from omidesk.core.contact_io.model import (
     ReadResult,
     RowIssue,
 )
+from omidesk.core.contacts import Contact
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
+# What reading a file yields, in the file's order: a contact with its row (or card)
+# number, or a row reported (skipped; or flagged, after its contact).
+Read = tuple[int, Contact] | RowIssue
+
+
+class ReadCancelled(Exception):
+    """`cancelled()` said stop: raised by iter_contacts at its next check."""
+
 
 PREVIEW_ROWS = 20
 # Rows the column guess looks at (the cells of the first rows say what a column holds).
@@ -147,12 +156,11 @@ def _read_csv(
     mapping: Mapping | None,
     progress: Progress | None,
     cancelled: Cancelled | None,
-) -> ReadResult:
+) -> Iterator[Read]:
     start = _csv_start(source)
     layout = start.layout if mapping is None else csv_formats.layout_with(start.layout, mapping)
     if not layout.mapping.phones:
         raise ContactFileError("import_no_phone_column", source.path)
-    result = ReadResult()
     estimate = start.total_estimate
     if progress:
         progress(0, estimate)
@@ -175,7 +183,7 @@ def _read_csv(
                 errors += 1
                 if errors > _MAX_CSV_ERRORS:
                     raise ContactFileError("import_not_text", source.path, str(exc)) from exc
-                result.issues.append(RowIssue(row_number, BAD_ROW, str(exc)))
+                yield RowIssue(row_number, BAD_ROW, str(exc))
                 continue
             errors = 0
             row_number += 1
@@ -184,17 +192,16 @@ def _read_csv(
             if header_pending:
                 header_pending = False
                 continue
-            _keep(result, row_number, csv_formats.read_row(cells, layout, start.delimiter))
+            yield from _kept(row_number, csv_formats.read_row(cells, layout, start.delimiter))
             done += 1
             if done % EVERY_ROWS == 0:
                 if cancelled is not None and cancelled():
-                    return ReadResult(cancelled=True)
+                    raise ReadCancelled
                 if progress:
                     estimate = _estimate(done, binary.tell(), source.size, estimate)
                     progress(done, estimate)
     if progress:
         progress(done, done)
-    return result
 
 
 def _estimate(done: int, position: int, size: int, previous: int) -> int:
@@ -204,14 +211,14 @@ def _estimate(done: int, position: int, size: int, previous: int) -> int:
     return max(done, int(done * size / position))
 
 
-def _keep(result: ReadResult, row: int, outcome: csv_formats.RowOutcome) -> None:
+def _kept(row: int, outcome: csv_formats.RowOutcome) -> Iterator[Read]:
     if outcome.contact is None:
-        result.issues.append(RowIssue(row, outcome.reason, outcome.detail, outcome.name))
+        yield RowIssue(row, outcome.reason, outcome.detail, outcome.name)
         return
-    result.contacts.append((row, outcome.contact))
+    yield row, outcome.contact
     if outcome.invalid:
         detail = ", ".join(outcome.invalid)
-        result.issues.append(RowIssue(row, INVALID_NUMBER, detail, outcome.name))
+        yield RowIssue(row, INVALID_NUMBER, detail, outcome.name)
 
 
 # --- vCard ----------------------------------------------------------------------------------
@@ -227,19 +234,18 @@ def _vcard_estimate(source: Source) -> int:
 
 def _read_vcard(
     source: Source, progress: Progress | None, cancelled: Cancelled | None
-) -> ReadResult:
-    result = ReadResult()
+) -> Iterator[Read]:
     estimate = _vcard_estimate(source)
     if progress:
         progress(0, estimate)
     done = 0
     with _text(source) as (binary, text):
         for card in vcard.cards(text):
-            _keep(result, card.number, vcard.read_card(card))
+            yield from _kept(card.number, vcard.read_card(card))
             done += 1
             if done % EVERY_ROWS == 0:
                 if cancelled is not None and cancelled():
-                    return ReadResult(cancelled=True)
+                    raise ReadCancelled
                 if progress:
                     estimate = _estimate(done, binary.tell(), source.size, estimate)
                     progress(done, estimate)
@@ -247,7 +253,6 @@ def _read_vcard(
         raise ContactFileError("import_not_contacts", source.path)
     if progress:
         progress(done, done)
-    return result
 
 
 # --- the API ---------------------------------------------------------------------------------
@@ -293,6 +298,24 @@ def preview(path: Path) -> Preview:
     )
 
 
+def iter_contacts(
+    path: Path,
+    mapping: Mapping | None = None,
+    *,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> Iterator[Read]:
+    """The file's contacts with their row (or card) numbers and the rows reported, one at
+    a time in the file's order, so that a file of any size is read in constant memory.
+    Arguments as read_contacts; a cancelled read raises ReadCancelled. The file is looked
+    at as soon as this is called: a file that cannot be imported at all raises
+    ContactFileError here, or later for what only reading it shows."""
+    source = look(path)
+    if source.is_vcard:
+        return _read_vcard(source, progress, cancelled)
+    return _read_csv(source, mapping, progress, cancelled)
+
+
 def read_contacts(
     path: Path,
     mapping: Mapping | None = None,
@@ -305,7 +328,13 @@ def read_contacts(
     `mapping` replaces the guess for a CSV (ignored for a vCard). `progress(done,
     estimated_total)` is called every EVERY_ROWS rows, and `cancelled()` asked there;
     a cancelled read returns an empty result with `cancelled` set."""
-    source = look(path)
-    if source.is_vcard:
-        return _read_vcard(source, progress, cancelled)
-    return _read_csv(source, mapping, progress, cancelled)
+    result = ReadResult()
+    try:
+        for item in iter_contacts(path, mapping, progress=progress, cancelled=cancelled):
+            if isinstance(item, RowIssue):
+                result.issues.append(item)
+            else:
+                result.contacts.append(item)
+    except ReadCancelled:
+        return ReadResult(cancelled=True)
+    return result
