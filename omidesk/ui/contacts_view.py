@@ -54,6 +54,7 @@ from omidesk.core.errors import explain
 from omidesk.store.db import StoreError
 from omidesk.ui.contact_dialog import ContactDialog
 from omidesk.ui.icons import icon
+from omidesk.ui.widgets import SearchField
 
 if TYPE_CHECKING:
     from omidesk.services import Services
@@ -419,23 +420,6 @@ class ContactDelegate(QStyledItemDelegate):
         painter.restore()
 
 
-class _SearchField(QLineEdit):
-    """The search box: Esc clears it, Down moves into the list."""
-
-    down = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Escape and self.text():
-            self.clear()
-            event.accept()
-            return
-        if event.key() == Qt.Key.Key_Down:
-            self.down.emit()
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-
 class ContactsView(QWidget):
     """The Contacts tab. Enter or double-click dials the selected contact: at once when it has
     one number, through a menu of its numbers when it has several."""
@@ -451,7 +435,7 @@ class ContactsView(QWidget):
         # The contact the notice is about, so a language switch can say it again.
         self._notice_for: Contact | None = None
 
-        self.search = _SearchField()
+        self.search = SearchField()
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.search.textChanged.connect(self._search_later)

@@ -41,6 +41,7 @@ from omidesk.core.errors import explain
 from omidesk.core.records import CallRecord, CallStatus
 from omidesk.store.db import StoreError
 from omidesk.ui.icons import icon
+from omidesk.ui.widgets import SearchField
 
 if TYPE_CHECKING:
     from omidesk.services import Services
@@ -397,23 +398,6 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-class _FilterField(QLineEdit):
-    """The filter box: Esc clears it, Down moves into the table."""
-
-    down = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Escape and self.text():
-            self.clear()
-            event.accept()
-            return
-        if event.key() == Qt.Key.Key_Down:
-            self.down.emit()
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-
 class RecentsView(QWidget):
     """The Recent calls tab: filter, table, clear history, context menu; updates live."""
 
@@ -426,7 +410,7 @@ class RecentsView(QWidget):
         self.model = RecentsModel(services, self)
         self._clear_box: QMessageBox | None = None
 
-        self.filter_field = _FilterField()
+        self.filter_field = SearchField()
         self.filter_field.setClearButtonEnabled(True)
         self.filter_field.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.filter_field.textChanged.connect(self._filter_later)
