@@ -11,16 +11,18 @@ Stdlib only and Python 3.11+, so it works on a fresh Debian machine where `pytho
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
 import tempfile
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV = Path(os.environ.get("OMIDESK_VENV", ROOT / ".venv"))
-GET_PIP = "https://bootstrap.pypa.io/get-pip.py"
+PIP_JSON = "https://pypi.org/pypi/pip/json"
 
 
 def say(message: str) -> None:
@@ -40,16 +42,30 @@ def create_venv() -> None:
     made = subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=False)
     if made.returncode == 0 and has_pip():
         return
-    # Debian without python3-venv: venv works, ensurepip does not. Fetch pip instead.
-    say("ensurepip is not available here; bootstrapping pip from get-pip.py")
+    # Debian without python3-venv: venv works, ensurepip does not. Fetch pip's wheel from
+    # PyPI (the index the install needs anyway) and let it install itself.
+    say("ensurepip is not available here; bootstrapping pip from PyPI")
     subprocess.run(
         [sys.executable, "-m", "venv", "--clear", "--without-pip", str(VENV)], check=True
     )
     with tempfile.TemporaryDirectory() as temp:
-        script = Path(temp) / "get-pip.py"
-        with urllib.request.urlopen(GET_PIP, timeout=120) as answer:
-            script.write_bytes(answer.read())
-        subprocess.run([str(venv_python()), str(script), "--quiet"], check=True)
+        wheel = Path(temp) / "pip.whl"
+        wheel = wheel.with_name(download_pip_wheel(wheel.parent))
+        subprocess.run(
+            [str(venv_python()), f"{wheel}/pip", "install", "--quiet", str(wheel)], check=True
+        )
+
+
+def download_pip_wheel(folder: Path) -> str:
+    """The newest pip wheel from PyPI, saved in `folder`; returns its file name."""
+    with urllib.request.urlopen(PIP_JSON, timeout=60) as answer:  # fixed https URL
+        release = json.load(answer)
+    wheel = next(item for item in release["urls"] if item["packagetype"] == "bdist_wheel")
+    # Mirrors may answer with URLs relative to the JSON document.
+    url = urllib.parse.urljoin(PIP_JSON, wheel["url"])
+    with urllib.request.urlopen(url, timeout=120) as answer:
+        (folder / wheel["filename"]).write_bytes(answer.read())
+    return wheel["filename"]
 
 
 def has_pip() -> bool:
