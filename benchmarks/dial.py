@@ -29,7 +29,7 @@ from omidesk.store.calls import CallStore
 from omidesk.store.db import Database
 
 sys.path.insert(0, str(Path(__file__).parent))
-from common import header, row
+from common import compile_like_an_install, header, row
 
 ROOT = Path(__file__).resolve().parent.parent
 EXT, HOTLINE = "101", "02877788056"
@@ -149,6 +149,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=300, help="in-process rounds")
     parser.add_argument("--command-rounds", type=int, default=15, help="subprocess rounds")
     args = parser.parse_args()
+    compiled = compile_like_an_install()
     with tempfile.TemporaryDirectory() as temp, Sandbox() as sandbox:
         fresh = asyncio.run(
             arrival_times(sandbox, args.rounds, Path(temp) / "a.sqlite3", checked=False)
@@ -159,7 +160,7 @@ def main() -> None:
         ours, minimal = command_times(sandbox, args.command_rounds, Path(temp) / "home")
     print(
         f"dial benchmark — {args.rounds} in-process rounds, {args.command_rounds} command rounds, "
-        f"Python {sys.version.split()[0]}"
+        f"Python {sys.version.split()[0]}; {compiled}"
     )
     print(header())
     print(row("dialer → request at sandbox, new number (vs bare httpx POST)", *fresh, 1.2))

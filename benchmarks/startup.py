@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import header, row
+from common import compile_like_an_install, header, row
 
 HELLO = """
 import os, sys
@@ -70,6 +70,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=8)
     args = parser.parse_args()
+    compiled = compile_like_an_install()
     with tempfile.TemporaryDirectory() as home:
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen", OMIDESK_HOME=home, OMIDESK_BENCH="1")
         ours_cmd = [sys.executable, "-m", "omidesk", "--demo", "--quit-after", "2"]
@@ -85,6 +86,7 @@ def main() -> None:
             hello_paint.append(paint)
             hello_rss.append(rss)
     print(f"start-up benchmark — {args.rounds} rounds, offscreen, Python {sys.version.split()[0]}")
+    print(compiled)
     print(header())
     print(
         row("first paint: `omidesk --demo` vs Qt hello-world window", ours_paint, hello_paint, 1.3)

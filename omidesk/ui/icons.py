@@ -3,9 +3,6 @@ light and dark themes, and crisp at any scale because the engine renders the vec
 
 from __future__ import annotations
 
-import atexit
-import shutil
-import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -42,7 +39,12 @@ def _icon(name: str, colour: str) -> QIcon:
     text = source.read_text(encoding="utf-8")
     if "currentColor" not in text:
         return QIcon(str(source))
-    # QIcon's SVG engine knows no currentColor: write a recoloured copy it can render.
+    # QIcon's SVG engine knows no currentColor: write a recoloured copy it can render (only
+    # on dark themes, hence these imports here rather than before the first paint).
+    import atexit  # noqa: PLC0415
+    import shutil  # noqa: PLC0415
+    import tempfile  # noqa: PLC0415
+
     global _themed_dir  # noqa: PLW0603 - one scratch directory per process
     if _themed_dir is None:
         _themed_dir = Path(tempfile.mkdtemp(prefix="omidesk-icons-"))
