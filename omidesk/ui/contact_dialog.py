@@ -13,7 +13,6 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -31,13 +30,13 @@ from omidesk.core.numbers import DialFormat, PhoneNumber, Rejection, normalise
 from omidesk.store.db import StoreError
 from omidesk.ui.dial_pad import hint_for
 from omidesk.ui.icons import icon
+from omidesk.ui.widgets import ERROR_STYLE, error_label, save_cancel_buttons
 
 if TYPE_CHECKING:
     from omidesk.services import Services
 
 log = logging.getLogger(__name__)
 
-ERROR_STYLE = "color: #d93025;"
 # The same yellow as the window's demo banner: one look for "read this before going on".
 NOTE_STYLE = (
     "background: #fff4ce; color: #3d2e00; border: 1px solid #e0c060;"
@@ -187,7 +186,7 @@ class ContactDialog(QDialog):
 
         self.name = QLineEdit()
         self.name.textChanged.connect(self._name_changed)
-        self.name_error = self._error_label()
+        self.name_error = error_label()
         self.name_label = QLabel()
         self.name_label.setBuddy(self.name)
         form.addRow(self.name_label, self._stacked(self.name, self.name_error))
@@ -203,7 +202,7 @@ class ContactDialog(QDialog):
         self.add_number_button = QPushButton(icon("call"), "")
         self.add_number_button.setAutoDefault(False)
         self.add_number_button.clicked.connect(self._add_number_clicked)
-        self.numbers_error = self._error_label()
+        self.numbers_error = error_label()
         add_line = QHBoxLayout()
         add_line.setContentsMargins(0, 0, 0, 0)
         add_line.addWidget(self.add_number_button)
@@ -248,26 +247,15 @@ class ContactDialog(QDialog):
         self.duplicate_box.setVisible(False)
         outer.addWidget(self.duplicate_box)
 
-        self.problem = self._error_label()
+        self.problem = error_label()
         outer.addWidget(self.problem)
         outer.addStretch(1)
 
-        # Own buttons with own texts: Qt ships no Vietnamese for the standard ones.
-        self.buttons = QDialogButtonBox()
-        self.save_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.cancel_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
-        self.save_button.setDefault(True)
-        self.save_button.clicked.connect(self.save)
-        self.cancel_button.clicked.connect(self.reject)
+        self.buttons, self.save_button, self.cancel_button = save_cancel_buttons(
+            self.save, self.reject
+        )
         outer.addWidget(self.buttons)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
-
-    def _error_label(self) -> QLabel:
-        label = QLabel()
-        label.setWordWrap(True)
-        label.setStyleSheet(ERROR_STYLE)
-        label.setVisible(False)
-        return label
 
     def _stacked(self, *widgets: QWidget) -> QWidget:
         box = QWidget()

@@ -54,6 +54,7 @@ from omidesk.core.errors import explain
 from omidesk.store.contacts import ContactStore
 from omidesk.store.db import Database, StoreError
 from omidesk.ui import tasks
+from omidesk.ui.widgets import ERROR_STYLE, error_label
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -64,7 +65,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-ERROR_STYLE = "color: #d93025;"
 # What the file dialog offers and a drop onto the contacts accepts.
 SUFFIXES = (".csv", ".vcf", ".vcard", ".txt")
 # Files wider than this hide the columns empty in every previewed row: an Outlook export
@@ -303,22 +303,16 @@ class ImportDialog(QDialog):
         self.mapping_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         box.addWidget(self.mapping_scroll)
         column.addWidget(self.mapping_box)
-        self.problem = QLabel()
-        self.problem.setWordWrap(True)
-        self.problem.setStyleSheet(ERROR_STYLE)
-        self.problem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.problem.setVisible(False)
+        self.problem = error_label(selectable=True)
         column.addWidget(self.problem)
         self.pages.addWidget(self.preview_page)
 
         # Error: the file cannot be imported at all.
         self.error_page = QWidget()
         column = QVBoxLayout(self.error_page)
-        self.error_label = QLabel()
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet(ERROR_STYLE)
-        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error_label = error_label(selectable=True)
         column.addWidget(self.error_label)
+        self.error_label.setVisible(True)  # shown with its page, which only an error shows
         column.addStretch(1)
         self.pages.addWidget(self.error_page)
 

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
@@ -47,13 +46,13 @@ from omidesk.core.settings import (
 from omidesk.omicall.client import OmiCallClient
 from omidesk.omicall.errors import OmiCallError
 from omidesk.ui import tasks
+from omidesk.ui.widgets import ERROR_STYLE, error_label, save_cancel_buttons
 
 if TYPE_CHECKING:
     from omidesk.services import Services
 
 log = logging.getLogger(__name__)
 
-ERROR_STYLE = "color: #d93025;"
 # The yellow of the window's demo banner: one look for "read this before going on". Its
 # padding is QLabel.setMargin (see _warning_label), which the label's height-for-width counts.
 WARNING_STYLE = "background: #fff4ce; color: #3d2e00; border-radius: 4px;"
@@ -234,20 +233,13 @@ class SettingsDialog(QDialog):
         self.notice = _warning_label()
         self.notice.setVisible(False)
         outer.addWidget(self.notice)
-        self.problem = QLabel()
-        self.problem.setWordWrap(True)
-        self.problem.setStyleSheet(ERROR_STYLE)
-        self.problem.setVisible(False)
+        self.problem = error_label()
         outer.addWidget(self.problem)
         outer.addStretch(1)
 
-        # Own buttons with own texts: Qt ships no Vietnamese for the standard ones.
-        self.buttons = QDialogButtonBox()
-        self.save_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.cancel_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
-        self.save_button.setDefault(True)
-        self.save_button.clicked.connect(self.save)
-        self.cancel_button.clicked.connect(self.reject)
+        self.buttons, self.save_button, self.cancel_button = save_cancel_buttons(
+            self.save, self.reject
+        )
         # The way out of set-up, apart from the buttons that act on the form.
         self.demo_button = QPushButton()
         self.demo_button.setAutoDefault(False)
@@ -312,10 +304,7 @@ class SettingsDialog(QDialog):
         # Muted through the palette, so it reads on light and dark themes alike.
         note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         note.setVisible(False)
-        error = QLabel()
-        error.setWordWrap(True)
-        error.setStyleSheet(ERROR_STYLE)
-        error.setVisible(False)
+        error = error_label()
         box = QWidget()
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)

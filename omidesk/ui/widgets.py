@@ -2,9 +2,40 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QLineEdit, QPushButton
+
+# Errors in forms and dialogs: one red, readable on light and dark themes.
+ERROR_STYLE = "color: #d93025;"
+
+
+def error_label(*, selectable: bool = False) -> QLabel:
+    """A hidden, word-wrapped red label for a form's error, shown when there is one;
+    `selectable` for messages an agent may copy into a support request."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setStyleSheet(ERROR_STYLE)
+    if selectable:
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setVisible(False)
+    return label
+
+
+def save_cancel_buttons(
+    save: Callable[[], object], cancel: Callable[[], object]
+) -> tuple[QDialogButtonBox, QPushButton, QPushButton]:
+    """A dialog's Save (the default) and Cancel buttons, texts left to its retranslate():
+    own buttons with own texts, because Qt ships no Vietnamese for the standard ones."""
+    buttons = QDialogButtonBox()
+    save_button = buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
+    cancel_button = buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
+    save_button.setDefault(True)
+    save_button.clicked.connect(save)
+    cancel_button.clicked.connect(cancel)
+    return buttons, save_button, cancel_button
 
 
 class SearchField(QLineEdit):
