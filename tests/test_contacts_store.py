@@ -7,6 +7,7 @@ import sqlite3
 import time
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -239,7 +240,7 @@ def test_a_v2_database_migrates_with_the_grouped_form_of_every_number(
     ]
     _v2_database(path, book)
     with Database(path) as db:
-        assert db.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 3
+        assert db.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 4
         rows = db.conn.execute(
             "SELECT contact_id, number, display FROM phones ORDER BY contact_id, position"
         ).fetchall()
@@ -255,8 +256,22 @@ def test_a_v2_database_migrates_with_the_grouped_form_of_every_number(
         ids = list(range(1, len(book) + 1))
         stored = store.get_many(ids)
         assert [contact.phones for contact in stored] == [contact.phones for contact in book]
+        # What the list shows of the numbers is kept on each contact (v4).
+        rows = db.conn.execute(
+            "SELECT list_number, phone_count, flagged FROM contacts ORDER BY id"
+        ).fetchall()
+        assert [tuple(row) for row in rows] == [
+            ("0901 234 567", 2, 0),
+            ("+44 20 7123 4567", 2, 1),
+            ("0351 234 567", 1, 0),
+            ("0901 234 567", 1, 0),
+            ("", 0, 0),
+        ]
         assert store.summaries(ids) == [ContactSummary.of(contact) for contact in stored]
-        # The partial index of favourites and called contacts serves the name search.
+        # The name search reads the called from their partial index.
+        indexes = {row[0] for row in db.conn.execute("SELECT name FROM sqlite_master")}
+        assert "contacts_called_by_name" in indexes
+        assert "contacts_ranked_by_name" not in indexes
         assert store.search_ids("pham") == [3]
         assert store.search_ids("") == [3, 1, 5, 2, 4]
         # Called now: Hương and Kiên join the favourite at the top.
@@ -446,6 +461,11 @@ def test_update_replaces_the_numbers_and_reindexes(db: Database, store: ContactS
     assert names(store.search("654 321")) == ["Đặng Thu Hằng"]
     assert db.conn.execute("SELECT COUNT(*) FROM phones").fetchone()[0] == 1
     assert fts_ok(db)
+    # What the list shows follows the new numbers, a flagged one added too.
+    assert store.summaries([contact_id]) == [ContactSummary.of(after)]
+    store.update(replace(after, phones=(Phone.parse("12-345"), *after.phones)))
+    (summary,) = store.summaries([contact_id])
+    assert (summary.number, summary.numbers, summary.flagged) == ("0987 654 321", 2, True)
 
 
 def test_update_needs_an_existing_contact(store: ContactStore):
@@ -842,17 +862,20 @@ def _reference(contacts: dict[int, Contact], query: str) -> list[int]:
     return [contact.id for contact in sorted(filter(matches, contacts.values()), key=rank)]
 
 
-@pytest.mark.parametrize(("cap", "walk_cost"), [(3, 0.0), (40, 0.0), (1000, 0.25)])
+# (cap, walk cost, sample): a small cap sends most queries through the rank-index walk, a
+# big one ranks outright; a small sample has a dense match walk as soon as its first few
+# matches are read.
+@pytest.mark.parametrize("plan", [(3, 0.0, 20), (40, 0.0, 20), (40, 0.0, 5), (1000, 0.25, 20)])
 def test_search_agrees_with_the_reference_whichever_way_it_runs(
     db: Database,
     store: ContactStore,
     monkeypatch: pytest.MonkeyPatch,
-    cap: int,
-    walk_cost: float,
+    plan: tuple[int, float, int],
 ):
-    # A small cap sends most queries through the rank-index walk; a big one ranks outright.
+    cap, walk_cost, sample = plan
     monkeypatch.setattr(contacts_mod, "_CANDIDATE_CAP", cap)
     monkeypatch.setattr(contacts_mod, "_WALK_COST", walk_cost)
+    monkeypatch.setattr(contacts_mod, "_SAMPLE", sample)
     rng = random.Random(20240501)
     families = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Đặng", "Huỳnh", "Nguyên"]
     middles = ["Văn", "Thị", "Hữu", "Ngọc", "Thanh", ""]

@@ -7,7 +7,7 @@ import time
 from dataclasses import replace
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt
 from PySide6.QtGui import QImage, QKeyEvent, QPainter
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWidget
 
@@ -143,6 +143,25 @@ def test_rows_show_company_number_star_and_flags(view) -> None:
     assert an.data(Qt.ItemDataRole.AccessibleTextRole) == (
         "Nguyễn Văn An, Vinamilk, 0901 234 567, 2 numbers"
     )
+
+
+def test_each_row_shows_its_own_contact_whatever_the_order_asked(view) -> None:
+    model = view.model
+    shown = names(view)
+    model.refresh()  # nothing read since
+    display, number = Qt.ItemDataRole.DisplayRole, ContactsModel.NumberRole
+    assert model.data(QModelIndex(), display) is None
+    first, last = model.index(0), model.index(len(shown) - 1)
+    # A painter asks for every role of a row in turn, then the next row, and back.
+    asked = [(first, display), (first, number), (last, display), (first, display)]
+    assert [model.data(index, role) for index, role in asked] == [
+        shown[0],
+        model.summary_at(0).number,
+        shown[-1],
+        shown[0],
+    ]
+    assert model.data(QModelIndex(), number) is None
+    assert model.data(model.index(len(shown)), display) is None
 
 
 def test_the_list_reads_only_what_its_rows_show(view, services, monkeypatch) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -10,9 +11,16 @@ import time
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
-from omidesk.core.contacts import Contact, ContactSummary, Phone, search_digits_of, words
+from omidesk.core.contacts import (
+    Contact,
+    ContactSummary,
+    Phone,
+    list_columns,
+    search_digits_of,
+    words,
+)
 from omidesk.core.numbers import search_digits
 from omidesk.store.db import Database
 
@@ -25,6 +33,15 @@ from omidesk.store.db import Database
 # _CANDIDATE_CAP: a few hundred lookups are always cheap.
 _CANDIDATE_CAP = 300
 _WALK_COST = 0.1
+# A full-text index lists its matches in id order, and ids are spread over the whole
+# book as matches are: where the first _SAMPLE matches end tells about how many there are
+# in all, so a search matching thousands reads _SAMPLE ids, not cap, before it walks.
+# Only for one word or one run of digits, which often match thousands: several words
+# together match few, and reading the rest after a sample costs as much as reading all.
+_SAMPLE = 20
+# How long the number of contacts (which only steers how a search runs) is taken as read,
+# for contacts another OmiDesk adds; this store's own writes read it again at once.
+_SIZE_TTL_S = 10.0
 # Words and digits: fewer contacts meet both than either, so the walk would be longer;
 # read up to this many times _CANDIDATE_CAP ids of each to find whether both match few.
 _MIXED_FACTOR = 25
@@ -44,19 +61,12 @@ _CONTACT_COLUMNS = (
     "id, name, company, email, note, favorite, owners, created_at, updated_at, last_called_at"
 )
 _PHONE_COLUMNS = "contact_id, number, label, e164, valid, converted_from, display"
-# What the list shows of each contact (ContactSummary's fields, in order), one row each:
-# the first valid number as shown (phones.display, which the store writes for every valid
-# number; the number as written when phonenumbers gave no form, as Phone.display), else
-# the first number as written; how many numbers; whether one is invalid. Each number
-# subquery is one probe of phones_by_contact.
+# What the list shows of each contact (ContactSummary's fields, in order), one row each,
+# in the order asked: the contacts row alone, which carries what the list shows of the
+# numbers (list_columns, written with them).
 _SUMMARIES = (
-    "SELECT c.id, c.name, c.company, c.favorite, COALESCE("
-    " (SELECT COALESCE(display, number) FROM phones"
-    "  WHERE contact_id = c.id AND valid ORDER BY position LIMIT 1),"
-    " (SELECT number FROM phones WHERE contact_id = c.id ORDER BY position LIMIT 1), ''),"
-    " (SELECT COUNT(*) FROM phones WHERE contact_id = c.id),"
-    " EXISTS (SELECT 1 FROM phones WHERE contact_id = c.id AND NOT valid)"
-    " FROM contacts c WHERE c.id IN (SELECT value FROM json_each(?))"
+    "SELECT c.id, c.name, c.company, c.favorite, c.list_number, c.phone_count, c.flagged"
+    " FROM json_each(?) j JOIN contacts c ON c.id = j.value ORDER BY j.key"
 )
 # The FTS5 indexes over contacts (external content) and the column each one indexes.
 _FTS_TABLES = (("contacts_words", "folded"), ("contacts_digits", "phone_digits"))
@@ -85,15 +95,16 @@ class SearchQuery:
 def parse_query(text: str) -> SearchQuery:
     """Splits a search text into name words and number digits. Never fails: anything that
     is neither a letter nor a digit is dropped, so FTS syntax cannot leak into a query."""
-    found: list[str] = []
+    # (Typed at every keystroke: what plain ASCII text needs no work is skipped.)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    word_parts: list[str] = []
     number_parts: list[str] = []
-    for part in unicodedata.normalize("NFKC", text).split():
-        if _NUMBER_WORD_RE.fullmatch(part):
-            number_parts.append(part)
-        else:
-            found.extend(words(part))
+    for part in text.split():
+        (number_parts if _NUMBER_WORD_RE.fullmatch(part) else word_parts).append(part)
+    found = words(" ".join(word_parts)) if word_parts else []
     written = "".join(number_parts)
-    digits = search_digits(written)
+    digits = search_digits(written) if written else ""
     international = written.startswith("+")
     if digits.startswith("00") and len(digits) > len("00"):
         # "0084 90…" is "+84 90…" with the prefix dialled from Vietnam.
@@ -111,7 +122,8 @@ class NewContact:
     plain tuples (quick to store away and to load back)."""
 
     # name, company, email, note, favorite, owners, created_at, updated_at (0: when
-    # written), last_called_at, folded, name_key, phone_digits
+    # written), last_called_at, folded, name_key, phone_digits, list_number, phone_count,
+    # flagged
     row: tuple[Any, ...]
     # position, number, label, e164, valid, converted_from, digits, display
     phone_rows: tuple[tuple[Any, ...], ...]
@@ -131,6 +143,7 @@ class NewContact:
                 contact.updated_at,
                 contact.last_called_at,
                 *_index_texts(contact, digits),
+                *_list_columns(contact),
             ),
             tuple(_phone_rows(contact, digits)),
         )
@@ -165,6 +178,9 @@ class ContactStore:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        # About how many contacts there are, and when it was read (see _SIZE_TTL_S).
+        self._size = 0
+        self._size_read_at: float | None = None
 
     # --- writing -------------------------------------------------------------------------
 
@@ -190,8 +206,9 @@ class ContactStore:
             last = first + len(contacts) - 1
             conn.executemany(
                 "INSERT INTO contacts (id, name, company, email, note, favorite, owners,"
-                " created_at, updated_at, last_called_at, folded, name_key, phone_digits)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " created_at, updated_at, last_called_at, folded, name_key, phone_digits,"
+                " list_number, phone_count, flagged)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (first + index, *new.row[:6], *_times(new.row, now), *new.row[8:])
                     for index, new in enumerate(contacts)
@@ -207,6 +224,7 @@ class ContactStore:
             )
             _index(conn, first, last)
             _stamp_from_calls(conn, first, last)
+        self._size_read_at = None
         return list(range(first, last + 1))
 
     def update(self, contact: Contact) -> None:
@@ -219,7 +237,8 @@ class ContactStore:
             _unindex(conn, contact.id)
             cursor = conn.execute(
                 "UPDATE contacts SET name = ?, company = ?, email = ?, note = ?, favorite = ?,"
-                " owners = ?, updated_at = ?, folded = ?, name_key = ?, phone_digits = ?"
+                " owners = ?, updated_at = ?, folded = ?, name_key = ?, phone_digits = ?,"
+                " list_number = ?, phone_count = ?, flagged = ?"
                 " WHERE id = ?",
                 (
                     contact.name,
@@ -230,6 +249,7 @@ class ContactStore:
                     _owners(contact.owners),
                     time.time(),
                     *_index_texts(contact, digits),
+                    *_list_columns(contact),
                     contact.id,
                 ),
             )
@@ -247,6 +267,7 @@ class ContactStore:
             _unindex(conn, contact_id)
             # The phones go with it (ON DELETE CASCADE).
             conn.execute("DELETE FROM contacts WHERE id = ?", (contact_id,))
+        self._size_read_at = None
 
     def set_favorite(self, contact_id: int, favorite: bool) -> None:
         with self.db.transaction() as conn:
@@ -290,24 +311,20 @@ class ContactStore:
         a screenful waits for. The same as ContactSummary.of(get(id))."""
         if not ids:
             return []
-        wanted = json.dumps([int(contact_id) for contact_id in ids])
+        # The ids as a JSON array, built by str.join: json.dumps takes as long as reading
+        # a few rows.
+        wanted = "[" + ",".join(map(str, map(int, ids))) + "]"
         with self.db.reading() as conn:
             cursor = conn.cursor()
             cursor.row_factory = None  # plain tuples: no Row objects for a few columns
             rows = cursor.execute(_SUMMARIES, (wanted,)).fetchall()
-        by_id = {
-            row[0]: ContactSummary(
-                id=row[0],
-                name=row[1],
-                company=row[2],
-                favorite=bool(row[3]),
-                number=row[4],
-                numbers=row[5],
-                flagged=bool(row[6]),
-            )
-            for row in rows
-        }
-        return [by_id[contact_id] for contact_id in ids if contact_id in by_id]
+        # tuple.__new__ builds each straight from its values, as the named tuple's own
+        # __new__ would, without a Python call a row.
+        new = tuple.__new__
+        return [
+            new(ContactSummary, (id_, name, company, bool(favorite), number, count, bool(flagged)))
+            for id_, name, company, favorite, number, count, flagged in rows
+        ]
 
     def count(self, query: str = "") -> int:
         parsed = parse_query(query)
@@ -328,7 +345,15 @@ class ContactStore:
         offset = max(offset, 0)
         parsed = parse_query(query)
         with self.db.reading() as conn:
-            return _search(conn, parsed, limit, offset)
+            return _search(conn, parsed, limit, offset, self._contacts(conn))
+
+    def _contacts(self, conn: sqlite3.Connection) -> int:
+        """About how many contacts there are, read again at most every _SIZE_TTL_S: it only
+        steers how a search runs (its results are the same either way)."""
+        now = time.monotonic()
+        if self._size_read_at is None or now - self._size_read_at > _SIZE_TTL_S:
+            self._size, self._size_read_at = _contacts(conn), now
+        return self._size
 
     def by_e164(self, e164: str) -> Contact | None:
         """The contact a number belongs to (the best ranked, if several share it)."""
@@ -394,6 +419,12 @@ def _index_texts(contact: Contact, digits: list[str]) -> tuple[str, str, str]:
         " ".join(name_words),
         "|".join(digits),
     )
+
+
+def _list_columns(contact: Contact) -> tuple[str, int, int]:
+    """`list_number`, `phone_count` and `flagged` of the contacts row."""
+    number, count, flagged = list_columns(contact.phones)
+    return number, count, int(flagged)
 
 
 def _owners(owners: Iterable[str]) -> str:
@@ -502,87 +533,134 @@ def _contact(row: sqlite3.Row, phones: Iterable[Phone]) -> Contact:
 # --- search ----------------------------------------------------------------------------------
 
 
-def _sources(query: SearchQuery) -> list[tuple[str, tuple[Any, ...]]]:
-    """One index lookup per condition of the query, each a SELECT of the ids of the
-    contacts meeting it (an id repeats when several of a contact's numbers match)."""
-    sources: list[tuple[str, tuple[Any, ...]]] = []
+class _Source(NamedTuple):
+    """A SELECT of the ids of the contacts meeting one condition of a query (an id repeats
+    when several of a contact's numbers match); whether a sample of its first matches
+    tells how many it finds (in id order, of one term); whether counting them up to the
+    cap is cheap next to listing them (an index range)."""
+
+    sql: str
+    args: tuple[Any, ...]
+    sampled: bool = False
+    counted: bool = False
+
+
+def _sources(query: SearchQuery) -> list[_Source]:
+    """One index lookup per condition of the query."""
+    sources: list[_Source] = []
     if query.words:
         # Words hold only letters and digits, so quoting each one is enough to make any
         # FTS operator ("OR", "NEAR", "-", "*", quotes) a plain word.
         match = " ".join(f'"{word}"*' for word in query.words)
         sources.append(
-            ("SELECT rowid AS id FROM contacts_words WHERE contacts_words MATCH ?", (match,))
+            _Source(
+                "SELECT rowid AS id FROM contacts_words WHERE contacts_words MATCH ?",
+                (match,),
+                sampled=len(query.words) == 1,
+            )
         )
     if len(query.digits) >= _TRIGRAM:
         sources.append(
-            (
+            _Source(
                 "SELECT rowid AS id FROM contacts_digits WHERE contacts_digits MATCH ?",
                 (f'"{query.digits}"',),
+                sampled=True,
             )
         )
     elif query.international:
         # "+84", "+4": the start of the E.164 number (":" sorts right after "9").
         sources.append(
-            (
+            _Source(
                 "SELECT contact_id AS id FROM phones WHERE e164 >= ? AND e164 < ?",
                 ("+" + query.digits, "+" + query.digits + ":"),
+                counted=True,
             )
         )
     elif query.digits:
         # `digits` starts with the national form.
         sources.append(
-            (
+            _Source(
                 "SELECT contact_id AS id FROM phones WHERE digits >= ? AND digits < ?",
                 (query.digits, query.digits + ":"),
+                counted=True,
             )
         )
     return sources
 
 
-def _row_filter(query: SearchQuery) -> tuple[str, tuple[Any, ...]]:
+def _row_filter(query: SearchQuery, first: int | None = None) -> tuple[str, tuple[Any, ...]]:
     """The whole query as a test on the columns of one contacts row that the rank index
     carries, matching exactly what `_sources` find: for walking that index, and for
-    checking the other conditions of a mixed query on the few contacts one found."""
-    terms: list[str] = []
-    args: list[Any] = []
+    checking the other conditions of a mixed query on the few contacts one found. Its
+    parameters are "?", or numbered from `first` on.
+
+    "Starts with" is a range test rather than an instr() of a string built for each row
+    (" " || folded): a walk tests hundreds of rows, and building those took half its time."""
+    terms: list[tuple[str, tuple[str, ...]]] = []
     for word in query.words:
-        # `folded` is words joined by single spaces: " word" is a word starting with it.
-        terms.append("instr(' ' || folded, ?) > 0")
-        args.append(" " + word)
+        # `folded` is words joined by single spaces: a word starts with `word` if the text
+        # does or " word" is in it. (Cheaper test first: a walk's rows mostly fail both.)
+        terms.append(
+            (
+                "(instr(folded, {}) > 0 OR (folded >= {} AND folded < {}))",
+                (" " + word, word, word + _TOP),
+            )
+        )
     if len(query.digits) >= _TRIGRAM:
-        terms.append("instr(phone_digits, ?) > 0")
-        args.append(query.digits)
+        terms.append(("instr(phone_digits, {}) > 0", (query.digits,)))
     elif query.international:
         # Of a number's forms only the international one follows a space and does not
         # start with 0 (the national one comes first, an old 11-digit one starts with 0).
-        terms.append("instr(phone_digits, ?) > 0")
-        args.append(" " + query.digits)
+        terms.append(("instr(phone_digits, {}) > 0", (" " + query.digits,)))
     elif query.digits:
-        # A number's national form comes first, after the "|" between numbers.
-        terms.append("instr('|' || phone_digits, ?) > 0")
-        args.append("|" + query.digits)
-    return " AND ".join(terms) or "1", tuple(args)
+        # A number's national form comes first: at the start, or after the "|" between
+        # numbers.
+        digits = query.digits
+        terms.append(
+            (
+                "(instr(phone_digits, {}) > 0 OR (phone_digits >= {} AND phone_digits < {}))",
+                ("|" + digits, digits, digits + _TOP),
+            )
+        )
+    args = tuple(arg for _term, term_args in terms for arg in term_args)
+    marks = (f"?{first + number}" if first is not None else "?" for number in range(len(args)))
+    where = " AND ".join(
+        term.format(*(next(marks) for _ in term_args)) for term, term_args in terms
+    )
+    return where or "1", args
 
 
 def _ids(conn: sqlite3.Connection, sql: str, args: Sequence[Any]) -> list[int]:
-    return [row[0] for row in conn.execute(sql, tuple(args))]
+    cursor = conn.cursor()
+    cursor.row_factory = None  # plain tuples: a page of Row objects costs a tenth of a search
+    return [contact_id for (contact_id,) in cursor.execute(sql, tuple(args))]
 
 
-def _cap(conn: sqlite3.Connection, limit: int, offset: int) -> int:
-    """Up to how many matches ranking them outright beats walking (see _WALK_COST)."""
-    # MAX(id) is one index probe, COUNT(*) a scan: good enough to weigh the two plans.
-    contacts = int(conn.execute("SELECT COALESCE(MAX(id), 0) FROM contacts").fetchone()[0])
+def _cap(contacts: int, limit: int, offset: int) -> int:
+    """Up to how many matches ranking them outright beats walking (see _WALK_COST), in a
+    book of about `contacts`."""
     return max(math.isqrt(int((offset + limit) * contacts * _WALK_COST)), _CANDIDATE_CAP)
 
 
-def _probe(conn: sqlite3.Connection, sql: str, args: tuple[Any, ...], cap: int) -> str | None:
+def _probe(conn: sqlite3.Connection, source: _Source, cap: int, contacts: int = 0) -> str | None:
     """The ids a source finds, as a JSON array (an id may repeat), if it finds at most
-    `cap`; None when it finds more. (JSON, built and read back by SQLite, costs a third
-    of fetching the ids into Python.)"""
-    found, ids = conn.execute(
-        f"SELECT COUNT(*), json_group_array(id) FROM (SELECT id FROM ({sql}) LIMIT ?)",
-        (*args, cap + 1),
-    ).fetchone()
+    `cap`; None when it finds more, or (given about how many `contacts` there are) when
+    a sample or a count says so first. (JSON, built and read back by SQLite, costs a
+    third of fetching the ids into Python.)"""
+    sql, args, sampled, counted = source
+    read = f"SELECT COUNT(*), MAX(id), json_group_array(id) FROM (SELECT id FROM ({sql}) LIMIT ?)"
+    if contacts and sampled and cap > _SAMPLE:
+        found, last, ids = conn.execute(read, (*args, _SAMPLE)).fetchone()
+        if found < _SAMPLE:
+            return str(ids)
+        # The _SAMPLE matches up to id `last` make about _SAMPLE x contacts / last in all.
+        if _SAMPLE * contacts > 2 * cap * last:
+            return None
+    elif contacts and counted:
+        count = f"SELECT COUNT(*) FROM (SELECT 1 FROM ({sql}) LIMIT ?)"
+        if conn.execute(count, (*args, cap + 1)).fetchone()[0] > cap:
+            return None
+    found, _last, ids = conn.execute(read, (*args, cap + 1)).fetchone()
     return str(ids) if found <= cap else None
 
 
@@ -590,18 +668,21 @@ def _json_length(conn: sqlite3.Connection, ids: str) -> int:
     return int(conn.execute("SELECT json_array_length(?)", (ids,)).fetchone()[0])
 
 
-def _few(conn: sqlite3.Connection, query: SearchQuery, cap: int) -> tuple[str, bool] | None:
+def _few(
+    conn: sqlite3.Connection, query: SearchQuery, cap: int, contacts: int = 0
+) -> tuple[str, bool] | None:
     """Candidates worth ranking outright, as a JSON array of ids, and whether they are
     exactly the matches (else they still need the whole query's row test); None when
-    there are too many to rank, and the search walks instead."""
+    there are too many to rank, and the search walks instead. `contacts`, about how many
+    there are, lets a probe stop early when there are many."""
     sources = _sources(query)
     if len(sources) == 1:
-        found = _probe(conn, *sources[0], cap)
+        found = _probe(conn, sources[0], cap, contacts)
         return None if found is None else (found, True)
     # Words and digits: each alone may match thousands of contacts, both together a few.
     # Reading further (the probes are cheap next to row lookups) tells.
     further = max(cap, _CANDIDATE_CAP * _MIXED_FACTOR)
-    each = [_probe(conn, sql, args, further) for sql, args in sources]
+    each = [_probe(conn, source, further) for source in sources]
     known = [found for found in each if found is not None]
     if known and len(known) == len(each):
         matches = known[0]
@@ -622,7 +703,8 @@ def _count(conn: sqlite3.Connection, query: SearchQuery) -> int:
     """How many contacts the search lists in all."""
     if query.empty:
         return int(conn.execute("SELECT COUNT(*) FROM contacts").fetchone()[0])
-    few = _few(conn, query, _cap(conn, _CANDIDATE_CAP, 0))
+    contacts = _contacts(conn)
+    few = _few(conn, query, _cap(contacts, _CANDIDATE_CAP, 0))
     if few is not None:
         ids, exact = few
         if exact:
@@ -638,7 +720,7 @@ def _count(conn: sqlite3.Connection, query: SearchQuery) -> int:
         )
     if not (query.words and query.digits) and (query.words or len(query.digits) >= _TRIGRAM):
         # One full-text condition: its index counts fastest, and lists each contact once.
-        sql, args = _sources(query)[0]
+        sql, args, *_how = _sources(query)[0]
         return int(conn.execute(f"SELECT COUNT(*) FROM ({sql})", args).fetchone()[0])
     # Otherwise one pass over the rank index beats de-duplicating many numbers' contacts.
     where, args = _row_filter(query)
@@ -649,7 +731,15 @@ def _count(conn: sqlite3.Connection, query: SearchQuery) -> int:
     )
 
 
-def _search(conn: sqlite3.Connection, query: SearchQuery, limit: int, offset: int) -> list[int]:
+def _contacts(conn: sqlite3.Connection) -> int:
+    """About how many contacts there are: MAX(id) is one index probe, COUNT(*) a scan."""
+    return int(conn.execute("SELECT COALESCE(MAX(id), 0) FROM contacts").fetchone()[0])
+
+
+def _search(
+    conn: sqlite3.Connection, query: SearchQuery, limit: int, offset: int, contacts: int
+) -> list[int]:
+    """The page of the search; `contacts`, about how many there are, steers how it runs."""
     if query.empty:
         return _walk_tier(conn, "1", (), limit, offset)
     page: list[int] = []
@@ -665,7 +755,7 @@ def _search(conn: sqlite3.Connection, query: SearchQuery, limit: int, offset: in
         if len(page) == limit:
             return page
     wanted = limit - len(page)
-    few = _few(conn, query, _cap(conn, wanted, offset))
+    few = _few(conn, query, _cap(contacts, wanted, offset), contacts)
     if few is not None:
         return page + _rank_few(conn, query, few, wanted, offset, rest_only=names_first)
     return page + _walk(conn, query, wanted, offset, rest_only=names_first)
@@ -727,8 +817,8 @@ def _walk(
         if len(page) == limit:
             return page
     # The rest: a word of the name or company (not the name's start) matches.
-    rest_where = f"NOT (name_key >= ? AND name_key < ?) AND {where}"
-    return page + _walk_tier(conn, rest_where, (*_span(query), *args), limit - len(page), offset)
+    rest_where = f"{where} AND NOT (name_key >= ? AND name_key < ?)"
+    return page + _walk_tier(conn, rest_where, (*args, *_span(query)), limit - len(page), offset)
 
 
 def _name_tiers(
@@ -737,45 +827,53 @@ def _name_tiers(
     """The page's matches whose name is the query's words or starts with them, in list
     order; and, when they do not fill it, the offset left for the matches after them.
 
-    Exactly the query comes first (few, through the name index). Then the names starting
-    with it, in two parts each read from an index at the query's place in the alphabet:
-    the favourites and the called (a few thousand at most, in their own partial index),
-    sorted; then everyone else in the rank index's own name order (favorite = 0 and
-    last_called_at IS NULL are one range of it), which stops once the page is full
-    instead of walking the whole list up to the query's letter."""
-    where, args = _row_filter(query)
+    One statement (_NAME_TIERS), each tier read from an index at the query's place in the
+    alphabet and stopping once the page is full. A name starting with the words has them
+    all as word prefixes, so only a mixed query's digits are tested on its rows."""
     key, top = _span(query)
-    starting = "name_key > ? AND name_key < ?"
-    tiers: list[tuple[str, str, tuple[Any, ...], str]] = [
-        ("contacts_by_name", f"name_key = ? AND {where}", (key, *args), _ORDER),
-        (
-            "contacts_ranked_by_name",
-            f"(favorite = 1 OR last_called_at IS NOT NULL) AND {starting} AND {where}",
+    digits = SearchQuery((), query.digits, query.international) if query.digits else None
+    where, args = _row_filter(digits, first=6) if digits else ("1", ())
+    page = _ids(conn, _name_tiers_sql(where), (key, top, offset + limit, limit, offset, *args))
+    if offset and not page:
+        # None read: the page begins past the names starting with the words. How far?
+        where, args = _row_filter(digits) if digits else ("1", ())
+        (count,) = conn.execute(
+            "SELECT COUNT(*) FROM contacts INDEXED BY contacts_by_name"
+            f" WHERE name_key >= ? AND name_key < ? AND {where}",
             (key, top, *args),
-            _ORDER,
-        ),
-        (
-            "contacts_by_rank",
-            f"favorite = 0 AND last_called_at IS NULL AND {starting} AND {where}",
-            (key, top, *args),
-            "name_key, id",
-        ),
-    ]
-    page: list[int] = []
-    for index, tier_where, tier_args, order in tiers:
-        page += _ids(
-            conn,
-            f"SELECT id FROM contacts INDEXED BY {index} WHERE {tier_where}"
-            f" ORDER BY {order} LIMIT ? OFFSET ?",
-            (*tier_args, limit - len(page), offset),
-        )
-        if len(page) == limit:
-            break
-        if offset:
-            # The tier's matches from the offset on are all in the page; or, none read, the
-            # page begins past the tier: how far past?
-            offset = 0 if page else offset - _count_in(conn, index, tier_where, tier_args)
-    return page, offset
+        ).fetchone()
+        return page, max(offset - int(count), 0)
+    return page, 0
+
+
+# The names equal to the words (?1), then those starting with them (between ?1 and ?2),
+# each in list order: favourites called (by time of the call), favourites not called,
+# others called, others not called. The called come from their partial index (few against
+# the book, and only those with the name asked for are read, then sorted); the others
+# straight from the rank index, where each is a range in name order, read no further than
+# the page. Each tier reads at most ?3 (offset + limit) rows, the whole at most ?4 (limit)
+# past ?5 (offset): SQLite runs the arms of a UNION ALL one after the other and stops
+# once the LIMIT is reached. The tiers are disjoint; a mixed query's digits, numbered
+# from ?6, are tested by `where`.
+_NAME_TIERS = tuple(
+    (index, f"favorite = {favorite} AND last_called_at {called} AND {names}", order)
+    for names in ("name_key = ?1", "name_key > ?1 AND name_key < ?2")
+    for favorite in (1, 0)
+    for index, called, order in (
+        ("contacts_called_by_name", "IS NOT NULL", "last_called_at DESC, name_key, id"),
+        ("contacts_by_rank", "IS NULL", "name_key, id"),
+    )
+)
+
+
+@functools.lru_cache(maxsize=8)
+def _name_tiers_sql(where: str) -> str:
+    arms = " UNION ALL ".join(
+        f"SELECT id FROM (SELECT id FROM contacts INDEXED BY {index}"
+        f" WHERE {tier} AND {where} ORDER BY {order} LIMIT ?3)"
+        for index, tier, order in _NAME_TIERS
+    )
+    return f"{arms} LIMIT ?4 OFFSET ?5"
 
 
 def _walk_tier(
@@ -786,12 +884,4 @@ def _walk_tier(
         f"SELECT id FROM contacts INDEXED BY contacts_by_rank WHERE {where}"
         f" ORDER BY {_ORDER} LIMIT ? OFFSET ?",
         (*args, limit, offset),
-    )
-
-
-def _count_in(conn: sqlite3.Connection, index: str, where: str, args: tuple[Any, ...]) -> int:
-    return int(
-        conn.execute(
-            f"SELECT COUNT(*) FROM contacts INDEXED BY {index} WHERE {where}", args
-        ).fetchone()[0]
     )

@@ -79,6 +79,30 @@ def _menu_text(text: str) -> str:
     return text.replace("&", "&&")
 
 
+class _Rows:
+    """What a ContactsModel holds of the list it shows. A plain object: setting an attribute
+    of a Qt object takes ten times as long, and painting sets some at every row."""
+
+    __slots__ = ("cache", "exhausted", "ids", "latest", "latest_row", "missing", "seen")
+
+    def __init__(self) -> None:
+        self.ids: list[int] = []
+        self.seen: set[int] = set()
+        self.cache: OrderedDict[int, ContactSummary] = OrderedDict()
+        # The row last made the most recently used in the cache and its summary, while it
+        # still is: painting a row asks for five roles in a row, and only the first need
+        # look it up and move it.
+        self.latest_row = -1
+        self.latest: ContactSummary | None = None
+        # Ids whose contact vanished (deleted by another OmiDesk): not asked for on every
+        # paint.
+        self.missing: set[int] = set()
+        self.exhausted = False
+
+    def forget_latest(self) -> None:
+        self.latest_row, self.latest = -1, None
+
+
 class ContactsModel(QAbstractListModel):
     """Contacts in the store's order (favourites first), one row each, fetched on demand.
 
@@ -94,9 +118,11 @@ class ContactsModel(QAbstractListModel):
     FlaggedRole = _USER + 4  # a number of the contact is invalid
     IdRole = _USER + 5
 
-    # Ids per search: two screenfuls and more (the view asks for the next page as it
-    # scrolls), since a longer page is a longer search at every keystroke.
-    PAGE = 50
+    # Ids per search: what a maximised window shows on a tall screen (some 30 rows), so
+    # that the first paint needs one search; the view asks for the next page as it
+    # scrolls. Every id more is a longer search at every keystroke: a search of many
+    # matches walks the list until the page is full.
+    PAGE = 32
     # Summaries read together: about a screenful (a maximised window shows some 20 rows),
     # since the rows read at a keystroke are time the agent waits for.
     CHUNK = 24
@@ -116,12 +142,7 @@ class ContactsModel(QAbstractListModel):
         self.store = store
         self.cache_size = cache_size
         self._query = ""
-        self._ids: list[int] = []
-        self._seen: set[int] = set()
-        self._cache: OrderedDict[int, ContactSummary] = OrderedDict()
-        # Ids whose contact vanished (deleted by another OmiDesk): not asked for on every paint.
-        self._missing: set[int] = set()
-        self._exhausted = True
+        self._rows = _Rows()
         self.error: StoreError | None = None
         self._reset(self.PAGE)
 
@@ -135,7 +156,7 @@ class ContactsModel(QAbstractListModel):
     @property
     def cached_count(self) -> int:
         """How many rows' summaries the model holds right now (at most `cache_size`)."""
-        return len(self._cache)
+        return len(self._rows.cache)
 
     def set_query(self, text: str) -> None:
         """Shows the contacts matching `text`, best match first, from the first page."""
@@ -145,17 +166,14 @@ class ContactsModel(QAbstractListModel):
     def refresh(self) -> None:
         """Reads the list again after an edit (order and contents may have changed), keeping
         as many rows loaded as before so the agent's place in a long list still exists."""
-        loaded = max(self.PAGE, len(self._ids))
+        loaded = max(self.PAGE, len(self._rows.ids))
         self._reset(-(-loaded // self.PAGE) * self.PAGE)
 
     def _reset(self, limit: int) -> None:
         self.beginResetModel()
-        self.error = None
-        self._cache.clear()
-        self._missing.clear()
-        self._ids = []
-        self._seen = set()
-        self._exhausted = False
+        if self.error is not None:
+            self.error = None
+        self._rows = _Rows()
         self._append(self._read_ids(0, limit), limit)
         self.endResetModel()
 
@@ -165,31 +183,34 @@ class ContactsModel(QAbstractListModel):
         except StoreError as error:
             log.warning("cannot read the contacts: %s", error.code)
             self.error = error
-            self._exhausted = True
+            self._rows.exhausted = True
             return []
 
     def _append(self, ids: list[int], asked: int) -> list[int]:
+        rows = self._rows
         if len(ids) < asked:
-            self._exhausted = True
+            rows.exhausted = True
         # Another OmiDesk may have added contacts since the last page, shifting the offsets:
         # a contact read twice is shown once.
-        fresh = [contact_id for contact_id in ids if contact_id not in self._seen]
-        self._ids.extend(fresh)
-        self._seen.update(fresh)
+        seen = rows.seen
+        fresh = [contact_id for contact_id in ids if contact_id not in seen]
+        rows.ids.extend(fresh)
+        seen.update(fresh)
         return fresh
 
     def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = _NO_PARENT) -> bool:
-        return not parent.isValid() and not self._exhausted
+        return not parent.isValid() and not self._rows.exhausted
 
     def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = _NO_PARENT) -> None:
-        if parent.isValid() or self._exhausted:
+        if parent.isValid() or self._rows.exhausted:
             return
-        ids = self._read_ids(len(self._ids), self.PAGE)
-        fresh = [contact_id for contact_id in ids if contact_id not in self._seen]
+        ids = self._read_ids(len(self._rows.ids), self.PAGE)
+        seen = self._rows.seen
+        fresh = [contact_id for contact_id in ids if contact_id not in seen]
         if not fresh:
             self._append(ids, self.PAGE)
             return
-        first = len(self._ids)
+        first = len(self._rows.ids)
         self.beginInsertRows(_NO_PARENT, first, first + len(fresh) - 1)
         self._append(ids, self.PAGE)
         self.endInsertRows()
@@ -197,41 +218,48 @@ class ContactsModel(QAbstractListModel):
     def summary_at(self, row: int) -> ContactSummary | None:
         """What `row` shows; None past the loaded rows, or when the store no longer has the
         contact (deleted by another OmiDesk since the list was read)."""
-        if not 0 <= row < len(self._ids):
+        rows = self._rows
+        if not 0 <= row < len(rows.ids):
             return None
-        contact_id = self._ids[row]
-        summary = self._cache.get(contact_id)
+        contact_id = rows.ids[row]
+        summary = rows.cache.get(contact_id)
         if summary is not None:
-            self._cache.move_to_end(contact_id)
+            if row != rows.latest_row:
+                rows.cache.move_to_end(contact_id)
+                rows.latest_row, rows.latest = row, summary
             return summary
-        if contact_id in self._missing:
+        if contact_id in rows.missing:
             return None
         self._read_chunk(row)
-        return self._cache.get(contact_id)
+        return rows.cache.get(contact_id)
 
     def contact_at(self, row: int) -> Contact | None:
         """The whole contact shown in `row`, read now (the list keeps only what it shows);
         None past the loaded rows, or when the store no longer has it."""
         if self.summary_at(row) is None:
             return None
-        contact_id = self._ids[row]
+        rows = self._rows
+        contact_id = rows.ids[row]
         try:
             contact = self.store.get(contact_id)
         except StoreError as error:
             log.warning("cannot read contact %d: %s", contact_id, error.code)
             return None
         if contact is None:
-            self._missing.add(contact_id)
-            self._cache.pop(contact_id, None)
+            rows.missing.add(contact_id)
+            rows.cache.pop(contact_id, None)
+            rows.forget_latest()
         return contact
 
     def _read_chunk(self, row: int) -> None:
         # One query for the rows around `row`: the view draws its neighbours next.
+        rows = self._rows
         start = row - row % self.CHUNK
+        cache, missing = rows.cache, rows.missing
         wanted = [
             contact_id
-            for contact_id in self._ids[start : start + self.CHUNK]
-            if contact_id not in self._cache and contact_id not in self._missing
+            for contact_id in rows.ids[start : start + self.CHUNK]
+            if contact_id not in cache and contact_id not in missing
         ]
         try:
             found = self.store.summaries(wanted)
@@ -239,25 +267,28 @@ class ContactsModel(QAbstractListModel):
             log.warning("cannot read contacts: %s", error.code)
             return
         for summary in found:
-            self._cache[summary.id] = summary
-        self._missing.update(set(wanted) - {summary.id for summary in found})
-        while len(self._cache) > self.cache_size:
-            self._cache.popitem(last=False)
+            cache[summary.id] = summary
+        rows.forget_latest()  # the chunk came in after it
+        if len(found) < len(wanted):
+            missing.update(set(wanted) - {summary.id for summary in found})
+        while len(cache) > self.cache_size:
+            cache.popitem(last=False)
 
     def row_of(self, contact_id: int) -> int | None:
         """The row of a contact among the loaded rows."""
-        if contact_id not in self._seen:
+        rows = self._rows
+        if contact_id not in rows.seen:
             return None
-        return self._ids.index(contact_id)
+        return rows.ids.index(contact_id)
 
     def retranslate(self) -> None:
-        if self._ids:
-            self.dataChanged.emit(self.index(0), self.index(len(self._ids) - 1))
+        if self._rows.ids:
+            self.dataChanged.emit(self.index(0), self.index(len(self._rows.ids) - 1))
 
     # --- Qt model --------------------------------------------------------------------------
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _NO_PARENT) -> int:
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else len(self._rows.ids)
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
@@ -267,14 +298,17 @@ class ContactsModel(QAbstractListModel):
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        # Painting a row asks for five roles: one dictionary lookup each. (An invalid
-        # index has row -1, which summary_at turns down.)
-        summary = self.summary_at(index.row())
+        # Painting a row asks for five roles: after the first, the row's summary is the
+        # cache's most recent and is taken as it is (summary_at would only find it there
+        # again). An invalid index has row -1, which summary_at turns down.
+        row = index.row()
+        rows = self._rows
+        summary = rows.latest if row == rows.latest_row else self.summary_at(row)
         if summary is None:
             return None
         field = _SUMMARY_FIELDS.get(role)
         if field is not None:
-            return getattr(summary, field)
+            return summary[field]
         if role == Qt.ItemDataRole.DecorationRole:
             return icon("star") if summary.favorite else None
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -317,14 +351,18 @@ class ContactsModel(QAbstractListModel):
         return ", ".join(parts)
 
 
-# The roles a row's summary answers as it is (IntEnum roles hash as their ints).
+# The roles a row's summary answers as it is, and where in the summary (IntEnum roles hash
+# as their ints).
 _SUMMARY_FIELDS = {
-    int(Qt.ItemDataRole.DisplayRole): "name",
-    ContactsModel.CompanyRole: "company",
-    ContactsModel.NumberRole: "number",
-    ContactsModel.FavoriteRole: "favorite",
-    ContactsModel.FlaggedRole: "flagged",
-    ContactsModel.IdRole: "id",
+    role: ContactSummary._fields.index(name)
+    for role, name in (
+        (int(Qt.ItemDataRole.DisplayRole), "name"),
+        (ContactsModel.CompanyRole, "company"),
+        (ContactsModel.NumberRole, "number"),
+        (ContactsModel.FavoriteRole, "favorite"),
+        (ContactsModel.FlaggedRole, "flagged"),
+        (ContactsModel.IdRole, "id"),
+    )
 }
 
 
