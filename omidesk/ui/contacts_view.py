@@ -16,7 +16,6 @@ from PySide6.QtCore import (
     QRect,
     QSize,
     Qt,
-    QTimer,
     Signal,
 )
 from PySide6.QtGui import (
@@ -36,7 +35,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListView,
     QMenu,
     QMessageBox,
@@ -473,17 +471,11 @@ class ContactsView(QWidget):
         # The contact the notice is about, so a language switch can say it again.
         self._notice_for: Contact | None = None
 
-        self.search = SearchField()
-        self.search.setClearButtonEnabled(True)
-        self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
-        self.search.textChanged.connect(self._search_later)
+        self.search = SearchField(SEARCH_DELAY_MS)
+        self.search.textChanged.connect(self._hide_notice)
+        self.search.settled.connect(self.apply_search)
         self.search.returnPressed.connect(self._search_return)
         self.search.down.connect(self._focus_list)
-        # One query per pause in typing, not per key.
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.apply_search)
 
         self._build_actions()
         buttons = QHBoxLayout()
@@ -623,7 +615,7 @@ class ContactsView(QWidget):
     def hideEvent(self, event: QHideEvent) -> None:
         # A search still waiting for the end of typing must not run once the view is gone
         # (on quit the store closes right after): it runs when the view is shown again.
-        self._search_timer.stop()
+        self.search.cancel_pending()
         super().hideEvent(event)
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -636,13 +628,9 @@ class ContactsView(QWidget):
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
-    def _search_later(self) -> None:
-        self._hide_notice()
-        self._search_timer.start()
-
     def apply_search(self) -> None:
-        """Searches at once with the box's text (the timer's end, or Enter)."""
-        self._search_timer.stop()
+        """Searches at once with the box's text (a pause in typing, or Enter)."""
+        self.search.cancel_pending()
         if self.search.text() == self.model.query:
             return
         self.model.set_query(self.search.text())

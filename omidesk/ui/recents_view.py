@@ -17,7 +17,6 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QPoint,
     Qt,
-    QTimer,
     Signal,
 )
 from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence, QShowEvent
@@ -26,7 +25,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMenu,
     QMessageBox,
     QPushButton,
@@ -410,17 +408,10 @@ class RecentsView(QWidget):
         self.model = RecentsModel(services, self)
         self._clear_box: QMessageBox | None = None
 
-        self.filter_field = SearchField()
-        self.filter_field.setClearButtonEnabled(True)
-        self.filter_field.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
-        self.filter_field.textChanged.connect(self._filter_later)
+        self.filter_field = SearchField(FILTER_DELAY_MS)
+        self.filter_field.settled.connect(self.apply_filter)
         self.filter_field.returnPressed.connect(self._focus_table)
         self.filter_field.down.connect(self._focus_table)
-        # One query per pause in typing, not per key.
-        self._filter_timer = QTimer(self)
-        self._filter_timer.setSingleShot(True)
-        self._filter_timer.setInterval(FILTER_DELAY_MS)
-        self._filter_timer.timeout.connect(self.apply_filter)
 
         self.clear_button = QPushButton(icon("clear"), "")
         self.clear_button.clicked.connect(self.ask_clear)
@@ -555,12 +546,9 @@ class RecentsView(QWidget):
         self.filter_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.filter_field.selectAll()
 
-    def _filter_later(self) -> None:
-        self._filter_timer.start()
-
     def apply_filter(self) -> None:
-        """Filters at once with the field's text (the timer's end, or Enter)."""
-        self._filter_timer.stop()
+        """Filters at once with the field's text (a pause in typing, or Enter)."""
+        self.filter_field.cancel_pending()
         if self.filter_field.text() != self.model.filter_text:
             self.model.filter(self.filter_field.text())
 

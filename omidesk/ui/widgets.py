@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QDialogButtonBox, QLabel, QLineEdit, QPushButton
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QLineEdit, QPushButton, QWidget
+
+from omidesk.ui.icons import icon
 
 # Errors in forms and dialogs: one red, readable on light and dark themes.
 ERROR_STYLE = "color: #d93025;"
@@ -39,9 +41,29 @@ def save_cancel_buttons(
 
 
 class SearchField(QLineEdit):
-    """A search or filter box above a list: Esc clears it, Down moves into the list."""
+    """A search or filter box above a list, with a search icon and a clear button: Esc
+    clears it, Down moves into the list, and `settled` fires once typing pauses for
+    `delay_ms` (one query per pause in typing, not per key)."""
 
     down = Signal()
+    settled = Signal()
+
+    def __init__(self, delay_ms: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setClearButtonEnabled(True)
+        self.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self._pause = QTimer(self)
+        self._pause.setSingleShot(True)
+        self._pause.setInterval(delay_ms)
+        self._pause.timeout.connect(self.settled)
+        self.textChanged.connect(self._typed)
+
+    def _typed(self) -> None:
+        self._pause.start()
+
+    def cancel_pending(self) -> None:
+        """Forgets a pause still running: its query is run now by the caller, or not at all."""
+        self._pause.stop()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and self.text():
