@@ -32,7 +32,7 @@ def test_type_and_enter_places_exactly_one_call(
     assert type_and_call(qtbot, window, "0901234567") == "accepted"
     (post,) = configured.click2calls()
     assert post.json == {"extension": EXTENSION, "hotline": HOTLINE, "phone_number": "0901234567"}
-    assert window.status.uuid.text() == f"call_uuid: {window.status.outcome.call_uuid}"
+    assert window.status.uuid.text() == f"call_uuid:\n{window.status.outcome.call_uuid}"
     assert window.status.uuid.isVisible()
     assert "pick up to be connected to 0901 234 567" in window.status.detail.text()
 

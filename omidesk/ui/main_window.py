@@ -502,7 +502,15 @@ class MainWindow(QMainWindow):
             if isinstance(splitter, QByteArray):
                 self.splitter.restoreState(splitter)
             return
-        self.resize(980, 640)
+        # First run: room for the recent calls' columns beside the dial pad, within the
+        # screen on a small one.
+        width, height = 1100, 680
+        screen = self.screen()
+        if screen is not None:
+            room = screen.availableGeometry()
+            width = min(width, room.width() * 9 // 10)
+            height = min(height, room.height() * 9 // 10)
+        self.resize(max(width, self.minimumWidth()), max(height, self.minimumHeight()))
 
     def save_geometry(self) -> None:
         state = self.state()

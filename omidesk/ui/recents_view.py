@@ -465,20 +465,32 @@ class RecentsView(QWidget):
         self._update_state()
 
     def _size_columns(self) -> None:
+        # The contact's name takes what room there is; the result keeps room for its status
+        # and icon (what the agent looks for), its details eliding into the tooltip.
         header = self.table.horizontalHeader()
         metrics = self.table.fontMetrics()
         padding = 3 * metrics.averageCharWidth()
         widths = {
             RecentsModel.TIME: metrics.horizontalAdvance("00/00/0000 00:00") + padding,
-            RecentsModel.CONTACT: metrics.averageCharWidth() * 22,
             RecentsModel.NUMBER: metrics.horizontalAdvance("+000000000000") + padding,
             RecentsModel.HOTLINE: metrics.horizontalAdvance("00000000000") + padding,
+            RecentsModel.RESULT: self._result_width(),
         }
         for column, width in widths.items():
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
-        header.setSectionResizeMode(RecentsModel.RESULT, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(RecentsModel.CONTACT, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(metrics.averageCharWidth() * 6)
         header.setHighlightSections(False)
+
+    def _result_width(self) -> int:
+        """Room for the longest status in the current language, its icon and some detail."""
+        metrics = self.table.fontMetrics()
+        longest = max(
+            metrics.horizontalAdvance(self.model.status_label(status)) for status in CallStatus
+        )
+        icon_room = self.table.iconSize().width() if self.table.iconSize().isValid() else 16
+        return longest + icon_room + 6 * metrics.averageCharWidth()
 
     def _build_menu(self) -> None:
         self.menu = QMenu(self)
@@ -513,6 +525,7 @@ class RecentsView(QWidget):
             self.tr("Type digits of a number (any spelling) or a call_uuid. Esc clears.")
         )
         self.clear_button.setText(self.tr("Clear history…"))
+        self.table.horizontalHeader().resizeSection(RecentsModel.RESULT, self._result_width())
         self.clear_button.setAccessibleName(self.tr("Clear call history"))
         self.clear_button.setToolTip(self.tr("Delete every recorded call (asks first)"))
         self.table.setAccessibleName(self.tr("Recent calls"))

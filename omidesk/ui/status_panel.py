@@ -176,7 +176,9 @@ class StatusPanel(QFrame):
         if status == "accepted":
             self.title.setText(self.tr("Call placed"))
             self.detail.setText(outcome.message)
-            self.uuid.setText(f"call_uuid: {outcome.call_uuid}")
+            # The id on a line of its own, whole: on one line with its label and the Copy
+            # button it would widen the dial pane and squeeze the recent calls beside it.
+            self.uuid.setText(f"call_uuid:\n{outcome.call_uuid}")
             self.uuid_row.setVisible(True)
             return
         titles = {
