@@ -46,6 +46,9 @@ with httpx.Client() as http:
 """
 
 
+CALL_MEASURE = "`omidesk call` wall time (vs minimal httpx auth+POST script)"
+
+
 def numbers(count: int, start: int) -> list[str]:
     return [f"09{start + i:08d}" for i in range(count)]
 
@@ -165,7 +168,7 @@ def main() -> None:
     print(header())
     print(row("dialer → request at sandbox, new number (vs bare httpx POST)", *fresh, 1.2))
     print(row("dialer → request at sandbox, number checked as typed (window)", *checked, 1.2))
-    print(row("`omidesk call` wall time (vs minimal httpx auth+POST script)", ours, minimal, 1.5))
+    print(row(CALL_MEASURE, ours, minimal, 1.5))
 
 
 if __name__ == "__main__":

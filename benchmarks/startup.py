@@ -4,7 +4,8 @@ hello-world window measured in the same run (offscreen), plus `omidesk call`.
     python benchmarks/startup.py [--rounds N]
 
 Targets: first paint ≤ 1.3× the hello-world window (issue 6; 1.5× in issue 3), idle
-memory ≤ 1.5× the hello-world window's.
+memory ≤ 1.5× the hello-world window's; `omidesk call` ≤ 1.5× a minimal httpx script
+doing the same auth + POST (the same measure as benchmarks/dial.py).
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ import time
 from pathlib import Path
 
 from common import compile_like_an_install, header, row
+from dial import CALL_MEASURE, command_times
+
+from omidesk.sandbox.server import Sandbox
 
 HELLO = """
 import os, sys
@@ -85,6 +89,8 @@ def main() -> None:
             paint, rss = measure(hello_cmd, env)
             hello_paint.append(paint)
             hello_rss.append(rss)
+        with Sandbox() as sandbox:
+            ours_call, minimal_call = command_times(sandbox, 2 * args.rounds, Path(home) / "call")
     print(f"start-up benchmark — {args.rounds} rounds, offscreen, Python {sys.version.split()[0]}")
     print(compiled)
     print(header())
@@ -94,6 +100,7 @@ def main() -> None:
     print(
         row("idle memory (RSS): `omidesk --demo` vs hello-world", ours_rss, hello_rss, 1.5, "MiB")
     )
+    print(row(CALL_MEASURE, ours_call, minimal_call, 1.5))
 
 
 if __name__ == "__main__":
