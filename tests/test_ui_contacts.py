@@ -682,3 +682,33 @@ def test_many_contacts_are_fetched_a_page_at_a_time_with_a_bounded_cache(service
     widget.apply_search()
     assert model.rowCount() == ContactsModel.PAGE
     assert model.cached_count <= ContactsModel.CHUNK
+
+
+def test_a_store_locked_by_another_program_is_said_and_changes_nothing(
+    view, services, samples, qtbot
+) -> None:
+    import sqlite3
+
+    from omidesk.core.errors import explain
+
+    # Another program holds the write lock; ours gives up after a short wait (not 5 s).
+    services.db.conn.execute("PRAGMA busy_timeout = 50")
+    other = sqlite3.connect(services.db.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        select(view, "Võ Minh Tuấn")
+        click(qtbot, view.favorite_button)
+        qtbot.waitUntil(lambda: visible_box(view) is not None)
+        box = visible_box(view)
+        problem = explain("store_locked", "en")
+        assert box.windowTitle() == "Contacts"
+        assert (box.text(), box.informativeText()) == (problem.message, problem.next_step)
+        assert box.button(QMessageBox.StandardButton.Ok).text() == "OK"
+        # The button shows what is stored: not a favourite.
+        assert not view.favorite_action.isChecked()
+        qtbot.mouseClick(box.button(QMessageBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: visible_box(view) is None)
+    finally:
+        other.rollback()
+        other.close()
+    assert not services.contacts.get(samples["Võ Minh Tuấn"]).favorite

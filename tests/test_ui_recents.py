@@ -454,3 +454,35 @@ def test_deleting_every_loaded_row_shows_the_older_calls(view, services, qtbot) 
     assert view.model.rowCount() == 5
     assert not view.model.canFetchMore()
     assert view.stack.currentWidget() is view.table
+
+
+def test_clearing_a_store_locked_by_another_program_is_said_and_keeps_the_calls(
+    view, services, qtbot
+) -> None:
+    import sqlite3
+
+    from omidesk.core.errors import explain
+
+    dial(qtbot, services, "0900000001")
+    # Another program holds the write lock; ours gives up after a short wait (not 5 s).
+    services.db.conn.execute("PRAGMA busy_timeout = 50")
+    other = sqlite3.connect(services.db.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        qtbot.mouseClick(view.clear_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: visible_box(view) is not None)
+        qtbot.mouseClick(
+            visible_box(view).button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton
+        )
+        qtbot.waitUntil(
+            lambda: (box := visible_box(view)) is not None and box.windowTitle() == "Recent calls"
+        )
+        box = visible_box(view)
+        problem = explain("store_locked", "en")
+        assert (box.text(), box.informativeText()) == (problem.message, problem.next_step)
+        qtbot.mouseClick(box.button(QMessageBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    finally:
+        other.rollback()
+        other.close()
+    assert services.calls.count() == 1
+    assert view.model.rowCount() == 1

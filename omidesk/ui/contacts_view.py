@@ -52,7 +52,7 @@ from omidesk.core.errors import explain
 from omidesk.store.db import StoreError
 from omidesk.ui.contact_dialog import ContactDialog
 from omidesk.ui.icons import icon
-from omidesk.ui.widgets import SearchField
+from omidesk.ui.widgets import SearchField, message_box
 
 if TYPE_CHECKING:
     from omidesk.services import Services
@@ -918,15 +918,14 @@ class ContactsView(QWidget):
 
     def _show_store_error(self, error: StoreError) -> None:
         problem = explain(error.code, self.services.lang, path=error.path)
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(self.tr("Contacts"))
-        box.setText(problem.message)
-        box.setInformativeText(problem.next_step)
-        box.setStandardButtons(QMessageBox.StandardButton.Ok)
-        box.button(QMessageBox.StandardButton.Ok).setText(self.tr("OK"))
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
+        message_box(
+            self,
+            kind=QMessageBox.Icon.Warning,
+            title=self.tr("Contacts"),
+            text=problem.message,
+            detail=problem.next_step,
+            ok=self.tr("OK"),
+        ).open()
 
     # --- keyboard and context menu ---------------------------------------------------------
 

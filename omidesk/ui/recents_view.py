@@ -39,7 +39,7 @@ from omidesk.core.errors import explain
 from omidesk.core.records import CallRecord, CallStatus
 from omidesk.store.db import StoreError
 from omidesk.ui.icons import icon
-from omidesk.ui.widgets import SearchField
+from omidesk.ui.widgets import SearchField, message_box
 
 if TYPE_CHECKING:
     from omidesk.services import Services
@@ -742,12 +742,11 @@ class RecentsView(QWidget):
 
     def _show_store_error(self, error: StoreError) -> None:
         problem = explain(error.code, self.services.lang, path=error.path)
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(self.tr("Recent calls"))
-        box.setText(problem.message)
-        box.setInformativeText(problem.next_step)
-        box.setStandardButtons(QMessageBox.StandardButton.Ok)
-        box.button(QMessageBox.StandardButton.Ok).setText(self.tr("OK"))
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
+        message_box(
+            self,
+            kind=QMessageBox.Icon.Warning,
+            title=self.tr("Recent calls"),
+            text=problem.message,
+            detail=problem.next_step,
+            ok=self.tr("OK"),
+        ).open()

@@ -6,7 +6,14 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QDialogButtonBox, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QWidget,
+)
 
 from omidesk.ui.icons import icon
 
@@ -38,6 +45,23 @@ def save_cancel_buttons(
     save_button.clicked.connect(save)
     cancel_button.clicked.connect(cancel)
     return buttons, save_button, cancel_button
+
+
+def message_box(
+    parent: QWidget, *, kind: QMessageBox.Icon, title: str, text: str, detail: str, ok: str
+) -> QMessageBox:
+    """A message with one OK button (named `ok`: Qt ships no Vietnamese for its standard
+    buttons), deleted once closed. The caller opens it: open(), never exec(), whose nested
+    event loop would break the qasync loop."""
+    box = QMessageBox(parent)
+    box.setIcon(kind)
+    box.setWindowTitle(title)
+    box.setText(text)
+    box.setInformativeText(detail)
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    box.button(QMessageBox.StandardButton.Ok).setText(ok)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    return box
 
 
 class SearchField(QLineEdit):
