@@ -16,6 +16,11 @@ CSV in a temporary directory, then measures:
    window's, until its first paint, next to the bare query of the first page. No target.
 4. Memory added by importing and showing the list (RSS after minus before), in the
    import's process. Target ≤ 60 MB; the baseline's is shown next to it.
+5. Dialling during an import: the dial's store work (`CallStore.start` + `finish`, on the
+   window's thread and connection) while `import_file` writes the N contacts in a worker
+   thread, as the window runs it, next to the same with no import. The import holds the
+   write lock a batch at a time: a dial waits for one batch at most. No target but the
+   store's busy timeout (5 s), past which a dial fails.
 
 Qt runs offscreen. Linux only (RSS is read from /proc).
 """
@@ -67,6 +72,8 @@ TYPED = [
 ]
 # Rows read after each query: about what the window's list shows at once.
 SCREENFUL = 20
+# A dial during an import every this long: a busy agent's pace and then some.
+DIAL_EVERY_S = 0.1
 
 # --- the contacts --------------------------------------------------------------------------
 
@@ -448,9 +455,10 @@ def worker_ours(csv_path: Path, db_path: Path) -> dict[str, Any]:
         del warm
         app.processEvents()
     # Where the import's time goes (the wrappers cost nothing next to the phases): the
-    # batches are written in the transaction after the whole file is read (and set aside).
+    # batches are written, each in its transaction, after the whole file is read (and set
+    # aside).
     spent: dict[str, float] = {}
-    importer._write_batch = _timed(spent, "transaction", importer._write_batch)
+    importer._write = _timed(spent, "transaction", importer._write)
     importer._stored_duplicates = _timed(spent, "match", importer._stored_duplicates)
     with Database(db_path) as db:
         before = _rss_mb()
@@ -461,7 +469,8 @@ def worker_ours(csv_path: Path, db_path: Path) -> dict[str, Any]:
         phases = {
             "read + normalise + set aside": seconds - spent.get("transaction", 0.0),
             "match stored": spent.get("match", 0.0),
-            "write (merges and inserts)": spent.get("transaction", 0.0) - spent.get("match", 0.0),
+            "write (merges, inserts, journal, commits)": spent.get("transaction", 0.0)
+            - spent.get("match", 0.0),
         }
         model = ContactsModel(ContactStore(db))
         view = _show_list(app, model)
@@ -532,6 +541,76 @@ def worker_bare(csv_path: Path, db_path: Path) -> dict[str, Any]:
         "peak_added_mb": peak - before,
         "phases": phases,
     }
+
+
+def worker_dial(csv_path: Path, db_path: Path) -> dict[str, Any]:
+    """The dial's store work, one every DIAL_EVERY_S, while import_file writes (in a
+    thread, its own connection) and with no import; and how long each transaction of the
+    import held the write lock."""
+    import contextlib
+    import threading
+
+    from omidesk.core.contact_io import importer
+    from omidesk.core.records import CallStatus
+    from omidesk.store.calls import CallStore
+    from omidesk.store.db import Database
+
+    held: list[float] = []
+    transaction = Database.transaction
+
+    @contextlib.contextmanager
+    def timed(self: Database) -> Iterator[Any]:
+        with transaction(self) as conn:
+            started = time.perf_counter()
+            yield conn
+        held.append(time.perf_counter() - started)  # BEGIN IMMEDIATE to COMMIT done
+
+    Database.transaction = timed  # type: ignore[method-assign]
+    Database(db_path).close()
+    writing = threading.Event()
+    finished = threading.Event()
+
+    def work() -> None:
+        with Database(db_path) as db:
+            importer.import_file(db, csv_path, saving=lambda done, _total: writing.set())
+        finished.set()
+
+    def dial(calls: CallStore) -> float:
+        started = time.perf_counter()
+        call_id = calls.start(
+            input="0901 234 567",
+            number="0901234567",
+            e164="+84901234567",
+            extension="101",
+            hotline="02877788056",
+            source="window",
+        )
+        assert call_id is not None
+        calls.finish(call_id, CallStatus.ACCEPTED, call_uuid="benchmark")
+        return time.perf_counter() - started
+
+    during: list[float] = []
+    failed = 0
+    thread = threading.Thread(target=work)
+    with Database(db_path) as window:
+        calls = CallStore(window)
+        thread.start()
+        writing.wait()
+        held.clear()  # the window's own writes are none; the import's batches from here
+        while not finished.is_set():
+            try:
+                during.append(dial(calls))
+            except Exception:  # a dial the store refused (locked past its timeout)
+                failed += 1
+            time.sleep(DIAL_EVERY_S)
+        thread.join()
+        batches = list(held)
+        idle = []
+        for _ in range(len(during)):
+            idle.append(dial(calls))
+            time.sleep(DIAL_EVERY_S)
+    Database.transaction = transaction  # type: ignore[method-assign]
+    return {"during": during, "idle": idle, "failed": failed, "held": batches}
 
 
 def run_worker(kind: str, csv_path: Path, db_path: Path) -> dict[str, Any]:
@@ -750,12 +829,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2, help="imports of each kind")
     parser.add_argument("--search-rounds", type=int, default=10, help="passes over the prefixes")
     parser.add_argument("--show-rounds", type=int, default=10, help="list shows")
-    parser.add_argument("--worker", choices=["ours", "bare"], help=argparse.SUPPRESS)
+    parser.add_argument("--worker", choices=["ours", "bare", "dial"], help=argparse.SUPPRESS)
     parser.add_argument("--csv", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        work = worker_ours if args.worker == "ours" else worker_bare
+        work = {"ours": worker_ours, "bare": worker_bare, "dial": worker_dial}[args.worker]
         print(json.dumps(work(args.csv, args.db)))
         return
 
@@ -780,6 +859,8 @@ def main() -> None:
             say(f"round {number + 1}: bare {bare_runs[-1]['seconds']:.1f} s")
             our_runs.append(run_worker("ours", csv_path, db_path))
             say(f"round {number + 1}: import_file {our_runs[-1]['seconds']:.1f} s")
+        say("dialling during an import…")
+        dialling = run_worker("dial", csv_path, Path(temp) / "dial.sqlite3")
         say("searching…")
         search_ours, search_bare, by_word, parts = measure_search(db_path, args.search_rounds)
         say("showing the list…")
@@ -864,6 +945,25 @@ def main() -> None:
             "MB",
             "none set",
         )
+    )
+    print(
+        limit_row(
+            "dial's store work (CallStore.start + finish) while the import writes (vs no import)",
+            dialling["during"],
+            dialling["idle"],
+            "ms",
+            f"< 5 s busy timeout {_verdict(not dialling['failed'])}",
+        )
+    )
+    print()
+    during, idle, held = dialling["during"], dialling["idle"], dialling["held"]
+    print(
+        f"dialling during the import's write phase: {len(during)} dials, {dialling['failed']}"
+        f" failed, longest {max(during) * 1000:.1f} ms, median"
+        f" {statistics.median(during) * 1000:.1f} ms (no import: longest"
+        f" {max(idle) * 1000:.1f} ms, median {statistics.median(idle) * 1000:.1f} ms); the"
+        f" import's {len(held)} transactions held the write lock at most"
+        f" {max(held) * 1000:.0f} ms, median {statistics.median(held) * 1000:.0f} ms"
     )
     print()
     print("where the time goes:")

@@ -513,6 +513,7 @@ def _add_contacts_parser(commands: Any, lang: str) -> None:
 
 def cmd_contacts(ctx: Context, args: argparse.Namespace) -> int:
     from omidesk.store.db import StoreError  # noqa: PLC0415
+    from omidesk.store.import_journal import undo_abandoned  # noqa: PLC0415
 
     actions = {
         "import": _contacts_import,
@@ -521,6 +522,10 @@ def cmd_contacts(ctx: Context, args: argparse.Namespace) -> int:
         "add": _contacts_add,
     }
     try:
+        # As the window does at start: an import a crash left half written is undone
+        # before the contacts are read or written.
+        with ctx.database() as db:
+            undo_abandoned(db)
         return actions[args.action](ctx, args)
     except StoreError as error:
         return _store_failure(ctx, error)

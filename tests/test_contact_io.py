@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import codecs
 import csv
 import json
+import os
+import signal
 import sqlite3
+import subprocess
+import sys
+import threading
+import time
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -34,9 +42,14 @@ from omidesk.core.contact_io.names import compose
 from omidesk.core.contact_io.reading import iter_contacts
 from omidesk.core.contact_io.vcard import fold as fold_line
 from omidesk.core.contacts import Contact, Phone
+from omidesk.core.paths import default_paths
+from omidesk.core.records import CallStatus
+from omidesk.store.calls import CallStore
 from omidesk.store.contacts import ContactStore
 from omidesk.store.db import Database
-from tests.conftest import run_cli
+from omidesk.store.import_journal import undo_abandoned
+from tests.conftest import ROOT, run_cli
+from tests.test_contacts_store import everything, fts_ok
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -600,20 +613,375 @@ def test_a_failing_batch_takes_the_earlier_ones_with_it(
 ) -> None:
     before = everyone(store)
     monkeypatch.setattr(importer, "BATCH", 4)
-    real = ContactStore.add_prepared
-    calls: list[int] = []
-
-    def add_prepared(self: ContactStore, contacts: list[object]) -> list[int]:
-        calls.append(len(contacts))
-        if len(calls) == 3:
-            raise sqlite3.OperationalError("disk I/O error")
-        return real(self, contacts)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(ContactStore, "add_prepared", add_prepared)
+    calls = failing_batch(monkeypatch, 3)
     with pytest.raises(sqlite3.OperationalError):
         import_file(store.db, DATA / "google_contacts.csv")
     assert len(calls) == 3
     assert everyone(store) == before
+
+
+# --- batched writes: cancel, failure, crash, concurrent edits and calls ---------------------------
+
+# What an undone import must leave as the searches found it before.
+SEARCHES = ("", "an", "nguyen van", "bich", "kien", "ha", "khach", "0901", "4567", "0909", "0912")
+# The undo journal's tables: empty once an import is complete or undone.
+JOURNAL = ("import_runs", "import_added", "import_merged")
+MERGING = Mapping(name=0, phones=((1, "Mobile"), (2, "")), email=3)
+
+
+def snapshot(db: Database) -> tuple[object, ...]:
+    """Every contact to the last stored column (times, favourite, owners, the indexed
+    texts), its numbers, and what the searches find."""
+    contacts = [tuple(row) for row in db.conn.execute("SELECT * FROM contacts ORDER BY id")]
+    phones = [
+        tuple(row)
+        for row in db.conn.execute(
+            "SELECT contact_id, position, number, label, e164, valid, converted_from, digits,"
+            " display FROM phones ORDER BY contact_id, position"
+        )
+    ]
+    store = ContactStore(db)
+    return contacts, phones, {query: store.search_ids(query, limit=100) for query in SEARCHES}
+
+
+def journal(db: Database) -> dict[str, int]:
+    return {
+        table: db.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] for table in JOURNAL
+    }
+
+
+def _stored_book(db: Database) -> dict[str, int]:
+    """The contacts the merging file merges into, with all undo must bring back (a
+    favourite with owners, times of its own, a call), and one it leaves alone; their ids."""
+    store = ContactStore(db)
+    ids = {
+        "an": store.add(everything("Nguyễn Văn An", "0901 234 567", email="an@old.vn")),
+        "bich": store.add(
+            Contact(
+                name="Trần Thị Bích",
+                phones=(Phone.parse("0912 345 678", "Work"),),
+                company="FPT",
+                created_at=1_650_000_000.0,
+            )
+        ),
+        "kien": store.add(Contact(name="Lê Văn Kiên", phones=(Phone.parse("0987 654 321"),))),
+        "ha": store.add(Contact(name="Phạm Thị Thu Hà", phones=(Phone.parse("0903 111 222"),))),
+    }
+    record_call(CallStore(db), "+84901234567")
+    return ids
+
+
+def record_call(calls: CallStore, e164: str) -> int:
+    """What a dial writes before its request leaves (the number as dialled: its E.164)."""
+    call_id = calls.start(
+        input=e164, number=e164, e164=e164, extension="101", hotline="02877788056", source="window"
+    )
+    assert call_id is not None
+    return call_id
+
+
+def _merging_file(path: Path) -> Path:
+    """Two rows a batch (BATCH = 2): merges into stored contacts in batches 1, 2, 3 and 4
+    (Kiên twice), into a contact the import itself added in batch 3, and new contacts."""
+    rows = [
+        ["Tên", "Di động", "Di động 2", "Email"],
+        ["Nguyễn Văn An", "0901234567", "0909 000 001", "an@new.vn"],
+        ["Khách Một", "0911 000 001", "", ""],
+        ["Lê Văn Kiên", "0987654321", "0909 000 002", ""],
+        ["Khách Hai", "0911 000 002", "", ""],
+        ["Khách Một", "0911 000 001", "0909 000 003", "mot@new.vn"],
+        ["Trần Thị Bích", "0912345678", "", "bich@new.vn"],
+        ["Lê Văn Kiên", "0987654321", "0909 000 004", "kien@new.vn"],
+        ["Khách Ba", "0911 000 003", "", ""],
+        *[[f"Khách Số {n}", f"0911 100 {n:03d}", "", ""] for n in range(6)],
+    ]
+    with path.open("w", encoding="utf-8", newline="") as file:
+        csv.writer(file).writerows(rows)
+    return path
+
+
+@dataclass
+class Merging:
+    """The stored book (ids by first name), what it is before the import, and the file
+    merging into it, written two rows a batch."""
+
+    ids: dict[str, int]
+    before: tuple[object, ...]
+    file: Path
+
+
+@pytest.fixture
+def merging(tmp_path: Path, db: Database, monkeypatch: pytest.MonkeyPatch) -> Merging:
+    ids = _stored_book(db)
+    monkeypatch.setattr(importer, "BATCH", 2)
+    monkeypatch.setattr(importer, "_SPOOL_BYTES", 64)  # set aside on disk at once
+    return Merging(ids, snapshot(db), _merging_file(tmp_path / "merging.csv"))
+
+
+def test_cancel_after_committed_batches_leaves_every_contact_as_it_was(
+    db: Database, merging: Merging
+) -> None:
+    saved: list[tuple[int, int]] = []
+    seen: list[tuple[int, dict[str, int]]] = []
+
+    def saving(done: int, total: int) -> None:
+        saved.append((done, total))
+        # As another window would see it: each batch is committed.
+        with Database(db.path) as other:
+            seen.append((ContactStore(other).count(), journal(other)))
+
+    report = import_file(
+        db,
+        merging.file,
+        MERGING,
+        saving=saving,
+        cancelled=lambda: len(saved) > 4,  # (0, 14), then four batches written
+    )
+    assert report.cancelled and (report.imported, report.merged) == (0, 0)
+    assert saved == [(0, 14), (2, 14), (4, 14), (6, 14), (8, 14)]
+    # Batch by batch the contacts were there for all to see, with their journal: An, Kiên
+    # and Bích as they were (not Khách Một, which the import added).
+    assert [count for count, _ in seen] == [4, 5, 6, 6, 7]
+    assert seen[-1][1] == {"import_runs": 1, "import_added": 3, "import_merged": 3}
+    assert snapshot(db) == merging.before
+    assert journal(db) == dict.fromkeys(JOURNAL, 0)
+    assert fts_ok(db) and db.integrity_ok()
+
+
+def test_an_error_while_writing_leaves_every_contact_as_it_was(
+    db: Database, merging: Merging, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Four batches committed (Kiên merged into twice, Bích once), then the fifth fails.
+    batches = failing_batch(monkeypatch, 5)
+    with pytest.raises(sqlite3.OperationalError):
+        import_file(db, merging.file, MERGING)
+    assert len(batches) == 5
+    assert snapshot(db) == merging.before
+    assert journal(db) == dict.fromkeys(JOURNAL, 0)
+    assert fts_ok(db) and db.integrity_ok()
+
+
+@pytest.mark.parametrize("edited_after", [2, 4])
+def test_undo_keeps_what_an_agent_edited_between_batches(
+    db: Database, merging: Merging, caplog: pytest.LogCaptureFixture, edited_after: int
+) -> None:
+    # Kiên is merged into in batches 2 and 4; the agent edits him (in the window, with its
+    # own connection) after batch 2 (the import merges into the edit again) or 4.
+    ids, before = merging.ids, merging.before
+    saved: list[int] = []
+    edited: list[tuple[object, ...]] = []
+
+    def saving(done: int, _total: int) -> None:
+        saved.append(done)
+        if done == 2 * edited_after:
+            with Database(db.path) as window:
+                store = ContactStore(window)
+                kien = store.get(ids["kien"])
+                assert kien is not None and len(kien.phones) == 1 + edited_after // 2
+                store.update(replace(kien, note="gọi lại chiều nay"))
+                edited.extend(row_of(window, ids["kien"]))
+
+    with caplog.at_level("INFO", logger="omidesk.store.import_journal"):
+        report = import_file(
+            db,
+            merging.file,
+            MERGING,
+            saving=saving,
+            cancelled=lambda: len(saved) > 4,
+        )
+    assert report.cancelled and edited
+    # Kiên is as the agent saved him (with what the import had merged in before the
+    # edit); every other contact is as it was before the import.
+    assert row_of(db, ids["kien"]) == tuple(edited)
+    unchanged = snapshot(db)
+    assert [row for row in unchanged[0] if row[0] != ids["kien"]] == [
+        row for row in before[0] if row[0] != ids["kien"]
+    ]
+    assert [row for row in unchanged[1] if row[0] != ids["kien"]] == [
+        row for row in before[1] if row[0] != ids["kien"]
+    ]
+    # Edited after his last merge, he is left as he is; edited before it, the import kept
+    # him as the agent left him, and put that back.
+    kept = f"contact {ids['kien']}, edited since, kept so" in caplog.text
+    assert kept == (edited_after == 4)
+    assert journal(db) == dict.fromkeys(JOURNAL, 0)
+    assert fts_ok(db)
+
+
+def row_of(db: Database, contact_id: int) -> tuple[object, ...]:
+    """A contact's row and its numbers, as stored."""
+    contact = tuple(
+        db.conn.execute("SELECT * FROM contacts WHERE id = ?", (contact_id,)).fetchone()
+    )
+    phones = tuple(
+        tuple(row)
+        for row in db.conn.execute(
+            "SELECT position, number, label, e164, valid, converted_from, digits, display"
+            " FROM phones WHERE contact_id = ? ORDER BY position",
+            (contact_id,),
+        )
+    )
+    return contact, phones
+
+
+def _big_file(path: Path, rows: int) -> Path:
+    """`rows` new contacts, after a first row that merges into Nguyễn Văn An."""
+    with path.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(["Tên", "Di động", "Di động 2", "Email"])
+        writer.writerow(["Nguyễn Văn An", "0901234567", "0909 000 001", "an@new.vn"])
+        writer.writerows([f"Khách {n}", f"0388 {n:06d}", "", ""] for n in range(rows))
+    return path
+
+
+def test_an_import_killed_while_writing_is_undone_at_the_next_start(tmp_path: Path) -> None:
+    paths = default_paths().ensure()
+    with Database(paths.database) as db:
+        _stored_book(db)
+        before = snapshot(db)
+    big = _big_file(tmp_path / "big.csv", 40_000)
+    environment = dict(os.environ)
+    environment["PYTHONPATH"] = str(ROOT)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "omidesk", "contacts", "import", str(big)],
+        env=environment,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        # Killed once a few batches are committed, An's merge among them.
+        deadline = time.monotonic() + 300
+        watch = sqlite3.connect(paths.database, timeout=30)
+        try:
+            while watch.execute("SELECT COUNT(*) FROM import_added").fetchone()[0] < 3:
+                assert process.poll() is None, "the import ended before it could be killed"
+                assert time.monotonic() < deadline, "the import never got to write"
+                time.sleep(0.01)
+        finally:
+            watch.close()
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+    with Database(paths.database) as db:
+        assert journal(db)["import_runs"] == 1 and journal(db)["import_merged"] == 1
+        assert ContactStore(db).count() > len(before[0])  # half written
+    # The next contacts command undoes it first: it finds what was there before.
+    found = run_cli("contacts", "search", "khach", "--json")
+    assert found.code == 0, found.err
+    assert json.loads(found.out) == []
+    with Database(paths.database) as db:
+        assert snapshot(db) == before
+        assert journal(db) == dict.fromkeys(JOURNAL, 0)
+        assert fts_ok(db) and db.integrity_ok()
+
+
+def _journal_left_by(
+    db: Database, pid: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An import half written, its journal left as if process `pid` had written it and
+    died before it could undo it."""
+    monkeypatch.setattr(importer, "BATCH", 2)
+    monkeypatch.setattr(importer, "settle", lambda *_args: None)  # the crash: no undo
+    with pytest.raises(ZeroDivisionError):
+        import_file(
+            db,
+            _merging_file(tmp_path / "merging.csv"),
+            MERGING,
+            saving=lambda done, _total: done < 8 or 1 / 0,
+        )
+    monkeypatch.undo()
+    db.conn.execute("UPDATE import_runs SET pid = ?", (pid,))
+
+
+def test_the_window_undoes_an_import_a_dead_process_left_and_spares_a_live_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from omidesk.services import build
+
+    paths = default_paths().ensure()
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    dead = int(gone.stdout)
+    with Database(paths.database) as db:
+        _stored_book(db)
+        before = snapshot(db)
+        # Another OmiDesk importing now (this process stands for it): left alone.
+        _journal_left_by(db, os.getpid(), tmp_path, monkeypatch)
+        assert undo_abandoned(db) == 0
+        assert journal(db)["import_runs"] == 1 and snapshot(db) != before
+        # Its process gone: the window's start undoes it.
+        db.conn.execute("UPDATE import_runs SET pid = ?", (dead,))
+    services = build(paths)
+    try:
+        assert snapshot(services.db) == before
+        assert journal(services.db) == dict.fromkeys(JOURNAL, 0)
+        assert fts_ok(services.db)
+        assert undo_abandoned(services.db) == 0  # done once: nothing left to do
+    finally:
+        asyncio.run(services.aclose())
+
+
+def test_a_call_is_recorded_while_an_import_is_writing(tmp_path: Path) -> None:
+    path = tmp_path / "omidesk.sqlite3"
+    with Database(path) as db:
+        _stored_book(db)
+    big = _big_file(tmp_path / "big.csv", 20_000)
+    events: list[str] = []
+    reports: list[ImportReport] = []
+
+    def work() -> None:
+        with Database(path) as db:
+            reports.append(
+                import_file(db, big, saving=lambda done, _total: events.append(f"saved {done}"))
+            )
+        events.append("import done")
+
+    worker = threading.Thread(target=work)
+    with Database(path) as window:
+        calls = CallStore(window)
+        worker.start()
+        try:
+            deadline = time.monotonic() + 120
+            while not any(event.startswith("saved") and event != "saved 0" for event in events):
+                assert worker.is_alive() and time.monotonic() < deadline
+                time.sleep(0.005)
+            # The dial's store work, on the window's own connection, mid-import.
+            importing = journal(window)["import_runs"]
+            call_id = record_call(calls, "+84909000001")
+            calls.finish(call_id, CallStatus.ACCEPTED, call_uuid="uuid-during-import")
+            events.append("call recorded")
+            still_importing = journal(window)["import_runs"]
+        finally:
+            worker.join(timeout=300)
+        record = calls.get(call_id)
+    assert importing == still_importing == 1
+    # Recorded while the import went on writing, which then completed.
+    recorded = events.index("call recorded")
+    assert any(event.startswith("saved") for event in events[recorded + 1 :]), events
+    assert events[-1] == "import done"
+    assert reports[0].imported == 20_000 and reports[0].merged == 1
+    assert record is not None and record.status == CallStatus.ACCEPTED
+
+
+def failing_batch(monkeypatch: pytest.MonkeyPatch, failing: int) -> list[int]:
+    """Makes the `failing`th batch's inserts fail as a disk would; the sizes of the batches
+    tried come in the list returned."""
+    real = ContactStore.add_prepared
+    tried: list[int] = []
+
+    def add_prepared(self: ContactStore, contacts: list[object]) -> list[int]:
+        tried.append(len(contacts))
+        if len(tried) == failing:
+            raise sqlite3.OperationalError("disk I/O error")
+        return real(self, contacts)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ContactStore, "add_prepared", add_prepared)
+    return tried
 
 
 def test_contacts_are_read_one_at_a_time() -> None:

@@ -47,6 +47,19 @@ def person(name: str, *numbers: str, **fields: Any) -> Contact:
     return Contact(name=name, phones=tuple(Phone.parse(number) for number in numbers), **fields)
 
 
+def everything(name: str, *numbers: str, **fields: Any) -> Contact:
+    """A contact with every field set, times of its own included."""
+    defaults: dict[str, Any] = {
+        "email": "khach@example.vn",
+        "note": "khách cũ",
+        "favorite": True,
+        "owners": ("101", "102"),
+        "created_at": 1_600_000_000.0,
+        "updated_at": 1_600_000_500.0,
+    }
+    return person(name, *numbers, **(defaults | fields))
+
+
 def names(contacts: list[Contact]) -> list[str]:
     return [contact.name for contact in contacts]
 
@@ -240,7 +253,7 @@ def test_a_v2_database_migrates_with_the_grouped_form_of_every_number(
     ]
     _v2_database(path, book)
     with Database(path) as db:
-        assert db.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 4
+        assert db.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 5
         rows = db.conn.execute(
             "SELECT contact_id, number, display FROM phones ORDER BY contact_id, position"
         ).fetchall()
@@ -279,6 +292,50 @@ def test_a_v2_database_migrates_with_the_grouped_form_of_every_number(
         assert store.search_ids("") == [3, 1, 4, 5, 2]
         # A name starting with the query first, then the favourite, then the called.
         assert store.search_ids("t") == [4, 3, 1]
+        assert fts_ok(db)
+        assert db.integrity_ok()
+
+
+def _schema(conn: sqlite3.Connection) -> set[tuple[str, str, str]]:
+    return {tuple(row) for row in conn.execute("SELECT type, name, sql FROM sqlite_master")}
+
+
+def test_a_v4_database_migrates_to_the_import_journal_and_keeps_its_data(
+    path: Path, tmp_path: Path
+):
+    with Database(path) as db:
+        store = ContactStore(db)
+        store.add_many(
+            [
+                person(HUONG, "0901234567", "028 3822 1234", company="Vinamilk", favorite=True),
+                person("Lê Văn Đăng", "+44 20 7123 4567", "12-345", owners=("101",)),
+            ]
+        )
+        call(db, "+84901234567")
+        # Back to v4: the journal's tables are all that v5 adds.
+        db.conn.execute("BEGIN IMMEDIATE")
+        for table in ("import_merged", "import_added", "import_runs"):
+            db.conn.execute(f"DROP TABLE {table}")
+        db.conn.execute("PRAGMA user_version = 4")
+        db.conn.execute("COMMIT")
+        v4 = sqlite3.connect(tmp_path / "v4.sqlite3", isolation_level=None)
+        try:
+            for migration in MIGRATIONS[:4]:
+                migration(v4)
+            assert _schema(db.conn) == _schema(v4)
+        finally:
+            v4.close()
+        tables = ("contacts", "phones", "calls")
+        before = {t: db.conn.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() for t in tables}
+        before = {table: [tuple(row) for row in rows] for table, rows in before.items()}
+    with Database(path) as db:
+        assert db.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 5
+        for table, rows in before.items():
+            after = db.conn.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
+            assert [tuple(row) for row in after] == rows, table
+        for table in ("import_runs", "import_added", "import_merged"):
+            assert db.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == 0
+        assert ContactStore(db).search_ids("huong") == [1]
         assert fts_ok(db)
         assert db.integrity_ok()
 
@@ -428,6 +485,40 @@ def test_delete_takes_the_numbers_and_the_index_entries_with_it(db: Database, st
     assert [contact.id for contact in store.search("")] == [kept]
     assert fts_ok(db)
     store.delete(gone)  # already gone: nothing happens
+
+
+def test_delete_between_takes_a_range_and_its_index_entries(db: Database, store: ContactStore):
+    ids = store.add_many(
+        [person(f"Khách {n}", f"0911 000 {n:03d}") for n in range(6)]
+        + [person(HUONG, "0901234567")]
+    )
+    store.delete(ids[1])  # a gap in the range: nothing to delete there
+    store.delete_between(ids[0], ids[4])
+    assert [contact.id for contact in store.search("")] == [ids[6], ids[5]]
+    assert store.search_ids("khach") == [ids[5]]
+    assert store.search_ids("0911") == [ids[5]]
+    assert db.conn.execute("SELECT COUNT(*) FROM phones").fetchone()[0] == 2
+    assert fts_ok(db)
+
+
+def test_put_back_writes_a_contact_back_exactly_as_it_was_stored(db: Database, store: ContactStore):
+    contact_id = store.add(everything(HUONG, "0901 234 567", "12-345", company="Vinamilk"))
+    call(db, "+84901234567")
+    kept = store.as_stored([contact_id, 999])
+    assert list(kept) == [contact_id]
+    before = store.get(contact_id)
+    assert before is not None and before.last_called_at is not None
+    store.update(replace(before, name="Someone Else", phones=(Phone.parse("0987654321"),)))
+    call(db, "+84987654321")  # a number of the edit only: its call goes with it
+    store.put_back(contact_id, kept[contact_id])
+    assert store.as_stored([contact_id]) == kept
+    assert store.get(contact_id) == before
+    assert store.search_ids("huong") == [contact_id]
+    assert store.search_ids("someone") == []
+    assert store.search_ids("0987") == []
+    assert fts_ok(db)
+    with pytest.raises(LookupError):
+        store.put_back(999, kept[contact_id])
 
 
 def test_update_replaces_the_numbers_and_reindexes(db: Database, store: ContactStore):

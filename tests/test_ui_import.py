@@ -26,6 +26,7 @@ from tests.conftest import finish
 
 DATA = Path(__file__).resolve().parent / "data"
 ROW_TEXT = re.compile(r"Row [\d,]+ of ~[\d,]+")
+SAVING_TEXT = re.compile(r"Saving contacts: [\d,]+ of [\d,]+")
 
 
 @pytest.fixture
@@ -351,10 +352,20 @@ def test_a_large_import_shows_its_progress_to_the_end(qtbot, services, files, tm
     assert dialog.report is not None
     assert dialog.report.imported == 4_000
     assert services.contacts.count() == 4_000
-    moving = [(value, most) for value, most, _text in seen if 0 < value < most]
+    # The rows read, then the contacts saved (a batch at a time), each moving forward.
+    moved = [(at, text) for at, (value, _, text) in enumerate(seen) if value > 0]
+    reading = [at for at, text in moved if ROW_TEXT.fullmatch(text)]
+    saving = [at for at, text in moved if SAVING_TEXT.fullmatch(text)]
+    assert len(reading) + len(saving) == len(moved), seen
+    assert reading and saving and reading[-1] < saving[0], seen
+    reading = [seen[at][:2] for at in reading]
+    saving = [seen[at] for at in saving]
+    moving = [(value, most) for value, most in reading if 0 < value < most]
     assert moving, seen
     assert [value for value, _ in moving] == sorted(value for value, _ in moving)
-    assert all(ROW_TEXT.fullmatch(text) for value, _, text in seen if value > 0)
+    assert [value for value, _, _ in saving] == sorted(value for value, _, _ in saving)
+    assert len(saving) > 1 and all(most == 4_000 for _, most, _ in saving)
+    assert saving[-1] == (4_000, 4_000, "Saving contacts: 4,000 of 4,000")
     assert dialog.report_title.text() == "Import finished: 4,000 rows read from big.csv."
     assert counts(dialog)["imported"] == "4,000"
     assert dialog.issues_label.text() == "Every row was imported."
@@ -362,6 +373,32 @@ def test_a_large_import_shows_its_progress_to_the_end(qtbot, services, files, tm
     # Qt objects off the Qt thread), and works again now.
     assert collecting and not any(collecting)
     assert gc.isenabled()
+
+
+def test_cancel_while_saving_takes_back_the_contacts_saved(
+    qtbot, services, files, tmp_path
+) -> None:
+    services.contacts.add(Contact(name="Đặng Thị Hương", phones=(Phone.parse("0935678901"),)))
+    dialog = files.import_path(big_csv(tmp_path / "big.csv", 20_000))
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    # Some contacts are saved (committed, a batch at a time), more are to come.
+    qtbot.waitUntil(
+        lambda: (
+            bool(SAVING_TEXT.fullmatch(dialog.progress_label.text()))
+            and 0 < dialog.progress_bar.value() < dialog.progress_bar.maximum()
+        ),
+        timeout=60_000,
+    )
+    assert dialog.progress_label.accessibleName() == "Contacts saved"
+    assert services.contacts.count() > 1
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    assert dialog.progress_label.text() == "Cancelling…"
+    qtbot.waitUntil(lambda: dialog.step == "report", timeout=60_000)
+    assert dialog.report is not None and dialog.report.cancelled
+    assert dialog.report_title.text() == "Import cancelled: nothing was imported."
+    assert services.contacts.count() == 1
+    runs = services.db.conn.execute("SELECT COUNT(*) FROM import_runs").fetchone()[0]
+    assert runs == 0
 
 
 def test_closing_during_an_import_cancels_it(qtbot, services, files, tmp_path) -> None:

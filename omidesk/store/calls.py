@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import sys
 import time
 from typing import Any
 
 from omidesk.core.records import LIVE_STATUSES, CallRecord, CallStatus
 from omidesk.store.db import Database
+from omidesk.store.processes import alive
 
 # A placing record older than this cannot still be waiting for an answer (the dialer's
 # whole budget is twice the longest timeout): it was left by a crash.
@@ -153,7 +153,7 @@ class CallStore:
         dead = [
             row["id"]
             for row in rows
-            if now - row["created_at"] > STALE_AFTER_S or not _alive(row["pid"])
+            if now - row["created_at"] > STALE_AFTER_S or not alive(row["pid"])
         ]
         if dead:
             with self.db.transaction() as conn:
@@ -249,20 +249,3 @@ def _record(row: sqlite3.Row) -> CallRecord:
 
 def _dump(params: dict[str, Any] | None) -> str | None:
     return json.dumps(params, ensure_ascii=False) if params else None
-
-
-def _alive(pid: int | None) -> bool:
-    if not pid:
-        return False
-    if pid == os.getpid():
-        return True
-    if sys.platform == "win32":
-        # No cheap, dependable liveness probe without extra packages: rely on the age rule.
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

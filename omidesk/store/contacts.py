@@ -61,6 +61,14 @@ _CONTACT_COLUMNS = (
     "id, name, company, email, note, favorite, owners, created_at, updated_at, last_called_at"
 )
 _PHONE_COLUMNS = "contact_id, number, label, e164, valid, converted_from, display"
+# A contacts row but the id, and a phones row but its id and contact id, in the order of
+# NewContact.row and NewContact.phone_rows: a contact as stored, to the last column.
+_ROW_COLUMNS = (
+    "name, company, email, note, favorite, owners, created_at, updated_at, last_called_at,"
+    " folded, name_key, phone_digits, list_number, phone_count, flagged"
+)
+_PHONE_ROW_COLUMNS = "position, number, label, e164, valid, converted_from, digits, display"
+_ROW_ASSIGNMENTS = ", ".join(f"{column} = ?" for column in _ROW_COLUMNS.split(", "))
 # What the list shows of each contact (ContactSummary's fields, in order), one row each,
 # in the order asked: the contacts row alone, which carries what the list shows of the
 # numbers (list_columns, written with them).
@@ -205,9 +213,7 @@ class ContactStore:
             first = int(conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM contacts").fetchone()[0])
             last = first + len(contacts) - 1
             conn.executemany(
-                "INSERT INTO contacts (id, name, company, email, note, favorite, owners,"
-                " created_at, updated_at, last_called_at, folded, name_key, phone_digits,"
-                " list_number, phone_count, flagged)"
+                f"INSERT INTO contacts (id, {_ROW_COLUMNS})"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (first + index, *new.row[:6], *_times(new.row, now), *new.row[8:])
@@ -234,7 +240,7 @@ class ContactStore:
             raise ValueError("update needs a contact id")
         digits = [search_digits_of(phone) for phone in contact.phones]
         with self.db.transaction() as conn:
-            _unindex(conn, contact.id)
+            _unindex(conn, contact.id, contact.id)
             cursor = conn.execute(
                 "UPDATE contacts SET name = ?, company = ?, email = ?, note = ?, favorite = ?,"
                 " owners = ?, updated_at = ?, folded = ?, name_key = ?, phone_digits = ?,"
@@ -263,11 +269,32 @@ class ContactStore:
             _stamp_from_calls(conn, contact.id, contact.id)
 
     def delete(self, contact_id: int) -> None:
+        self.delete_between(contact_id, contact_id)
+
+    def delete_between(self, first_id: int, last_id: int) -> None:
+        """Deletes the contacts with ids first_id..last_id (those there are), in one
+        statement per table: what undoing an import does to the contacts it added."""
         with self.db.transaction() as conn:
-            _unindex(conn, contact_id)
-            # The phones go with it (ON DELETE CASCADE).
-            conn.execute("DELETE FROM contacts WHERE id = ?", (contact_id,))
+            _unindex(conn, first_id, last_id)
+            # The phones go with them (ON DELETE CASCADE).
+            conn.execute("DELETE FROM contacts WHERE id BETWEEN ? AND ?", (first_id, last_id))
         self._size_read_at = None
+
+    def put_back(self, contact_id: int, stored: NewContact) -> None:
+        """Writes a contact back exactly as `as_stored` read it, times included (where
+        `update` would stamp it edited now): what undoing an import's merge does. Calls
+        made since to its numbers count, as they would have."""
+        with self.db.transaction() as conn:
+            _unindex(conn, contact_id, contact_id)
+            cursor = conn.execute(
+                f"UPDATE contacts SET {_ROW_ASSIGNMENTS} WHERE id = ?", (*stored.row, contact_id)
+            )
+            if cursor.rowcount == 0:
+                raise LookupError(f"no contact with id {contact_id}")
+            conn.execute("DELETE FROM phones WHERE contact_id = ?", (contact_id,))
+            conn.executemany(_INSERT_PHONE, [(contact_id, *row) for row in stored.phone_rows])
+            _index(conn, contact_id, contact_id)
+            _stamp_from_calls(conn, contact_id, contact_id)
 
     def set_favorite(self, contact_id: int, favorite: bool) -> None:
         with self.db.transaction() as conn:
@@ -286,24 +313,30 @@ class ContactStore:
         """The contacts with these ids, in the given order; unknown ids are left out."""
         if not ids:
             return []
-        wanted = json.dumps([int(contact_id) for contact_id in ids])
         with self.db.reading() as conn:
-            rows = conn.execute(
-                f"SELECT {_CONTACT_COLUMNS} FROM contacts"
-                " WHERE id IN (SELECT value FROM json_each(?))",
-                (wanted,),
-            ).fetchall()
-            phone_rows = conn.execute(
-                f"SELECT {_PHONE_COLUMNS} FROM phones"
-                " WHERE contact_id IN (SELECT value FROM json_each(?))"
-                " ORDER BY contact_id, position",
-                (wanted,),
-            ).fetchall()
+            rows, phone_rows = _rows_of(conn, ids, _CONTACT_COLUMNS, _PHONE_COLUMNS)
         phones: dict[int, list[Phone]] = {}
         for row in phone_rows:
             phones.setdefault(row["contact_id"], []).append(_phone(row))
         by_id = {row["id"]: _contact(row, phones.get(row["id"], ())) for row in rows}
         return [by_id[contact_id] for contact_id in ids if contact_id in by_id]
+
+    def as_stored(self, ids: Sequence[int]) -> dict[int, NewContact]:
+        """The contacts with these ids as their rows hold them, every column but the ids
+        (unknown ids are left out): what `put_back` writes back."""
+        with self.db.reading() as conn:
+            cursor = conn.cursor()
+            cursor.row_factory = None  # plain tuples, as NewContact holds them
+            rows, phone_rows = _rows_of(
+                cursor, ids, f"id, {_ROW_COLUMNS}", f"contact_id, {_PHONE_ROW_COLUMNS}"
+            )
+        phones: dict[int, list[tuple[Any, ...]]] = {}
+        for contact_id, *phone_row in phone_rows:
+            phones.setdefault(contact_id, []).append(tuple(phone_row))
+        return {
+            contact_id: NewContact(tuple(row), tuple(phones.get(contact_id, ())))
+            for contact_id, *row in rows
+        }
 
     def summaries(self, ids: Sequence[int]) -> list[ContactSummary]:
         """What the list shows of these contacts, in the given order; unknown ids are left
@@ -473,14 +506,15 @@ def _index(conn: sqlite3.Connection, first_id: int, last_id: int) -> None:
         )
 
 
-def _unindex(conn: sqlite3.Connection, contact_id: int) -> None:
-    """Takes a contact and its numbers out of the FTS5 indexes, which must be told the
-    indexed text as it was: do it before changing or deleting the rows."""
+def _unindex(conn: sqlite3.Connection, first_id: int, last_id: int) -> None:
+    """Takes contacts first_id..last_id and their numbers out of the FTS5 indexes, which
+    must be told the indexed text as it was: do it before changing or deleting the rows.
+    (In rowid order, as _index.)"""
     for table, column in _FTS_TABLES:
         conn.execute(
             f"INSERT INTO {table} ({table}, rowid, {column})"
-            f" SELECT 'delete', id, {column} FROM contacts WHERE id = ?",
-            (contact_id,),
+            f" SELECT 'delete', id, {column} FROM contacts WHERE id BETWEEN ? AND ? ORDER BY id",
+            (first_id, last_id),
         )
 
 
@@ -501,6 +535,23 @@ def _stamp_from_calls(conn: sqlite3.Connection, first_id: int, last_id: int) -> 
 
 
 # --- reading helpers -----------------------------------------------------------------------
+
+
+def _rows_of(
+    conn: sqlite3.Connection | sqlite3.Cursor, ids: Sequence[int], columns: str, phone_columns: str
+) -> tuple[list[Any], list[Any]]:
+    """`columns` of the contacts rows with these ids, and `phone_columns` of their phones
+    rows, by contact and position."""
+    wanted = json.dumps([int(contact_id) for contact_id in ids])
+    rows = conn.execute(
+        f"SELECT {columns} FROM contacts WHERE id IN (SELECT value FROM json_each(?))", (wanted,)
+    ).fetchall()
+    phone_rows = conn.execute(
+        f"SELECT {phone_columns} FROM phones WHERE contact_id IN (SELECT value FROM json_each(?))"
+        " ORDER BY contact_id, position",
+        (wanted,),
+    ).fetchall()
+    return rows, phone_rows
 
 
 def _phone(row: sqlite3.Row) -> Phone:

@@ -7,13 +7,21 @@ import errno
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from omidesk.store.schema import MIGRATIONS
 
 log = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
+# How often a write waiting for the write lock tries again, up to the busy timeout. SQLite's
+# own busy handler waits longer and longer between its tries (up to 100 ms), while an import
+# leaves the lock free for a few milliseconds between two of its batches: a write trying
+# that seldom missed every gap, and waited out the whole import (or failed, past 5 s).
+_RETRY_S = 0.001
 
 
 class StoreError(Exception):
@@ -116,7 +124,7 @@ class Database:
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         with self._lock, translated(self.path):
-            self.conn.execute("BEGIN IMMEDIATE")
+            self._taking_lock(lambda: self.conn.execute("BEGIN IMMEDIATE"))
             try:
                 yield self.conn
                 self.conn.execute("COMMIT")
@@ -129,7 +137,27 @@ class Database:
         the dialling path, where an explicit BEGIN/COMMIT pair would double the cost.
         Returns the rows of a RETURNING clause, fully fetched so the write completes."""
         with self._lock, translated(self.path):
-            return self.conn.execute(sql, params).fetchall()
+            return self._taking_lock(lambda: self.conn.execute(sql, params).fetchall())
+
+    def _taking_lock(self, statement: Callable[[], _T]) -> _T:
+        """Runs `statement`, which takes the write lock first thing, trying again every
+        _RETRY_S while another connection holds it, for as long as the connection's busy
+        timeout. (A statement refused the lock has changed nothing: it can run again.)"""
+        conn = self.conn
+        timeout_ms = int(conn.execute("PRAGMA busy_timeout").fetchone()[0])
+        conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            deadline = time.monotonic() + timeout_ms / 1000
+            while True:
+                try:
+                    return statement()
+                except sqlite3.OperationalError as exc:
+                    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+                    if code != sqlite3.SQLITE_BUSY or time.monotonic() >= deadline:
+                        raise
+                time.sleep(_RETRY_S)
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {timeout_ms}")
 
     def _rollback(self) -> None:
         # A failed COMMIT (disk full, a deferred constraint) leaves the transaction open, so
@@ -158,3 +186,25 @@ class Database:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class InTransaction(Database):
+    """The Database of one open transaction: store writes made through it (ContactStore's)
+    join that transaction, so that several of them commit, or roll back, together. (No
+    connection of its own: it lends the open one.)"""
+
+    def __init__(self, db: Database, conn: sqlite3.Connection) -> None:
+        self.path = db.path
+        self.conn = conn
+        self._lock = threading.RLock()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        yield self.conn
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        yield self.conn
+
+    def close(self) -> None:
+        """The connection belongs to the Database that lent it."""

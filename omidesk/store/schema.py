@@ -205,9 +205,54 @@ def _v4_list_columns(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v5_import_journal(conn: sqlite3.Connection) -> None:
+    # The undo journal of an import, which commits its contacts a batch at a time (so that
+    # a call can be recorded between two batches) yet must leave nothing half-imported when
+    # cancelled, failing or killed. Each batch writes its journal in its own transaction;
+    # the last one marks it complete, so "the import is complete" commits with its last
+    # contacts.
+    # A journal found later belongs to an import still running (its pid alive, beat_at
+    # recent) or to one to undo (to clear, if complete): import_added, the ranges of
+    # contact ids it added (to delete); import_merged, each stored contact it merged rows
+    # into as it was before the run first changed it (`before`: its contacts row and phones
+    # rows, as JSON), and the updated_at the run last wrote on it: where updated_at is
+    # something else now, someone edited the contact since, and undo keeps their edit.
+    # `undoing`: undo has begun, and the import (if alive after all) must stop writing.
+    # `complete`: set by the last batch, atomically with its contacts; the journal is then
+    # cleared in batches after it (with 100,000 contacts merged into, deleting it in the last
+    # batch would hold the write lock for most of a second), and never undone.
+    run_script(
+        conn,
+        """
+        CREATE TABLE import_runs (
+            id          INTEGER PRIMARY KEY,
+            started_at  REAL NOT NULL,
+            beat_at     REAL NOT NULL,
+            pid         INTEGER NOT NULL,
+            undoing     INTEGER NOT NULL DEFAULT 0,
+            complete    INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE import_added (
+            run_id      INTEGER NOT NULL REFERENCES import_runs (id) ON DELETE CASCADE,
+            first_id    INTEGER NOT NULL,
+            last_id     INTEGER NOT NULL,
+            PRIMARY KEY (run_id, first_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE import_merged (
+            run_id      INTEGER NOT NULL REFERENCES import_runs (id) ON DELETE CASCADE,
+            contact_id  INTEGER NOT NULL,
+            written_at  REAL NOT NULL,
+            before      TEXT NOT NULL,
+            PRIMARY KEY (run_id, contact_id)
+        ) WITHOUT ROWID;
+        """,
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1_calls,
     _v2_contacts,
     _v3_list_reads,
     _v4_list_columns,
+    _v5_import_journal,
 ]

@@ -141,6 +141,7 @@ class _Relay(QObject):
     the worker still emits; the import deletes it once the worker is done."""
 
     progressed = Signal(int, int)  # rows done, estimated total
+    saved = Signal(int, int)  # contacts written, contacts to write
 
 
 class IssuesModel(QAbstractTableModel):
@@ -231,6 +232,8 @@ class ImportDialog(QDialog):
         self._cancel: threading.Event | None = None
         self._task: asyncio.Task[None] | None = None
         self._progress = (0, 0)
+        # Contacts written and to write, once the write has begun.
+        self._saving: tuple[int, int] | None = None
         self._report_note: tuple[str, str] | None = None  # ("saved" | "failed", text)
         self.combos: dict[str, QComboBox] = {}
         self.phone_combos: list[QComboBox] = []
@@ -622,6 +625,7 @@ class ImportDialog(QDialog):
         self._cancel = cancel
         self._store_problem = None
         self._progress = (0, self.preview.total_estimate)
+        self._saving = None
         self._show_step("importing")
         self._task = tasks.spawn(
             self._import(self.path, self.mapping(), cancel), name="import contacts"
@@ -631,6 +635,7 @@ class ImportDialog(QDialog):
         io = _io()
         relay = _Relay()
         relay.progressed.connect(self._progressed)
+        relay.saved.connect(self._saved)
         database = self.services.paths.database
 
         def work() -> ImportReport:
@@ -638,7 +643,12 @@ class ImportDialog(QDialog):
             db = Database(database)
             try:
                 return io.import_file(
-                    db, path, mapping, progress=relay.progressed.emit, cancelled=cancel.is_set
+                    db,
+                    path,
+                    mapping,
+                    progress=relay.progressed.emit,
+                    saving=relay.saved.emit,
+                    cancelled=cancel.is_set,
                 )
             finally:
                 db.close()
@@ -647,7 +657,8 @@ class ImportDialog(QDialog):
         try:
             outcome = await in_worker(work)
         except asyncio.CancelledError:
-            # The app is quitting: the worker stops at its next check and writes nothing.
+            # The app is quitting: the worker stops at its next check and undoes what it
+            # wrote (what a quit cuts short of that, the next start undoes).
             cancel.set()
             raise
         except Exception as error:  # sorted by _finish; a bug is raised again there
@@ -692,8 +703,13 @@ class ImportDialog(QDialog):
             self._progress = (done, total)
             self._render_progress()
 
+    def _saved(self, done: int, total: int) -> None:
+        if self.step == "importing":
+            self._saving = (done, total)
+            self._render_progress()
+
     def cancel(self) -> None:
-        """Stops the import at its next check; nothing is written."""
+        """Stops the import at its next check; what it has written is undone."""
         if self._cancel is None:
             return
         self._cancel.set()
@@ -706,7 +722,8 @@ class ImportDialog(QDialog):
             self._show_step("preview")
 
     def done(self, result: int) -> None:
-        # Closing while importing asks nothing: it cancels (and the worker writes nothing).
+        # Closing while importing asks nothing: it cancels (and the worker undoes what it
+        # wrote).
         if self._cancel is not None:
             self._cancel.set()
         super().done(result)
@@ -838,7 +855,6 @@ class ImportDialog(QDialog):
         self.problem.setAccessibleName(self.tr("Problem"))
         self.error_label.setAccessibleName(self.tr("Problem"))
         self.progress_bar.setAccessibleName(self.tr("Import progress"))
-        self.progress_label.setAccessibleName(self.tr("Rows read"))
         self.issues_view.setAccessibleName(self.tr("Rows skipped or flagged"))
         self.report_note.setAccessibleName(self.tr("Report file"))
         if self.preview is not None:
@@ -958,23 +974,37 @@ class ImportDialog(QDialog):
             )
         )
         bar = self.progress_bar
+        self.progress_label.setAccessibleName(
+            self.tr("Contacts saved") if self._saving is not None else self.tr("Rows read")
+        )
         if self._cancel is not None and self._cancel.is_set():
             bar.setRange(0, 0)
             self.progress_label.setText(self.tr("Cancelling…"))
+        elif self._saving is not None:
+            # Written a batch at a time: the bar starts again, for the contacts.
+            saved, to_save = self._saving
+            # The words first: whoever watches the bar move reads the count it shows.
+            self.progress_label.setText(
+                self.tr("Saving contacts: {done} of {total}").format(
+                    done=grouped(saved, lang), total=grouped(to_save, lang)
+                )
+            )
+            bar.setRange(0, max(to_save, 1))
+            bar.setValue(saved)
         elif done and done >= total:
-            # Every row is read; what is left is one write of them all, of unknown length.
+            # Every row is read; the write is about to start.
             bar.setRange(0, 0)
             self.progress_label.setText(
                 self.tr("Saving {count} rows…").format(count=grouped(done, lang))
             )
         elif total > 0:
-            bar.setRange(0, total)
-            bar.setValue(done)
             self.progress_label.setText(
                 self.tr("Row {done} of ~{total}").format(
                     done=grouped(done, lang), total=grouped(rounded(total, done), lang)
                 )
             )
+            bar.setRange(0, total)
+            bar.setValue(done)
         else:
             bar.setRange(0, 0)
             self.progress_label.setText(self.tr("Reading the file…"))

@@ -686,8 +686,16 @@
         <translation>Bạn vẫn có thể làm việc trong cửa sổ chính. Nếu bấm Hủy, danh bạ sẽ giữ nguyên như cũ.</translation>
     </message>
     <message>
+        <source>Contacts saved</source>
+        <translation>Số liên hệ đã lưu</translation>
+    </message>
+    <message>
         <source>Cancelling…</source>
         <translation>Đang hủy…</translation>
+    </message>
+    <message>
+        <source>Saving contacts: {done} of {total}</source>
+        <translation>Đang lưu liên hệ: {done} / {total}</translation>
     </message>
     <message>
         <source>Saving {count} rows…</source>
