@@ -748,6 +748,44 @@ def test_cancel_after_committed_batches_leaves_every_contact_as_it_was(
     assert fts_ok(db) and db.integrity_ok()
 
 
+def test_a_contact_added_during_an_import_is_not_taken_back_with_it(
+    db: Database, merging: Merging
+) -> None:
+    # After two batches the agent deletes the newest contact (one the import added) and
+    # adds one of their own: it must not get the freed id, which the import's undo deletes.
+    saved: list[int] = []
+    added: list[int] = []
+
+    def saving(done: int, _total: int) -> None:
+        saved.append(done)
+        if done == 4:
+            with Database(db.path) as window:
+                store = ContactStore(window)
+                newest = max(store.search_ids("", limit=1000))
+                assert store.get(newest).name == "Khách Hai"
+                store.delete(newest)
+                added.append(
+                    store.add(Contact(name="Khách Gọi Tới", phones=(Phone.parse("0977 123 456"),)))
+                )
+
+    report = import_file(db, merging.file, MERGING, saving=saving, cancelled=lambda: len(saved) > 4)
+    assert report.cancelled
+    store = ContactStore(db)
+    mine = store.get(added[0])
+    assert mine is not None and mine.name == "Khách Gọi Tới"
+    assert store.search_ids("khach goi") == [added[0]]
+    # Everything else is as before the import.
+    assert store.count() == len(merging.ids) + 1
+    assert {store.get(contact_id).name for contact_id in merging.ids.values()} == {
+        "Nguyễn Văn An",
+        "Trần Thị Bích",
+        "Lê Văn Kiên",
+        "Phạm Thị Thu Hà",
+    }
+    assert journal(db) == dict.fromkeys(JOURNAL, 0)
+    assert fts_ok(db) and db.integrity_ok()
+
+
 def test_an_error_while_writing_leaves_every_contact_as_it_was(
     db: Database, merging: Merging, monkeypatch: pytest.MonkeyPatch
 ) -> None:

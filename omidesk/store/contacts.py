@@ -209,8 +209,15 @@ class ContactStore:
         now = time.time()
         with self.db.transaction() as conn:
             # Ids are handed out here, under the write lock, so that the phones can be
-            # inserted with executemany instead of one statement per contact.
-            first = int(conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM contacts").fetchone()[0])
+            # inserted with executemany instead of one statement per contact. Never one an
+            # import still being written has used, even if deleted since: undoing that
+            # import deletes its ids, and must not take a contact added meanwhile with it.
+            first = int(
+                conn.execute(
+                    "SELECT MAX((SELECT COALESCE(MAX(id), 0) FROM contacts),"
+                    " (SELECT COALESCE(MAX(last_id), 0) FROM import_added)) + 1"
+                ).fetchone()[0]
+            )
             last = first + len(contacts) - 1
             conn.executemany(
                 f"INSERT INTO contacts (id, {_ROW_COLUMNS})"
