@@ -511,7 +511,9 @@ class ContactsView(QWidget):
         self.empty = QLabel()
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
-        self.empty.setEnabled(False)  # drawn muted, like any placeholder
+        # Muted like any placeholder, yet readable (a disabled label is too faint, and
+        # screen readers may skip it).
+        self.empty.setForegroundRole(QPalette.ColorRole.PlaceholderText)
 
         self.number_menu = QMenu(self)
         self.context_menu = QMenu(self)

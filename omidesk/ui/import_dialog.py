@@ -23,7 +23,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QDragMoveEvent, QDropEvent
+from PySide6.QtGui import QDragMoveEvent, QDropEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -329,7 +329,8 @@ class ImportDialog(QDialog):
         self.progress_label = QLabel()
         self.progress_hint = QLabel()
         self.progress_hint.setWordWrap(True)
-        self.progress_hint.setEnabled(False)  # drawn muted: a remark, not a status
+        # Muted (a remark, not a status) yet readable: a disabled label is too faint.
+        self.progress_hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         for widget in (self.progress_title, self.progress_bar, self.progress_label):
             column.addWidget(widget)
         column.addWidget(self.progress_hint)
