@@ -78,6 +78,19 @@ class Context:
 
         return Database(self.paths.database)
 
+    def contacts_database(self) -> Database:
+        """The database for a contacts command: as the window does at start, an import a
+        crash left half written is undone first, before the contacts are read or written."""
+        from omidesk.store.import_journal import undo_abandoned  # noqa: PLC0415
+
+        db = self.database()
+        try:
+            undo_abandoned(db)
+        except BaseException:
+            db.close()
+            raise
+        return db
+
 
 def _load_context(out: TextIO, err: TextIO, *, demo: bool = False) -> Context:
     from omidesk.core import settings  # noqa: PLC0415
@@ -513,7 +526,6 @@ def _add_contacts_parser(commands: Any, lang: str) -> None:
 
 def cmd_contacts(ctx: Context, args: argparse.Namespace) -> int:
     from omidesk.store.db import StoreError  # noqa: PLC0415
-    from omidesk.store.import_journal import undo_abandoned  # noqa: PLC0415
 
     actions = {
         "import": _contacts_import,
@@ -522,10 +534,6 @@ def cmd_contacts(ctx: Context, args: argparse.Namespace) -> int:
         "add": _contacts_add,
     }
     try:
-        # As the window does at start: an import a crash left half written is undone
-        # before the contacts are read or written.
-        with ctx.database() as db:
-            undo_abandoned(db)
         return actions[args.action](ctx, args)
     except StoreError as error:
         return _store_failure(ctx, error)
@@ -548,7 +556,7 @@ def _contacts_import(ctx: Context, args: argparse.Namespace) -> int:
 
     path = Path(args.file)
     try:
-        with ctx.database() as db:
+        with ctx.contacts_database() as db:
             report = import_file(db, path)
     except ContactFileError as error:
         return _contact_file_failure(ctx, error.code, error.params)
@@ -589,7 +597,7 @@ def _contacts_export(ctx: Context, args: argparse.Namespace) -> int:
 
     path = Path(args.file)
     try:
-        with ctx.database() as db:
+        with ctx.contacts_database() as db:
             count = export_file(ContactStore(db), path)
     except ContactFileError as error:
         return _contact_file_failure(ctx, error.code, error.params)
@@ -601,7 +609,7 @@ def _contacts_search(ctx: Context, args: argparse.Namespace) -> int:
     from omidesk.core.numbers import DialFormat, PhoneNumber, normalise  # noqa: PLC0415
     from omidesk.store.contacts import ContactStore  # noqa: PLC0415
 
-    with ctx.database() as db:
+    with ctx.contacts_database() as db:
         found = ContactStore(db).search(args.query, limit=args.limit)
     dial_format = DialFormat(ctx.loaded.settings.dial_format)
 
@@ -656,7 +664,7 @@ def _contacts_add(ctx: Context, args: argparse.Namespace) -> int:
         return EXIT_USAGE
     phones = [Phone.parse(number) for number in numbers]
     contact = Contact(name=name, phones=tuple(phones), company=" ".join(args.company.split()))
-    with ctx.database() as db:
+    with ctx.contacts_database() as db:
         store = ContactStore(db)
         duplicate = store.find_duplicate(contact)
         contact_id = store.add(contact)
