@@ -540,7 +540,6 @@ def test_where_the_batches_fall_changes_nothing(
         expected = import_file(whole, DATA / "google_contacts.csv")
         reference = _book(ContactStore(whole))
     monkeypatch.setattr(importer, "BATCH", batch)
-    monkeypatch.setattr(importer, "_SPOOL_BYTES", 64)  # set aside on disk at once
     _book_before_an_import(store)
     report = import_file(store.db, DATA / "google_contacts.csv")
     assert counts(report) == counts(expected)
@@ -595,7 +594,8 @@ def test_cancel_between_batches_leaves_the_store_unchanged(
 
     monkeypatch.setattr(importer, "BATCH", 3)
     monkeypatch.setattr(importer, "_write_batch", write_batch)
-    # Asked before each batch: the third time, two batches are written, uncommitted.
+    # Asked before each batch (a file this short is never asked while read): the fourth
+    # time, three batches are written, and committed.
     asked: list[bool] = []
     report = import_file(
         store.db,
@@ -603,7 +603,7 @@ def test_cancel_between_batches_leaves_the_store_unchanged(
         cancelled=lambda: asked.append(True) or len(asked) > 3,
     )
     assert report.cancelled and (report.imported, report.merged) == (0, 0)
-    assert len(written) == 2 and sum(added for added, _ in written) > 0
+    assert len(written) == 3 and sum(added for added, _ in written) > 0
     assert everyone(store) == before
     assert not store.db.conn.in_transaction
 
@@ -714,18 +714,17 @@ class Merging:
 def merging(tmp_path: Path, db: Database, monkeypatch: pytest.MonkeyPatch) -> Merging:
     ids = _stored_book(db)
     monkeypatch.setattr(importer, "BATCH", 2)
-    monkeypatch.setattr(importer, "_SPOOL_BYTES", 64)  # set aside on disk at once
     return Merging(ids, snapshot(db), _merging_file(tmp_path / "merging.csv"))
 
 
 def test_cancel_after_committed_batches_leaves_every_contact_as_it_was(
     db: Database, merging: Merging
 ) -> None:
-    saved: list[tuple[int, int]] = []
+    saved: list[int] = []
     seen: list[tuple[int, dict[str, int]]] = []
 
-    def saving(done: int, total: int) -> None:
-        saved.append((done, total))
+    def saving(done: int) -> None:
+        saved.append(done)
         # As another window would see it: each batch is committed.
         with Database(db.path) as other:
             seen.append((ContactStore(other).count(), journal(other)))
@@ -734,15 +733,15 @@ def test_cancel_after_committed_batches_leaves_every_contact_as_it_was(
         db,
         merging.file,
         MERGING,
-        saving=saving,
-        cancelled=lambda: len(saved) > 4,  # (0, 14), then four batches written
+        saved=saving,
+        cancelled=lambda: len(saved) > 4,  # five batches written
     )
     assert report.cancelled and (report.imported, report.merged) == (0, 0)
-    assert saved == [(0, 14), (2, 14), (4, 14), (6, 14), (8, 14)]
+    assert saved == [2, 4, 6, 8, 10]
     # Batch by batch the contacts were there for all to see, with their journal: An, Kiên
     # and Bích as they were (not Khách Một, which the import added).
-    assert [count for count, _ in seen] == [4, 5, 6, 6, 7]
-    assert seen[-1][1] == {"import_runs": 1, "import_added": 3, "import_merged": 3}
+    assert [count for count, _ in seen] == [5, 6, 6, 7, 9]
+    assert seen[-1][1] == {"import_runs": 1, "import_added": 4, "import_merged": 3}
     assert snapshot(db) == merging.before
     assert journal(db) == dict.fromkeys(JOURNAL, 0)
     assert fts_ok(db) and db.integrity_ok()
@@ -756,7 +755,7 @@ def test_a_contact_added_during_an_import_is_not_taken_back_with_it(
     saved: list[int] = []
     added: list[int] = []
 
-    def saving(done: int, _total: int) -> None:
+    def saving(done: int) -> None:
         saved.append(done)
         if done == 4:
             with Database(db.path) as window:
@@ -768,7 +767,7 @@ def test_a_contact_added_during_an_import_is_not_taken_back_with_it(
                     store.add(Contact(name="Khách Gọi Tới", phones=(Phone.parse("0977 123 456"),)))
                 )
 
-    report = import_file(db, merging.file, MERGING, saving=saving, cancelled=lambda: len(saved) > 4)
+    report = import_file(db, merging.file, MERGING, saved=saving, cancelled=lambda: len(saved) > 4)
     assert report.cancelled
     store = ContactStore(db)
     mine = store.get(added[0])
@@ -809,7 +808,7 @@ def test_undo_keeps_what_an_agent_edited_between_batches(
     saved: list[int] = []
     edited: list[tuple[object, ...]] = []
 
-    def saving(done: int, _total: int) -> None:
+    def saving(done: int) -> None:
         saved.append(done)
         if done == 2 * edited_after:
             with Database(db.path) as window:
@@ -824,7 +823,7 @@ def test_undo_keeps_what_an_agent_edited_between_batches(
             db,
             merging.file,
             MERGING,
-            saving=saving,
+            saved=saving,
             cancelled=lambda: len(saved) > 4,
         )
     assert report.cancelled and edited
@@ -926,7 +925,7 @@ def _journal_left_by(
             db,
             _merging_file(tmp_path / "merging.csv"),
             MERGING,
-            saving=lambda done, _total: done < 8 or 1 / 0,
+            saved=lambda done: done < 8 or 1 / 0,
         )
     monkeypatch.undo()
     db.conn.execute("UPDATE import_runs SET pid = ?", (pid,))
@@ -974,9 +973,7 @@ def test_a_call_is_recorded_while_an_import_is_writing(tmp_path: Path) -> None:
 
     def work() -> None:
         with Database(path) as db:
-            reports.append(
-                import_file(db, big, saving=lambda done, _total: events.append(f"saved {done}"))
-            )
+            reports.append(import_file(db, big, saved=lambda done: events.append(f"saved {done}")))
         events.append("import done")
 
     worker = threading.Thread(target=work)

@@ -253,7 +253,7 @@ def test_a_v2_database_migrates_with_the_grouped_form_of_every_number(
     ]
     _v2_database(path, book)
     with Database(path) as db:
-        assert db.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 5
+        assert db.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 6
         rows = db.conn.execute(
             "SELECT contact_id, number, display FROM phones ORDER BY contact_id, position"
         ).fetchall()
@@ -312,10 +312,14 @@ def test_a_v4_database_migrates_to_the_import_journal_and_keeps_its_data(
             ]
         )
         call(db, "+84901234567")
-        # Back to v4: the journal's tables are all that v5 adds.
+        # Back to v4: the journal's tables are all that v5 adds; v6 changes indexes.
         db.conn.execute("BEGIN IMMEDIATE")
         for table in ("import_merged", "import_added", "import_runs"):
             db.conn.execute(f"DROP TABLE {table}")
+        for index in ("phones_by_start", "phones_invalid_by_digits"):
+            db.conn.execute(f"DROP INDEX {index}")
+        db.conn.execute("CREATE INDEX phones_by_digits ON phones (digits, contact_id)")
+        db.conn.execute("CREATE INDEX contacts_by_name ON contacts (name_key)")
         db.conn.execute("PRAGMA user_version = 4")
         db.conn.execute("COMMIT")
         v4 = sqlite3.connect(tmp_path / "v4.sqlite3", isolation_level=None)
@@ -329,12 +333,15 @@ def test_a_v4_database_migrates_to_the_import_journal_and_keeps_its_data(
         before = {t: db.conn.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() for t in tables}
         before = {table: [tuple(row) for row in rows] for table, rows in before.items()}
     with Database(path) as db:
-        assert db.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 5
+        assert db.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 6
         for table, rows in before.items():
             after = db.conn.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
             assert [tuple(row) for row in after] == rows, table
         for table in ("import_runs", "import_added", "import_merged"):
             assert db.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == 0
+        indexes = {name for (name,) in db.conn.execute("SELECT name FROM sqlite_master")}
+        assert {"contacts_by_name", "phones_by_digits"}.isdisjoint(indexes)
+        assert {"phones_by_start", "phones_invalid_by_digits"} <= indexes
         assert ContactStore(db).search_ids("huong") == [1]
         assert fts_ok(db)
         assert db.integrity_ok()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import gc
 import re
+import threading
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from omidesk.core.contacts import Contact, Phone
 from omidesk.core.errors import explain
 from omidesk.store.contacts import ContactStore
 from omidesk.store.db import Database
+from omidesk.store.import_journal import ImportRun
 from omidesk.ui import i18n
 from omidesk.ui.contacts_view import ContactsView
 from omidesk.ui.dial_controller import DialController
@@ -26,7 +28,6 @@ from tests.conftest import finish
 
 DATA = Path(__file__).resolve().parent / "data"
 ROW_TEXT = re.compile(r"Row [\d,]+ of ~[\d,]+")
-SAVING_TEXT = re.compile(r"Saving contacts: [\d,]+ of [\d,]+")
 
 
 @pytest.fixture
@@ -352,20 +353,15 @@ def test_a_large_import_shows_its_progress_to_the_end(qtbot, services, files, tm
     assert dialog.report is not None
     assert dialog.report.imported == 4_000
     assert services.contacts.count() == 4_000
-    # The rows read, then the contacts saved (a batch at a time), each moving forward.
-    moved = [(at, text) for at, (value, _, text) in enumerate(seen) if value > 0]
-    reading = [at for at, text in moved if ROW_TEXT.fullmatch(text)]
-    saving = [at for at, text in moved if SAVING_TEXT.fullmatch(text)]
-    assert len(reading) + len(saving) == len(moved), seen
-    assert reading and saving and reading[-1] < saving[0], seen
-    reading = [seen[at][:2] for at in reading]
-    saving = [seen[at] for at in saving]
-    moving = [(value, most) for value, most in reading if 0 < value < most]
-    assert moving, seen
-    assert [value for value, _ in moving] == sorted(value for value, _ in moving)
-    assert [value for value, _, _ in saving] == sorted(value for value, _, _ in saving)
-    assert len(saving) > 1 and all(most == 4_000 for _, most, _ in saving)
-    assert saving[-1] == (4_000, 4_000, "Saving contacts: 4,000 of 4,000")
+    # One bar, the rows read (the contacts are saved a batch at a time meanwhile), moving
+    # forward to the end, then a busy bar while the last batch is written.
+    moved = [(value, most, text) for value, most, text in seen if value > 0]
+    assert moved and all(ROW_TEXT.fullmatch(text) for _, _, text in moved), seen
+    assert [value for value, _, _ in moved] == sorted(value for value, _, _ in moved)
+    assert any(0 < value < most for value, most, _ in moved), seen
+    # Reported every 500 rows: the last before the end is row 3,500; at the end, the bar
+    # is busy ("Finishing the import…") while the last batch is written.
+    assert moved[-1][0] == 3_500, seen
     assert dialog.report_title.text() == "Import finished: 4,000 rows read from big.csv."
     assert counts(dialog)["imported"] == "4,000"
     assert dialog.issues_label.text() == "Every row was imported."
@@ -375,21 +371,46 @@ def test_a_large_import_shows_its_progress_to_the_end(qtbot, services, files, tm
     assert gc.isenabled()
 
 
+def test_the_last_batch_is_shown_as_finishing(
+    qtbot, services, files, tmp_path, monkeypatch
+) -> None:
+    # Every row read, the last batch being written: the bar is busy and says so. (The last
+    # batch waits here until the window has shown it.)
+    shown = threading.Event()
+    end = ImportRun.end
+
+    def ending(run: ImportRun, store: ContactStore) -> None:
+        assert shown.wait(20), "the window never said it was finishing"
+        end(run, store)
+
+    monkeypatch.setattr(ImportRun, "end", ending)
+    dialog = files.import_path(big_csv(tmp_path / "big.csv", 1_200))
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.progress_label.text() == "Finishing the import…")
+    bar = dialog.progress_bar
+    assert (bar.minimum(), bar.maximum()) == (0, 0) and dialog.cancel_button.isEnabled()
+    shown.set()
+    qtbot.waitUntil(lambda: dialog.step == "report", timeout=20_000)
+    assert dialog.report is not None and dialog.report.imported == 1_200
+    assert services.contacts.count() == 1_200
+
+
 def test_cancel_while_saving_takes_back_the_contacts_saved(
     qtbot, services, files, tmp_path
 ) -> None:
     services.contacts.add(Contact(name="Đặng Thị Hương", phones=(Phone.parse("0935678901"),)))
     dialog = files.import_path(big_csv(tmp_path / "big.csv", 20_000))
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
-    # Some contacts are saved (committed, a batch at a time), more are to come.
+    # Some contacts are saved (committed, a batch at a time), more rows are to be read.
     qtbot.waitUntil(
         lambda: (
-            bool(SAVING_TEXT.fullmatch(dialog.progress_label.text()))
+            services.contacts.count() > 1
             and 0 < dialog.progress_bar.value() < dialog.progress_bar.maximum()
         ),
         timeout=60_000,
     )
-    assert dialog.progress_label.accessibleName() == "Contacts saved"
+    assert ROW_TEXT.fullmatch(dialog.progress_label.text()), dialog.progress_label.text()
+    assert dialog.progress_label.accessibleName() == "Rows read"
     assert services.contacts.count() > 1
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
     assert dialog.progress_label.text() == "Cancelling…"

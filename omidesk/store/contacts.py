@@ -635,10 +635,12 @@ def _sources(query: SearchQuery) -> list[_Source]:
             )
         )
     elif query.digits:
-        # `digits` starts with the national form.
+        # `digits` starts with the national form, whose first two digits phones_by_start
+        # holds: a query this short is one of them, or both.
         sources.append(
             _Source(
-                "SELECT contact_id AS id FROM phones WHERE digits >= ? AND digits < ?",
+                "SELECT contact_id AS id FROM phones"
+                " WHERE substr(digits, 1, 2) >= ? AND substr(digits, 1, 2) < ?",
                 (query.digits, query.digits + ":"),
                 counted=True,
             )
@@ -894,12 +896,8 @@ def _name_tiers(
     page = _ids(conn, _name_tiers_sql(where), (key, top, offset + limit, limit, offset, *args))
     if offset and not page:
         # None read: the page begins past the names starting with the words. How far?
-        where, args = _row_filter(digits) if digits else ("1", ())
-        (count,) = conn.execute(
-            "SELECT COUNT(*) FROM contacts INDEXED BY contacts_by_name"
-            f" WHERE name_key >= ? AND name_key < ? AND {where}",
-            (key, top, *args),
-        ).fetchone()
+        where, args = _row_filter(digits, first=3) if digits else ("1", ())
+        (count,) = conn.execute(_name_count_sql(where), (key, top, *args)).fetchone()
         return page, max(offset - int(count), 0)
     return page, 0
 
@@ -913,14 +911,15 @@ def _name_tiers(
 # past ?5 (offset): SQLite runs the arms of a UNION ALL one after the other and stops
 # once the LIMIT is reached. The tiers are disjoint; a mixed query's digits, numbered
 # from ?6, are tested by `where`.
+_TIER_INDEXES = (
+    ("contacts_called_by_name", "IS NOT NULL", "last_called_at DESC, name_key, id"),
+    ("contacts_by_rank", "IS NULL", "name_key, id"),
+)
 _NAME_TIERS = tuple(
     (index, f"favorite = {favorite} AND last_called_at {called} AND {names}", order)
     for names in ("name_key = ?1", "name_key > ?1 AND name_key < ?2")
     for favorite in (1, 0)
-    for index, called, order in (
-        ("contacts_called_by_name", "IS NOT NULL", "last_called_at DESC, name_key, id"),
-        ("contacts_by_rank", "IS NULL", "name_key, id"),
-    )
+    for index, called, order in _TIER_INDEXES
 )
 
 
@@ -932,6 +931,18 @@ def _name_tiers_sql(where: str) -> str:
         for index, tier, order in _NAME_TIERS
     )
     return f"{arms} LIMIT ?4 OFFSET ?5"
+
+
+@functools.lru_cache(maxsize=8)
+def _name_count_sql(where: str) -> str:
+    """How many names start with the words (from ?1 to before ?2), tier by tier from the
+    same indexes (a mixed query's digits, numbered from ?3, tested by `where`)."""
+    return "SELECT " + " + ".join(
+        f"(SELECT COUNT(*) FROM contacts INDEXED BY {index} WHERE favorite = {favorite}"
+        f" AND last_called_at {called} AND name_key >= ?1 AND name_key < ?2 AND {where})"
+        for favorite in (1, 0)
+        for index, called, _order in _TIER_INDEXES
+    )
 
 
 def _walk_tier(

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 import itertools
 import logging
 import threading
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import (
@@ -55,6 +53,7 @@ from omidesk.store.contacts import ContactStore
 from omidesk.store.db import Database, StoreError
 from omidesk.ui import tasks
 from omidesk.ui.widgets import ERROR_STYLE, error_label
+from omidesk.ui.workers import in_worker
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -95,32 +94,6 @@ def _io() -> ModuleType:
     return contact_io
 
 
-_T = TypeVar("_T")
-_workers = 0  # workers running now (an import and an export may overlap)
-_paused = False  # whether in_worker turned the collector off (and so turns it on again)
-
-
-async def in_worker(work: Callable[[], _T]) -> _T:
-    """Runs `work` in the loop's executor with Python's cyclic garbage collector paused.
-    Left on, the collector runs in whichever thread happens to allocate (the worker, which
-    allocates the most), and a Qt object caught in a reference cycle (a closed window, a
-    dialog of the past) would be destroyed there, off the Qt thread: Qt says "Timers cannot
-    be stopped from another thread", and may crash. It runs again, on the Qt thread, once
-    the last worker is done."""
-    global _workers, _paused  # noqa: PLW0603 - one collector for the process, so one count
-    if _workers == 0 and gc.isenabled():
-        gc.disable()
-        _paused = True
-    _workers += 1
-    try:
-        return await asyncio.get_running_loop().run_in_executor(None, work)
-    finally:
-        _workers -= 1
-        if _workers == 0 and _paused:
-            _paused = False
-            gc.enable()
-
-
 def rounded(estimate: int, done: int) -> int:
     """An estimate to two significant digits ("~100,000", not "~101,567", which claims a
     precision it lacks), never below the rows already done."""
@@ -141,7 +114,6 @@ class _Relay(QObject):
     the worker still emits; the import deletes it once the worker is done."""
 
     progressed = Signal(int, int)  # rows done, estimated total
-    saved = Signal(int, int)  # contacts written, contacts to write
 
 
 class IssuesModel(QAbstractTableModel):
@@ -233,7 +205,6 @@ class ImportDialog(QDialog):
         self._task: asyncio.Task[None] | None = None
         self._progress = (0, 0)
         # Contacts written and to write, once the write has begun.
-        self._saving: tuple[int, int] | None = None
         self._report_note: tuple[str, str] | None = None  # ("saved" | "failed", text)
         self.combos: dict[str, QComboBox] = {}
         self.phone_combos: list[QComboBox] = []
@@ -626,7 +597,6 @@ class ImportDialog(QDialog):
         self._cancel = cancel
         self._store_problem = None
         self._progress = (0, self.preview.total_estimate)
-        self._saving = None
         self._show_step("importing")
         self._task = tasks.spawn(
             self._import(self.path, self.mapping(), cancel), name="import contacts"
@@ -636,7 +606,6 @@ class ImportDialog(QDialog):
         io = _io()
         relay = _Relay()
         relay.progressed.connect(self._progressed)
-        relay.saved.connect(self._saved)
         database = self.services.paths.database
 
         def work() -> ImportReport:
@@ -648,7 +617,6 @@ class ImportDialog(QDialog):
                     path,
                     mapping,
                     progress=relay.progressed.emit,
-                    saving=relay.saved.emit,
                     cancelled=cancel.is_set,
                 )
             finally:
@@ -702,11 +670,6 @@ class ImportDialog(QDialog):
     def _progressed(self, done: int, total: int) -> None:
         if self.step == "importing":
             self._progress = (done, total)
-            self._render_progress()
-
-    def _saved(self, done: int, total: int) -> None:
-        if self.step == "importing":
-            self._saving = (done, total)
             self._render_progress()
 
     def cancel(self) -> None:
@@ -975,29 +938,15 @@ class ImportDialog(QDialog):
             )
         )
         bar = self.progress_bar
-        self.progress_label.setAccessibleName(
-            self.tr("Contacts saved") if self._saving is not None else self.tr("Rows read")
-        )
+        # The contacts are saved a batch at a time as the rows are read: one bar, the rows.
+        self.progress_label.setAccessibleName(self.tr("Rows read"))
         if self._cancel is not None and self._cancel.is_set():
             bar.setRange(0, 0)
             self.progress_label.setText(self.tr("Cancelling…"))
-        elif self._saving is not None:
-            # Written a batch at a time: the bar starts again, for the contacts.
-            saved, to_save = self._saving
-            # The words first: whoever watches the bar move reads the count it shows.
-            self.progress_label.setText(
-                self.tr("Saving contacts: {done} of {total}").format(
-                    done=grouped(saved, lang), total=grouped(to_save, lang)
-                )
-            )
-            bar.setRange(0, max(to_save, 1))
-            bar.setValue(saved)
         elif done and done >= total:
-            # Every row is read; the write is about to start.
+            # Every row is read; the last batch is being written.
             bar.setRange(0, 0)
-            self.progress_label.setText(
-                self.tr("Saving {count} rows…").format(count=grouped(done, lang))
-            )
+            self.progress_label.setText(self.tr("Finishing the import…"))
         elif total > 0:
             self.progress_label.setText(
                 self.tr("Row {done} of ~{total}").format(

@@ -590,6 +590,10 @@
         <translation>Số dòng đã đọc</translation>
     </message>
     <message>
+        <source>Finishing the import…</source>
+        <translation>Đang hoàn tất việc nhập…</translation>
+    </message>
+    <message>
         <source>Rows skipped or flagged</source>
         <translation>Các dòng bị bỏ qua hoặc được đánh dấu</translation>
     </message>
@@ -686,20 +690,8 @@
         <translation>Bạn vẫn có thể làm việc trong cửa sổ chính. Nếu bấm Hủy, danh bạ sẽ giữ nguyên như cũ.</translation>
     </message>
     <message>
-        <source>Contacts saved</source>
-        <translation>Số liên hệ đã lưu</translation>
-    </message>
-    <message>
         <source>Cancelling…</source>
         <translation>Đang hủy…</translation>
-    </message>
-    <message>
-        <source>Saving contacts: {done} of {total}</source>
-        <translation>Đang lưu liên hệ: {done} / {total}</translation>
-    </message>
-    <message>
-        <source>Saving {count} rows…</source>
-        <translation>Đang lưu {count} dòng…</translation>
     </message>
     <message>
         <source>Row {done} of ~{total}</source>

@@ -6,10 +6,8 @@ import csv
 import itertools
 import json
 import logging
-import pickle
-import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -17,12 +15,19 @@ from typing import Any
 from omidesk.core import messages
 from omidesk.core.contact_io.csv_formats import join_emails
 from omidesk.core.contact_io.model import INVALID_NUMBER, Mapping, RowIssue
-from omidesk.core.contact_io.reading import Cancelled, Progress, ReadCancelled, iter_contacts
+from omidesk.core.contact_io.reading import (
+    Cancelled,
+    Progress,
+    Read,
+    ReadCancelled,
+    iter_contacts,
+)
 from omidesk.core.contacts import Contact, Phone
 from omidesk.core.errors import explain
+from omidesk.core.interpreter import collector_paused
 from omidesk.core.numbers import search_digits
 from omidesk.store.contacts import ContactStore, NewContact
-from omidesk.store.db import Database, InTransaction, translated
+from omidesk.store.db import Database, InTransaction
 from omidesk.store.import_journal import ImportRun, settle
 
 log = logging.getLogger(__name__)
@@ -30,24 +35,20 @@ log = logging.getLogger(__name__)
 # Marks the key of an invalid number (digits) apart from a valid one (E.164, with a "+").
 _RAW = "#"
 # The most contacts written together, in one transaction (one duplicate query each), and
-# all an import holds at once.
+# all an import holds at once. Between two batches the lock is free while the next one is
+# read (tens of milliseconds at least): a write waiting for it gets in then.
 BATCH = 2000
 # A call waits for the batch holding the write lock, so batches are sized to hold it about
 # this long, starting from _FIRST_BATCH contacts. Not a fixed size: a contact merged into
-# one stored costs ten times one added, and each commit costs some 20 ms of its own (it
-# writes a segment of the full-text indexes), so smaller batches make a longer import.
-# Measured over 100,000 new contacts on 2 cores, with fixed sizes: 2,000 held the lock
-# 150 ms (at most 230), 500 45 ms (at most 95) and took 40% longer than one transaction.
-# Aiming at 60 ms made the import 27 s, at 100 ms 22 s: a tenth of a second is still no
-# wait an agent notices on a click, and the import is a fifth shorter.
+# one stored costs ten times one added, and each commit has a cost of its own (a segment
+# of the full-text indexes, a page of each index per contact written to the WAL), so
+# smaller batches make a longer import. Measured over 100,000 new contacts on 2 cores,
+# with fixed sizes: 2,000 held the lock 150 ms (at most 230), 500 45 ms (at most 95) and
+# took 40% longer than one transaction. Aiming at 60 ms made the import a fifth longer
+# than at 100 ms: a tenth of a second is still no wait an agent notices on a click.
 _HOLD_S = 0.1
 _FIRST_BATCH = 250
 _LEAST_BATCH = 20
-# After each batch the lock is left free this long: a write waiting for it (trying every
-# millisecond, see store/db.py) gets in before the next batch takes it.
-_YIELD_S = 0.002
-# The contacts set aside stay in memory up to this size (a few thousand), then go to disk.
-_SPOOL_BYTES = 1 << 20
 
 
 @dataclass
@@ -98,7 +99,7 @@ def import_file(
     mapping: Mapping | None = None,
     *,
     progress: Progress | None = None,
-    saving: Progress | None = None,
+    saved: Callable[[int], None] | None = None,
     cancelled: Cancelled | None = None,
 ) -> ImportReport:
     """Reads the file, merges duplicates (the same folded name sharing a valid number)
@@ -106,81 +107,83 @@ def import_file(
     Cancelled, or failing, it leaves the store as it was. Raises ContactFileError for a
     file that cannot be imported at all, StoreError for a store that cannot be written.
 
-    `progress(rows read, estimated rows)` reports the reading, then `saving(contacts
-    written, contacts to write)` the writing; `cancelled()` is asked at every step of both.
+    `progress(rows read, estimated rows)` reports the reading, `saved(contacts written)`
+    each batch committed; `cancelled()` is asked at every step of both.
 
-    Memory stays flat whatever the size of the file: contacts are read one at a time,
-    worked out as the store writes them and set aside in a temporary file, then written
-    BATCH at a time. Reading holds no lock, and writing holds it one batch at a time:
-    meanwhile calls go on being recorded (a call that cannot be recorded within the store's
-    5 s busy timeout is not placed). Each batch commits with its entries in the undo
-    journal (store/import_journal.py), and the last one with the mark that the import is
-    complete: an import cancelled or failing while writing is undone, batch by batch, and
-    one left half written by a process that died is undone at the next start."""
+    Memory stays flat whatever the size of the file: the contacts are written as they are
+    read, a batch at a time, and only the batch being gathered is held. Reading holds no
+    lock, and writing holds it one batch at a time (the next batch is read with it free):
+    meanwhile calls go on being recorded (a call that cannot be recorded within the
+    store's 5 s busy timeout is not placed). Each batch commits with its entries in the
+    undo journal (store/import_journal.py), and the last one with the mark that the import
+    is complete: an import cancelled or failing part way (a file unreadable past some row
+    included) is undone, batch by batch, and one left half written by a process that died
+    is undone at the next start."""
     report = ImportReport()
     try:
-        with _Staging() as staging:
-            for item in iter_contacts(path, mapping, progress=progress, cancelled=cancelled):
-                if isinstance(item, RowIssue):
-                    kept = item.reason == INVALID_NUMBER
-                    (report.flagged_rows if kept else report.skipped).append(item)
-                    continue
-                contact = item[1]
-                staging.add(NewContact.of(contact), tuple(map(_phone_key, contact.phones)))
-            report.flagged = len(report.flagged_rows)
-            report.total = staging.count + len(report.skipped)
-            _stop_if(cancelled)
-            _write(db, staging, report, saving, cancelled)
+        read = iter_contacts(path, mapping, progress=progress, cancelled=cancelled)
+        with collector_paused():  # objects by the hundred thousand, and no cycles
+            _write(db, _contacts(read, report), report, saved, cancelled)
     except ReadCancelled:
         return ImportReport(cancelled=True)
+    report.flagged = len(report.flagged_rows)
+    report.total = report.imported + report.merged + len(report.skipped)
     return report
+
+
+def _contacts(items: Iterator[Read], report: ImportReport) -> Iterator[_Staged]:
+    """The contacts read, as the store writes them; the rows reported go to `report`."""
+    for item in items:
+        if isinstance(item, RowIssue):
+            kept = item.reason == INVALID_NUMBER
+            (report.flagged_rows if kept else report.skipped).append(item)
+            continue
+        contact = item[1]
+        yield NewContact.of(contact), tuple(map(_phone_key, contact.phones))
 
 
 def _write(
     db: Database,
-    staging: _Staging,
+    contacts: Iterator[_Staged],
     report: ImportReport,
-    saving: Progress | None,
+    saved: Callable[[int], None] | None,
     cancelled: Cancelled | None,
 ) -> None:
-    """Writes the contacts set aside, one transaction a batch, each with its journal;
-    undoes what was written if anything stops it before the last batch commits."""
+    """Writes the contacts, one transaction a batch, each with its journal; undoes what
+    was written if anything stops it before the last batch commits."""
     run: ImportRun | None = None
     written = 0
-    feed = _Feed(staging.batches())
+    feed = _Feed(contacts)
     size = min(_FIRST_BATCH, BATCH)
-    if saving is not None:
-        saving(0, staging.count)
     try:
-        while True:
-            batch, last = feed.take(size)
-            if not batch:
-                break
-            _stop_if(cancelled)
-            with db.transaction() as conn:
-                began = time.perf_counter()  # the lock taken (a wait for it is not held)
-                # Duplicates of stored contacts are looked up inside the write, so that a
-                # contact edited or deleted meanwhile (in the window) is merged as it is
-                # now; each batch sees what the batches before it wrote.
-                store = ContactStore(InTransaction(db, conn))
-                this_run = run or ImportRun.begin(store)
-                if run is not None and not this_run.beat(store):
-                    log.warning("import %d is being undone by another process", run.id)
-                    raise ReadCancelled
-                imported, merged = _write_batch(store, batch, this_run)
-                if last:
-                    this_run.end(store)
-            size = _next_size(size, time.perf_counter() - began)
-            # Only once committed: a first batch rolled back leaves no run to undo (and
-            # its id may be another import's by now).
-            run = this_run
-            report.imported += imported
-            report.merged += merged
-            written += len(batch)
-            if saving is not None:
-                saving(written, staging.count)
-            if not last:
-                time.sleep(_YIELD_S)
+        with db.bulk_writing():
+            while True:
+                batch, last = feed.take(size)
+                if not batch:
+                    break
+                _stop_if(cancelled)
+                with db.transaction() as conn:
+                    began = time.perf_counter()  # the lock taken (a wait for it is not held)
+                    # Duplicates of stored contacts are looked up inside the write, so that a
+                    # contact edited or deleted meanwhile (in the window) is merged as it is
+                    # now; each batch sees what the batches before it wrote.
+                    store = ContactStore(InTransaction(db, conn))
+                    this_run = run or ImportRun.begin(store)
+                    if run is not None and not this_run.beat(store):
+                        log.warning("import %d is being undone by another process", run.id)
+                        raise ReadCancelled
+                    imported, merged = _write_batch(store, batch, this_run)
+                    if last:
+                        this_run.end(store)
+                size = _next_size(size, time.perf_counter() - began)
+                # Only once committed: a first batch rolled back leaves no run to undo (and
+                # its id may be another import's by now).
+                run = this_run
+                report.imported += imported
+                report.merged += merged
+                written += len(batch)
+                if saved is not None:
+                    saved(written)
     except BaseException:
         if run is not None:
             _settle(db, run)
@@ -209,10 +212,10 @@ def _next_size(size: int, held_s: float) -> int:
 
 
 class _Feed:
-    """The contacts set aside, taken in batches of whatever size the write asks for."""
+    """The contacts read, taken in batches of whatever size the write asks for."""
 
-    def __init__(self, batches: Iterator[list[_Staged]]) -> None:
-        self._items = itertools.chain.from_iterable(batches)
+    def __init__(self, contacts: Iterator[_Staged]) -> None:
+        self._items = contacts
         self._next = next(self._items, None)
 
     def take(self, size: int) -> tuple[list[_Staged], bool]:
@@ -228,7 +231,7 @@ def _stop_if(cancelled: Cancelled | None) -> None:
         raise ReadCancelled
 
 
-# One contact set aside: as the store writes it, and the keys of its numbers.
+# One contact read: as the store writes it, and the keys of its numbers.
 _Staged = tuple[NewContact, tuple[str, ...]]
 
 
@@ -303,48 +306,6 @@ def _write_batch(
     if run is not None and ids:
         run.added(store, ids[0], ids[-1])
     return len(added), merged
-
-
-class _Staging:
-    """The contacts read, set aside until they are written: pickled BATCH at a time into
-    a temporary file (kept in memory while small), so reading a file of any size holds
-    one batch of them at a time."""
-
-    def __init__(self) -> None:
-        self.file = tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES)  # noqa: SIM115
-        self.pending: list[tuple[Any, ...]] = []
-        self.count = 0
-
-    def __enter__(self) -> _Staging:
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.file.close()
-
-    def add(self, new: NewContact, keys: tuple[str, ...]) -> None:
-        # Plain tuples: loading them back builds no object of a class of ours.
-        self.pending.append((new.row, new.phone_rows, keys))
-        self.count += 1
-        if len(self.pending) >= BATCH:
-            self._flush()
-
-    def _flush(self) -> None:
-        if self.pending:
-            with translated(tempfile.gettempdir()):
-                pickle.dump(self.pending, self.file, pickle.HIGHEST_PROTOCOL)
-            self.pending = []
-
-    def batches(self) -> Iterator[list[_Staged]]:
-        """The contacts set aside, BATCH at a time, in the order they were added."""
-        self._flush()
-        self.file.seek(0)
-        while True:
-            try:
-                with translated(tempfile.gettempdir()):
-                    items = pickle.load(self.file)
-            except EOFError:
-                return
-            yield [(NewContact(row, phone_rows), keys) for row, phone_rows, keys in items]
 
 
 def _stored_duplicates(db: Database, batch: list[_Staged]) -> dict[str, dict[str, int]]:
