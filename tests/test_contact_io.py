@@ -41,7 +41,7 @@ from omidesk.core.contact_io.encoding import detect, vietnamese_evidence
 from omidesk.core.contact_io.names import compose
 from omidesk.core.contact_io.reading import iter_contacts
 from omidesk.core.contact_io.vcard import fold as fold_line
-from omidesk.core.contacts import Contact, Phone
+from omidesk.core.contacts import Contact, Phone, fold
 from omidesk.core.paths import default_paths
 from omidesk.core.records import CallStatus
 from omidesk.store.calls import CallStore
@@ -739,9 +739,9 @@ def test_cancel_after_committed_batches_leaves_every_contact_as_it_was(
     assert report.cancelled and (report.imported, report.merged) == (0, 0)
     assert saved == [2, 4, 6, 8, 10]
     # Batch by batch the contacts were there for all to see, with their journal: An, Kiên
-    # and Bích as they were (not Khách Một, which the import added).
+    # and Bích as they were, and Khách Một as the import added it (before merging into it).
     assert [count for count, _ in seen] == [5, 6, 6, 7, 9]
-    assert seen[-1][1] == {"import_runs": 1, "import_added": 4, "import_merged": 3}
+    assert seen[-1][1] == {"import_runs": 1, "import_added": 4, "import_merged": 4}
     assert snapshot(db) == merging.before
     assert journal(db) == dict.fromkeys(JOURNAL, 0)
     assert fts_ok(db) and db.integrity_ok()
@@ -843,6 +843,39 @@ def test_undo_keeps_what_an_agent_edited_between_batches(
     assert kept == (edited_after == 4)
     assert journal(db) == dict.fromkeys(JOURNAL, 0)
     assert fts_ok(db)
+
+
+@pytest.mark.parametrize("name", ["Khách Một", "Khách Hai"])
+def test_undo_keeps_a_contact_the_import_added_if_the_agent_edited_it(
+    db: Database, merging: Merging, name: str
+) -> None:
+    # Khách Một is added in batch 1 and merged into in batch 3; Khách Hai is added in batch
+    # 2. The agent edits one of them after batch 2; the import is cancelled after batch 4.
+    saved: list[int] = []
+    edited: list[tuple[object, ...]] = []
+
+    def saving(done: int) -> None:
+        saved.append(done)
+        if done == 4:
+            with Database(db.path) as window:
+                store = ContactStore(window)
+                (found,) = store.search(fold(name), limit=5)
+                store.update(replace(found, note="khách quen, gọi buổi sáng"))
+                edited.extend(row_of(window, found.id))
+
+    report = import_file(db, merging.file, MERGING, saved=saving, cancelled=lambda: len(saved) > 3)
+    assert report.cancelled and edited
+    store = ContactStore(db)
+    (kept,) = store.search(fold(name), limit=5)
+    # As the agent saved it: without what batch 3 merged into Khách Một after the edit.
+    assert kept.note == "khách quen, gọi buổi sáng"
+    assert row_of(db, kept.id) == tuple(edited)
+    # Every other contact is as it was before the import, the other guest gone.
+    after = snapshot(db)
+    assert [row for row in after[0] if row[0] != kept.id] == merging.before[0]
+    assert [row for row in after[1] if row[0] != kept.id] == merging.before[1]
+    assert journal(db) == dict.fromkeys(JOURNAL, 0)
+    assert fts_ok(db) and db.integrity_ok()
 
 
 def row_of(db: Database, contact_id: int) -> tuple[object, ...]:

@@ -278,13 +278,16 @@ class ContactStore:
     def delete(self, contact_id: int) -> None:
         self.delete_between(contact_id, contact_id)
 
-    def delete_between(self, first_id: int, last_id: int) -> None:
+    def delete_between(self, first_id: int, last_id: int, *, unedited: bool = False) -> None:
         """Deletes the contacts with ids first_id..last_id (those there are), in one
-        statement per table: what undoing an import does to the contacts it added."""
+        statement per table; only those never changed since they were added (updated_at
+        still created_at), if `unedited`: what undoing an import does to the contacts it
+        added."""
+        where = "id BETWEEN ? AND ?" + (" AND updated_at = created_at" if unedited else "")
         with self.db.transaction() as conn:
-            _unindex(conn, first_id, last_id)
+            _unindex(conn, first_id, last_id, where)
             # The phones go with them (ON DELETE CASCADE).
-            conn.execute("DELETE FROM contacts WHERE id BETWEEN ? AND ?", (first_id, last_id))
+            conn.execute(f"DELETE FROM contacts WHERE {where}", (first_id, last_id))
         self._size_read_at = None
 
     def put_back(self, contact_id: int, stored: NewContact) -> None:
@@ -513,14 +516,16 @@ def _index(conn: sqlite3.Connection, first_id: int, last_id: int) -> None:
         )
 
 
-def _unindex(conn: sqlite3.Connection, first_id: int, last_id: int) -> None:
-    """Takes contacts first_id..last_id and their numbers out of the FTS5 indexes, which
-    must be told the indexed text as it was: do it before changing or deleting the rows.
-    (In rowid order, as _index.)"""
+def _unindex(
+    conn: sqlite3.Connection, first_id: int, last_id: int, where: str = "id BETWEEN ? AND ?"
+) -> None:
+    """Takes contacts first_id..last_id (those meeting `where`, whose two parameters are
+    those) and their numbers out of the FTS5 indexes, which must be told the indexed text
+    as it was: do it before changing or deleting the rows. (In rowid order, as _index.)"""
     for table, column in _FTS_TABLES:
         conn.execute(
             f"INSERT INTO {table} ({table}, rowid, {column})"
-            f" SELECT 'delete', id, {column} FROM contacts WHERE id BETWEEN ? AND ? ORDER BY id",
+            f" SELECT 'delete', id, {column} FROM contacts WHERE {where} ORDER BY id",
             (first_id, last_id),
         )
 

@@ -57,10 +57,10 @@ class ImportRun:
 
     def before_merging(self, store: ContactStore, updated_at: Mapping[int, float]) -> None:
         """Keeps the stored contacts about to be rewritten (id -> its updated_at now) as
-        they are, to be put back by an undo: all but those the run added (an undo deletes
-        them) and those it keeps already, unchanged since the run last wrote them. One
-        changed since by someone else is kept as it is now: undo must not take back
-        their edit."""
+        they are, to be put back by an undo: all but those it keeps already, unchanged
+        since the run last wrote them. One changed since by someone else is kept as it is
+        now: undo must not take back their edit. (Those the run added too: put back as the
+        run added them, an undo then deletes them, unless edited.)"""
         wanted = json.dumps(sorted(updated_at))
         with store.db.reading() as conn:
             kept = dict(
@@ -70,19 +70,7 @@ class ImportRun:
                     (self.id, wanted),
                 ).fetchall()
             )
-            added = {
-                contact_id
-                for (contact_id,) in conn.execute(
-                    "SELECT value FROM json_each(?) WHERE EXISTS (SELECT 1 FROM import_added"
-                    " WHERE run_id = ? AND value BETWEEN first_id AND last_id)",
-                    (wanted, self.id),
-                )
-            }
-        due = [
-            contact_id
-            for contact_id, updated in updated_at.items()
-            if contact_id not in added and kept.get(contact_id) != updated
-        ]
+        due = [contact for contact, updated in updated_at.items() if kept.get(contact) != updated]
         if not due:
             return
         stored = store.as_stored(due)
@@ -126,10 +114,10 @@ class ImportRun:
 def settle(db: Database, run_id: int, batch: int = 0) -> None:
     """Ends an import run's journal, `batch` (UNDO_BATCH) entries a transaction, the
     journal shrinking with each. A complete run's journal is cleared. Any other run is
-    undone: the contacts it added are deleted, those it merged into are put back as they
-    were (unless edited since by someone else, whose edit is kept). Resumes where an
-    interrupted settle stopped; a run already settled (or never committed) is nothing to
-    do."""
+    undone: the contacts it merged into are put back as they were, and those it added are
+    deleted; a contact someone edited since the run wrote it is kept as they left it.
+    Resumes where an interrupted settle stopped; a run already settled (or never
+    committed) is nothing to do."""
     size = batch or UNDO_BATCH
     while _settle_step(db, run_id, size):
         pass
@@ -150,33 +138,15 @@ def _settle_step(db: Database, run_id: int, size: int) -> bool:
         store = ContactStore(InTransaction(db, conn))
         if found[0]:
             return _clear_step(conn, run_id, size)
-        span = conn.execute(
-            "SELECT first_id, last_id FROM import_added WHERE run_id = ?"
-            " ORDER BY first_id DESC LIMIT 1",
-            (run_id,),
-        ).fetchone()
-        if span is not None:
-            first, last = span
-            low = max(first, last - size + 1)
-            store.delete_between(low, last)
-            if low == first:
-                conn.execute(
-                    "DELETE FROM import_added WHERE run_id = ? AND first_id = ?", (run_id, first)
-                )
-            else:
-                conn.execute(
-                    "UPDATE import_added SET last_id = ? WHERE run_id = ? AND first_id = ?",
-                    (low - 1, run_id, first),
-                )
-            return True
+        # The merges first: a contact the run added, then merged more rows into, is put back
+        # as it was added (or as someone edited it meanwhile), and then deleted with the
+        # others it added, unless edited.
         merged = conn.execute(
             "SELECT m.contact_id, m.written_at, m.before, c.updated_at FROM import_merged m"
             " LEFT JOIN contacts c ON c.id = m.contact_id"
             " WHERE m.run_id = ? ORDER BY m.contact_id LIMIT ?",
             (run_id, max(size // _RESTORE_COST, 1)),
         ).fetchall()
-        if not merged:
-            return _clear_step(conn, run_id, size)
         for contact_id, written_at, before, updated_at in merged:
             if updated_at is None:
                 log.info("import %d: contact %d, deleted since, stays so", run_id, contact_id)
@@ -184,10 +154,32 @@ def _settle_step(db: Database, run_id: int, size: int) -> bool:
                 log.info("import %d: contact %d, edited since, kept so", run_id, contact_id)
             else:
                 store.put_back(contact_id, _load(before))
-        conn.execute(
-            "DELETE FROM import_merged WHERE run_id = ? AND contact_id BETWEEN ? AND ?",
-            (run_id, merged[0][0], merged[-1][0]),
-        )
+        if merged:
+            conn.execute(
+                "DELETE FROM import_merged WHERE run_id = ? AND contact_id BETWEEN ? AND ?",
+                (run_id, merged[0][0], merged[-1][0]),
+            )
+            return True
+        span = conn.execute(
+            "SELECT first_id, last_id FROM import_added WHERE run_id = ?"
+            " ORDER BY first_id DESC LIMIT 1",
+            (run_id,),
+        ).fetchone()
+        if span is None:
+            return _clear_step(conn, run_id, size)
+        first, last = span
+        low = max(first, last - size + 1)
+        # One the agent edited meanwhile (its updated_at moved on) is theirs now: kept.
+        store.delete_between(low, last, unedited=True)
+        if low == first:
+            conn.execute(
+                "DELETE FROM import_added WHERE run_id = ? AND first_id = ?", (run_id, first)
+            )
+        else:
+            conn.execute(
+                "UPDATE import_added SET last_id = ? WHERE run_id = ? AND first_id = ?",
+                (low - 1, run_id, first),
+            )
         return True
 
 
