@@ -159,7 +159,6 @@ class Services:
 def build(paths: Paths, *, demo: bool = False, http: httpx.AsyncClient | None = None) -> Services:
     """Everything but the UI. `demo` starts the sandbox in-process and uses the demo profile."""
     from omidesk.store.contacts import ContactStore  # noqa: PLC0415
-    from omidesk.store.import_journal import undo_abandoned  # noqa: PLC0415
 
     sandbox = None
     if demo:
@@ -175,8 +174,8 @@ def build(paths: Paths, *, demo: bool = False, http: httpx.AsyncClient | None = 
     db = Database(paths.database)
     calls = CallStore(db)
     calls.recover_interrupted()
-    # Before the contacts are shown: an import a crash left half written is undone.
-    undo_abandoned(db)
+    # An import a crash left half written is undone by the window once it is up
+    # (MainWindow._settle_abandoned_imports), and by `omidesk contacts …` commands.
     contacts = ContactStore(db)
     if sandbox is not None and contacts.count() == 0:
         from omidesk.sandbox.samples import sample_contacts  # noqa: PLC0415

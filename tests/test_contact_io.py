@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import codecs
 import csv
 import json
@@ -946,54 +945,48 @@ def test_an_import_killed_while_writing_is_undone_at_the_next_start(tmp_path: Pa
         assert fts_ok(db) and db.integrity_ok()
 
 
-def _journal_left_by(
-    db: Database, pid: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def journal_left_by(db: Database, pid: int, tmp_path: Path) -> None:
     """An import half written, its journal left as if process `pid` had written it and
     died before it could undo it."""
-    monkeypatch.setattr(importer, "BATCH", 2)
-    monkeypatch.setattr(importer, "settle", lambda *_args: None)  # the crash: no undo
-    with pytest.raises(ZeroDivisionError):
-        import_file(
-            db,
-            _merging_file(tmp_path / "merging.csv"),
-            MERGING,
-            saved=lambda done: done < 8 or 1 / 0,
-        )
-    monkeypatch.undo()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(importer, "BATCH", 2)
+        patch.setattr(importer, "settle", lambda *_args: None)  # the crash: no undo
+        with pytest.raises(ZeroDivisionError):
+            import_file(
+                db,
+                _merging_file(tmp_path / "merging.csv"),
+                MERGING,
+                saved=lambda done: done < 8 or 1 / 0,
+            )
     db.conn.execute("UPDATE import_runs SET pid = ?", (pid,))
 
 
-def test_the_window_undoes_an_import_a_dead_process_left_and_spares_a_live_ones(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from omidesk.services import build
-
-    paths = default_paths().ensure()
+def dead_pid() -> int:
+    """The id of a process that has ended."""
     gone = subprocess.run(
         [sys.executable, "-c", "import os; print(os.getpid())"],
         check=True,
         capture_output=True,
         text=True,
     )
-    dead = int(gone.stdout)
-    with Database(paths.database) as db:
+    return int(gone.stdout)
+
+
+def test_an_import_of_a_live_process_is_spared_and_a_dead_ones_undone(tmp_path: Path) -> None:
+    with Database(tmp_path / "omidesk.sqlite3") as db:
         _stored_book(db)
         before = snapshot(db)
         # Another OmiDesk importing now (this process stands for it): left alone.
-        _journal_left_by(db, os.getpid(), tmp_path, monkeypatch)
+        journal_left_by(db, os.getpid(), tmp_path)
         assert undo_abandoned(db) == 0
         assert journal(db)["import_runs"] == 1 and snapshot(db) != before
-        # Its process gone: the window's start undoes it.
-        db.conn.execute("UPDATE import_runs SET pid = ?", (dead,))
-    services = build(paths)
-    try:
-        assert snapshot(services.db) == before
-        assert journal(services.db) == dict.fromkeys(JOURNAL, 0)
-        assert fts_ok(services.db)
-        assert undo_abandoned(services.db) == 0  # done once: nothing left to do
-    finally:
-        asyncio.run(services.aclose())
+        # Its process gone: undone.
+        db.conn.execute("UPDATE import_runs SET pid = ?", (dead_pid(),))
+        assert undo_abandoned(db) == 1
+        assert snapshot(db) == before
+        assert journal(db) == dict.fromkeys(JOURNAL, 0)
+        assert fts_ok(db)
+        assert undo_abandoned(db) == 0  # done once: nothing left to do
 
 
 def test_a_call_is_recorded_while_an_import_is_writing(tmp_path: Path) -> None:

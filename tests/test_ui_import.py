@@ -25,6 +25,7 @@ from omidesk.ui.dial_controller import DialController
 from omidesk.ui.import_dialog import ContactFiles, ImportDialog, grouped, rounded
 from omidesk.ui.main_window import MainWindow
 from tests.conftest import finish
+from tests.test_ui_contacts import names
 
 DATA = Path(__file__).resolve().parent / "data"
 ROW_TEXT = re.compile(r"Row [\d,]+ of ~[\d,]+")
@@ -420,6 +421,39 @@ def test_cancel_while_saving_takes_back_the_contacts_saved(
     assert services.contacts.count() == 1
     runs = services.db.conn.execute("SELECT COUNT(*) FROM import_runs").fetchone()[0]
     assert runs == 0
+
+
+def test_an_import_a_crash_left_half_written_is_undone_once_the_window_is_up(
+    qtbot, services, tmp_path
+) -> None:
+    from omidesk.ui.dial_controller import DialController
+    from omidesk.ui.main_window import MainWindow
+    from tests.test_contact_io import (
+        JOURNAL,
+        _stored_book,
+        dead_pid,
+        journal,
+        journal_left_by,
+        snapshot,
+    )
+
+    _stored_book(services.db)
+    before = snapshot(services.db)
+    journal_left_by(services.db, dead_pid(), tmp_path)
+    window = MainWindow(state_file=str(tmp_path / "window.ini"))
+    qtbot.addWidget(window)
+    window.attach(services, DialController(services, window))
+    window.show()
+    # The window is up at once; the undo runs in a worker, then the list is refreshed.
+    assert window.contacts is not None
+    qtbot.waitUntil(lambda: journal(services.db) == dict.fromkeys(JOURNAL, 0), timeout=20_000)
+    assert snapshot(services.db) == before
+    qtbot.waitUntil(
+        lambda: (
+            sorted(names(window.contacts))
+            == ["Lê Văn Kiên", "Nguyễn Văn An", "Phạm Thị Thu Hà", "Trần Thị Bích"]
+        )
+    )
 
 
 def test_closing_during_an_import_cancels_it(qtbot, services, files, tmp_path) -> None:

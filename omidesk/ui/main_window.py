@@ -253,6 +253,39 @@ class MainWindow(QMainWindow):
             stale = services.cached_hotlines()[1] is None
             if stale:
                 self.fetch_hotlines()
+        from omidesk.ui import tasks  # noqa: PLC0415 - asyncio loads after the first paint
+
+        tasks.spawn(self._settle_abandoned_imports(), name="undo abandoned imports")
+
+    async def _settle_abandoned_imports(self) -> None:
+        """Undoes what imports cut short by a crash or a power cut left half written: in a
+        worker, once the window is up, as 100,000 contacts take seconds (until then the
+        list shows them). The contact views are refreshed if anything was undone."""
+        from omidesk.store.db import Database, StoreError  # noqa: PLC0415
+        from omidesk.store.import_journal import undo_abandoned  # noqa: PLC0415
+        from omidesk.ui.workers import in_worker  # noqa: PLC0415
+
+        assert self.services is not None
+        path = self.services.paths.database
+
+        def work() -> int:
+            # The store's connection belongs to the Qt thread: the worker opens its own.
+            with Database(path) as db:
+                return undo_abandoned(db)
+
+        try:
+            undone = await in_worker(work)
+        except StoreError as error:
+            # The journal stays: the next start (or `omidesk contacts …`) tries again.
+            log.warning("could not undo an abandoned import now: %s", error)
+            return
+        if not undone or not shiboken6.isValid(self):
+            return
+        log.info("undid %d import(s) left half written", undone)
+        if self.contacts is not None:
+            self.contacts.refresh()
+        if self.recents is not None:
+            self.recents.refresh_names()
 
     # --- dialling ---------------------------------------------------------------------------
 
