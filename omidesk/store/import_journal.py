@@ -23,8 +23,7 @@ UNDO_BATCH = 500
 # indexed again): a step puts back that many times fewer.
 _RESTORE_COST = 10
 # A run that has written nothing for this long was left by a crash, whatever its pid says
-# (pids are reused; on Windows `alive` cannot tell). A live import writes a batch, or an
-# undo step, well within a second.
+# (pids are reused). A live import writes a batch, or an undo step, well within a second.
 STALE_AFTER_S = 600.0
 
 
