@@ -52,7 +52,7 @@ from omidesk.core.errors import explain
 from omidesk.store.db import StoreError
 from omidesk.ui.contact_dialog import ContactDialog
 from omidesk.ui.icons import icon
-from omidesk.ui.widgets import SearchField, message_box
+from omidesk.ui.widgets import SearchField, store_error_box
 
 if TYPE_CHECKING:
     from omidesk.services import Services
@@ -919,14 +919,8 @@ class ContactsView(QWidget):
         self._refresh(contact.id, fallback_row=row)
 
     def _show_store_error(self, error: StoreError) -> None:
-        problem = explain(error.code, self.services.lang, path=error.path)
-        message_box(
-            self,
-            kind=QMessageBox.Icon.Warning,
-            title=self.tr("Contacts"),
-            text=problem.message,
-            detail=problem.next_step,
-            ok=self.tr("OK"),
+        store_error_box(
+            self, error, self.services.lang, title=self.tr("Contacts"), ok=self.tr("OK")
         ).open()
 
     # --- keyboard and context menu ---------------------------------------------------------

@@ -39,7 +39,7 @@ from omidesk.core.errors import explain
 from omidesk.core.records import CallRecord, CallStatus
 from omidesk.store.db import StoreError
 from omidesk.ui.icons import icon
-from omidesk.ui.widgets import SearchField, message_box
+from omidesk.ui.widgets import SearchField, store_error_box
 
 if TYPE_CHECKING:
     from omidesk.services import Services
@@ -741,12 +741,6 @@ class RecentsView(QWidget):
         self.model.reset()
 
     def _show_store_error(self, error: StoreError) -> None:
-        problem = explain(error.code, self.services.lang, path=error.path)
-        message_box(
-            self,
-            kind=QMessageBox.Icon.Warning,
-            title=self.tr("Recent calls"),
-            text=problem.message,
-            detail=problem.next_step,
-            ok=self.tr("OK"),
+        store_error_box(
+            self, error, self.services.lang, title=self.tr("Recent calls"), ok=self.tr("OK")
         ).open()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -15,7 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from omidesk.core.errors import explain
 from omidesk.ui.icons import icon
+
+if TYPE_CHECKING:
+    from omidesk.store.db import StoreError
 
 # Errors in forms and dialogs: one red, readable on light and dark themes.
 ERROR_STYLE = "color: #d93025;"
@@ -47,17 +52,19 @@ def save_cancel_buttons(
     return buttons, save_button, cancel_button
 
 
-def message_box(
-    parent: QWidget, *, kind: QMessageBox.Icon, title: str, text: str, detail: str, ok: str
+def store_error_box(
+    parent: QWidget, error: StoreError, lang: str, *, title: str, ok: str
 ) -> QMessageBox:
-    """A message with one OK button (named `ok`: Qt ships no Vietnamese for its standard
-    buttons), deleted once closed. The caller opens it: open(), never exec(), whose nested
-    event loop would break the qasync loop."""
+    """What the store's failure means and what to do, in the agent's words, with one OK
+    button (named `ok`: Qt ships no Vietnamese for its standard buttons), deleted once
+    closed. The caller opens it: open(), never exec(), whose nested event loop would break
+    the qasync loop."""
+    problem = explain(error.code, lang, path=error.path)
     box = QMessageBox(parent)
-    box.setIcon(kind)
+    box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(title)
-    box.setText(text)
-    box.setInformativeText(detail)
+    box.setText(problem.message)
+    box.setInformativeText(problem.next_step)
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     box.button(QMessageBox.StandardButton.Ok).setText(ok)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
