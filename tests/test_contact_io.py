@@ -607,6 +607,33 @@ def test_cancel_between_batches_leaves_the_store_unchanged(
     assert not store.db.conn.in_transaction
 
 
+def test_a_file_unreadable_past_its_first_rows_takes_back_what_they_wrote(
+    store: ContactStore, tmp_path: Path
+) -> None:
+    # 1,500 good rows (written, a batch at a time, as they are read), then rows the CSV
+    # reader refuses, more of them in a row than an import goes past.
+    import_file(store.db, DATA / "outlook_contacts_cp1258.csv")
+    before = everyone(store)
+    path = tmp_path / "cut.csv"
+    with path.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(["Họ tên", "Điện thoại"])
+        writer.writerows([f"Khách {n}", f"0911 {n:06d}"] for n in range(1_500))
+        writer.writerows(["Khách lỗi", "x" * 2_000] for _ in range(150))
+    written: list[int] = []
+    limit = csv.field_size_limit(1_000)  # a field past it is a csv.Error
+    try:
+        with pytest.raises(ContactFileError) as raised:
+            import_file(store.db, path, saved=written.append)
+    finally:
+        csv.field_size_limit(limit)
+    assert raised.value.code == "import_not_text"
+    assert written and written[-1] >= 250  # batches were committed before the bad rows
+    assert everyone(store) == before
+    assert journal(store.db) == dict.fromkeys(JOURNAL, 0)
+    assert fts_ok(store.db) and store.db.integrity_ok()
+
+
 def test_a_failing_batch_takes_the_earlier_ones_with_it(
     store: ContactStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
