@@ -437,6 +437,31 @@ def _timed(phases: dict[str, float], name: str, function: Callable[..., Any]) ->
     return wrapper
 
 
+@contextlib.contextmanager
+def _transactions_timed(record: Callable[[float], None], *, lock_wait: bool) -> Iterator[None]:
+    """Every Database.transaction in this block timed, its seconds given to `record`: from
+    BEGIN IMMEDIATE (with the wait for the lock if `lock_wait`, else from the lock taken)
+    to COMMIT done."""
+    from omidesk.store.db import Database
+
+    transaction = Database.transaction
+
+    @contextlib.contextmanager
+    def timed(self: Database) -> Iterator[Any]:
+        started = time.perf_counter()
+        with transaction(self) as conn:
+            if not lock_wait:
+                started = time.perf_counter()
+            yield conn
+        record(time.perf_counter() - started)
+
+    Database.transaction = timed  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        Database.transaction = transaction  # type: ignore[method-assign]
+
+
 def worker_ours(csv_path: Path, db_path: Path) -> dict[str, Any]:
     """import_file into a fresh database, then the list shown; time and RSS."""
     from omidesk.core.contact_io import importer
@@ -459,25 +484,15 @@ def worker_ours(csv_path: Path, db_path: Path) -> dict[str, Any]:
     # a transaction is reading (and working out the rows).
     spent: dict[str, float] = {}
     importer._stored_duplicates = _timed(spent, "match", importer._stored_duplicates)
-    transaction = Database.transaction
-
-    @contextlib.contextmanager
-    def timed(self: Database) -> Iterator[Any]:
-        started = time.perf_counter()
-        try:
-            with transaction(self) as conn:
-                yield conn
-        finally:
-            spent["transaction"] = spent.get("transaction", 0.0) + time.perf_counter() - started
-
+    transactions: list[float] = []
     with Database(db_path) as db:
         before = _rss_mb()
         _reset_peak()
-        Database.transaction = timed  # type: ignore[method-assign]
-        started = time.perf_counter()
-        report = importer.import_file(db, csv_path)
-        seconds = time.perf_counter() - started
-        Database.transaction = transaction  # type: ignore[method-assign]
+        with _transactions_timed(transactions.append, lock_wait=True):
+            started = time.perf_counter()
+            report = importer.import_file(db, csv_path)
+            seconds = time.perf_counter() - started
+        spent["transaction"] = sum(transactions)
         phases = {
             "read + normalise + work out rows": seconds - spent.get("transaction", 0.0),
             "match stored": spent.get("match", 0.0),
@@ -559,7 +574,6 @@ def worker_dial(csv_path: Path, db_path: Path) -> dict[str, Any]:
     """The dial's store work, one every DIAL_EVERY_S, while import_file writes (in a
     thread, its own connection) and with no import; and how long each transaction of the
     import held the write lock."""
-    import contextlib
     import threading
 
     from omidesk.core.contact_io import importer
@@ -568,17 +582,7 @@ def worker_dial(csv_path: Path, db_path: Path) -> dict[str, Any]:
     from omidesk.store.db import Database
     from omidesk.ui.workers import worker_running
 
-    held: list[float] = []
-    transaction = Database.transaction
-
-    @contextlib.contextmanager
-    def timed(self: Database) -> Iterator[Any]:
-        with transaction(self) as conn:
-            started = time.perf_counter()
-            yield conn
-        held.append(time.perf_counter() - started)  # BEGIN IMMEDIATE to COMMIT done
-
-    Database.transaction = timed  # type: ignore[method-assign]
+    held: list[float] = []  # each transaction, from the lock taken to COMMIT done
     Database(db_path).close()
     writing = threading.Event()
     finished = threading.Event()
@@ -587,8 +591,6 @@ def worker_dial(csv_path: Path, db_path: Path) -> dict[str, Any]:
         with Database(db_path) as db:
             importer.import_file(db, csv_path, saved=lambda _done: writing.set())
         finished.set()
-
-    running = worker_running()  # as the window runs an import (GC paused, GIL handed over)
 
     def dial(calls: CallStore) -> float:
         started = time.perf_counter()
@@ -609,24 +611,23 @@ def worker_dial(csv_path: Path, db_path: Path) -> dict[str, Any]:
     thread = threading.Thread(target=work)
     with Database(db_path) as window:
         calls = CallStore(window)
-        running.__enter__()
-        thread.start()
-        writing.wait()
-        held.clear()  # the window's own writes are none; the import's batches from here
-        while not finished.is_set():
-            try:
-                during.append(dial(calls))
-            except Exception:  # a dial the store refused (locked past its timeout)
-                failed += 1
-            time.sleep(DIAL_EVERY_S)
-        thread.join()
-        running.__exit__(None, None, None)
+        # As the window runs an import: GC paused, the GIL handed over quickly.
+        with _transactions_timed(held.append, lock_wait=False), worker_running():
+            thread.start()
+            writing.wait()
+            held.clear()  # the window's own writes are none; the import's batches from here
+            while not finished.is_set():
+                try:
+                    during.append(dial(calls))
+                except Exception:  # a dial the store refused (locked past its timeout)
+                    failed += 1
+                time.sleep(DIAL_EVERY_S)
+            thread.join()
         batches = list(held)
         idle = []
         for _ in range(len(during)):
             idle.append(dial(calls))
             time.sleep(DIAL_EVERY_S)
-    Database.transaction = transaction  # type: ignore[method-assign]
     return {"during": during, "idle": idle, "failed": failed, "held": batches}
 
 
