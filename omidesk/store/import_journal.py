@@ -197,17 +197,22 @@ def _clear_step(conn: sqlite3.Connection, run_id: int, size: int) -> bool:
     return False
 
 
-def undo_abandoned(db: Database) -> int:
-    """Undoes the imports that processes no longer running left half written (killed,
-    crashed, or failing to undo), and clears the journals of complete ones they left;
-    returns how many runs. A run of a live process (another OmiDesk importing now) is
-    left alone."""
+def abandoned(db: Database) -> list[int]:
+    """The import runs that processes no longer running left (killed, crashed, or failing
+    to undo): one query, nearly always finding none. A run of a live process (another
+    OmiDesk importing now) is not among them."""
     with db.reading() as conn:
         rows = conn.execute("SELECT id, pid, beat_at FROM import_runs").fetchall()
     now = time.time()
-    dead = [
+    return [
         run_id for run_id, pid, beat_at in rows if now - beat_at > STALE_AFTER_S or not alive(pid)
     ]
+
+
+def undo_abandoned(db: Database) -> int:
+    """Undoes the imports `abandoned` finds half written, and clears the journals of
+    complete ones; returns how many runs."""
+    dead = abandoned(db)
     for run_id in dead:
         log.warning("settling import %d, left by a process no longer running", run_id)
         settle(db, run_id)

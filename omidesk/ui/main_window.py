@@ -253,14 +253,29 @@ class MainWindow(QMainWindow):
             stale = services.cached_hotlines()[1] is None
             if stale:
                 self.fetch_hotlines()
+        self._settle_abandoned_imports()
+
+    def _settle_abandoned_imports(self) -> None:
+        """Undoes, in the background, what imports cut short by a crash or a power cut left
+        half written. Only if there is any: a worker and a connection of its own are not
+        for every start."""
+        from omidesk.store.db import StoreError  # noqa: PLC0415
+        from omidesk.store.import_journal import abandoned  # noqa: PLC0415
+
+        assert self.services is not None
+        try:
+            if not abandoned(self.services.db):
+                return
+        except StoreError as error:
+            log.warning("could not look for abandoned imports: %s", error)
+            return
         from omidesk.ui import tasks  # noqa: PLC0415 - asyncio loads after the first paint
 
-        tasks.spawn(self._settle_abandoned_imports(), name="undo abandoned imports")
+        tasks.spawn(self._undo_abandoned_imports(), name="undo abandoned imports")
 
-    async def _settle_abandoned_imports(self) -> None:
-        """Undoes what imports cut short by a crash or a power cut left half written: in a
-        worker, once the window is up, as 100,000 contacts take seconds (until then the
-        list shows them). The contact views are refreshed if anything was undone."""
+    async def _undo_abandoned_imports(self) -> None:
+        """Undoes them in a worker, once the window is up, as 100,000 contacts take seconds
+        (until then the list shows them). The contact views are refreshed after."""
         from omidesk.store.db import Database, StoreError  # noqa: PLC0415
         from omidesk.store.import_journal import undo_abandoned  # noqa: PLC0415
         from omidesk.ui.workers import in_worker  # noqa: PLC0415
