@@ -58,6 +58,8 @@ def main() -> None:
         )
         try:
             name = server_name(demo=True)
+            if name is None:
+                raise SystemExit("no private folder for the instance's socket")
             deadline = time.monotonic() + 30
             while send({"cmd": "ping"}, name, timeout=0.5) is None:
                 if time.monotonic() > deadline or instance.poll() is not None:

@@ -50,7 +50,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if request is not None:
         from omidesk.desktop.forward import send, server_name  # noqa: PLC0415
 
-        answer = send(request, server_name(demo="--demo" in args))
+        name = server_name(demo="--demo" in args)
+        # No name: no private folder for a socket, so no instance can be reached.
+        answer = None if name is None else send(request, name)
         if answer is not None and answer.get("ok"):
             return 0
         # No OmiDesk runs: this start becomes it, without loading the command line.

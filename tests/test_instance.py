@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import dataclasses
 import json
+import logging
 import os
 import shutil
 import signal
@@ -23,6 +25,7 @@ import pytest
 from omidesk.core import settings as settings_mod
 from omidesk.core.paths import default_paths
 from omidesk.desktop.forward import send, server_name
+from omidesk.desktop.ipc import InstanceServer
 from omidesk.launch import request_for
 from omidesk.sandbox.server import Sandbox
 from tests.conftest import ROOT
@@ -362,3 +365,123 @@ def test_the_instance_refuses_what_is_not_its_protocol(direct: Sandbox, tmp_path
 )
 def test_request_for(args: list[str], expected: dict | None) -> None:
     assert request_for(args) == expected
+
+
+# --- where the socket lives ------------------------------------------------------------------
+
+
+def assert_private(folder: Path) -> None:
+    """Ours, a real folder (not a link to one), and closed to group and others."""
+    info = folder.lstat()
+    assert stat.S_ISDIR(info.st_mode)
+    assert info.st_uid == os.getuid()
+    assert stat.S_IMODE(info.st_mode) & 0o077 == 0
+
+
+@pytest.fixture
+def tmpdir_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """No XDG_RUNTIME_DIR (a desktop without a systemd session): TMPDIR is a short shared
+    folder, sticky and open to all like /tmp."""
+    shared = Path(tempfile.mkdtemp(prefix="od-", dir="/tmp"))
+    shared.chmod(0o1777)
+    monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
+    monkeypatch.setenv("TMPDIR", str(shared))
+    yield shared
+    shutil.rmtree(shared, ignore_errors=True)
+
+
+def beside_qt(qtbot, work):
+    """A blocking client call in a thread, while Qt (and so the instance) runs here."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        future = pool.submit(work)
+        qtbot.waitUntil(future.done, timeout=20_000)
+        return future.result()
+
+
+def test_the_socket_lives_in_our_own_runtime_dir(runtime_dir: Path) -> None:
+    assert Path(server_name()).parent == runtime_dir
+
+
+def test_a_runtime_dir_open_to_others_is_not_used(
+    runtime_dir: Path, tmpdir_only: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runtime_dir.chmod(0o777)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime_dir))  # tmpdir_only removed it
+
+    folder = Path(server_name()).parent
+    assert folder != runtime_dir
+    assert folder.parent == tmpdir_only
+    assert_private(folder)
+
+
+def test_without_a_runtime_dir_the_socket_gets_a_private_folder(tmpdir_only: Path) -> None:
+    folder = Path(server_name()).parent
+    assert folder == tmpdir_only / f"omidesk-{os.getuid()}"
+    assert_private(folder)
+    # The next start finds the same folder, so it finds the running instance.
+    assert Path(server_name()).parent == folder
+
+
+def open_to_all(folder: Path) -> None:
+    folder.mkdir()
+    folder.chmod(0o777)
+
+
+def a_link(folder: Path) -> None:
+    target = folder.parent / "elsewhere"
+    target.mkdir(mode=0o700)
+    folder.symlink_to(target)
+
+
+def someone_elses(folder: Path) -> None:
+    folder.mkdir(mode=0o700)
+    os.chown(folder, 65534, 65534)
+
+
+# Another local user can create the shared folder first. Making a folder someone else's needs
+# root, so that trap is set only when the tests run as root.
+TRAPS = [open_to_all, a_link] + ([someone_elses] if os.getuid() == 0 else [])
+
+
+@pytest.mark.parametrize("trap", TRAPS, ids=lambda trap: trap.__name__)
+def test_a_folder_someone_else_prepared_is_not_used(
+    tmpdir_only: Path, trap, qtbot, caplog: pytest.LogCaptureFixture
+) -> None:
+    prepared = tmpdir_only / f"omidesk-{os.getuid()}"
+    trap(prepared)
+    caplog.set_level(logging.WARNING, logger="omidesk.desktop.forward")
+
+    name = server_name()
+    folder = Path(name).parent
+    assert folder != prepared
+    assert tmpdir_only not in folder.parents
+    assert_private(folder)
+    assert folder.is_relative_to(default_paths().data_dir)
+    warnings = [r.getMessage() for r in caplog.records if r.name == "omidesk.desktop.forward"]
+    assert len(warnings) == 1, warnings
+    assert str(prepared) in warnings[0]
+
+    # Single instance still works, from the fallback folder, and the trap is left empty.
+    server = InstanceServer(name)
+    try:
+        assert server.listen()
+        assert beside_qt(qtbot, lambda: send({"cmd": "ping"}, name)) == {"v": 1, "ok": True}
+    finally:
+        server.close()
+    assert not any(prepared.resolve().iterdir())
+
+
+def test_without_any_private_folder_the_window_runs_alone(
+    tmpdir_only: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    open_to_all(tmpdir_only / f"omidesk-{os.getuid()}")
+    fallback = default_paths().data_dir / "run"
+    fallback.parent.mkdir(parents=True)
+    open_to_all(fallback)
+
+    assert server_name() is None
+    # No instance can be reached, so this start becomes the window, without a socket.
+    server = InstanceServer(server_name())
+    assert server.listen()
+    assert "single instance" in caplog.text
+    assert not any(fallback.iterdir())

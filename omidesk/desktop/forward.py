@@ -3,13 +3,16 @@ second `omidesk tel:…` must exit within a fraction of a second.
 
 Protocol (shared with desktop/ipc.py): the client sends one JSON object on one line,
 `{"v": 1, "cmd": …}`, and the instance answers one line `{"v": 1, "ok": true}` (or
-`"ok": false` with an `"error"`) before closing."""
+`"ok": false` with an `"error"`) before closing.
+
+The socket carries numbers to dial, so it lives in a folder only this user can enter."""
 
 from __future__ import annotations
 
 import json
 import os
 import socket
+import stat
 import sys
 import zlib
 from typing import Any
@@ -18,9 +21,11 @@ PROTOCOL_VERSION = 1
 MAX_LINE = 64 * 1024
 
 
-def server_name(demo: bool = False) -> str:
+def server_name(demo: bool = False) -> str | None:
     """Per-user, per-profile name of the instance's socket. On Unix an absolute path (so a
-    plain AF_UNIX client can reach it); on Windows a named-pipe name."""
+    plain AF_UNIX client can reach it) in a private folder, or None when no private folder
+    can be had (then no instance can be reached, and none listens); on Windows a named-pipe
+    name."""
     user = str(os.getuid()) if hasattr(os, "getuid") else os.environ.get("USERNAME", "user")
     home = os.environ.get("OMIDESK_HOME", "")
     # A short stable tag of user and profile; zlib, not hashlib: hashlib loads OpenSSL, and
@@ -30,8 +35,60 @@ def server_name(demo: bool = False) -> str:
     name = f"omidesk-{digest}{'-demo' if demo else ''}"
     if sys.platform == "win32":
         return name
-    base = os.environ.get("XDG_RUNTIME_DIR") or os.environ.get("TMPDIR") or "/tmp"
-    return os.path.join(base, name + ".sock")
+    folder = socket_folder()
+    return None if folder is None else os.path.join(folder, name + ".sock")
+
+
+def socket_folder() -> str | None:
+    """A folder that only this user can enter, for the socket: the session's runtime dir,
+    else a per-user folder in the temporary dir, else one in our data dir. Another local user
+    can create the temporary one first (its name is predictable) and would then receive every
+    link and keep the window from starting: a folder that fails the check is not used."""
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    if runtime:
+        if is_private(runtime):
+            return runtime
+        _warn(f"not putting the OmiDesk socket in {runtime}: not a folder of yours alone")
+    base = os.environ.get("TMPDIR") or "/tmp"
+    shared = os.path.join(base, f"omidesk-{os.getuid()}")
+    if _make_private(shared):
+        return shared
+    _warn(f"not using {shared}: not a folder of yours alone (made by someone else?)")
+    # Only on this unusual path: the data dir may need platformdirs, too heavy for every link.
+    from omidesk.core.paths import default_paths  # noqa: PLC0415
+
+    own = str(default_paths().data_dir / "run")
+    if _make_private(own, parents=True):
+        return own
+    _warn(f"single instance is off: {own} is not a folder of yours alone")
+    return None
+
+
+def is_private(folder: str) -> bool:
+    """A real folder (not a link to one), ours, closed to group and others."""
+    try:
+        info = os.lstat(folder)
+    except OSError:
+        return False
+    return (
+        stat.S_ISDIR(info.st_mode)
+        and info.st_uid == os.getuid()
+        and stat.S_IMODE(info.st_mode) & 0o077 == 0
+    )
+
+
+def _make_private(folder: str, parents: bool = False) -> bool:
+    """Creates `folder` closed to others if missing; True when it is private (whoever made
+    it: a folder made by someone else, or opened up, is refused, never repaired)."""
+    try:
+        if parents:
+            os.makedirs(os.path.dirname(folder), exist_ok=True)
+        os.mkdir(folder, 0o700)
+    except FileExistsError:
+        pass
+    except OSError:
+        return False
+    return is_private(folder)
 
 
 def encode(message: dict[str, Any]) -> bytes:
@@ -71,3 +128,11 @@ def _decode(line: bytes) -> dict[str, Any] | None:
     except (UnicodeDecodeError, ValueError):
         return None
     return answer if isinstance(answer, dict) else None
+
+
+def _warn(text: str) -> None:
+    """One line for the log (stderr when none is set up). logging is loaded only here: the
+    forwarding path of every link does without it."""
+    import logging  # noqa: PLC0415
+
+    logging.getLogger(__name__).warning("%s", text)

@@ -24,7 +24,8 @@ class InstanceServer(QObject):
 
     received = Signal(dict)
 
-    def __init__(self, name: str, parent: QObject | None = None) -> None:
+    def __init__(self, name: str | None, parent: QObject | None = None) -> None:
+        """`name` from forward.server_name (None: no private folder, so no socket)."""
         super().__init__(parent)
         self.name = name
         self._server = QLocalServer(self)
@@ -38,6 +39,9 @@ class InstanceServer(QObject):
 
         Ask first: with UserAccessOption, Qt creates the socket elsewhere and renames it
         over the path, so listen() would succeed even over a live instance's socket."""
+        if self.name is None:
+            log.warning("single instance is off: no private folder for its socket")
+            return True
         if send({"cmd": "ping"}, self.name, timeout=1.0) is not None:
             return False  # a live instance answered: it keeps the socket
         # Nobody answers: no socket, or a stale one left by a crash. Remove and listen.
