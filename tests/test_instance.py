@@ -8,6 +8,7 @@ import dataclasses
 import json
 import logging
 import os
+import queue
 import shutil
 import signal
 import socket
@@ -16,6 +17,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -485,3 +487,87 @@ def test_without_any_private_folder_the_window_runs_alone(
     assert server.listen()
     assert "single instance" in caplog.text
     assert not any(fallback.iterdir())
+
+
+# --- who is behind the socket ----------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Stranger:
+    """A socket at our instance's path, served by another user, that swallows what it gets
+    and answers like an instance."""
+
+    path: str
+    expected_uid: int  # the uid our side must insist on
+    heard: queue.Queue[bytes]  # what each connection sent it, once it is done with it
+
+    def next_heard(self) -> bytes:
+        return self.heard.get(timeout=10)
+
+
+@pytest.fixture
+def stranger(runtime_dir: Path) -> Iterator[Stranger]:
+    """As root the listener really is another user (listen() under another effective uid:
+    the kernel records that uid for its peers). Otherwise the listener is us, and our side
+    is told to expect another uid: the same check, from the other end."""
+    path = server_name()
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(path)
+    if os.getuid() == 0:
+        os.seteuid(65534)
+        try:
+            listener.listen()
+        finally:
+            os.seteuid(0)
+        expected = os.getuid()
+    else:
+        listener.listen()
+        expected = os.getuid() + 1
+    heard: queue.Queue[bytes] = queue.Queue()
+
+    def serve() -> None:
+        while True:
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return
+            with connection:
+                connection.settimeout(5.0)
+                data = b""
+                with contextlib.suppress(OSError):
+                    while not data.endswith(b"\n"):
+                        chunk = connection.recv(4096)
+                        if not chunk:
+                            break
+                        data += chunk
+                    connection.sendall(b'{"v": 1, "ok": true}\n')
+                heard.put(data)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield Stranger(path, expected, heard)
+    finally:
+        with contextlib.suppress(OSError):
+            listener.shutdown(socket.SHUT_RDWR)  # wakes the accept() above
+        listener.close()
+        thread.join(timeout=10)
+
+
+def test_a_socket_of_another_user_is_sent_nothing(stranger: Stranger) -> None:
+    link = {"cmd": "link", "uri": "tel:0901234567"}
+    assert send(link, stranger.path, uid=stranger.expected_uid) is None
+    # It was connected to, and heard nothing: no number leaks.
+    assert stranger.next_heard() == b""
+    assert stranger.heard.empty()
+
+
+def test_the_window_starts_in_place_of_another_users_socket(stranger: Stranger, qtbot) -> None:
+    server = InstanceServer(stranger.path, uid=stranger.expected_uid)
+    try:
+        assert server.listen()
+        assert stranger.next_heard() == b""  # not even our ping
+        answer = beside_qt(qtbot, lambda: send({"cmd": "ping"}, stranger.path))
+        assert answer == {"v": 1, "ok": True}
+    finally:
+        server.close()

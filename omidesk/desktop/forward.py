@@ -5,7 +5,8 @@ Protocol (shared with desktop/ipc.py): the client sends one JSON object on one l
 `{"v": 1, "cmd": …}`, and the instance answers one line `{"v": 1, "ok": true}` (or
 `"ok": false` with an `"error"`) before closing.
 
-The socket carries numbers to dial, so it lives in a folder only this user can enter."""
+The socket carries numbers to dial, so it lives in a folder only this user can enter, and
+the client talks only to a server that runs as this user."""
 
 from __future__ import annotations
 
@@ -13,12 +14,19 @@ import json
 import os
 import socket
 import stat
+import struct
 import sys
 import zlib
 from typing import Any
 
 PROTOCOL_VERSION = 1
 MAX_LINE = 64 * 1024
+# macOS, FreeBSD and DragonFly tell a socket's peer by getsockopt(SOL_LOCAL, LOCAL_PEERCRED)
+# (not in Python's socket module everywhere: the values from <sys/un.h>). NetBSD's option 1 is
+# another one, so it is not asked there.
+_XUCRED_SYSTEMS = ("darwin", "freebsd", "dragonfly")
+_SOL_LOCAL = 0
+_LOCAL_PEERCRED = getattr(socket, "LOCAL_PEERCRED", 1)
 
 
 def server_name(demo: bool = False) -> str | None:
@@ -95,15 +103,23 @@ def encode(message: dict[str, Any]) -> bytes:
     return json.dumps({"v": PROTOCOL_VERSION, **message}, ensure_ascii=False).encode() + b"\n"
 
 
-def send(message: dict[str, Any], name: str, timeout: float = 2.0) -> dict[str, Any] | None:
-    """Delivers `message`; the instance's answer, or None when no instance listens
-    (no socket, a stale socket left by a crash, or a peer that does not answer)."""
+def send(
+    message: dict[str, Any], name: str, timeout: float = 2.0, *, uid: int | None = None
+) -> dict[str, Any] | None:
+    """Delivers `message`; the instance's answer, or None when no instance listens (no
+    socket, a stale socket left by a crash, a peer that does not answer, or a server run by
+    another user than `uid`, by default ours: it is sent nothing)."""
     try:
         if sys.platform == "win32":
             return _send_pipe(message, name)
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
             sock.settimeout(timeout)
             sock.connect(name)
+            expected = os.getuid() if uid is None else uid
+            owner = peer_uid(sock)
+            if owner is not None and owner != expected:
+                _warn(f"not talking to {name}: it is served by user {owner}, not by {expected}")
+                return None
             sock.sendall(encode(message))
             answer = b""
             while not answer.endswith(b"\n") and len(answer) < MAX_LINE:
@@ -114,6 +130,28 @@ def send(message: dict[str, Any], name: str, timeout: float = 2.0) -> dict[str, 
     except OSError:
         return None
     return _decode(answer)
+
+
+def peer_uid(sock: socket.socket) -> int | None:
+    """The user id of the process behind a connected AF_UNIX socket; None where the system
+    cannot tell (then the private folder alone vouches for it)."""
+    try:
+        if hasattr(socket, "SO_PEERCRED"):
+            creds = sock.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+            if sys.platform.startswith("openbsd"):
+                owner, _gid, _pid = struct.unpack("IIi", creds)  # struct sockpeercred
+            else:
+                _pid, owner, _gid = struct.unpack("iII", creds)  # struct ucred
+            return int(owner)
+        if sys.platform.startswith(_XUCRED_SYSTEMS):
+            # A struct xucred: its layout version (0), then the peer's effective uid. The
+            # buffer is generous; the kernel fills what it has.
+            creds = sock.getsockopt(_SOL_LOCAL, _LOCAL_PEERCRED, 128)
+            version, owner = struct.unpack_from("=2I", creds)
+            return int(owner) if version == 0 else None
+    except (OSError, struct.error):
+        return None
+    return None
 
 
 def _send_pipe(message: dict[str, Any], name: str) -> dict[str, Any] | None:

@@ -24,10 +24,14 @@ class InstanceServer(QObject):
 
     received = Signal(dict)
 
-    def __init__(self, name: str | None, parent: QObject | None = None) -> None:
-        """`name` from forward.server_name (None: no private folder, so no socket)."""
+    def __init__(
+        self, name: str | None, parent: QObject | None = None, *, uid: int | None = None
+    ) -> None:
+        """`name` from forward.server_name (None: no private folder, so no socket); `uid`
+        the user whose running instance this one defers to, by default ours."""
         super().__init__(parent)
         self.name = name
+        self._uid = uid
         self._server = QLocalServer(self)
         # Only this user may connect: the socket carries numbers to dial.
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
@@ -42,9 +46,10 @@ class InstanceServer(QObject):
         if self.name is None:
             log.warning("single instance is off: no private folder for its socket")
             return True
-        if send({"cmd": "ping"}, self.name, timeout=1.0) is not None:
+        if send({"cmd": "ping"}, self.name, timeout=1.0, uid=self._uid) is not None:
             return False  # a live instance answered: it keeps the socket
-        # Nobody answers: no socket, or a stale one left by a crash. Remove and listen.
+        # Nobody answers: no socket, a stale one left by a crash, or another user's, which
+        # is sent nothing and must not keep our window from starting. Remove and listen.
         QLocalServer.removeServer(self.name)
         if self._server.listen(self.name):
             return True
