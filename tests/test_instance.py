@@ -19,14 +19,16 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from omidesk.core import logs
 from omidesk.core import settings as settings_mod
 from omidesk.core.paths import default_paths
-from omidesk.desktop.forward import send, server_name
+from omidesk.desktop.forward import MAX_LINE, send, server_name
 from omidesk.desktop.ipc import InstanceServer
 from omidesk.launch import request_for
 from omidesk.sandbox.server import Sandbox
@@ -571,3 +573,56 @@ def test_the_window_starts_in_place_of_another_users_socket(stranger: Stranger, 
         assert answer == {"v": 1, "ok": True}
     finally:
         server.close()
+
+
+# --- what the instance refuses, in this process -----------------------------------------------
+
+
+UNREADABLE = [
+    pytest.param(b"[" * 50_000 + b"\n", id="nested"),
+    pytest.param(b"\xff\xfe not utf-8\n", id="not-utf-8"),
+    pytest.param(b'["v", 1, "cmd"]\n', id="not-an-object"),
+    pytest.param(b'{"v": 1, "cmd": "link", "uri": "tel:' + b"9" * MAX_LINE + b'"}\n', id="huge"),
+    pytest.param(b'{"v": 1, "cmd": "show", "pad": "' + b" " * MAX_LINE, id="endless"),
+]
+
+
+@pytest.mark.parametrize("line", UNREADABLE)
+def test_a_message_it_cannot_read_is_refused_in_one_log_line(
+    line: bytes,
+    runtime_dir: Path,
+    qtbot,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    log_dir = default_paths().log_dir
+    bugs: list[BaseException] = []
+
+    def bug_box(kind, error, tb) -> None:
+        # What the app's hook does with an uncaught error: a crash report (and a bug box).
+        bugs.append(error)
+        logs.write_crash_report("".join(traceback.format_exception(kind, error, tb)), log_dir)
+
+    monkeypatch.setattr(sys, "excepthook", bug_box)
+    caplog.set_level(logging.INFO, logger="omidesk.desktop.ipc")
+    server = InstanceServer(server_name())
+    requests: list[dict] = []
+    server.received.connect(requests.append)
+    try:
+        assert server.listen()
+        caplog.clear()
+        answer = beside_qt(qtbot, lambda: exchange(line))
+        assert answer["ok"] is False
+        assert answer["error"]
+        lines = [record.getMessage() for record in caplog.records]
+        assert len(lines) == 1, lines
+        assert len(lines[0]) < 200  # says why, without copying what was sent
+
+        # The instance still serves the next start.
+        link = {"cmd": "link", "uri": "tel:0901234567"}
+        assert beside_qt(qtbot, lambda: send(link, server_name())) == {"v": 1, "ok": True}
+        assert requests == [{"v": 1, **link}]
+    finally:
+        server.close()
+    assert bugs == []
+    assert not log_dir.exists() or list(log_dir.glob("crash-*")) == []

@@ -29,6 +29,10 @@ _SOL_LOCAL = 0
 _LOCAL_PEERCRED = getattr(socket, "LOCAL_PEERCRED", 1)
 
 
+class BadMessage(ValueError):
+    """A line that is not one protocol message; its text says why (for a log line)."""
+
+
 def server_name(demo: bool = False) -> str | None:
     """Per-user, per-profile name of the instance's socket. On Unix an absolute path (so a
     plain AF_UNIX client can reach it) in a private folder, or None when no private folder
@@ -103,6 +107,26 @@ def encode(message: dict[str, Any]) -> bytes:
     return json.dumps({"v": PROTOCOL_VERSION, **message}, ensure_ascii=False).encode() + b"\n"
 
 
+def decode(line: bytes) -> dict[str, Any]:
+    """One protocol line (without its newline) as a JSON object; BadMessage says why not."""
+    if len(line) > MAX_LINE:
+        raise BadMessage(f"longer than {MAX_LINE} bytes")
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadMessage("not UTF-8") from None
+    try:
+        value = json.loads(text)
+    except RecursionError:
+        # Not a ValueError: thousands of nested brackets would otherwise escape as a bug.
+        raise BadMessage("nested too deeply") from None
+    except ValueError:
+        raise BadMessage("not JSON") from None
+    if not isinstance(value, dict):
+        raise BadMessage("not a JSON object")
+    return value
+
+
 def send(
     message: dict[str, Any], name: str, timeout: float = 2.0, *, uid: int | None = None
 ) -> dict[str, Any] | None:
@@ -162,10 +186,9 @@ def _send_pipe(message: dict[str, Any], name: str) -> dict[str, Any] | None:
 
 def _decode(line: bytes) -> dict[str, Any] | None:
     try:
-        answer = json.loads(line.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+        return decode(line.rstrip(b"\n"))
+    except BadMessage:
         return None
-    return answer if isinstance(answer, dict) else None
 
 
 def _warn(text: str) -> None:

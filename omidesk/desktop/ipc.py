@@ -3,7 +3,8 @@ starts hand it their request and exit. Qt (QtNetwork), no widgets.
 
 After qutebrowser's misc/ipc.py: a per-user socket name, one JSON line per message with a
 protocol version, and one retry on address-in-use after removing a stale socket left by a
-crashed instance."""
+crashed instance. Any local program of this user can write to the socket: what is not a
+message is refused with one log line, never raised."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
-from omidesk.desktop.forward import MAX_LINE, PROTOCOL_VERSION, send
+from omidesk.desktop.forward import MAX_LINE, PROTOCOL_VERSION, BadMessage, decode, send
 
 log = logging.getLogger(__name__)
 
@@ -71,25 +72,30 @@ class InstanceServer(QObject):
                 self._read(connection)
 
     def _read(self, connection: QLocalSocket) -> None:
-        data = self._buffers.get(connection, b"") + bytes(connection.readAll().data())
-        if b"\n" not in data:
-            if len(data) > MAX_LINE:
-                self._answer(connection, {"ok": False, "error": "too long"})
-            else:
-                self._buffers[connection] = data
+        if connection not in self._buffers:
+            return  # answered already: whatever else it sends is not read
+        data = self._buffers[connection] + bytes(connection.readAll().data())
+        line, newline, _ = data.partition(b"\n")
+        if not newline and len(data) <= MAX_LINE:
+            self._buffers[connection] = data
             return
-        line = data.split(b"\n", 1)[0]
-        message = _parse(line)
-        if message is None:
-            self._answer(connection, {"ok": False, "error": "not a JSON object"})
+        try:
+            message = decode(line)
+        except BadMessage as error:
+            self._refuse(connection, str(error), len(line))
             return
         if message.get("v") != PROTOCOL_VERSION:
-            self._answer(connection, {"ok": False, "error": "protocol version"})
+            self._refuse(connection, "protocol version", len(line))
             return
         self._answer(connection, {"ok": True})
         if message.get("cmd") != "ping":
             log.info("request from another start: %s", message.get("cmd"))
             self.received.emit(message)
+
+    def _refuse(self, connection: QLocalSocket, reason: str, size: int) -> None:
+        # One line saying why, not what was sent: that may be 64 KiB of anything.
+        log.warning("refused a message on the instance socket (%d bytes): %s", size, reason)
+        self._answer(connection, {"ok": False, "error": reason})
 
     def _answer(self, connection: QLocalSocket, answer: dict[str, Any]) -> None:
         payload = json.dumps({"v": PROTOCOL_VERSION, **answer}).encode() + b"\n"
@@ -101,11 +107,3 @@ class InstanceServer(QObject):
     def _forget(self, connection: QLocalSocket) -> None:
         self._buffers.pop(connection, None)
         connection.deleteLater()
-
-
-def _parse(line: bytes) -> dict[str, Any] | None:
-    try:
-        message = json.loads(line.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        return None
-    return message if isinstance(message, dict) else None
