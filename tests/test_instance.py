@@ -491,6 +491,19 @@ def test_without_any_private_folder_the_window_runs_alone(
     assert not any(fallback.iterdir())
 
 
+def test_a_window_that_cannot_listen_still_runs(
+    runtime_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A socket path longer than AF_UNIX allows (a deep data dir, say): the window must run
+    # anyway, alone, rather than hand its link to nobody and vanish.
+    server = InstanceServer(str(runtime_dir / ("x" * 120 + ".sock")))
+    try:
+        assert server.listen()
+    finally:
+        server.close()
+    assert "single instance is off" in caplog.text
+
+
 # --- who is behind the socket ----------------------------------------------------------------
 
 

@@ -40,7 +40,8 @@ class InstanceServer(QObject):
         self._buffers: dict[QLocalSocket, bytes] = {}
 
     def listen(self) -> bool:
-        """True when this process is now the instance; False when another one is alive.
+        """True when this process is now the instance (reachable or, when no socket can be
+        had, alone); False when another one is alive.
 
         Ask first: with UserAccessOption, Qt creates the socket elsewhere and renames it
         over the path, so listen() would succeed even over a live instance's socket."""
@@ -52,10 +53,14 @@ class InstanceServer(QObject):
         # Nobody answers: no socket, a stale one left by a crash, or another user's, which
         # is sent nothing and must not keep our window from starting. Remove and listen.
         QLocalServer.removeServer(self.name)
-        if self._server.listen(self.name):
-            return True
-        log.warning("cannot listen on %s: %s", self.name, self._server.errorString())
-        return False
+        if not self._server.listen(self.name):
+            # False would make this start hand its request to nobody and quit: it runs alone.
+            log.warning(
+                "single instance is off: cannot listen on %s: %s",
+                self.name,
+                self._server.errorString(),
+            )
+        return True
 
     def close(self) -> None:
         self._server.close()
