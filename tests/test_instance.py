@@ -484,10 +484,18 @@ def test_without_any_private_folder_the_window_runs_alone(
     open_to_all(fallback)
 
     assert server_name() is None
+    said = [r.getMessage() for r in caplog.records if r.name == "omidesk.desktop.forward"]
+    assert str(fallback) in said[-1]
     # No instance can be reached, so this start becomes the window, without a socket.
-    server = InstanceServer(server_name())
-    assert server.listen()
-    assert "single instance" in caplog.text
+    caplog.clear()
+    server = InstanceServer(None)
+    try:
+        assert server.listen()
+    finally:
+        server.close()
+    said = [r.getMessage() for r in caplog.records if r.name == "omidesk.desktop.ipc"]
+    assert len(said) == 1
+    assert "single instance is off" in said[0]
     assert not any(fallback.iterdir())
 
 
@@ -501,7 +509,9 @@ def test_a_window_that_cannot_listen_still_runs(
         assert server.listen()
     finally:
         server.close()
-    assert "single instance is off" in caplog.text
+    said = [r.getMessage() for r in caplog.records if r.name == "omidesk.desktop.ipc"]
+    assert len(said) == 1
+    assert "single instance is off" in said[0]
 
 
 # --- who is behind the socket ----------------------------------------------------------------
