@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any
 
 from omidesk.core.i18n import Text
@@ -400,11 +401,32 @@ CATALOGUE: dict[str, Entry] = {
         retry=False,
     ),
     # --- the local store -----------------------------------------------------------------
+    # {folder} is the folder of {path}, the database file (see _worded).
     "store_disk_full": Entry(
-        Text("The disk is full: OmiDesk cannot save.", "Ổ đĩa đã đầy: OmiDesk không lưu được."),
         Text(
-            "Free some disk space ({path}), then try again. Nothing was lost.",
-            "Giải phóng dung lượng ổ đĩa ({path}) rồi thử lại. Không có dữ liệu nào bị mất.",
+            "Cannot write to {folder}: the disk is full.",
+            "Không ghi được vào {folder}: ổ đĩa đã đầy.",
+        ),
+        Text(
+            "Free some space on that disk (empty the trash, delete or move large files), "
+            "then try again. What was saved before is safe.",
+            "Giải phóng dung lượng trên ổ đĩa đó (dọn thùng rác, xoá hoặc chuyển các tệp lớn) "
+            "rồi thử lại. Những gì đã lưu trước đó vẫn an toàn.",
+        ),
+        retry=True,
+    ),
+    "store_io_error": Entry(
+        Text(
+            "Cannot read or write the database file in {folder}.",
+            "Không đọc hoặc ghi được tệp cơ sở dữ liệu trong {folder}.",
+        ),
+        Text(
+            "The disk may be full, failing or disconnected (a USB drive, a network folder). "
+            "Check it and free some space, then try again; if it happens again, tell your "
+            "administrator.",
+            "Ổ đĩa có thể đã đầy, bị lỗi hoặc bị ngắt kết nối (ổ USB, thư mục mạng). Hãy "
+            "kiểm tra ổ đĩa và giải phóng dung lượng rồi thử lại; nếu vẫn lỗi, báo cho quản "
+            "trị viên.",
         ),
         retry=True,
     ),
@@ -431,6 +453,19 @@ CATALOGUE: dict[str, Entry] = {
             "again: a new file is created.",
             "Đóng OmiDesk, chuyển tệp sang chỗ khác (giữ lại cho quản trị viên) rồi mở lại: "
             "OmiDesk sẽ tạo tệp mới.",
+        ),
+        retry=False,
+    ),
+    "store_newer": Entry(
+        Text(
+            "The data file {path} was made by a newer version of OmiDesk.",
+            "Tệp dữ liệu {path} được tạo bởi phiên bản OmiDesk mới hơn.",
+        ),
+        Text(
+            "Update OmiDesk (ask your administrator for the latest version), then start it "
+            "again. The file was left as it is.",
+            "Hãy cập nhật OmiDesk (xin quản trị viên phiên bản mới nhất) rồi mở lại. Tệp "
+            "vẫn được giữ nguyên.",
         ),
         retry=False,
     ),
@@ -662,6 +697,11 @@ def _worded(params: dict[str, Any], lang: str) -> dict[str, Any]:
     if reason is not None and "detail" not in params:
         worded = REASONS.get(str(reason))
         params["detail"] = worded(lang) if worded else str(reason)
+    path = params.get("path")
+    if path is not None and "folder" not in params:
+        # Where the agent must make room or look: the folder, named from the file's path
+        # (a pure path: the catalogue does no I/O).
+        params["folder"] = PurePath(path).parent
     missing = params.get("missing")
     if missing is not None:
         # Lazy: settings pulls in phonenumbers, which the catalogue alone does not need.

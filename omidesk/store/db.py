@@ -56,23 +56,75 @@ class StoreError(Exception):
 
 
 def classify(exc: BaseException, path: Path | str) -> StoreError | None:
-    """The actionable StoreError behind `exc`, or None when it is a bug."""
-    text = str(exc).lower()
-    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
-        return StoreError("store_disk_full", path, str(exc))
-    if isinstance(exc, OSError) and exc.errno in (errno.EACCES, errno.EROFS, errno.EPERM):
-        return StoreError("store_read_only", path, str(exc))
-    if not isinstance(exc, sqlite3.Error):
+    """The actionable StoreError behind `exc`, or None when it is a bug. Told apart by
+    SQLite's result code (or the system's errno), never by the words of the message: those
+    change between SQLite versions, and words alike ("disk is full") hide different
+    causes. An error raised by the sqlite3 module itself carries no code: a bug."""
+    if isinstance(exc, sqlite3.Error):
+        code = getattr(exc, "sqlite_errorcode", None)
+        if code is None:
+            return None
+        found = _by_result_code(code & 0xFF, path)
+        detail = f"{getattr(exc, 'sqlite_errorname', code)}: {exc}"
+    elif isinstance(exc, OSError):
+        found = _by_errno(exc.errno, path)
+        detail = str(exc)
+    else:
         return None
-    if "disk is full" in text:
-        return StoreError("store_disk_full", path, str(exc))
-    if "locked" in text or "busy" in text:
-        return StoreError("store_locked", path, str(exc))
-    if "readonly" in text or "read-only" in text or "unable to open" in text:
-        return StoreError("store_read_only", path, str(exc))
-    if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return StoreError("store_corrupt", path, str(exc))
+    return StoreError(found, path, detail) if found else None
+
+
+# SQLite's primary result codes (an extended code, such as SQLITE_IOERR_SHMSIZE, keeps its
+# primary one in its low byte) and the errno values behind the same failures.
+_LOCKED = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
+_CANNOT_OPEN = frozenset(
+    {sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM, sqlite3.SQLITE_AUTH}
+)
+_DAMAGED = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
+_ERRNO_FULL = frozenset({errno.ENOSPC, *([errno.EDQUOT] if hasattr(errno, "EDQUOT") else [])})
+_ERRNO_IO = frozenset({errno.EIO, errno.EFBIG})
+_ERRNO_CANNOT_OPEN = frozenset(
+    {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOTDIR, errno.EISDIR}
+)
+# Less free space than this on the database's disk is no room left: a database grows by
+# pages and its index of the WAL by 32 KiB, and the system keeps a reserve besides.
+_NO_ROOM_BYTES = 1 << 20
+
+
+def _by_result_code(primary: int, path: Path | str) -> str | None:
+    if primary in _LOCKED:
+        return "store_locked"
+    if primary in _CANNOT_OPEN:
+        return "store_read_only"
+    if primary in _DAMAGED:
+        return "store_corrupt"
+    if primary == sqlite3.SQLITE_FULL:
+        return "store_disk_full"
+    if primary == sqlite3.SQLITE_IOERR:
+        return _io_error(path)
     return None
+
+
+def _by_errno(number: int | None, path: Path | str) -> str | None:
+    if number in _ERRNO_FULL:
+        return "store_disk_full"
+    if number in _ERRNO_CANNOT_OPEN:
+        return "store_read_only"
+    if number in _ERRNO_IO:
+        return _io_error(path)
+    return None
+
+
+def _io_error(path: Path | str) -> str:
+    """An I/O error says nothing more: SQLite reports a full disk as one when the system
+    call failing does not say why (growing the WAL's index, syncing). The disk does."""
+    import shutil  # noqa: PLC0415 - only on this error path: the dial path loads less
+
+    try:
+        room = shutil.disk_usage(Path(path).parent).free
+    except OSError:
+        return "store_io_error"
+    return "store_disk_full" if room < _NO_ROOM_BYTES else "store_io_error"
 
 
 @contextlib.contextmanager
@@ -120,8 +172,9 @@ class Database:
         current = self.conn.execute("PRAGMA user_version").fetchone()[0]
         target = len(MIGRATIONS)
         if current > target:
+            # Not damaged: a newer OmiDesk's, which this one must neither change nor move.
             raise StoreError(
-                "store_corrupt",
+                "store_newer",
                 self.path,
                 f"schema version {current} is newer than this OmiDesk ({target})",
             )

@@ -1,0 +1,317 @@
+"""The store failing for real: a full or failing disk, a damaged file, private files; what
+the agent then reads, on the command line and in the window, and that nothing is lost."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import sqlite3
+import stat
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from omidesk.core.dialer import Dialer
+from omidesk.core.errors import explain
+from omidesk.core.paths import default_paths
+from omidesk.core.settings import Settings
+from omidesk.omicall.client import OmiCallClient
+from omidesk.sandbox.server import Sandbox
+from omidesk.store.calls import CallStore
+from omidesk.store.db import Database, StoreError, classify
+from tests.conftest import EXTENSION, HOTLINE, ROOT, Run
+
+# Smaller than the shared-memory index SQLite gives a database in WAL mode (32 KiB): with
+# this file size limit, no database can be opened, read or written.
+TINY_LIMIT = 16 * 1024
+
+
+def record(store: CallStore, number: str = "0901234567", text: str = "") -> int | None:
+    return store.start(
+        input=text or number,
+        number=number,
+        e164="+84" + number[1:],
+        extension=EXTENSION,
+        hotline=HOTLINE,
+        source="cli",
+    )
+
+
+def fill_up(db: Database) -> StoreError:
+    """Lets the database grow no more (SQLite's max_page_count: a real SQLITE_FULL through
+    the real code path), then records calls until one as small as a dial's no longer fits."""
+    pages = db.conn.execute("PRAGMA page_count").fetchone()[0]
+    db.conn.execute(f"PRAGMA max_page_count = {pages}")
+    store = CallStore(db)
+    for _ in range(10_000):
+        try:
+            record(store)
+        except StoreError as error:
+            return error
+    raise AssertionError("the database never filled up")
+
+
+def run_limited(limit: int, *args: str, stdin: str | None = None) -> Run:
+    """`omidesk ARGS` in a process whose files may not grow past `limit` bytes
+    (RLIMIT_FSIZE; a write past it fails with EFBIG, as on a disk with no room left).
+    A launcher sets the limit and execs the command: no preexec_fn in a test process
+    that has threads."""
+    launcher = textwrap.dedent(
+        f"""
+        import os, resource, signal, sys
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG instead of a killed process
+        resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit}))
+        os.execv(sys.executable, [sys.executable, "-m", "omidesk", *sys.argv[1:]])
+        """
+    )
+    environment = dict(os.environ)
+    environment["PYTHON_KEYRING_BACKEND"] = "tests.fake_keyring.FileKeyring"
+    environment["PYTHONPATH"] = str(ROOT) + os.pathsep + environment.get("PYTHONPATH", "")
+    environment["PYTHONIOENCODING"] = "utf-8"
+    environment["PYTHONDONTWRITEBYTECODE"] = "1"
+    result = subprocess.run(
+        [sys.executable, "-c", launcher, *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=environment,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
+    return Run(result.returncode, result.stdout, result.stderr)
+
+
+def no_bug_shown(stderr: str) -> None:
+    assert "Traceback" not in stderr
+    assert "Logging error" not in stderr
+    assert "Something went wrong" not in stderr
+    assert "lỗi nội bộ" not in stderr
+
+
+def a_full_log(paths_log: Path) -> None:
+    """A log file already past TINY_LIMIT: any line logged then fails to be written."""
+    paths_log.parent.mkdir(parents=True, exist_ok=True)
+    paths_log.write_text("earlier line\n" * (2 * TINY_LIMIT // 13), encoding="utf-8")
+
+
+# --- 1. a full disk and I/O errors ------------------------------------------------------------
+
+
+def test_a_full_database_says_the_disk_is_full_naming_its_folder(tmp_path: Path) -> None:
+    path = tmp_path / "data" / "omidesk.sqlite3"
+    with Database(path) as db:
+        error = fill_up(db)
+        assert error.code == "store_disk_full"
+        english, vietnamese = (
+            explain(error.code, "en", path=error.path),
+            explain(error.code, "vi", path=error.path),
+        )
+        assert english.message == f"Cannot write to {path.parent}: the disk is full."
+        assert "Free some space" in english.next_step
+        assert vietnamese.message == f"Không ghi được vào {path.parent}: ổ đĩa đã đầy."
+        assert "Giải phóng dung lượng" in vietnamese.next_step
+        assert english.retry
+        # What was stored before is all there and readable.
+        assert CallStore(db).count() > 0
+
+
+def test_a_call_on_a_full_disk_is_not_placed_and_says_why(sandbox: Sandbox, tmp_path: Path) -> None:
+    """Not recorded, so not sent: the agent reads the disk is full, and where."""
+    path = tmp_path / "data" / "omidesk.sqlite3"
+    settings = Settings(base_url=sandbox.base_url, extension=EXTENSION, hotline=HOTLINE)
+
+    async def dial(db: Database):
+        async with httpx.AsyncClient() as http:
+            dialer = Dialer(
+                store=CallStore(db),
+                client=OmiCallClient(http),
+                settings=lambda: settings,
+                api_key=lambda: sandbox.api_key,
+            )
+            return await dialer.dial("0987 654 321")
+
+    with Database(path) as db:
+        fill_up(db)
+        outcome = asyncio.run(dial(db))
+    assert (outcome.status, outcome.error) == ("failed", "store_disk_full")
+    assert outcome.message == f"Cannot write to {path.parent}: the disk is full."
+    assert sandbox.click2calls() == []
+
+
+CODES = [
+    (sqlite3.SQLITE_BUSY, "SQLITE_BUSY", "store_locked"),
+    (sqlite3.SQLITE_LOCKED, "SQLITE_LOCKED", "store_locked"),
+    (5 | (2 << 8), "SQLITE_BUSY_SNAPSHOT", "store_locked"),
+    (sqlite3.SQLITE_READONLY, "SQLITE_READONLY", "store_read_only"),
+    (8 | (4 << 8), "SQLITE_READONLY_DBMOVED", "store_read_only"),
+    (sqlite3.SQLITE_CANTOPEN, "SQLITE_CANTOPEN", "store_read_only"),
+    (sqlite3.SQLITE_PERM, "SQLITE_PERM", "store_read_only"),
+    (sqlite3.SQLITE_AUTH, "SQLITE_AUTH", "store_read_only"),
+    (sqlite3.SQLITE_CORRUPT, "SQLITE_CORRUPT", "store_corrupt"),
+    (11 | (3 << 8), "SQLITE_CORRUPT_INDEX", "store_corrupt"),
+    (sqlite3.SQLITE_NOTADB, "SQLITE_NOTADB", "store_corrupt"),
+    (sqlite3.SQLITE_FULL, "SQLITE_FULL", "store_disk_full"),
+    (10 | (19 << 8), "SQLITE_IOERR_SHMSIZE", "store_io_error"),
+    (10 | (3 << 8), "SQLITE_IOERR_WRITE", "store_io_error"),
+    (10 | (4 << 8), "SQLITE_IOERR_FSYNC", "store_io_error"),
+    (sqlite3.SQLITE_IOERR, "SQLITE_IOERR", "store_io_error"),
+]
+
+
+def sqlite_error(code: int, name: str, text: str) -> sqlite3.OperationalError:
+    """An error as SQLite raises it: its words, and its (extended) result code."""
+    error = sqlite3.OperationalError(text)
+    error.sqlite_errorcode = code
+    error.sqlite_errorname = name
+    return error
+
+
+@pytest.mark.parametrize(("code", "name", "expected"), CODES)
+def test_store_errors_are_told_apart_by_their_code_not_their_words(
+    tmp_path: Path, code: int, name: str, expected: str
+) -> None:
+    # Words that say something else entirely: only the code may decide.
+    error = classify(sqlite_error(code, name, "database is locked (disk is full)"), tmp_path)
+    assert error is not None
+    assert error.code == expected
+    assert name in error.detail
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        sqlite_error(sqlite3.SQLITE_ERROR, "SQLITE_ERROR", "database or disk is full"),
+        sqlite_error(sqlite3.SQLITE_CONSTRAINT, "SQLITE_CONSTRAINT", "database is locked"),
+        sqlite_error(sqlite3.SQLITE_MISMATCH, "SQLITE_MISMATCH", "file is not a database"),
+        sqlite3.OperationalError("disk I/O error"),  # no code: not from SQLite's own calls
+    ],
+)
+def test_an_error_that_only_reads_like_a_store_failure_is_a_bug(
+    tmp_path: Path, error: Exception
+) -> None:
+    assert classify(error, tmp_path) is None
+
+
+def test_an_io_error_on_a_disk_with_no_room_left_is_a_full_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite reports a full disk as an I/O error where the system call does not say why
+    (growing its shared-memory index, syncing): the disk's free space tells."""
+    path = tmp_path / "omidesk.sqlite3"
+    shm = sqlite_error(10 | (19 << 8), "SQLITE_IOERR_SHMSIZE", "disk I/O error")
+    usage = shutil.disk_usage(tmp_path)
+    monkeypatch.setattr(shutil, "disk_usage", lambda _: usage._replace(free=4096))
+    full = classify(shm, path)
+    assert full is not None
+    assert (full.code, full.path) == ("store_disk_full", str(path))
+
+
+@pytest.mark.parametrize(
+    ("number", "code"),
+    [
+        (28, "store_disk_full"),  # ENOSPC
+        (122, "store_disk_full"),  # EDQUOT (Linux)
+        (5, "store_io_error"),  # EIO
+        (27, "store_io_error"),  # EFBIG
+        (13, "store_read_only"),  # EACCES
+        (30, "store_read_only"),  # EROFS
+        (20, "store_read_only"),  # ENOTDIR: the data folder is a file
+    ],
+)
+def test_os_errors_of_the_disk_are_store_errors(tmp_path: Path, number: int, code: str) -> None:
+    error = classify(OSError(number, os.strerror(number)), tmp_path / "omidesk.sqlite3")
+    assert error is not None
+    assert error.code == code
+
+
+def test_an_io_error_names_the_folder_in_both_languages(tmp_path: Path) -> None:
+    path = tmp_path / "data" / "omidesk.sqlite3"
+    english = explain("store_io_error", "en", path=path)
+    vietnamese = explain("store_io_error", "vi", path=path)
+    assert english.message == f"Cannot read or write the database file in {path.parent}."
+    assert "full, failing or disconnected" in english.next_step
+    assert vietnamese.message == f"Không đọc hoặc ghi được tệp cơ sở dữ liệu trong {path.parent}."
+    assert "đầy, bị lỗi hoặc bị ngắt kết nối" in vietnamese.next_step
+
+
+def test_a_database_that_cannot_grow_is_a_store_error_not_a_bug(tmp_path: Path) -> None:
+    """A real file size limit (EFBIG): SQLite cannot grow its index of the WAL."""
+    path = tmp_path / "data" / "omidesk.sqlite3"
+    Database(path).close()
+    child = textwrap.dedent(
+        f"""
+        import resource, sys
+        from omidesk.core.errors import explain
+        from omidesk.store.db import Database, StoreError
+        resource.setrlimit(resource.RLIMIT_FSIZE, ({TINY_LIMIT}, {TINY_LIMIT}))
+        try:
+            Database(sys.argv[1])
+        except StoreError as error:
+            print(error.code)
+            print(explain(error.code, "en", path=error.path).message)
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", child, str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
+    no_bug_shown(done.stderr)
+    assert done.stdout.splitlines() == [
+        "store_io_error",
+        f"Cannot read or write the database file in {path.parent}.",
+    ]
+
+
+def test_history_on_a_disk_that_cannot_grow_says_so_without_a_traceback(
+    configured: Sandbox,
+) -> None:
+    paths = default_paths()
+    with Database(paths.database) as db:
+        record(CallStore(db))
+    a_full_log(paths.log_file)
+    result = run_limited(TINY_LIMIT, "history")
+    no_bug_shown(result.err)
+    assert result.code == 4
+    assert f"Cannot read or write the database file in {paths.data_dir}." in result.err
+    assert "full, failing or disconnected" in result.err
+
+
+def test_a_call_on_a_disk_that_cannot_grow_is_not_placed_and_says_so(
+    configured: Sandbox,
+) -> None:
+    paths = default_paths()
+    Database(paths.database).close()
+    a_full_log(paths.log_file)
+    result = run_limited(TINY_LIMIT, "call", "0901234567")
+    no_bug_shown(result.err)
+    assert result.code == 4
+    assert f"Cannot read or write the database file in {paths.data_dir}." in result.err
+    assert configured.click2calls() == []
+
+
+# --- 4. private files ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def open_umask() -> Iterator[None]:
+    """The usual umask (022), which leaves new files readable by everyone: the modes
+    asked for must be what makes them private."""
+    previous = os.umask(0o022)
+    yield
+    os.umask(previous)
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
