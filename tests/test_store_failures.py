@@ -301,6 +301,17 @@ def test_a_call_on_a_disk_that_cannot_grow_is_not_placed_and_says_so(
     assert configured.click2calls() == []
 
 
+def with_calls(path: Path, count: int) -> None:
+    with Database(path) as db:
+        store = CallStore(db)
+        for number in range(count):
+            record(store, f"09{number:08d}")
+
+
+def beside(path: Path) -> list[str]:
+    return sorted(entry.name for entry in path.parent.iterdir())
+
+
 # --- 4. private files ---------------------------------------------------------------------------
 
 
@@ -315,3 +326,21 @@ def open_umask() -> Iterator[None]:
 
 def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_the_database_and_its_wal_and_shm_are_private(tmp_path: Path, open_umask: None) -> None:
+    path = tmp_path / "new" / "data" / "omidesk.sqlite3"
+    with Database(path) as db:
+        record(CallStore(db))
+        assert beside(path) == ["omidesk.sqlite3", "omidesk.sqlite3-shm", "omidesk.sqlite3-wal"]
+        assert [mode(Path(f"{path}{suffix}")) for suffix in ("", "-wal", "-shm")] == [0o600] * 3
+    assert (mode(path.parent), mode(path.parent.parent)) == (0o700, 0o700)
+
+
+def test_a_database_readable_by_others_is_made_private(tmp_path: Path, open_umask: None) -> None:
+    path = tmp_path / "omidesk.sqlite3"
+    with_calls(path, 3)
+    path.chmod(0o644)
+    with Database(path) as db:
+        assert CallStore(db).count() == 3
+        assert [mode(Path(f"{path}{suffix}")) for suffix in ("", "-wal", "-shm")] == [0o600] * 3

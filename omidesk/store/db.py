@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
+from omidesk.core import private
+from omidesk.store import files
 from omidesk.store.schema import MIGRATIONS
 
 log = logging.getLogger(__name__)
@@ -149,7 +151,8 @@ class Database:
         self.path = Path(path) if str(path) != ":memory:" else path
         with translated(path):
             if isinstance(self.path, Path):
-                self.path.parent.mkdir(parents=True, exist_ok=True)
+                private.make_folder(self.path.parent)
+                files.create(self.path)
             # Manual transactions (isolation_level=None): BEGIN IMMEDIATE takes the write
             # lock up front, so two processes never deadlock upgrading a read lock.
             self.conn = sqlite3.connect(
