@@ -204,6 +204,7 @@ async def _main(
         return 1
     controller = DialController(services, window)
     window.attach(services, controller)
+    _tell_moved_aside(window, services)
     window.settingsRequested.connect(lambda: _open_settings(window, services))
     external = ExternalRequests(services, window, controller, window)
     server.received.connect(external.handle)
@@ -244,6 +245,30 @@ async def _main(
         task.cancel()
     await services.aclose()
     return 0
+
+
+def _tell_moved_aside(window: MainWindow, services: Services) -> None:
+    """A damaged database found at start was moved aside and a new one started: say where
+    it went, since the calls and contacts from before are not in the new one. In the status
+    panel, and in a box (opened, never exec(): a nested loop would break qasync's)."""
+    moved = services.db.moved_aside
+    if moved is None:
+        return
+    from PySide6.QtCore import QCoreApplication, Qt  # noqa: PLC0415
+    from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415
+
+    from omidesk.core.errors import explain  # noqa: PLC0415
+
+    notice = explain(moved.code, services.lang, path=moved.path)
+    window.status.show_message(notice.message, notice.next_step)
+    box = QMessageBox(window)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(QCoreApplication.translate("App", "OmiDesk"))
+    box.setText(notice.message)
+    box.setInformativeText(notice.next_step)
+    box.addButton(QCoreApplication.translate("App", "Close"), QMessageBox.ButtonRole.RejectRole)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
 
 
 def _start_hotkey(

@@ -4,7 +4,9 @@ the agent then reads, on the command line and in the window, and that nothing is
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import re
 import shutil
 import sqlite3
 import stat
@@ -12,11 +14,13 @@ import subprocess
 import sys
 import textwrap
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
 import pytest
 
+from omidesk.core import settings as settings_mod
 from omidesk.core.dialer import Dialer
 from omidesk.core.errors import explain
 from omidesk.core.paths import default_paths
@@ -25,7 +29,7 @@ from omidesk.omicall.client import OmiCallClient
 from omidesk.sandbox.server import Sandbox
 from omidesk.store.calls import CallStore
 from omidesk.store.db import Database, StoreError, classify
-from tests.conftest import EXTENSION, HOTLINE, ROOT, Run
+from tests.conftest import EXTENSION, HOTLINE, ROOT, Run, finish, run_cli
 
 # Smaller than the shared-memory index SQLite gives a database in WAL mode (32 KiB): with
 # this file size limit, no database can be opened, read or written.
@@ -301,6 +305,18 @@ def test_a_call_on_a_disk_that_cannot_grow_is_not_placed_and_says_so(
     assert configured.click2calls() == []
 
 
+# --- 2. a damaged database is moved aside, and a new one started --------------------------------
+
+STAMPED = re.compile(r"omidesk\.sqlite3\.damaged-\d{8}-\d{6}(-\d+)?")
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    return folder / "omidesk.sqlite3"
+
+
 def with_calls(path: Path, count: int) -> None:
     with Database(path) as db:
         store = CallStore(db)
@@ -310,6 +326,216 @@ def with_calls(path: Path, count: int) -> None:
 
 def beside(path: Path) -> list[str]:
     return sorted(entry.name for entry in path.parent.iterdir())
+
+
+def test_an_empty_database_file_is_moved_aside_and_a_new_one_started(path: Path) -> None:
+    path.touch()
+    with Database(path, move_damaged_aside=True) as db:
+        moved = db.moved_aside
+        assert moved is not None
+        assert moved.code == "store_empty_moved_aside"
+        assert moved.path.parent == path.parent
+        assert STAMPED.fullmatch(moved.path.name), moved.path.name
+        assert moved.path.stat().st_size == 0
+        record(CallStore(db))  # the agent keeps calling
+        assert CallStore(db).count() == 1
+    english = explain(moved.code, "en", path=moved.path)
+    vietnamese = explain(moved.code, "vi", path=moved.path)
+    assert english.message == (
+        f"The database file was empty: OmiDesk moved it to {moved.path} and started a new one."
+    )
+    assert "You can keep calling" in english.next_step
+    assert vietnamese.message == (
+        f"Tệp cơ sở dữ liệu bị rỗng: OmiDesk đã chuyển nó sang {moved.path} và tạo tệp mới."
+    )
+    assert "vẫn có thể gọi" in vietnamese.next_step
+
+
+def test_a_file_that_is_not_a_database_is_moved_aside_with_its_wal(path: Path) -> None:
+    garbage = {"": b"not a database\n" * 500, "-wal": b"half a journal", "-shm": b"\0" * 64}
+    for suffix, content in garbage.items():
+        Path(f"{path}{suffix}").write_bytes(content)
+    with Database(path, move_damaged_aside=True) as db:
+        moved = db.moved_aside
+        assert moved is not None
+        assert moved.code == "store_moved_aside"
+        assert CallStore(db).count() == 0
+        assert db.integrity_ok()
+    # Kept byte for byte, the WAL beside the file it belongs to (as SQLite names it), for
+    # whoever recovers it.
+    for suffix, content in garbage.items():
+        assert Path(f"{moved.path}{suffix}").read_bytes() == content
+    english = explain(moved.code, "en", path=moved.path)
+    assert english.message == (
+        f"The database was damaged: OmiDesk moved it to {moved.path} and started a new one."
+    )
+    assert "keep it for your administrator" in english.next_step
+    assert "giữ lại cho quản trị viên" in explain(moved.code, "vi", path=moved.path).next_step
+
+
+def test_a_truncated_database_is_moved_aside(path: Path) -> None:
+    with_calls(path, 3000)
+    size = path.stat().st_size
+    assert size > 100_000
+    with path.open("r+b") as file:
+        file.truncate(size // 2)
+    with Database(path, move_damaged_aside=True) as db:
+        moved = db.moved_aside
+        assert moved is not None
+        assert moved.code == "store_moved_aside"
+        assert CallStore(db).count() == 0
+    assert moved.path.stat().st_size == size // 2
+
+
+def test_a_file_damaged_deep_inside_is_moved_aside_at_the_next_start(path: Path) -> None:
+    """Start-up checks only what is quick (header, schema, version): damage deep inside
+    shows later, and is remembered, so that the next start checks the whole file."""
+    with_calls(path, 3000)
+    with Database(path) as db:
+        pages = db.conn.execute("PRAGMA page_count").fetchone()[0]
+        page_size = db.conn.execute("PRAGMA page_size").fetchone()[0]
+    with path.open("r+b") as file:
+        for page in range(pages // 2, pages - 2):
+            file.seek(page * page_size)
+            file.write(b"\xff" * page_size)
+    with Database(path, move_damaged_aside=True) as db:
+        assert db.moved_aside is None  # the quick checks found nothing
+        with pytest.raises(StoreError) as caught:
+            CallStore(db).recent(limit=5000)
+        assert caught.value.code == "store_corrupt"
+    with Database(path, move_damaged_aside=True) as db:
+        moved = db.moved_aside
+        assert moved is not None
+        assert moved.code == "store_moved_aside"
+        assert CallStore(db).count() == 0
+    with Database(path, move_damaged_aside=True) as db:
+        assert db.moved_aside is None  # the new one is healthy: left alone
+    assert [name for name in beside(path) if "damaged" in name] == [moved.path.name]
+
+
+def test_a_database_from_a_newer_omidesk_is_never_moved_aside(path: Path) -> None:
+    with_calls(path, 3)
+    with contextlib.closing(sqlite3.connect(path)) as raw:
+        raw.execute("PRAGMA user_version = 999")
+    before = path.read_bytes()
+    with pytest.raises(StoreError) as caught:
+        Database(path, move_damaged_aside=True)
+    assert caught.value.code == "store_newer"
+    assert path.read_bytes() == before
+    assert not [name for name in beside(path) if "damaged" in name]
+
+
+def test_a_database_locked_at_start_is_not_moved_aside(path: Path) -> None:
+    with_calls(path, 3)
+    holder = sqlite3.connect(path, isolation_level=None)
+    try:
+        holder.execute("PRAGMA locking_mode = EXCLUSIVE")
+        holder.execute("BEGIN EXCLUSIVE")
+        holder.execute("UPDATE calls SET hotline = hotline")
+        holder.execute("COMMIT")  # exclusive mode: the lock stays taken
+        with pytest.raises(StoreError) as caught:
+            Database(path, move_damaged_aside=True, timeout_s=0.05)
+        assert caught.value.code == "store_locked"
+    finally:
+        holder.close()
+    assert not [name for name in beside(path) if "damaged" in name]
+    with Database(path, move_damaged_aside=True) as db:
+        assert CallStore(db).count() == 3
+
+
+def test_two_damaged_files_in_one_second_are_both_kept(path: Path) -> None:
+    moved = []
+    for content in (b"first damaged file " * 100, b"second damaged file " * 100):
+        path.unlink(missing_ok=True)
+        path.write_bytes(content)
+        with Database(path, move_damaged_aside=True) as db:
+            assert db.moved_aside is not None
+            moved.append(db.moved_aside.path)
+    assert moved[0] != moved[1]
+    assert moved[0].read_bytes().startswith(b"first")
+    assert moved[1].read_bytes().startswith(b"second")
+
+
+def test_a_healthy_database_is_left_where_it_is(path: Path) -> None:
+    with_calls(path, 3)
+    with Database(path, move_damaged_aside=True) as db:
+        assert db.moved_aside is None
+        assert CallStore(db).count() == 3
+
+
+def test_a_second_connection_never_moves_the_file_others_have_open(path: Path) -> None:
+    """Only the process's first opening moves a file aside: a connection opened later
+    (an import's) would pull the file from under the window's own."""
+    path.write_bytes(b"not a database\n" * 500)
+    with pytest.raises(StoreError) as caught:
+        Database(path)
+    assert caught.value.code == "store_corrupt"
+    path.write_bytes(b"")
+    with pytest.raises(StoreError) as caught:
+        Database(path)
+    assert caught.value.code == "store_corrupt"
+    assert beside(path) == ["omidesk.sqlite3", "omidesk.sqlite3.damage-seen"]
+
+
+def test_history_warns_once_where_the_damaged_database_went(configured: Sandbox) -> None:
+    paths = default_paths()
+    paths.database.write_bytes(b"")
+    result = run_cli("history")
+    assert result.code == 0
+    no_bug_shown(result.err)
+    (moved,) = [p for p in paths.data_dir.iterdir() if STAMPED.fullmatch(p.name)]
+    assert result.err.count(str(moved)) == 1
+    assert "The database file was empty: OmiDesk moved it to" in result.err
+    assert run_cli("history").err == ""  # said once: the new one is healthy
+
+
+def test_a_call_goes_through_after_the_damaged_database_is_moved_aside(
+    configured: Sandbox,
+) -> None:
+    paths = default_paths()
+    settings_mod.save(
+        paths.settings_file,
+        replace(settings_mod.load(paths.settings_file).settings, language="vi"),
+    )
+    paths.database.write_bytes(b"not a database\n" * 500)
+    result = run_cli("call", "0901234567")
+    no_bug_shown(result.err)
+    assert result.code == 0
+    assert "Cơ sở dữ liệu bị hỏng: OmiDesk đã chuyển nó sang" in result.err
+    assert len(configured.click2calls()) == 1
+    with Database(paths.database) as db:
+        assert CallStore(db).count() == 1
+
+
+def test_the_window_says_where_the_damaged_database_went(
+    configured: Sandbox, qloop, qtbot, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from omidesk import app
+    from omidesk.services import build
+    from omidesk.ui.dial_controller import DialController
+    from omidesk.ui.main_window import MainWindow
+
+    paths = default_paths()
+    paths.database.write_bytes(b"not a database\n" * 500)
+    services = build(paths)
+    try:
+        moved = services.db.moved_aside
+        assert moved is not None
+        window = MainWindow(state_file=str(tmp_path / "window.ini"))
+        qtbot.addWidget(window)
+        window.attach(services, DialController(services, window))
+        window.show()
+        app._tell_moved_aside(window, services)
+        box = next(w for w in window.findChildren(QMessageBox) if w.isVisible())
+        assert box.text() == (
+            f"The database was damaged: OmiDesk moved it to {moved.path} and started a new one."
+        )
+        assert "You can keep calling" in box.informativeText()
+        box.close()
+    finally:
+        finish(qtbot, services.aclose())
 
 
 # --- 4. private files ---------------------------------------------------------------------------

@@ -449,10 +449,10 @@ CATALOGUE: dict[str, Entry] = {
     "store_corrupt": Entry(
         Text("The data file {path} is damaged.", "Tệp dữ liệu {path} bị hỏng."),
         Text(
-            "Close OmiDesk, move the file aside (keep it for your administrator) and start "
-            "again: a new file is created.",
-            "Đóng OmiDesk, chuyển tệp sang chỗ khác (giữ lại cho quản trị viên) rồi mở lại: "
-            "OmiDesk sẽ tạo tệp mới.",
+            "Close OmiDesk and start it again: it then checks the file, moves it aside if it "
+            "is damaged (keep it for your administrator) and starts a new one.",
+            "Đóng OmiDesk rồi mở lại: OmiDesk sẽ kiểm tra tệp, chuyển tệp bị hỏng sang chỗ "
+            "khác (hãy giữ lại cho quản trị viên) và tạo tệp mới.",
         ),
         retry=False,
     ),
@@ -466,6 +466,33 @@ CATALOGUE: dict[str, Entry] = {
             "again. The file was left as it is.",
             "Hãy cập nhật OmiDesk (xin quản trị viên phiên bản mới nhất) rồi mở lại. Tệp "
             "vẫn được giữ nguyên.",
+        ),
+        retry=False,
+    ),
+    # Notices: a damaged database found at start was moved aside ({path}: where it went).
+    "store_moved_aside": Entry(
+        Text(
+            "The database was damaged: OmiDesk moved it to {path} and started a new one.",
+            "Cơ sở dữ liệu bị hỏng: OmiDesk đã chuyển nó sang {path} và tạo tệp mới.",
+        ),
+        Text(
+            "You can keep calling. The calls and contacts saved before are in that file: "
+            "keep it for your administrator, who may recover them.",
+            "Bạn vẫn có thể gọi bình thường. Các cuộc gọi và danh bạ đã lưu trước đây nằm "
+            "trong tệp đó: hãy giữ lại cho quản trị viên để khôi phục.",
+        ),
+        retry=False,
+    ),
+    "store_empty_moved_aside": Entry(
+        Text(
+            "The database file was empty: OmiDesk moved it to {path} and started a new one.",
+            "Tệp cơ sở dữ liệu bị rỗng: OmiDesk đã chuyển nó sang {path} và tạo tệp mới.",
+        ),
+        Text(
+            "You can keep calling. The calls and contacts saved before were lost with its "
+            "content: if you had some, tell your administrator (a backup may hold them).",
+            "Bạn vẫn có thể gọi bình thường. Các cuộc gọi và danh bạ đã lưu trước đây đã mất "
+            "cùng nội dung tệp: nếu có, hãy báo cho quản trị viên (bản sao lưu có thể còn).",
         ),
         retry=False,
     ),

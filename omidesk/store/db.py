@@ -131,13 +131,16 @@ def _io_error(path: Path | str) -> str:
 
 @contextlib.contextmanager
 def translated(path: Path | str) -> Iterator[None]:
-    """Turns actionable sqlite3/OS errors into StoreError; leaves bugs alone."""
+    """Turns actionable sqlite3/OS errors into StoreError; leaves bugs alone. Damage seen
+    in a database file is remembered, for its next start to check it whole."""
     try:
         yield
     except (sqlite3.Error, OSError) as exc:
         error = classify(exc, path)
         if error is None:
             raise
+        if error.code == "store_corrupt" and isinstance(path, Path):
+            files.note_damage(path)
         raise error from exc
 
 
@@ -147,29 +150,90 @@ class Database:
     Opened per thread: the Qt thread has one, an import running in an executor opens its
     own. Writes go through `transaction()` so that each is all-or-nothing."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(
+        self, path: Path | str, *, move_damaged_aside: bool = False, timeout_s: float = 5.0
+    ) -> None:
+        """With `move_damaged_aside`, a damaged file (empty, not a database, cut short,
+        or found damaged before and failing its check now) is moved aside and a new one
+        started: `moved_aside` then says where it went. Only for a process's first
+        connection (the window's services, a command): a later one would pull the file
+        from under those already open. A file of a newer OmiDesk is not damaged: refused
+        (store_newer), never moved. `timeout_s`: how long to wait for a lock."""
         self.path = Path(path) if str(path) != ":memory:" else path
-        with translated(path):
+        self.moved_aside: files.MovedAside | None = None
+        with translated(self.path):
             if isinstance(self.path, Path):
-                private.make_folder(self.path.parent)
-                files.create(self.path)
-            # Manual transactions (isolation_level=None): BEGIN IMMEDIATE takes the write
-            # lock up front, so two processes never deadlock upgrading a read lock.
-            self.conn = sqlite3.connect(
-                str(path), isolation_level=None, timeout=5.0, check_same_thread=False
-            )
-            try:
-                self.conn.row_factory = sqlite3.Row
-                self.conn.execute("PRAGMA foreign_keys = ON")
-                self.conn.execute("PRAGMA journal_mode = WAL")
-                self.conn.execute("PRAGMA synchronous = NORMAL")
-                self.conn.execute(f"PRAGMA wal_autocheckpoint = {_CHECKPOINT_PAGES}")
-                self.conn.execute(f"PRAGMA journal_size_limit = {_WAL_KEPT_BYTES}")
-                self._migrate()
-            except BaseException:
-                self.conn.close()
-                raise
+                self.conn = self._open_file(self.path, move_damaged_aside, timeout_s)
+            else:
+                self.conn = self._connect(timeout_s)
         self._lock = threading.RLock()
+
+    def _open_file(
+        self, path: Path, move_damaged_aside: bool, timeout_s: float
+    ) -> sqlite3.Connection:
+        private.make_folder(path.parent)
+        if files.is_empty(path):
+            # SQLite would take an empty file for a new database, silently: the calls and
+            # contacts it held would vanish without a word.
+            empty = StoreError("store_corrupt", path, "the database file is empty (0 bytes)")
+            if not move_damaged_aside:
+                raise empty
+            self._move_aside(empty, "store_empty_moved_aside", files.identity(path))
+        files.create(path)
+        seen = files.identity(path)
+        try:
+            with translated(path):
+                if move_damaged_aside:
+                    files.read_header(path)
+                check_whole = move_damaged_aside and files.damage_seen(path)
+                return self._connect(timeout_s, check_whole=check_whole)
+        except StoreError as problem:
+            if not move_damaged_aside or problem.code != "store_corrupt":
+                raise
+            self._move_aside(problem, "store_moved_aside", seen)
+        files.create(path)
+        return self._connect(timeout_s)
+
+    def _move_aside(self, problem: StoreError, code: str, seen: tuple[int, int] | None) -> None:
+        try:
+            self.moved_aside = files.move_aside(self.path, code, seen)
+        except OSError as exc:
+            # Not moved (on Windows, another program has it open): the damage is what the
+            # agent must hear about, and the catalogue says how to move it by hand.
+            raise problem from exc
+
+    def _connect(self, timeout_s: float, *, check_whole: bool = False) -> sqlite3.Connection:
+        """Connects, sets the connection up, checks what is quick (the header, by reading;
+        the schema; its version) and migrates. `check_whole`: damage was seen in the file
+        before; a quick_check of every page says whether it is still there."""
+        # Manual transactions (isolation_level=None): BEGIN IMMEDIATE takes the write
+        # lock up front, so two processes never deadlock upgrading a read lock.
+        self.conn = sqlite3.connect(
+            str(self.path), isolation_level=None, timeout=timeout_s, check_same_thread=False
+        )
+        try:
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+            self.conn.execute(f"PRAGMA wal_autocheckpoint = {_CHECKPOINT_PAGES}")
+            self.conn.execute(f"PRAGMA journal_size_limit = {_WAL_KEPT_BYTES}")
+            # Reads and parses the whole schema: a damaged one fails here, not mid-call.
+            self.conn.execute("SELECT COUNT(*) FROM sqlite_schema").fetchone()
+            if check_whole:
+                self._check_whole()
+            self._migrate()
+        except BaseException:
+            self.conn.close()
+            raise
+        return self.conn
+
+    def _check_whole(self) -> None:
+        assert isinstance(self.path, Path)
+        verdict = self.conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+        if verdict != "ok":
+            raise StoreError("store_corrupt", self.path, f"quick_check: {verdict}")
+        files.forget_damage(self.path)
 
     def _migrate(self) -> None:
         current = self.conn.execute("PRAGMA user_version").fetchone()[0]

@@ -1,17 +1,37 @@
-"""The database file on disk: created private, and never seen empty."""
+"""The database file on disk: created private and never empty, moved aside when damaged."""
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sqlite3
 import threading
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from omidesk.core import private
 
+log = logging.getLogger(__name__)
+
 # The files SQLite keeps beside a database in WAL mode, named by these suffixes.
 COMPANIONS = ("-wal", "-shm")
+# Beside the database while damage was seen in it and not yet checked at a start.
+DAMAGE_SEEN = ".damage-seen"
+
+
+@dataclass(frozen=True, slots=True)
+class MovedAside:
+    """A damaged database file set aside when it was opened: where it went, and the
+    catalogue code of the notice that says so (empty files have their own words)."""
+
+    path: Path
+    code: str
+
+
+def companion(path: Path, suffix: str) -> Path:
+    return path.with_name(path.name + suffix)
 
 
 def create(path: Path) -> None:
@@ -52,5 +72,71 @@ def _put_in_place(temporary: Path, path: Path) -> None:
                 os.rename(temporary, path)
 
 
+def read_header(path: Path) -> None:
+    """Reads the database's header, as SQLite does, raising what SQLite raises if it is not
+    one (SQLITE_NOTADB) — and touching nothing else. Opened `immutable`, SQLite neither
+    locks the file nor opens its -wal, which a normal connection deletes on closing when
+    it cannot read it: damaged, the files are then moved aside as they were found."""
+    uri = path.absolute().as_uri() + "?immutable=1"
+    with contextlib.closing(sqlite3.connect(uri, uri=True)) as conn:
+        conn.execute("PRAGMA user_version").fetchone()
+
+
+def is_empty(path: Path) -> bool:
+    try:
+        return path.stat().st_size == 0
+    except OSError:
+        return False
+
+
+def identity(path: Path) -> tuple[int, int] | None:
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
+def move_aside(path: Path, code: str, seen: tuple[int, int] | None) -> MovedAside | None:
+    """Renames the damaged file at `path` (found as `seen`), and its -wal and -shm, to
+    `<name>.damaged-<date>-<time>`, beside it. None when the file there is no longer the
+    one found damaged (another OmiDesk moved it first). Raises OSError when it cannot
+    be moved (Windows: another program has it open)."""
+    if identity(path) != seen:
+        return None
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.damaged-{stamp}")
+    number = 1
+    while any(each.exists() for each in (target, *_companions(target))):
+        number += 1
+        target = path.with_name(f"{path.name}.damaged-{stamp}-{number}")
+    # The WAL first: a new database must never find the damaged one's WAL beside it and
+    # take its pages for its own. Each keeps SQLite's naming, so that whoever recovers the
+    # damaged file opens it with its WAL.
+    for suffix in COMPANIONS:
+        with contextlib.suppress(FileNotFoundError):
+            os.rename(companion(path, suffix), companion(target, suffix))
+    os.rename(path, target)
+    forget_damage(path)
+    log.warning("damaged database %s moved aside to %s", path, target)
+    return MovedAside(target, code)
+
+
 def _companions(path: Path) -> tuple[Path, ...]:
-    return tuple(path.with_name(path.name + suffix) for suffix in COMPANIONS)
+    return tuple(companion(path, suffix) for suffix in COMPANIONS)
+
+
+def note_damage(path: Path) -> None:
+    """Remembers that damage was seen in the database at `path`: the next start checks it
+    whole (start-up checks only what is quick, and damage deep inside escapes them)."""
+    with contextlib.suppress(OSError):
+        os.close(private.open_file(companion(path, DAMAGE_SEEN), os.O_WRONLY))
+
+
+def damage_seen(path: Path) -> bool:
+    return companion(path, DAMAGE_SEEN).exists()
+
+
+def forget_damage(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        companion(path, DAMAGE_SEEN).unlink(missing_ok=True)
