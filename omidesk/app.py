@@ -127,10 +127,14 @@ def _record_native_crashes(profile: Paths) -> None:
     """A crash inside Qt or another C library leaves its Python stack in the log folder."""
     import faulthandler  # noqa: PLC0415
 
+    from omidesk.core import private  # noqa: PLC0415
+
     try:
-        profile.log_dir.mkdir(parents=True, exist_ok=True)
+        private.make_folder(profile.log_dir)
         # Kept open for the life of the process: faulthandler writes to it while crashing.
-        handle = (profile.log_dir / "native-crashes.log").open("a", encoding="utf-8")
+        # Private, as the log is: a stack names what the agent was doing.
+        fd = private.open_file(profile.log_dir / "native-crashes.log", os.O_WRONLY | os.O_APPEND)
+        handle = open(fd, "a", encoding="utf-8")  # noqa: SIM115 - kept open on purpose
     except OSError:
         return
     faulthandler.enable(file=handle)

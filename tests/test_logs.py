@@ -93,3 +93,25 @@ def test_a_log_file_readable_by_others_is_made_private(tmp_path: Path, open_umas
         logs.setup(None)
     assert mode(log_file) == 0o600
     assert log_file.read_text(encoding="utf-8") == "an older OmiDesk's line\n"
+
+
+def test_the_log_of_native_crashes_is_private(home: Path) -> None:
+    """Kept open for faulthandler by the window's process: tried in a process of its own."""
+    opened = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os; os.umask(0o022)\n"
+            "from omidesk.app import _record_native_crashes\n"
+            "from omidesk.core.paths import default_paths\n"
+            "_record_native_crashes(default_paths())",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
+    assert opened.returncode == 0, opened.stderr
+    crashes = home / "log" / "native-crashes.log"
+    assert (mode(crashes), mode(crashes.parent)) == (0o600, 0o700)
