@@ -456,6 +456,19 @@ def test_two_damaged_files_in_one_second_are_both_kept(path: Path) -> None:
     assert moved[1].read_bytes().startswith(b"second")
 
 
+def test_a_damaged_file_in_a_folder_with_an_odd_name_is_moved_aside(tmp_path: Path) -> None:
+    """The header is read through a file: URI: the folder's name must reach it whole."""
+    path = tmp_path / "Dữ liệu #1 ?50% & more" / "omidesk.sqlite3"
+    path.parent.mkdir()
+    path.write_bytes(b"not a database\n" * 500)
+    with Database(path, move_damaged_aside=True) as db:
+        assert db.moved_aside is not None
+        record(CallStore(db))
+    with Database(path, move_damaged_aside=True) as db:
+        assert db.moved_aside is None
+        assert CallStore(db).count() == 1
+
+
 def test_a_healthy_database_is_left_where_it_is(path: Path) -> None:
     with_calls(path, 3)
     with Database(path, move_damaged_aside=True) as db:

@@ -74,12 +74,21 @@ def _put_in_place(temporary: Path, path: Path) -> None:
 
 def read_header(path: Path) -> None:
     """Reads the database's header, as SQLite does, raising what SQLite raises if it is not
-    one (SQLITE_NOTADB) — and touching nothing else. Opened `immutable`, SQLite neither
-    locks the file nor opens its -wal, which a normal connection deletes on closing when
-    it cannot read it: damaged, the files are then moved aside as they were found."""
-    uri = path.absolute().as_uri() + "?immutable=1"
-    with contextlib.closing(sqlite3.connect(uri, uri=True)) as conn:
-        conn.execute("PRAGMA user_version").fetchone()
+    one (SQLITE_NOTADB, SQLITE_CORRUPT), and touching nothing else. Opened `immutable`,
+    SQLite neither locks the file nor opens its -wal, which a normal connection deletes
+    on closing when it cannot read it: damaged, the files are moved aside as found."""
+    try:
+        uri = path.absolute().as_uri() + "?immutable=1"
+        with contextlib.closing(sqlite3.connect(uri, uri=True)) as conn:
+            conn.execute("PRAGMA user_version").fetchone()
+    except sqlite3.Error as exc:
+        if getattr(exc, "sqlite_errorcode", 0) & 0xFF in (
+            sqlite3.SQLITE_CORRUPT,
+            sqlite3.SQLITE_NOTADB,
+        ):
+            raise
+        # Anything else (a path SQLite's URIs cannot name, such as a Windows share's) is
+        # for the opening itself to meet, and report.
 
 
 def is_empty(path: Path) -> bool:
