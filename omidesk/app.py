@@ -127,10 +127,14 @@ def _record_native_crashes(profile: Paths) -> None:
     """A crash inside Qt or another C library leaves its Python stack in the log folder."""
     import faulthandler  # noqa: PLC0415
 
+    from omidesk.core import private  # noqa: PLC0415
+
     try:
-        profile.log_dir.mkdir(parents=True, exist_ok=True)
+        private.make_folder(profile.log_dir)
         # Kept open for the life of the process: faulthandler writes to it while crashing.
-        handle = (profile.log_dir / "native-crashes.log").open("a", encoding="utf-8")
+        # Private, as the log is: a stack names what the agent was doing.
+        fd = private.open_file(profile.log_dir / "native-crashes.log", os.O_WRONLY | os.O_APPEND)
+        handle = open(fd, "a", encoding="utf-8")  # noqa: SIM115 - kept open on purpose
     except OSError:
         return
     faulthandler.enable(file=handle)
@@ -204,6 +208,7 @@ async def _main(
         return 1
     controller = DialController(services, window)
     window.attach(services, controller)
+    _tell_moved_aside(window, services)
     window.settingsRequested.connect(lambda: _open_settings(window, services))
     external = ExternalRequests(services, window, controller, window)
     server.received.connect(external.handle)
@@ -244,6 +249,30 @@ async def _main(
         task.cancel()
     await services.aclose()
     return 0
+
+
+def _tell_moved_aside(window: MainWindow, services: Services) -> None:
+    """A damaged database found at start was moved aside and a new one started: say where
+    it went, since the calls and contacts from before are not in the new one. In the status
+    panel, and in a box (opened, never exec(): a nested loop would break qasync's)."""
+    moved = services.db.moved_aside
+    if moved is None:
+        return
+    from PySide6.QtCore import QCoreApplication, Qt  # noqa: PLC0415
+    from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415
+
+    from omidesk.core.errors import explain  # noqa: PLC0415
+
+    notice = explain(moved.code, services.lang, path=moved.path)
+    window.status.show_message(notice.message, notice.next_step)
+    box = QMessageBox(window)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(QCoreApplication.translate("App", "OmiDesk"))
+    box.setText(notice.message)
+    box.setInformativeText(notice.next_step)
+    box.addButton(QCoreApplication.translate("App", "Close"), QMessageBox.ButtonRole.RejectRole)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
 
 
 def _start_hotkey(

@@ -74,9 +74,17 @@ class Context:
         return KeyStore(self.paths.secret_file)
 
     def database(self) -> Database:
+        """The command's connection, its first: a damaged file is moved aside, and a new
+        one started so that the agent can keep calling; a warning says where it went."""
         from omidesk.store.db import Database  # noqa: PLC0415
 
-        return Database(self.paths.database)
+        db = Database(self.paths.database, move_damaged_aside=True)
+        if db.moved_aside is not None:
+            from omidesk.core.errors import explain  # noqa: PLC0415
+
+            notice = explain(db.moved_aside.code, self.lang, path=db.moved_aside.path)
+            self.warn(f"{notice.message} {notice.next_step}")
+        return db
 
     def contacts_database(self) -> Database:
         """The database for a contacts command: as the window does at start, an import a

@@ -171,7 +171,8 @@ def build(paths: Paths, *, demo: bool = False, http: httpx.AsyncClient | None = 
     if sandbox is not None:
         loaded = _demo_settings(loaded, sandbox)
     keystore = KeyStore(paths.secret_file)
-    db = Database(paths.database)
+    # The process's first connection: a damaged file is moved aside (the window says so).
+    db = Database(paths.database, move_damaged_aside=True)
     calls = CallStore(db)
     calls.recover_interrupted()
     # An import a crash left half written is undone by the window once it is up

@@ -33,6 +33,9 @@ REALISTIC = {
     "keys": "Ctrl+Alt+D",
 }
 
+# Details explain() works out from those passed: the folder of `path`.
+DERIVED = {"folder"}
+
 # Texts that are the same in both languages by nature (a label followed by a detail).
 SAME_IN_BOTH = {("setting_invalid", "message")}
 
@@ -55,9 +58,11 @@ LOCAL_CODES = {
     "call_in_progress",
     "repeat_within_window",
     "store_disk_full",
+    "store_io_error",
     "store_locked",
     "store_read_only",
     "store_corrupt",
+    "store_newer",
 }
 
 
@@ -83,7 +88,7 @@ def all_codes_used() -> set[str]:
 def test_the_source_scan_finds_codes():
     # Guards the scan itself: if the patterns stop matching, the next test proves nothing.
     found = codes_in_source()
-    assert {"no_answer", "cannot_connect", "store_corrupt", "interrupted"} <= found
+    assert {"no_answer", "cannot_connect", "store_newer", "interrupted"} <= found
     assert "call_in_progress" in found
 
 
@@ -120,9 +125,15 @@ def test_templates_name_only_details_the_app_passes():
     for code, entry in CATALOGUE.items():
         for text in (entry.message, entry.next_step):
             for template in (text.en, text.vi):
-                assert set(placeholder.findall(template)) <= set(REALISTIC), (code, template)
+                named = set(placeholder.findall(template))
+                assert named <= set(REALISTIC) | DERIVED, (code, template)
             # Both languages carry the same details.
             assert set(placeholder.findall(text.en)) == set(placeholder.findall(text.vi)), code
+
+
+def test_the_folder_of_a_store_error_is_that_of_its_file():
+    got = explain("store_disk_full", "en", path="/home/agent/.local/share/omidesk/omidesk.sqlite3")
+    assert got.message == "Cannot write to /home/agent/.local/share/omidesk: the disk is full."
 
 
 def test_details_appear_in_the_message():

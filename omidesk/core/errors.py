@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any
 
 from omidesk.core.i18n import Text
@@ -400,11 +401,32 @@ CATALOGUE: dict[str, Entry] = {
         retry=False,
     ),
     # --- the local store -----------------------------------------------------------------
+    # {folder} is the folder of {path}, the database file (see _worded).
     "store_disk_full": Entry(
-        Text("The disk is full: OmiDesk cannot save.", "Ổ đĩa đã đầy: OmiDesk không lưu được."),
         Text(
-            "Free some disk space ({path}), then try again. Nothing was lost.",
-            "Giải phóng dung lượng ổ đĩa ({path}) rồi thử lại. Không có dữ liệu nào bị mất.",
+            "Cannot write to {folder}: the disk is full.",
+            "Không ghi được vào {folder}: ổ đĩa đã đầy.",
+        ),
+        Text(
+            "Free some space on that disk (empty the trash, delete or move large files), "
+            "then try again. What was saved before is safe.",
+            "Giải phóng dung lượng trên ổ đĩa đó (dọn thùng rác, xoá hoặc chuyển các tệp lớn) "
+            "rồi thử lại. Những gì đã lưu trước đó vẫn an toàn.",
+        ),
+        retry=True,
+    ),
+    "store_io_error": Entry(
+        Text(
+            "Cannot read or write the database file in {folder}.",
+            "Không đọc hoặc ghi được tệp cơ sở dữ liệu trong {folder}.",
+        ),
+        Text(
+            "The disk may be full, failing or disconnected (a USB drive, a network folder). "
+            "Check it and free some space, then try again; if it happens again, tell your "
+            "administrator.",
+            "Ổ đĩa có thể đã đầy, bị lỗi hoặc bị ngắt kết nối (ổ USB, thư mục mạng). Hãy "
+            "kiểm tra ổ đĩa và giải phóng dung lượng rồi thử lại; nếu vẫn lỗi, báo cho quản "
+            "trị viên.",
         ),
         retry=True,
     ),
@@ -427,10 +449,50 @@ CATALOGUE: dict[str, Entry] = {
     "store_corrupt": Entry(
         Text("The data file {path} is damaged.", "Tệp dữ liệu {path} bị hỏng."),
         Text(
-            "Close OmiDesk, move the file aside (keep it for your administrator) and start "
-            "again: a new file is created.",
-            "Đóng OmiDesk, chuyển tệp sang chỗ khác (giữ lại cho quản trị viên) rồi mở lại: "
-            "OmiDesk sẽ tạo tệp mới.",
+            "Close OmiDesk and start it again: it then checks the file, moves it aside if it "
+            "is damaged (keep it for your administrator) and starts a new one.",
+            "Đóng OmiDesk rồi mở lại: OmiDesk sẽ kiểm tra tệp, chuyển tệp bị hỏng sang chỗ "
+            "khác (hãy giữ lại cho quản trị viên) và tạo tệp mới.",
+        ),
+        retry=False,
+    ),
+    "store_newer": Entry(
+        Text(
+            "The data file {path} was made by a newer version of OmiDesk.",
+            "Tệp dữ liệu {path} được tạo bởi phiên bản OmiDesk mới hơn.",
+        ),
+        Text(
+            "Update OmiDesk (ask your administrator for the latest version), then start it "
+            "again. The file was left as it is.",
+            "Hãy cập nhật OmiDesk (xin quản trị viên phiên bản mới nhất) rồi mở lại. Tệp "
+            "vẫn được giữ nguyên.",
+        ),
+        retry=False,
+    ),
+    # Notices: a damaged database found at start was moved aside ({path}: where it went).
+    "store_moved_aside": Entry(
+        Text(
+            "The database was damaged: OmiDesk moved it to {path} and started a new one.",
+            "Cơ sở dữ liệu bị hỏng: OmiDesk đã chuyển nó sang {path} và tạo tệp mới.",
+        ),
+        Text(
+            "You can keep calling. The calls and contacts saved before are in that file: "
+            "keep it for your administrator, who may recover them.",
+            "Bạn vẫn có thể gọi bình thường. Các cuộc gọi và danh bạ đã lưu trước đây nằm "
+            "trong tệp đó: hãy giữ lại cho quản trị viên để khôi phục.",
+        ),
+        retry=False,
+    ),
+    "store_empty_moved_aside": Entry(
+        Text(
+            "The database file was empty: OmiDesk moved it to {path} and started a new one.",
+            "Tệp cơ sở dữ liệu bị rỗng: OmiDesk đã chuyển nó sang {path} và tạo tệp mới.",
+        ),
+        Text(
+            "You can keep calling. The calls and contacts saved before were lost with its "
+            "content: if you had some, tell your administrator (a backup may hold them).",
+            "Bạn vẫn có thể gọi bình thường. Các cuộc gọi và danh bạ đã lưu trước đây đã mất "
+            "cùng nội dung tệp: nếu có, hãy báo cho quản trị viên (bản sao lưu có thể còn).",
         ),
         retry=False,
     ),
@@ -662,6 +724,11 @@ def _worded(params: dict[str, Any], lang: str) -> dict[str, Any]:
     if reason is not None and "detail" not in params:
         worded = REASONS.get(str(reason))
         params["detail"] = worded(lang) if worded else str(reason)
+    path = params.get("path")
+    if path is not None and "folder" not in params:
+        # Where the agent must make room or look: the folder, named from the file's path
+        # (a pure path: the catalogue does no I/O).
+        params["folder"] = PurePath(path).parent
     missing = params.get("missing")
     if missing is not None:
         # Lazy: settings pulls in phonenumbers, which the catalogue alone does not need.

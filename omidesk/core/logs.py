@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from pathlib import Path
+from typing import TextIO
+
+from omidesk.core import private
 
 _secrets: set[str] = set()
 _log_file: Path | None = None
@@ -31,7 +35,13 @@ class _ScrubFilter(logging.Filter):
     """Second line of defence: code never logs secrets, and this catches a mistake."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
+        try:
+            message = record.getMessage()
+        except Exception:
+            # A mistake in a log call must not raise where it was logged (a filter runs
+            # outside the handler's own error handling): formatting fails again in the
+            # handler, which deals with it.
+            return True
         cleaned = scrub(message)
         if cleaned != message:
             record.msg, record.args = cleaned, None
@@ -62,6 +72,38 @@ def rotate(log_file: Path) -> None:
     log_file.replace(log_file.with_name(f"{log_file.name}.1"))
 
 
+class _LogFile(logging.FileHandler):
+    """The log file, created 0600. A line it cannot write (the disk full, the file gone
+    read-only) is dropped without a word: logging's default prints "--- Logging error ---"
+    and a traceback on stderr, which reads as OmiDesk crashing, in the middle of what a
+    command says. `failed` remembers that it happened; it never raises."""
+
+    failed = False
+
+    def _open(self) -> TextIO:
+        handle = private.open_file(Path(self.baseFilename), os.O_WRONLY | os.O_APPEND)
+        try:
+            return open(handle, "a", encoding=self.encoding, errors=self.errors)
+        except BaseException:
+            os.close(handle)
+            raise
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        self.failed = True
+
+    def flush(self) -> None:
+        try:
+            super().flush()
+        except (OSError, ValueError):
+            self.failed = True
+
+    def close(self) -> None:
+        try:
+            super().close()
+        except (OSError, ValueError):
+            self.failed = True
+
+
 FORMAT = "%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"
 
 
@@ -81,9 +123,9 @@ def setup(log_file: Path | None, *, debug: bool = False, stderr: bool = False) -
     handlers: list[logging.Handler] = []
     if log_file is not None:
         try:
-            log_file.parent.mkdir(parents=True, exist_ok=True)
+            private.make_folder(log_file.parent)
             rotate(log_file)
-            handlers.append(logging.FileHandler(log_file, encoding="utf-8"))
+            handlers.append(_LogFile(log_file, encoding="utf-8"))
             _log_file = log_file
         except OSError:
             # No writable log directory must never stop a call from being placed.
@@ -120,8 +162,10 @@ def write_crash_report(text: str, log_dir: Path | None = None) -> Path | None:
         f"Time {time.strftime('%Y-%m-%d %H:%M:%S %z')}\n\n{scrub(text)}\n"
     )
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        report.write_text(body, encoding="utf-8")
+        private.make_folder(folder)
+        handle = private.open_file(report, os.O_WRONLY | os.O_TRUNC)
+        with open(handle, "w", encoding="utf-8") as file:
+            file.write(body)
     except OSError:
         return None
     return report

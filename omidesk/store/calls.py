@@ -10,7 +10,7 @@ from typing import Any
 
 from omidesk.core.records import LIVE_STATUSES, CallRecord, CallStatus
 from omidesk.store.db import Database
-from omidesk.store.processes import alive
+from omidesk.store.processes import owns
 
 # A placing record older than this cannot still be waiting for an answer (the dialer's
 # whole budget is twice the longest timeout): it was left by a crash.
@@ -144,7 +144,8 @@ class CallStore:
 
     def recover_interrupted(self) -> int:
         """Marks `unknown` the records a crashed process left `placing`; returns how many.
-        A record of a process still running (this one, or another OmiDesk) is left alone."""
+        A record of a process still running (this one, or another OmiDesk) is left alone;
+        not one whose pid a process started after it has taken."""
         with self.db.reading() as conn:
             rows = conn.execute(
                 "SELECT id, created_at, pid FROM calls WHERE status = 'placing'"
@@ -153,7 +154,7 @@ class CallStore:
         dead = [
             row["id"]
             for row in rows
-            if now - row["created_at"] > STALE_AFTER_S or not alive(row["pid"])
+            if now - row["created_at"] > STALE_AFTER_S or not owns(row["pid"], row["created_at"])
         ]
         if dead:
             with self.db.transaction() as conn:

@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
+from omidesk.core import private
+from omidesk.store import files
 from omidesk.store.schema import MIGRATIONS
 
 log = logging.getLogger(__name__)
@@ -56,34 +58,89 @@ class StoreError(Exception):
 
 
 def classify(exc: BaseException, path: Path | str) -> StoreError | None:
-    """The actionable StoreError behind `exc`, or None when it is a bug."""
-    text = str(exc).lower()
-    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
-        return StoreError("store_disk_full", path, str(exc))
-    if isinstance(exc, OSError) and exc.errno in (errno.EACCES, errno.EROFS, errno.EPERM):
-        return StoreError("store_read_only", path, str(exc))
-    if not isinstance(exc, sqlite3.Error):
+    """The actionable StoreError behind `exc`, or None when it is a bug. Told apart by
+    SQLite's result code (or the system's errno), never by the words of the message: those
+    change between SQLite versions, and words alike ("disk is full") hide different
+    causes. An error raised by the sqlite3 module itself carries no code: a bug."""
+    if isinstance(exc, sqlite3.Error):
+        code = getattr(exc, "sqlite_errorcode", None)
+        if code is None:
+            return None
+        found = _by_result_code(code & 0xFF, path)
+        detail = f"{getattr(exc, 'sqlite_errorname', code)}: {exc}"
+    elif isinstance(exc, OSError):
+        found = _by_errno(exc.errno, path)
+        detail = str(exc)
+    else:
         return None
-    if "disk is full" in text:
-        return StoreError("store_disk_full", path, str(exc))
-    if "locked" in text or "busy" in text:
-        return StoreError("store_locked", path, str(exc))
-    if "readonly" in text or "read-only" in text or "unable to open" in text:
-        return StoreError("store_read_only", path, str(exc))
-    if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return StoreError("store_corrupt", path, str(exc))
+    return StoreError(found, path, detail) if found else None
+
+
+# SQLite's primary result codes (an extended code, such as SQLITE_IOERR_SHMSIZE, keeps its
+# primary one in its low byte) and the errno values behind the same failures.
+_LOCKED = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
+_CANNOT_OPEN = frozenset(
+    {sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM, sqlite3.SQLITE_AUTH}
+)
+_DAMAGED = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
+_ERRNO_FULL = frozenset({errno.ENOSPC, *([errno.EDQUOT] if hasattr(errno, "EDQUOT") else [])})
+_ERRNO_IO = frozenset({errno.EIO, errno.EFBIG})
+_ERRNO_CANNOT_OPEN = frozenset(
+    {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOTDIR, errno.EISDIR}
+)
+# Less free space than this on the database's disk is no room left: a database grows by
+# pages and its index of the WAL by 32 KiB, and the system keeps a reserve besides.
+_NO_ROOM_BYTES = 1 << 20
+
+
+def _by_result_code(primary: int, path: Path | str) -> str | None:
+    if primary in _LOCKED:
+        return "store_locked"
+    if primary in _CANNOT_OPEN:
+        return "store_read_only"
+    if primary in _DAMAGED:
+        return "store_corrupt"
+    if primary == sqlite3.SQLITE_FULL:
+        return "store_disk_full"
+    if primary == sqlite3.SQLITE_IOERR:
+        return _io_error(path)
     return None
+
+
+def _by_errno(number: int | None, path: Path | str) -> str | None:
+    if number in _ERRNO_FULL:
+        return "store_disk_full"
+    if number in _ERRNO_CANNOT_OPEN:
+        return "store_read_only"
+    if number in _ERRNO_IO:
+        return _io_error(path)
+    return None
+
+
+def _io_error(path: Path | str) -> str:
+    """An I/O error says nothing more: SQLite reports a full disk as one when the system
+    call failing does not say why (growing the WAL's index, syncing). The disk does."""
+    import shutil  # noqa: PLC0415 - only on this error path: the dial path loads less
+
+    try:
+        room = shutil.disk_usage(Path(path).parent).free
+    except OSError:
+        return "store_io_error"
+    return "store_disk_full" if room < _NO_ROOM_BYTES else "store_io_error"
 
 
 @contextlib.contextmanager
 def translated(path: Path | str) -> Iterator[None]:
-    """Turns actionable sqlite3/OS errors into StoreError; leaves bugs alone."""
+    """Turns actionable sqlite3/OS errors into StoreError; leaves bugs alone. Damage seen
+    in a database file is remembered, for its next start to check it whole."""
     try:
         yield
     except (sqlite3.Error, OSError) as exc:
         error = classify(exc, path)
         if error is None:
             raise
+        if error.code == "store_corrupt" and isinstance(path, Path):
+            files.note_damage(path)
         raise error from exc
 
 
@@ -93,35 +150,98 @@ class Database:
     Opened per thread: the Qt thread has one, an import running in an executor opens its
     own. Writes go through `transaction()` so that each is all-or-nothing."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(
+        self, path: Path | str, *, move_damaged_aside: bool = False, timeout_s: float = 5.0
+    ) -> None:
+        """With `move_damaged_aside`, a damaged file (empty, not a database, cut short,
+        or found damaged before and failing its check now) is moved aside and a new one
+        started: `moved_aside` then says where it went. Only for a process's first
+        connection (the window's services, a command): a later one would pull the file
+        from under those already open. A file of a newer OmiDesk is not damaged: refused
+        (store_newer), never moved. `timeout_s`: how long to wait for a lock."""
         self.path = Path(path) if str(path) != ":memory:" else path
-        with translated(path):
+        self.moved_aside: files.MovedAside | None = None
+        with translated(self.path):
             if isinstance(self.path, Path):
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            # Manual transactions (isolation_level=None): BEGIN IMMEDIATE takes the write
-            # lock up front, so two processes never deadlock upgrading a read lock.
-            self.conn = sqlite3.connect(
-                str(path), isolation_level=None, timeout=5.0, check_same_thread=False
-            )
-            try:
-                self.conn.row_factory = sqlite3.Row
-                self.conn.execute("PRAGMA foreign_keys = ON")
-                self.conn.execute("PRAGMA journal_mode = WAL")
-                self.conn.execute("PRAGMA synchronous = NORMAL")
-                self.conn.execute(f"PRAGMA wal_autocheckpoint = {_CHECKPOINT_PAGES}")
-                self.conn.execute(f"PRAGMA journal_size_limit = {_WAL_KEPT_BYTES}")
-                self._migrate()
-            except BaseException:
-                self.conn.close()
-                raise
+                self.conn = self._open_file(self.path, move_damaged_aside, timeout_s)
+            else:
+                self.conn = self._connect(timeout_s)
         self._lock = threading.RLock()
+
+    def _open_file(
+        self, path: Path, move_damaged_aside: bool, timeout_s: float
+    ) -> sqlite3.Connection:
+        private.make_folder(path.parent)
+        if files.is_empty(path):
+            # SQLite would take an empty file for a new database, silently: the calls and
+            # contacts it held would vanish without a word.
+            empty = StoreError("store_corrupt", path, "the database file is empty (0 bytes)")
+            if not move_damaged_aside:
+                raise empty
+            self._move_aside(empty, "store_empty_moved_aside", files.identity(path))
+        files.create(path)
+        seen = files.identity(path)
+        try:
+            with translated(path):
+                if move_damaged_aside:
+                    files.read_header(path)
+                check_whole = move_damaged_aside and files.damage_seen(path)
+                return self._connect(timeout_s, check_whole=check_whole)
+        except StoreError as problem:
+            if not move_damaged_aside or problem.code != "store_corrupt":
+                raise
+            self._move_aside(problem, "store_moved_aside", seen)
+        files.create(path)
+        return self._connect(timeout_s)
+
+    def _move_aside(self, problem: StoreError, code: str, seen: tuple[int, int] | None) -> None:
+        try:
+            self.moved_aside = files.move_aside(self.path, code, seen)
+        except OSError as exc:
+            # Not moved (on Windows, another program has it open): the damage is what the
+            # agent must hear about, and the catalogue says how to move it by hand.
+            raise problem from exc
+
+    def _connect(self, timeout_s: float, *, check_whole: bool = False) -> sqlite3.Connection:
+        """Connects, sets the connection up, checks what is quick (the header, by reading;
+        the schema; its version) and migrates. `check_whole`: damage was seen in the file
+        before; a quick_check of every page says whether it is still there."""
+        # Manual transactions (isolation_level=None): BEGIN IMMEDIATE takes the write
+        # lock up front, so two processes never deadlock upgrading a read lock.
+        self.conn = sqlite3.connect(
+            str(self.path), isolation_level=None, timeout=timeout_s, check_same_thread=False
+        )
+        try:
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+            self.conn.execute(f"PRAGMA wal_autocheckpoint = {_CHECKPOINT_PAGES}")
+            self.conn.execute(f"PRAGMA journal_size_limit = {_WAL_KEPT_BYTES}")
+            # Reads and parses the whole schema: a damaged one fails here, not mid-call.
+            self.conn.execute("SELECT COUNT(*) FROM sqlite_schema").fetchone()
+            if check_whole:
+                self._check_whole()
+            self._migrate()
+        except BaseException:
+            self.conn.close()
+            raise
+        return self.conn
+
+    def _check_whole(self) -> None:
+        assert isinstance(self.path, Path)
+        verdict = self.conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+        if verdict != "ok":
+            raise StoreError("store_corrupt", self.path, f"quick_check: {verdict}")
+        files.forget_damage(self.path)
 
     def _migrate(self) -> None:
         current = self.conn.execute("PRAGMA user_version").fetchone()[0]
         target = len(MIGRATIONS)
         if current > target:
+            # Not damaged: a newer OmiDesk's, which this one must neither change nor move.
             raise StoreError(
-                "store_corrupt",
+                "store_newer",
                 self.path,
                 f"schema version {current} is newer than this OmiDesk ({target})",
             )

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 
 from omidesk.store.contacts import ContactStore, NewContact
 from omidesk.store.db import Database, InTransaction
-from omidesk.store.processes import alive
+from omidesk.store.processes import owns
 
 log = logging.getLogger(__name__)
 
@@ -200,12 +200,17 @@ def _clear_step(conn: sqlite3.Connection, run_id: int, size: int) -> bool:
 def abandoned(db: Database) -> list[int]:
     """The import runs that processes no longer running left (killed, crashed, or failing
     to undo): one query, nearly always finding none. A run of a live process (another
-    OmiDesk importing now) is not among them."""
+    OmiDesk importing now) is not among them; one whose pid a process started after has
+    taken is. Measured from beat_at, not started_at: the pid that last beat is the run's
+    owner then, and an undo takes a run over (its pid, its beat) from a process that may
+    have started long after the import began."""
     with db.reading() as conn:
         rows = conn.execute("SELECT id, pid, beat_at FROM import_runs").fetchall()
     now = time.time()
     return [
-        run_id for run_id, pid, beat_at in rows if now - beat_at > STALE_AFTER_S or not alive(pid)
+        run_id
+        for run_id, pid, beat_at in rows
+        if now - beat_at > STALE_AFTER_S or not owns(pid, beat_at)
     ]
 
 

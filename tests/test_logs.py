@@ -1,0 +1,117 @@
+"""The log file: private (0600 in a 0700 folder), and failing to write it never shows."""
+
+from __future__ import annotations
+
+import logging
+import os
+import stat
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from omidesk.core import logs
+from tests.conftest import ROOT
+
+# A file size limit a log file is already past: each line then fails to be written.
+LIMIT = 16 * 1024
+
+
+@pytest.fixture
+def open_umask() -> Iterator[None]:
+    """The usual umask (022), which leaves new files readable by everyone: the modes
+    asked for must be what makes them private."""
+    previous = os.umask(0o022)
+    yield
+    os.umask(previous)
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+LOGGING_CHILD = textwrap.dedent(
+    f"""
+    import logging, resource, sys
+    from pathlib import Path
+    from omidesk.core import logs
+    logs.setup(Path(sys.argv[1]))
+    resource.setrlimit(resource.RLIMIT_FSIZE, ({LIMIT}, {LIMIT}))
+    for number in range(3):
+        logging.getLogger("omidesk").warning("line %d that has nowhere to go", number)
+    try:
+        raise ValueError("with a traceback of its own")
+    except ValueError:
+        logging.getLogger("omidesk").exception("and a bug")
+    logging.getLogger("omidesk").warning("a mistake in a log call: %d", "not a number")
+    print("still running")
+    """
+)
+
+
+def test_a_log_file_that_cannot_be_written_prints_no_traceback(tmp_path: Path) -> None:
+    log_file = tmp_path / "log" / "omidesk.log"
+    log_file.parent.mkdir()
+    log_file.write_text("earlier line\n" * (2 * LIMIT // 13), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", LOGGING_CHILD, str(log_file)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0
+    assert done.stdout == "still running\n"
+    assert done.stderr == ""
+
+
+def test_the_log_file_and_crash_reports_are_private(tmp_path: Path, open_umask: None) -> None:
+    log_file = tmp_path / "new" / "log" / "omidesk.log"
+    try:
+        logs.setup(log_file)
+        logging.getLogger("omidesk").warning("a line")
+        report = logs.write_crash_report("Traceback: a bug")
+    finally:
+        logs.setup(None)
+    assert report is not None
+    assert (mode(log_file), mode(report)) == (0o600, 0o600)
+    assert mode(log_file.parent) == 0o700
+    assert mode(log_file.parent.parent) == 0o700
+
+
+def test_a_log_file_readable_by_others_is_made_private(tmp_path: Path, open_umask: None) -> None:
+    log_file = tmp_path / "omidesk.log"
+    log_file.write_text("an older OmiDesk's line\n", encoding="utf-8")
+    log_file.chmod(0o644)
+    try:
+        logs.setup(log_file)
+    finally:
+        logs.setup(None)
+    assert mode(log_file) == 0o600
+    assert log_file.read_text(encoding="utf-8") == "an older OmiDesk's line\n"
+
+
+def test_the_log_of_native_crashes_is_private(home: Path) -> None:
+    """Kept open for faulthandler by the window's process: tried in a process of its own."""
+    opened = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os; os.umask(0o022)\n"
+            "from omidesk.app import _record_native_crashes\n"
+            "from omidesk.core.paths import default_paths\n"
+            "_record_native_crashes(default_paths())",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
+    assert opened.returncode == 0, opened.stderr
+    crashes = home / "log" / "native-crashes.log"
+    assert (mode(crashes), mode(crashes.parent)) == (0o600, 0o700)
