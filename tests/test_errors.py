@@ -31,6 +31,8 @@ REALISTIC = {
     "server_message": "Carrier down",
     "setting": "timeout_s",
     "keys": "Ctrl+Alt+D",
+    "value": "http://192.168.1.5:8765",
+    "source": "OMIDESK_BASE_URL",
 }
 
 # Texts that are the same in both languages by nature (a label followed by a detail).
