@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import tomllib
 from pathlib import Path
 
@@ -491,3 +493,94 @@ def test_api_key_never_lands_in_the_settings_file(path: Path):
     assert secret not in path.read_text(encoding="utf-8")
     assert "api_key" not in tomllib.loads(path.read_text(encoding="utf-8"))
     assert keys.get() == secret
+
+
+# --- private files (POSIX modes and owners) --------------------------------------------------
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_save_creates_the_file_0600_in_a_0700_folder(path: Path):
+    save(path, Settings(extension="101"))
+    if os.name == "posix":
+        assert mode(path) == 0o600
+        assert mode(path.parent) == 0o700
+
+
+def test_a_settings_file_others_may_change_is_made_private_with_a_warning(path: Path):
+    write(path, 'extension = "101"\n')
+    if os.name == "posix":
+        path.chmod(0o666)
+    loaded = load(path)
+    assert loaded.settings.extension == "101"
+    if os.name == "posix":
+        assert mode(path) == 0o600
+        assert [notice.code for notice in loaded.notices] == ["settings_made_private"]
+        assert loaded.notices[0].params["path"] == str(path)
+    assert loaded.blocked is None
+
+
+def test_a_settings_file_only_others_may_read_is_left_alone(path: Path):
+    write(path, 'extension = "101"\n')
+    if os.name == "posix":
+        path.chmod(0o644)
+    loaded = load(path)
+    assert loaded.notices == ()
+    if os.name == "posix":
+        assert mode(path) == 0o644
+
+
+def pretend_someone_else_owns_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files we create are ours; the test cannot chown, so it changes who "we" are."""
+    uid = os.getuid()
+    monkeypatch.setattr(os, "getuid", lambda: uid + 1)
+
+
+def test_another_users_settings_file_is_ignored_and_blocks_the_server(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from omidesk.core.errors import explain
+
+    write(path, 'base_url = "https://attacker.example"\nextension = "101"\n')
+    if os.name != "posix":  # owners and modes do not apply: the file is used as it is
+        assert load(path).settings.extension == "101"
+        return
+    pretend_someone_else_owns_files(monkeypatch)
+    loaded = load(path)
+    assert loaded.settings.base_url != "https://attacker.example"
+    assert loaded.settings.extension == ""
+    assert loaded.blocked is not None
+    assert loaded.blocked.code == "settings_not_yours"
+    assert str(path) in explain(loaded.blocked.code, "en", **loaded.blocked.params).message
+    assert str(path) in explain(loaded.blocked.code, "vi", **loaded.blocked.params).message
+
+
+def test_saving_over_another_users_file_keeps_it_beside(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    original = 'base_url = "https://attacker.example"\n'
+    write(path, original)
+    if os.name != "posix":
+        return
+    pretend_someone_else_owns_files(monkeypatch)
+    save(path, Settings(extension="101"))
+    assert path.with_name("settings.toml.not-mine").read_text(encoding="utf-8") == original
+    monkeypatch.undo()
+    assert load(path).settings.extension == "101"
+
+
+def test_paths_ensure_makes_the_folders_private_and_tightens_wide_ones(tmp_path: Path):
+    from omidesk.core.paths import Paths
+
+    paths = Paths(tmp_path / "p" / "config", tmp_path / "p" / "data", tmp_path / "p" / "log")
+    paths.data_dir.mkdir(parents=True)
+    paths.data_dir.chmod(0o755)
+    paths.ensure()
+    if os.name != "posix":
+        return
+    for folder in (paths.config_dir, paths.data_dir, paths.log_dir):
+        assert mode(folder) == 0o700, folder
+    paths.demo().ensure()
+    assert mode(paths.demo().config_dir) == 0o700

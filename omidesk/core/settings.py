@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from omidesk.core import private_files
 from omidesk.core.dialformat import DialFormat
 from omidesk.core.i18n import LANGUAGES, Text, language
 
@@ -409,11 +410,15 @@ class LoadedSettings:
     broken: str | None  # why the file could not be parsed at all, if so
     extra: Mapping[str, Any]  # keys a newer OmiDesk wrote: kept on save
     path: Path | None = None  # the settings file, named in messages
+    notices: tuple[Problem, ...] = ()  # what was done to the file that the agent must hear of
+    foreign: bool = False  # the file is another user's: its values were ignored
 
     @property
     def blocked(self) -> Problem | None:
         """Why no request may go to OMICall with these settings, or None. Decided here
         only, from the settings in effect, so a saved fix unblocks at once."""
+        if self.foreign:
+            return Problem("settings_not_yours", {"path": str(self.path)})
         source = self.sources.get("base_url")
         if source == "env":
             named = ENV_OVERRIDES["base_url"]
@@ -436,9 +441,17 @@ def load(path: Path, environ: Mapping[str, str] | None = None) -> LoadedSettings
     environ = os.environ if environ is None else environ
     raw: dict[str, Any] = {}
     broken: str | None = None
+    notices: list[Problem] = []
+    foreign = False
     try:
         with path.open("rb") as handle:
-            raw = tomllib.load(handle)
+            trust = private_files.check_file(handle.fileno(), secret=False)
+            if trust is private_files.Trust.REFUSED:
+                foreign = True
+            else:
+                if trust is private_files.Trust.TIGHTENED:
+                    notices.append(Problem("settings_made_private", {"path": str(path)}))
+                raw = tomllib.load(handle)
     except FileNotFoundError:
         pass
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -477,6 +490,8 @@ def load(path: Path, environ: Mapping[str, str] | None = None) -> LoadedSettings
         broken=broken,
         extra=extra,
         path=path,
+        notices=tuple(notices),
+        foreign=foreign,
     )
 
 
@@ -498,9 +513,12 @@ def _failed(errors: list[SettingError], key: str) -> bool:
 
 def save(path: Path, settings: Settings, extra: Mapping[str, Any] | None = None) -> None:
     """Writes the file atomically (temp file + rename), so a crash never leaves half a file.
-    A file that could not be parsed is kept beside it as `.broken` rather than lost."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.exists():
+    The file is created 0600 (mkstemp) in a 0700 folder. A file that could not be parsed is
+    kept beside it as `.broken`, another user's file as `.not-mine`, rather than lost."""
+    private_files.make_dir(path.parent)
+    if private_files.owned_by_someone_else(path):
+        os.replace(path, path.with_name(path.name + ".not-mine"))
+    elif path.exists():
         try:
             with path.open("rb") as handle:
                 tomllib.load(handle)
