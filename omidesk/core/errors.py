@@ -301,8 +301,10 @@ CATALOGUE: dict[str, Entry] = {
     ),
     "base_url_invalid": Entry(
         Text(
-            "The server address “{value}” from {source} is not valid: {detail} Nothing was sent.",
-            "Địa chỉ máy chủ “{value}” lấy từ {source} không hợp lệ: {detail} Chưa gửi gì đi.",
+            "The server address “{value}” from {source} is not valid: {detail} "
+            "Nothing is sent to OMICall until it is corrected.",
+            "Địa chỉ máy chủ “{value}” lấy từ {source} không hợp lệ: {detail} "
+            "Sẽ không gửi gì tới OMICall cho đến khi sửa lại.",
         ),
         Text(
             "Correct it (Settings, or omidesk config set base_url https://…; for a variable, "
