@@ -7,6 +7,7 @@ loads only what it uses (a `tel:` link forwarded to a running window loads almos
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 import time
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from omidesk.core.dialer import Outcome
     from omidesk.core.keystore import KeyStore
     from omidesk.core.paths import Paths
-    from omidesk.core.settings import LoadedSettings
+    from omidesk.core.settings import LoadedSettings, Problem
     from omidesk.store.db import Database
 
 # Exit codes (README, `omidesk --help`).
@@ -43,8 +44,12 @@ _EXIT_BY_STATUS = {
 }
 
 
+# Outcomes that say the settings forbid any call: OmiDesk must be set up (again) first.
+_NOT_SET_UP = frozenset({"not_configured", "base_url_invalid", "settings_not_yours"})
+
+
 def exit_code(outcome: Outcome) -> int:
-    if outcome.error == "not_configured":
+    if outcome.error in _NOT_SET_UP:
         return EXIT_NOT_CONFIGURED
     return _EXIT_BY_STATUS.get(outcome.status, EXIT_UNKNOWN)
 
@@ -68,10 +73,17 @@ class Context:
     def warn(self, message: str) -> None:
         print(txt.WARNING(self.lang, text=message), file=self.err)
 
+    def problem(self, problem: Problem) -> None:
+        """A settings or key-file problem, in the catalogue's words, as a warning."""
+        from omidesk.core.errors import explain  # noqa: PLC0415
+
+        said = explain(problem.code, self.lang, **problem.params)
+        self.warn(f"{said.message} {said.next_step}")
+
     def keystore(self) -> KeyStore:
         from omidesk.core.keystore import KeyStore  # noqa: PLC0415
 
-        return KeyStore(self.paths.secret_file)
+        return KeyStore(self.paths.secret_file, on_notice=self.problem)
 
     def database(self) -> Database:
         from omidesk.store.db import Database  # noqa: PLC0415
@@ -94,22 +106,33 @@ class Context:
 
 def _load_context(out: TextIO, err: TextIO, *, demo: bool = False) -> Context:
     from omidesk.core import settings  # noqa: PLC0415
-    from omidesk.core.errors import explain  # noqa: PLC0415
     from omidesk.core.paths import default_paths  # noqa: PLC0415
 
     paths = default_paths()
     if demo:
         paths = paths.demo()
-    loaded = settings.load(paths.settings_file)
-    context = Context(paths=paths, loaded=loaded, out=out, err=err)
+    return Context(paths=paths, loaded=settings.load(paths.settings_file), out=out, err=err)
+
+
+def _report_settings(ctx: Context, *, server: bool) -> None:
+    """What is wrong with the settings, once, on stderr (after the arguments were read, so
+    --version and --help stay quiet). A command that talks to OMICall (`server`) reports
+    a problem that blocks it as its own failure instead of warning first."""
+    from omidesk.core.settings import Problem  # noqa: PLC0415
+
+    loaded = ctx.loaded
     if loaded.broken:
-        problem = explain(
-            "settings_broken", context.lang, path=paths.settings_file, detail=loaded.broken
-        )
-        context.warn(f"{problem.message} {problem.next_step}")
+        params = {"path": ctx.paths.settings_file, "detail": loaded.broken}
+        ctx.problem(Problem("settings_broken", params))
+    for notice in loaded.notices:
+        ctx.problem(notice)
+    blocked = loaded.blocked
+    if blocked is not None and not server:
+        ctx.problem(blocked)
     for error in loaded.errors:
-        context.warn(error.text(context.lang))
-    return context
+        if error.key == "base_url" and blocked is not None and blocked.code == "base_url_invalid":
+            continue  # said above, with where it came from, or by the command itself
+        ctx.warn(error.text(ctx.lang))
 
 
 # --- the parser ------------------------------------------------------------------------------
@@ -228,6 +251,7 @@ async def _call(ctx: Context, args: argparse.Namespace) -> Outcome:
                 client=OmiCallClient(http, timeout_s=settings.timeout_s),
                 settings=lambda: settings,
                 api_key=keystore.get,
+                blocked=lambda: ctx.loaded.blocked,
             )
             return await dialer.dial(
                 _link_or_text(args.number),
@@ -316,9 +340,17 @@ def cmd_config(ctx: Context, args: argparse.Namespace) -> int:
 
 def _config_show(ctx: Context) -> int:
     from omidesk.core.keystore import KeyLocation  # noqa: PLC0415
-    from omidesk.core.settings import ENV_OVERRIDES, KEYS, LABELS  # noqa: PLC0415
+    from omidesk.core.settings import (  # noqa: PLC0415
+        ENV_OVERRIDES,
+        KEYS,
+        LABELS,
+        URL_PROBLEMS,
+        shown,
+    )
 
     settings = ctx.loaded.settings
+    blocked = ctx.loaded.blocked
+    url_problem = blocked.params.get("url_problem") if blocked is not None else None
     for key in KEYS:
         source = ctx.loaded.sources.get(key, "default")
         note = ""
@@ -326,7 +358,13 @@ def _config_show(ctx: Context) -> int:
             note = " " + txt.FROM_ENV(ctx.lang, variable=ENV_OVERRIDES[key])
         elif source == "default":
             note = " " + txt.DEFAULT(ctx.lang)
-        print(f"{key} = {getattr(settings, key)}{note}", file=ctx.out)
+        if key == "base_url" and url_problem is not None:
+            # The value in use, where it came from, and that no call can be placed with it.
+            if source == "file":
+                note = " " + txt.FROM_FILE(ctx.lang, path=ctx.paths.settings_file)
+            detail = URL_PROBLEMS[url_problem](ctx.lang)
+            note += " " + txt.INVALID_FROM(ctx.lang, detail=detail)
+        print(f"{key} = {shown(str(getattr(settings, key)))}{note}", file=ctx.out)
     keystore = ctx.keystore()
     location = keystore.location()
     key = keystore.get() if location != KeyLocation.NONE else None
@@ -406,6 +444,12 @@ def _config_test(ctx: Context) -> int:
     from omidesk.omicall.errors import OmiCallError  # noqa: PLC0415
 
     settings = ctx.loaded.settings
+    blocked = ctx.loaded.blocked
+    if blocked is not None:
+        # Nothing is sent: not the key to a server that may be anyone's, nor to another.
+        problem = explain(blocked.code, ctx.lang, **blocked.params)
+        print(f"✗ {problem.message}\n  {problem.next_step}", file=ctx.err)
+        return EXIT_NOT_CONFIGURED
     key = ctx.keystore().get()
     missing = [k for k, v in (("api_key", key), ("base_url", settings.base_url)) if not v]
     if missing:
@@ -709,6 +753,14 @@ def main(argv: Sequence[str] | None = None, request: dict[str, Any] | None = Non
     if args.log_path:
         print(ctx.paths.log_file, file=ctx.out)
         return EXIT_OK
+    server = args.command == "call" or (
+        args.command == "config" and getattr(args, "action", None) == "test"
+    )
+    _report_settings(ctx, server=server)
+    # The profile's folders, private (0700), before the log and the database go in them;
+    # a folder that cannot be made is reported by whatever needs it.
+    with contextlib.suppress(OSError):
+        ctx.paths.ensure()
     logs.setup(ctx.paths.log_file, debug=args.debug)
     if args.command is None:
         from omidesk.app import run  # noqa: PLC0415

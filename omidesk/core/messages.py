@@ -171,6 +171,11 @@ API_KEY_NOT_HERE = Text(
     "The API key is never given on the command line: use `omidesk config set-api-key`.",
     "Không nhập API key trên dòng lệnh: hãy dùng `omidesk config set-api-key`.",
 )
+INVALID_FROM = Text(
+    "— not valid, nothing will be sent to OMICall: {detail}",
+    "— không hợp lệ, sẽ không gửi gì tới OMICall: {detail}",
+)
+FROM_FILE = Text("(from {path})", "(từ {path})")
 WARNING = Text("Warning: {text}", "Cảnh báo: {text}")
 UNEXPECTED = Text(
     "Something went wrong inside OmiDesk ({error}). Details are in {path}; please send that "
