@@ -11,7 +11,7 @@ import contextlib
 import json
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -158,8 +158,8 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
         "call", help=h["call"], description=h["call"], epilog=h["exit_codes"]
     )
     call.add_argument("number", metavar="NUMBER", help=h["number"])
-    call.add_argument("--hotline", help=h["hotline"])
-    call.add_argument("--extension", help=h["extension"])
+    call.add_argument("--hotline", type=_checked("hotline", lang), help=h["hotline"])
+    call.add_argument("--extension", type=_checked("extension", lang), help=h["extension"])
     call.add_argument("--json", action="store_true", help=h["json"])
     call.add_argument("--yes", action="store_true", help=h["yes"])
 
@@ -214,6 +214,21 @@ def _positive(value: str) -> int:
     if number < 1:
         raise argparse.ArgumentTypeError("must be 1 or more")
     return number
+
+
+def _checked(key: str, lang: str) -> Callable[[str], str]:
+    """An option checked like the setting of the same name; argparse names the option in
+    its message and exits 2. (The dialer checks again, for the window's paths.)"""
+
+    def check(value: str) -> str:
+        from omidesk.core.settings import validate  # noqa: PLC0415
+
+        got, errors = validate({key: value})
+        if errors:
+            raise argparse.ArgumentTypeError(errors[0].detail(lang, **errors[0].params))
+        return str(getattr(got, key))
+
+    return check
 
 
 # --- commands ----------------------------------------------------------------------------------

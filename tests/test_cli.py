@@ -409,6 +409,28 @@ def test_commands_that_need_no_server_work_with_a_broken_base_url(where: str) ->
         assert "Traceback" not in result.err
 
 
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("--extension", "1 0 1; DROP"),
+        ("--extension", "101\n102"),
+        ("--extension", "10a"),
+        ("--hotline", "0" * 5000),
+        ("--hotline", "02877788056\n02873008888"),
+        ("--hotline", "hot-line"),
+    ],
+)
+def test_call_options_are_checked_like_the_settings(
+    configured: Sandbox, option: str, value: str
+) -> None:
+    result = run_cli("call", "0901234567", option, value)
+    assert result.code == 2
+    assert option in result.err
+    assert "Traceback" not in result.err
+    assert configured.requests == []
+    assert history() == []
+
+
 def test_files_others_could_open_are_made_private_and_the_agent_is_told(
     configured: Sandbox,
 ) -> None:
