@@ -164,7 +164,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     call.add_argument("--yes", action="store_true", help=h["yes"])
 
     history = commands.add_parser("history", help=h["history"], description=h["history"])
-    history.add_argument("--limit", type=_positive, default=20, help=h["limit"])
+    history.add_argument("--limit", type=_limit(lang), default=20, help=h["limit"])
     history.add_argument("--json", action="store_true", help=h["json"])
 
     config = commands.add_parser("config", help=h["config"], description=h["config"])
@@ -209,11 +209,19 @@ class _ScenarioHelp(argparse.RawDescriptionHelpFormatter):
         return super().format_help() + "\n" + scenario_help() + "\n"
 
 
-def _positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return number
+LIMIT_MAX = 100_000
+
+
+def _limit(lang: str) -> Callable[[str], int]:
+    """--limit: a count of rows from 1 to LIMIT_MAX (SQLite overflows past 2**63)."""
+
+    def check(value: str) -> int:
+        text = value.strip()
+        if text.isascii() and text.isdigit() and 1 <= int(text) <= LIMIT_MAX:
+            return int(text)
+        raise argparse.ArgumentTypeError(txt.LIMIT_RANGE(lang, high=LIMIT_MAX))
+
+    return check
 
 
 def _checked(key: str, lang: str) -> Callable[[str], str]:
@@ -229,6 +237,19 @@ def _checked(key: str, lang: str) -> Callable[[str], str]:
         return str(getattr(got, key))
 
     return check
+
+
+def _api_key_in(argv: Sequence[str]) -> bool:
+    """Whether `config set-api-key` was given something after it: a key, surely, which
+    argparse would echo back as an unrecognised argument."""
+    for index, arg in enumerate(argv):
+        if "config" not in argv[:index]:
+            continue
+        if arg.startswith("set-api-key="):
+            return True
+        if arg == "set-api-key":
+            return any(rest not in ("-h", "--help") for rest in argv[index + 1 :])
+    return False
 
 
 # --- commands ----------------------------------------------------------------------------------
@@ -402,10 +423,16 @@ def _config_set(ctx: Context, key: str, value: str) -> int:
     from omidesk.core import settings as settings_mod  # noqa: PLC0415
     from omidesk.core.errors import explain  # noqa: PLC0415
 
-    if key.replace("-", "_") in ("api_key", "apikey"):
+    key = key.strip().replace("-", "_")
+    if key in settings_mod.SECRET_KEYS or key.lower() in ("api_key", "apikey"):
         print(txt.API_KEY_NOT_HERE(ctx.lang), file=ctx.err)
         return EXIT_USAGE
-    key = key.replace("-", "_")
+    if key.lower() in settings_mod.KEYS:
+        key = key.lower()
+    else:
+        keys = ", ".join(settings_mod.KEYS)
+        print(txt.UNKNOWN_SETTING(ctx.lang, key=settings_mod.shown(key), keys=keys), file=ctx.err)
+        return EXIT_USAGE
     updated, errors = settings_mod.validate({key: value}, ctx.loaded.file_values)
     if errors:
         for error in errors:
@@ -575,7 +602,7 @@ def _add_contacts_parser(commands: Any, lang: str) -> None:
     exporter.add_argument("file", metavar="FILE", help=h["export_file"])
     search = actions.add_parser("search", help=h["search"], description=h["search"])
     search.add_argument("query", metavar="QUERY", nargs="?", default="", help=h["query"])
-    search.add_argument("--limit", type=_positive, default=20, help=h["limit"])
+    search.add_argument("--limit", type=_limit(lang), default=20, help=h["limit"])
     search.add_argument("--json", action="store_true", help=h["search_json"])
     add = actions.add_parser("add", help=h["add"], description=h["add"])
     add.add_argument("--name", required=True, help=h["name"])
@@ -763,6 +790,10 @@ def main(argv: Sequence[str] | None = None, request: dict[str, Any] | None = Non
         from omidesk.app import start  # noqa: PLC0415
 
         return start(argv, request)
+    if _api_key_in(argv):
+        # Refused before argparse, which would print the key back ("unrecognized arguments").
+        print(txt.API_KEY_NOT_ON_COMMAND_LINE(ctx.lang), file=ctx.err)
+        return EXIT_USAGE
     parser = build_parser(ctx.lang)
     args = parser.parse_args(argv)
     if args.log_path:

@@ -431,6 +431,44 @@ def test_call_options_are_checked_like_the_settings(
     assert history() == []
 
 
+def test_config_set_of_an_unknown_key_lists_the_valid_keys(configured: Sandbox) -> None:
+    before = default_paths().settings_file.read_text(encoding="utf-8")
+    result = run_cli("config", "set", "NOPE", "x")
+    assert result.code == 2
+    assert "NOPE" in result.err
+    for key in ("base_url", "extension", "hotline", "timeout_s"):
+        assert key in result.err
+    assert "went wrong" not in result.err
+    assert default_paths().settings_file.read_text(encoding="utf-8") == before
+
+
+@pytest.mark.parametrize("limit", ["99999999999999999999", "0", "-3", "abc", "100001"])
+def test_history_limit_out_of_range_is_a_usage_error(limit: str) -> None:
+    result = run_cli("history", "--limit", limit)
+    assert result.code == 2
+    assert "100000" in result.err
+    assert "went wrong" not in result.err
+    assert "Traceback" not in result.err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("config", "set-api-key", "sk-SECRET-0123456789"),
+        ("config", "set-api-key", "--", "-sk-SECRET-0123456789"),
+        ("config", "set-api-key", "-sk-SECRET-0123456789"),
+        ("config", "set-api-key=sk-SECRET-0123456789"),
+        ("config", "set-api-key", "x", "sk-SECRET-0123456789"),
+    ],
+)
+def test_an_api_key_on_the_command_line_is_refused_and_never_echoed(args: tuple) -> None:
+    result = run_cli(*args)
+    assert result.code == 2
+    assert "SECRET" not in result.out + result.err
+    assert "omidesk config set-api-key" in result.err
+    assert KeyStore(default_paths().secret_file).get() is None
+
+
 def test_files_others_could_open_are_made_private_and_the_agent_is_told(
     configured: Sandbox,
 ) -> None:
