@@ -187,6 +187,8 @@ def base_url_problem(text: str) -> str | None:
         if after and not after.startswith(":"):
             return "not_web_address"
         port = after[1:] if after else None
+        if "%" in host:  # a zone (fe80::1%eth0) names this computer's interface, no server
+            return "host"
         try:
             ipaddress.IPv6Address(host)
         except ValueError:
@@ -224,12 +226,16 @@ def _host_problem(host: str) -> str | None:
                     return "host"
             except UnicodeError:
                 return "host"
+            if not _letters_and_digits(label):
+                return "host"
         if not _LABEL.fullmatch(ascii_label):
             return "host"
         if ascii_label.startswith("xn--"):
             try:
-                ascii_label.encode("ascii").decode("idna")
+                decoded = ascii_label.encode("ascii").decode("idna")
             except UnicodeError:
+                return "idna"
+            if not _letters_and_digits(decoded):
                 return "idna"
         ascii_labels.append(ascii_label)
     if len(".".join(ascii_labels)) > 253:
@@ -240,6 +246,13 @@ def _host_problem(host: str) -> str | None:
         except ValueError:
             return "host"
     return None
+
+
+def _letters_and_digits(label: str) -> bool:
+    """Whether an international label holds only letters, marks, digits and hyphens: what
+    both IDNA versions allow (the stdlib codec's IDNA 2003 also takes symbols such as emoji,
+    which httpx's IDNA 2008 refuses)."""
+    return all(char == "-" or unicodedata.category(char)[0] in "LMN" for char in label)
 
 
 def check_base_url(value: Any) -> str:
