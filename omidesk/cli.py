@@ -217,7 +217,8 @@ def _limit(lang: str) -> Callable[[str], int]:
 
     def check(value: str) -> int:
         text = value.strip()
-        if text.isascii() and text.isdigit() and 1 <= int(text) <= LIMIT_MAX:
+        # Length first: int() refuses numbers of over 4,300 digits with a ValueError.
+        if text.isascii() and text.isdigit() and len(text) <= 6 and 1 <= int(text) <= LIMIT_MAX:
             return int(text)
         raise argparse.ArgumentTypeError(txt.LIMIT_RANGE(lang, high=LIMIT_MAX))
 

@@ -442,7 +442,9 @@ def test_config_set_of_an_unknown_key_lists_the_valid_keys(configured: Sandbox) 
     assert default_paths().settings_file.read_text(encoding="utf-8") == before
 
 
-@pytest.mark.parametrize("limit", ["99999999999999999999", "0", "-3", "abc", "100001"])
+@pytest.mark.parametrize(
+    "limit", ["99999999999999999999", "9" * 5000, "0", "-3", "abc", "100001"], ids=str.__len__
+)
 def test_history_limit_out_of_range_is_a_usage_error(limit: str) -> None:
     result = run_cli("history", "--limit", limit)
     assert result.code == 2
