@@ -228,6 +228,7 @@ async def _main(
             window.hide()
 
     _start_hotkey(services, window, external, tray)
+    tell_settings_problems(window, services)
 
     if not services.configured():
         # First run: the settings say what is missing, and offer the demo.
@@ -304,6 +305,22 @@ def _start_hotkey(
 
     apply(services.settings)
     services.settings_listeners.append(apply)
+
+
+def tell_settings_problems(window: MainWindow, services: Services) -> None:
+    """At start, in the status panel: why no call can be placed (an invalid server address,
+    another user's settings file) and what was done to a file others could open."""
+    from omidesk.core.errors import explain  # noqa: PLC0415
+
+    blocked = services.loaded.blocked
+    problems = [*([blocked] if blocked is not None else []), *services.notices]
+    if not problems:
+        return
+    said = [explain(problem.code, services.lang, **problem.params) for problem in problems]
+    window.status.show_message(
+        said[0].message,
+        "\n".join([said[0].next_step, *(f"{more.message} {more.next_step}" for more in said[1:])]),
+    )
 
 
 def _told_once(window: MainWindow, tray: Tray) -> None:

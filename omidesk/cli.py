@@ -7,10 +7,11 @@ loads only what it uses (a `tel:` link forwarded to a running window loads almos
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from omidesk.core.dialer import Outcome
     from omidesk.core.keystore import KeyStore
     from omidesk.core.paths import Paths
-    from omidesk.core.settings import LoadedSettings
+    from omidesk.core.settings import LoadedSettings, Problem
     from omidesk.store.db import Database
 
 # Exit codes (README, `omidesk --help`).
@@ -43,8 +44,12 @@ _EXIT_BY_STATUS = {
 }
 
 
+# Outcomes that say the settings forbid any call: OmiDesk must be set up (again) first.
+_NOT_SET_UP = frozenset({"not_configured", "base_url_invalid", "settings_not_yours"})
+
+
 def exit_code(outcome: Outcome) -> int:
-    if outcome.error == "not_configured":
+    if outcome.error in _NOT_SET_UP:
         return EXIT_NOT_CONFIGURED
     return _EXIT_BY_STATUS.get(outcome.status, EXIT_UNKNOWN)
 
@@ -68,10 +73,17 @@ class Context:
     def warn(self, message: str) -> None:
         print(txt.WARNING(self.lang, text=message), file=self.err)
 
+    def problem(self, problem: Problem) -> None:
+        """A settings or key-file problem, in the catalogue's words, as a warning."""
+        from omidesk.core.errors import explain  # noqa: PLC0415
+
+        said = explain(problem.code, self.lang, **problem.params)
+        self.warn(f"{said.message} {said.next_step}")
+
     def keystore(self) -> KeyStore:
         from omidesk.core.keystore import KeyStore  # noqa: PLC0415
 
-        return KeyStore(self.paths.secret_file)
+        return KeyStore(self.paths.secret_file, on_notice=self.problem)
 
     def database(self) -> Database:
         """The command's connection, its first: a damaged file is moved aside, and a new
@@ -102,22 +114,33 @@ class Context:
 
 def _load_context(out: TextIO, err: TextIO, *, demo: bool = False) -> Context:
     from omidesk.core import settings  # noqa: PLC0415
-    from omidesk.core.errors import explain  # noqa: PLC0415
     from omidesk.core.paths import default_paths  # noqa: PLC0415
 
     paths = default_paths()
     if demo:
         paths = paths.demo()
-    loaded = settings.load(paths.settings_file)
-    context = Context(paths=paths, loaded=loaded, out=out, err=err)
+    return Context(paths=paths, loaded=settings.load(paths.settings_file), out=out, err=err)
+
+
+def _report_settings(ctx: Context, *, server: bool) -> None:
+    """What is wrong with the settings, once, on stderr (after the arguments were read, so
+    --version and --help stay quiet). A command that talks to OMICall (`server`) reports
+    a problem that blocks it as its own failure instead of warning first."""
+    from omidesk.core.settings import Problem  # noqa: PLC0415
+
+    loaded = ctx.loaded
     if loaded.broken:
-        problem = explain(
-            "settings_broken", context.lang, path=paths.settings_file, detail=loaded.broken
-        )
-        context.warn(f"{problem.message} {problem.next_step}")
+        params = {"path": ctx.paths.settings_file, "detail": loaded.broken}
+        ctx.problem(Problem("settings_broken", params))
+    for notice in loaded.notices:
+        ctx.problem(notice)
+    blocked = loaded.blocked
+    if blocked is not None and not server:
+        ctx.problem(blocked)
     for error in loaded.errors:
-        context.warn(error.text(context.lang))
-    return context
+        if error.key == "base_url" and blocked is not None and blocked.code == "base_url_invalid":
+            continue  # said above, with where it came from, or by the command itself
+        ctx.warn(error.text(ctx.lang))
 
 
 # --- the parser ------------------------------------------------------------------------------
@@ -143,13 +166,13 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
         "call", help=h["call"], description=h["call"], epilog=h["exit_codes"]
     )
     call.add_argument("number", metavar="NUMBER", help=h["number"])
-    call.add_argument("--hotline", help=h["hotline"])
-    call.add_argument("--extension", help=h["extension"])
+    call.add_argument("--hotline", type=_checked("hotline", lang), help=h["hotline"])
+    call.add_argument("--extension", type=_checked("extension", lang), help=h["extension"])
     call.add_argument("--json", action="store_true", help=h["json"])
     call.add_argument("--yes", action="store_true", help=h["yes"])
 
     history = commands.add_parser("history", help=h["history"], description=h["history"])
-    history.add_argument("--limit", type=_positive, default=20, help=h["limit"])
+    history.add_argument("--limit", type=_limit(lang), default=20, help=h["limit"])
     history.add_argument("--json", action="store_true", help=h["json"])
 
     config = commands.add_parser("config", help=h["config"], description=h["config"])
@@ -194,11 +217,48 @@ class _ScenarioHelp(argparse.RawDescriptionHelpFormatter):
         return super().format_help() + "\n" + scenario_help() + "\n"
 
 
-def _positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return number
+LIMIT_MAX = 100_000
+
+
+def _limit(lang: str) -> Callable[[str], int]:
+    """--limit: a count of rows from 1 to LIMIT_MAX (SQLite overflows past 2**63)."""
+
+    def check(value: str) -> int:
+        text = value.strip()
+        # Length first: int() refuses numbers of over 4,300 digits with a ValueError.
+        if text.isascii() and text.isdigit() and len(text) <= 6 and 1 <= int(text) <= LIMIT_MAX:
+            return int(text)
+        raise argparse.ArgumentTypeError(txt.LIMIT_RANGE(lang, high=LIMIT_MAX))
+
+    return check
+
+
+def _checked(key: str, lang: str) -> Callable[[str], str]:
+    """An option checked like the setting of the same name; argparse names the option in
+    its message and exits 2. (The dialer checks again, for the window's paths.)"""
+
+    def check(value: str) -> str:
+        from omidesk.core.settings import validate  # noqa: PLC0415
+
+        got, errors = validate({key: value})
+        if errors:
+            raise argparse.ArgumentTypeError(errors[0].detail(lang, **errors[0].params))
+        return str(getattr(got, key))
+
+    return check
+
+
+def _api_key_in(argv: Sequence[str]) -> bool:
+    """Whether `config set-api-key` was given something after it: a key, surely, which
+    argparse would echo back as an unrecognised argument."""
+    for index, arg in enumerate(argv):
+        if "config" not in argv[:index]:
+            continue
+        if arg.startswith("set-api-key="):
+            return True
+        if arg == "set-api-key":
+            return any(rest not in ("-h", "--help") for rest in argv[index + 1 :])
+    return False
 
 
 # --- commands ----------------------------------------------------------------------------------
@@ -236,6 +296,7 @@ async def _call(ctx: Context, args: argparse.Namespace) -> Outcome:
                 client=OmiCallClient(http, timeout_s=settings.timeout_s),
                 settings=lambda: settings,
                 api_key=keystore.get,
+                blocked=lambda: ctx.loaded.blocked,
             )
             return await dialer.dial(
                 _link_or_text(args.number),
@@ -324,9 +385,17 @@ def cmd_config(ctx: Context, args: argparse.Namespace) -> int:
 
 def _config_show(ctx: Context) -> int:
     from omidesk.core.keystore import KeyLocation  # noqa: PLC0415
-    from omidesk.core.settings import ENV_OVERRIDES, KEYS, LABELS  # noqa: PLC0415
+    from omidesk.core.settings import (  # noqa: PLC0415
+        ENV_OVERRIDES,
+        KEYS,
+        LABELS,
+        URL_PROBLEMS,
+        shown,
+    )
 
     settings = ctx.loaded.settings
+    blocked = ctx.loaded.blocked
+    url_problem = blocked.params.get("url_problem") if blocked is not None else None
     for key in KEYS:
         source = ctx.loaded.sources.get(key, "default")
         note = ""
@@ -334,7 +403,13 @@ def _config_show(ctx: Context) -> int:
             note = " " + txt.FROM_ENV(ctx.lang, variable=ENV_OVERRIDES[key])
         elif source == "default":
             note = " " + txt.DEFAULT(ctx.lang)
-        print(f"{key} = {getattr(settings, key)}{note}", file=ctx.out)
+        if key == "base_url" and url_problem is not None:
+            # The value in use, where it came from, and that no call can be placed with it.
+            if source == "file":
+                note = " " + txt.FROM_FILE(ctx.lang, path=ctx.paths.settings_file)
+            detail = URL_PROBLEMS[url_problem](ctx.lang)
+            note += " " + txt.INVALID_FROM(ctx.lang, detail=detail)
+        print(f"{key} = {shown(str(getattr(settings, key)))}{note}", file=ctx.out)
     keystore = ctx.keystore()
     location = keystore.location()
     key = keystore.get() if location != KeyLocation.NONE else None
@@ -357,10 +432,16 @@ def _config_set(ctx: Context, key: str, value: str) -> int:
     from omidesk.core import settings as settings_mod  # noqa: PLC0415
     from omidesk.core.errors import explain  # noqa: PLC0415
 
-    if key.replace("-", "_") in ("api_key", "apikey"):
+    key = key.strip().replace("-", "_")
+    if key in settings_mod.SECRET_KEYS or key.lower() in ("api_key", "apikey"):
         print(txt.API_KEY_NOT_HERE(ctx.lang), file=ctx.err)
         return EXIT_USAGE
-    key = key.replace("-", "_")
+    if key.lower() in settings_mod.KEYS:
+        key = key.lower()
+    else:
+        keys = ", ".join(settings_mod.KEYS)
+        print(txt.UNKNOWN_SETTING(ctx.lang, key=settings_mod.shown(key), keys=keys), file=ctx.err)
+        return EXIT_USAGE
     updated, errors = settings_mod.validate({key: value}, ctx.loaded.file_values)
     if errors:
         for error in errors:
@@ -414,6 +495,12 @@ def _config_test(ctx: Context) -> int:
     from omidesk.omicall.errors import OmiCallError  # noqa: PLC0415
 
     settings = ctx.loaded.settings
+    blocked = ctx.loaded.blocked
+    if blocked is not None:
+        # Nothing is sent: not the key to a server that may be anyone's, nor to another.
+        problem = explain(blocked.code, ctx.lang, **blocked.params)
+        print(f"✗ {problem.message}\n  {problem.next_step}", file=ctx.err)
+        return EXIT_NOT_CONFIGURED
     key = ctx.keystore().get()
     missing = [k for k, v in (("api_key", key), ("base_url", settings.base_url)) if not v]
     if missing:
@@ -524,7 +611,7 @@ def _add_contacts_parser(commands: Any, lang: str) -> None:
     exporter.add_argument("file", metavar="FILE", help=h["export_file"])
     search = actions.add_parser("search", help=h["search"], description=h["search"])
     search.add_argument("query", metavar="QUERY", nargs="?", default="", help=h["query"])
-    search.add_argument("--limit", type=_positive, default=20, help=h["limit"])
+    search.add_argument("--limit", type=_limit(lang), default=20, help=h["limit"])
     search.add_argument("--json", action="store_true", help=h["search_json"])
     add = actions.add_parser("add", help=h["add"], description=h["add"])
     add.add_argument("--name", required=True, help=h["name"])
@@ -712,11 +799,23 @@ def main(argv: Sequence[str] | None = None, request: dict[str, Any] | None = Non
         from omidesk.app import start  # noqa: PLC0415
 
         return start(argv, request)
+    if _api_key_in(argv):
+        # Refused before argparse, which would print the key back ("unrecognized arguments").
+        print(txt.API_KEY_NOT_ON_COMMAND_LINE(ctx.lang), file=ctx.err)
+        return EXIT_USAGE
     parser = build_parser(ctx.lang)
     args = parser.parse_args(argv)
     if args.log_path:
         print(ctx.paths.log_file, file=ctx.out)
         return EXIT_OK
+    server = args.command == "call" or (
+        args.command == "config" and getattr(args, "action", None) == "test"
+    )
+    _report_settings(ctx, server=server)
+    # The profile's folders, private (0700), before the log and the database go in them;
+    # a folder that cannot be made is reported by whatever needs it.
+    with contextlib.suppress(OSError):
+        ctx.paths.ensure()
     logs.setup(ctx.paths.log_file, debug=args.debug)
     if args.command is None:
         from omidesk.app import run  # noqa: PLC0415

@@ -19,7 +19,7 @@ from omidesk.core import settings as settings_mod
 from omidesk.core.dialer import Dialer
 from omidesk.core.keystore import KeyLocation, KeyStore
 from omidesk.core.paths import Paths
-from omidesk.core.settings import LoadedSettings, Settings
+from omidesk.core.settings import LoadedSettings, Problem, Settings
 from omidesk.omicall.client import OmiCallClient
 from omidesk.store.calls import CallStore
 from omidesk.store.db import Database
@@ -46,6 +46,8 @@ class Services:
     sandbox: Sandbox | None = None
     # Called with the new Settings after every change (language switch, saved dialog).
     settings_listeners: list[Callable[[Settings], None]] = field(default_factory=list)
+    # What the agent must hear of at start: a settings or key file made private or ignored.
+    notices: list[Problem] = field(default_factory=list)
     dialer: Dialer = field(init=False)
 
     def __post_init__(self) -> None:
@@ -55,6 +57,7 @@ class Services:
             client=self.client,
             settings=lambda: self.settings,
             api_key=self.api_key,
+            blocked=lambda: self.loaded.blocked,
         )
         self.client.configure(
             self.settings.base_url, self.api_key(), timeout_s=self.settings.timeout_s
@@ -83,7 +86,10 @@ class Services:
         return self.keystore.location()
 
     def configured(self) -> bool:
-        """Whether a call could be placed: an account, an extension and a hotline."""
+        """Whether a call could be placed: an account, an extension and a hotline, and
+        settings that allow a request at all (a valid server address, our own file)."""
+        if self.loaded.blocked is not None:
+            return False
         return not self.settings.missing() and bool(self.api_key())
 
     def save_settings(self, new: Settings) -> None:
@@ -106,7 +112,8 @@ class Services:
                 effective = replace(effective, **{key: getattr(self.settings, key)})
         if self.sandbox is not None:
             effective = replace(effective, base_url=self.sandbox.base_url)
-        self.loaded = replace(self.loaded, settings=effective, file_values=to_file)
+        # The file just written is ours: whatever was refused in the old one is gone.
+        self.loaded = replace(self.loaded, settings=effective, file_values=to_file, foreign=False)
         self.client.configure(effective.base_url, self.api_key(), timeout_s=effective.timeout_s)
         for listener in list(self.settings_listeners):
             listener(effective)
@@ -170,7 +177,8 @@ def build(paths: Paths, *, demo: bool = False, http: httpx.AsyncClient | None = 
     loaded = settings_mod.load(paths.settings_file)
     if sandbox is not None:
         loaded = _demo_settings(loaded, sandbox)
-    keystore = KeyStore(paths.secret_file)
+    notices = list(loaded.notices)
+    keystore = KeyStore(paths.secret_file, on_notice=notices.append)
     # The process's first connection: a damaged file is moved aside (the window says so).
     db = Database(paths.database, move_damaged_aside=True)
     calls = CallStore(db)
@@ -194,6 +202,7 @@ def build(paths: Paths, *, demo: bool = False, http: httpx.AsyncClient | None = 
         http=http,
         client=client,
         sandbox=sandbox,
+        notices=notices,
     )
 
 

@@ -5,12 +5,17 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socketserver
+import stat
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
 
 import pytest
 
+from omidesk.core.keystore import KeyStore
 from omidesk.core.paths import default_paths
 from omidesk.sandbox.server import Sandbox
 from omidesk.store.calls import CallStore
@@ -248,3 +253,243 @@ def test_killed_mid_request_leaves_a_trace_that_reads_unknown(configured: Sandbo
     items = json.loads(run_cli("history", "--json").out)
     assert (items[0]["status"], items[0]["error"]) == ("unknown", "interrupted")
     assert "outcome unknown" in items[0]["message"]
+
+
+# --- fail closed: an invalid server address stops every command that talks to OMICall --------
+
+
+class _Trap(socketserver.ThreadingTCPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _TrapHandler)
+        self.seen: list[bytes] = []
+
+
+class _TrapHandler(socketserver.BaseRequestHandler):
+    def handle(self) -> None:
+        self.request.settimeout(5)
+        try:
+            first = self.request.recv(4096)
+        except OSError:
+            first = b"?"
+        self.server.seen.append(first or b"(connected)")  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def trap() -> Iterator[_Trap]:
+    """A proxy that records whatever connects to it. Given as HTTP(S)_PROXY, it sees every
+    request a command tries to send anywhere (production included), and answers none."""
+    server = _Trap()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def trapped(trap: _Trap, **env: str) -> dict[str, str]:
+    url = f"http://127.0.0.1:{trap.server_address[1]}"
+    names = ("HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY")
+    proxies = {name: url for name in names} | {name.lower(): url for name in names}
+    return proxies | {"NO_PROXY": "", "no_proxy": ""} | env
+
+
+def history() -> list[dict]:
+    result = run_cli("history", "--json")
+    assert result.code == 0, result.err
+    return json.loads(result.out)
+
+
+def write_settings(text: str) -> str:
+    path = default_paths().ensure().settings_file
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+BAD_URL = "http://192.168.1.5:8765"
+
+
+def test_invalid_base_url_in_the_environment_sends_nothing_anywhere(
+    configured: Sandbox, trap: _Trap
+) -> None:
+    """The file says sandbox, the variable says a LAN address over plain http: neither the
+    file's server nor the default (production) may be used instead."""
+    env = trapped(trap, OMIDESK_BASE_URL=BAD_URL)
+    code, result = call_json("0901234567", **env)
+    assert (code, result["status"], result["error"]) == (5, "failed", "base_url_invalid")
+    assert "OMIDESK_BASE_URL" in result["message"]
+    assert BAD_URL in result["message"]
+    human = run_cli("call", "0901234567", **env)
+    assert human.code == 5
+    assert "OMIDESK_BASE_URL" in human.err and BAD_URL in human.err
+    assert "Traceback" not in human.err
+    assert configured.requests == []
+    assert trap.seen == []
+    assert history() == []  # refused before any record
+
+
+def test_invalid_base_url_from_the_default_production_fallback_sends_nothing(
+    sandbox: Sandbox, trap: _Trap
+) -> None:
+    """No base_url in the file: before, the invalid variable fell back to production."""
+    KeyStore(default_paths().secret_file).set(sandbox.api_key)
+    write_settings(f'extension = "{EXTENSION}"\nhotline = "{HOTLINE}"\n')
+    result = run_cli("call", "0901234567", **trapped(trap, OMIDESK_BASE_URL=BAD_URL))
+    assert result.code == 5, result.err
+    assert trap.seen == []
+
+
+def test_invalid_base_url_in_the_file_names_the_file(sandbox: Sandbox, trap: _Trap) -> None:
+    KeyStore(default_paths().secret_file).set(sandbox.api_key)
+    path = write_settings(
+        f'base_url = "{BAD_URL}"\nextension = "{EXTENSION}"\nhotline = "{HOTLINE}"\n'
+    )
+    result = run_cli("call", "0901234567", **trapped(trap))
+    assert result.code == 5
+    assert path in result.err and BAD_URL in result.err
+    assert "https://" in result.err
+    tested = run_cli("config", "test", **trapped(trap))
+    assert tested.code == 5
+    assert path in tested.err and BAD_URL in tested.err
+    assert trap.seen == []
+    assert sandbox.requests == []
+
+
+def test_config_test_refuses_an_invalid_base_url_from_the_environment(
+    configured: Sandbox, trap: _Trap
+) -> None:
+    result = run_cli("config", "test", **trapped(trap, OMIDESK_BASE_URL=BAD_URL))
+    assert result.code == 5
+    assert "OMIDESK_BASE_URL" in result.err and BAD_URL in result.err
+    assert configured.requests == []
+    assert trap.seen == []
+
+
+def test_a_host_that_is_not_valid_idna_leaves_no_unknown_record(
+    configured: Sandbox, trap: _Trap
+) -> None:
+    env = trapped(trap, OMIDESK_BASE_URL="https://xn--zz.com")
+    code, result = call_json("0901234567", **env)
+    assert (code, result["error"]) == (5, "base_url_invalid")
+    assert "server name" in result["message"]
+    assert history() == []  # no record at all, so none that reads "unknown"
+    assert configured.requests == []
+    assert trap.seen == []
+
+
+@pytest.mark.parametrize("where", ["file", "env", "both"])
+def test_commands_that_need_no_server_work_with_a_broken_base_url(where: str) -> None:
+    broken = "https://[::1"
+    env: dict[str, str] = {}
+    path = str(default_paths().settings_file)
+    if where in ("file", "both"):
+        write_settings(f'base_url = "{broken}"\n')
+    if where in ("env", "both"):
+        env["OMIDESK_BASE_URL"] = broken
+    from omidesk import __version__
+
+    version = run_cli("--version", **env)
+    assert (version.code, version.out.strip()) == (0, f"omidesk {__version__}")
+    shown = run_cli("config", "show", **env)
+    assert shown.code == 0, shown.err
+    line = next(line for line in shown.out.splitlines() if line.startswith("base_url = "))
+    assert broken in line
+    assert "not valid" in line
+    assert (path if where == "file" else "OMIDESK_BASE_URL") in line
+    assert run_cli("config", "set", "extension", "202", **env).code == 0
+    assert run_cli("history", **env).code == 0
+    assert run_cli("contacts", "search", "nam", **env).code == 0
+    if where != "env":
+        text = default_paths().settings_file.read_text(encoding="utf-8")
+        assert f'base_url = "{broken}"' in text.splitlines()
+        assert 'extension = "202"' in text.splitlines()
+    for result in (version, shown):
+        assert "Traceback" not in result.err
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("--extension", "1 0 1; DROP"),
+        ("--extension", "101\n102"),
+        ("--extension", "10a"),
+        ("--hotline", "0" * 5000),
+        ("--hotline", "02877788056\n02873008888"),
+        ("--hotline", "hot-line"),
+    ],
+)
+def test_call_options_are_checked_like_the_settings(
+    configured: Sandbox, option: str, value: str
+) -> None:
+    result = run_cli("call", "0901234567", option, value)
+    assert result.code == 2
+    assert option in result.err
+    assert "Traceback" not in result.err
+    assert configured.requests == []
+    assert history() == []
+
+
+def test_config_set_of_an_unknown_key_lists_the_valid_keys(configured: Sandbox) -> None:
+    before = default_paths().settings_file.read_text(encoding="utf-8")
+    result = run_cli("config", "set", "NOPE", "x")
+    assert result.code == 2
+    assert "NOPE" in result.err
+    for key in ("base_url", "extension", "hotline", "timeout_s"):
+        assert key in result.err
+    assert "went wrong" not in result.err
+    assert default_paths().settings_file.read_text(encoding="utf-8") == before
+
+
+@pytest.mark.parametrize(
+    "limit", ["99999999999999999999", "9" * 5000, "0", "-3", "abc", "100001"], ids=str.__len__
+)
+def test_history_limit_out_of_range_is_a_usage_error(limit: str) -> None:
+    result = run_cli("history", "--limit", limit)
+    assert result.code == 2
+    assert "100000" in result.err
+    assert "went wrong" not in result.err
+    assert "Traceback" not in result.err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("config", "set-api-key", "sk-SECRET-0123456789"),
+        ("config", "set-api-key", "--", "-sk-SECRET-0123456789"),
+        ("config", "set-api-key", "-sk-SECRET-0123456789"),
+        ("config", "set-api-key=sk-SECRET-0123456789"),
+        ("config", "set-api-key", "x", "sk-SECRET-0123456789"),
+    ],
+)
+def test_an_api_key_on_the_command_line_is_refused_and_never_echoed(args: tuple) -> None:
+    result = run_cli(*args)
+    assert result.code == 2
+    assert "SECRET" not in result.out + result.err
+    assert "omidesk config set-api-key" in result.err
+    assert KeyStore(default_paths().secret_file).get() is None
+
+
+def test_files_others_could_open_are_made_private_and_the_agent_is_told(
+    configured: Sandbox,
+) -> None:
+    import keyring
+
+    from tests.fake_keyring import ForgetfulKeyring
+
+    paths = default_paths()
+    keyring.set_keyring(ForgetfulKeyring())  # the key goes to the fallback file
+    assert KeyStore(paths.secret_file).set(configured.api_key).value == "file"
+    if os.name != "posix":  # modes do not apply there
+        return
+    paths.settings_file.chmod(0o666)
+    paths.secret_file.chmod(0o644)
+    result = run_cli("config", "show")  # the key file is read before the keyring
+    assert result.code == 0, result.err
+    assert f"settings file {paths.settings_file}" in result.err
+    assert f"API key file {paths.secret_file}" in result.err
+    assert "made it private" in result.err
+    assert configured.api_key not in result.out + result.err
+    assert stat.S_IMODE(paths.settings_file.stat().st_mode) == 0o600
+    assert stat.S_IMODE(paths.secret_file.stat().st_mode) == 0o600

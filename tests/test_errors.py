@@ -31,6 +31,8 @@ REALISTIC = {
     "server_message": "Carrier down",
     "setting": "timeout_s",
     "keys": "Ctrl+Alt+D",
+    "value": "http://192.168.1.5:8765",
+    "source": "OMIDESK_BASE_URL",
 }
 
 # Details explain() works out from those passed: the folder of `path`.

@@ -128,3 +128,81 @@ def test_empty_fallback_file_counts_as_no_key(store: KeyStore):
     store.fallback_file.parent.mkdir(parents=True)
     store.fallback_file.write_text("\n", encoding="utf-8")
     assert store.get() is None
+
+
+# --- the key file: private, and never another user's -------------------------------------------
+
+
+def stored_in_file(store: KeyStore, key: str = SECRET) -> None:
+    keyring.set_keyring(ForgetfulKeyring())
+    assert store.set(key) == KeyLocation.FILE
+    keyring.set_keyring(FileKeyring())
+
+
+def test_the_key_file_and_its_folder_are_created_private(store: KeyStore):
+    stored_in_file(store)
+    if os.name == "posix":
+        assert stat.S_IMODE(store.fallback_file.stat().st_mode) == 0o600
+        assert stat.S_IMODE(store.fallback_file.parent.stat().st_mode) == 0o700
+
+
+def test_a_stale_temp_file_left_open_to_others_never_holds_the_key(store: KeyStore):
+    """The old writer reused `api_key.tmp` with O_TRUNC: an existing temp file kept its
+    mode (or was a link to elsewhere) while the key was written into it."""
+    folder = store.fallback_file.parent
+    folder.mkdir(parents=True)
+    if os.name != "posix":  # symbolic links need privileges there
+        return
+    elsewhere = folder.parent / "elsewhere"
+    elsewhere.write_text("", encoding="utf-8")
+    (folder / "api_key.tmp").symlink_to(elsewhere)
+    stored_in_file(store)
+    assert SECRET not in elsewhere.read_text(encoding="utf-8")
+    assert store.get() == SECRET
+
+
+@pytest.mark.parametrize("loose", [0o644, 0o640, 0o604, 0o620, 0o666], ids=oct)
+def test_a_key_file_others_may_read_or_change_is_made_private_with_a_warning(
+    store: KeyStore, loose: int
+):
+    stored_in_file(store)
+    store.fallback_file.chmod(loose)
+    notices: list = []
+    reader = KeyStore(store.fallback_file, on_notice=notices.append)
+    assert reader.get() == SECRET
+    if os.name == "posix":
+        assert stat.S_IMODE(store.fallback_file.stat().st_mode) == 0o600
+        assert [notice.code for notice in notices] == ["key_file_made_private"]
+        assert notices[0].params == {"path": str(store.fallback_file)}
+    reader.get()
+    reader.location()
+    assert len(notices) <= 1  # told once, not at every read
+
+
+def test_another_users_key_file_is_ignored_with_a_warning(
+    store: KeyStore, monkeypatch: pytest.MonkeyPatch
+):
+    stored_in_file(store, "planted-key")
+    store_in_keyring = KeyStore(store.fallback_file)
+    if os.name != "posix":  # owners do not apply: the file is used as it is
+        assert store_in_keyring.get() == "planted-key"
+        return
+    keyring.set_password(SERVICE, USERNAME, SECRET)
+    uid = os.getuid()
+    monkeypatch.setattr(os, "getuid", lambda: uid + 1)
+    notices: list = []
+    reader = KeyStore(store.fallback_file, on_notice=notices.append)
+    assert reader.get() == SECRET  # the planted file does not win over the keyring
+    assert reader.location() == KeyLocation.KEYRING
+    assert [notice.code for notice in notices] == ["key_file_not_yours"]
+
+
+def test_key_file_warnings_read_well_in_both_languages(store: KeyStore):
+    from omidesk.core.errors import explain
+
+    for code in ("key_file_made_private", "key_file_not_yours"):
+        english = explain(code, "en", path=str(store.fallback_file))
+        vietnamese = explain(code, "vi", path=str(store.fallback_file))
+        assert str(store.fallback_file) in english.message
+        assert str(store.fallback_file) in vietnamese.message
+        assert english.message != vietnamese.message

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import tomllib
 from pathlib import Path
 
@@ -88,15 +90,104 @@ def test_env_dict_is_used_instead_of_the_process_environment(path: Path):
     assert loaded.sources["extension"] == "env"
 
 
-def test_invalid_env_override_is_reported_and_the_file_value_kept(
+def test_invalid_env_base_url_blocks_instead_of_falling_back_to_the_file(
     path: Path, monkeypatch: pytest.MonkeyPatch
 ):
+    """Fail closed: the file's server is another server than the one asked for."""
     write(path, 'base_url = "https://public-v1.omicall.com"\n')
-    monkeypatch.setenv("OMIDESK_BASE_URL", "http://example.com")
+    monkeypatch.setenv("OMIDESK_BASE_URL", "http://192.168.1.5:8765")
     loaded = load(path)
-    assert loaded.settings.base_url == "https://public-v1.omicall.com"
-    assert loaded.sources["base_url"] == "file"
+    assert loaded.settings.base_url == "http://192.168.1.5:8765"
+    assert loaded.sources["base_url"] == "env"
     assert [error.key for error in loaded.errors] == ["base_url"]
+    assert loaded.blocked is not None
+    assert loaded.blocked.code == "base_url_invalid"
+    assert loaded.blocked.params["source"] == "OMIDESK_BASE_URL"
+    assert loaded.blocked.params["value"] == "http://192.168.1.5:8765"
+    assert loaded.file_values.base_url == "https://public-v1.omicall.com"
+
+
+def test_invalid_file_base_url_blocks_and_is_never_the_default(path: Path):
+    write(path, 'base_url = "http://192.168.1.5:8765"\nextension = "101"\n')
+    loaded = load(path)
+    assert loaded.settings.base_url != PRODUCTION_URL
+    assert loaded.file_values.base_url == "http://192.168.1.5:8765"
+    assert loaded.sources["base_url"] == "file"
+    assert loaded.blocked is not None
+    assert loaded.blocked.code == "base_url_invalid"
+    assert loaded.blocked.params["source"] == str(path)
+    assert loaded.blocked.params["value"] == "http://192.168.1.5:8765"
+
+
+def test_a_valid_env_base_url_wins_over_an_invalid_file_one(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    write(path, 'base_url = "http://192.168.1.5:8765"\n')
+    monkeypatch.setenv("OMIDESK_BASE_URL", "https://public-v1-stg.omicall.com")
+    loaded = load(path)
+    assert loaded.settings.base_url == "https://public-v1-stg.omicall.com"
+    assert loaded.blocked is None
+
+
+def test_valid_settings_are_not_blocked(path: Path):
+    write(path, 'base_url = "https://public-v1-stg.omicall.com"\n')
+    assert load(path).blocked is None
+    assert load(path.with_name("absent.toml")).blocked is None
+
+
+def test_saving_another_value_keeps_the_invalid_base_url_text(path: Path):
+    """`config set extension 101` must not quietly point the file at production."""
+    write(path, 'base_url = "http://192.168.1.5:8765"\n')
+    loaded = load(path)
+    save(path, replace_extension(loaded.file_values, "101"), loaded.extra)
+    text = path.read_text(encoding="utf-8")
+    assert 'base_url = "http://192.168.1.5:8765"' in text.splitlines()
+    assert PRODUCTION_URL not in text
+    reloaded = load(path)
+    assert reloaded.settings.extension == "101"
+    assert reloaded.blocked is not None
+
+
+@pytest.mark.parametrize("where", ["file", "env"])
+def test_an_unbalanced_bracket_is_an_invalid_value_not_a_crash(
+    path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+):
+    if where == "file":
+        write(path, 'base_url = "https://[::1"\n')
+    else:
+        monkeypatch.setenv("OMIDESK_BASE_URL", "https://[::1")
+    loaded = load(path)
+    assert loaded.settings.base_url == "https://[::1"
+    assert [error.key for error in loaded.errors] == ["base_url"]
+    assert loaded.blocked is not None
+    assert loaded.blocked.params["value"] == "https://[::1"
+
+
+def test_the_blocking_message_names_the_source_and_the_value(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from omidesk.core.errors import explain
+
+    monkeypatch.setenv("OMIDESK_BASE_URL", "http://192.168.1.5:8765")
+    blocked = load(path).blocked
+    assert blocked is not None
+    for lang in ("en", "vi"):
+        problem = explain(blocked.code, lang, **blocked.params)
+        assert "OMIDESK_BASE_URL" in problem.message
+        assert "http://192.168.1.5:8765" in problem.message
+        assert "https://" in problem.message
+        assert "{" not in problem.message + problem.next_step
+    assert explain(blocked.code, "en").message != explain(blocked.code, "vi").message
+
+
+def test_control_characters_in_a_refused_value_are_shown_escaped(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("OMIDESK_BASE_URL", "https://evil.example\x1b[2J.com")
+    blocked = load(path).blocked
+    assert blocked is not None
+    assert "\x1b" not in blocked.params["value"]
+    assert "\\x1b" in blocked.params["value"]
 
 
 def test_invalid_file_value_falls_back_to_default_and_is_reported(path: Path):
@@ -132,8 +223,16 @@ def test_lc_all_wins_over_lang_for_the_default_language(path: Path):
     [
         "https://public-v1.omicall.com",
         "http://127.0.0.1:8080",
+        "http://127.8.9.10",
         "http://[::1]:8080",
         "http://localhost:9000",
+        "http://LOCALHOST:9000",
+        "https://192.168.1.5:8443",
+        "https://[2001:db8::1]:443",
+        "https://bücher.example",
+        "https://xn--bcher-kva.example",
+        "https://example.com:65535",
+        "https://a-b.c-d.example.com:1",
     ],
 )
 def test_https_or_loopback_base_url_is_accepted(url: str):
@@ -150,13 +249,73 @@ def test_https_or_loopback_base_url_is_accepted(url: str):
         "ftp://example.com",
         "example.com",
         "https://user:pw@example.com",
+        "https://user@example.com",
         "https://example.com/?apiKey=x",
+        "https://example.com?",
+        "https://example.com#",
+        "https://example.com#frag",
+        "https://example.com/api",
+        "https://example.com//",
+        "https://example.com/tổng-đài",
+        "https://exa mple.com",
+        "https://exa\tmple.com",
+        "https://exa\nmple.com",
+        "https://example.com\x00",
+        "https://exa\u200bmple.com",
+        "https://example.com:0",
+        "https://example.com:65536",
+        "https://example.com:99999",
+        "https://example.com:abc",
+        "https://example.com:",
+        "https://example.com:+443",
+        "https://example.com:४४३",
+        "https://xn--zz.com",
+        "https://XN--ZZ.com",
+        "https://xn--ls8h.example",
+        "https://💩.example",
+        "https://[fe80::1%25eth0]",
+        "https://[fe80::1%eth0]",
+        "https://faß.example",
+        "https://ＥＸＡＭＰＬＥ.com",
+        "https://" + "a" * 64 + ".com",
+        "https://" + ".".join(["abcdefghi"] * 26) + ".com",
+        "https://-example.com",
+        "https://example-.com",
+        "https://exa_mple.com",
+        "https://example..com",
+        "https://.example.com",
+        "https://999.1.1.1",
+        "https://[::1",
+        "https://[zz::1]",
+        "https://[::1]x",
+        "https://example.com\\@evil.com",
+        "https://%65xample.com",
+        "http://localhost.evil.com",
+        "http://127.0.0.1.nip.io",
+        "",
     ],
 )
 def test_plain_http_or_odd_base_url_is_rejected(url: str):
     got, errors = validate({"base_url": url})
     assert [error.key for error in errors] == ["base_url"]
     assert got.base_url == PRODUCTION_URL
+
+
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        ("https://xn--zz.com", "server name"),
+        ("https://example.com:0", "65535"),
+        ("https://example.com/api", "path"),
+        ("https://exa mple.com", "spaces"),
+        ("https://[::1", "web address"),
+    ],
+)
+def test_each_base_url_refusal_says_what_is_wrong(url: str, words: str):
+    _, [error] = validate({"base_url": url})
+    assert words in error.text("en")
+    assert error.text("vi") != error.text("en")
+    assert "{" not in error.text("en") + error.text("vi")
 
 
 def test_plain_http_rejection_says_https():
@@ -268,7 +427,7 @@ def replace_extension(settings: Settings, extension: str) -> Settings:
 
 def test_save_round_trips_every_value_including_unicode(path: Path):
     settings = Settings(
-        base_url="https://example.com/tổng-đài",
+        base_url="https://tổng-đài.example",
         extension="101",
         hotline="+842877788056",
         dial_format="international_digits",
@@ -340,3 +499,94 @@ def test_api_key_never_lands_in_the_settings_file(path: Path):
     assert secret not in path.read_text(encoding="utf-8")
     assert "api_key" not in tomllib.loads(path.read_text(encoding="utf-8"))
     assert keys.get() == secret
+
+
+# --- private files (POSIX modes and owners) --------------------------------------------------
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_save_creates_the_file_0600_in_a_0700_folder(path: Path):
+    save(path, Settings(extension="101"))
+    if os.name == "posix":
+        assert mode(path) == 0o600
+        assert mode(path.parent) == 0o700
+
+
+def test_a_settings_file_others_may_change_is_made_private_with_a_warning(path: Path):
+    write(path, 'extension = "101"\n')
+    if os.name == "posix":
+        path.chmod(0o666)
+    loaded = load(path)
+    assert loaded.settings.extension == "101"
+    if os.name == "posix":
+        assert mode(path) == 0o600
+        assert [notice.code for notice in loaded.notices] == ["settings_made_private"]
+        assert loaded.notices[0].params["path"] == str(path)
+    assert loaded.blocked is None
+
+
+def test_a_settings_file_only_others_may_read_is_left_alone(path: Path):
+    write(path, 'extension = "101"\n')
+    if os.name == "posix":
+        path.chmod(0o644)
+    loaded = load(path)
+    assert loaded.notices == ()
+    if os.name == "posix":
+        assert mode(path) == 0o644
+
+
+def pretend_someone_else_owns_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files we create are ours; the test cannot chown, so it changes who "we" are."""
+    uid = os.getuid()
+    monkeypatch.setattr(os, "getuid", lambda: uid + 1)
+
+
+def test_another_users_settings_file_is_ignored_and_blocks_the_server(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from omidesk.core.errors import explain
+
+    write(path, 'base_url = "https://attacker.example"\nextension = "101"\n')
+    if os.name != "posix":  # owners and modes do not apply: the file is used as it is
+        assert load(path).settings.extension == "101"
+        return
+    pretend_someone_else_owns_files(monkeypatch)
+    loaded = load(path)
+    assert loaded.settings.base_url != "https://attacker.example"
+    assert loaded.settings.extension == ""
+    assert loaded.blocked is not None
+    assert loaded.blocked.code == "settings_not_yours"
+    assert str(path) in explain(loaded.blocked.code, "en", **loaded.blocked.params).message
+    assert str(path) in explain(loaded.blocked.code, "vi", **loaded.blocked.params).message
+
+
+def test_saving_over_another_users_file_keeps_it_beside(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    original = 'base_url = "https://attacker.example"\n'
+    write(path, original)
+    if os.name != "posix":
+        return
+    pretend_someone_else_owns_files(monkeypatch)
+    save(path, Settings(extension="101"))
+    assert path.with_name("settings.toml.not-mine").read_text(encoding="utf-8") == original
+    monkeypatch.undo()
+    assert load(path).settings.extension == "101"
+
+
+def test_paths_ensure_makes_the_folders_private_and_tightens_wide_ones(tmp_path: Path):
+    from omidesk.core.paths import Paths
+
+    paths = Paths(tmp_path / "p" / "config", tmp_path / "p" / "data", tmp_path / "p" / "log")
+    paths.data_dir.mkdir(parents=True)
+    paths.data_dir.chmod(0o755)
+    paths.ensure()
+    if os.name != "posix":
+        return
+    for folder in (paths.config_dir, paths.data_dir, paths.log_dir):
+        assert mode(folder) == 0o700, folder
+    paths.demo().ensure()
+    assert mode(paths.demo().config_dir) == 0o700

@@ -13,7 +13,7 @@ from omidesk.core import messages
 from omidesk.core.errors import explain
 from omidesk.core.numbers import DialFormat, PhoneNumber, Rejection, normalise
 from omidesk.core.records import LIVE_STATUSES, CallStatus, Source
-from omidesk.core.settings import Settings
+from omidesk.core.settings import Problem, Settings, base_url_blocked, shown, validate
 from omidesk.omicall.client import OmiCallClient
 from omidesk.omicall.errors import OmiCallError
 from omidesk.store.calls import CallStore
@@ -163,11 +163,14 @@ class Dialer:
         settings: Callable[[], Settings],
         api_key: Callable[[], str | None],
         listeners: list[Callable[[int], None]] | None = None,
+        blocked: Callable[[], Problem | None] | None = None,
     ) -> None:
         self.store = store
         self.client = client
         self._settings = settings
         self._api_key = api_key
+        # Why the settings forbid any request (LoadedSettings.blocked): names the source.
+        self._blocked = blocked
         self._in_flight: set[str] = set()
         # Called with a record id each time a record is written or finished (the recent
         # calls view, the tray's tooltip): the core never calls the UI by name.
@@ -197,6 +200,9 @@ class Dialer:
             hotline=(hotline or settings.hotline).strip(),
             settings=settings,
         )
+        refused = self._refused(attempt)
+        if refused is not None:
+            return refused
         number = normalise(text, DialFormat(settings.dial_format))
         if isinstance(number, Rejection):
             params = {"text": text.strip()[:80], **number.details}
@@ -224,6 +230,24 @@ class Dialer:
             return await self._send(attempt, number, api_key, confirm_repeat)
         finally:
             self._in_flight.discard(number.e164)
+
+    def _refused(self, attempt: _Attempt) -> Outcome | None:
+        """Settings no call may be placed with, checked before anything is written or sent:
+        a server address that is not valid (never replaced by another server), and an
+        extension or hotline that is not one (given as an option, or by any caller)."""
+        problem = self._blocked() if self._blocked is not None else None
+        if problem is None and attempt.settings.base_url:
+            problem = base_url_blocked(attempt.settings.base_url)
+        if problem is not None:
+            return attempt.outcome(CallStatus.FAILED, problem.code, params=dict(problem.params))
+        values = {"extension": attempt.extension, "hotline": attempt.hotline}
+        cleaned, errors = validate(values, attempt.settings)
+        if errors:
+            key = errors[0].key
+            code = "extension_malformed" if key == "extension" else "hotline_malformed"
+            return attempt.outcome(CallStatus.INVALID, code, params={"value": shown(values[key])})
+        attempt.extension, attempt.hotline = cleaned.extension, cleaned.hotline
+        return None
 
     def _record(
         self, attempt: _Attempt, number: PhoneNumber, confirm_repeat: bool

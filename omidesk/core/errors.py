@@ -300,6 +300,104 @@ CATALOGUE: dict[str, Entry] = {
         ),
         retry=False,
     ),
+    "base_url_invalid": Entry(
+        Text(
+            "The server address “{value}” from {source} is not valid: {detail} "
+            "Nothing is sent to OMICall until it is corrected.",
+            "Địa chỉ máy chủ “{value}” lấy từ {source} không hợp lệ: {detail} "
+            "Sẽ không gửi gì tới OMICall cho đến khi sửa lại.",
+        ),
+        Text(
+            "Correct it (Settings, or omidesk config set base_url https://…; for a variable, "
+            "change or unset it). OmiDesk never uses another server in its place.",
+            "Hãy sửa lại (trong Cài đặt, hoặc omidesk config set base_url https://…; nếu là "
+            "biến môi trường thì sửa hoặc bỏ biến đó). OmiDesk không bao giờ tự dùng máy chủ "
+            "khác thay thế.",
+        ),
+        retry=False,
+    ),
+    "settings_not_yours": Entry(
+        Text(
+            "The settings file {path} belongs to another user: OmiDesk ignores it and will "
+            "not contact OMICall until this is fixed.",
+            "Tệp cài đặt {path} thuộc về người dùng khác: OmiDesk bỏ qua tệp này và sẽ không "
+            "kết nối OMICall cho đến khi được khắc phục.",
+        ),
+        Text(
+            "Whoever owns it could send your API key to their own server. Delete or move the "
+            "file, then set OmiDesk up again (Settings, or omidesk config set …).",
+            "Người sở hữu tệp có thể gửi API key của bạn tới máy chủ của họ. Hãy xóa hoặc "
+            "chuyển tệp đi, rồi cài đặt lại OmiDesk (Cài đặt, hoặc omidesk config set …).",
+        ),
+        retry=False,
+    ),
+    "settings_made_private": Entry(
+        Text(
+            "Other users could change the settings file {path}: OmiDesk made it private "
+            "(only you can read and change it now).",
+            "Người dùng khác có thể sửa tệp cài đặt {path}: OmiDesk đã đặt tệp ở chế độ "
+            "riêng tư (giờ chỉ bạn đọc và sửa được).",
+        ),
+        Text(
+            "Check that its server address (base_url) is the one your company uses: "
+            "someone may have changed it.",
+            "Hãy kiểm tra địa chỉ máy chủ (base_url) trong tệp đúng là của công ty bạn: "
+            "có thể ai đó đã sửa nó.",
+        ),
+        retry=False,
+    ),
+    "key_file_made_private": Entry(
+        Text(
+            "Other users could read or change the API key file {path}: OmiDesk made it "
+            "private (only you can read it now).",
+            "Người dùng khác có thể đọc hoặc sửa tệp API key {path}: OmiDesk đã đặt tệp ở "
+            "chế độ riêng tư (giờ chỉ bạn đọc được).",
+        ),
+        Text(
+            "The key may have been copied: ask your administrator for a new one and store "
+            "it with omidesk config set-api-key (or in Settings).",
+            "Key có thể đã bị sao chép: hãy xin quản trị viên key mới và lưu bằng "
+            "omidesk config set-api-key (hoặc trong Cài đặt).",
+        ),
+        retry=False,
+    ),
+    "key_file_not_yours": Entry(
+        Text(
+            "The API key file {path} belongs to another user: OmiDesk ignores it.",
+            "Tệp API key {path} thuộc về người dùng khác: OmiDesk bỏ qua tệp này.",
+        ),
+        Text(
+            "Delete the file and store your key again with omidesk config set-api-key "
+            "(or in Settings).",
+            "Hãy xóa tệp và lưu lại key bằng omidesk config set-api-key (hoặc trong Cài đặt).",
+        ),
+        retry=False,
+    ),
+    "extension_malformed": Entry(
+        Text(
+            "The extension “{value}” is not valid: an extension is a short number of digits, "
+            "such as 101. Nothing was sent.",
+            "Máy lẻ “{value}” không hợp lệ: máy lẻ là một dãy số ngắn, ví dụ 101. Chưa gửi gì đi.",
+        ),
+        Text(
+            "Correct the extension (Settings, or the --extension option) and call again.",
+            "Sửa lại máy lẻ (trong Cài đặt, hoặc tùy chọn --extension) rồi gọi lại.",
+        ),
+        retry=False,
+    ),
+    "hotline_malformed": Entry(
+        Text(
+            "The hotline “{value}” is not valid: a hotline is a phone number, such as "
+            "02877788056. Nothing was sent.",
+            "Hotline “{value}” không hợp lệ: hotline là một số điện thoại, ví dụ "
+            "02877788056. Chưa gửi gì đi.",
+        ),
+        Text(
+            "Correct the hotline (Settings, or the --hotline option) and call again.",
+            "Sửa lại hotline (trong Cài đặt, hoặc tùy chọn --hotline) rồi gọi lại.",
+        ),
+        retry=False,
+    ),
     # --- network: nothing was sent ---------------------------------------------------
     "cannot_connect": Entry(
         Text(
@@ -701,6 +799,7 @@ def explain(
 
 
 _NO_REASON = Text("no reason given", "không nêu lý do")
+_SETTINGS = Text("the settings", "cài đặt")
 
 # The network failure classes the OMICall client reports as `reason` (see
 # omicall.client._reason), worded for the `{detail}` of `cannot_connect`.
@@ -729,6 +828,14 @@ def _worded(params: dict[str, Any], lang: str) -> dict[str, Any]:
         # Where the agent must make room or look: the folder, named from the file's path
         # (a pure path: the catalogue does no I/O).
         params["folder"] = PurePath(path).parent
+    url_problem = params.get("url_problem")
+    if url_problem is not None:
+        # Lazy, as below: the settings module is not needed for most messages.
+        from omidesk.core.settings import URL_PROBLEMS  # noqa: PLC0415
+
+        worded = URL_PROBLEMS.get(str(url_problem))
+        params.setdefault("detail", worded(lang) if worded else str(url_problem))
+        params.setdefault("source", _SETTINGS(lang))
     missing = params.get("missing")
     if missing is not None:
         # Lazy: settings pulls in phonenumbers, which the catalogue alone does not need.

@@ -5,11 +5,13 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-from collections.abc import Mapping
+import tempfile
+from collections.abc import Callable, Mapping
 from enum import StrEnum
 from pathlib import Path
 
-from omidesk.core.settings import API_KEY_ENV
+from omidesk.core import private_files
+from omidesk.core.settings import API_KEY_ENV, Problem
 
 log = logging.getLogger(__name__)
 
@@ -30,16 +32,27 @@ class KeyStore:
     Order of reading: $OMIDESK_API_KEY, then the fallback file (it exists only because the
     keyring failed when the key was stored), then the keyring. A keyring that accepts a
     key but cannot give it back (null/fail backends, a locked headless secret service)
-    counts as no keyring: every store is read back."""
+    counts as no keyring: every store is read back.
 
-    def __init__(self, fallback_file: Path, environ: Mapping[str, str] | None = None) -> None:
+    The file is used only if it is the agent's own; one others may read or change is made
+    0600 first. Either is said once through `on_notice` (a catalogue code and details)."""
+
+    def __init__(
+        self,
+        fallback_file: Path,
+        environ: Mapping[str, str] | None = None,
+        *,
+        on_notice: Callable[[Problem], None] | None = None,
+    ) -> None:
         self.fallback_file = fallback_file
         self._environ = os.environ if environ is None else environ
+        self._on_notice = on_notice
+        self._told: set[str] = set()
 
     def location(self) -> KeyLocation:
         if self._environ.get(API_KEY_ENV):
             return KeyLocation.ENV
-        if self.fallback_file.exists():
+        if self._read_file():
             return KeyLocation.FILE
         return KeyLocation.KEYRING if _keyring_get() else KeyLocation.NONE
 
@@ -76,22 +89,47 @@ class KeyStore:
 
     def _read_file(self) -> str | None:
         try:
-            return self.fallback_file.read_text(encoding="utf-8").strip() or None
+            with self.fallback_file.open("rb") as handle:
+                trust = private_files.check_file(handle.fileno(), secret=True)
+                if trust is private_files.Trust.REFUSED:
+                    # Another user's key would make this agent's calls on their account
+                    # (and their server, through a base_url they also control).
+                    self._notice("key_file_not_yours")
+                    return None
+                if trust is private_files.Trust.TIGHTENED:
+                    self._notice("key_file_made_private")
+                return handle.read().decode("utf-8").strip() or None
         except (FileNotFoundError, UnicodeDecodeError):
             return None
         except OSError as exc:
             log.warning("cannot read the API key file: %s", exc.strerror)
             return None
 
+    def _notice(self, code: str) -> None:
+        if code in self._told:
+            return
+        self._told.add(code)
+        log.warning("%s: %s", code, self.fallback_file)
+        if self._on_notice is not None:
+            self._on_notice(Problem(code, {"path": str(self.fallback_file)}))
+
     def _write_file(self, key: str) -> None:
-        self.fallback_file.parent.mkdir(parents=True, exist_ok=True)
-        temp = self.fallback_file.with_name(self.fallback_file.name + ".tmp")
-        # Created 0600 from the start: the key is never readable by others, not even briefly.
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(key + "\n")
-        os.chmod(temp, 0o600)
-        os.replace(temp, self.fallback_file)
+        private_files.make_dir(self.fallback_file.parent)
+        # mkstemp creates a new file 0600 (O_EXCL): the key is never readable by others,
+        # not even briefly, and never written through a temp name someone left behind.
+        fd, temp = tempfile.mkstemp(
+            prefix=".api_key-", suffix=".tmp", dir=self.fallback_file.parent
+        )
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(key + "\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temp, self.fallback_file)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+            raise
 
 
 def _keyring_get() -> str | None:

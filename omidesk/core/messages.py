@@ -171,6 +171,28 @@ API_KEY_NOT_HERE = Text(
     "The API key is never given on the command line: use `omidesk config set-api-key`.",
     "Không nhập API key trên dòng lệnh: hãy dùng `omidesk config set-api-key`.",
 )
+API_KEY_NOT_ON_COMMAND_LINE = Text(
+    "An API key typed on the command line can be seen by other users and stays in the shell "
+    "history, so it was not used (nor shown). Run `omidesk config set-api-key` alone and type "
+    "the key when asked, or pipe it in: `… | omidesk config set-api-key`.",
+    "API key gõ trên dòng lệnh có thể bị người dùng khác nhìn thấy và còn lại trong lịch sử "
+    "shell, nên đã không được dùng (và không hiển thị). Hãy chạy riêng `omidesk config "
+    "set-api-key` rồi nhập key khi được hỏi, hoặc truyền qua đường ống: "
+    "`… | omidesk config set-api-key`.",
+)
+UNKNOWN_SETTING = Text(
+    "There is no setting “{key}”. The settings are: {keys}.",
+    "Không có cài đặt “{key}”. Các cài đặt gồm: {keys}.",
+)
+LIMIT_RANGE = Text(
+    "must be a whole number from 1 to {high}",
+    "phải là số nguyên từ 1 đến {high}",
+)
+INVALID_FROM = Text(
+    "— not valid, nothing will be sent to OMICall: {detail}",
+    "— không hợp lệ, sẽ không gửi gì tới OMICall: {detail}",
+)
+FROM_FILE = Text("(from {path})", "(từ {path})")
 WARNING = Text("Warning: {text}", "Cảnh báo: {text}")
 UNEXPECTED = Text(
     "Something went wrong inside OmiDesk ({error}). Details are in {path}; please send that "

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from omidesk import APP_NAME
+from omidesk.core import private_files
 
 HOME_ENV = "OMIDESK_HOME"
 
@@ -45,8 +46,10 @@ class Paths:
         )
 
     def ensure(self) -> Paths:
+        """Creates the profile's folders 0700 (the key file, the database and the logs are
+        nobody else's business) and tightens ones of ours that others may enter."""
         for directory in (self.config_dir, self.data_dir, self.log_dir):
-            directory.mkdir(parents=True, exist_ok=True)
+            private_files.make_dir(directory)
         return self
 
 

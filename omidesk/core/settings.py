@@ -7,13 +7,15 @@ import contextlib
 import ipaddress
 import json
 import os
+import re
 import tomllib
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
+from omidesk.core import private_files
 from omidesk.core.dialformat import DialFormat
 from omidesk.core.i18n import LANGUAGES, Text, language
 
@@ -62,7 +64,17 @@ class SettingError:
     params: Mapping[str, Any] = field(default_factory=dict)
 
     def text(self, lang: str) -> str:
-        return f"{LABELS[self.key](lang)}: {self.detail(lang, **self.params)}"
+        label = LABELS[self.key](lang) if self.key in LABELS else self.key
+        return f"{label}: {self.detail(lang, **self.params)}"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something about the settings the agent must hear of: a catalogue code and its details
+    (plain values, so the words can be given again in another language)."""
+
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict)
 
 
 LABELS: Mapping[str, Text] = {
@@ -99,41 +111,180 @@ class _Invalid(Exception):
         self.params = params
 
 
+# Why a server address is refused: the `url_problem` of `base_url_invalid`, and the detail
+# of the setting's own error.
+URL_PROBLEMS: Mapping[str, Text] = {
+    "not_web_address": Text(
+        "give a web address such as https://public-v1.omicall.com.",
+        "hãy nhập địa chỉ web, ví dụ https://public-v1.omicall.com.",
+    ),
+    "not_https": Text(
+        "must start with https:// (plain http only for this computer).",
+        "phải bắt đầu bằng https:// (http chỉ dùng cho máy này).",
+    ),
+    "extra": Text(
+        "give only the server address, without ?, # or a user name.",
+        "chỉ nhập địa chỉ máy chủ, không có ?, # hay tên người dùng.",
+    ),
+    "path": Text(
+        "give only the server address, without a path such as /api after it.",
+        "chỉ nhập địa chỉ máy chủ, không kèm đường dẫn như /api phía sau.",
+    ),
+    "spaces": Text(
+        "it must not contain spaces or invisible characters.",
+        "không được chứa dấu cách hay ký tự ẩn.",
+    ),
+    "port": Text(
+        "the port after “:” must be a number from 1 to 65535.",
+        "cổng sau dấu “:” phải là số từ 1 đến 65535.",
+    ),
+    "host": Text(
+        "the server name is not valid: letters, digits and hyphens between dots, "
+        "at most 63 in each part.",
+        "tên máy chủ không hợp lệ: gồm chữ, số và dấu gạch ngang giữa các dấu chấm, "
+        "tối đa 63 ký tự mỗi phần.",
+    ),
+    "idna": Text(
+        "the server name is not valid: a part starting with “xn--” is not a real "
+        "international name.",
+        "tên máy chủ không hợp lệ: phần bắt đầu bằng “xn--” không phải tên quốc tế hợp lệ.",
+    ),
+}
+
+_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+
+
 def _is_loopback(host: str) -> bool:
-    if host == "localhost":
+    if host.lower() == "localhost":
         return True
     try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
+        return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
 
 
+def base_url_problem(text: str) -> str | None:
+    """Why `text` may not be OMICall's address (a key of URL_PROBLEMS), or None if it may:
+    exactly https://host[:port], or http:// to this computer. Parsed here rather than with
+    urlsplit, which raises on "https://[::1", quietly drops tabs and newlines, and reads
+    "https://a.com\\@b.com" as host b.com: the one deciding must see what will be used."""
+    if any(char.isspace() or unicodedata.category(char)[0] in "CZ" for char in text):
+        return "spaces"
+    scheme, separator, rest = text.partition("://")
+    scheme = scheme.lower()
+    if not separator or scheme not in ("http", "https"):
+        return "not_web_address"
+    if any(char in rest for char in "?#@"):
+        return "extra"
+    netloc, slash, _path = rest.partition("/")
+    if slash:
+        return "path"
+    if netloc.startswith("["):
+        end = netloc.find("]")
+        if end < 0:
+            return "not_web_address"
+        host, after = netloc[1:end], netloc[end + 1 :]
+        if after and not after.startswith(":"):
+            return "not_web_address"
+        port = after[1:] if after else None
+        if "%" in host:  # a zone (fe80::1%eth0) names this computer's interface, no server
+            return "host"
+        try:
+            ipaddress.IPv6Address(host)
+        except ValueError:
+            return "host"
+    else:
+        host, colon, port_text = netloc.partition(":")
+        port = port_text if colon else None
+        if not host:
+            return "not_web_address"
+        problem = _host_problem(host)
+        if problem:
+            return problem
+    if port is not None and not (
+        port.isascii() and port.isdigit() and len(port) <= 5 and 1 <= int(port) <= 65535
+    ):
+        return "port"
+    if scheme == "http" and not _is_loopback(host):
+        return "not_https"
+    return None
+
+
+def _host_problem(host: str) -> str | None:
+    """Why `host` is no server name: each label is letters, digits and inner hyphens (as
+    IDNA's ASCII form); an "xn--" label must decode; a non-ASCII label must come back the
+    same from its ASCII form (so "faß" or full-width letters, which IDNA versions read
+    differently, are refused rather than reaching a server nobody typed)."""
+    ascii_labels: list[str] = []
+    for label in host.split("."):
+        if label.isascii():
+            ascii_label = label.lower()
+        else:
+            try:
+                ascii_label = label.encode("idna").decode("ascii").lower()
+                if ascii_label.encode("ascii").decode("idna") != label.lower():
+                    return "host"
+            except UnicodeError:
+                return "host"
+            if not _letters_and_digits(label):
+                return "host"
+        if not _LABEL.fullmatch(ascii_label):
+            return "host"
+        if ascii_label.startswith("xn--"):
+            try:
+                decoded = ascii_label.encode("ascii").decode("idna")
+            except UnicodeError:
+                return "idna"
+            if not _letters_and_digits(decoded):
+                return "idna"
+        ascii_labels.append(ascii_label)
+    if len(".".join(ascii_labels)) > 253:
+        return "host"
+    if all(label.isdigit() for label in ascii_labels):
+        try:
+            ipaddress.IPv4Address(host)
+        except ValueError:
+            return "host"
+    return None
+
+
+def _letters_and_digits(label: str) -> bool:
+    """Whether an international label holds only letters, marks, digits and hyphens: what
+    both IDNA versions allow (the stdlib codec's IDNA 2003 also takes symbols such as emoji,
+    which httpx's IDNA 2008 refuses)."""
+    return all(char == "-" or unicodedata.category(char)[0] in "LMN" for char in label)
+
+
 def check_base_url(value: Any) -> str:
-    text = str(value).strip().rstrip("/")
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise _Invalid(
-            Text(
-                "“{value}” is not a web address (https://…).",
-                "“{value}” không phải địa chỉ web (https://…).",
-            ),
-            value=text,
-        )
-    if parts.scheme == "http" and not _is_loopback(parts.hostname):
-        raise _Invalid(
-            Text(
-                "must start with https:// (plain http only for this computer).",
-                "phải bắt đầu bằng https:// (http chỉ dùng cho máy này).",
-            )
-        )
-    if parts.query or parts.fragment or parts.username or parts.password:
-        raise _Invalid(
-            Text(
-                "give only the server address, without ?, # or a user name.",
-                "chỉ nhập địa chỉ máy chủ, không có ?, # hay tên người dùng.",
-            )
-        )
+    text = str(value).strip()
+    # A lone trailing slash is harmless (paths are joined after it): dropped, nothing more.
+    text = text.removesuffix("/")
+    problem = base_url_problem(text)
+    if problem is not None:
+        raise _Invalid(URL_PROBLEMS[problem])
     return text
+
+
+def shown(value: str, limit: int = 120) -> str:
+    """`value` as it may be printed: control and invisible characters escaped (an escape
+    sequence in an environment variable must not drive the terminal), long text cut."""
+    text = "".join(
+        char if char == " " or unicodedata.category(char)[0] not in "CZ" else ascii(char)[1:-1]
+        for char in value
+    )
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def base_url_blocked(value: str, source: str = "") -> Problem | None:
+    """The `base_url_invalid` problem for a server address that must not be used, naming
+    where it came from (a variable's name or the settings file's path) when known."""
+    problem = base_url_problem(value)
+    if problem is None:
+        return None
+    params: dict[str, Any] = {"value": shown(value), "url_problem": problem}
+    if source:
+        params["source"] = source
+    return Problem("base_url_invalid", params)
 
 
 def check_extension(value: Any) -> str:
@@ -271,17 +422,49 @@ class LoadedSettings:
     errors: list[SettingError]
     broken: str | None  # why the file could not be parsed at all, if so
     extra: Mapping[str, Any]  # keys a newer OmiDesk wrote: kept on save
+    path: Path | None = None  # the settings file, named in messages
+    notices: tuple[Problem, ...] = ()  # what was done to the file that the agent must hear of
+    foreign: bool = False  # the file is another user's: its values were ignored
+
+    @property
+    def blocked(self) -> Problem | None:
+        """Why no request may go to OMICall with these settings, or None. Decided here
+        only, from the settings in effect, so a saved fix unblocks at once."""
+        if self.foreign:
+            return Problem("settings_not_yours", {"path": str(self.path)})
+        source = self.sources.get("base_url")
+        if source == "env":
+            named = ENV_OVERRIDES["base_url"]
+        elif source == "file" and self.path is not None:
+            named = str(self.path)
+        else:
+            named = ""
+        return base_url_blocked(self.settings.base_url, named)
+
+
+# Keys whose invalid value is kept as written instead of the default: a default server
+# address is another server than the one asked for (production, with the company's key).
+KEPT_WHEN_INVALID = frozenset({"base_url"})
 
 
 def load(path: Path, environ: Mapping[str, str] | None = None) -> LoadedSettings:
     """Reads `path` (a missing file means defaults) and applies the environment overrides.
-    Never raises for a bad file: a broken file yields defaults and says why."""
+    Never raises for a bad file: a broken file yields defaults and says why; an invalid
+    server address is kept (and blocks every request) rather than replaced."""
     environ = os.environ if environ is None else environ
     raw: dict[str, Any] = {}
     broken: str | None = None
+    notices: list[Problem] = []
+    foreign = False
     try:
         with path.open("rb") as handle:
-            raw = tomllib.load(handle)
+            trust = private_files.check_file(handle.fileno(), secret=False)
+            if trust is private_files.Trust.REFUSED:
+                foreign = True
+            else:
+                if trust is private_files.Trust.TIGHTENED:
+                    notices.append(Problem("settings_made_private", {"path": str(path)}))
+                raw = tomllib.load(handle)
     except FileNotFoundError:
         pass
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -297,13 +480,20 @@ def load(path: Path, environ: Mapping[str, str] | None = None) -> LoadedSettings
     locale_name = environ.get("LC_ALL") or environ.get("LC_MESSAGES") or environ.get("LANG")
     defaults = Settings(language=language(locale_name))
     file_values, errors = validate(known, defaults)
+    file_values = _keep_invalid(file_values, known, errors)
     sources = {
-        key: ("file" if key in known and not _failed(errors, key) else "default") for key in KEYS
+        key: (
+            "file"
+            if key in known and (key in KEPT_WHEN_INVALID or not _failed(errors, key))
+            else "default"
+        )
+        for key in KEYS
     }
     overrides = {key: environ[var] for key, var in ENV_OVERRIDES.items() if environ.get(var)}
     effective, env_errors = validate(overrides, file_values)
+    effective = _keep_invalid(effective, overrides, env_errors)
     for key in overrides:
-        if not _failed(env_errors, key):
+        if key in KEPT_WHEN_INVALID or not _failed(env_errors, key):
             sources[key] = "env"
     return LoadedSettings(
         settings=effective,
@@ -312,7 +502,22 @@ def load(path: Path, environ: Mapping[str, str] | None = None) -> LoadedSettings
         errors=errors + env_errors,
         broken=broken,
         extra=extra,
+        path=path,
+        notices=tuple(notices),
+        foreign=foreign,
     )
+
+
+def _keep_invalid(
+    settings: Settings, values: Mapping[str, Any], errors: list[SettingError]
+) -> Settings:
+    """`settings` holding, for each key of KEPT_WHEN_INVALID that failed, the text as given."""
+    kept = {
+        key: str(values[key]).strip()
+        for key in KEPT_WHEN_INVALID
+        if key in values and _failed(errors, key)
+    }
+    return replace(settings, **kept) if kept else settings
 
 
 def _failed(errors: list[SettingError], key: str) -> bool:
@@ -321,9 +526,12 @@ def _failed(errors: list[SettingError], key: str) -> bool:
 
 def save(path: Path, settings: Settings, extra: Mapping[str, Any] | None = None) -> None:
     """Writes the file atomically (temp file + rename), so a crash never leaves half a file.
-    A file that could not be parsed is kept beside it as `.broken` rather than lost."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.exists():
+    The file is created 0600 (mkstemp) in a 0700 folder. A file that could not be parsed is
+    kept beside it as `.broken`, another user's file as `.not-mine`, rather than lost."""
+    private_files.make_dir(path.parent)
+    if private_files.owned_by_someone_else(path):
+        os.replace(path, path.with_name(path.name + ".not-mine"))
+    elif path.exists():
         try:
             with path.open("rb") as handle:
                 tomllib.load(handle)

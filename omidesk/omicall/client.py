@@ -16,6 +16,7 @@ import httpx
 
 from omidesk import __version__
 from omidesk.core import logs
+from omidesk.core.settings import base_url_blocked, shown
 from omidesk.omicall.errors import Consequence, OmiCallError
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,7 @@ class OmiCallClient:
     ) -> None:
         self._http = http
         self._base_url = ""
+        self._refused_url: dict[str, Any] | None = None  # why the configured address is unusable
         self._api_key: str | None = None
         self.timeout_s = timeout_s
         self.connect_timeout_s = connect_timeout_s
@@ -79,8 +81,13 @@ class OmiCallClient:
     def configure(
         self, base_url: str, api_key: str | None, *, timeout_s: float | None = None
     ) -> None:
-        """Points the client at an account; a new server or key forgets the cached token."""
+        """Points the client at an account; a new server or key forgets the cached token.
+        An address that is not a valid server address is kept out: every request then
+        fails before anything is sent (the settings refuse it first; this is the backstop)."""
         base_url = base_url.rstrip("/")
+        self._refused_url = _refused(base_url) if base_url else None
+        if self._refused_url is not None:
+            base_url = ""
         logs.add_secret(api_key)
         if (base_url, api_key) != (self._base_url, self._api_key):
             self._base_url, self._api_key = base_url, api_key
@@ -205,6 +212,8 @@ class OmiCallClient:
         return await self._exchange(request, deadline)
 
     async def _exchange(self, request: _Request, deadline: float | None) -> Any:
+        if self._refused_url is not None:
+            raise OmiCallError("base_url_invalid", "failed", **self._refused_url)
         if not self._base_url:
             raise OmiCallError("not_configured", "failed", missing="base_url")
         budget = self.timeout_s
@@ -250,6 +259,20 @@ class OmiCallClient:
             elapsed_ms,
         )
         return _payload(response, request.phase)
+
+
+def _refused(base_url: str) -> dict[str, Any] | None:
+    """The details of `base_url_invalid` for an address no request may go to: one the
+    settings refuse, or one httpx cannot turn into a request (it would raise outside
+    httpx.HTTPError, after the call was recorded)."""
+    problem = base_url_blocked(base_url)
+    if problem is not None:
+        return dict(problem.params)
+    try:
+        httpx.URL(base_url + "/api")
+    except (httpx.InvalidURL, ValueError):
+        return {"value": shown(base_url), "url_problem": "host"}
+    return None
 
 
 def _reason(exc: BaseException) -> str:
