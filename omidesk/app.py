@@ -127,10 +127,10 @@ def _record_native_crashes(profile: Paths) -> None:
     """A crash inside Qt or another C library leaves its Python stack in the log folder."""
     import faulthandler  # noqa: PLC0415
 
-    from omidesk.core import private  # noqa: PLC0415
+    from omidesk.core import private_files as private  # noqa: PLC0415
 
     try:
-        private.make_folder(profile.log_dir)
+        private.make_dir(profile.log_dir)
         # Kept open for the life of the process: faulthandler writes to it while crashing.
         # Private, as the log is: a stack names what the agent was doing.
         fd = private.open_file(profile.log_dir / "native-crashes.log", os.O_WRONLY | os.O_APPEND)
@@ -208,7 +208,6 @@ async def _main(
         return 1
     controller = DialController(services, window)
     window.attach(services, controller)
-    _tell_moved_aside(window, services)
     window.settingsRequested.connect(lambda: _open_settings(window, services))
     external = ExternalRequests(services, window, controller, window)
     server.received.connect(external.handle)
@@ -228,7 +227,7 @@ async def _main(
             window.hide()
 
     _start_hotkey(services, window, external, tray)
-    tell_settings_problems(window, services)
+    tell_start_problems(window, services)
 
     if not services.configured():
         # First run: the settings say what is missing, and offer the demo.
@@ -250,30 +249,6 @@ async def _main(
         task.cancel()
     await services.aclose()
     return 0
-
-
-def _tell_moved_aside(window: MainWindow, services: Services) -> None:
-    """A damaged database found at start was moved aside and a new one started: say where
-    it went, since the calls and contacts from before are not in the new one. In the status
-    panel, and in a box (opened, never exec(): a nested loop would break qasync's)."""
-    moved = services.db.moved_aside
-    if moved is None:
-        return
-    from PySide6.QtCore import QCoreApplication, Qt  # noqa: PLC0415
-    from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415
-
-    from omidesk.core.errors import explain  # noqa: PLC0415
-
-    notice = explain(moved.code, services.lang, path=moved.path)
-    window.status.show_message(notice.message, notice.next_step)
-    box = QMessageBox(window)
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(QCoreApplication.translate("App", "OmiDesk"))
-    box.setText(notice.message)
-    box.setInformativeText(notice.next_step)
-    box.addButton(QCoreApplication.translate("App", "Close"), QMessageBox.ButtonRole.RejectRole)
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.open()
 
 
 def _start_hotkey(
@@ -307,13 +282,16 @@ def _start_hotkey(
     services.settings_listeners.append(apply)
 
 
-def tell_settings_problems(window: MainWindow, services: Services) -> None:
-    """At start, in the status panel: why no call can be placed (an invalid server address,
-    another user's settings file) and what was done to a file others could open."""
+def tell_start_problems(window: MainWindow, services: Services) -> None:
+    """At start, in the status panel: a damaged database moved aside, why no call can be
+    placed (an invalid server address, another user's settings file) and what was done to a
+    file others could open. A moved-aside database is also said in a box (opened, never
+    exec(): a nested loop would break qasync's), as the calls and contacts from before are
+    not in the new one."""
     from omidesk.core.errors import explain  # noqa: PLC0415
 
     blocked = services.loaded.blocked
-    problems = [*([blocked] if blocked is not None else []), *services.notices]
+    problems = [*services.notices, *([blocked] if blocked is not None else [])]
     if not problems:
         return
     said = [explain(problem.code, services.lang, **problem.params) for problem in problems]
@@ -321,6 +299,22 @@ def tell_settings_problems(window: MainWindow, services: Services) -> None:
         said[0].message,
         "\n".join([said[0].next_step, *(f"{more.message} {more.next_step}" for more in said[1:])]),
     )
+    if problems[0].code.endswith("_moved_aside"):
+        _tell_in_a_box(window, said[0].message, said[0].next_step)
+
+
+def _tell_in_a_box(window: MainWindow, message: str, next_step: str) -> None:
+    from PySide6.QtCore import QCoreApplication, Qt  # noqa: PLC0415
+    from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415
+
+    box = QMessageBox(window)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(QCoreApplication.translate("App", "OmiDesk"))
+    box.setText(message)
+    box.setInformativeText(next_step)
+    box.addButton(QCoreApplication.translate("App", "Close"), QMessageBox.ButtonRole.RejectRole)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
 
 
 def _told_once(window: MainWindow, tray: Tray) -> None:

@@ -181,6 +181,10 @@ def build(paths: Paths, *, demo: bool = False, http: httpx.AsyncClient | None = 
     keystore = KeyStore(paths.secret_file, on_notice=notices.append)
     # The process's first connection: a damaged file is moved aside (the window says so).
     db = Database(paths.database, move_damaged_aside=True)
+    if db.moved_aside is not None:
+        # Said first: the calls and contacts from before are not in the new database.
+        moved = db.moved_aside
+        notices.insert(0, Problem(moved.code, {"path": str(moved.path)}))
     calls = CallStore(db)
     calls.recover_interrupted()
     # An import a crash left half written is undone by the window once it is up

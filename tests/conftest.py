@@ -119,6 +119,8 @@ def qloop(qapp):
     loop._QEventLoop__is_running = False
     loop.close()
     asyncio.set_event_loop(None)
+    # qasync made it this thread's running loop: a later test's asyncio.run() would refuse.
+    asyncio._set_running_loop(None)
 
 
 def finish(qtbot, coro, timeout: int = 10_000):

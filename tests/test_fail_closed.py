@@ -182,10 +182,10 @@ def test_the_window_refuses_to_dial_with_an_invalid_server_address(
 def test_the_window_tells_of_settings_problems_at_start(
     bad_base_url: str, qtbot, window, configured: Sandbox
 ) -> None:
-    from omidesk.app import tell_settings_problems
+    from omidesk.app import tell_start_problems
 
     window.services.notices.append(Problem("key_file_made_private", {"path": "/k/api_key"}))
-    tell_settings_problems(window, window.services)
+    tell_start_problems(window, window.services)
     said = window.status.title.text() + " " + window.status.detail.text()
     assert bad_base_url in said
     assert "/k/api_key" in said

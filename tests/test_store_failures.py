@@ -540,7 +540,7 @@ def test_the_window_says_where_the_damaged_database_went(
         qtbot.addWidget(window)
         window.attach(services, DialController(services, window))
         window.show()
-        app._tell_moved_aside(window, services)
+        app.tell_start_problems(window, services)
         box = next(w for w in window.findChildren(QMessageBox) if w.isVisible())
         assert box.text() == (
             f"The database was damaged: OmiDesk moved it to {moved.path} and started a new one."

@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 from typing import TextIO
 
-from omidesk.core import private
+from omidesk.core import private_files as private
 
 _secrets: set[str] = set()
 _log_file: Path | None = None
@@ -123,7 +123,7 @@ def setup(log_file: Path | None, *, debug: bool = False, stderr: bool = False) -
     handlers: list[logging.Handler] = []
     if log_file is not None:
         try:
-            private.make_folder(log_file.parent)
+            private.make_dir(log_file.parent)
             rotate(log_file)
             handlers.append(_LogFile(log_file, encoding="utf-8"))
             _log_file = log_file
@@ -162,7 +162,7 @@ def write_crash_report(text: str, log_dir: Path | None = None) -> Path | None:
         f"Time {time.strftime('%Y-%m-%d %H:%M:%S %z')}\n\n{scrub(text)}\n"
     )
     try:
-        private.make_folder(folder)
+        private.make_dir(folder)
         handle = private.open_file(report, os.O_WRONLY | os.O_TRUNC)
         with open(handle, "w", encoding="utf-8") as file:
             file.write(body)

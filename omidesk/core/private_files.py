@@ -1,10 +1,14 @@
 """Private files and folders: files 0600 in folders 0700, and what to make of one that is not.
 
-POSIX only: on Windows, files in the profile are private through their ACLs and modes do
-not apply, so every check here says "fine" there."""
+Settings, the key, call history, contacts and logs name the company and its customers:
+another account on the same computer must not read (or, for settings, change) them. POSIX
+only: on Windows, files in the profile are private through their ACLs and modes do not
+apply, so every check here says "fine" there; elsewhere the umask may narrow the modes
+further, never widen them."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from enum import StrEnum
@@ -69,3 +73,21 @@ def make_dir(path: Path) -> None:
     info = path.stat()
     if info.st_uid == os.getuid() and stat.S_IMODE(info.st_mode) & 0o077:
         os.chmod(path, DIR_MODE)
+
+
+def open_file(path: Path, flags: int) -> int:
+    """os.open of `path`, created 0600 if it is missing; one that exists readable by others
+    (made by an older OmiDesk) is narrowed to 0600 first."""
+    narrow(path)
+    return os.open(path, flags | os.O_CREAT, FILE_MODE)
+
+
+def narrow(path: Path) -> None:
+    """Takes group and others' access away from an existing file of ours; nothing else."""
+    if not POSIX:
+        return
+    with contextlib.suppress(OSError):
+        # Missing, or not ours to change: its creation (0600) or its owner decides.
+        info = path.stat()
+        if info.st_mode & 0o077 and info.st_uid == os.geteuid():
+            path.chmod(stat.S_IMODE(info.st_mode) & 0o700)

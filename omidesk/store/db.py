@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from omidesk.core import private
+from omidesk.core import private_files as private
 from omidesk.store import files
 from omidesk.store.schema import MIGRATIONS
 
@@ -171,7 +171,7 @@ class Database:
     def _open_file(
         self, path: Path, move_damaged_aside: bool, timeout_s: float
     ) -> sqlite3.Connection:
-        private.make_folder(path.parent)
+        private.make_dir(path.parent)
         if files.is_empty(path):
             # SQLite would take an empty file for a new database, silently: the calls and
             # contacts it held would vanish without a word.
