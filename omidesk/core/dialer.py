@@ -14,7 +14,7 @@ from omidesk.core.errors import explain
 from omidesk.core.numbers import DialFormat, PhoneNumber, Rejection, normalise
 from omidesk.core.records import LIVE_STATUSES, CallStatus, Source
 from omidesk.core.settings import Settings
-from omidesk.omicall.client import OmiCallClient
+from omidesk.omicall.client import OmiCallClient, Wire
 from omidesk.omicall.errors import OmiCallError
 from omidesk.store.calls import CallStore
 from omidesk.store.db import StoreError
@@ -275,33 +275,63 @@ class Dialer:
         # auth + click2call: the whole attempt ends within about twice the timeout.
         deadline = time.monotonic() + 2 * settings.timeout_s
         started = time.perf_counter()
+        wire = Wire()
+        finished = False
         try:
-            call_uuid = await self.client.click2call(
-                attempt.extension, attempt.hotline, number.dial, deadline=deadline
-            )
-        except OmiCallError as error:
-            status = CallStatus(error.consequence)
-            self._finish(
-                record_id,
-                status,
-                error_code=error.code,
-                server_message=error.server_message,
-                params={**error.params, **params} or None,
-                latency_ms=(time.perf_counter() - started) * 1000,
-            )
-            return attempt.outcome(
-                status,
-                error.code,
-                server_message=error.server_message,
-                params=error.params,
-                record_id=record_id,
-            )
-        latency = (time.perf_counter() - started) * 1000
-        self._finish(record_id, CallStatus.ACCEPTED, call_uuid=call_uuid, latency_ms=latency)
+            try:
+                call_uuid = await self.client.click2call(
+                    attempt.extension, attempt.hotline, number.dial, deadline=deadline, wire=wire
+                )
+            except OmiCallError as error:
+                status = CallStatus(error.consequence)
+                finished = True
+                self._finish(
+                    record_id,
+                    status,
+                    error_code=error.code,
+                    server_message=error.server_message,
+                    params={**error.params, **params} or None,
+                    latency_ms=(time.perf_counter() - started) * 1000,
+                )
+                return attempt.outcome(
+                    status,
+                    error.code,
+                    server_message=error.server_message,
+                    params=error.params,
+                    record_id=record_id,
+                )
+            latency = (time.perf_counter() - started) * 1000
+            finished = True
+            self._finish(record_id, CallStatus.ACCEPTED, call_uuid=call_uuid, latency_ms=latency)
+        except BaseException:
+            # Cancelled (the window closed, Ctrl+C) or a bug: the record is finished all
+            # the same. Left `placing`, it would block this number until OmiDesk restarts.
+            if not finished:
+                self._abandon(record_id, sent=wire.sent, started=started)
+            raise
         ringing = messages.RINGING(attempt.lang, extension=attempt.extension, number=number.display)
         return attempt.outcome(
             CallStatus.ACCEPTED, message=ringing, call_uuid=call_uuid, record_id=record_id
         )
+
+    def _abandon(self, record_id: int, *, sent: bool, started: float) -> None:
+        """Finishes the record of a dial that ended by an exception: "unknown" if the
+        request may have left (check your phone), "failed" if it never did."""
+        if sent:
+            status, code = CallStatus.UNKNOWN, "interrupted"
+        else:
+            status, code = CallStatus.FAILED, "stopped_before_sending"
+        log.warning("dial of call %d stopped (%s); recorded as %s", record_id, code, status)
+        try:
+            self._finish(
+                record_id,
+                status,
+                error_code=code,
+                latency_ms=(time.perf_counter() - started) * 1000,
+            )
+        except Exception:
+            # Already on the way out with another exception: that one is the news.
+            log.exception("cannot record the outcome of call %d", record_id)
 
     def _finish(self, record_id: int, status: CallStatus, **fields: Any) -> None:
         try:

@@ -399,6 +399,14 @@ CATALOGUE: dict[str, Entry] = {
         _CHECK_PHONE,
         retry=False,
     ),
+    "stopped_before_sending": Entry(
+        Text(
+            "Stopped before the request was sent. No call was placed.",
+            "Đã dừng trước khi gửi yêu cầu. Chưa có cuộc gọi nào.",
+        ),
+        Text("Call again when you are ready.", "Hãy gọi lại khi bạn sẵn sàng."),
+        retry=True,
+    ),
     # --- the one-click-one-call rule --------------------------------------------------
     "call_in_progress": Entry(
         Text(
