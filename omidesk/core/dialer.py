@@ -148,6 +148,30 @@ class _Attempt:
         )
 
 
+def unrecorded(
+    text: str,
+    settings: Settings,
+    status: CallStatus,
+    code: str,
+    *,
+    extension: str | None = None,
+    hotline: str | None = None,
+    params: dict[str, Any] | None = None,
+) -> Outcome:
+    """The outcome of an attempt with no record to tell it (the database could not be
+    opened, Ctrl+C before anything was written), worded like any other outcome."""
+    attempt = _Attempt(
+        text=text,
+        source=Source.CLI,
+        extension=(extension or settings.extension).strip(),
+        hotline=(hotline or settings.hotline).strip(),
+        settings=settings,
+    )
+    number = normalise(text, DialFormat(settings.dial_format))
+    attempt.number = number if isinstance(number, PhoneNumber) else None
+    return attempt.outcome(status, code, params=params)
+
+
 class Dialer:
     """One click, one call. Shared by the command line, the window, the tray and links.
 
@@ -179,6 +203,42 @@ class Dialer:
 
     def in_flight(self, e164: str) -> bool:
         return e164 in self._in_flight
+
+    def recorded(self, record_id: int | None) -> Outcome | None:
+        """The outcome the record `record_id` tells, for a front end whose dial ended by an
+        exception (Ctrl+C): the dialer finished the record first. None if there is no
+        finished record to tell it (not written, unreadable, or still `placing`)."""
+        if record_id is None:
+            return None
+        try:
+            record = self.store.get(record_id)
+        except StoreError as error:
+            log.error("cannot read back call %d: %s", record_id, error.code)
+            return None
+        if record is None or record.status == CallStatus.PLACING:
+            return None
+        attempt = _Attempt(
+            text=record.input,
+            source=record.source,
+            extension=record.extension,
+            hotline=record.hotline,
+            settings=self._settings(),
+        )
+        number = self.check(record.input)
+        attempt.number = number if isinstance(number, PhoneNumber) else None
+        if record.status == CallStatus.ACCEPTED:
+            shown = attempt.number.display if attempt.number else record.number
+            ringing = messages.RINGING(attempt.lang, extension=record.extension, number=shown)
+            return attempt.outcome(
+                record.status, message=ringing, call_uuid=record.call_uuid, record_id=record_id
+            )
+        return attempt.outcome(
+            record.status,
+            record.error_code,
+            server_message=record.server_message,
+            params=record.error_params,
+            record_id=record_id,
+        )
 
     async def dial(
         self,
