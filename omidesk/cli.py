@@ -242,7 +242,7 @@ def cmd_call(ctx: Context, args: argparse.Namespace) -> int:
             # A record was written, so the request may have left; it says no more.
             status, code, params = CallStatus.UNKNOWN, "interrupted", {}
         outcome = unrecorded(
-            _link_or_text(args.number),
+            _typed(args.number),
             ctx.loaded.settings,
             status,
             code,
@@ -283,7 +283,7 @@ async def _call(ctx: Context, args: argparse.Namespace, dialling: _Dialling) -> 
             )
             try:
                 dialling.outcome = await dialer.dial(
-                    _link_or_text(args.number),
+                    _typed(args.number),
                     source="cli",
                     hotline=args.hotline,
                     extension=args.extension,
@@ -301,6 +301,17 @@ def needs_tls(base_url: str) -> bool:
     (~50-100 ms); a plain-http server (only allowed on loopback: the sandbox) needs none.
     Only for processes whose base URL cannot change afterwards."""
     return not base_url.lower().startswith("http://")
+
+
+def _typed(argument: str) -> str:
+    """The number argument as the agent meant it: bytes that are not UTF-8 come out of
+    argv as lone surrogates, which neither SQLite nor stdout can encode; they become U+FFFD.
+    A tel:/callto: link dials its number."""
+    try:
+        raw = argument.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate argv decoding did not make (Windows)
+        raw = argument.encode("utf-8", "replace")
+    return _link_or_text(raw.decode("utf-8", "replace"))
 
 
 def _link_or_text(text: str) -> str:

@@ -430,3 +430,14 @@ def test_json_prints_one_object_when_the_store_cannot_be_written(configured: San
     human = run_cli("call", "0901234567")
     assert human.code == 4
     assert "cannot write" in human.err
+
+
+def test_a_number_argument_that_is_not_utf8_is_dialled_and_told_in_one_object(
+    configured: Sandbox,
+) -> None:
+    """Bytes that are not UTF-8 reach Python as lone surrogates, which neither SQLite nor
+    a JSON reader takes: the attempt was lost in a traceback."""
+    code, result = call_json("\udcff0901234567")  # the byte 0xff before the number
+    assert (code, result["status"], result["number"]) == (0, "accepted", "0901234567")
+    assert result["input"] == "\ufffd0901234567"
+    assert _last_record().input == "\ufffd0901234567"
