@@ -412,3 +412,21 @@ def test_a_bug_after_sending_still_finishes_the_record_and_propagates(
     asyncio.run(go())
     (record,) = records(db)
     assert (record.status, record.error_code) == (CallStatus.UNKNOWN, "interrupted")
+
+
+@pytest.mark.parametrize("number", ["0901234567", "0900000001", "0900000022", "0165 123 4567"])
+def test_a_record_read_back_tells_what_the_dial_told(
+    sandbox: Sandbox, tmp_path: Path, number: str
+) -> None:
+    """What `omidesk call` prints after Ctrl+C or a bug comes from the record: it must say
+    what the dial itself would have said."""
+
+    async def go():
+        async with dialer_for(sandbox, tmp_path / "c.sqlite3") as dialer:
+            told = await dialer.dial(number)
+            return told, dialer.recorded(told.record_id)
+
+    told, recorded = asyncio.run(go())
+    assert recorded is not None
+    assert recorded.to_json() == told.to_json()
+    assert (recorded.next_step, recorded.record_id) == (told.next_step, told.record_id)

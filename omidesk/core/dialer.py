@@ -160,16 +160,18 @@ def unrecorded(
 ) -> Outcome:
     """The outcome of an attempt with no record to tell it (the database could not be
     opened, Ctrl+C before anything was written), worded like any other outcome."""
-    attempt = _Attempt(
-        text=text,
-        source=Source.CLI,
-        extension=(extension or settings.extension).strip(),
-        hotline=(hotline or settings.hotline).strip(),
-        settings=settings,
-    )
+    extension = (extension or settings.extension).strip()
+    hotline = (hotline or settings.hotline).strip()
+    attempt = _told(text, Source.CLI, extension, hotline, settings)
+    return attempt.outcome(status, code, params=params)
+
+
+def _told(text: str, source: str, extension: str, hotline: str, settings: Settings) -> _Attempt:
+    """An attempt rebuilt to word an outcome after the fact, with the number it dials."""
+    attempt = _Attempt(text, source, extension, hotline, settings)
     number = normalise(text, DialFormat(settings.dial_format))
     attempt.number = number if isinstance(number, PhoneNumber) else None
-    return attempt.outcome(status, code, params=params)
+    return attempt
 
 
 class Dialer:
@@ -217,15 +219,9 @@ class Dialer:
             return None
         if record is None or record.status == CallStatus.PLACING:
             return None
-        attempt = _Attempt(
-            text=record.input,
-            source=record.source,
-            extension=record.extension,
-            hotline=record.hotline,
-            settings=self._settings(),
+        attempt = _told(
+            record.input, record.source, record.extension, record.hotline, self._settings()
         )
-        number = self.check(record.input)
-        attempt.number = number if isinstance(number, PhoneNumber) else None
         if record.status == CallStatus.ACCEPTED:
             shown = attempt.number.display if attempt.number else record.number
             ringing = messages.RINGING(attempt.lang, extension=record.extension, number=shown)
