@@ -245,8 +245,8 @@ async def _main(
     server.close()
     if tray is not None:
         tray.hide()
-    for task in tasks.pending():
-        task.cancel()
+    # A dial in flight is cancelled and finishes its record before the database closes.
+    await tasks.cancel_all()
     await services.aclose()
     return 0
 

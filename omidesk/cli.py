@@ -33,6 +33,8 @@ EXIT_REJECTED = 3
 EXIT_UNKNOWN = 4
 EXIT_NOT_CONFIGURED = 5
 EXIT_REFUSED = 6
+EXIT_BUG = 1
+EXIT_INTERRUPTED = 130  # Ctrl+C before the request left: no call was placed
 
 _EXIT_BY_STATUS = {
     "accepted": EXIT_OK,
@@ -51,6 +53,8 @@ _NOT_SET_UP = frozenset({"not_configured", "base_url_invalid", "settings_not_you
 def exit_code(outcome: Outcome) -> int:
     if outcome.error in _NOT_SET_UP:
         return EXIT_NOT_CONFIGURED
+    if outcome.error == "stopped_before_sending":
+        return EXIT_INTERRUPTED
     return _EXIT_BY_STATUS.get(outcome.status, EXIT_UNKNOWN)
 
 
@@ -264,23 +268,70 @@ def _api_key_in(argv: Sequence[str]) -> bool:
 # --- commands ----------------------------------------------------------------------------------
 
 
+@dataclass
+class _Dialling:
+    """What `omidesk call` knows of its dial, kept outside the event loop: Ctrl+C ends
+    asyncio.run with KeyboardInterrupt, and what happened must still be told."""
+
+    record_id: int | None = None
+    outcome: Outcome | None = None
+
+    def saw(self, record_id: int) -> None:
+        """A Dialer listener: the record this dial wrote."""
+        self.record_id = record_id
+
+
 def cmd_call(ctx: Context, args: argparse.Namespace) -> int:
+    """One dial, and exactly one answer (one JSON object with --json), however it ends."""
+    from omidesk.core.dialer import unrecorded  # noqa: PLC0415
+    from omidesk.core.records import CallStatus  # noqa: PLC0415
     from omidesk.store.db import StoreError  # noqa: PLC0415
 
+    dialling = _Dialling()
+    bug: Exception | None = None
+    status, code, params = CallStatus.FAILED, "stopped_before_sending", {}
     try:
         import asyncio  # noqa: PLC0415 - each command loads only what it uses
 
-        outcome = asyncio.run(_call(ctx, args))
+        asyncio.run(_call(ctx, args, dialling))
+    except KeyboardInterrupt:
+        pass  # Ctrl+C: _call has read what the record says, if the dial wrote one
     except StoreError as error:
-        return _store_failure(ctx, error)
+        # The database cannot be opened: nothing was recorded, so nothing was sent.
+        code, params = error.code, {"path": error.path}
+    except Exception as exc:
+        import logging  # noqa: PLC0415
+
+        logging.getLogger("omidesk").exception("unexpected error in `call`")
+        bug = exc
+    outcome = dialling.outcome
+    if outcome is None:
+        if dialling.record_id is not None:
+            # A record was written, so the request may have left; it says no more.
+            status, code, params = CallStatus.UNKNOWN, "interrupted", {}
+        outcome = unrecorded(
+            _typed(args.number),
+            ctx.loaded.settings,
+            status,
+            code,
+            extension=args.extension,
+            hotline=args.hotline,
+            params=params,
+        )
     if args.json:
         print(json.dumps(outcome.to_json(), ensure_ascii=False), file=ctx.out)
     else:
         print_outcome(ctx, outcome)
+    if bug is not None:
+        print(
+            txt.UNEXPECTED(ctx.lang, error=type(bug).__name__, path=ctx.paths.log_file),
+            file=ctx.err,
+        )
+        return EXIT_UNKNOWN if outcome.status == CallStatus.UNKNOWN else EXIT_BUG
     return exit_code(outcome)
 
 
-async def _call(ctx: Context, args: argparse.Namespace) -> Outcome:
+async def _call(ctx: Context, args: argparse.Namespace, dialling: _Dialling) -> None:
     import httpx  # noqa: PLC0415
 
     from omidesk.core.dialer import Dialer  # noqa: PLC0415
@@ -297,14 +348,21 @@ async def _call(ctx: Context, args: argparse.Namespace) -> Outcome:
                 settings=lambda: settings,
                 api_key=keystore.get,
                 blocked=lambda: ctx.loaded.blocked,
+                listeners=[dialling.saw],
             )
-            return await dialer.dial(
-                _link_or_text(args.number),
-                source="cli",
-                hotline=args.hotline,
-                extension=args.extension,
-                confirm_repeat=args.yes,
-            )
+            try:
+                dialling.outcome = await dialer.dial(
+                    _typed(args.number),
+                    source="cli",
+                    hotline=args.hotline,
+                    extension=args.extension,
+                    confirm_repeat=args.yes,
+                )
+            except BaseException:
+                # Ctrl+C (this task is cancelled) or a bug: the dialer has finished the
+                # record, and what it says is the outcome to tell.
+                dialling.outcome = dialer.recorded(dialling.record_id)
+                raise
 
 
 def needs_tls(base_url: str) -> bool:
@@ -312,6 +370,17 @@ def needs_tls(base_url: str) -> bool:
     (~50-100 ms); a plain-http server (only allowed on loopback: the sandbox) needs none.
     Only for processes whose base URL cannot change afterwards."""
     return not base_url.lower().startswith("http://")
+
+
+def _typed(argument: str) -> str:
+    """The number argument as the agent meant it: bytes that are not UTF-8 come out of
+    argv as lone surrogates, which neither SQLite nor stdout can encode; they become U+FFFD.
+    A tel:/callto: link dials its number."""
+    try:
+        raw = argument.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate argv decoding did not make (Windows)
+        raw = argument.encode("utf-8", "replace")
+    return _link_or_text(raw.decode("utf-8", "replace"))
 
 
 def _link_or_text(text: str) -> str:

@@ -12,15 +12,26 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 
+from omidesk.core import settings as settings_mod
 from omidesk.core.keystore import KeyStore
 from omidesk.core.paths import default_paths
 from omidesk.sandbox.server import Sandbox
 from omidesk.store.calls import CallStore
 from omidesk.store.db import Database
 from tests.conftest import EXTENSION, HOTLINE, ROOT, run_cli
+from tests.hostile_server import (
+    AUTH,
+    CLICK2CALL,
+    Answer,
+    HostileServer,
+    envelope,
+    nested_json,
+    token_answer,
+)
 
 
 def call_json(*args: str, **env: str) -> tuple[int, dict]:
@@ -493,3 +504,185 @@ def test_files_others_could_open_are_made_private_and_the_agent_is_told(
     assert configured.api_key not in result.out + result.err
     assert stat.S_IMODE(paths.settings_file.stat().st_mode) == 0o600
     assert stat.S_IMODE(paths.secret_file.stat().st_mode) == 0o600
+
+
+# --- fail closed: hostile answers, Ctrl+C, a store that cannot be written -----------------
+
+
+def _hostile_env(server: HostileServer) -> dict[str, str]:
+    return {"OMIDESK_BASE_URL": server.base_url, "OMIDESK_API_KEY": "key-1234567890"}
+
+
+def _last_record():
+    with Database(default_paths().database) as db:
+        return CallStore(db).recent()[0]
+
+
+def _raw_controls(text: str) -> list[str]:
+    return [ch for ch in text if (ord(ch) < 0x20 and ch != "\n") or 0x7F <= ord(ch) <= 0x9F]
+
+
+def test_json_nested_100000_deep_is_unknown_not_a_crash(configured: Sandbox) -> None:
+    with HostileServer({CLICK2CALL: Answer(nested_json())}) as server:
+        code, result = call_json("0901234567", **_hostile_env(server))
+        assert len(server.on(CLICK2CALL)) == 1
+    assert (code, result["status"], result["error"]) == (4, "unknown", "bad_answer")
+    assert "outcome unknown" in result["message"]
+    record = _last_record()
+    assert (record.status.value, record.error_code) == ("unknown", "bad_answer")
+
+
+def test_endless_answer_ends_as_unknown_without_reading_it(configured: Sandbox) -> None:
+    with HostileServer({CLICK2CALL: Answer(endless=True)}) as server:
+        code, result = call_json("0901234567", **_hostile_env(server))
+        cut = server.finished(CLICK2CALL)
+    assert (code, result["status"], result["error"]) == (4, "unknown", "answer_too_large")
+    assert cut.closed_by_client
+    assert cut.sent < 5 * 1024 * 1024, cut.sent  # the 1 MiB cap plus socket buffers
+
+
+def test_escape_sequences_from_the_server_never_reach_the_terminal(configured: Sandbox) -> None:
+    payload = {"error": "odd\u001b[2J_code", "message": "\u001b[31mred\r\u001b[2Kgone\u202e!"}
+    with HostileServer({CLICK2CALL: Answer(envelope(payload, status_code=-9999))}) as server:
+        result = run_cli("call", "0901234567", **_hostile_env(server))
+    assert result.code == 3
+    assert "[31mred [2Kgone!" in result.err
+    assert _raw_controls(result.out + result.err) == []
+    assert "\u202e" not in result.err
+    history = run_cli("history")
+    assert "odd[2J_code" in history.out
+    assert _raw_controls(history.out) == []
+
+
+def test_garbage_call_uuid_is_unknown_and_not_printed(configured: Sandbox) -> None:
+    answer = Answer(envelope({"call_uuid": "\u001b[31mabc\r"}))
+    with HostileServer({CLICK2CALL: answer}) as server:
+        result = run_cli("call", "0901234567", **_hostile_env(server))
+    assert result.code == 4
+    assert "call id" in result.err and "outcome unknown" in result.err
+    assert "abc" not in result.out + result.err
+    assert _raw_controls(result.out + result.err) == []
+
+
+def test_wrong_typed_status_code_is_unknown_not_refused(configured: Sandbox) -> None:
+    body = envelope({"error": "user_busy"}, status_code="9999", message="user_busy")
+    with HostileServer({CLICK2CALL: Answer(body)}) as server:
+        code, result = call_json("0901234567", **_hostile_env(server))
+    assert (code, result["status"], result["error"]) == (4, "unknown", "bad_answer")
+
+
+@pytest.mark.parametrize("token", ["tok\r\nX-Injected: 1", "t" * (100 * 1024)])
+def test_token_unfit_for_a_header_is_failed_and_nothing_is_sent(
+    configured: Sandbox, token: str
+) -> None:
+    with HostileServer({AUTH: token_answer(token)}) as server:
+        code, result = call_json("0901234567", **_hostile_env(server))
+        assert server.on(CLICK2CALL) == []
+    assert (code, result["status"], result["error"]) == (4, "failed", "bad_auth_answer")
+    assert "No call was placed" in result["message"]
+    assert _last_record().status.value == "failed"
+
+
+def _start_call(*args: str, **env: str) -> subprocess.Popen[str]:
+    environment = dict(os.environ)
+    environment.update(env)
+    environment["PYTHON_KEYRING_BACKEND"] = "tests.fake_keyring.FileKeyring"
+    environment["PYTHONPATH"] = str(ROOT)
+    environment["PYTHONIOENCODING"] = "utf-8"
+    return subprocess.Popen(
+        [sys.executable, "-m", "omidesk", "call", *args],
+        env=environment,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+    )
+
+
+def _interrupt(process: subprocess.Popen[str]) -> tuple[int, str, str]:
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    return process.returncode, out, err
+
+
+def _long_timeout() -> None:
+    """The test profile's 2 s timeout would end the slow call by itself: Ctrl+C must."""
+    paths = default_paths()
+    loaded = settings_mod.load(paths.settings_file)
+    settings_mod.save(paths.settings_file, replace(loaded.settings, timeout_s=60.0))
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_ctrl_c_after_sending_says_unknown_and_finishes_the_record(
+    configured: Sandbox, as_json: bool
+) -> None:
+    _long_timeout()
+    process = _start_call("0900000020", *(["--json"] if as_json else []))
+    try:
+        assert configured.wait_for(
+            lambda requests: any(r.path == "/api/click2call" for r in requests)
+        )
+    finally:
+        code, out, err = _interrupt(process)
+    assert code == 4, out + err
+    if as_json:
+        assert out.count("\n") == 1, out + err
+        result = json.loads(out)
+        assert (result["status"], result["error"]) == ("unknown", "interrupted")
+        assert "outcome unknown" in result["message"]
+    else:
+        assert "outcome unknown" in err
+        assert "Check your phone" in err
+        assert "Traceback" not in err
+    record = _last_record()
+    assert (record.status.value, record.error_code) == ("unknown", "interrupted")
+    assert len(configured.click2calls()) == 1
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_ctrl_c_before_sending_says_no_call_was_placed(configured: Sandbox, as_json: bool) -> None:
+    _long_timeout()
+    slow_sign_in = Answer(envelope({"access_token": "tok"}), delay_s=60)
+    with HostileServer({AUTH: slow_sign_in}) as server:
+        env = _hostile_env(server)
+        process = _start_call("0901234567", *(["--json"] if as_json else []), **env)
+        try:
+            assert server.wait_for(lambda exchanges: any(e.path == AUTH for e in exchanges))
+        finally:
+            code, out, err = _interrupt(process)
+        assert server.on(CLICK2CALL) == []
+    assert code == 130, out + err
+    if as_json:
+        assert out.count("\n") == 1, out + err
+        result = json.loads(out)
+        assert (result["status"], result["error"]) == ("failed", "stopped_before_sending")
+    else:
+        assert "No call was placed" in err
+    record = _last_record()
+    assert (record.status.value, record.error_code) == ("failed", "stopped_before_sending")
+
+
+def test_json_prints_one_object_when_the_store_cannot_be_written(configured: Sandbox) -> None:
+    default_paths().database.mkdir(parents=True)  # a folder where the database file should be
+    result = run_cli("call", "0901234567", "--json")
+    assert result.out.count("\n") == 1, result.out + result.err
+    answer = json.loads(result.out)
+    assert (result.code, answer["status"], answer["error"]) == (4, "failed", "store_read_only")
+    assert str(default_paths().database) in answer["message"]
+    assert answer["input"] == "0901234567"
+    assert configured.requests == []  # not recorded, so not sent
+    human = run_cli("call", "0901234567")
+    assert human.code == 4
+    assert "cannot write" in human.err
+
+
+def test_a_number_argument_that_is_not_utf8_is_dialled_and_told_in_one_object(
+    configured: Sandbox,
+) -> None:
+    """Bytes that are not UTF-8 reach Python as lone surrogates, which neither SQLite nor
+    a JSON reader takes: the attempt was lost in a traceback."""
+    code, result = call_json("\udcff0901234567")  # the byte 0xff before the number
+    assert (code, result["status"], result["number"]) == (0, "accepted", "0901234567")
+    assert result["input"] == "\ufffd0901234567"
+    assert _last_record().input == "\ufffd0901234567"

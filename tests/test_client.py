@@ -12,9 +12,19 @@ import pytest
 
 from omidesk import __version__
 from omidesk.core import logs
-from omidesk.omicall.client import OmiCallClient
+from omidesk.omicall.client import MAX_ANSWER_BYTES, OmiCallClient
 from omidesk.omicall.errors import OmiCallError
 from omidesk.sandbox.server import Sandbox
+from tests.hostile_server import (
+    AUTH,
+    CLICK2CALL,
+    HOTLINES,
+    Answer,
+    HostileServer,
+    envelope,
+    nested_json,
+    token_answer,
+)
 
 EXT, HOTLINE = "101", "02877788056"
 
@@ -295,3 +305,164 @@ def test_unknown_code_keeps_omicall_message() -> None:
     result = _answer(200, b'{"status_code": -9999, "message": "Something odd happened"}')
     assert isinstance(result, OmiCallError)
     assert result.server_message == "Something odd happened"
+
+
+# --- a hostile server: answers that must not hurt us (tests/hostile_server.py) -------------
+
+
+def _hostile(server: HostileServer, action, *, timeout_s: float = 5.0):
+    """Runs `action(client)` against the hostile server; the result or the OmiCallError."""
+
+    async def go():
+        async with httpx.AsyncClient() as http:
+            client = OmiCallClient(http, server.base_url, "key-1234567890", timeout_s=timeout_s)
+            return await action(client)
+
+    try:
+        return run(go())
+    except OmiCallError as error:
+        return error
+
+
+def _call(client: OmiCallClient):
+    return client.click2call(EXT, HOTLINE, "0901234567")
+
+
+def test_endless_answer_to_click2call_is_cut_at_the_cap_and_unknown() -> None:
+    with HostileServer({CLICK2CALL: Answer(endless=True)}) as server:
+        error = _hostile(server, _call)
+        cut = server.finished(CLICK2CALL)
+    assert isinstance(error, OmiCallError)
+    assert (error.code, error.consequence) == ("answer_too_large", "unknown")
+    # The client hung up soon after the cap: the server did not get to send its 64 MiB
+    # (what it managed is the cap plus what the sockets' buffers held).
+    assert cut.closed_by_client
+    assert cut.sent < MAX_ANSWER_BYTES + 4 * 1024 * 1024, cut.sent
+
+
+def test_huge_declared_length_is_refused_before_reading_the_body() -> None:
+    answer = Answer(declared_length=10 * 1024**3)
+    with HostileServer({CLICK2CALL: answer}) as server:
+        error = _hostile(server, _call)
+        cut = server.finished(CLICK2CALL)
+    assert isinstance(error, OmiCallError)
+    assert (error.code, error.consequence) == ("answer_too_large", "unknown")
+    assert cut.closed_by_client
+    assert cut.sent < MAX_ANSWER_BYTES
+
+
+def test_endless_answers_to_sign_in_and_reads_are_failures() -> None:
+    with HostileServer({AUTH: Answer(endless=True)}) as server:
+        error = _hostile(server, _call)
+        assert server.finished(AUTH).closed_by_client
+        assert server.on(CLICK2CALL) == []  # nothing was sent: no call
+    assert isinstance(error, OmiCallError)
+    assert (error.code, error.consequence) == ("bad_auth_answer", "failed")
+    with HostileServer({HOTLINES: Answer(endless=True)}) as server:
+        error = _hostile(server, lambda c: c.hotlines(EXT))
+        assert server.finished(HOTLINES).closed_by_client
+    assert isinstance(error, OmiCallError)
+    assert error.consequence == "failed"
+
+
+def test_json_nested_100000_deep_after_sending_is_unknown() -> None:
+    with HostileServer({CLICK2CALL: Answer(nested_json())}) as server:
+        error = _hostile(server, _call)
+        assert len(server.on(CLICK2CALL)) == 1
+    assert isinstance(error, OmiCallError)
+    assert (error.code, error.consequence) == ("bad_answer", "unknown")
+
+
+@pytest.mark.parametrize("status_code", ["9999", 9999.0, True, None, "-9999", -9999.5, 0, [9999]])
+def test_status_code_of_the_wrong_type_is_unknown_not_refused(status_code: object) -> None:
+    body = envelope({"call_uuid": "abc-1"}, status_code=status_code, message="user_busy")
+    with HostileServer({CLICK2CALL: Answer(body)}) as server:
+        error = _hostile(server, _call)
+    assert isinstance(error, OmiCallError)
+    assert (error.code, error.consequence) == ("bad_answer", "unknown")
+
+
+def test_only_the_integer_9999_is_success_and_minus_9999_a_refusal() -> None:
+    with HostileServer() as server:
+        assert _hostile(server, _call) == "b4dae7fe-9d09-4491-918f-2b391fd5feef"
+    refusal = envelope({"error": "user_busy", "message": "User busy"}, status_code=-9999)
+    with HostileServer({CLICK2CALL: Answer(refusal)}) as server:
+        error = _hostile(server, _call)
+    assert isinstance(error, OmiCallError)
+    assert (error.code, error.consequence) == ("user_busy", "rejected")
+
+
+@pytest.mark.parametrize(
+    "call_uuid",
+    ["u" * 1_000_000, "\u001b[31mabc\r", "", " ", "a b", "abc\n", "ab/c", "é", 12345, {"a": 1}],
+)
+def test_a_call_uuid_that_is_not_a_call_id_is_unknown(call_uuid: object) -> None:
+    with HostileServer({CLICK2CALL: Answer(envelope({"call_uuid": call_uuid}))}) as server:
+        error = _hostile(server, _call)
+    assert isinstance(error, OmiCallError)
+    assert error.consequence == "unknown"
+    assert error.code in ("bad_call_uuid", "bad_answer")
+    assert error.code == (
+        "bad_call_uuid" if isinstance(call_uuid, str) and call_uuid else "bad_answer"
+    )
+
+
+@pytest.mark.parametrize("call_uuid", ["b4dae7fe-9d09-4491-918f-2b391fd5feef", "a", "x.y:z_9-" * 8])
+def test_call_ids_of_any_plausible_form_are_accepted(call_uuid: str) -> None:
+    with HostileServer({CLICK2CALL: Answer(envelope({"call_uuid": call_uuid}))}) as server:
+        assert _hostile(server, _call) == call_uuid
+
+
+ANSI = "\u001b[31mUser\u0007 busy\r\u001b[2K\u202eevil\u2066\u0085\u009b\u007f\ud800"
+
+
+def test_server_text_loses_control_characters_and_is_bounded() -> None:
+    payload = {"error": "user_busy\u001b[0m\r", "message": ANSI + " " + "x" * 5000}
+    refusal = envelope(payload, status_code=-9999, message="user_busy")
+    with HostileServer({CLICK2CALL: Answer(refusal)}) as server:
+        error = _hostile(server, _call)
+    assert isinstance(error, OmiCallError)
+    assert error.consequence == "rejected"
+    shown = (error.code or "") + (error.server_message or "")
+    assert not any(ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F for ch in shown), repr(shown)
+    assert not any(0x202A <= ord(ch) <= 0x202E or 0x2066 <= ord(ch) <= 0x2069 for ch in shown)
+    assert not any(0xD800 <= ord(ch) <= 0xDFFF for ch in shown)
+    assert error.code == "user_busy[0m"  # an undocumented code: shown as OMICall's, cleaned
+    assert error.server_message is not None
+    assert error.server_message.startswith("[31mUser busy [2Kevil")
+    assert len(error.server_message) <= 500
+
+
+def test_message_only_refusal_is_cleaned_too() -> None:
+    refusal = envelope(None, status_code=-9999, message="Bad\r\n\u001b[1mthing")
+    with HostileServer({CLICK2CALL: Answer(refusal)}) as server:
+        error = _hostile(server, _call)
+    assert isinstance(error, OmiCallError)
+    assert (error.code, error.server_message) == ("unknown", "Bad [1mthing")
+
+
+def test_hotline_names_from_the_server_are_cleaned() -> None:
+    hotlines = envelope(["02877788056\u001b[0m", "\r\n", 842873008888, "x" * 1000])
+    with HostileServer({HOTLINES: Answer(hotlines)}) as server:
+        got = _hostile(server, lambda c: c.hotlines(EXT))
+    assert got[:2] == ["02877788056[0m", "842873008888"]
+    assert all(len(item) <= 64 for item in got)
+
+
+@pytest.mark.parametrize(
+    "token", ["tok\r\nX-Injected: 1", "tok\u001bx", "tokén", "t" * (100 * 1024), "to ken"]
+)
+def test_a_token_unfit_for_a_header_fails_sign_in_and_sends_nothing(token: str) -> None:
+    with HostileServer({AUTH: token_answer(token)}) as server:
+        error = _hostile(server, _call)
+        assert server.on(CLICK2CALL) == []
+    assert isinstance(error, OmiCallError)
+    assert (error.code, error.consequence) == ("bad_auth_answer", "failed")
+
+
+def test_a_long_but_plausible_token_is_used() -> None:
+    token = "eyJ" + "a" * 4000 + ".b-c_d+e/f="
+    with HostileServer({AUTH: token_answer(token)}) as server:
+        assert _hostile(server, _call) == "b4dae7fe-9d09-4491-918f-2b391fd5feef"
+        (post,) = server.on(CLICK2CALL)
+    assert post.headers["authorization"] == f"Bearer {token}"

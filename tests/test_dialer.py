@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -19,6 +20,15 @@ from omidesk.omicall.client import OmiCallClient
 from omidesk.sandbox.server import Sandbox
 from omidesk.store.calls import CallStore
 from omidesk.store.db import Database
+from tests.hostile_server import (
+    AUTH,
+    CLICK2CALL,
+    Answer,
+    HostileServer,
+    envelope,
+    nested_json,
+    token_answer,
+)
 
 EXT, HOTLINE = "101", "02877788056"
 
@@ -241,3 +251,182 @@ def test_outcome_speaks_the_configured_language(
 
     outcome = asyncio.run(go())
     assert outcome.message == {"en": "The line is busy.", "vi": "Máy bận."}[lang]
+
+
+# --- fail closed: hostile answers, cancelled dials (tests/hostile_server.py) ---------------
+
+
+def hostile_dial(server: HostileServer, db_path: Path, text: str = "0901234567", **kwargs):
+    async def go():
+        async with dialer_for(server, db_path, api_key="key-1234567890") as dialer:  # type: ignore[arg-type]
+            return await dialer.dial(text, **kwargs)
+
+    return asyncio.run(go())
+
+
+def test_json_nested_100000_deep_finishes_the_record_as_unknown(tmp_path: Path) -> None:
+    db = tmp_path / "calls.sqlite3"
+    with HostileServer({CLICK2CALL: Answer(nested_json())}) as server:
+        outcome = hostile_dial(server, db)
+        assert (outcome.status, outcome.error) == ("unknown", "bad_answer")
+        assert "outcome unknown" in outcome.message
+        (record,) = records(db)
+        assert (record.status, record.error_code) == (CallStatus.UNKNOWN, "bad_answer")
+        assert record.finished_at is not None
+        # The number is not blocked as "being placed": a repeat asks, and once confirmed, goes.
+        again = hostile_dial(server, db)
+        assert (again.status, again.error) == ("refused", "repeat_within_window")
+        server.answers[CLICK2CALL] = Answer(envelope({"call_uuid": "c-2"}))
+        assert hostile_dial(server, db, confirm_repeat=True).status == "accepted"
+        assert len(server.on(CLICK2CALL)) == 2
+
+
+def test_endless_answer_is_recorded_as_unknown_too_large(tmp_path: Path) -> None:
+    db = tmp_path / "calls.sqlite3"
+    with HostileServer({CLICK2CALL: Answer(endless=True)}) as server:
+        outcome = hostile_dial(server, db)
+        assert server.finished(CLICK2CALL).closed_by_client
+    assert (outcome.status, outcome.error) == ("unknown", "answer_too_large")
+    assert "Check your phone" in outcome.next_step
+    (record,) = records(db)
+    assert (record.status, record.error_code) == (CallStatus.UNKNOWN, "answer_too_large")
+
+
+@pytest.mark.parametrize("status_code", ["9999", 9999.0, None, True])
+def test_status_code_of_the_wrong_type_is_recorded_unknown(
+    tmp_path: Path, status_code: object
+) -> None:
+    db = tmp_path / "calls.sqlite3"
+    body = envelope({"error": "user_busy"}, status_code=status_code, message="user_busy")
+    with HostileServer({CLICK2CALL: Answer(body)}) as server:
+        outcome = hostile_dial(server, db)
+    assert (outcome.status, outcome.error) == ("unknown", "bad_answer")
+    assert records(db)[0].status == CallStatus.UNKNOWN
+
+
+def test_garbage_call_uuid_is_unknown_and_never_stored(tmp_path: Path) -> None:
+    db = tmp_path / "calls.sqlite3"
+    with HostileServer({CLICK2CALL: Answer(envelope({"call_uuid": "\u001b[31mabc\r"}))}) as server:
+        outcome = hostile_dial(server, db)
+    assert (outcome.status, outcome.error, outcome.call_uuid) == ("unknown", "bad_call_uuid", None)
+    assert "call id" in outcome.message and "outcome unknown" in outcome.message
+    (record,) = records(db)
+    assert (record.status, record.call_uuid) == (CallStatus.UNKNOWN, None)
+
+
+def test_server_text_is_stored_and_shown_clean(tmp_path: Path) -> None:
+    db = tmp_path / "calls.sqlite3"
+    payload = {"error": "carrier\u001b[2K_down", "message": "Carrier\r\n\u001b[31m down\u202e!"}
+    with HostileServer({CLICK2CALL: Answer(envelope(payload, status_code=-9999))}) as server:
+        outcome = hostile_dial(server, db)
+    assert outcome.status == "rejected"
+    assert outcome.message == "OMICall refused the call: Carrier [31m down!"
+    (record,) = records(db)
+    assert (record.error_code, record.server_message) == ("carrier[2K_down", "Carrier [31m down!")
+
+
+@pytest.mark.parametrize("token", ["tok\r\nX-Injected: 1", "t" * (100 * 1024), "tokén"])
+def test_a_token_unfit_for_a_header_is_recorded_failed(tmp_path: Path, token: str) -> None:
+    db = tmp_path / "calls.sqlite3"
+    with HostileServer({AUTH: token_answer(token)}) as server:
+        outcome = hostile_dial(server, db)
+        assert server.on(CLICK2CALL) == []
+    assert (outcome.status, outcome.error) == ("failed", "bad_auth_answer")
+    assert "No call was placed" in outcome.message
+    (record,) = records(db)
+    assert (record.status, record.error_code) == (CallStatus.FAILED, "bad_auth_answer")
+
+
+def test_cancelled_after_sending_finishes_the_record_unknown(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    """The window closed while OMICall had not answered: the record must not stay `placing`,
+    which would block the number (call_in_progress) as long as the window runs."""
+    db = tmp_path / "calls.sqlite3"
+
+    async def go() -> None:
+        async with dialer_for(sandbox, db, timeout_s=20.0) as dialer:
+            task = asyncio.create_task(dialer.dial("0900000020"))
+            while not sandbox.click2calls():
+                await asyncio.sleep(0.01)
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+            assert not dialer.in_flight("+84900000020")
+            again = await dialer.dial("0900000020")
+            assert (again.status, again.error) == ("refused", "repeat_within_window")
+
+    asyncio.run(go())
+    (record,) = records(db)
+    assert (record.status, record.error_code) == (CallStatus.UNKNOWN, "interrupted")
+    assert record.finished_at is not None
+    assert len(sandbox.click2calls()) == 1
+
+
+def test_cancelled_before_sending_finishes_the_record_failed(tmp_path: Path) -> None:
+    db = tmp_path / "calls.sqlite3"
+    with HostileServer({AUTH: Answer(envelope({"access_token": "t"}), delay_s=30)}) as server:
+
+        async def go() -> None:
+            async with dialer_for(server, db, api_key="key", timeout_s=20.0) as dialer:  # type: ignore[arg-type]
+                task = asyncio.create_task(dialer.dial("0901234567"))
+                while not server.on(AUTH):
+                    await asyncio.sleep(0.01)
+                task.cancel()
+                with pytest.raises(asyncio.CancelledError):
+                    await task
+
+        asyncio.run(go())
+        assert server.on(CLICK2CALL) == []
+    (record,) = records(db)
+    assert (record.status, record.error_code) == (CallStatus.FAILED, "stopped_before_sending")
+    assert "No call was placed" in record.explain("en").message
+
+
+class _BuggyAfterSending(OmiCallClient):
+    """Stands for a bug anywhere after the request left (the kind deep JSON used to be)."""
+
+    async def click2call(self, *args: Any, **kwargs: Any) -> str:
+        await super().click2call(*args, **kwargs)
+        raise RuntimeError("a bug after the answer")
+
+
+def test_a_bug_after_sending_still_finishes_the_record_and_propagates(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    db = tmp_path / "calls.sqlite3"
+    settings = Settings(base_url=sandbox.base_url, extension=EXT, hotline=HOTLINE, timeout_s=2.0)
+
+    async def go() -> None:
+        with Database(db) as database:
+            async with httpx.AsyncClient() as http:
+                dialer = Dialer(
+                    store=CallStore(database),
+                    client=_BuggyAfterSending(http),
+                    settings=lambda: settings,
+                    api_key=lambda: sandbox.api_key,
+                )
+                with pytest.raises(RuntimeError):
+                    await dialer.dial("0901234567")
+
+    asyncio.run(go())
+    (record,) = records(db)
+    assert (record.status, record.error_code) == (CallStatus.UNKNOWN, "interrupted")
+
+
+@pytest.mark.parametrize("number", ["0901234567", "0900000001", "0900000022", "0165 123 4567"])
+def test_a_record_read_back_tells_what_the_dial_told(
+    sandbox: Sandbox, tmp_path: Path, number: str
+) -> None:
+    """What `omidesk call` prints after Ctrl+C or a bug comes from the record: it must say
+    what the dial itself would have said."""
+
+    async def go():
+        async with dialer_for(sandbox, tmp_path / "c.sqlite3") as dialer:
+            told = await dialer.dial(number)
+            return told, dialer.recorded(told.record_id)
+
+    told, recorded = asyncio.run(go())
+    assert recorded is not None
+    assert recorded.to_json() == told.to_json()
+    assert (recorded.next_step, recorded.record_id) == (told.next_step, told.record_id)

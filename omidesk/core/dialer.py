@@ -14,7 +14,7 @@ from omidesk.core.errors import explain
 from omidesk.core.numbers import DialFormat, PhoneNumber, Rejection, normalise
 from omidesk.core.records import LIVE_STATUSES, CallStatus, Source
 from omidesk.core.settings import Problem, Settings, base_url_blocked, shown, validate
-from omidesk.omicall.client import OmiCallClient
+from omidesk.omicall.client import OmiCallClient, Wire
 from omidesk.omicall.errors import OmiCallError
 from omidesk.store.calls import CallStore
 from omidesk.store.db import StoreError
@@ -148,6 +148,32 @@ class _Attempt:
         )
 
 
+def unrecorded(
+    text: str,
+    settings: Settings,
+    status: CallStatus,
+    code: str,
+    *,
+    extension: str | None = None,
+    hotline: str | None = None,
+    params: dict[str, Any] | None = None,
+) -> Outcome:
+    """The outcome of an attempt with no record to tell it (the database could not be
+    opened, Ctrl+C before anything was written), worded like any other outcome."""
+    extension = (extension or settings.extension).strip()
+    hotline = (hotline or settings.hotline).strip()
+    attempt = _told(text, Source.CLI, extension, hotline, settings)
+    return attempt.outcome(status, code, params=params)
+
+
+def _told(text: str, source: str, extension: str, hotline: str, settings: Settings) -> _Attempt:
+    """An attempt rebuilt to word an outcome after the fact, with the number it dials."""
+    attempt = _Attempt(text, source, extension, hotline, settings)
+    number = normalise(text, DialFormat(settings.dial_format))
+    attempt.number = number if isinstance(number, PhoneNumber) else None
+    return attempt
+
+
 class Dialer:
     """One click, one call. Shared by the command line, the window, the tray and links.
 
@@ -182,6 +208,36 @@ class Dialer:
 
     def in_flight(self, e164: str) -> bool:
         return e164 in self._in_flight
+
+    def recorded(self, record_id: int | None) -> Outcome | None:
+        """The outcome the record `record_id` tells, for a front end whose dial ended by an
+        exception (Ctrl+C): the dialer finished the record first. None if there is no
+        finished record to tell it (not written, unreadable, or still `placing`)."""
+        if record_id is None:
+            return None
+        try:
+            record = self.store.get(record_id)
+        except StoreError as error:
+            log.error("cannot read back call %d: %s", record_id, error.code)
+            return None
+        if record is None or record.status == CallStatus.PLACING:
+            return None
+        attempt = _told(
+            record.input, record.source, record.extension, record.hotline, self._settings()
+        )
+        if record.status == CallStatus.ACCEPTED:
+            shown = attempt.number.display if attempt.number else record.number
+            ringing = messages.RINGING(attempt.lang, extension=record.extension, number=shown)
+            return attempt.outcome(
+                record.status, message=ringing, call_uuid=record.call_uuid, record_id=record_id
+            )
+        return attempt.outcome(
+            record.status,
+            record.error_code,
+            server_message=record.server_message,
+            params=record.error_params,
+            record_id=record_id,
+        )
 
     async def dial(
         self,
@@ -299,33 +355,63 @@ class Dialer:
         # auth + click2call: the whole attempt ends within about twice the timeout.
         deadline = time.monotonic() + 2 * settings.timeout_s
         started = time.perf_counter()
+        wire = Wire()
+        finished = False
         try:
-            call_uuid = await self.client.click2call(
-                attempt.extension, attempt.hotline, number.dial, deadline=deadline
-            )
-        except OmiCallError as error:
-            status = CallStatus(error.consequence)
-            self._finish(
-                record_id,
-                status,
-                error_code=error.code,
-                server_message=error.server_message,
-                params={**error.params, **params} or None,
-                latency_ms=(time.perf_counter() - started) * 1000,
-            )
-            return attempt.outcome(
-                status,
-                error.code,
-                server_message=error.server_message,
-                params=error.params,
-                record_id=record_id,
-            )
-        latency = (time.perf_counter() - started) * 1000
-        self._finish(record_id, CallStatus.ACCEPTED, call_uuid=call_uuid, latency_ms=latency)
+            try:
+                call_uuid = await self.client.click2call(
+                    attempt.extension, attempt.hotline, number.dial, deadline=deadline, wire=wire
+                )
+            except OmiCallError as error:
+                status = CallStatus(error.consequence)
+                finished = True
+                self._finish(
+                    record_id,
+                    status,
+                    error_code=error.code,
+                    server_message=error.server_message,
+                    params={**error.params, **params} or None,
+                    latency_ms=(time.perf_counter() - started) * 1000,
+                )
+                return attempt.outcome(
+                    status,
+                    error.code,
+                    server_message=error.server_message,
+                    params=error.params,
+                    record_id=record_id,
+                )
+            latency = (time.perf_counter() - started) * 1000
+            finished = True
+            self._finish(record_id, CallStatus.ACCEPTED, call_uuid=call_uuid, latency_ms=latency)
+        except BaseException:
+            # Cancelled (the window closed, Ctrl+C) or a bug: the record is finished all
+            # the same. Left `placing`, it would block this number until OmiDesk restarts.
+            if not finished:
+                self._abandon(record_id, sent=wire.sent, started=started)
+            raise
         ringing = messages.RINGING(attempt.lang, extension=attempt.extension, number=number.display)
         return attempt.outcome(
             CallStatus.ACCEPTED, message=ringing, call_uuid=call_uuid, record_id=record_id
         )
+
+    def _abandon(self, record_id: int, *, sent: bool, started: float) -> None:
+        """Finishes the record of a dial that ended by an exception: "unknown" if the
+        request may have left (check your phone), "failed" if it never did."""
+        if sent:
+            status, code = CallStatus.UNKNOWN, "interrupted"
+        else:
+            status, code = CallStatus.FAILED, "stopped_before_sending"
+        log.warning("dial of call %d stopped (%s); recorded as %s", record_id, code, status)
+        try:
+            self._finish(
+                record_id,
+                status,
+                error_code=code,
+                latency_ms=(time.perf_counter() - started) * 1000,
+            )
+        except Exception:
+            # Already on the way out with another exception: that one is the news.
+            log.exception("cannot record the outcome of call %d", record_id)
 
     def _finish(self, record_id: int, status: CallStatus, **fields: Any) -> None:
         try:

@@ -446,6 +446,26 @@ CATALOGUE: dict[str, Entry] = {
         _CHECK_PHONE,
         retry=False,
     ),
+    "answer_too_large": Entry(
+        Text(
+            "OMICall's answer was far too large to be a real answer, and was not read "
+            "— outcome unknown.",
+            "Câu trả lời của OMICall quá lớn, không thể là câu trả lời thật, nên không được "
+            "đọc — chưa rõ kết quả.",
+        ),
+        _CHECK_PHONE,
+        retry=False,
+    ),
+    "bad_call_uuid": Entry(
+        Text(
+            "OMICall said the call was placed, but the call id it sent is unusable "
+            "— outcome unknown.",
+            "OMICall báo đã thực hiện cuộc gọi, nhưng mã cuộc gọi trả về không dùng được "
+            "— chưa rõ kết quả.",
+        ),
+        _CHECK_PHONE,
+        retry=False,
+    ),
     "bad_auth_answer": Entry(
         Text(
             "OMICall's answer to sign-in could not be read (HTTP {http_status}). "
@@ -477,6 +497,14 @@ CATALOGUE: dict[str, Entry] = {
         ),
         _CHECK_PHONE,
         retry=False,
+    ),
+    "stopped_before_sending": Entry(
+        Text(
+            "Stopped before the request was sent. No call was placed.",
+            "Đã dừng trước khi gửi yêu cầu. Chưa có cuộc gọi nào.",
+        ),
+        Text("Call again when you are ready.", "Hãy gọi lại khi bạn sẵn sàng."),
+        retry=True,
     ),
     # --- the one-click-one-call rule --------------------------------------------------
     "call_in_progress": Entry(

@@ -162,9 +162,11 @@ HELP = {
     ),
     "exit_codes": Text(
         "exit codes: 0 accepted, 2 usage or invalid number, 3 refused by OMICall, "
-        "4 outcome unknown or not sent, 5 not set up, 6 not placed (repeat or in progress)",
+        "4 outcome unknown or not sent, 5 not set up, 6 not placed (repeat or in progress), "
+        "130 stopped (Ctrl+C) before anything was sent",
         "mã thoát: 0 thành công, 2 sai cú pháp hoặc số không hợp lệ, 3 OMICall từ chối, "
-        "4 chưa rõ kết quả hoặc chưa gửi được, 5 chưa cài đặt, 6 không gọi (gọi lặp hoặc đang gọi)",
+        "4 chưa rõ kết quả hoặc chưa gửi được, 5 chưa cài đặt, "
+        "6 không gọi (gọi lặp hoặc đang gọi), 130 đã dừng (Ctrl+C) trước khi gửi",
     ),
 }
 API_KEY_NOT_HERE = Text(

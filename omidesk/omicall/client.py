@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
 import logging
 import re
 import ssl
@@ -18,6 +20,7 @@ from omidesk import __version__
 from omidesk.core import logs
 from omidesk.core.settings import base_url_blocked, shown
 from omidesk.omicall.errors import Consequence, OmiCallError
+from omidesk.omicall.server_text import MAX_CHARS, clean
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +29,17 @@ TOKEN_LIFETIME_S = 24 * 3600.0
 # Renew well before OMICall's 24 h so a token never dies between our check and its use.
 TOKEN_MARGIN_S = 30 * 60.0
 SUCCESS = 9999
+FAILURE = -9999
+# OMICall's answers are a few hundred bytes; past this the rest is not read (an endless
+# answer grew the process by gigabytes before the timeout ended it).
+MAX_ANSWER_BYTES = 1 << 20
 _CODE = re.compile(r"[a-z][a-z0-9_]{2,63}")
+_NAME_CHARS = 64  # error codes and hotlines: names, not prose
+# What a call id looks like (OMICall's are UUIDs): anything else is not one we may store,
+# show, or later look up in the call history.
+_CALL_UUID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+# A token goes into a header as is: visible ASCII only, and of a sane length.
+_TOKEN = re.compile(r"[\x21-\x7e]{1,8192}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,14 +53,21 @@ class _Request:
 
 
 @dataclass(slots=True)
-class _Wire:
-    """What one HTTP exchange did on the wire: whether any byte of the request may have left."""
+class Wire:
+    """Whether any byte of a request may have left this computer.
+
+    The client keeps one per exchange to word its errors. The dialer passes one to
+    click2call too: when the call is interrupted (Ctrl+C, the window closed), no error
+    says whether the request left, and this does."""
 
     sent: bool = False
+    also: Wire | None = None  # the caller's, told at the same time
 
     async def trace(self, event: str, info: Mapping[str, Any]) -> None:
         if event.endswith("send_request_headers.started"):
             self.sent = True
+            if self.also is not None:
+                self.also.sent = True
 
 
 class OmiCallClient:
@@ -106,10 +126,13 @@ class OmiCallClient:
         if not self._api_key:
             raise OmiCallError("api_key_is_required", "rejected")
         payload = await self._request(
-            "GET", "/api/auth", params={"apiKey": self._api_key}, deadline=deadline, phase="auth"
+            _Request("GET", "/api/auth", "auth", None, {"apiKey": self._api_key}, None), deadline
         )
         token = payload.get("access_token") if isinstance(payload, dict) else None
-        if not isinstance(token, str) or not token:
+        if not isinstance(token, str) or not _TOKEN.fullmatch(token):
+            # A token unfit for a header (CR/LF, controls, non-ASCII, absurdly long) would
+            # fail only while the click2call is being sent, which reads as "a call may be
+            # ringing": refused here, nothing was sent.
             raise OmiCallError("bad_auth_answer", "failed", http_status=200)
         logs.add_secret(token)
         self._token, self._token_at = token, time.monotonic()
@@ -117,15 +140,26 @@ class OmiCallClient:
         return token
 
     async def click2call(
-        self, extension: str, hotline: str, phone_number: str, *, deadline: float | None = None
+        self,
+        extension: str,
+        hotline: str,
+        phone_number: str,
+        *,
+        deadline: float | None = None,
+        wire: Wire | None = None,
     ) -> str:
-        """Asks OMICall to ring `extension` and bridge it to `phone_number`; the call_uuid."""
+        """Asks OMICall to ring `extension` and bridge it to `phone_number`; the call_uuid.
+        `wire.sent` says, even if this is cancelled, whether a call may have been placed."""
         body = {"extension": extension, "hotline": hotline, "phone_number": phone_number}
-        payload = await self._authorised("POST", "/api/click2call", json=body, deadline=deadline)
+        payload = await self._authorised(
+            "POST", "/api/click2call", json=body, deadline=deadline, wire=wire
+        )
         call_uuid = payload.get("call_uuid") if isinstance(payload, dict) else None
         if not isinstance(call_uuid, str) or not call_uuid:
             # OMICall said "success" but gave no id: a call may well be ringing.
             raise OmiCallError("bad_answer", "unknown", http_status=200)
+        if not _CALL_UUID.fullmatch(call_uuid):
+            raise OmiCallError("bad_call_uuid", "unknown", http_status=200)
         return call_uuid
 
     async def hotlines(self, extension: str, *, deadline: float | None = None) -> list[str]:
@@ -139,7 +173,12 @@ class OmiCallClient:
         )
         if not isinstance(payload, list):
             raise OmiCallError("bad_auth_answer", "failed", http_status=200)
-        return [str(item) for item in payload if isinstance(item, str | int)]
+        names = (
+            clean(str(item), _NAME_CHARS)
+            for item in payload
+            if isinstance(item, str | int) and not isinstance(item, bool)
+        )
+        return [name for name in names if name]
 
     # --- plumbing ---------------------------------------------------------------------
 
@@ -165,20 +204,22 @@ class OmiCallClient:
         phase: str = "call",
         params: Mapping[str, str] | None = None,
         json: Any = None,
+        wire: Wire | None = None,
     ) -> Any:
         token = await self._ensure_token(deadline)
+        request = _Request(method, path, phase, token, params, json)
         try:
-            return await self._request(
-                method, path, token=token, params=params, json=json, deadline=deadline, phase=phase
-            )
+            return await self._request(request, deadline, wire)
         except OmiCallError as error:
             if not error.auth_rejected:
                 raise
             log.info("OMICall refused the token on %s; signing in again and replaying once", path)
+        if wire is not None:
+            wire.sent = False  # OMICall refused the token: that request placed no call
         token = await self._ensure_token(deadline, stale=token)
         try:
             return await self._request(
-                method, path, token=token, params=params, json=json, deadline=deadline, phase=phase
+                _Request(method, path, phase, token, params, json), deadline, wire
             )
         except OmiCallError as error:
             if error.auth_rejected:
@@ -191,27 +232,18 @@ class OmiCallClient:
             raise
 
     async def _request(
-        self,
-        method: str,
-        path: str,
-        *,
-        deadline: float | None,
-        phase: str,
-        token: str | None = None,
-        params: Mapping[str, str] | None = None,
-        json: Any = None,
+        self, request: _Request, deadline: float | None, wire: Wire | None = None
     ) -> Any:
         """One exchange, retried once only if the connection could not be opened at all."""
-        request = _Request(method, path, phase, token, params, json)
         try:
-            return await self._exchange(request, deadline)
+            return await self._exchange(request, deadline, wire)
         except OmiCallError as error:
             if error.code != "cannot_connect":
                 raise
             log.info("could not connect to %s (%s); trying once more", self.host, error.params)
-        return await self._exchange(request, deadline)
+        return await self._exchange(request, deadline, wire)
 
-    async def _exchange(self, request: _Request, deadline: float | None) -> Any:
+    async def _exchange(self, request: _Request, deadline: float | None, told: Wire | None) -> Any:
         if self._refused_url is not None:
             raise OmiCallError("base_url_invalid", "failed", **self._refused_url)
         if not self._base_url:
@@ -224,21 +256,26 @@ class OmiCallClient:
         headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
         if request.token:
             headers["Authorization"] = f"Bearer {request.token}"
-        wire = _Wire()
+        wire = Wire(also=told)
         started = time.perf_counter()
         # Each piece of this was sent => the whole request may have reached OMICall.
         after_send: Consequence = "unknown" if request.phase == "call" else "failed"
+        built = self._http.build_request(
+            request.method,
+            self._base_url + request.path,
+            params=request.params,
+            json=request.json,
+            headers=headers,
+            timeout=httpx.Timeout(budget, connect=min(self.connect_timeout_s, budget)),
+            extensions={"trace": wire.trace},
+        )
         try:
             async with asyncio.timeout(budget):
-                response = await self._http.request(
-                    request.method,
-                    self._base_url + request.path,
-                    params=request.params,
-                    json=request.json,
-                    headers=headers,
-                    timeout=httpx.Timeout(budget, connect=min(self.connect_timeout_s, budget)),
-                    extensions={"trace": wire.trace},
-                )
+                response = await self._http.send(built, stream=True)
+                try:
+                    content = await _read_capped(response)
+                finally:
+                    await response.aclose()
         except (TimeoutError, httpx.TimeoutException):
             if wire.sent:
                 raise OmiCallError("no_answer", after_send) from None
@@ -258,7 +295,44 @@ class OmiCallClient:
             response.status_code,
             elapsed_ms,
         )
-        return _payload(response, request.phase)
+        status = response.status_code
+        unreadable = "bad_answer" if request.phase == "call" else "bad_auth_answer"
+        if content is None:
+            log.warning(
+                "the answer to %s is over %d bytes: not read", request.path, MAX_ANSWER_BYTES
+            )
+            too_large = "answer_too_large" if request.phase == "call" else unreadable
+            raise OmiCallError(too_large, after_send, http_status=status)
+        try:
+            return _payload(status, content, request.phase)
+        except OmiCallError:
+            raise
+        except Exception as exc:
+            # Whatever an answer does to the parser, the request has left: "unknown" for a
+            # click2call, never a traceback with the record left `placing`.
+            log.warning("unreadable answer to %s: %s", request.path, type(exc).__name__)
+            raise OmiCallError(unreadable, after_send, http_status=status) from None
+
+
+async def _read_capped(response: httpx.Response) -> bytes | None:
+    """The body of `response`, or None past MAX_ANSWER_BYTES (the rest is never read)."""
+    length = response.headers.get("content-length", "")
+    if length.isdecimal():
+        if int(length) > MAX_ANSWER_BYTES:
+            return None
+        if response.headers.get("content-encoding", "identity") == "identity":
+            # The usual answer: a known, small, uncompressed length, read in one go.
+            return await response.aread()
+    chunks: list[bytes] = []
+    size = 0
+    # Counted as decoded, so a compressed answer cannot expand past the cap either.
+    async with contextlib.aclosing(response.aiter_bytes()) as stream:
+        async for chunk in stream:
+            size += len(chunk)
+            if size > MAX_ANSWER_BYTES:
+                return None
+            chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _refused(base_url: str) -> dict[str, Any] | None:
@@ -299,16 +373,18 @@ def _reason(exc: BaseException) -> str:
     return "network"
 
 
-def _payload(response: httpx.Response, phase: str) -> Any:
+def _payload(status: int, content: bytes, phase: str) -> Any:
     """Reads OMICall's envelope. Success is status_code 9999 whatever the HTTP status says;
     anything unreadable becomes a typed error carrying the HTTP status."""
-    status = response.status_code
     after_send: Consequence = "unknown" if phase == "call" else "failed"
     try:
-        body = response.json()
-    except ValueError:
+        body = json.loads(content) if content else None
+    except Exception:  # not JSON, or JSON no parser gets through (RecursionError)
         body = None
-    if not isinstance(body, dict) or "status_code" not in body:
+    verdict = body.get("status_code") if isinstance(body, dict) else None
+    # Only the integers 9999 and -9999 are OMICall's verdicts: "9999", 9999.0, true or null
+    # are no refusal (a phone may be ringing), and reading them as one invites a second call.
+    if not isinstance(body, dict) or type(verdict) is not int or verdict not in (SUCCESS, FAILURE):
         if status == 401:
             raise OmiCallError("unauthorized", "rejected", http_status=status)
         if status >= 500:
@@ -317,12 +393,12 @@ def _payload(response: httpx.Response, phase: str) -> Any:
             raise OmiCallError("http_error", "rejected", http_status=status)
         code = "bad_answer" if phase == "call" else "bad_auth_answer"
         raise OmiCallError(code, after_send, http_status=status)
-    if body.get("status_code") == SUCCESS and status < 400:
+    if verdict == SUCCESS and status < 400:
         return body.get("payload")
     payload = body.get("payload")
     message = body.get("message")
     detail = payload if isinstance(payload, dict) else {}
-    code = _text(detail.get("error")) or (
+    code = _text(detail.get("error"), _NAME_CHARS) or (
         message if isinstance(message, str) and _CODE.fullmatch(message) else None
     )
     server_message = _text(detail.get("message")) or _text(message)
@@ -337,5 +413,6 @@ def _payload(response: httpx.Response, phase: str) -> Any:
     )
 
 
-def _text(value: Any) -> str | None:
-    return value.strip() if isinstance(value, str) and value.strip() else None
+def _text(value: Any, limit: int = MAX_CHARS) -> str | None:
+    """Server text as it may be shown and stored (see server_text), None if nothing is left."""
+    return (clean(value, limit) or None) if isinstance(value, str) else None

@@ -37,3 +37,14 @@ def _done(task: asyncio.Task[Any]) -> None:
 
 def pending() -> list[asyncio.Task[Any]]:
     return list(_running)
+
+
+async def cancel_all(grace_s: float = 5.0) -> None:
+    """Cancels the running tasks and waits (up to `grace_s`) for them to unwind: a
+    cancelled dial finishes its call record as it does, which must happen before the
+    database closes, or the record is left `placing`."""
+    running = pending()
+    for task in running:
+        task.cancel()
+    if running:
+        await asyncio.wait(running, timeout=grace_s)
