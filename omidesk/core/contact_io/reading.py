@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from omidesk.core.contact_io import csv_formats, vcard
+from omidesk.core.contact_io import csv_formats, formulas, vcard
 from omidesk.core.contact_io.encoding import HEAD_BYTES, detect
 from omidesk.core.contact_io.model import (
     BAD_ROW,
@@ -131,7 +131,7 @@ def _csv_start(source: Source) -> CsvStart:
     records: list[list[str]] = []
     with contextlib.suppress(csv.Error):
         records.extend(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    records = [row for row in records if any(cell.strip() for cell in row)]
+    records = [formulas.restore_row(row) for row in records if any(cell.strip() for cell in row)]
     if not records:
         raise ContactFileError("import_empty", source.path)
     has_header = csv_formats.looks_like_header(records[0])
@@ -192,6 +192,9 @@ def _read_csv(
             if header_pending:
                 header_pending = False
                 continue
+            # A quote that kept a cell from running as a formula (our export's, or a
+            # spreadsheet's) is no part of the name or number.
+            cells = formulas.restore_row(cells)
             yield from _kept(row_number, csv_formats.read_row(cells, layout, start.delimiter))
             done += 1
             if done % EVERY_ROWS == 0:
