@@ -24,7 +24,7 @@ from typing import TextIO
 
 _QUOTE = "'"
 # Quotes, then what starts a formula.
-_NEUTRALISED_RE = re.compile(r"'*(?:[\t\r]|\s*[=+\-@])")
+_NEUTRALISED_RE = re.compile(r"'*\s*[=+\-@\t\r]")
 
 
 def neutralise(cell: str) -> str:
