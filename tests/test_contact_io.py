@@ -439,6 +439,54 @@ def test_files_that_hold_no_contacts(tmp_path: Path) -> None:
         assert raised.value.code == code, path
 
 
+# --- huge, damaged and mixed files ----------------------------------------------------------------
+
+
+def _cp1258(text: str) -> bytes:
+    """Text as Windows-1258 writes it: a toned letter the code page lacks as its base
+    letter (ă, ê, ơ… it has) followed by the tone mark."""
+    out = []
+    for char in unicodedata.normalize("NFC", text):
+        try:
+            char.encode("cp1258")
+        except UnicodeEncodeError:
+            decomposed = unicodedata.normalize("NFD", char)
+            tone = next(mark for mark in decomposed if mark in "\u0300\u0301\u0303\u0309\u0323")
+            out.append(unicodedata.normalize("NFC", decomposed.replace(tone, "")) + tone)
+        else:
+            out.append(char)
+    return "".join(out).encode("cp1258")
+
+
+def test_a_utf8_file_with_a_few_rows_in_another_encoding(
+    tmp_path: Path, store: ContactStore
+) -> None:
+    rows = [f"Nguyễn Văn Khách {n},0911 {n:06d}\r\n".encode() for n in range(30)]
+    rows[3] = _cp1258("Phạm Thị Thu Hà,0935 678 901\r\n")  # row 5 (the header is row 1)
+    rows[10] = "José Müller,0936 000 111\r\n".encode("cp1252")  # row 12
+    path = tmp_path / "mixed.csv"
+    path.write_bytes("Họ tên,Điện thoại\r\n".encode() + b"".join(rows))
+    seen = preview(path)
+    assert seen.encoding == "utf-8"
+    assert seen.rows[0] == ["Nguyễn Văn Khách 0", "0911 000000"]
+    report = import_file(store.db, path)
+    assert counts(report) == (30, 28, 0, 0, 2)
+    assert [(issue.row, issue.reason) for issue in report.skipped] == [
+        (5, "import_bad_encoding"),
+        (12, "import_bad_encoding"),
+    ]
+    # Windows-1258 writes ạ and ị as a letter and a tone mark: the mark is the byte shown.
+    assert report.skipped[0].detail == "Pha\ufffdm Thi\ufffd Thu H\ufffd,0935 678 901"
+    assert report.skipped[1].detail == "Jos\ufffd M\ufffdller,0936 000 111"
+    people = everyone(store)
+    assert len(people) == 28 and "Nguyễn Văn Khách 29" in people
+    # Nothing undecodable reaches the store, the report or the JSON.
+    json.dumps(report.to_json(), ensure_ascii=False).encode("utf-8")
+    saved = tmp_path / "report.csv"
+    report.save_csv(saved, "vi")
+    assert "Chữ trong dòng này" in saved.read_text(encoding="utf-8-sig")
+
+
 # --- duplicates, cancel, progress -----------------------------------------------------------------
 
 
