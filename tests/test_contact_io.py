@@ -442,6 +442,89 @@ def test_files_that_hold_no_contacts(tmp_path: Path) -> None:
 # --- huge, damaged and mixed files ----------------------------------------------------------------
 
 
+def _card(name: str, number: str, *extra: str) -> str:
+    return "\r\n".join(["BEGIN:VCARD", "VERSION:3.0", f"FN:{name}", f"TEL:{number}", *extra]) + (
+        "\r\nEND:VCARD\r\n"
+    )
+
+
+def test_a_value_folded_over_80000_lines_imports_whole(tmp_path: Path, store: ContactStore) -> None:
+    pieces = [f"{n % 10}ạ" for n in range(80_000)]
+    photo = "PHOTO;ENCODING=b;TYPE=JPEG:" + "\r\n ".join(["QUJD" * 18] * 80_000)
+    note = "NOTE:Ghi chú " + "\r\n ".join(pieces)
+    path = tmp_path / "folded.vcf"
+    path.write_text(
+        _card("Nguyễn Văn An", "0901 234 567", photo, note) + _card("Lê Nam", "0912 345 678"),
+        encoding="utf-8",
+        newline="",
+    )
+    report = import_file(store.db, path)
+    assert counts(report) == (2, 2, 0, 0, 0)
+    an = everyone(store)["Nguyễn Văn An"]
+    assert an.note == "Ghi chú " + "".join(pieces)
+    assert numbers(an) == [("0901 234 567", "")]
+
+
+def test_lines_that_make_vobject_backtrack_are_read_in_one_pass(tmp_path: Path) -> None:
+    # vobject's line pattern backtracks exponentially on a line whose parameters do not
+    # read (about 4 times longer per parameter): 40 of them would never end.
+    path = tmp_path / "hostile.vcf"
+    path.write_text(
+        _card("Nguyễn Văn An", "0901 234 567", "TEL;TYPE=" + "cell," * 40)
+        + _card("Lê Nam", "0912 345 678", "NOTE" + ";a=b" * 40 + ";x y:ghi chú")
+        + _card("Trần Thị Bích Ngọc", "0983 456 789", "TEL" + ";a" * 40 + ';"x:0935 678 901'),
+        encoding="utf-8",
+        newline="",
+    )
+    result = run_cli("contacts", "import", str(path), "--json", timeout=60)
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["imported"] == 3
+    found = json.loads(run_cli("contacts", "search", "tran thi bich ngoc", "--json").out)
+    # The number of a line that does not read is kept all the same.
+    assert [phone["number"] for phone in found[0]["phones"]] == ["0983 456 789", "0935 678 901"]
+
+
+def _write_repeated(path: Path, head: str, unit: str, total_bytes: int, tail: str) -> None:
+    with path.open("w", encoding="utf-8", newline="") as file:
+        file.write(head)
+        file.write(unit * (total_bytes // len(unit.encode("utf-8"))))
+        file.write(tail)
+
+
+@pytest.mark.parametrize(
+    ("shape", "imported", "skipped_reason"),
+    [
+        # A 50 MB photo, folded as phones write it: the contact is imported, the photo unread.
+        ("photo", 2, None),
+        # 50 MB of note on one line, then 50 MB of numbers: no contact is that big.
+        ("note", 1, "import_card_too_big"),
+        ("numbers", 1, "import_card_too_big"),
+    ],
+)
+def test_a_50_mb_card_is_read_to_its_end(
+    tmp_path: Path, shape: str, imported: int, skipped_reason: str | None
+) -> None:
+    path = tmp_path / f"{shape}.vcf"
+    size = 50 << 20
+    head = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Trần Thị Bích Ngọc\r\nTEL:0912 345 678\r\n"
+    tail = "\r\nEND:VCARD\r\n" + _card("Lê Nam", "0983 456 789")
+    if shape == "photo":
+        _write_repeated(path, head + "PHOTO;ENCODING=b:QUJD", "\r\n " + "QUJD" * 18, size, tail)
+    elif shape == "note":
+        _write_repeated(path, head + "NOTE:", "Ghi chú dài ", size, tail)
+    else:
+        _write_repeated(path, head + "TEL:0", "\r\nTEL:0901 234 567", size, tail)
+    # Only that it ends (a quadratic read of this card never did); no speed is asserted.
+    result = run_cli("contacts", "import", str(path), "--json", timeout=120)
+    assert result.code == 0, result.err
+    report = json.loads(result.out)
+    assert report["imported"] == imported
+    if skipped_reason is None:
+        assert report["skipped_rows"] == []
+    else:
+        assert [(r["row"], r["reason"]) for r in report["skipped_rows"]] == [(1, skipped_reason)]
+
+
 def _cp1258(text: str) -> bytes:
     """Text as Windows-1258 writes it: a toned letter the code page lacks as its base
     letter (ă, ê, ơ… it has) followed by the tone mark."""
@@ -485,6 +568,22 @@ def test_a_utf8_file_with_a_few_rows_in_another_encoding(
     saved = tmp_path / "report.csv"
     report.save_csv(saved, "vi")
     assert "Chữ trong dòng này" in saved.read_text(encoding="utf-8-sig")
+
+
+def test_a_vcard_with_one_card_in_another_encoding(tmp_path: Path, store: ContactStore) -> None:
+    path = tmp_path / "mixed.vcf"
+    good = [f"Nguyễn Văn An {n}" for n in range(5)]
+    path.write_bytes(
+        _card(good[0], "0901 234 560").encode()
+        + _cp1258(_card("Đặng Thị Hương", "0935 678 901"))
+        + b"".join(_card(name, f"0901 234 56{n}").encode() for n, name in enumerate(good[1:], 1))
+    )
+    report = import_file(store.db, path)
+    assert counts(report) == (6, 5, 0, 0, 1)
+    (issue,) = report.skipped
+    assert (issue.row, issue.reason) == (2, "import_bad_encoding")
+    assert issue.detail == "FN:\ufffd\ufffd\ufffdng Thi\ufffd H\ufffd\ufffdng TEL:0935 678 901"
+    assert set(everyone(store)) == set(good)
 
 
 # --- duplicates, cancel, progress -----------------------------------------------------------------
