@@ -6,6 +6,7 @@ import codecs
 import csv
 import json
 import os
+import random
 import signal
 import sqlite3
 import subprocess
@@ -584,6 +585,86 @@ def test_a_vcard_with_one_card_in_another_encoding(tmp_path: Path, store: Contac
     assert (issue.row, issue.reason) == (2, "import_bad_encoding")
     assert issue.detail == "FN:\ufffd\ufffd\ufffdng Thi\ufffd H\ufffd\ufffdng TEL:0935 678 901"
     assert set(everyone(store)) == set(good)
+
+
+def _garbage(size: int, seed: int) -> bytes:
+    """What a copy cut short leaves: binary data (here starting like a gzip stream)."""
+    return b"\x1f\x8b\x08" + random.Random(seed).randbytes(size)
+
+
+@pytest.mark.parametrize("damage", ["random", "zeros"])
+def test_a_vcard_damaged_after_its_cards_imports_them(
+    tmp_path: Path, db: Database, damage: str
+) -> None:
+    clean = (DATA / "iphone_vcard30.vcf").read_bytes()
+    garbage = _garbage(4096, 1) if damage == "random" else b"\x00" * 8192
+    path = tmp_path / "cut.vcf"
+    path.write_bytes(clean + garbage)
+    assert preview(path).kind == VCARD
+    report = import_file(db, path)
+    with Database(tmp_path / "clean.sqlite3") as reference:
+        expected = import_file(reference, DATA / "iphone_vcard30.vcf")
+        assert summary(ContactStore(db)) == summary(ContactStore(reference))
+    assert (report.imported, report.merged) == (expected.imported, expected.merged)
+    damaged = [issue for issue in report.skipped if issue.reason == "import_damaged"]
+    lines = clean.count(b"\n")
+    assert [(issue.row, issue.line) for issue in damaged] == [(10, lines + 1)]
+    assert report.damaged
+    assert report.to_json()["damaged"] is True
+
+
+def test_a_card_cut_by_damage_is_reported_and_the_cards_after_it_read(
+    tmp_path: Path, store: ContactStore
+) -> None:
+    second = _card("Phạm Thị Thu Hà", "0935 678 901").encode()
+    cut = second[: second.index(b"TEL")]  # lines 6 to 8, and the damage on line 9
+    path = tmp_path / "holed.vcf"
+    path.write_bytes(
+        _card("Nguyễn Văn An", "0901 234 567").encode()
+        + cut
+        + _garbage(3000, 2)
+        + b"\r\n"
+        + _card("Lê Hoàng Nam", "0983 456 789").encode()
+    )
+    report = import_file(store.db, path)
+    assert set(everyone(store)) == {"Nguyễn Văn An", "Lê Hoàng Nam"}
+    (issue,) = report.skipped
+    assert (issue.row, issue.reason, issue.line) == (2, "import_damaged", 9)
+    assert "Phạm Thị Thu Hà" in issue.detail
+    assert report.damaged
+
+
+def test_damage_past_the_first_megabyte_leaves_the_encoding_alone(
+    tmp_path: Path, store: ContactStore
+) -> None:
+    cards = "".join(_card(f"Đặng Thị Hương {n}", f"0935 {n:06d}") for n in range(15_000))
+    path = tmp_path / "long.vcf"
+    path.write_bytes(cards.encode() + _garbage(1 << 20, 3))
+    assert len(cards.encode()) > 1 << 20
+    report = import_file(store.db, path)
+    assert report.imported == 15_000
+    assert store.search("Đặng Thị Hương 14999", limit=1)[0].name == "Đặng Thị Hương 14999"
+    assert [issue.reason for issue in report.skipped] == ["import_damaged"]
+
+
+def test_cli_import_of_a_damaged_vcard_exits_1_with_the_cards_before_imported(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "cut.vcf"
+    path.write_bytes((DATA / "iphone_vcard30.vcf").read_bytes() + _garbage(2048, 4))
+    result = run_cli("contacts", "import", str(path))
+    assert result.code == 1, result.err
+    assert "8 imported" in result.out
+    assert "row 10: The file is damaged from this card on" in result.out
+    assert "Traceback" not in result.err
+    as_json = run_cli("contacts", "import", str(path), "--json")
+    assert as_json.code == 1
+    report = json.loads(as_json.out)
+    assert report["damaged"] is True
+    assert report["skipped_rows"][-1]["reason"] == "import_damaged"
+    assert report["skipped_rows"][-1]["line"] == 79
+    found = run_cli("contacts", "search", "nguyen van an", "--json")
+    assert [item["name"] for item in json.loads(found.out)] == ["Nguyễn Văn An"]
 
 
 # --- duplicates, cancel, progress -----------------------------------------------------------------

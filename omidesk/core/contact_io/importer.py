@@ -14,7 +14,7 @@ from typing import Any
 from omidesk.core import messages
 from omidesk.core.contact_io import formulas
 from omidesk.core.contact_io.csv_formats import join_emails
-from omidesk.core.contact_io.model import INVALID_NUMBER, Mapping, RowIssue
+from omidesk.core.contact_io.model import DAMAGED, INVALID_NUMBER, Mapping, RowIssue
 from omidesk.core.contact_io.reading import (
     Cancelled,
     Progress,
@@ -74,9 +74,16 @@ class ImportReport:
             "flagged": self.flagged,
             "skipped": len(self.skipped),
             "cancelled": self.cancelled,
+            "damaged": self.damaged,
             "skipped_rows": [issue.to_json() for issue in self.skipped],
             "flagged_rows": [issue.to_json() for issue in self.flagged_rows],
         }
+
+    @property
+    def damaged(self) -> bool:
+        """Part of the file is damaged (binary data where cards should be): what could be
+        read was imported, but the file is not whole, and the command line says so."""
+        return any(issue.reason == DAMAGED for issue in self.skipped)
 
     def rows(self) -> list[RowIssue]:
         """Skipped and flagged rows in the order of the file."""
