@@ -542,16 +542,17 @@ def _cp1258(text: str) -> bytes:
     return "".join(out).encode("cp1258")
 
 
+@pytest.mark.parametrize(("bom", "encoding"), [(b"", "utf-8"), (codecs.BOM_UTF8, "utf-8-sig")])
 def test_a_utf8_file_with_a_few_rows_in_another_encoding(
-    tmp_path: Path, store: ContactStore
+    tmp_path: Path, store: ContactStore, bom: bytes, encoding: str
 ) -> None:
     rows = [f"Nguyễn Văn Khách {n},0911 {n:06d}\r\n".encode() for n in range(30)]
     rows[3] = _cp1258("Phạm Thị Thu Hà,0935 678 901\r\n")  # row 5 (the header is row 1)
     rows[10] = "José Müller,0936 000 111\r\n".encode("cp1252")  # row 12
     path = tmp_path / "mixed.csv"
-    path.write_bytes("Họ tên,Điện thoại\r\n".encode() + b"".join(rows))
+    path.write_bytes(bom + "Họ tên,Điện thoại\r\n".encode() + b"".join(rows))
     seen = preview(path)
-    assert seen.encoding == "utf-8"
+    assert seen.encoding == encoding
     assert seen.rows[0] == ["Nguyễn Văn Khách 0", "0911 000000"]
     report = import_file(store.db, path)
     assert counts(report) == (30, 28, 0, 0, 2)
