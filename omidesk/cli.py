@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 # Exit codes (README, `omidesk --help`).
 EXIT_OK = 0
+# `contacts import` of a file damaged part way: what could be read was imported.
+EXIT_DAMAGED = 1
 EXIT_USAGE = 2
 EXIT_REJECTED = 3
 EXIT_UNKNOWN = 4
@@ -724,9 +726,12 @@ def _contacts_import(ctx: Context, args: argparse.Namespace) -> int:
             report = import_file(db, path)
     except ContactFileError as error:
         return _contact_file_failure(ctx, error.code, error.params)
+    # A damaged file is not a whole success, even with every readable card imported:
+    # scripts must be able to tell.
+    done = EXIT_DAMAGED if report.damaged else EXIT_OK
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False), file=ctx.out)
-        return EXIT_OK
+        return done
     ctx.say(
         txt.IMPORT_SUMMARY,
         path=path,
@@ -750,7 +755,7 @@ def _contacts_import(ctx: Context, args: argparse.Namespace) -> int:
             detail = issue.detail if issue.detail != issue.name else ""
             shown = " — ".join(part for part in (issue.name, detail) if part)
             print(f"{line} {shown}".rstrip(), file=ctx.out)
-    return EXIT_OK
+    return done
 
 
 def _contacts_export(ctx: Context, args: argparse.Namespace) -> int:

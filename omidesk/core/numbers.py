@@ -180,6 +180,17 @@ class _Valid:
     converted_from: str | None
 
 
+# Characters that show as nothing, which a copy from a web page, a chat or a right-to-left
+# document leaves inside a number: zero-width space, non-joiner and joiner, word joiner,
+# byte-order mark, soft hyphen, and the bidi marks, embeddings and isolates. Deleted
+# before anything reads the text, they count as nothing at all, not even as a gap:
+# "0901<ZWSP>234567" is one number, not "0901" and "234567" (which read as too short).
+_INVISIBLE = dict.fromkeys(
+    map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"),
+    None,
+) | dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)], None)
+
+
 def _ascii_digit(match: re.Match[str]) -> str:
     return str(unicodedata.decimal(match[0], 0))
 
@@ -187,7 +198,7 @@ def _ascii_digit(match: re.Match[str]) -> str:
 def _decode_unicode(text: str) -> str:
     if text.isascii():
         return text
-    text = unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKC", text.translate(_INVISIBLE))
     if text.isascii():
         return text
     return _NON_ASCII_DIGIT_RE.sub(_ascii_digit, text)
@@ -195,6 +206,10 @@ def _decode_unicode(text: str) -> str:
 
 def _decode(text: str) -> str:
     if "%" in text:
+        # Invisible characters go first too, or one inside "%20" would keep it from
+        # reading as a space.
+        if not text.isascii():
+            text = text.translate(_INVISIBLE)
         text = unquote(text, errors="replace")
     return _decode_unicode(text)
 

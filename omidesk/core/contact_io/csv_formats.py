@@ -398,6 +398,8 @@ class RowOutcome:
     detail: str = ""
     name: str = ""
     invalid: list[str] = field(default_factory=list)
+    # Where in the file a damaged card's damage begins (vCard only).
+    line: int = 0
 
 
 def row_detail(cells: Sequence[str], delimiter: str) -> str:

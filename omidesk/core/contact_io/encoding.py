@@ -6,14 +6,13 @@ import codecs
 import unicodedata
 from pathlib import Path
 
+from omidesk.core.contact_io.damage import BINARY_BYTES_RE, UNDECODABLE_RE
 from omidesk.core.contact_io.model import ContactFileError
+from omidesk.core.contact_io.vcard import is_vcard
 
 # Enough of the file to tell binary from text and 1258 from 1252; also the preview's sample.
 HEAD_BYTES = 64 * 1024
 _CHUNK = 1 << 20
-# Bytes below 0x20 that text files hold: tab, line feed, vertical tab, form feed, carriage
-# return, and the end-of-file mark old DOS tools appended.
-_TEXT_CONTROLS = frozenset(b"\t\n\v\f\r\x1a")
 # Text has next to no other control bytes; random or compressed data has about 11%.
 _MAX_CONTROL_SHARE = 0.01
 # Windows-1258 writes tones as separate combining marks after the letter.
@@ -35,7 +34,9 @@ _VIETNAMESE_SHARED = frozenset("ĂăƠơ")
 
 def detect(path: Path, head: bytes) -> str:
     """The codec to read the file with (for Python's open()); `head` is its first
-    HEAD_BYTES. Raises ContactFileError for an empty or binary file."""
+    HEAD_BYTES. UTF-8 when most of the file's text is, even with a few rows that are
+    not (the reader reports those). Raises ContactFileError for an empty or binary file
+    (not for a vCard with binary data after its first cards: see _text_part)."""
     for bom, codec in (
         (codecs.BOM_UTF32_LE, "utf-32"),
         (codecs.BOM_UTF32_BE, "utf-32"),
@@ -55,15 +56,27 @@ def detect(path: Path, head: bytes) -> str:
         raise ContactFileError("import_empty", path)
     if b"\x00" in head:
         utf16 = _utf16_without_bom(head)
-        if utf16 is None:
-            raise ContactFileError("import_not_text", path)
-        return utf16
-    controls = sum(1 for byte in head if byte < 0x20 and byte not in _TEXT_CONTROLS)
-    if controls > len(head) * _MAX_CONTROL_SHARE:
+        if utf16 is not None:
+            return utf16
+    text = _text_part(head)
+    if text is None:
         raise ContactFileError("import_not_text", path)
-    if _is_utf8(path):
+    if _is_utf8(path) or _mostly_utf8(path):
         return "utf-8"
-    return "cp1258" if _looks_vietnamese(head.decode("cp1258", "replace")) else "cp1252"
+    return "cp1258" if _looks_vietnamese(text.decode("cp1258", "replace")) else "cp1252"
+
+
+def _text_part(head: bytes) -> bytes | None:
+    """The head, or the text before binary data in it, or None for a file that is not
+    text. Text holds next to no control bytes, so a head with more is binary: refused,
+    unless it starts as a vCard, whose cards before the damage (a copy cut short) can be
+    read; the reader reports where the damage begins (vcard.cards)."""
+    controls = len(BINARY_BYTES_RE.findall(head))
+    if controls <= len(head) * _MAX_CONTROL_SHARE:
+        return head
+    first = BINARY_BYTES_RE.search(head)
+    text = head[: head.rfind(b"\n", 0, first.start()) + 1] if first else head
+    return text if is_vcard(text.decode("utf-8", "replace")) else None
 
 
 def _utf16_without_bom(head: bytes) -> str | None:
@@ -92,6 +105,31 @@ def _is_utf8(path: Path) -> bool:
     except OSError as exc:
         raise ContactFileError("import_unreadable", path, exc.strerror or str(exc)) from exc
     return True
+
+
+def _mostly_utf8(path: Path) -> bool:
+    """Whether the file's text is UTF-8 with a few bytes that are not (a row pasted from
+    a Windows-1258 file), rather than text in another code page: more characters read
+    as UTF-8 beyond ASCII than bytes that do not. The reader then reports the rows that
+    hold those bytes (reading.py) instead of garbling every letter of the file. Lines
+    holding binary data (a copy cut short) have no vote."""
+    decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
+    read = wrong = 0
+    try:
+        with path.open("rb") as file:
+            while chunk := file.read(_CHUNK):
+                if BINARY_BYTES_RE.search(chunk):
+                    lines = chunk.split(b"\n")
+                    chunk = b"\n".join(line for line in lines if not BINARY_BYTES_RE.search(line))
+                text = decoder.decode(chunk)
+                bad = len(UNDECODABLE_RE.findall(text))
+                read += len(text) - len(text.encode("ascii", "ignore")) - bad
+                wrong += bad
+    except OSError as exc:
+        raise ContactFileError("import_unreadable", path, exc.strerror or str(exc)) from exc
+    wrong += len(decoder.decode(b"", final=True))
+    # No wrong byte left once binary lines are set aside: text, as UTF-8 reads ASCII.
+    return read > wrong or wrong == 0
 
 
 def vietnamese_evidence(text: str) -> tuple[int, int]:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-import csv
 import os
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TextIO
 
-from omidesk.core.contact_io import vcard
+from omidesk.core.contact_io import formulas, vcard
 from omidesk.core.contact_io.csv_formats import GOOGLE_SEPARATOR
 from omidesk.core.contact_io.model import ContactFileError
 from omidesk.core.contacts import Contact
@@ -64,7 +63,9 @@ def _replacing(path: Path, encoding: str) -> Iterator[TextIO]:
 
 def export_csv(store: ContactStore, path: Path) -> int:
     """Google Contacts CSV (UTF-8 with a BOM, so Excel shows Vietnamese): one row per
-    contact, numbers as written with their labels. Returns how many were written."""
+    contact, numbers as written with their labels, every cell that a spreadsheet would run
+    as a formula quoted (formulas.py; numbers too, and an import takes the quote off).
+    Returns how many were written."""
     pairs = max(_most_numbers(store), 1)
     header = ["Name", "Notes", "Group Membership", "E-mail 1 - Type", "E-mail 1 - Value"]
     for number in range(1, pairs + 1):
@@ -72,7 +73,7 @@ def export_csv(store: ContactStore, path: Path) -> int:
     header += ["Organization 1 - Type", "Organization 1 - Name"]
     count = 0
     with _replacing(path, "utf-8-sig") as file:
-        writer = csv.writer(file, lineterminator="\r\n")
+        writer = formulas.Writer(file)
         writer.writerow(header)
         for contact in contacts_of(store):
             emails = [address.strip() for address in contact.email.split(",") if address.strip()]

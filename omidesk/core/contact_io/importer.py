@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import itertools
 import json
 import logging
@@ -13,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from omidesk.core import messages
+from omidesk.core.contact_io import formulas
 from omidesk.core.contact_io.csv_formats import join_emails
-from omidesk.core.contact_io.model import INVALID_NUMBER, Mapping, RowIssue
+from omidesk.core.contact_io.model import DAMAGED, INVALID_NUMBER, Mapping, RowIssue
 from omidesk.core.contact_io.reading import (
     Cancelled,
     Progress,
@@ -74,9 +74,16 @@ class ImportReport:
             "flagged": self.flagged,
             "skipped": len(self.skipped),
             "cancelled": self.cancelled,
+            "damaged": self.damaged,
             "skipped_rows": [issue.to_json() for issue in self.skipped],
             "flagged_rows": [issue.to_json() for issue in self.flagged_rows],
         }
+
+    @property
+    def damaged(self) -> bool:
+        """Part of the file is damaged (binary data where cards should be): what could be
+        read was imported, but the file is not whole, and the command line says so."""
+        return any(issue.reason == DAMAGED for issue in self.skipped)
 
     def rows(self) -> list[RowIssue]:
         """Skipped and flagged rows in the order of the file."""
@@ -84,9 +91,11 @@ class ImportReport:
 
     def save_csv(self, path: Path, lang: str) -> None:
         """The skipped and flagged rows as a spreadsheet: row, name, reason, detail.
-        UTF-8 with a BOM, which Excel needs to show Vietnamese."""
+        UTF-8 with a BOM, which Excel needs to show Vietnamese. Names and details come
+        from someone's file: the cells are written as the export writes them, no formula
+        run by the spreadsheet (formulas.py)."""
         with Path(path).open("w", encoding="utf-8-sig", newline="") as file:
-            writer = csv.writer(file)
+            writer = formulas.Writer(file)
             writer.writerow([text(lang) for text in messages.IMPORT_REPORT_COLUMNS])
             for issue in self.rows():
                 reason = explain(issue.reason, lang).message

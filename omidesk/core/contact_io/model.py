@@ -19,6 +19,14 @@ NO_NUMBER = "import_no_number"
 NO_NAME = "import_no_name"
 BAD_ROW = "import_bad_row"
 INVALID_NUMBER = "import_invalid_number"
+# Bytes that are not text in the file's encoding (a row pasted from a Windows-1258 file
+# into a UTF-8 one): the row is skipped, never stored with its letters garbled.
+BAD_ENCODING = "import_bad_encoding"
+# Binary data where text should be (a copy cut short): nothing is read from there up to
+# the next whole card.
+DAMAGED = "import_damaged"
+# More text in one card than any contact holds: reported, not parsed.
+TOO_BIG = "import_card_too_big"
 
 
 class ContactFileError(Exception):
@@ -71,9 +79,17 @@ class RowIssue:
     reason: str
     detail: str
     name: str = ""
+    # The line of the file where the damage of a DAMAGED card begins (0 for the others).
+    line: int = 0
 
     def to_json(self) -> dict[str, Any]:
-        return {"row": self.row, "name": self.name, "reason": self.reason, "detail": self.detail}
+        return {
+            "row": self.row,
+            "name": self.name,
+            "reason": self.reason,
+            "detail": self.detail,
+            "line": self.line or None,
+        }
 
 
 @dataclass(slots=True)

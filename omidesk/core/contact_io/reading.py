@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from omidesk.core.contact_io import csv_formats, vcard
+from omidesk.core.contact_io import csv_formats, formulas, vcard
+from omidesk.core.contact_io.damage import SURROGATE_ENCODINGS, UNDECODABLE_RE, printable
 from omidesk.core.contact_io.encoding import HEAD_BYTES, detect
 from omidesk.core.contact_io.model import (
+    BAD_ENCODING,
     BAD_ROW,
     INVALID_NUMBER,
     VCARD,
@@ -89,12 +91,14 @@ def look(path: Path) -> Source:
 @contextlib.contextmanager
 def _text(source: Source) -> Iterator[tuple[IO[bytes], IO[str]]]:
     """The file as text (newline="" for the csv module), with the binary file under it
-    whose position tells how far reading has got."""
+    whose position tells how far reading has got. A UTF-8 file keeps the bytes that are
+    not UTF-8 as lone surrogates (damage.py), for the rows holding them to be reported."""
     try:
         binary = source.path.open("rb")
     except OSError as exc:
         raise ContactFileError("import_unreadable", source.path, exc.strerror or str(exc)) from exc
-    with binary, io.TextIOWrapper(binary, source.encoding, errors="replace", newline="") as text:
+    errors = "surrogateescape" if source.encoding in SURROGATE_ENCODINGS else "replace"
+    with binary, io.TextIOWrapper(binary, source.encoding, errors=errors, newline="") as text:
         yield binary, text
 
 
@@ -131,7 +135,7 @@ def _csv_start(source: Source) -> CsvStart:
     records: list[list[str]] = []
     with contextlib.suppress(csv.Error):
         records.extend(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    records = [row for row in records if any(cell.strip() for cell in row)]
+    records = [formulas.restore_row(row) for row in records if any(cell.strip() for cell in row)]
     if not records:
         raise ContactFileError("import_empty", source.path)
     has_header = csv_formats.looks_like_header(records[0])
@@ -164,6 +168,7 @@ def _read_csv(
     estimate = start.total_estimate
     if progress:
         progress(0, estimate)
+    undecodable = source.encoding in SURROGATE_ENCODINGS
     with _text(source) as (binary, text):
         if start.sep_line:
             text.readline()
@@ -192,6 +197,14 @@ def _read_csv(
             if header_pending:
                 header_pending = False
                 continue
+            if undecodable and UNDECODABLE_RE.search("".join(cells)):
+                # Letters in another code page: skipped and said, never stored garbled.
+                shown = csv_formats.row_detail([printable(c) for c in cells], start.delimiter)
+                yield RowIssue(row_number, BAD_ENCODING, shown)
+                continue
+            # A quote that kept a cell from running as a formula (our export's, or a
+            # spreadsheet's) is no part of the name or number.
+            cells = formulas.restore_row(cells)
             yield from _kept(row_number, csv_formats.read_row(cells, layout, start.delimiter))
             done += 1
             if done % EVERY_ROWS == 0:
@@ -213,7 +226,7 @@ def _estimate(done: int, position: int, size: int, previous: int) -> int:
 
 def _kept(row: int, outcome: csv_formats.RowOutcome) -> Iterator[Read]:
     if outcome.contact is None:
-        yield RowIssue(row, outcome.reason, outcome.detail, outcome.name)
+        yield RowIssue(row, outcome.reason, outcome.detail, outcome.name, outcome.line)
         return
     yield row, outcome.contact
     if outcome.invalid:

@@ -1,18 +1,23 @@
-"""vCard 2.1, 3.0 and 4.0 files: cards read with vobject, contacts written as vCard 4.0."""
-
 from __future__ import annotations
 
-import io
 import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from vobject.base import ContentLine, VObjectError, getLogicalLines, textLineToContentLine
+from vobject.base import ContentLine, VObjectError, textLineToContentLine
 
 from omidesk.core.contact_io.csv_formats import RowOutcome, add_numbers, join_emails
-from omidesk.core.contact_io.model import BAD_ROW, NO_NAME, NO_NUMBER
+from omidesk.core.contact_io.damage import BINARY_RE, SUSPECT_RE, printable
+from omidesk.core.contact_io.model import (
+    BAD_ENCODING,
+    BAD_ROW,
+    DAMAGED,
+    NO_NAME,
+    NO_NUMBER,
+    TOO_BIG,
+)
 from omidesk.core.contact_io.names import clean, clean_note, compose
 from omidesk.core.contacts import Contact, Phone
 
@@ -21,6 +26,28 @@ log = logging.getLogger(__name__)
 _BEGIN_RE = re.compile(r"begin\s*:\s*vcard\s*", re.IGNORECASE)
 _END_RE = re.compile(r"end\s*:\s*vcard\s*", re.IGNORECASE)
 _FRAME_RE = re.compile(r"(begin|end|version|prodid)\s*[:;]", re.IGNORECASE)
+# A content line's property name, after its group ("item1.TEL;type=CELL:…" → TEL); the
+# bounds keep a huge line that is no property from being scanned for one.
+_NAME_RE = re.compile(r"(?:[^.;:]{1,64}\.)?([^.;:]{1,64})")
+# The properties read_card() reads. The others (PHOTO, LOGO, SOUND, KEY: megabytes of
+# base64 on a phone's export) are passed over while the file is read, never held.
+_READ = frozenset({"VERSION", "FN", "N", "ORG", "TEL", "EMAIL", "NOTE", "CATEGORIES", "X-ABLABEL"})
+# The most characters of those properties one card may hold: a contact has a name, a few
+# numbers and notes; a card past this (megabytes) is reported (TOO_BIG), not parsed.
+MAX_CARD_CHARS = 4 << 20
+# A line longer than this is read in parts of this many characters, so that one line of
+# a gigabyte (no line break in it) is never held whole.
+_LINE_CHARS = 1 << 20
+# What vobject's line pattern accepts before the value: group, name, parameters, ":".
+# vobject's own pattern backtracks exponentially on a line whose parameters do not read
+# (40 of them never end); this one, possessive throughout, never goes back: a line it
+# does not match is not handed to vobject at all (its number is kept all the same).
+_CONTENT_LINE_RE = re.compile(
+    r"(?:[A-Za-z0-9_-]++\.)?+[A-Za-z0-9_-]++(?:;(?=;))?+"
+    r'(?:;[A-Za-z0-9_-]++(?:[=,](?:"[^"]*+"|[^";:,]*+))*+)*+:'
+)
+# vCard 2.1 continues a quoted-printable value ending in "=" on the next line.
+_QP = "quoted-printable"
 # Google's group of starred contacts, as CATEGORIES carries groups: the favourites.
 _STARRED_RE = re.compile(r"(?:^|,)\s*(?:\*\s*)?starred\s*(?:,|$)", re.IGNORECASE)
 _ESCAPE_RE = re.compile(r"\\(.)", re.DOTALL)
@@ -63,24 +90,34 @@ VCARD_HEADERS = ["Name", "Numbers", "Company"]
 
 @dataclass(slots=True)
 class Card:
-    """The lines of one card as found in the file, and whether its END was there."""
+    """One card as found in the file: the logical lines (folding undone) of the properties
+    read_card() reads, each with the file line it starts on, and what went wrong."""
 
     number: int
-    lines: list[str] = field(default_factory=list)
+    lines: list[tuple[str, int]] = field(default_factory=list)
+    # Its END was there.
     complete: bool = False
-
-    @property
-    def text(self) -> str:
-        return "\r\n".join(self.lines) + "\r\n"
+    # The file line where binary data (damage) begins inside it, or in place of it.
+    damaged_at: int = 0
+    # It holds bytes the file's encoding cannot read (UTF-8 file, a card in another code page).
+    undecodable: bool = False
+    # Its properties hold more than MAX_CARD_CHARS: no longer gathered.
+    too_big: bool = False
+    # Characters gathered in `lines`.
+    size: int = 0
 
     def detail(self) -> str:
         """The card's first properties, for the report (not BEGIN, VERSION, PRODID, END)."""
-        shown = [
-            line.strip()
-            for line in self.lines
-            if line.strip() and not _FRAME_RE.match(line.strip())
-        ]
-        body = " ".join(shown[:5])
+        shown: list[str] = []
+        size = 0
+        for text, _ in self.lines:
+            line = text.strip()
+            if line and not _FRAME_RE.match(line):
+                shown.append(line[:_DETAIL_LIMIT])
+                size += len(shown[-1])
+            if len(shown) == 5 or size > _DETAIL_LIMIT:
+                break
+        body = printable(" ".join(shown))
         return body if len(body) <= _DETAIL_LIMIT else body[: _DETAIL_LIMIT - 1] + "…"
 
 
@@ -92,43 +129,162 @@ def is_vcard(sample: str) -> bool:
     return False
 
 
-def cards(text: TextIO) -> Iterator[Card]:
-    """The cards of a file, one at a time; a card cut off (no END before the next BEGIN or
-    the end of the file) comes out incomplete rather than swallowing the next one."""
-    card: Card | None = None
-    number = 0
-    for raw in text:
+class _Unfolding:
+    """The logical line being put together from a card's physical lines, in one pass:
+    its pieces are joined once, at its end (appending to a string, or asking a buffer
+    for its value after each line as vobject does, made a value folded over 80,000
+    lines take half a minute), and whether a quoted-printable soft line break continues
+    it is known from its last character and a short tail."""
+
+    __slots__ = ("card", "keep", "last", "pieces", "qp", "size", "start", "tail")
+
+    def __init__(self, card: Card) -> None:
+        self.card = card
+        self.pieces: list[str] = []
+        self.size = 0
+        self.keep = False
+        self.start = 0
+        self.last = ""
+        self.tail = ""
+        self.qp = False
+
+    def begin(self, line: str, number: int) -> None:
+        self.end()
+        found = _NAME_RE.match(line)
+        self.keep = (
+            found is not None and found.group(1).strip().upper() in _READ and not self.card.too_big
+        )
+        self.start = number
+        self.last = self.tail = ""
+        self.qp = False
+        self.add(line)
+
+    def add(self, piece: str) -> None:
+        if self.keep:
+            self.pieces.append(piece)
+            self.size += len(piece)
+            if self.card.size + self.size > MAX_CARD_CHARS:
+                # Not held any longer: the card is reported, with the lines before this.
+                self.card.too_big = True
+                self.keep = False
+                self.pieces = []
+        if piece:
+            self.last = piece[-1]
+        if not self.qp:
+            # Anywhere in the line, as vobject looks for it, even across a fold: each
+            # piece is looked at once, with the end of the one before.
+            window = (self.tail + piece).lower()
+            self.qp = _QP in window
+            self.tail = window[1 - len(_QP) :]
+
+    def continues_qp(self) -> bool:
+        return self.qp and self.last == "="
+
+    def end(self) -> None:
+        if self.keep and self.pieces:
+            self.card.lines.append(("".join(self.pieces), self.start))
+            self.card.size += self.size
+        self.pieces = []
+        self.size = 0
+        self.keep = False
+
+
+def _lines(text: TextIO) -> Iterator[tuple[str, bool]]:
+    """The file's lines without their line break, each with whether it goes on from the
+    part before it (a line longer than _LINE_CHARS comes in parts)."""
+    going_on = False
+    while raw := text.readline(_LINE_CHARS):
         line = raw.rstrip("\r\n")
+        yield line, going_on
+        going_on = len(line) == len(raw)  # no line break: the line goes on
+
+
+def cards(text: TextIO) -> Iterator[Card]:
+    """The cards of a file, one at a time, each line read once. A card cut off (no END
+    before the next BEGIN or the end of the file) comes out incomplete rather than
+    swallowing the next one. A line holding binary data begins damage: the card it is in
+    (or a card in its place, between two cards) comes out damaged, and reading resumes at
+    the next BEGIN:VCARD line of text."""
+    card: Card | None = None
+    unfolding: _Unfolding | None = None
+    number = 0
+    line_number = 0
+    damaged = False
+    qp_next = False
+    for line, going_on in _lines(text):
+        if not going_on:
+            line_number += 1
+        if SUSPECT_RE.search(line):
+            if BINARY_RE.search(line):
+                if not damaged:
+                    damaged = True
+                    if card is None:
+                        number += 1
+                        card = Card(number)
+                    elif unfolding is not None:
+                        unfolding.end()
+                    card.damaged_at = line_number
+                    yield card
+                    card = unfolding = None
+                continue
+            if card is not None:
+                card.undecodable = True  # not binary: bytes the encoding cannot read
+        if going_on:
+            if unfolding is not None:
+                unfolding.add(line)
+                qp_next = unfolding.continues_qp()
+            continue
         stripped = line.strip()
         if _BEGIN_RE.fullmatch(stripped):
-            if card is not None:
+            if card is not None and unfolding is not None:
+                unfolding.end()
                 yield card
+            damaged = qp_next = False
             number += 1
-            card = Card(number, [stripped])
-        elif card is not None:
-            card.lines.append(line)
-            if _END_RE.fullmatch(stripped):
-                card.complete = True
-                yield card
-                card = None
-    if card is not None:
+            card = Card(number)
+            unfolding = _Unfolding(card)
+            continue
+        if card is None or unfolding is None:
+            continue  # outside any card, or in a damaged stretch
+        if _END_RE.fullmatch(stripped):
+            unfolding.end()
+            card.complete = True
+            yield card
+            card = unfolding = None
+            continue
+        if not stripped:
+            unfolding.end()
+            qp_next = False
+            continue
+        if qp_next:
+            # A soft line break: vobject decodes the "=\n" with the quoted-printable value.
+            unfolding.add("\n")
+            unfolding.add(line)
+        elif line[0] in " \t":
+            unfolding.add(line[1:])
+        else:
+            unfolding.begin(line, line_number)
+        qp_next = unfolding.continues_qp()
+    if card is not None and unfolding is not None:
+        unfolding.end()
         yield card
 
 
 def parse(card: Card) -> dict[str, list[ContentLine]] | None:
     """The content lines of a complete card by lower-case property name, or None.
 
-    vobject reads the lines (folding, quoted-printable with its charset and soft line
-    breaks, groups, parameters); the values are unescaped here, by the card's version.
-    vobject's own value decoding is not used: it reads every text value as a vCard 3.0
-    list and keeps what comes before the first unescaped comma, which cut a vCard 2.1
-    "Khách hàng thân thiết, gọi trước 10 giờ" (2.1 does not escape commas) short."""
+    vobject reads each line (quoted-printable with its charset, groups, parameters); the
+    folding is undone by cards(), and the values are unescaped here, by the card's
+    version. vobject's own value decoding is not used: it reads every text value as a
+    vCard 3.0 list and keeps what comes before the first unescaped comma, which cut a
+    vCard 2.1 "Khách hàng thân thiết, gọi trước 10 giờ" (2.1 does not escape commas) short."""
     if not card.complete:
         return None
     found: dict[str, list[ContentLine]] = {}
-    # allowQP: vCard 2.1 continues quoted-printable values on the next line.
-    for text, number in getLogicalLines(io.StringIO(card.text), allowQP=True):
+    for text, number in card.lines:
         try:
+            if not _CONTENT_LINE_RE.match(text):
+                raise VObjectError("not a content line", number)
             line = textLineToContentLine(text, number)
         except (VObjectError, LookupError, ValueError) as exc:
             # A line vobject cannot read: a number in it is still kept (flagged if it
@@ -144,6 +300,12 @@ def parse(card: Card) -> dict[str, list[ContentLine]] | None:
 
 def read_card(card: Card) -> RowOutcome:
     """One card as a contact, or the reason it cannot be one."""
+    if card.damaged_at:
+        return RowOutcome(None, DAMAGED, card.detail(), line=card.damaged_at)
+    if card.too_big:
+        return RowOutcome(None, TOO_BIG, card.detail())
+    if card.undecodable:
+        return RowOutcome(None, BAD_ENCODING, card.detail())
     lines = parse(card)
     if lines is None:
         return RowOutcome(None, BAD_ROW, card.detail())
