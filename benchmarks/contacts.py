@@ -464,11 +464,11 @@ def _transactions_timed(record: Callable[[float], None], *, lock_wait: bool) -> 
 
 def worker_ours(csv_path: Path, db_path: Path) -> dict[str, Any]:
     """import_file into a fresh database, then the list shown; time and RSS."""
-    from omidesk.core.contact_io import importer
-    from omidesk.core.numbers import normalise
+    from omidesk.domain.numbers import normalise
     from omidesk.store.contacts import ContactStore
     from omidesk.store.db import Database
     from omidesk.ui.contacts_view import ContactsModel
+    from omidesk.usecases import import_contacts as importer
 
     app = _app()
     normalise("0901 234 567")  # phonenumbers' metadata for VN, as in a running app
@@ -516,7 +516,7 @@ def worker_ours(csv_path: Path, db_path: Path) -> dict[str, Any]:
 def worker_bare(csv_path: Path, db_path: Path) -> dict[str, Any]:
     """The baseline: csv.reader, normalise each number, one executemany into a plain table;
     then the first page read back."""
-    from omidesk.core.numbers import PhoneNumber, normalise
+    from omidesk.domain.numbers import PhoneNumber, normalise
 
     normalise("0901 234 567")
     conn = sqlite3.connect(db_path, isolation_level=None)
@@ -576,11 +576,11 @@ def worker_dial(csv_path: Path, db_path: Path) -> dict[str, Any]:
     import held the write lock."""
     import threading
 
-    from omidesk.core.contact_io import importer
-    from omidesk.core.records import CallStatus
+    from omidesk.domain.records import CallStatus
     from omidesk.store.calls import CallStore
     from omidesk.store.db import Database
     from omidesk.ui.workers import worker_running
+    from omidesk.usecases import import_contacts as importer
 
     held: list[float] = []  # each transaction, from the lock taken to COMMIT done
     Database(db_path).close()
@@ -704,7 +704,7 @@ def prefixes() -> Iterator[tuple[str, str]]:
 def _clear_caches() -> None:
     """Forgets what the Python side remembers of numbers and their display form, so each
     pass types as an agent looking for someone new (SQLite's pages stay cached)."""
-    from omidesk.core import contacts, numbers
+    from omidesk.domain import contacts, numbers
 
     contacts._display.cache_clear()
     numbers._normalise.cache_clear()

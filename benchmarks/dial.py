@@ -21,12 +21,12 @@ from pathlib import Path
 
 import httpx
 
-from omidesk.core.dialer import Dialer
-from omidesk.core.settings import Settings
+from omidesk.domain.settings import Settings
 from omidesk.omicall.client import OmiCallClient
 from omidesk.sandbox.server import Sandbox
 from omidesk.store.calls import CallStore
 from omidesk.store.db import Database
+from omidesk.usecases.dial import Dialer
 
 sys.path.insert(0, str(Path(__file__).parent))
 from common import compile_like_an_install, header, row

@@ -19,8 +19,8 @@ if TYPE_CHECKING:
 
     from PySide6.QtWidgets import QApplication
 
-    from omidesk.core.paths import Paths
-    from omidesk.core.settings import Settings
+    from omidesk.domain.settings import Settings
+    from omidesk.infra.paths import Paths
     from omidesk.services import Services
     from omidesk.ui.external import ExternalRequests
     from omidesk.ui.main_window import MainWindow
@@ -51,8 +51,8 @@ def start(argv: Sequence[str], request: dict[str, object] | None = None) -> int:
             except ValueError:
                 print(f"--quit-after: not a number: {value}", file=sys.stderr)
                 return 2
-    from omidesk.core import logs  # noqa: PLC0415
-    from omidesk.core.paths import default_paths  # noqa: PLC0415
+    from omidesk.infra import logs  # noqa: PLC0415
+    from omidesk.infra.paths import default_paths  # noqa: PLC0415
 
     profile = default_paths().demo() if demo else default_paths()
     logs.setup(profile.log_file, debug=debug)
@@ -69,8 +69,8 @@ def run(
     request: dict[str, object] | None = None,
     minimised: bool = False,
 ) -> int:
-    from omidesk.core.i18n import peek_language  # noqa: PLC0415
-    from omidesk.core.paths import default_paths  # noqa: PLC0415
+    from omidesk.domain.i18n import peek_language  # noqa: PLC0415
+    from omidesk.infra.paths import default_paths  # noqa: PLC0415
 
     paths = default_paths()
     profile = paths.demo() if demo else paths
@@ -127,7 +127,7 @@ def _record_native_crashes(profile: Paths) -> None:
     """A crash inside Qt or another C library leaves its Python stack in the log folder."""
     import faulthandler  # noqa: PLC0415
 
-    from omidesk.core import private_files as private  # noqa: PLC0415
+    from omidesk.infra import private_files as private  # noqa: PLC0415
 
     try:
         private.make_dir(profile.log_dir)
@@ -200,7 +200,7 @@ async def _main(
     try:
         services = services_mod.build(paths, demo=demo)
     except StoreError as error:
-        from omidesk.core.i18n import peek_language  # noqa: PLC0415
+        from omidesk.domain.i18n import peek_language  # noqa: PLC0415
 
         language = peek_language((paths.demo() if demo else paths).settings_file)
         await _fatal(window, error.code, error.path, language)
@@ -256,8 +256,8 @@ def _start_hotkey(
 ) -> None:
     """The desktop-wide shortcut (a setting) calls the selected number, through the same
     confirm-or-direct rule as links; taken again whenever the setting changes."""
-    from omidesk.core.errors import explain  # noqa: PLC0415
     from omidesk.desktop.hotkey import GlobalHotkey  # noqa: PLC0415
+    from omidesk.domain.catalogue import explain  # noqa: PLC0415
 
     hotkey = GlobalHotkey(
         lambda: external.handle({"cmd": "dial-clipboard", "mode": "selection"}), window
@@ -288,7 +288,7 @@ def tell_start_problems(window: MainWindow, services: Services) -> None:
     file others could open. A moved-aside database is also said in a box (opened, never
     exec(): a nested loop would break qasync's), as the calls and contacts from before are
     not in the new one."""
-    from omidesk.core.errors import explain  # noqa: PLC0415
+    from omidesk.domain.catalogue import explain  # noqa: PLC0415
 
     blocked = services.loaded.blocked
     problems = [*services.notices, *([blocked] if blocked is not None else [])]
@@ -387,7 +387,7 @@ def _install_error_handlers(window: MainWindow) -> None:
     import asyncio  # noqa: PLC0415
     import traceback  # noqa: PLC0415
 
-    from omidesk.core import logs  # noqa: PLC0415
+    from omidesk.infra import logs  # noqa: PLC0415
     from omidesk.ui import tasks  # noqa: PLC0415
 
     def show(error: BaseException, text: str | None = None) -> None:
@@ -421,7 +421,7 @@ def _show_bug(window: MainWindow, error: BaseException, report: Path | None = No
     from PySide6.QtGui import QDesktopServices  # noqa: PLC0415
     from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415
 
-    from omidesk.core import logs  # noqa: PLC0415
+    from omidesk.infra import logs  # noqa: PLC0415
 
     box = QMessageBox(window)
     box.setIcon(QMessageBox.Icon.Warning)
@@ -458,7 +458,7 @@ async def _fatal(window: MainWindow, code: str, path: str, lang: str) -> None:
 
     from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415
 
-    from omidesk.core.errors import explain  # noqa: PLC0415
+    from omidesk.domain.catalogue import explain  # noqa: PLC0415
 
     problem = explain(code, lang, path=path)
     box = QMessageBox(QMessageBox.Icon.Critical, "OmiDesk", problem.message, parent=window)

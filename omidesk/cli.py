@@ -16,15 +16,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
 from omidesk import __version__
-from omidesk.core import messages as txt
-from omidesk.core.i18n import Text
+from omidesk.domain import messages as txt
+from omidesk.domain.i18n import Text
 
 if TYPE_CHECKING:
-    from omidesk.core.dialer import Outcome
-    from omidesk.core.keystore import KeyStore
-    from omidesk.core.paths import Paths
-    from omidesk.core.settings import LoadedSettings, Problem
+    from omidesk.domain.settings import LoadedSettings, Problem
+    from omidesk.infra.keystore import KeyStore
+    from omidesk.infra.paths import Paths
     from omidesk.store.db import Database
+    from omidesk.usecases.dial import Outcome
 
 # Exit codes (README, `omidesk --help`).
 EXIT_OK = 0
@@ -81,13 +81,13 @@ class Context:
 
     def problem(self, problem: Problem) -> None:
         """A settings or key-file problem, in the catalogue's words, as a warning."""
-        from omidesk.core.errors import explain  # noqa: PLC0415
+        from omidesk.domain.catalogue import explain  # noqa: PLC0415
 
         said = explain(problem.code, self.lang, **problem.params)
         self.warn(f"{said.message} {said.next_step}")
 
     def keystore(self) -> KeyStore:
-        from omidesk.core.keystore import KeyStore  # noqa: PLC0415
+        from omidesk.infra.keystore import KeyStore  # noqa: PLC0415
 
         return KeyStore(self.paths.secret_file, on_notice=self.problem)
 
@@ -98,7 +98,7 @@ class Context:
 
         db = Database(self.paths.database, move_damaged_aside=True)
         if db.moved_aside is not None:
-            from omidesk.core.errors import explain  # noqa: PLC0415
+            from omidesk.domain.catalogue import explain  # noqa: PLC0415
 
             notice = explain(db.moved_aside.code, self.lang, path=db.moved_aside.path)
             self.warn(f"{notice.message} {notice.next_step}")
@@ -119,8 +119,8 @@ class Context:
 
 
 def _load_context(out: TextIO, err: TextIO, *, demo: bool = False) -> Context:
-    from omidesk.core import settings  # noqa: PLC0415
-    from omidesk.core.paths import default_paths  # noqa: PLC0415
+    from omidesk.domain import settings  # noqa: PLC0415
+    from omidesk.infra.paths import default_paths  # noqa: PLC0415
 
     paths = default_paths()
     if demo:
@@ -132,7 +132,7 @@ def _report_settings(ctx: Context, *, server: bool) -> None:
     """What is wrong with the settings, once, on stderr (after the arguments were read, so
     --version and --help stay quiet). A command that talks to OMICall (`server`) reports
     a problem that blocks it as its own failure instead of warning first."""
-    from omidesk.core.settings import Problem  # noqa: PLC0415
+    from omidesk.domain.settings import Problem  # noqa: PLC0415
 
     loaded = ctx.loaded
     if loaded.broken:
@@ -154,7 +154,7 @@ def _report_settings(ctx: Context, *, server: bool) -> None:
 
 def build_parser(lang: str) -> argparse.ArgumentParser:
     h = {key: text(lang) for key, text in txt.HELP.items()}
-    from omidesk.core.settings import KEYS  # noqa: PLC0415
+    from omidesk.domain.settings import KEYS  # noqa: PLC0415
 
     parser = argparse.ArgumentParser(
         prog="omidesk", description=h["description"], epilog=h["exit_codes"]
@@ -244,7 +244,7 @@ def _checked(key: str, lang: str) -> Callable[[str], str]:
     its message and exits 2. (The dialer checks again, for the window's paths.)"""
 
     def check(value: str) -> str:
-        from omidesk.core.settings import validate  # noqa: PLC0415
+        from omidesk.domain.settings import validate  # noqa: PLC0415
 
         got, errors = validate({key: value})
         if errors:
@@ -285,9 +285,9 @@ class _Dialling:
 
 def cmd_call(ctx: Context, args: argparse.Namespace) -> int:
     """One dial, and exactly one answer (one JSON object with --json), however it ends."""
-    from omidesk.core.dialer import unrecorded  # noqa: PLC0415
-    from omidesk.core.records import CallStatus  # noqa: PLC0415
+    from omidesk.domain.records import CallStatus  # noqa: PLC0415
     from omidesk.store.db import StoreError  # noqa: PLC0415
+    from omidesk.usecases.dial import unrecorded  # noqa: PLC0415
 
     dialling = _Dialling()
     bug: Exception | None = None
@@ -336,9 +336,9 @@ def cmd_call(ctx: Context, args: argparse.Namespace) -> int:
 async def _call(ctx: Context, args: argparse.Namespace, dialling: _Dialling) -> None:
     import httpx  # noqa: PLC0415
 
-    from omidesk.core.dialer import Dialer  # noqa: PLC0415
     from omidesk.omicall.client import OmiCallClient  # noqa: PLC0415
     from omidesk.store.calls import CallStore  # noqa: PLC0415
+    from omidesk.usecases.dial import Dialer  # noqa: PLC0415
 
     settings = ctx.loaded.settings
     keystore = ctx.keystore()
@@ -389,7 +389,7 @@ def _link_or_text(text: str) -> str:
     """A tel:/callto: link given to `omidesk call` dials its number; other text as is."""
     if not text.lstrip().lower().startswith(("tel:", "callto:")):
         return text
-    from omidesk.core.uri import PhoneLink, is_phone_link, parse_phone_link  # noqa: PLC0415
+    from omidesk.domain.uri import PhoneLink, is_phone_link, parse_phone_link  # noqa: PLC0415
 
     if is_phone_link(text):
         link = parse_phone_link(text)
@@ -455,14 +455,14 @@ def cmd_config(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _config_show(ctx: Context) -> int:
-    from omidesk.core.keystore import KeyLocation  # noqa: PLC0415
-    from omidesk.core.settings import (  # noqa: PLC0415
+    from omidesk.domain.settings import (  # noqa: PLC0415
         ENV_OVERRIDES,
         KEYS,
         LABELS,
         URL_PROBLEMS,
         shown,
     )
+    from omidesk.infra.keystore import KeyLocation  # noqa: PLC0415
 
     settings = ctx.loaded.settings
     blocked = ctx.loaded.blocked
@@ -500,8 +500,8 @@ def mask(key: str) -> str:
 
 
 def _config_set(ctx: Context, key: str, value: str) -> int:
-    from omidesk.core import settings as settings_mod  # noqa: PLC0415
-    from omidesk.core.errors import explain  # noqa: PLC0415
+    from omidesk.domain import settings as settings_mod  # noqa: PLC0415
+    from omidesk.domain.catalogue import explain  # noqa: PLC0415
 
     key = key.strip().replace("-", "_")
     if key in settings_mod.SECRET_KEYS or key.lower() in ("api_key", "apikey"):
@@ -538,8 +538,8 @@ def _config_set(ctx: Context, key: str, value: str) -> int:
 
 
 def _config_set_api_key(ctx: Context) -> int:
-    from omidesk.core.errors import explain  # noqa: PLC0415
-    from omidesk.core.keystore import KeyLocation  # noqa: PLC0415
+    from omidesk.domain.catalogue import explain  # noqa: PLC0415
+    from omidesk.infra.keystore import KeyLocation  # noqa: PLC0415
 
     if sys.stdin is not None and sys.stdin.isatty():
         import getpass  # noqa: PLC0415
@@ -562,7 +562,7 @@ def _config_set_api_key(ctx: Context) -> int:
 
 
 def _config_test(ctx: Context) -> int:
-    from omidesk.core.errors import explain  # noqa: PLC0415
+    from omidesk.domain.catalogue import explain  # noqa: PLC0415
     from omidesk.omicall.errors import OmiCallError  # noqa: PLC0415
 
     settings = ctx.loaded.settings
@@ -635,7 +635,7 @@ def cmd_sandbox(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _store_failure(ctx: Context, error: Exception) -> int:
-    from omidesk.core.errors import explain  # noqa: PLC0415
+    from omidesk.domain.catalogue import explain  # noqa: PLC0415
 
     code = getattr(error, "code", "store_corrupt")
     problem = explain(code, ctx.lang, path=getattr(error, "path", ctx.paths.database))
@@ -707,7 +707,7 @@ def cmd_contacts(ctx: Context, args: argparse.Namespace) -> int:
 
 def _contact_file_failure(ctx: Context, code: str, params: dict[str, Any]) -> int:
     """A file that cannot be imported or written: the catalogue's words, exit 2."""
-    from omidesk.core.errors import explain  # noqa: PLC0415
+    from omidesk.domain.catalogue import explain  # noqa: PLC0415
 
     problem = explain(code, ctx.lang, **params)
     print(f"✗ {problem.message}\n  {problem.next_step}", file=ctx.err)
@@ -717,8 +717,9 @@ def _contact_file_failure(ctx: Context, code: str, params: dict[str, Any]) -> in
 def _contacts_import(ctx: Context, args: argparse.Namespace) -> int:
     from pathlib import Path  # noqa: PLC0415
 
-    from omidesk.core.contact_io import ContactFileError, import_file  # noqa: PLC0415
-    from omidesk.core.errors import explain  # noqa: PLC0415
+    from omidesk.domain.catalogue import explain  # noqa: PLC0415
+    from omidesk.domain.contact_files.model import ContactFileError  # noqa: PLC0415
+    from omidesk.usecases.import_contacts import import_file  # noqa: PLC0415
 
     path = Path(args.file)
     try:
@@ -761,8 +762,9 @@ def _contacts_import(ctx: Context, args: argparse.Namespace) -> int:
 def _contacts_export(ctx: Context, args: argparse.Namespace) -> int:
     from pathlib import Path  # noqa: PLC0415
 
-    from omidesk.core.contact_io import ContactFileError, export_file  # noqa: PLC0415
+    from omidesk.domain.contact_files.model import ContactFileError  # noqa: PLC0415
     from omidesk.store.contacts import ContactStore  # noqa: PLC0415
+    from omidesk.usecases.export_contacts import export_file  # noqa: PLC0415
 
     path = Path(args.file)
     try:
@@ -775,7 +777,7 @@ def _contacts_export(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _contacts_search(ctx: Context, args: argparse.Namespace) -> int:
-    from omidesk.core.numbers import DialFormat, PhoneNumber, normalise  # noqa: PLC0415
+    from omidesk.domain.numbers import DialFormat, PhoneNumber, normalise  # noqa: PLC0415
     from omidesk.store.contacts import ContactStore  # noqa: PLC0415
 
     with ctx.contacts_database() as db:
@@ -821,9 +823,9 @@ def _contacts_search(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _contacts_add(ctx: Context, args: argparse.Namespace) -> int:
-    from omidesk.core.contacts import Contact, Phone  # noqa: PLC0415
-    from omidesk.core.errors import explain  # noqa: PLC0415
-    from omidesk.core.numbers import Rejection, normalise  # noqa: PLC0415
+    from omidesk.domain.catalogue import explain  # noqa: PLC0415
+    from omidesk.domain.contacts import Contact, Phone  # noqa: PLC0415
+    from omidesk.domain.numbers import Rejection, normalise  # noqa: PLC0415
     from omidesk.store.contacts import ContactStore  # noqa: PLC0415
 
     name = " ".join(args.name.split())
@@ -867,7 +869,7 @@ def main(argv: Sequence[str] | None = None, request: dict[str, Any] | None = Non
     argv = list(sys.argv[1:] if argv is None else argv)
     demo = "--demo" in argv
     ctx = _load_context(sys.stdout, sys.stderr, demo=demo)
-    from omidesk.core import logs  # noqa: PLC0415
+    from omidesk.infra import logs  # noqa: PLC0415
 
     if request is not None:
         from omidesk.app import start  # noqa: PLC0415

@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from omidesk.core import settings as settings_mod
-from omidesk.core.dialer import Dialer
-from omidesk.core.keystore import KeyLocation, KeyStore
-from omidesk.core.paths import Paths
-from omidesk.core.settings import LoadedSettings, Problem, Settings
+from omidesk.domain import settings as settings_mod
+from omidesk.domain.settings import LoadedSettings, Problem, Settings
+from omidesk.infra.keystore import KeyLocation, KeyStore
+from omidesk.infra.paths import Paths
 from omidesk.omicall.client import OmiCallClient
 from omidesk.store.calls import CallStore
 from omidesk.store.db import Database
+from omidesk.usecases.dial import Dialer
 
 if TYPE_CHECKING:
     from omidesk.sandbox.server import Sandbox

@@ -14,9 +14,9 @@ from pathlib import Path
 import keyring
 import pytest
 
-from omidesk.core import settings as settings_mod
-from omidesk.core.keystore import KeyStore
-from omidesk.core.paths import default_paths
+from omidesk.domain import settings as settings_mod
+from omidesk.infra.keystore import KeyStore
+from omidesk.infra.paths import default_paths
 from omidesk.sandbox.server import Sandbox
 from tests.fake_keyring import STORE_ENV, FileKeyring
 

@@ -16,9 +16,9 @@ from dataclasses import replace
 
 import pytest
 
-from omidesk.core import settings as settings_mod
-from omidesk.core.keystore import KeyStore
-from omidesk.core.paths import default_paths
+from omidesk.domain import settings as settings_mod
+from omidesk.infra.keystore import KeyStore
+from omidesk.infra.paths import default_paths
 from omidesk.sandbox.server import Sandbox
 from omidesk.store.calls import CallStore
 from omidesk.store.db import Database

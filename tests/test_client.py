@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from omidesk import __version__
-from omidesk.core import logs
+from omidesk.infra import logs
 from omidesk.omicall.client import MAX_ANSWER_BYTES, OmiCallClient
 from omidesk.omicall.errors import OmiCallError
 from omidesk.sandbox.server import Sandbox

@@ -22,35 +22,30 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from omidesk.core.contact_io import (
+from omidesk.domain.contact_files import formulas
+from omidesk.domain.contact_files.csv_formats import layout_for, sniff_delimiter
+from omidesk.domain.contact_files.encoding import detect, vietnamese_evidence
+from omidesk.domain.contact_files.model import (
     CSV,
     GOOGLE_CSV,
     OUTLOOK_CSV,
     VCARD,
     ContactFileError,
-    ImportReport,
     Mapping,
-    export_csv,
-    export_file,
-    export_vcard,
-    formulas,
-    import_file,
-    importer,
-    preview,
-    read_contacts,
 )
-from omidesk.core.contact_io.csv_formats import layout_for, sniff_delimiter
-from omidesk.core.contact_io.encoding import detect, vietnamese_evidence
-from omidesk.core.contact_io.names import compose
-from omidesk.core.contact_io.reading import iter_contacts
-from omidesk.core.contact_io.vcard import fold as fold_line
-from omidesk.core.contacts import Contact, Phone, fold
-from omidesk.core.paths import default_paths
-from omidesk.core.records import CallStatus
+from omidesk.domain.contact_files.names import compose
+from omidesk.domain.contact_files.reading import iter_contacts, preview, read_contacts
+from omidesk.domain.contact_files.vcard import fold as fold_line
+from omidesk.domain.contacts import Contact, Phone, fold
+from omidesk.domain.records import CallStatus
+from omidesk.infra.paths import default_paths
 from omidesk.store.calls import CallStore
 from omidesk.store.contacts import ContactStore
 from omidesk.store.db import Database
 from omidesk.store.import_journal import undo_abandoned
+from omidesk.usecases import import_contacts as importer
+from omidesk.usecases.export_contacts import export_csv, export_file, export_vcard
+from omidesk.usecases.import_contacts import ImportReport, import_file
 from tests.conftest import ROOT, run_cli
 from tests.test_contacts_store import everything, fts_ok
 

@@ -14,9 +14,9 @@ from typing import Any
 import phonenumbers
 import pytest
 
-from omidesk.core import contacts as core_contacts
-from omidesk.core.contacts import Contact, ContactSummary, Phone, fold, search_digits_of, words
-from omidesk.core.records import CallStatus, Source
+from omidesk.domain import contacts as core_contacts
+from omidesk.domain.contacts import Contact, ContactSummary, Phone, fold, search_digits_of, words
+from omidesk.domain.records import CallStatus, Source
 from omidesk.store import contacts as contacts_mod
 from omidesk.store import schema
 from omidesk.store.calls import CallStore

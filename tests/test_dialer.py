@@ -13,13 +13,13 @@ from typing import Any
 import httpx
 import pytest
 
-from omidesk.core.dialer import Dialer
-from omidesk.core.records import CallStatus
-from omidesk.core.settings import Settings
+from omidesk.domain.records import CallStatus
+from omidesk.domain.settings import Settings
 from omidesk.omicall.client import OmiCallClient
 from omidesk.sandbox.server import Sandbox
 from omidesk.store.calls import CallStore
 from omidesk.store.db import Database
+from omidesk.usecases.dial import Dialer
 from tests.hostile_server import (
     AUTH,
     CLICK2CALL,

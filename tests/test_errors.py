@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from omidesk.core import uri
-from omidesk.core.errors import API_KEY_CODES, CATALOGUE, OMICALL_CODES, explain
-from omidesk.core.i18n import Text, language
-from omidesk.core.numbers import RejectReason
+from omidesk.domain import uri
+from omidesk.domain.catalogue import API_KEY_CODES, CATALOGUE, OMICALL_CODES, explain
+from omidesk.domain.i18n import Text, language
+from omidesk.domain.numbers import RejectReason
 
 PACKAGE = Path(__file__).resolve().parent.parent / "omidesk"
 

@@ -10,13 +10,13 @@ import httpx
 import pytest
 from PySide6.QtCore import Qt
 
-from omidesk.core.dialer import Dialer
-from omidesk.core.settings import Problem, Settings
+from omidesk.domain.settings import Problem, Settings
 from omidesk.omicall.client import OmiCallClient
 from omidesk.omicall.errors import OmiCallError
 from omidesk.sandbox.server import Sandbox
 from omidesk.store.calls import CallStore
 from omidesk.store.db import Database
+from omidesk.usecases.dial import Dialer
 from tests.conftest import EXTENSION, HOTLINE
 
 

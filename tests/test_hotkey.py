@@ -9,9 +9,9 @@ import time
 
 import pytest
 
-from omidesk.core.settings import validate
-from omidesk.core.shortcuts import parse
 from omidesk.desktop.hotkey import GlobalHotkey
+from omidesk.domain.settings import validate
+from omidesk.domain.shortcuts import parse
 
 
 @pytest.mark.parametrize(

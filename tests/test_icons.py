@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
-from omidesk import assets
+from omidesk.infra import assets
 from omidesk.ui import icons
 
 

@@ -25,11 +25,11 @@ from pathlib import Path
 
 import pytest
 
-from omidesk.core import logs
-from omidesk.core import settings as settings_mod
-from omidesk.core.paths import default_paths
 from omidesk.desktop.forward import MAX_LINE, send, server_name
 from omidesk.desktop.ipc import InstanceServer
+from omidesk.domain import settings as settings_mod
+from omidesk.infra import logs
+from omidesk.infra.paths import default_paths
 from omidesk.launch import request_for
 from omidesk.sandbox.server import Sandbox
 from tests.conftest import ROOT

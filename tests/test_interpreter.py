@@ -6,7 +6,7 @@ import gc
 import sys
 import threading
 
-from omidesk.core.interpreter import collector_paused, quick_handover
+from omidesk.infra.interpreter import collector_paused, quick_handover
 
 
 def test_overlapping_blocks_from_two_threads_put_everything_back_once_the_last_ends() -> None:

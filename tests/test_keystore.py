@@ -12,8 +12,8 @@ import keyring
 import pytest
 from keyring.backends.fail import Keyring as FailKeyring
 
-from omidesk.core.keystore import SERVICE, USERNAME, KeyLocation, KeyStore
-from omidesk.core.paths import default_paths
+from omidesk.infra.keystore import SERVICE, USERNAME, KeyLocation, KeyStore
+from omidesk.infra.paths import default_paths
 from tests.fake_keyring import STORE_ENV, FileKeyring, ForgetfulKeyring
 
 SECRET = "sk-test-0123456789abcdef"
@@ -198,7 +198,7 @@ def test_another_users_key_file_is_ignored_with_a_warning(
 
 
 def test_key_file_warnings_read_well_in_both_languages(store: KeyStore):
-    from omidesk.core.errors import explain
+    from omidesk.domain.catalogue import explain
 
     for code in ("key_file_made_private", "key_file_not_yours"):
         english = explain(code, "en", path=str(store.fallback_file))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from omidesk.core import logs
+from omidesk.infra import logs
 from tests.conftest import ROOT
 
 # A file size limit a log file is already past: each line then fails to be written.
@@ -37,7 +37,7 @@ LOGGING_CHILD = textwrap.dedent(
     f"""
     import logging, resource, sys
     from pathlib import Path
-    from omidesk.core import logs
+    from omidesk.infra import logs
     logs.setup(Path(sys.argv[1]))
     resource.setrlimit(resource.RLIMIT_FSIZE, ({LIMIT}, {LIMIT}))
     for number in range(3):
@@ -103,7 +103,7 @@ def test_the_log_of_native_crashes_is_private(home: Path) -> None:
             "-c",
             "import os; os.umask(0o022)\n"
             "from omidesk.app import _record_native_crashes\n"
-            "from omidesk.core.paths import default_paths\n"
+            "from omidesk.infra.paths import default_paths\n"
             "_record_native_crashes(default_paths())",
         ],
         capture_output=True,

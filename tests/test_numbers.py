@@ -1,4 +1,4 @@
-"""Tests for omidesk.core.numbers: decoding, finding, renumbering, rejections and formats."""
+"""Tests for omidesk.domain.numbers: decoding, finding, renumbering, rejections and formats."""
 
 import re
 import time
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from omidesk.core.numbers import (
+from omidesk.domain.numbers import (
     DialFormat,
     PhoneNumber,
     Rejection,

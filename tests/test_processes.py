@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from omidesk.core.records import CallStatus
+from omidesk.domain.records import CallStatus
 from omidesk.store import processes
 from omidesk.store.calls import CallStore
 from omidesk.store.db import Database

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from omidesk.core import settings as settings_mod
-from omidesk.core.keystore import KeyStore
-from omidesk.core.paths import default_paths
-from omidesk.core.settings import PRODUCTION_URL, Settings, load, save, validate
+from omidesk.domain import settings as settings_mod
+from omidesk.domain.settings import PRODUCTION_URL, Settings, load, save, validate
+from omidesk.infra.keystore import KeyStore
+from omidesk.infra.paths import default_paths
 
 
 @pytest.fixture
@@ -166,7 +166,7 @@ def test_an_unbalanced_bracket_is_an_invalid_value_not_a_crash(
 def test_the_blocking_message_names_the_source_and_the_value(
     path: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    from omidesk.core.errors import explain
+    from omidesk.domain.catalogue import explain
 
     monkeypatch.setenv("OMIDESK_BASE_URL", "http://192.168.1.5:8765")
     blocked = load(path).blocked
@@ -547,7 +547,7 @@ def pretend_someone_else_owns_files(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_another_users_settings_file_is_ignored_and_blocks_the_server(
     path: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    from omidesk.core.errors import explain
+    from omidesk.domain.catalogue import explain
 
     write(path, 'base_url = "https://attacker.example"\nextension = "101"\n')
     if os.name != "posix":  # owners and modes do not apply: the file is used as it is
@@ -578,7 +578,7 @@ def test_saving_over_another_users_file_keeps_it_beside(
 
 
 def test_paths_ensure_makes_the_folders_private_and_tightens_wide_ones(tmp_path: Path):
-    from omidesk.core.paths import Paths
+    from omidesk.infra.paths import Paths
 
     paths = Paths(tmp_path / "p" / "config", tmp_path / "p" / "data", tmp_path / "p" / "log")
     paths.data_dir.mkdir(parents=True)

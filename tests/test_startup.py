@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from omidesk.core.paths import default_paths
+from omidesk.infra.paths import default_paths
 from omidesk.sandbox.server import Sandbox
 from tests.conftest import ROOT, run_cli
 

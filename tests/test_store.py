@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from omidesk.core.errors import explain
-from omidesk.core.records import CallRecord, CallStatus, Source
+from omidesk.domain.catalogue import explain
+from omidesk.domain.records import CallRecord, CallStatus, Source
 from omidesk.store.calls import STALE_AFTER_S, CallStore
 from omidesk.store.db import Database, StoreError, classify
 from omidesk.store.schema import MIGRATIONS

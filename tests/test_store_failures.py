@@ -20,15 +20,15 @@ from pathlib import Path
 import httpx
 import pytest
 
-from omidesk.core import settings as settings_mod
-from omidesk.core.dialer import Dialer
-from omidesk.core.errors import explain
-from omidesk.core.paths import default_paths
-from omidesk.core.settings import Settings
+from omidesk.domain import settings as settings_mod
+from omidesk.domain.catalogue import explain
+from omidesk.domain.settings import Settings
+from omidesk.infra.paths import default_paths
 from omidesk.omicall.client import OmiCallClient
 from omidesk.sandbox.server import Sandbox
 from omidesk.store.calls import CallStore
 from omidesk.store.db import Database, StoreError, classify
+from omidesk.usecases.dial import Dialer
 from tests.conftest import EXTENSION, HOTLINE, ROOT, Run, finish, run_cli
 
 # Smaller than the shared-memory index SQLite gives a database in WAL mode (32 KiB): with
@@ -253,7 +253,7 @@ def test_a_database_that_cannot_grow_is_a_store_error_not_a_bug(tmp_path: Path) 
     child = textwrap.dedent(
         f"""
         import resource, sys
-        from omidesk.core.errors import explain
+        from omidesk.domain.catalogue import explain
         from omidesk.store.db import Database, StoreError
         resource.setrlimit(resource.RLIMIT_FSIZE, ({TINY_LIMIT}, {TINY_LIMIT}))
         try:

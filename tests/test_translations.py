@@ -20,8 +20,8 @@ def test_every_window_string_has_a_vietnamese_translation_and_the_qm_is_current(
 
 
 def test_core_texts_exist_in_both_languages() -> None:
-    from omidesk.core import messages
-    from omidesk.core.i18n import Text
+    from omidesk.domain import messages
+    from omidesk.domain.i18n import Text
 
     texts = [value for value in vars(messages).values() if isinstance(value, Text)]
     texts += [

@@ -11,7 +11,7 @@ from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt
 from PySide6.QtGui import QImage, QKeyEvent, QPainter
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWidget
 
-from omidesk.core.contacts import Contact, ContactSummary, Phone
+from omidesk.domain.contacts import Contact, ContactSummary, Phone
 from omidesk.ui.contact_dialog import ContactDialog
 from omidesk.ui.contacts_view import SEARCH_DELAY_MS, ContactsModel, ContactsView
 
@@ -689,7 +689,7 @@ def test_a_store_locked_by_another_program_is_said_and_changes_nothing(
 ) -> None:
     import sqlite3
 
-    from omidesk.core.errors import explain
+    from omidesk.domain.catalogue import explain
 
     # Another program holds the write lock; ours gives up after a short wait (not 5 s).
     services.db.conn.execute("PRAGMA busy_timeout = 50")

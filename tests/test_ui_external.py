@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
-from omidesk.core.contacts import Contact, Phone
+from omidesk.domain.contacts import Contact, Phone
 from omidesk.sandbox.server import Sandbox
 from omidesk.ui.external import ExternalRequests
 from omidesk.ui.tray import Tray

@@ -13,9 +13,9 @@ from PySide6.QtCore import QEvent, QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
-from omidesk.core.contact_io import Mapping, import_file
-from omidesk.core.contacts import Contact, Phone
-from omidesk.core.errors import explain
+from omidesk.domain.catalogue import explain
+from omidesk.domain.contact_files.model import Mapping
+from omidesk.domain.contacts import Contact, Phone
 from omidesk.store.contacts import ContactStore
 from omidesk.store.db import Database
 from omidesk.store.import_journal import ImportRun
@@ -24,6 +24,7 @@ from omidesk.ui.contacts_view import ContactsView
 from omidesk.ui.dial_controller import DialController
 from omidesk.ui.import_dialog import ContactFiles, ImportDialog, grouped, rounded
 from omidesk.ui.main_window import MainWindow
+from omidesk.usecases.import_contacts import import_file
 from tests.conftest import finish
 from tests.test_ui_contacts import names
 
@@ -470,13 +471,13 @@ def test_closing_during_an_import_cancels_it(qtbot, services, files, tmp_path) -
 
 def test_a_locked_store_is_said_in_the_agents_words(qtbot, services, monkeypatch) -> None:
     from omidesk.store.db import StoreError
-    from omidesk.ui import import_dialog
 
     def locked(*_args: object, **_kwargs: object) -> None:
         raise StoreError("store_locked", "contacts.db", "database is locked")
 
-    io = import_dialog._io()
-    monkeypatch.setattr(io, "import_file", locked)
+    from omidesk.usecases import import_contacts
+
+    monkeypatch.setattr(import_contacts, "import_file", locked)
     dialog = open_dialog(qtbot, services, "no_header.csv")
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.step == "preview" and not dialog.busy)

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from omidesk.core.contacts import Contact, Phone
-from omidesk.core.records import CallStatus
+from omidesk.domain.contacts import Contact, Phone
+from omidesk.domain.records import CallStatus
 from omidesk.ui import i18n
 from omidesk.ui.recents_view import RecentsModel, RecentsView, search_text
 from tests.conftest import HOTLINE, finish
@@ -461,7 +461,7 @@ def test_clearing_a_store_locked_by_another_program_is_said_and_keeps_the_calls(
 ) -> None:
     import sqlite3
 
-    from omidesk.core.errors import explain
+    from omidesk.domain.catalogue import explain
 
     dial(qtbot, services, "0900000001")
     # Another program holds the write lock; ours gives up after a short wait (not 5 s).

@@ -10,10 +10,10 @@ import keyring
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QDialog, QWidget
 
-from omidesk.core import settings as settings_mod
-from omidesk.core.errors import explain
-from omidesk.core.keystore import KeyStore
-from omidesk.core.paths import default_paths
+from omidesk.domain import settings as settings_mod
+from omidesk.domain.catalogue import explain
+from omidesk.infra.keystore import KeyStore
+from omidesk.infra.paths import default_paths
 from omidesk.ui.settings_dialog import SettingsDialog
 from tests.conftest import EXTENSION, HOTLINE, finish
 from tests.fake_keyring import ForgetfulKeyring

@@ -3,7 +3,7 @@ database closes (the quit sequence of omidesk/app.py, with real services and san
 
 from __future__ import annotations
 
-from omidesk.core.paths import default_paths
+from omidesk.infra.paths import default_paths
 from omidesk.sandbox.server import Sandbox
 from omidesk.store.calls import CallStore
 from omidesk.store.db import Database

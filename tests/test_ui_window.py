@@ -245,7 +245,7 @@ def test_a_bug_shows_a_short_message_and_logs_the_traceback(
     from PySide6.QtWidgets import QMessageBox
 
     from omidesk import app
-    from omidesk.core import logs
+    from omidesk.infra import logs
 
     log_file = tmp_path / "omidesk.log"
     logs.setup(log_file)

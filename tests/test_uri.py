@@ -1,11 +1,11 @@
-"""Tests for omidesk.core.uri: tel:/callto: links, RFC 3966 examples and common variants."""
+"""Tests for omidesk.domain.uri: tel:/callto: links, RFC 3966 examples and common variants."""
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from omidesk.core.numbers import PhoneNumber, normalise
-from omidesk.core.uri import LinkRejection, PhoneLink, is_phone_link, parse_phone_link
+from omidesk.domain.numbers import PhoneNumber, normalise
+from omidesk.domain.uri import LinkRejection, PhoneLink, is_phone_link, parse_phone_link
 
 
 def link(uri: str) -> PhoneLink:

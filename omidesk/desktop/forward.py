@@ -67,7 +67,7 @@ def socket_folder() -> str | None:
         return shared
     _warn(f"not using {shared}: not a folder of yours alone (made by someone else?)")
     # Only on this unusual path: the data dir may need platformdirs, too heavy for every link.
-    from omidesk.core.paths import default_paths  # noqa: PLC0415
+    from omidesk.infra.paths import default_paths  # noqa: PLC0415
 
     own = str(default_paths().data_dir / "run")
     if _make_private(own, parents=True):

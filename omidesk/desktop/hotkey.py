@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractNativeEventFilter, QCoreApplication, QObject, QSocketNotifier
 
-from omidesk.core.shortcuts import Shortcut, parse
+from omidesk.domain.shortcuts import Shortcut, parse
 
 log = logging.getLogger(__name__)
 

@@ -15,8 +15,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from omidesk import assets
 from omidesk.desktop import registration
+from omidesk.infra import assets
 
 ICON_NAME = "omidesk"
 ICON_SIZES = (16, 22, 24, 32, 48, 64, 128, 256, 512)

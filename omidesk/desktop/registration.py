@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from omidesk import assets
-from omidesk.core import messages as txt
-from omidesk.core.i18n import Text
+from omidesk.domain import messages as txt
+from omidesk.domain.i18n import Text
+from omidesk.infra import assets
 
 SCHEMES = ("tel", "callto")
 DESKTOP_ID = "omidesk.desktop"

@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 import httpx
 
 from omidesk import __version__
-from omidesk.core import logs
-from omidesk.core.settings import base_url_blocked, shown
+from omidesk.domain.settings import base_url_blocked, shown
+from omidesk.infra import logs
 from omidesk.omicall.errors import Consequence, OmiCallError
 from omidesk.omicall.server_text import MAX_CHARS, clean
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from omidesk.core.contacts import Contact, Phone
+from omidesk.domain.contacts import Contact, Phone
 
 
 def sample_contacts() -> list[Contact]:

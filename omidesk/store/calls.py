@@ -8,7 +8,7 @@ import sqlite3
 import time
 from typing import Any
 
-from omidesk.core.records import LIVE_STATUSES, CallRecord, CallStatus
+from omidesk.domain.records import LIVE_STATUSES, CallRecord, CallStatus
 from omidesk.store.db import Database
 from omidesk.store.processes import owns
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from omidesk.core.contacts import (
+from omidesk.domain.contacts import (
     Contact,
     ContactSummary,
     Phone,
@@ -21,7 +21,7 @@ from omidesk.core.contacts import (
     search_digits_of,
     words,
 )
-from omidesk.core.numbers import search_digits
+from omidesk.domain.numbers import search_digits
 from omidesk.store.db import Database
 
 # A search ranks its matches outright when they are few, and otherwise walks the list's

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from omidesk.core import private_files as private
+from omidesk.infra import private_files as private
 from omidesk.store import files
 from omidesk.store.schema import MIGRATIONS
 

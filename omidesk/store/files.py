@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from omidesk.core import private_files as private
+from omidesk.infra import private_files as private
 
 log = logging.getLogger(__name__)
 

@@ -142,7 +142,7 @@ def _v3_list_reads(conn: sqlite3.Connection) -> None:
     # straight from the rank index's (favorite = 0, last_called_at IS NULL) part in name
     # order, instead of walking the whole rank index up to the query's place in the
     # alphabet. It carries what a search tests, as the rank index does.
-    from omidesk.core.contacts import display_of  # noqa: PLC0415 (phonenumbers: only here)
+    from omidesk.domain.contacts import display_of  # noqa: PLC0415 (phonenumbers: only here)
 
     run_script(
         conn,

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from omidesk.core.contacts import Contact, Phone
-from omidesk.core.numbers import DialFormat, PhoneNumber, Rejection, normalise
+from omidesk.domain.contacts import Contact, Phone
+from omidesk.domain.numbers import DialFormat, PhoneNumber, Rejection, normalise
 from omidesk.store.db import StoreError
 from omidesk.ui.dial_pad import hint_for
 from omidesk.ui.icons import icon

@@ -47,8 +47,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from omidesk.core.contacts import Contact, ContactSummary, Phone
-from omidesk.core.errors import explain
+from omidesk.domain.catalogue import explain
+from omidesk.domain.contacts import Contact, ContactSummary, Phone
 from omidesk.store.db import StoreError
 from omidesk.ui.contact_dialog import ContactDialog
 from omidesk.ui.icons import icon

@@ -10,8 +10,8 @@ from PySide6.QtCore import QObject, Signal
 from omidesk.ui import tasks
 
 if TYPE_CHECKING:
-    from omidesk.core.dialer import Outcome
     from omidesk.services import Services
+    from omidesk.usecases.dial import Outcome
 
 log = logging.getLogger(__name__)
 

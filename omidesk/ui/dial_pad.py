@@ -17,7 +17,7 @@ DIAL_CHARS = frozenset("0123456789+*#() .-/")
 
 def _numbers() -> Any:
     # phonenumbers loads after the window is painted (start-up budget): import on first use.
-    from omidesk.core import numbers  # noqa: PLC0415
+    from omidesk.domain import numbers  # noqa: PLC0415
 
     return numbers
 
@@ -150,8 +150,8 @@ class DialPad(QWidget):
 def hint_for(text: str, check: Callable[[str], Any], lang: str) -> tuple[str, bool]:
     """The line under the dial field: what will be dialled, or why nothing will (no request
     is sent for an invalid number). Returns (text, is_problem)."""
-    from omidesk.core import messages  # noqa: PLC0415
-    from omidesk.core.errors import explain  # noqa: PLC0415
+    from omidesk.domain import messages  # noqa: PLC0415
+    from omidesk.domain.catalogue import explain  # noqa: PLC0415
 
     if not text.strip():
         return "", False

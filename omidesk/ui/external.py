@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QClipboard, QGuiApplication
 
-from omidesk.core.errors import explain
+from omidesk.domain.catalogue import explain
 from omidesk.ui.confirm_window import Candidate, ConfirmWindow
 
 if TYPE_CHECKING:
-    from omidesk.core.numbers import PhoneNumber
+    from omidesk.domain.numbers import PhoneNumber
     from omidesk.services import Services
     from omidesk.ui.dial_controller import DialController
     from omidesk.ui.main_window import MainWindow
@@ -60,7 +60,7 @@ class ExternalRequests(QObject):
             log.warning("unknown request %r", command)
 
     def handle_link(self, uri: str) -> None:
-        from omidesk.core.uri import LinkRejection, parse_phone_link  # noqa: PLC0415
+        from omidesk.domain.uri import LinkRejection, parse_phone_link  # noqa: PLC0415
 
         link = parse_phone_link(uri)
         if isinstance(link, LinkRejection):
@@ -76,7 +76,7 @@ class ExternalRequests(QObject):
     def handle_text(self, text: str, source: str) -> None:
         """Free text (clipboard, selection): every number in it; one → confirm/dial it,
         several → the agent picks one, none → why not."""
-        from omidesk.core.numbers import find_numbers  # noqa: PLC0415
+        from omidesk.domain.numbers import find_numbers  # noqa: PLC0415
 
         found = find_numbers(text, self.services.settings.dial_format)
         if not found:
@@ -88,7 +88,7 @@ class ExternalRequests(QObject):
         self._confirm([self._candidate(number) for number in found], source)
 
     def handle_number(self, text: str, source: str, *, note: str = "") -> None:
-        from omidesk.core.numbers import Rejection  # noqa: PLC0415
+        from omidesk.domain.numbers import Rejection  # noqa: PLC0415
 
         checked = self.services.dialer.check(text)
         if isinstance(checked, Rejection):
@@ -103,7 +103,7 @@ class ExternalRequests(QObject):
     # --- helpers -----------------------------------------------------------------------------
 
     def _candidate(self, number: PhoneNumber, note: str = "") -> Candidate:
-        from omidesk.core import messages  # noqa: PLC0415
+        from omidesk.domain import messages  # noqa: PLC0415
 
         contact = self.services.contacts.by_e164(number.e164)
         if number.converted_from:
@@ -129,7 +129,7 @@ class ExternalRequests(QObject):
         self.notify.emit(self.tr("Not dialled"), problem)
 
     def _reject(self, text: str) -> None:
-        from omidesk.core.numbers import Rejection, normalise  # noqa: PLC0415
+        from omidesk.domain.numbers import Rejection, normalise  # noqa: PLC0415
 
         result = normalise(text)
         if isinstance(result, Rejection):

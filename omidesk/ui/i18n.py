@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QTranslator
 
-from omidesk import assets
+from omidesk.infra import assets
 
 _installed: QTranslator | None = None
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QGuiApplication, QIcon, QPalette
 
-from omidesk import assets
+from omidesk.infra import assets
 
 _themed_dir: Path | None = None
 

@@ -47,8 +47,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from omidesk.core import messages
-from omidesk.core.errors import explain
+from omidesk.domain import messages
+from omidesk.domain.catalogue import explain
 from omidesk.store.contacts import ContactStore
 from omidesk.store.db import Database, StoreError
 from omidesk.ui import tasks
@@ -58,9 +58,10 @@ from omidesk.ui.workers import in_worker
 if TYPE_CHECKING:
     from types import ModuleType
 
-    from omidesk.core.contact_io import ContactFileError, ImportReport, Mapping, Preview, RowIssue
+    from omidesk.domain.contact_files.model import ContactFileError, Mapping, Preview, RowIssue
     from omidesk.services import Services
     from omidesk.ui.contacts_view import ContactsView
+    from omidesk.usecases.import_contacts import ImportReport
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +90,7 @@ _ENCODINGS = {
 def _io() -> ModuleType:
     # Imported on first use: the file readers bring vobject (some 80 ms and 4 MB), which a
     # window that never imports a file should not pay for when it starts.
-    from omidesk.core import contact_io  # noqa: PLC0415
+    from omidesk.domain import contact_files as contact_io  # noqa: PLC0415
 
     return contact_io
 
@@ -603,7 +604,8 @@ class ImportDialog(QDialog):
         )
 
     async def _import(self, path: Path, mapping: Mapping | None, cancel: threading.Event) -> None:
-        io = _io()
+        from omidesk.usecases.import_contacts import import_file  # noqa: PLC0415 (vobject)
+
         relay = _Relay()
         relay.progressed.connect(self._progressed)
         database = self.services.paths.database
@@ -612,7 +614,7 @@ class ImportDialog(QDialog):
             # The store's connection belongs to the Qt thread: the worker opens its own.
             db = Database(database)
             try:
-                return io.import_file(
+                return import_file(
                     db,
                     path,
                     mapping,
@@ -1158,7 +1160,8 @@ class ContactFiles(QObject):
         if self._exporting:
             return None
         self._exporting = True
-        io = _io()
+        from omidesk.usecases.export_contacts import export_file  # noqa: PLC0415 (vobject)
+
         database = self.services.paths.database
         path = Path(path)
 
@@ -1166,14 +1169,14 @@ class ContactFiles(QObject):
             # The store's connection belongs to the Qt thread: the worker opens its own.
             db = Database(database)
             try:
-                return io.export_file(ContactStore(db), path)
+                return export_file(ContactStore(db), path)
             finally:
                 db.close()
 
         lang = self.services.lang
         try:
             count = await in_worker(work)
-        except io.ContactFileError as error:
+        except _io().ContactFileError as error:
             problem = explain(error.code, lang, **error.params)
             self._tell(QMessageBox.Icon.Warning, problem.message, problem.next_step)
             return None

@@ -30,13 +30,13 @@ from omidesk.ui.icons import icon
 from omidesk.ui.status_panel import StatusPanel
 
 if TYPE_CHECKING:
-    from omidesk.core.dialer import Outcome
-    from omidesk.core.settings import Settings
+    from omidesk.domain.settings import Settings
     from omidesk.services import Services
     from omidesk.ui.contacts_view import ContactsView
     from omidesk.ui.dial_controller import DialController
     from omidesk.ui.import_dialog import ContactFiles
     from omidesk.ui.recents_view import RecentsView
+    from omidesk.usecases.dial import Outcome
 
 log = logging.getLogger(__name__)
 
@@ -397,7 +397,7 @@ class MainWindow(QMainWindow):
         tasks.spawn(self._fetch_hotlines(), name="hotlines")
 
     async def _fetch_hotlines(self) -> None:
-        from omidesk.core.errors import explain  # noqa: PLC0415
+        from omidesk.domain.catalogue import explain  # noqa: PLC0415
         from omidesk.omicall.errors import OmiCallError  # noqa: PLC0415
 
         assert self.services is not None

@@ -34,9 +34,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from omidesk.core import messages
-from omidesk.core.errors import explain
-from omidesk.core.records import CallRecord, CallStatus
+from omidesk.domain import messages
+from omidesk.domain.catalogue import explain
+from omidesk.domain.records import CallRecord, CallStatus
 from omidesk.store.db import StoreError
 from omidesk.ui.icons import icon
 from omidesk.ui.widgets import SearchField, store_error_box

@@ -30,10 +30,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from omidesk.core.dialformat import DialFormat
-from omidesk.core.errors import Explanation, explain
-from omidesk.core.keystore import KeyLocation
-from omidesk.core.settings import (
+from omidesk.domain.catalogue import Explanation, explain
+from omidesk.domain.dialformat import DialFormat
+from omidesk.domain.settings import (
     API_KEY_ENV,
     ENV_OVERRIDES,
     EXTERNAL_DIAL_MODES,
@@ -43,6 +42,7 @@ from omidesk.core.settings import (
     Settings,
     validate,
 )
+from omidesk.infra.keystore import KeyLocation
 from omidesk.omicall.client import OmiCallClient
 from omidesk.omicall.errors import OmiCallError
 from omidesk.ui import tasks

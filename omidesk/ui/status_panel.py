@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from omidesk.ui.icons import icon
 
 if TYPE_CHECKING:
-    from omidesk.core.dialer import Outcome
+    from omidesk.usecases.dial import Outcome
 
 _ICON_BY_STATUS = {
     "accepted": "check",

@@ -13,11 +13,11 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 from omidesk.ui.icons import icon
 
 if TYPE_CHECKING:
-    from omidesk.core.dialer import Outcome
     from omidesk.services import Services
     from omidesk.ui.dial_controller import DialController
     from omidesk.ui.external import ExternalRequests
     from omidesk.ui.main_window import MainWindow
+    from omidesk.usecases.dial import Outcome
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ class Tray(QObject):
     # --- the menu -------------------------------------------------------------------------
 
     def rebuild(self) -> None:
-        from omidesk.core.numbers import find_numbers  # noqa: PLC0415
+        from omidesk.domain.numbers import find_numbers  # noqa: PLC0415
 
         self.menu.clear()
         clipboard = QGuiApplication.clipboard().text()
@@ -173,7 +173,7 @@ class Tray(QObject):
     def _clipboard_changed(self) -> None:
         if not self.services.settings.watch_clipboard:
             return
-        from omidesk.core.numbers import find_numbers  # noqa: PLC0415
+        from omidesk.domain.numbers import find_numbers  # noqa: PLC0415
 
         text = QGuiApplication.clipboard().text()
         if text == self._last_clipboard:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from omidesk.core.errors import explain
+from omidesk.domain.catalogue import explain
 from omidesk.ui.icons import icon
 
 if TYPE_CHECKING:

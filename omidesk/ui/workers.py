@@ -7,7 +7,7 @@ import contextlib
 from collections.abc import Callable, Iterator
 from typing import TypeVar
 
-from omidesk.core.interpreter import collector_paused, quick_handover
+from omidesk.infra.interpreter import collector_paused, quick_handover
 
 _T = TypeVar("_T")
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from omidesk.core.contacts import Contact
+from omidesk.domain.contacts import Contact
 
 # The kinds of file preview() recognises.
 GOOGLE_CSV = "google_csv"

@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 from typing import TextIO
 
-from omidesk.core import private_files as private
+from omidesk.infra import private_files as private
 
 _secrets: set[str] = set()
 _log_file: Path | None = None

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from omidesk.core.contact_io.model import (
+from omidesk.domain.contact_files.model import (
     BAD_ROW,
     CSV,
     GOOGLE_CSV,
@@ -17,9 +17,9 @@ from omidesk.core.contact_io.model import (
     OUTLOOK_CSV,
     Mapping,
 )
-from omidesk.core.contact_io.names import clean, clean_note, compose
-from omidesk.core.contacts import Contact, Phone, fold
-from omidesk.core.numbers import Rejection, RejectReason, find_numbers, normalise
+from omidesk.domain.contact_files.names import clean, clean_note, compose
+from omidesk.domain.contacts import Contact, Phone, fold
+from omidesk.domain.numbers import Rejection, RejectReason, find_numbers, normalise
 
 # Google puts several values of one kind in one cell, between these.
 GOOGLE_SEPARATOR = " ::: "

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from omidesk.core.errors import Explanation, explain
-from omidesk.core.messages import STATUS
+from omidesk.domain.catalogue import Explanation, explain
+from omidesk.domain.messages import STATUS
 
 
 class CallStatus(StrEnum):

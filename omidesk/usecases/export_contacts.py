@@ -9,10 +9,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TextIO
 
-from omidesk.core.contact_io import formulas, vcard
-from omidesk.core.contact_io.csv_formats import GOOGLE_SEPARATOR
-from omidesk.core.contact_io.model import ContactFileError
-from omidesk.core.contacts import Contact
+from omidesk.domain.contact_files import formulas, vcard
+from omidesk.domain.contact_files.csv_formats import GOOGLE_SEPARATOR
+from omidesk.domain.contact_files.model import ContactFileError
+from omidesk.domain.contacts import Contact
 from omidesk.store.contacts import ContactStore
 
 # Contacts are read from the store this many at a time.

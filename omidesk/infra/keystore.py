@@ -10,8 +10,8 @@ from collections.abc import Callable, Mapping
 from enum import StrEnum
 from pathlib import Path
 
-from omidesk.core import private_files
-from omidesk.core.settings import API_KEY_ENV, Problem
+from omidesk.domain.settings import API_KEY_ENV, Problem
+from omidesk.infra import private_files
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from phonenumbers import (
     ValidationResult,
 )
 
-from omidesk.core.dialformat import DialFormat
+from omidesk.domain.dialformat import DialFormat
 
 __all__ = [
     "DialFormat",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from omidesk import APP_NAME
-from omidesk.core import private_files
+from omidesk.infra import private_files
 
 HOME_ENV = "OMIDESK_HOME"
 

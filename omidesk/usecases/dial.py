@@ -9,11 +9,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from omidesk.core import messages
-from omidesk.core.errors import explain
-from omidesk.core.numbers import DialFormat, PhoneNumber, Rejection, normalise
-from omidesk.core.records import LIVE_STATUSES, CallStatus, Source
-from omidesk.core.settings import Problem, Settings, base_url_blocked, shown, validate
+from omidesk.domain import messages
+from omidesk.domain.catalogue import explain
+from omidesk.domain.numbers import DialFormat, PhoneNumber, Rejection, normalise
+from omidesk.domain.records import LIVE_STATUSES, CallStatus, Source
+from omidesk.domain.settings import Problem, Settings, base_url_blocked, shown, validate
 from omidesk.omicall.client import OmiCallClient, Wire
 from omidesk.omicall.errors import OmiCallError
 from omidesk.store.calls import CallStore

@@ -6,9 +6,9 @@ import codecs
 import unicodedata
 from pathlib import Path
 
-from omidesk.core.contact_io.damage import BINARY_BYTES_RE, UNDECODABLE_RE
-from omidesk.core.contact_io.model import ContactFileError
-from omidesk.core.contact_io.vcard import is_vcard
+from omidesk.domain.contact_files.damage import BINARY_BYTES_RE, UNDECODABLE_RE
+from omidesk.domain.contact_files.model import ContactFileError
+from omidesk.domain.contact_files.vcard import is_vcard
 
 # Enough of the file to tell binary from text and 1258 from 1252; also the preview's sample.
 HEAD_BYTES = 64 * 1024

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from omidesk.core.i18n import Text
+from omidesk.domain.i18n import Text
 
 RINGING = Text(
     "Your extension {extension} is ringing — pick up to be connected to {number}.",

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from omidesk.core import private_files
-from omidesk.core.dialformat import DialFormat
-from omidesk.core.i18n import LANGUAGES, Text, language
+from omidesk.domain.dialformat import DialFormat
+from omidesk.domain.i18n import LANGUAGES, Text, language
+from omidesk.infra import private_files
 
 PRODUCTION_URL = "https://public-v1.omicall.com"
 STAGING_URL = "https://public-v1-stg.omicall.com"
@@ -313,7 +313,7 @@ def check_hotline(value: Any) -> str:
 
 
 def check_hotkey(value: Any) -> str:
-    from omidesk.core.shortcuts import parse  # noqa: PLC0415
+    from omidesk.domain.shortcuts import parse  # noqa: PLC0415
 
     text = str(value).strip()
     if not text:

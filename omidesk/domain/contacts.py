@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 import phonenumbers
 
-from omidesk.core.numbers import DialFormat, PhoneNumber, normalise, search_digits
+from omidesk.domain.numbers import DialFormat, PhoneNumber, normalise, search_digits
 
 __all__ = [
     "Contact",

@@ -8,9 +8,9 @@ from typing import TextIO
 
 from vobject.base import ContentLine, VObjectError, textLineToContentLine
 
-from omidesk.core.contact_io.csv_formats import RowOutcome, add_numbers, join_emails
-from omidesk.core.contact_io.damage import BINARY_RE, SUSPECT_RE, printable
-from omidesk.core.contact_io.model import (
+from omidesk.domain.contact_files.csv_formats import RowOutcome, add_numbers, join_emails
+from omidesk.domain.contact_files.damage import BINARY_RE, SUSPECT_RE, printable
+from omidesk.domain.contact_files.model import (
     BAD_ENCODING,
     BAD_ROW,
     DAMAGED,
@@ -18,8 +18,8 @@ from omidesk.core.contact_io.model import (
     NO_NUMBER,
     TOO_BIG,
 )
-from omidesk.core.contact_io.names import clean, clean_note, compose
-from omidesk.core.contacts import Contact, Phone
+from omidesk.domain.contact_files.names import clean, clean_note, compose
+from omidesk.domain.contacts import Contact, Phone
 
 log = logging.getLogger(__name__)
 

@@ -11,21 +11,21 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from omidesk.core import messages
-from omidesk.core.contact_io import formulas
-from omidesk.core.contact_io.csv_formats import join_emails
-from omidesk.core.contact_io.model import DAMAGED, INVALID_NUMBER, Mapping, RowIssue
-from omidesk.core.contact_io.reading import (
+from omidesk.domain import messages
+from omidesk.domain.catalogue import explain
+from omidesk.domain.contact_files import formulas
+from omidesk.domain.contact_files.csv_formats import join_emails
+from omidesk.domain.contact_files.model import DAMAGED, INVALID_NUMBER, Mapping, RowIssue
+from omidesk.domain.contact_files.reading import (
     Cancelled,
     Progress,
     Read,
     ReadCancelled,
     iter_contacts,
 )
-from omidesk.core.contacts import Contact, Phone
-from omidesk.core.errors import explain
-from omidesk.core.interpreter import collector_paused
-from omidesk.core.numbers import search_digits
+from omidesk.domain.contacts import Contact, Phone
+from omidesk.domain.numbers import search_digits
+from omidesk.infra.interpreter import collector_paused
 from omidesk.store.contacts import ContactStore, NewContact
 from omidesk.store.db import Database, InTransaction
 from omidesk.store.import_journal import ImportRun, settle

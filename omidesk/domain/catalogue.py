@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
-from omidesk.core.i18n import Text
+from omidesk.domain.i18n import Text
 
 
 @dataclass(frozen=True, slots=True)
@@ -659,7 +659,7 @@ CATALOGUE: dict[str, Entry] = {
         ),
         retry=False,
     ),
-    # --- contact files: import and export (omidesk.core.contact_io) ----------------------
+    # --- contact files: import and export (omidesk.domain.contact_files, omidesk.usecases.import_contacts/export_contacts) ----------------------
     # The whole file:
     "import_empty": Entry(
         Text("The file {path} is empty.", "Tệp {path} trống."),
@@ -904,7 +904,7 @@ def _worded(params: dict[str, Any], lang: str) -> dict[str, Any]:
     url_problem = params.get("url_problem")
     if url_problem is not None:
         # Lazy, as below: the settings module is not needed for most messages.
-        from omidesk.core.settings import URL_PROBLEMS  # noqa: PLC0415
+        from omidesk.domain.settings import URL_PROBLEMS  # noqa: PLC0415
 
         worded = URL_PROBLEMS.get(str(url_problem))
         params.setdefault("detail", worded(lang) if worded else str(url_problem))
@@ -912,7 +912,7 @@ def _worded(params: dict[str, Any], lang: str) -> dict[str, Any]:
     missing = params.get("missing")
     if missing is not None:
         # Lazy: settings pulls in phonenumbers, which the catalogue alone does not need.
-        from omidesk.core.settings import LABELS  # noqa: PLC0415
+        from omidesk.domain.settings import LABELS  # noqa: PLC0415
 
         keys = [missing] if isinstance(missing, str) else list(missing)
         params["missing"] = ", ".join(

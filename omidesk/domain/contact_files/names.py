@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from omidesk.core.contacts import fold
+from omidesk.domain.contacts import fold
 
 # The common Vietnamese family names, folded (most Vietnamese carry one of these).
 VIETNAMESE_FAMILY_NAMES = frozenset(

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from omidesk.core.contact_io import csv_formats, formulas, vcard
-from omidesk.core.contact_io.damage import SURROGATE_ENCODINGS, UNDECODABLE_RE, printable
-from omidesk.core.contact_io.encoding import HEAD_BYTES, detect
-from omidesk.core.contact_io.model import (
+from omidesk.domain.contact_files import csv_formats, formulas, vcard
+from omidesk.domain.contact_files.damage import SURROGATE_ENCODINGS, UNDECODABLE_RE, printable
+from omidesk.domain.contact_files.encoding import HEAD_BYTES, detect
+from omidesk.domain.contact_files.model import (
     BAD_ENCODING,
     BAD_ROW,
     INVALID_NUMBER,
@@ -26,7 +26,7 @@ from omidesk.core.contact_io.model import (
     ReadResult,
     RowIssue,
 )
-from omidesk.core.contacts import Contact
+from omidesk.domain.contacts import Contact
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]

@@ -1,1 +1,0 @@
-"""Qt-free domain: numbers, the error catalogue, settings, records and the dial use case."""

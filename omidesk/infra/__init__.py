@@ -1,0 +1,1 @@
+"""The machine: keyring, paths, logs, private files, packaged resources."""
