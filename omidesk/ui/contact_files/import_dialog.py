@@ -1,27 +1,16 @@
-"""Contact files in the window: the import dialog (preview, columns, progress, report), export."""
+"""The import dialog: a contacts file's preview and columns, the import, and its report."""
 
 from __future__ import annotations
 
 import asyncio
 import itertools
-import logging
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
-    QEvent,
-    QMimeData,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
-from PySide6.QtGui import QDragMoveEvent, QDropEvent, QPalette
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -35,7 +24,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -47,33 +35,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from omidesk.domain import messages
 from omidesk.domain.catalogue import explain
-from omidesk.store.contacts import ContactStore
 from omidesk.store.db import Database, StoreError
 from omidesk.ui import tasks
+from omidesk.ui.contact_files.common import contact_io, file_filter, grouped, rounded
+from omidesk.ui.contact_files.issues_model import IssuesModel
 from omidesk.ui.widgets import ERROR_STYLE, error_label
 from omidesk.ui.workers import in_worker
 
 if TYPE_CHECKING:
-    from types import ModuleType
-
-    from omidesk.domain.contact_files.model import ContactFileError, Mapping, Preview, RowIssue
+    from omidesk.domain.contact_files.model import ContactFileError, Mapping, Preview
     from omidesk.services import Services
-    from omidesk.ui.contacts_view import ContactsView
     from omidesk.usecases.import_contacts import ImportReport
 
-log = logging.getLogger(__name__)
 
-# What the file dialog offers and a drop onto the contacts accepts.
-SUFFIXES = (".csv", ".vcf", ".vcard", ".txt")
 # Files wider than this hide the columns empty in every previewed row: an Outlook export
 # has 92 columns, most of them empty, and the few that matter would scroll out of sight.
 _WIDE = 10
 # A column of the preview is never drawn wider than this many characters.
 _CELL_CHARS = 28
 _NONE = -1
-_NO_PARENT = QModelIndex()
 
 _ENCODINGS = {
     "utf-8": "UTF-8",
@@ -87,27 +68,6 @@ _ENCODINGS = {
 }
 
 
-def _io() -> ModuleType:
-    # Imported on first use: the file readers bring vobject (some 80 ms and 4 MB), which a
-    # window that never imports a file should not pay for when it starts.
-    from omidesk.domain import contact_files as contact_io  # noqa: PLC0415
-
-    return contact_io
-
-
-def rounded(estimate: int, done: int) -> int:
-    """An estimate to two significant digits ("~100,000", not "~101,567", which claims a
-    precision it lacks), never below the rows already done."""
-    places = len(str(estimate)) - 2
-    return max(round(estimate, -places) if places > 0 else estimate, done)
-
-
-def grouped(count: int, lang: str) -> str:
-    """A count with thousands grouped the way the agent's language writes them."""
-    text = f"{count:,}"
-    return text.replace(",", ".") if lang == "vi" else text
-
-
 class _Relay(QObject):
     """Carries progress from the import's worker thread to the window. Emitted in the worker,
     it reaches a slot of a widget through a queued connection, so the widget is only ever
@@ -115,65 +75,6 @@ class _Relay(QObject):
     the worker still emits; the import deletes it once the worker is done."""
 
     progressed = Signal(int, int)  # rows done, estimated total
-
-
-class IssuesModel(QAbstractTableModel):
-    """The skipped and flagged rows of a report: row, name, reason in the agent's words,
-    the row's cells. A model, not a table of items: a 100,000-row file can report thousands."""
-
-    def __init__(self, report: ImportReport, lang: str, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.issues: list[RowIssue] = report.rows()
-        self.lang = lang
-        self._reasons: dict[str, tuple[str, str]] = {}
-
-    def set_language(self, lang: str) -> None:
-        self.beginResetModel()
-        self.lang = lang
-        self._reasons.clear()
-        self.endResetModel()
-
-    def reason(self, code: str) -> tuple[str, str]:
-        """The reason's message and next step, worded once per code."""
-        if code not in self._reasons:
-            problem = explain(code, self.lang)
-            self._reasons[code] = (problem.message, problem.next_step)
-        return self._reasons[code]
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _NO_PARENT) -> int:
-        return 0 if parent.isValid() else len(self.issues)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _NO_PARENT) -> int:
-        return 0 if parent.isValid() else len(messages.IMPORT_REPORT_COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            # The saved CSV's own column names: what the agent sees is what the file holds.
-            return messages.IMPORT_REPORT_COLUMNS[section](self.lang)
-        return None
-
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if not index.isValid():
-            return None
-        issue = self.issues[index.row()]
-        column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            if column == 0:
-                return str(issue.row)
-            if column == 1:
-                return issue.name
-            if column == 2:
-                message, next_step = self.reason(issue.reason)
-                # The column is narrower than some messages: the tooltip says it all.
-                return message if role == Qt.ItemDataRole.DisplayRole else f"{message}\n{next_step}"
-            return issue.detail
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == 0:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
 
 
 class ImportDialog(QDialog):
@@ -475,8 +376,8 @@ class ImportDialog(QDialog):
         self._store_problem = None
         try:
             # Only the first rows are read (a few kilobytes): quick enough for the Qt thread.
-            found = _io().preview(self.path)
-        except _io().ContactFileError as error:
+            found = contact_io().preview(self.path)
+        except contact_io().ContactFileError as error:
             self._error = (error.code, self._params(error))
             self._show_step("error")
             return
@@ -517,7 +418,7 @@ class ImportDialog(QDialog):
         assert self.preview is not None
         headers = self.preview.headers
         header = headers[column] if column < len(headers) else ""
-        if self.preview.kind == _io().VCARD:
+        if self.preview.kind == contact_io().VCARD:
             return (self.tr("Name"), self.tr("Numbers"), self.tr("Company"))[column]
         if header:
             return header
@@ -564,7 +465,7 @@ class ImportDialog(QDialog):
             for combo, text in zip(self.phone_combos, self.phone_labels, strict=True)
             if combo.currentData() != _NONE
         )
-        return _io().Mapping(
+        return contact_io().Mapping(
             name=chosen("name"),
             given=chosen("given"),
             middle=chosen("middle"),
@@ -648,7 +549,7 @@ class ImportDialog(QDialog):
             self.idle.emit()
 
     def _finish(self, outcome: ImportReport | Exception, cancel: threading.Event) -> None:
-        if isinstance(outcome, _io().ContactFileError):
+        if isinstance(outcome, contact_io().ContactFileError):
             self._error = (outcome.code, self._params(outcome))
             self._show_step("error")
             return
@@ -841,7 +742,7 @@ class ImportDialog(QDialog):
         super().changeEvent(event)
 
     def kind_name(self, kind: str) -> str:
-        io = _io()
+        io = contact_io()
         return {
             io.GOOGLE_CSV: self.tr("Google Contacts CSV"),
             io.OUTLOOK_CSV: self.tr("Outlook CSV"),
@@ -852,7 +753,7 @@ class ImportDialog(QDialog):
     def _render_preview(self) -> None:
         found = self.preview
         assert found is not None
-        io = _io()
+        io = contact_io()
         lang = self.services.lang
         self.kind_label.setText(self.kind_name(found.kind))
         parts = [_ENCODINGS.get(found.encoding, found.encoding.upper())]
@@ -967,7 +868,7 @@ class ImportDialog(QDialog):
             return
         lang = self.services.lang
         # A vCard has cards, numbered in the order of the file, where a CSV has rows.
-        cards = self.preview is not None and self.preview.kind == _io().VCARD
+        cards = self.preview is not None and self.preview.kind == contact_io().VCARD
         self.counts.setVisible(not report.cancelled)
         self.issues_label.setVisible(not report.cancelled)
         self.issues_view.setVisible(not report.cancelled and bool(report.rows()))
@@ -1033,186 +934,3 @@ class ImportDialog(QDialog):
 
 def _column(value: int | None) -> int:
     return _NONE if value is None else value
-
-
-def file_filter() -> str:
-    """The file dialog's filter for contacts files (its label in the agent's language)."""
-    patterns = " ".join(f"*{suffix}" for suffix in SUFFIXES)
-    # One context for the dialog and the menu's file chooser: one translation.
-    label = QCoreApplication.translate("ImportDialog", "Contacts ({patterns})")
-    return label.format(patterns=patterns)
-
-
-class ContactFiles(QObject):
-    """The window's ways in and out for contact files: the import dialog (one at a time,
-    from the menu or a file dropped on the contacts) and the export to CSV or vCard 4.0.
-    The contacts view is refreshed after an import."""
-
-    def __init__(
-        self, services: Services, window: QWidget, view: ContactsView | None = None
-    ) -> None:
-        super().__init__(window)
-        self.services = services
-        self.window = window
-        self.view = view
-        self.dialog: ImportDialog | None = None
-        self.message: QMessageBox | None = None
-        self.folder = str(Path.home())
-        self._exporting = False
-        if view is not None:
-            view.setAcceptDrops(True)
-            view.installEventFilter(self)
-
-    # --- import ------------------------------------------------------------------------------
-
-    def choose_and_import(self) -> None:
-        """Asks for a file, then previews it. (A slot: the file dialog runs its own loop.)"""
-        if self._raise_dialog():
-            return
-        path, _ = QFileDialog.getOpenFileName(
-            self.window, self.tr("Import contacts"), self.folder, file_filter()
-        )
-        if path:
-            self.import_path(path)
-
-    def import_path(self, path: Path | str) -> ImportDialog:
-        """Shows the import dialog for `path`; the open one is reused unless it is busy."""
-        dialog = self.dialog
-        if dialog is not None and dialog.busy:
-            self._raise_dialog()
-            return dialog
-        self.folder = str(Path(path).parent)
-        if dialog is None:
-            dialog = ImportDialog(self.services, path, self.window)
-            dialog.imported.connect(self._imported)
-            dialog.finished.connect(self._dialog_finished)
-            self.dialog = dialog
-        else:
-            dialog.set_path(path)
-        dialog.show()
-        dialog.raise_()
-        dialog.activateWindow()
-        return dialog
-
-    def _raise_dialog(self) -> bool:
-        dialog = self.dialog
-        if dialog is None or not dialog.isVisible():
-            return False
-        dialog.raise_()
-        dialog.activateWindow()
-        return True
-
-    def _imported(self, _report: ImportReport) -> None:
-        if self.view is not None:
-            self.view.refresh()
-
-    def _dialog_finished(self) -> None:
-        dialog, self.dialog = self.dialog, None
-        if dialog is None:
-            return
-        if dialog.busy:
-            # Its import ends (cancelled) in a moment: the dialog goes once it has.
-            dialog.idle.connect(dialog.deleteLater)
-        else:
-            dialog.deleteLater()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.view:
-            kind = event.type()
-            if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove) and isinstance(
-                event, QDragMoveEvent
-            ):
-                if dropped_file(event.mimeData()) is not None:
-                    event.acceptProposedAction()
-                    return True
-            elif kind == QEvent.Type.Drop and isinstance(event, QDropEvent):
-                path = dropped_file(event.mimeData())
-                if path is not None:
-                    event.acceptProposedAction()
-                    self.import_path(path)
-                    return True
-        return super().eventFilter(watched, event)
-
-    # --- export ------------------------------------------------------------------------------
-
-    def choose_export(self) -> None:
-        """Asks where to export, then exports in the background. (A slot, as above.)"""
-        if self._exporting:
-            return
-        google = self.tr("Google CSV (*.csv)")
-        vcard = self.tr("vCard 4.0 (*.vcf)")
-        suggested = str(Path(self.folder) / "contacts.csv")
-        path, chosen = QFileDialog.getSaveFileName(
-            self.window, self.tr("Export contacts"), suggested, f"{google};;{vcard}"
-        )
-        if not path:
-            return
-        target = Path(path)
-        if target.suffix.lower() not in (".csv", ".vcf", ".vcard"):
-            # A name typed without its extension gets the one of the chosen format.
-            target = target.with_name(target.name + (".vcf" if chosen == vcard else ".csv"))
-        self.folder = str(target.parent)
-        tasks.spawn(self.export_to(target), name="export contacts")
-
-    async def export_to(self, path: Path) -> int | None:
-        """Writes every contact to `path` (.csv: Google layout; .vcf: vCard 4.0) in a worker
-        thread, then says how many, or why not. Returns the count, None on failure."""
-        if self._exporting:
-            return None
-        self._exporting = True
-        from omidesk.usecases.export_contacts import export_file  # noqa: PLC0415 (vobject)
-
-        database = self.services.paths.database
-        path = Path(path)
-
-        def work() -> int:
-            # The store's connection belongs to the Qt thread: the worker opens its own.
-            db = Database(database)
-            try:
-                return export_file(ContactStore(db), path)
-            finally:
-                db.close()
-
-        lang = self.services.lang
-        try:
-            count = await in_worker(work)
-        except _io().ContactFileError as error:
-            problem = explain(error.code, lang, **error.params)
-            self._tell(QMessageBox.Icon.Warning, problem.message, problem.next_step)
-            return None
-        except StoreError as error:
-            problem = explain(error.code, lang, path=error.path)
-            self._tell(QMessageBox.Icon.Warning, problem.message, problem.next_step)
-            return None
-        finally:
-            self._exporting = False
-        text = messages.EXPORTED(lang, count=grouped(count, lang), path=path)
-        self._tell(QMessageBox.Icon.Information, text, "")
-        return count
-
-    def _tell(self, kind: QMessageBox.Icon, text: str, detail: str) -> None:
-        box = QMessageBox(self.window)
-        box.setIcon(kind)
-        box.setWindowTitle(self.tr("Export contacts"))
-        box.setText(text)
-        box.setInformativeText(detail)
-        box.setStandardButtons(QMessageBox.StandardButton.Ok)
-        # Qt ships no Vietnamese for its standard buttons: name it ourselves.
-        box.button(QMessageBox.StandardButton.Ok).setText(self.tr("OK"))
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.finished.connect(self._told)
-        self.message = box
-        # open(), never exec(): a nested event loop would break the qasync loop.
-        box.open()
-
-    def _told(self) -> None:
-        self.message = None
-
-
-def dropped_file(mime: QMimeData) -> Path | None:
-    """The one local contacts file a drag carries, if that is what it carries."""
-    urls = mime.urls() if mime.hasUrls() else []
-    if len(urls) != 1 or not urls[0].isLocalFile():
-        return None
-    path = Path(urls[0].toLocalFile())
-    return path if path.suffix.lower() in SUFFIXES else None
