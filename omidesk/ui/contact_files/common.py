@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QLabel
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -41,3 +43,11 @@ def file_filter() -> str:
     # One context for the dialog and the menu's file chooser: one translation.
     label = QCoreApplication.translate("ImportDialog", "Contacts ({patterns})")
     return label.format(patterns=patterns)
+
+
+def title_font(label: QLabel) -> QFont:
+    """The font of a page's title: the label's own, bold and a little larger."""
+    font = label.font()
+    font.setBold(True)
+    font.setPointSizeF(font.pointSizeF() * 1.1)
+    return font

@@ -10,27 +10,15 @@ from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
-    QGridLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
-    QScrollArea,
     QStackedWidget,
-    QTableView,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -38,34 +26,17 @@ from PySide6.QtWidgets import (
 from omidesk.domain.catalogue import explain
 from omidesk.store.db import Database, StoreError
 from omidesk.ui import tasks
-from omidesk.ui.contact_files.common import contact_io, file_filter, grouped, rounded
-from omidesk.ui.contact_files.issues_model import IssuesModel
-from omidesk.ui.widgets import ERROR_STYLE, error_label
+from omidesk.ui.contact_files.common import contact_io, file_filter
+from omidesk.ui.contact_files.preview_page import PreviewPage
+from omidesk.ui.contact_files.progress_page import ProgressPage
+from omidesk.ui.contact_files.report_page import ReportPage
+from omidesk.ui.widgets import error_label
 from omidesk.ui.workers import in_worker
 
 if TYPE_CHECKING:
     from omidesk.domain.contact_files.model import ContactFileError, Mapping, Preview
     from omidesk.services import Services
     from omidesk.usecases.import_contacts import ImportReport
-
-
-# Files wider than this hide the columns empty in every previewed row: an Outlook export
-# has 92 columns, most of them empty, and the few that matter would scroll out of sight.
-_WIDE = 10
-# A column of the preview is never drawn wider than this many characters.
-_CELL_CHARS = 28
-_NONE = -1
-
-_ENCODINGS = {
-    "utf-8": "UTF-8",
-    "utf-8-sig": "UTF-8 (BOM)",
-    "utf-16": "UTF-16",
-    "utf-16-le": "UTF-16",
-    "utf-16-be": "UTF-16",
-    "utf-32": "UTF-32",
-    "cp1258": "Windows-1258",
-    "cp1252": "Windows-1252",
-}
 
 
 class _Relay(QObject):
@@ -96,7 +67,6 @@ class ImportDialog(QDialog):
         self.setObjectName("importDialog")
         self.setSizeGripEnabled(True)
         self.path: Path | None = None
-        self.preview: Preview | None = None
         self.report: ImportReport | None = None
         self.step = "choose"  # choose, preview, error, importing, report
         self.folder = str(Path.home())
@@ -106,13 +76,7 @@ class ImportDialog(QDialog):
         self._cancel: threading.Event | None = None
         self._task: asyncio.Task[None] | None = None
         self._progress = (0, 0)
-        # Contacts written and to write, once the write has begun.
         self._report_note: tuple[str, str] | None = None  # ("saved" | "failed", text)
-        self.combos: dict[str, QComboBox] = {}
-        self.phone_combos: list[QComboBox] = []
-        self.phone_labels: list[QLineEdit] = []
-        self._field_labels: list[tuple[QLabel, str, int]] = []
-        self.hidden_columns = 0
         self._cancelled_late = False
         self._build()
         self.retranslate()
@@ -145,42 +109,8 @@ class ImportDialog(QDialog):
         self.pages.addWidget(self.choose_page)
 
         # Preview: kind, encoding, first rows, columns.
-        self.preview_page = QWidget()
-        column = QVBoxLayout(self.preview_page)
-        column.setContentsMargins(0, 0, 0, 0)
-        self.kind_label = QLabel()
-        font = self.kind_label.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.1)
-        self.kind_label.setFont(font)
-        self.info_label = QLabel()
-        self.info_label.setWordWrap(True)
-        column.addWidget(self.kind_label)
-        column.addWidget(self.info_label)
-        self.table = QTableWidget()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.table.setWordWrap(False)
-        # Tab leaves the table for the columns below, instead of walking its cells.
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setMaximumSectionSize(
-            self.fontMetrics().averageCharWidth() * _CELL_CHARS
-        )
-        self.table.horizontalHeader().setStretchLastSection(True)
-        column.addWidget(self.table, 1)
-        self.mapping_box = QGroupBox()
-        box = QVBoxLayout(self.mapping_box)
-        self.mapping_note = QLabel()
-        self.mapping_note.setWordWrap(True)
-        box.addWidget(self.mapping_note)
-        self.mapping_scroll = QScrollArea()
-        self.mapping_scroll.setWidgetResizable(True)
-        self.mapping_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        box.addWidget(self.mapping_scroll)
-        column.addWidget(self.mapping_box)
-        self.problem = error_label(selectable=True)
-        column.addWidget(self.problem)
+        self.preview_page = PreviewPage(self)
+        self.preview_page.mappingChanged.connect(self._mapping_changed)
         self.pages.addWidget(self.preview_page)
 
         # Error: the file cannot be imported at all.
@@ -193,58 +123,11 @@ class ImportDialog(QDialog):
         self.pages.addWidget(self.error_page)
 
         # Importing: progress and Cancel.
-        self.progress_page = QWidget()
-        column = QVBoxLayout(self.progress_page)
-        column.addStretch(1)
-        self.progress_title = QLabel()
-        self.progress_title.setWordWrap(True)
-        self.progress_bar = QProgressBar()
-        self.progress_label = QLabel()
-        self.progress_hint = QLabel()
-        self.progress_hint.setWordWrap(True)
-        # Muted (a remark, not a status) yet readable: a disabled label is too faint.
-        self.progress_hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        for widget in (self.progress_title, self.progress_bar, self.progress_label):
-            column.addWidget(widget)
-        column.addWidget(self.progress_hint)
-        column.addStretch(2)
+        self.progress_page = ProgressPage(self)
         self.pages.addWidget(self.progress_page)
 
         # Report: counts, then the rows to look at.
-        self.report_page = QWidget()
-        column = QVBoxLayout(self.report_page)
-        column.setContentsMargins(0, 0, 0, 0)
-        self.report_title = QLabel()
-        self.report_title.setWordWrap(True)
-        self.report_title.setFont(font)
-        column.addWidget(self.report_title)
-        self.counts = QWidget()
-        form = QFormLayout(self.counts)
-        form.setContentsMargins(0, 0, 0, 0)
-        self.count_labels: dict[str, tuple[QLabel, QLabel]] = {}
-        for key in ("imported", "merged", "flagged", "skipped"):
-            name, value = QLabel(), QLabel()
-            value.setWordWrap(True)
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            form.addRow(name, value)
-            self.count_labels[key] = (name, value)
-        column.addWidget(self.counts)
-        self.issues_label = QLabel()
-        self.issues_label.setWordWrap(True)
-        column.addWidget(self.issues_label)
-        self.issues_view = QTableView()
-        self.issues_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.issues_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.issues_view.setWordWrap(False)
-        self.issues_view.setTabKeyNavigation(False)
-        self.issues_view.verticalHeader().setVisible(False)
-        self.issues_view.horizontalHeader().setStretchLastSection(True)
-        column.addWidget(self.issues_view, 1)
-        self.report_note = QLabel()
-        self.report_note.setWordWrap(True)
-        self.report_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.report_note.setVisible(False)
-        column.addWidget(self.report_note)
+        self.report_page = ReportPage(self)
         self.pages.addWidget(self.report_page)
 
         # Own buttons with own texts: Qt ships no Vietnamese for the standard ones.
@@ -259,94 +142,50 @@ class ImportDialog(QDialog):
         self.close_button = self._button(role.RejectRole, self.reject)
         outer.addWidget(self.buttons)
 
+        # The pages' parts, reachable from the dialog as they were before it had pages.
+        self.kind_label = self.preview_page.kind_label
+        self.info_label = self.preview_page.info_label
+        self.table = self.preview_page.table
+        self.mapping_box = self.preview_page.mapping_box
+        self.problem = self.preview_page.problem
+        self.progress_bar = self.progress_page.progress_bar
+        self.progress_label = self.progress_page.progress_label
+        self.report_title = self.report_page.report_title
+        self.counts = self.report_page.counts
+        self.count_labels = self.report_page.count_labels
+        self.issues_label = self.report_page.issues_label
+        self.issues_view = self.report_page.issues_view
+        self.report_note = self.report_page.report_note
+
     def _button(self, role: QDialogButtonBox.ButtonRole, slot: Any) -> QPushButton:
         button = self.buttons.addButton("", role)
         assert isinstance(button, QPushButton)
         button.clicked.connect(slot)
         return button
 
-    def _fields(self) -> list[tuple[str, str]]:
-        """The contact fields a column can fill, with their names in the form."""
-        return [
-            ("name", self.tr("Full name")),
-            ("given", self.tr("Given name")),
-            ("middle", self.tr("Middle name")),
-            ("family", self.tr("Family name")),
-            ("company", self.tr("Company")),
-            ("email", self.tr("E-mail")),
-            ("note", self.tr("Note")),
-        ]
+    @property
+    def preview(self) -> Preview | None:
+        """The start of the file as read; None before a file is read, or when it cannot be."""
+        return self.preview_page.preview
 
-    def _build_mapping(self, guess: Mapping, width: int) -> None:
-        """One list of columns per field, prefilled with the guess; as many phone rows as the
-        guess found (Outlook has 18 phone columns), and at least three."""
-        grid_widget = QWidget()
-        grid = QGridLayout(grid_widget)
-        grid.setContentsMargins(0, 0, 0, 0)
-        self.combos = {}
-        self.phone_combos = []
-        self.phone_labels = []
-        self._field_labels = []
-        for row, (key, _name) in enumerate(self._fields()):
-            label = QLabel()
-            combo = self._column_combo(width)
-            label.setBuddy(combo)
-            combo.setCurrentIndex(max(0, combo.findData(_column(getattr(guess, key)))))
-            grid.addWidget(label, row, 0)
-            grid.addWidget(combo, row, 1)
-            self.combos[key] = combo
-            self._field_labels.append((label, key, 0))
-        phones = list(guess.phones)
-        for position in range(max(3, len(phones))):
-            label = QLabel()
-            combo = self._column_combo(width)
-            label.setBuddy(combo)
-            text = QLineEdit()
-            text.setMaximumWidth(self.fontMetrics().averageCharWidth() * 24)
-            if position < len(phones):
-                column, phone_label = phones[position]
-                combo.setCurrentIndex(max(0, combo.findData(column)))
-                text.setText(phone_label)
-            line = QHBoxLayout()
-            line.addWidget(combo, 1)
-            line.addWidget(text)
-            grid.addWidget(label, position, 2)
-            grid.addLayout(line, position, 3)
-            self.phone_combos.append(combo)
-            self.phone_labels.append(text)
-            self._field_labels.append((label, "phone", position + 1))
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
-        grid.setColumnMinimumWidth(2, self.fontMetrics().averageCharWidth() * 10)
-        grid.setRowStretch(max(len(self._fields()), len(self.phone_combos)), 1)
-        for combo in self._all_combos():
-            combo.currentIndexChanged.connect(self._mapping_changed)
-        self.mapping_scroll.setWidget(grid_widget)  # the previous file's columns are deleted
-        # Seven rows of columns at most, scrolled beyond: the first rows of the file above
-        # are what the choice is made from, and must keep their room.
-        grid.activate()
-        row_height = self.phone_combos[0].sizeHint().height() + grid.verticalSpacing()
-        shown = min(grid_widget.sizeHint().height(), row_height * 7)
-        self.mapping_scroll.setFixedHeight(shown + 2 * self.mapping_scroll.frameWidth())
+    @property
+    def combos(self) -> dict[str, QComboBox]:
+        """The column chosen for each field but the numbers."""
+        return self.preview_page.combos
 
-    def _column_combo(self, width: int) -> QComboBox:
-        combo = QComboBox()
-        combo.addItem("—", _NONE)
-        for column in range(width):
-            combo.addItem("", column)
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(16)
-        return combo
+    @property
+    def phone_combos(self) -> list[QComboBox]:
+        """The columns chosen for the numbers."""
+        return self.preview_page.phone_combos
 
-    def _all_combos(self) -> list[QComboBox]:
-        return [*self.combos.values(), *self.phone_combos]
+    @property
+    def phone_labels(self) -> list[QLineEdit]:
+        """The labels given to the numbers' columns."""
+        return self.preview_page.phone_labels
 
     def _chain_tabs(self) -> None:
         # The columns are built after the buttons: without this, Tab would visit them last.
-        chain: list[QWidget] = [self.table]
-        chain += list(self.combos.values())
-        for combo, text in zip(self.phone_combos, self.phone_labels, strict=True):
-            chain += [combo, text]
+        chain = self.preview_page.tab_chain()
         chain += [self.choose_button, self.import_button, self.close_button]
         for first, second in itertools.pairwise(chain):
             self.setTabOrder(first, second)
@@ -370,7 +209,7 @@ class ImportDialog(QDialog):
             return
         self.path = Path(path)
         self.folder = str(self.path.parent)
-        self.preview = None
+        self.preview_page.preview = None
         self.report = None
         self._error = None
         self._store_problem = None
@@ -381,11 +220,7 @@ class ImportDialog(QDialog):
             self._error = (error.code, self._params(error))
             self._show_step("error")
             return
-        self.preview = found
-        self._fill_table(found)
-        if found.mapping is not None:
-            self._build_mapping(found.mapping, len(found.headers))
-        self.mapping_box.setVisible(found.mapping is not None)
+        self.preview_page.show_preview(found)
         self._show_step("preview")
         self._chain_tabs()
 
@@ -393,97 +228,13 @@ class ImportDialog(QDialog):
         # The file's name is enough in a window that shows its whole path above.
         return {**error.params, "path": Path(error.params.get("path", "")).name}
 
-    def _fill_table(self, found: Preview) -> None:
-        table = self.table
-        table.clear()
-        width = max([len(found.headers), *(len(row) for row in found.rows)])
-        table.setColumnCount(width)
-        table.setRowCount(len(found.rows))
-        for row, cells in enumerate(found.rows):
-            for column, cell in enumerate(cells):
-                # One line per cell: a multi-line address would make rows of uneven height.
-                item = QTableWidgetItem(" ".join(cell.split()))
-                item.setToolTip(cell)
-                table.setItem(row, column, item)
-        self.hidden_columns = 0
-        for column in range(width):
-            empty = all(column >= len(cells) or not cells[column].strip() for cells in found.rows)
-            hide = width > _WIDE and empty
-            table.setColumnHidden(column, hide)
-            self.hidden_columns += hide
-        self._label_columns()
-
-    def _column_name(self, column: int) -> str:
-        """A column as the agent knows it: its header, or its number and first cell."""
-        assert self.preview is not None
-        headers = self.preview.headers
-        header = headers[column] if column < len(headers) else ""
-        if self.preview.kind == contact_io().VCARD:
-            return (self.tr("Name"), self.tr("Numbers"), self.tr("Company"))[column]
-        if header:
-            return header
-        name = self.tr("Column {n}").format(n=column + 1)
-        first = next(
-            (row[column].strip() for row in self.preview.rows if column < len(row) and row[column]),
-            "",
-        )
-        return f"{name}: {first}" if first else name
-
-    def _label_columns(self) -> None:
-        """The table's headers: each column's name and, under it, the fields it fills."""
-        if self.preview is None:
-            return
-        filled: dict[int, list[str]] = {}
-        if self.preview.mapping is not None and self.combos:
-            names = dict(self._fields())
-            for key, combo in self.combos.items():
-                if (column := combo.currentData()) != _NONE:
-                    filled.setdefault(column, []).append(names[key])
-            for position, combo in enumerate(self.phone_combos, start=1):
-                if (column := combo.currentData()) != _NONE:
-                    filled.setdefault(column, []).append(self.tr("Phone {n}").format(n=position))
-        labels = []
-        for column in range(self.table.columnCount()):
-            text = self._column_name(column)
-            if column in filled:
-                text += "\n→ " + ", ".join(filled[column])
-            labels.append(text)
-        self.table.setHorizontalHeaderLabels(labels)
-        self.table.resizeColumnsToContents()
-
     def mapping(self) -> Mapping | None:
         """The columns as chosen (None for a vCard, which has no columns to choose)."""
-        if self.preview is None or self.preview.mapping is None:
-            return None
-
-        def chosen(key: str) -> int | None:
-            column = self.combos[key].currentData()
-            return None if column == _NONE else int(column)
-
-        phones = tuple(
-            (int(combo.currentData()), text.text().strip())
-            for combo, text in zip(self.phone_combos, self.phone_labels, strict=True)
-            if combo.currentData() != _NONE
-        )
-        return contact_io().Mapping(
-            name=chosen("name"),
-            given=chosen("given"),
-            middle=chosen("middle"),
-            family=chosen("family"),
-            phones=phones,
-            company=chosen("company"),
-            email=chosen("email"),
-            note=chosen("note"),
-        )
+        return self.preview_page.mapping()
 
     def _mapping_changed(self) -> None:
         self._store_problem = None
-        self._label_columns()
         self._render_problem()
-
-    def _no_phone_column(self) -> bool:
-        mapping = self.mapping()
-        return mapping is not None and not mapping.phones
 
     # --- the import --------------------------------------------------------------------------
 
@@ -493,7 +244,9 @@ class ImportDialog(QDialog):
         return self._task is not None
 
     def start_import(self) -> None:
-        if self.busy or self.preview is None or self.path is None or self._no_phone_column():
+        if self.busy or self.preview is None or self.path is None:
+            return
+        if self.preview_page.no_phone_column():
             return
         cancel = threading.Event()
         self._cancel = cancel
@@ -659,30 +412,11 @@ class ImportDialog(QDialog):
             "report": self.done_button,
         }[step]
         default.setDefault(True)
-        if step == "report":
-            self._fill_report()
+        if step == "report" and self.report is not None:
+            self.report_page.fill(self.report, self.services.lang)
         self.retranslate()
         # The button that was pressed may be hidden now: the focus goes to the step's own.
         default.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def _fill_report(self) -> None:
-        report = self.report
-        if report is None:
-            return
-        model = IssuesModel(report, self.services.lang, self.issues_view)
-        old = self.issues_view.model()
-        self.issues_view.setModel(model)
-        if old is not None:
-            old.deleteLater()
-        header = self.issues_view.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        chars = self.fontMetrics().averageCharWidth()
-        # Sized from the first thousand rows at most (the header's precision), then capped:
-        # the details take what is left.
-        for column, most in ((1, 30), (2, 64)):
-            self.issues_view.resizeColumnToContents(column)
-            width = min(self.issues_view.columnWidth(column), chars * most)
-            self.issues_view.setColumnWidth(column, width)
 
     # --- language ----------------------------------------------------------------------------
 
@@ -716,96 +450,23 @@ class ImportDialog(QDialog):
         self.save_button.setAccessibleName(self.tr("Save the report as CSV"))
         self.done_button.setText(self.tr("Done"))
         self.done_button.setAccessibleName(self.tr("Done"))
-        self.table.setAccessibleName(self.tr("First rows of the file"))
-        self.mapping_box.setTitle(self.tr("Columns"))
-        self.mapping_box.setAccessibleName(self.tr("Columns"))
-        self.problem.setAccessibleName(self.tr("Problem"))
         self.error_label.setAccessibleName(self.tr("Problem"))
-        self.progress_bar.setAccessibleName(self.tr("Import progress"))
-        self.issues_view.setAccessibleName(self.tr("Rows skipped or flagged"))
-        self.report_note.setAccessibleName(self.tr("Report file"))
+        for page in (self.preview_page, self.progress_page, self.report_page):
+            page.retranslate()
         if self.preview is not None:
-            self._render_preview()
+            self.preview_page.render(lang)
         self._render_problem()
         self._render_error()
         if self.step == "importing":
             self._render_progress()
         if self.step == "report":
-            model = self.issues_view.model()
-            if isinstance(model, IssuesModel) and model.lang != lang:
-                model.set_language(lang)
+            self.report_page.set_language(lang)
             self._render_report()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
-
-    def kind_name(self, kind: str) -> str:
-        io = contact_io()
-        return {
-            io.GOOGLE_CSV: self.tr("Google Contacts CSV"),
-            io.OUTLOOK_CSV: self.tr("Outlook CSV"),
-            io.CSV: self.tr("CSV"),
-            io.VCARD: self.tr("vCard"),
-        }.get(kind, kind)
-
-    def _render_preview(self) -> None:
-        found = self.preview
-        assert found is not None
-        io = contact_io()
-        lang = self.services.lang
-        self.kind_label.setText(self.kind_name(found.kind))
-        parts = [_ENCODINGS.get(found.encoding, found.encoding.upper())]
-        delimiter = {",": self.tr("comma"), ";": self.tr("semicolon"), "\t": self.tr("tab")}
-        if found.delimiter is not None:
-            name = delimiter.get(found.delimiter, found.delimiter)
-            parts.append(self.tr("separated by {delimiter}").format(delimiter=name))
-        count = grouped(rounded(found.total_estimate, len(found.rows)), lang)
-        if found.kind == io.VCARD:
-            parts.append(self.tr("about {count} contacts").format(count=count))
-        else:
-            parts.append(self.tr("about {count} rows").format(count=count))
-        shown = self.tr("the first {count} shown").format(count=len(found.rows))
-        parts.append(shown)
-        if self.hidden_columns:
-            parts.append(self.tr("{count} empty columns hidden").format(count=self.hidden_columns))
-        self.info_label.setText(" · ".join(parts))
-        self._label_columns()
-        if found.mapping is None:
-            return
-        if found.kind == io.CSV:
-            note = self.tr(
-                "OmiDesk guessed which column holds what. Check the guess against the rows"
-                " above and correct it where needed."
-            )
-        else:
-            note = self.tr(
-                "The columns of this export are known. Change them only to leave a column out."
-            )
-        self.mapping_note.setText(note)
-        names = dict(self._fields())
-        for label, key, position in self._field_labels:
-            if key == "phone":
-                label.setText(self.tr("Phone {n}:").format(n=position))
-            else:
-                label.setText(f"{names[key]}:")
-        for key, combo in self.combos.items():
-            combo.setAccessibleName(self.tr("Column for {field}").format(field=names[key]))
-        for position, (combo, text) in enumerate(
-            zip(self.phone_combos, self.phone_labels, strict=True), start=1
-        ):
-            combo.setAccessibleName(self.tr("Column for phone {n}").format(n=position))
-            text.setAccessibleName(self.tr("Label of phone {n}").format(n=position))
-            text.setPlaceholderText(
-                # Google's export labels each number in a column of its own.
-                self.tr("Label from the file")
-                if found.kind == io.GOOGLE_CSV
-                else self.tr("Label, e.g. Mobile")
-            )
-        for combo in self._all_combos():
-            for column in range(combo.count() - 1):
-                combo.setItemText(column + 1, self._column_name(column))
 
     def _render_problem(self) -> None:
         lang = self.services.lang
@@ -814,13 +475,13 @@ class ImportDialog(QDialog):
             code, params = self._store_problem
             problem = explain(code, lang, **params)
             text = f"{problem.message}\n{problem.next_step}"
-        elif self.preview is not None and self._no_phone_column():
+        elif self.preview is not None and self.preview_page.no_phone_column():
             path = self.path.name if self.path is not None else ""
             problem = explain("import_no_phone_column", lang, path=path)
             text = f"{problem.message}\n{problem.next_step}"
         self.problem.setText(text)
         self.problem.setVisible(bool(text))
-        self.import_button.setEnabled(not self._no_phone_column())
+        self.import_button.setEnabled(not self.preview_page.no_phone_column())
 
     def _render_error(self) -> None:
         if self._error is None:
@@ -831,106 +492,22 @@ class ImportDialog(QDialog):
         self.error_label.setText(f"{problem.message}\n\n{problem.next_step}")
 
     def _render_progress(self) -> None:
-        lang = self.services.lang
         done, total = self._progress
         name = self.path.name if self.path is not None else ""
-        self.progress_title.setText(self.tr("Importing {file}…").format(file=name))
-        self.progress_hint.setText(
-            self.tr(
-                "You can keep working in the main window. Cancel leaves your contacts as they were."
-            )
-        )
-        bar = self.progress_bar
-        # The contacts are saved a batch at a time as the rows are read: one bar, the rows.
-        self.progress_label.setAccessibleName(self.tr("Rows read"))
-        if self._cancel is not None and self._cancel.is_set():
-            bar.setRange(0, 0)
-            self.progress_label.setText(self.tr("Cancelling…"))
-        elif done and done >= total:
-            # Every row is read; the last batch is being written.
-            bar.setRange(0, 0)
-            self.progress_label.setText(self.tr("Finishing the import…"))
-        elif total > 0:
-            self.progress_label.setText(
-                self.tr("Row {done} of ~{total}").format(
-                    done=grouped(done, lang), total=grouped(rounded(total, done), lang)
-                )
-            )
-            bar.setRange(0, total)
-            bar.setValue(done)
-        else:
-            bar.setRange(0, 0)
-            self.progress_label.setText(self.tr("Reading the file…"))
+        cancelling = self._cancel is not None and self._cancel.is_set()
+        self.progress_page.render(name, done, total, cancelling=cancelling, lang=self.services.lang)
 
     def _render_report(self) -> None:
         report = self.report
         if report is None:
             return
-        lang = self.services.lang
         # A vCard has cards, numbered in the order of the file, where a CSV has rows.
         cards = self.preview is not None and self.preview.kind == contact_io().VCARD
-        self.counts.setVisible(not report.cancelled)
-        self.issues_label.setVisible(not report.cancelled)
-        self.issues_view.setVisible(not report.cancelled and bool(report.rows()))
-        if report.cancelled:
-            self.report_title.setText(self.tr("Import cancelled: nothing was imported."))
-        else:
-            name = self.path.name if self.path is not None else ""
-            title = (
-                self.tr("Import finished: {total} contacts read from {file}.")
-                if cards
-                else self.tr("Import finished: {total} rows read from {file}.")
-            )
-            self.report_title.setText(title.format(total=grouped(report.total, lang), file=name))
-        # A count, then what it means: "1 — …" reads right in both languages, where
-        # "{count} rows" would say "1 rows".
-        texts = {
-            "imported": (self.tr("New contacts:"), ""),
-            "merged": (
-                self.tr("Merged:"),
-                self.tr("duplicates (same name, same number) added to the contact already there"),
-            ),
-            "flagged": (
-                self.tr("Flagged:"),
-                self.tr(
-                    "imported with a number that is not valid, kept as written; correct it"
-                    " before calling"
-                ),
-            ),
-            "skipped": (self.tr("Skipped:"), self.tr("not imported; the reasons are below")),
-        }
-        counts = {
-            "imported": report.imported,
-            "merged": report.merged,
-            "flagged": report.flagged,
-            "skipped": len(report.skipped),
-        }
-        for key, (name_label, value_label) in self.count_labels.items():
-            name, meaning = texts[key]
-            count = grouped(counts[key], lang)
-            name_label.setText(name)
-            value_label.setText(f"{count} — {meaning}" if meaning and counts[key] else count)
-        if report.rows() and cards:
-            self.issues_label.setText(
-                self.tr("Contacts to look at (numbered in the order of the file):")
-            )
-        elif report.rows():
-            self.issues_label.setText(
-                self.tr("Rows to look at (row numbers as in a spreadsheet; the header is row 1):")
-            )
-        else:
-            self.issues_label.setText(self.tr("Every row was imported."))
-        note = ""
-        style = ""
-        if self._cancelled_late:
-            note = self.tr("The contacts were already being saved when you cancelled.")
-        if self._report_note is not None:
-            kind, note = self._report_note
-            style = ERROR_STYLE if kind == "failed" else ""
-        self.report_note.setText(note)
-        self.report_note.setStyleSheet(style)
-        self.report_note.setVisible(bool(note))
-
-
-def _column(value: int | None) -> int:
-    return _NONE if value is None else value
+        self.report_page.render(
+            report,
+            file_name=self.path.name if self.path is not None else "",
+            cards=cards,
+            lang=self.services.lang,
+            cancelled_late=self._cancelled_late,
+            saved=self._report_note,
+        )
