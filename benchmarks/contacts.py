@@ -392,7 +392,7 @@ def _show_list(app: Any, model: Any) -> Any:
     from PySide6.QtCore import QEvent, QObject  # noqa: TID251
     from PySide6.QtWidgets import QAbstractItemView, QListView  # noqa: TID251
 
-    from omidesk.ui.contacts_view import ContactDelegate
+    from omidesk.ui.contact_delegate import ContactDelegate
 
     class PaintSeen(QObject):
         seen = False
@@ -467,7 +467,7 @@ def worker_ours(csv_path: Path, db_path: Path) -> dict[str, Any]:
     from omidesk.domain.numbers import normalise
     from omidesk.store.contacts import ContactStore
     from omidesk.store.db import Database
-    from omidesk.ui.contacts_view import ContactsModel
+    from omidesk.ui.contacts_model import ContactsModel
     from omidesk.usecases import import_contacts as importer
 
     app = _app()
@@ -722,7 +722,7 @@ def measure_search(
 
     from omidesk.store.contacts import ContactStore
     from omidesk.store.db import Database
-    from omidesk.ui.contacts_view import ContactsModel
+    from omidesk.ui.contacts_model import ContactsModel
 
     _app()
     roles = [
@@ -787,7 +787,7 @@ def measure_search(
 def measure_show(db_path: Path, rounds: int) -> tuple[list[float], list[float]]:
     from omidesk.store.contacts import ContactStore
     from omidesk.store.db import Database
-    from omidesk.ui.contacts_view import ContactsModel
+    from omidesk.ui.contacts_model import ContactsModel
 
     app = _app()
     ours: list[float] = []

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWidget
 
 from omidesk.domain.contacts import Contact, ContactSummary, Phone
 from omidesk.ui.contact_dialog import ContactDialog
-from omidesk.ui.contacts_view import SEARCH_DELAY_MS, ContactsModel, ContactsView
+from omidesk.ui.contacts_model import ContactsModel
+from omidesk.ui.contacts_view import SEARCH_DELAY_MS, ContactsView
 
 
 # The offscreen platform plugin says these for every top-level window with size limits, for

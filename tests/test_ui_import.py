@@ -20,9 +20,11 @@ from omidesk.store.contacts import ContactStore
 from omidesk.store.db import Database
 from omidesk.store.import_journal import ImportRun
 from omidesk.ui import i18n
+from omidesk.ui.contact_files.actions import ContactFiles
+from omidesk.ui.contact_files.common import grouped, rounded
+from omidesk.ui.contact_files.import_dialog import ImportDialog
 from omidesk.ui.contacts_view import ContactsView
 from omidesk.ui.dial_controller import DialController
-from omidesk.ui.import_dialog import ContactFiles, ImportDialog, grouped, rounded
 from omidesk.ui.main_window import MainWindow
 from omidesk.usecases.import_contacts import import_file
 from tests.conftest import finish

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 from omidesk.domain.contacts import Contact, Phone
 from omidesk.domain.records import CallStatus
 from omidesk.ui import i18n
-from omidesk.ui.recents_view import RecentsModel, RecentsView, search_text
+from omidesk.ui.recents_model import RecentsModel, search_text
+from omidesk.ui.recents_view import RecentsView
 from tests.conftest import HOTLINE, finish
 
 TIME, CONTACT, NUMBER, HOTLINE_COLUMN, RESULT = range(5)

@@ -32,9 +32,9 @@ from omidesk.ui.status_panel import StatusPanel
 if TYPE_CHECKING:
     from omidesk.domain.settings import Settings
     from omidesk.services import Services
+    from omidesk.ui.contact_files.actions import ContactFiles
     from omidesk.ui.contacts_view import ContactsView
     from omidesk.ui.dial_controller import DialController
-    from omidesk.ui.import_dialog import ContactFiles
     from omidesk.ui.recents_view import RecentsView
     from omidesk.usecases.dial import Outcome
 
@@ -213,8 +213,8 @@ class MainWindow(QMainWindow):
     # --- services arrive after the first paint ----------------------------------------
 
     def attach(self, services: Services, controller: DialController) -> None:
+        from omidesk.ui.contact_files.actions import ContactFiles  # noqa: PLC0415
         from omidesk.ui.contacts_view import ContactsView  # noqa: PLC0415
-        from omidesk.ui.import_dialog import ContactFiles  # noqa: PLC0415
         from omidesk.ui.recents_view import RecentsView  # noqa: PLC0415
 
         self.services = services

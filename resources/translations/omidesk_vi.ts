@@ -446,52 +446,8 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <source>Full name</source>
-        <translation>Họ tên đầy đủ</translation>
-    </message>
-    <message>
-        <source>Given name</source>
-        <translation>Tên</translation>
-    </message>
-    <message>
-        <source>Middle name</source>
-        <translation>Tên đệm</translation>
-    </message>
-    <message>
-        <source>Family name</source>
-        <translation>Họ</translation>
-    </message>
-    <message>
-        <source>Company</source>
-        <translation>Công ty</translation>
-    </message>
-    <message>
-        <source>E-mail</source>
-        <translation>E-mail</translation>
-    </message>
-    <message>
-        <source>Note</source>
-        <translation>Ghi chú</translation>
-    </message>
-    <message>
         <source>Import contacts</source>
         <translation>Nhập danh bạ</translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation>Họ tên</translation>
-    </message>
-    <message>
-        <source>Numbers</source>
-        <translation>Số điện thoại</translation>
-    </message>
-    <message>
-        <source>Column {n}</source>
-        <translation>Cột {n}</translation>
-    </message>
-    <message>
-        <source>Phone {n}</source>
-        <translation>Số điện thoại {n}</translation>
     </message>
     <message>
         <source>Save the import report</source>
@@ -570,192 +526,8 @@
         <translation>Xong</translation>
     </message>
     <message>
-        <source>First rows of the file</source>
-        <translation>Các dòng đầu của tệp</translation>
-    </message>
-    <message>
-        <source>Columns</source>
-        <translation>Các cột</translation>
-    </message>
-    <message>
         <source>Problem</source>
         <translation>Sự cố</translation>
-    </message>
-    <message>
-        <source>Import progress</source>
-        <translation>Tiến độ nhập</translation>
-    </message>
-    <message>
-        <source>Rows read</source>
-        <translation>Số dòng đã đọc</translation>
-    </message>
-    <message>
-        <source>Finishing the import…</source>
-        <translation>Đang hoàn tất việc nhập…</translation>
-    </message>
-    <message>
-        <source>Rows skipped or flagged</source>
-        <translation>Các dòng bị bỏ qua hoặc được đánh dấu</translation>
-    </message>
-    <message>
-        <source>Report file</source>
-        <translation>Tệp báo cáo</translation>
-    </message>
-    <message>
-        <source>Google Contacts CSV</source>
-        <translation>CSV của Google Contacts</translation>
-    </message>
-    <message>
-        <source>Outlook CSV</source>
-        <translation>CSV của Outlook</translation>
-    </message>
-    <message>
-        <source>CSV</source>
-        <translation>CSV</translation>
-    </message>
-    <message>
-        <source>vCard</source>
-        <translation>vCard</translation>
-    </message>
-    <message>
-        <source>comma</source>
-        <translation>dấu phẩy</translation>
-    </message>
-    <message>
-        <source>semicolon</source>
-        <translation>dấu chấm phẩy</translation>
-    </message>
-    <message>
-        <source>tab</source>
-        <translation>dấu tab</translation>
-    </message>
-    <message>
-        <source>separated by {delimiter}</source>
-        <translation>phân cách bằng {delimiter}</translation>
-    </message>
-    <message>
-        <source>about {count} contacts</source>
-        <translation>khoảng {count} liên hệ</translation>
-    </message>
-    <message>
-        <source>about {count} rows</source>
-        <translation>khoảng {count} dòng</translation>
-    </message>
-    <message>
-        <source>the first {count} shown</source>
-        <translation>đang hiện {count} dòng đầu</translation>
-    </message>
-    <message>
-        <source>{count} empty columns hidden</source>
-        <translation>ẩn {count} cột trống</translation>
-    </message>
-    <message>
-        <source>OmiDesk guessed which column holds what. Check the guess against the rows above and correct it where needed.</source>
-        <translation>OmiDesk đã đoán nội dung của từng cột. Hãy đối chiếu với các dòng ở trên và sửa lại nếu cần.</translation>
-    </message>
-    <message>
-        <source>The columns of this export are known. Change them only to leave a column out.</source>
-        <translation>OmiDesk đã nhận ra các cột của tệp xuất này. Chỉ cần đổi khi muốn bỏ qua một cột.</translation>
-    </message>
-    <message>
-        <source>Phone {n}:</source>
-        <translation>Số điện thoại {n}:</translation>
-    </message>
-    <message>
-        <source>Column for {field}</source>
-        <translation>Cột chứa {field}</translation>
-    </message>
-    <message>
-        <source>Column for phone {n}</source>
-        <translation>Cột chứa số điện thoại {n}</translation>
-    </message>
-    <message>
-        <source>Label of phone {n}</source>
-        <translation>Nhãn của số điện thoại {n}</translation>
-    </message>
-    <message>
-        <source>Label from the file</source>
-        <translation>Nhãn lấy từ tệp</translation>
-    </message>
-    <message>
-        <source>Label, e.g. Mobile</source>
-        <translation>Nhãn, ví dụ Di động</translation>
-    </message>
-    <message>
-        <source>Importing {file}…</source>
-        <translation>Đang nhập {file}…</translation>
-    </message>
-    <message>
-        <source>You can keep working in the main window. Cancel leaves your contacts as they were.</source>
-        <translation>Bạn vẫn có thể làm việc trong cửa sổ chính. Nếu bấm Hủy, danh bạ sẽ giữ nguyên như cũ.</translation>
-    </message>
-    <message>
-        <source>Cancelling…</source>
-        <translation>Đang hủy…</translation>
-    </message>
-    <message>
-        <source>Row {done} of ~{total}</source>
-        <translation>Dòng {done} / khoảng {total}</translation>
-    </message>
-    <message>
-        <source>Reading the file…</source>
-        <translation>Đang đọc tệp…</translation>
-    </message>
-    <message>
-        <source>Import cancelled: nothing was imported.</source>
-        <translation>Đã hủy nhập: chưa có liên hệ nào được nhập.</translation>
-    </message>
-    <message>
-        <source>Import finished: {total} contacts read from {file}.</source>
-        <translation>Đã nhập xong: đọc {total} liên hệ từ {file}.</translation>
-    </message>
-    <message>
-        <source>Import finished: {total} rows read from {file}.</source>
-        <translation>Đã nhập xong: đọc {total} dòng từ {file}.</translation>
-    </message>
-    <message>
-        <source>New contacts:</source>
-        <translation>Liên hệ mới:</translation>
-    </message>
-    <message>
-        <source>Merged:</source>
-        <translation>Đã gộp:</translation>
-    </message>
-    <message>
-        <source>duplicates (same name, same number) added to the contact already there</source>
-        <translation>bị trùng (cùng tên, cùng số), đã gộp vào liên hệ có sẵn</translation>
-    </message>
-    <message>
-        <source>Flagged:</source>
-        <translation>Được đánh dấu:</translation>
-    </message>
-    <message>
-        <source>imported with a number that is not valid, kept as written; correct it before calling</source>
-        <translation>đã nhập nhưng số không hợp lệ, giữ nguyên như trong tệp; hãy sửa trước khi gọi</translation>
-    </message>
-    <message>
-        <source>Skipped:</source>
-        <translation>Bỏ qua:</translation>
-    </message>
-    <message>
-        <source>not imported; the reasons are below</source>
-        <translation>không được nhập; lý do ở bên dưới</translation>
-    </message>
-    <message>
-        <source>Contacts to look at (numbered in the order of the file):</source>
-        <translation>Các liên hệ cần xem lại (đánh số theo thứ tự trong tệp):</translation>
-    </message>
-    <message>
-        <source>Rows to look at (row numbers as in a spreadsheet; the header is row 1):</source>
-        <translation>Các dòng cần xem lại (số dòng như trong bảng tính; dòng tiêu đề là dòng 1):</translation>
-    </message>
-    <message>
-        <source>Every row was imported.</source>
-        <translation>Tất cả các dòng đều đã được nhập.</translation>
-    </message>
-    <message>
-        <source>The contacts were already being saved when you cancelled.</source>
-        <translation>Khi bạn bấm Hủy, các liên hệ đã đang được lưu nên việc nhập vẫn hoàn tất.</translation>
     </message>
     <message>
         <source>Contacts ({patterns})</source>
@@ -921,6 +693,180 @@
     </message>
 </context>
 <context>
+    <name>PreviewPage</name>
+    <message>
+        <source>Full name</source>
+        <translation>Họ tên đầy đủ</translation>
+    </message>
+    <message>
+        <source>Given name</source>
+        <translation>Tên</translation>
+    </message>
+    <message>
+        <source>Middle name</source>
+        <translation>Tên đệm</translation>
+    </message>
+    <message>
+        <source>Family name</source>
+        <translation>Họ</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>Công ty</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Họ tên</translation>
+    </message>
+    <message>
+        <source>Numbers</source>
+        <translation>Số điện thoại</translation>
+    </message>
+    <message>
+        <source>Column {n}</source>
+        <translation>Cột {n}</translation>
+    </message>
+    <message>
+        <source>Phone {n}</source>
+        <translation>Số điện thoại {n}</translation>
+    </message>
+    <message>
+        <source>First rows of the file</source>
+        <translation>Các dòng đầu của tệp</translation>
+    </message>
+    <message>
+        <source>Columns</source>
+        <translation>Các cột</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Sự cố</translation>
+    </message>
+    <message>
+        <source>Google Contacts CSV</source>
+        <translation>CSV của Google Contacts</translation>
+    </message>
+    <message>
+        <source>Outlook CSV</source>
+        <translation>CSV của Outlook</translation>
+    </message>
+    <message>
+        <source>CSV</source>
+        <translation>CSV</translation>
+    </message>
+    <message>
+        <source>vCard</source>
+        <translation>vCard</translation>
+    </message>
+    <message>
+        <source>comma</source>
+        <translation>dấu phẩy</translation>
+    </message>
+    <message>
+        <source>semicolon</source>
+        <translation>dấu chấm phẩy</translation>
+    </message>
+    <message>
+        <source>tab</source>
+        <translation>dấu tab</translation>
+    </message>
+    <message>
+        <source>separated by {delimiter}</source>
+        <translation>phân cách bằng {delimiter}</translation>
+    </message>
+    <message>
+        <source>about {count} contacts</source>
+        <translation>khoảng {count} liên hệ</translation>
+    </message>
+    <message>
+        <source>about {count} rows</source>
+        <translation>khoảng {count} dòng</translation>
+    </message>
+    <message>
+        <source>the first {count} shown</source>
+        <translation>đang hiện {count} dòng đầu</translation>
+    </message>
+    <message>
+        <source>{count} empty columns hidden</source>
+        <translation>ẩn {count} cột trống</translation>
+    </message>
+    <message>
+        <source>OmiDesk guessed which column holds what. Check the guess against the rows above and correct it where needed.</source>
+        <translation>OmiDesk đã đoán nội dung của từng cột. Hãy đối chiếu với các dòng ở trên và sửa lại nếu cần.</translation>
+    </message>
+    <message>
+        <source>The columns of this export are known. Change them only to leave a column out.</source>
+        <translation>OmiDesk đã nhận ra các cột của tệp xuất này. Chỉ cần đổi khi muốn bỏ qua một cột.</translation>
+    </message>
+    <message>
+        <source>Phone {n}:</source>
+        <translation>Số điện thoại {n}:</translation>
+    </message>
+    <message>
+        <source>Column for {field}</source>
+        <translation>Cột chứa {field}</translation>
+    </message>
+    <message>
+        <source>Column for phone {n}</source>
+        <translation>Cột chứa số điện thoại {n}</translation>
+    </message>
+    <message>
+        <source>Label of phone {n}</source>
+        <translation>Nhãn của số điện thoại {n}</translation>
+    </message>
+    <message>
+        <source>Label from the file</source>
+        <translation>Nhãn lấy từ tệp</translation>
+    </message>
+    <message>
+        <source>Label, e.g. Mobile</source>
+        <translation>Nhãn, ví dụ Di động</translation>
+    </message>
+</context>
+<context>
+    <name>ProgressPage</name>
+    <message>
+        <source>Import progress</source>
+        <translation>Tiến độ nhập</translation>
+    </message>
+    <message>
+        <source>Importing {file}…</source>
+        <translation>Đang nhập {file}…</translation>
+    </message>
+    <message>
+        <source>You can keep working in the main window. Cancel leaves your contacts as they were.</source>
+        <translation>Bạn vẫn có thể làm việc trong cửa sổ chính. Nếu bấm Hủy, danh bạ sẽ giữ nguyên như cũ.</translation>
+    </message>
+    <message>
+        <source>Rows read</source>
+        <translation>Số dòng đã đọc</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Đang hủy…</translation>
+    </message>
+    <message>
+        <source>Finishing the import…</source>
+        <translation>Đang hoàn tất việc nhập…</translation>
+    </message>
+    <message>
+        <source>Row {done} of ~{total}</source>
+        <translation>Dòng {done} / khoảng {total}</translation>
+    </message>
+    <message>
+        <source>Reading the file…</source>
+        <translation>Đang đọc tệp…</translation>
+    </message>
+</context>
+<context>
     <name>RecentsModel</name>
     <message>
         <source>Time</source>
@@ -1066,6 +1012,73 @@
     <message>
         <source>OK</source>
         <translation>OK</translation>
+    </message>
+</context>
+<context>
+    <name>ReportPage</name>
+    <message>
+        <source>Rows skipped or flagged</source>
+        <translation>Các dòng bị bỏ qua hoặc được đánh dấu</translation>
+    </message>
+    <message>
+        <source>Report file</source>
+        <translation>Tệp báo cáo</translation>
+    </message>
+    <message>
+        <source>Import cancelled: nothing was imported.</source>
+        <translation>Đã hủy nhập: chưa có liên hệ nào được nhập.</translation>
+    </message>
+    <message>
+        <source>Import finished: {total} contacts read from {file}.</source>
+        <translation>Đã nhập xong: đọc {total} liên hệ từ {file}.</translation>
+    </message>
+    <message>
+        <source>Import finished: {total} rows read from {file}.</source>
+        <translation>Đã nhập xong: đọc {total} dòng từ {file}.</translation>
+    </message>
+    <message>
+        <source>New contacts:</source>
+        <translation>Liên hệ mới:</translation>
+    </message>
+    <message>
+        <source>Merged:</source>
+        <translation>Đã gộp:</translation>
+    </message>
+    <message>
+        <source>duplicates (same name, same number) added to the contact already there</source>
+        <translation>bị trùng (cùng tên, cùng số), đã gộp vào liên hệ có sẵn</translation>
+    </message>
+    <message>
+        <source>Flagged:</source>
+        <translation>Được đánh dấu:</translation>
+    </message>
+    <message>
+        <source>imported with a number that is not valid, kept as written; correct it before calling</source>
+        <translation>đã nhập nhưng số không hợp lệ, giữ nguyên như trong tệp; hãy sửa trước khi gọi</translation>
+    </message>
+    <message>
+        <source>Skipped:</source>
+        <translation>Bỏ qua:</translation>
+    </message>
+    <message>
+        <source>not imported; the reasons are below</source>
+        <translation>không được nhập; lý do ở bên dưới</translation>
+    </message>
+    <message>
+        <source>Contacts to look at (numbered in the order of the file):</source>
+        <translation>Các liên hệ cần xem lại (đánh số theo thứ tự trong tệp):</translation>
+    </message>
+    <message>
+        <source>Rows to look at (row numbers as in a spreadsheet; the header is row 1):</source>
+        <translation>Các dòng cần xem lại (số dòng như trong bảng tính; dòng tiêu đề là dòng 1):</translation>
+    </message>
+    <message>
+        <source>Every row was imported.</source>
+        <translation>Tất cả các dòng đều đã được nhập.</translation>
+    </message>
+    <message>
+        <source>The contacts were already being saved when you cancelled.</source>
+        <translation>Khi bạn bấm Hủy, các liên hệ đã đang được lưu nên việc nhập vẫn hoàn tất.</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,102 @@
+"""How a row of the contacts list is painted: name, then company and number, with marks."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPalette
+from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from omidesk.ui.contacts_model import ContactsModel
+from omidesk.ui.icons import icon
+
+
+class ContactDelegate(QStyledItemDelegate):
+    """Two lines a row: the name in bold, then "company · 0901 234 567" muted; a star for a
+    favourite, a warning mark for an invalid number. Text and vector icons are drawn with the
+    style's palette at the screen's resolution, so rows stay sharp at 200%."""
+
+    def _metrics(self, option: QStyleOptionViewItem) -> tuple[QFont, QFontMetrics, QFontMetrics]:
+        bold = QFont(option.font)
+        bold.setBold(True)
+        return bold, QFontMetrics(bold), QFontMetrics(option.font)
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        _bold, bold_metrics, metrics = self._metrics(option)
+        padding = max(3, metrics.height() // 3)
+        height = bold_metrics.height() + metrics.height() + 2 * padding + padding // 2
+        return QSize(metrics.averageCharWidth() * 30, height)
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        # Background, selection and focus frame the native way; the text is drawn below.
+        opt.text = ""
+        opt.icon = QIcon()
+        opt.features &= ~QStyleOptionViewItem.ViewItemFeature.HasDecoration
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+
+        state = opt.state
+        palette: QPalette = opt.palette
+        group = QPalette.ColorGroup.Normal
+        if not state & QStyle.StateFlag.State_Enabled:
+            group = QPalette.ColorGroup.Disabled
+        elif not state & QStyle.StateFlag.State_Active:
+            group = QPalette.ColorGroup.Inactive
+        selected = bool(state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        colour = palette.color(group, role)
+        muted = QColor(colour)
+        # Muted by transparency, not by a fixed grey: it reads on light, dark and selected rows.
+        muted.setAlphaF(0.68)
+
+        bold, bold_metrics, metrics = self._metrics(opt)
+        padding = max(3, metrics.height() // 3)
+        rect: QRect = opt.rect.adjusted(padding, padding, -padding, -padding)
+        mark = metrics.height()
+        # The star's place is kept on every row, so that names line up.
+        star_box = QRect(rect.left(), rect.top() + (rect.height() - mark) // 2, mark, mark)
+        left = star_box.right() + 1 + padding
+        name_rect = QRect(left, rect.top(), rect.right() - left + 1, bold_metrics.height())
+        detail_top = name_rect.bottom() + 1 + padding // 2
+        detail_rect = QRect(left, detail_top, name_rect.width(), metrics.height())
+
+        name = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        company = str(index.data(ContactsModel.CompanyRole) or "")
+        number = str(index.data(ContactsModel.NumberRole) or "")
+        favorite = bool(index.data(ContactsModel.FavoriteRole))
+        warn = bool(index.data(ContactsModel.FlaggedRole))
+
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if favorite:
+            icon("star").paint(painter, star_box)
+        if warn:
+            warn_box = QRect(detail_rect.right() - mark + 1, detail_rect.top(), mark, mark)
+            icon("warning").paint(painter, warn_box)
+            detail_rect.setRight(warn_box.left() - padding)
+        align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        painter.setFont(bold)
+        painter.setPen(colour)
+        painter.drawText(
+            name_rect,
+            align,
+            bold_metrics.elidedText(name, Qt.TextElideMode.ElideRight, name_rect.width()),
+        )
+        detail = " · ".join(part for part in (company, number) if part)
+        painter.setFont(opt.font)
+        painter.setPen(muted)
+        painter.drawText(
+            detail_rect,
+            align,
+            metrics.elidedText(detail, Qt.TextElideMode.ElideRight, max(0, detail_rect.width())),
+        )
+        painter.restore()
