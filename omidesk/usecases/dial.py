@@ -402,8 +402,8 @@ class Dialer:
     async def _abandon(self, record_id: int, *, sent: bool, started: float) -> None:
         """Finishes the record of a dial that ended by an exception: "unknown" if the
         request may have left (check your phone), "failed" if it never did. (Cancelled,
-        the task still awaits the write lock if another connection holds it: asyncio
-        cancels a task once, and the quit sequence waits for it to unwind.)"""
+        the task still awaits the write lock if another connection holds it: the quit
+        sequence cancels it once and waits for it to unwind.)"""
         if sent:
             status, code = CallStatus.UNKNOWN, "interrupted"
         else:
