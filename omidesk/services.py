@@ -21,7 +21,7 @@ from omidesk.infra.keystore import KeyLocation, KeyStore
 from omidesk.infra.paths import Paths
 from omidesk.omicall.client import OmiCallClient
 from omidesk.store.calls import CallStore
-from omidesk.store.db import Database
+from omidesk.store.db import WINDOW_SYNC_WAIT_S, Database, StoreError
 from omidesk.usecases.dial import Dialer
 
 if TYPE_CHECKING:
@@ -180,13 +180,23 @@ def build(paths: Paths, *, demo: bool = False, http: httpx.AsyncClient | None = 
     notices = list(loaded.notices)
     keystore = KeyStore(paths.secret_file, on_notice=notices.append)
     # The process's first connection: a damaged file is moved aside (the window says so).
-    db = Database(paths.database, move_damaged_aside=True)
+    # The window's thread uses it: a write made there synchronously waits for the write
+    # lock only briefly (the window would freeze), a dial's awaits it (Database).
+    db = Database(paths.database, move_damaged_aside=True, sync_wait_s=WINDOW_SYNC_WAIT_S)
     if db.moved_aside is not None:
         # Said first: the calls and contacts from before are not in the new database.
         moved = db.moved_aside
         notices.insert(0, Problem(moved.code, {"path": str(moved.path)}))
     calls = CallStore(db)
-    calls.recover_interrupted()
+    try:
+        calls.recover_interrupted()
+    except StoreError as error:
+        if error.code != "store_locked":
+            raise
+        # Another program writing (an import from the command line): not a reason to stay
+        # closed. A record left `placing` is settled when its number is dialled, or at
+        # the next start.
+        log.warning("crashed calls not settled now: %s", error)
     # An import a crash left half written is undone by the window once it is up
     # (MainWindow._settle_abandoned_imports), and by `omidesk contacts …` commands.
     contacts = ContactStore(db)

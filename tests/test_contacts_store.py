@@ -17,10 +17,11 @@ import pytest
 from omidesk.domain import contacts as core_contacts
 from omidesk.domain.contacts import Contact, ContactSummary, Phone, fold, search_digits_of, words
 from omidesk.domain.records import CallStatus, Source
+from omidesk.store import contact_search, schema
 from omidesk.store import contacts as contacts_mod
-from omidesk.store import schema
 from omidesk.store.calls import CallStore
-from omidesk.store.contacts import ContactStore, parse_query
+from omidesk.store.contact_search import parse_query
+from omidesk.store.contacts import ContactStore
 from omidesk.store.db import Database
 from omidesk.store.schema import MIGRATIONS, _v1_calls, _v2_contacts
 
@@ -971,9 +972,9 @@ def test_search_agrees_with_the_reference_whichever_way_it_runs(
     plan: tuple[int, float, int],
 ):
     cap, walk_cost, sample = plan
-    monkeypatch.setattr(contacts_mod, "_CANDIDATE_CAP", cap)
-    monkeypatch.setattr(contacts_mod, "_WALK_COST", walk_cost)
-    monkeypatch.setattr(contacts_mod, "_SAMPLE", sample)
+    monkeypatch.setattr(contact_search, "_CANDIDATE_CAP", cap)
+    monkeypatch.setattr(contact_search, "_WALK_COST", walk_cost)
+    monkeypatch.setattr(contact_search, "_SAMPLE", sample)
     rng = random.Random(20240501)
     families = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Đặng", "Huỳnh", "Nguyên"]
     middles = ["Văn", "Thị", "Hữu", "Ngọc", "Thanh", ""]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -19,7 +21,7 @@ from omidesk.omicall.client import OmiCallClient
 from omidesk.sandbox.server import Sandbox
 from omidesk.store.calls import CallStore
 from omidesk.store.db import Database
-from omidesk.usecases.dial import Dialer
+from omidesk.usecases.dial import Dialer, Outcome
 from tests.hostile_server import (
     AUTH,
     CLICK2CALL,
@@ -29,6 +31,7 @@ from tests.hostile_server import (
     nested_json,
     token_answer,
 )
+from tests.locks import lock_held_by_a_thread
 
 EXT, HOTLINE = "101", "02877788056"
 
@@ -39,12 +42,13 @@ async def dialer_for(
     db_path: Path,
     *,
     api_key: str | None = "default",
+    lock_timeout_s: float = 5.0,
     **overrides: object,
 ) -> AsyncIterator[Dialer]:
     settings = Settings(base_url=sandbox.base_url, extension=EXT, hotline=HOTLINE, timeout_s=1.0)
     settings = replace(settings, **overrides)
     key = sandbox.api_key if api_key == "default" else api_key
-    with Database(db_path) as db:
+    with Database(db_path, timeout_s=lock_timeout_s) as db:
         async with httpx.AsyncClient() as http:
             yield Dialer(
                 store=CallStore(db),
@@ -134,6 +138,39 @@ def test_repeat_within_window_asks_and_confirmation_places_it(
     confirmed = dial(sandbox, db, "0901234567", confirm_repeat=True)
     assert confirmed.status == "accepted"
     assert len(sandbox.click2calls()) == 2
+
+
+def test_a_number_a_crashed_process_left_placing_asks_then_dials(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    """Not "call in progress" for as long as the window runs: the crashed attempt is
+    settled as unknown (it may have rung), so the repeat asks, and once confirmed, goes."""
+    db = tmp_path / "calls.sqlite3"
+    with Database(db) as database:
+        crashed = CallStore(database).start(
+            input="0901234567",
+            number="0901234567",
+            e164="+84901234567",
+            extension=EXT,
+            hotline=HOTLINE,
+            source="window",
+        )
+        with database.transaction() as conn:
+            conn.execute("UPDATE calls SET pid = ? WHERE id = ?", (dead_pid(), crashed))
+    again = dial(sandbox, db, "0901 234 567")
+    assert (again.status, again.error) == ("refused", "repeat_within_window")
+    assert sandbox.click2calls() == []
+    (record,) = records(db)
+    assert (record.status, record.error_code) == (CallStatus.UNKNOWN, "interrupted")
+    confirmed = dial(sandbox, db, "0901234567", confirm_repeat=True)
+    assert confirmed.status == "accepted"
+    assert len(sandbox.click2calls()) == 1
+
+
+def dead_pid() -> int:
+    with subprocess.Popen([sys.executable, "-c", "pass"]) as child:
+        pid = child.pid
+    return pid  # reaped by the with block: no process has this id any more
 
 
 def test_rejected_call_can_be_redialled_at_once(sandbox: Sandbox, tmp_path: Path) -> None:
@@ -430,3 +467,109 @@ def test_a_record_read_back_tells_what_the_dial_told(
     assert recorded is not None
     assert recorded.to_json() == told.to_json()
     assert (recorded.next_step, recorded.record_id) == (told.next_step, told.record_id)
+
+
+# --- another connection writing (an import, another OmiDesk) --------------------------------
+
+
+async def ticking(ticks: list[int]) -> None:
+    """Stands for the window: a task of the loop's ticking every 10 ms."""
+    while True:
+        await asyncio.sleep(0.01)
+        ticks.append(len(ticks))
+
+
+async def until(condition: Any) -> None:
+    while not condition():
+        await asyncio.sleep(0.005)
+
+
+def test_a_call_waits_for_another_writer_without_blocking_the_loop(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    db = tmp_path / "calls.sqlite3"
+    records(db)  # the database, created
+    seen: dict[str, Any] = {}
+
+    async def go() -> Outcome:
+        ticks: list[int] = []
+        ticker = asyncio.create_task(ticking(ticks))
+        async with dialer_for(sandbox, db) as dialer:
+            with lock_held_by_a_thread(db):
+                dial = asyncio.create_task(dialer.dial("0901234567"))
+                # The loop ticks on (20 ticks of 10 ms) while the dial waits for the lock.
+                await until(lambda: len(ticks) >= 20 or dial.done())
+                seen["waiting"] = not dial.done()
+                seen["sent"] = sandbox.click2calls()
+            outcome = await dial
+        ticker.cancel()
+        return outcome
+
+    outcome = asyncio.run(go())
+    assert seen == {"waiting": True, "sent": []}  # not recorded yet, so not sent
+    assert outcome.status == "accepted"
+    (record,) = records(db)
+    assert (record.status, record.call_uuid) == (CallStatus.ACCEPTED, outcome.call_uuid)
+    assert len(sandbox.click2calls()) == 1
+
+
+def test_a_call_the_lock_is_never_free_for_is_not_placed(sandbox: Sandbox, tmp_path: Path) -> None:
+    db = tmp_path / "calls.sqlite3"
+    records(db)
+
+    async def go() -> Outcome:
+        async with dialer_for(sandbox, db, lock_timeout_s=0.2) as dialer:
+            with lock_held_by_a_thread(db):
+                return await dialer.dial("0901234567")
+
+    outcome = asyncio.run(go())
+    assert (outcome.status, outcome.error) == ("failed", "store_locked")
+    assert outcome.message == "The call history is busy in another program."
+    assert outcome.next_step == "Try again in a moment."
+    assert sandbox.click2calls() == []
+    assert records(db) == []
+
+
+def test_a_call_cancelled_while_waiting_for_the_lock_leaves_nothing(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    db = tmp_path / "calls.sqlite3"
+    records(db)
+
+    async def go() -> None:
+        async with dialer_for(sandbox, db) as dialer:
+            with lock_held_by_a_thread(db):
+                dial = asyncio.create_task(dialer.dial("0901234567"))
+                await asyncio.sleep(0.05)
+                dial.cancel()
+                with pytest.raises(asyncio.CancelledError):
+                    await dial
+            assert not dialer.in_flight("+84901234567")
+
+    asyncio.run(go())
+    assert sandbox.click2calls() == []
+    assert records(db) == []
+
+
+def test_a_call_cancelled_after_sending_finishes_its_record_once_the_lock_is_free(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    """The window closes mid-call while an import writes: the record still ends `unknown`
+    (never left `placing`), written as soon as the import lets go of the lock."""
+    db = tmp_path / "calls.sqlite3"
+
+    async def go() -> None:
+        async with dialer_for(sandbox, db, timeout_s=20.0) as dialer:
+            dial = asyncio.create_task(dialer.dial("0900000020"))  # OMICall answers slowly
+            await until(sandbox.click2calls)
+            with lock_held_by_a_thread(db):
+                dial.cancel()
+                await asyncio.sleep(0.05)
+                still_placing = [record.status for record in records(db)]
+            with pytest.raises(asyncio.CancelledError):
+                await dial
+            assert still_placing == [CallStatus.PLACING]
+
+    asyncio.run(go())
+    (record,) = records(db)
+    assert (record.status, record.error_code) == (CallStatus.UNKNOWN, "interrupted")

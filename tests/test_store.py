@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import select
@@ -54,6 +55,17 @@ def start(store: CallStore, number: str = "0901234567", e164: str = E164, **extr
         "source": Source.CLI.value,
     }
     return store.start(**fields | extra)
+
+
+async def start_async(store: CallStore) -> int | None:
+    return await store.start_async(
+        input="0901234567",
+        number="0901234567",
+        e164=E164,
+        extension="101",
+        hotline="02877788056",
+        source=Source.WINDOW.value,
+    )
 
 
 def set_column(db: Database, call_id: int, column: str, value: object) -> None:
@@ -145,19 +157,62 @@ def test_read_only_database_is_store_read_only(path: Path):
     assert caught_new.value.code == "store_read_only"
 
 
-def test_database_held_by_another_program_is_store_locked(path: Path, db: Database):
-    other = sqlite3.connect(path, isolation_level=None)
+def test_database_held_by_another_program_is_store_locked(path: Path):
+    # A connection that waits 50 ms for the lock instead of the full 5 s (the window's).
+    with Database(path, sync_wait_s=0.05) as db:
+        other = sqlite3.connect(path, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            with pytest.raises(StoreError) as caught:
+                start(CallStore(db))
+            assert caught.value.code == "store_locked"
+            other.execute("ROLLBACK")
+        finally:
+            other.close()
+        start(CallStore(db))  # free again: the failed write left nothing half-open
+        assert CallStore(db).count() == 1
+
+
+def test_an_awaited_write_gives_up_after_the_lock_timeout(path: Path):
+    with Database(path, timeout_s=0.2) as db:
+        other = sqlite3.connect(path, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            with pytest.raises(StoreError) as caught:
+                asyncio.run(start_async(CallStore(db)))
+            assert caught.value.code == "store_locked"
+            other.execute("ROLLBACK")
+        finally:
+            other.close()
+        assert CallStore(db).count() == 0
+
+
+def test_an_awaited_write_on_a_free_lock_completes_without_yielding_to_the_loop(
+    db: Database,
+):
+    """The dial's record is written at once when nobody else writes: no sleep, no hop
+    through the event loop (the coroutine ends at its first step)."""
+    writing = start_async(CallStore(db))
+    with pytest.raises(StopIteration) as done:
+        writing.send(None)
+    call_id = done.value.value
+    record = CallStore(db).get(call_id)
+    assert record is not None and record.status == CallStatus.PLACING
+
+
+def test_a_write_runs_its_statement_alone(db: Database):
+    """No statements around a write on the dialling path (the busy timeout is set once,
+    when the database is opened): each costs time before the request leaves."""
+    store = CallStore(db)
+    ran: list[str] = []
+    db.conn.set_trace_callback(ran.append)
     try:
-        other.execute("BEGIN IMMEDIATE")
-        db.conn.execute("PRAGMA busy_timeout = 50")  # instead of waiting the full 5 s
-        with pytest.raises(StoreError) as caught:
-            start(CallStore(db))
-        assert caught.value.code == "store_locked"
-        other.execute("ROLLBACK")
+        call_id = start(store)
+        asyncio.run(store.finish_async(call_id, CallStatus.ACCEPTED, call_uuid="u-1"))
     finally:
-        other.close()
-    start(CallStore(db))  # free again: the failed write left nothing half-open
-    assert CallStore(db).count() == 1
+        db.conn.set_trace_callback(None)
+    # (SQLite traces a statement again for each trigger it runs.)
+    assert {sql.split()[0] for sql in ran} == {"INSERT", "UPDATE"}, ran
 
 
 def test_classify_os_errors():
@@ -297,6 +352,18 @@ def test_finish_with_an_error_keeps_params_for_later_wording(store: CallStore):
     explanation = record.explain("en")
     assert explanation is not None
     assert "Carrier down" in explanation.message
+
+
+def test_a_misspelt_keyword_is_refused_and_writes_nothing(store: CallStore):
+    """As from a plain signature: a misspelt `unless_since` must not drop the repeat check."""
+    start(store)
+    with pytest.raises(TypeError, match="unles_since"):
+        start(store, unles_since=time.time() - 10)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="call_uid"):
+        store.finish(1, CallStatus.ACCEPTED, call_uid="u-1")  # type: ignore[call-arg]
+    assert store.count() == 1
+    record = store.get(1)
+    assert record is not None and record.status == CallStatus.PLACING
 
 
 def test_add_final_records_an_invalid_input(store: CallStore):

@@ -6,7 +6,8 @@ import json
 import os
 import sqlite3
 import time
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, NotRequired, TypedDict, Unpack
 
 from omidesk.domain.records import LIVE_STATUSES, CallRecord, CallStatus
 from omidesk.store.db import Database
@@ -22,148 +23,116 @@ _COLUMNS = (
 )
 
 
+class NewCall(TypedDict):
+    """An attempt about to be sent, as its `placing` record holds it (CallStore.start)."""
+
+    input: str
+    number: str
+    e164: str
+    extension: str
+    hotline: str
+    source: str
+    params: NotRequired[dict[str, Any] | None]
+    # Written only if no attempt on this number with a status in `unless` (the live ones
+    # by default) was made since then: check and write are one statement, so two
+    # processes dialling at once cannot both pass.
+    unless_since: NotRequired[float | None]
+    unless: NotRequired[frozenset[CallStatus]]
+
+
+class Ending(TypedDict, total=False):
+    """How an attempt ended (CallStore.finish)."""
+
+    call_uuid: str | None
+    error_code: str | None
+    server_message: str | None
+    params: dict[str, Any] | None
+    latency_ms: float | None
+
+
+class FinalCall(TypedDict):
+    """An attempt that never reached the network: invalid number, not set up
+    (CallStore.add_final)."""
+
+    input: str
+    status: CallStatus
+    source: str
+    number: NotRequired[str | None]
+    e164: NotRequired[str | None]
+    extension: NotRequired[str]
+    hotline: NotRequired[str]
+    error_code: NotRequired[str | None]
+    params: NotRequired[dict[str, Any] | None]
+
+
 class CallStore:
-    """Reads and writes the `calls` table of one Database."""
+    """Reads and writes the `calls` table of one Database.
+
+    The dialling path's writes come in two forms: `…_async`, awaited on the event loop's
+    thread (the window, `omidesk call`), which waits for a write lock another connection
+    holds without blocking the loop; and the plain one, which waits in its thread (worker
+    threads, commands, tests), for as long as its Database lets a synchronous write wait."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
 
     # --- writing -------------------------------------------------------------------------
 
-    def start(
-        self,
-        *,
-        input: str,
-        number: str,
-        e164: str,
-        extension: str,
-        hotline: str,
-        source: str,
-        params: dict[str, Any] | None = None,
-        unless_since: float | None = None,
-        unless: frozenset[CallStatus] = LIVE_STATUSES,
-    ) -> int | None:
-        """Writes the `placing` record; must happen before the request is sent.
+    def start(self, **call: Unpack[NewCall]) -> int | None:
+        """Writes the `placing` record; must happen before the request is sent. None when
+        an attempt made since `unless_since` forbids it (see NewCall)."""
+        return _new_id(self.db.write_one(*_starting(call)))
 
-        With `unless_since`, the record is written only if no attempt on this number with a
-        status in `unless` was made since then, and None is returned otherwise. Check and
-        write are one statement, so two processes dialling at once cannot both pass."""
-        values = (
-            time.time(),
-            input,
-            number,
-            e164,
-            extension,
-            hotline,
-            source,
-            _dump(params),
-            os.getpid(),
-        )
-        if unless_since is None:
-            rows = self.db.write_one(
-                "INSERT INTO calls (created_at, input, number, e164, extension, hotline, source,"
-                " status, error_params, pid) VALUES (?, ?, ?, ?, ?, ?, ?, 'placing', ?, ?)"
-                " RETURNING id",
-                values,
-            )
-        else:
-            statuses = tuple(sorted(status.value for status in unless))
-            marks = ", ".join("?" * len(statuses))
-            rows = self.db.write_one(
-                "INSERT INTO calls (created_at, input, number, e164, extension, hotline, source,"
-                " status, error_params, pid) SELECT ?, ?, ?, ?, ?, ?, ?, 'placing', ?, ?"
-                " WHERE NOT EXISTS (SELECT 1 FROM calls WHERE e164 = ? AND created_at >= ?"
-                f" AND status IN ({marks})) RETURNING id",
-                (*values, e164, unless_since, *statuses),
-            )
-        return int(rows[0][0]) if rows else None
+    async def start_async(self, **call: Unpack[NewCall]) -> int | None:
+        """`start`, awaiting the write lock."""
+        return _new_id(await self.db.write_one_async(*_starting(call)))
 
-    def finish(
-        self,
-        call_id: int,
-        status: CallStatus,
-        *,
-        call_uuid: str | None = None,
-        error_code: str | None = None,
-        server_message: str | None = None,
-        params: dict[str, Any] | None = None,
-        latency_ms: float | None = None,
+    def finish(self, call_id: int, status: CallStatus, **ending: Unpack[Ending]) -> None:
+        """Records how the attempt `call_id` ended."""
+        self.db.write_one(*_finishing(call_id, status, ending))
+
+    async def finish_async(
+        self, call_id: int, status: CallStatus, **ending: Unpack[Ending]
     ) -> None:
-        # One statement, so its own atomic transaction: no BEGIN/COMMIT round trips.
-        self.db.write_one(
-            "UPDATE calls SET status = ?, finished_at = ?, call_uuid = ?, error_code = ?,"
-            " server_message = ?, error_params = COALESCE(?, error_params), latency_ms = ?"
-            " WHERE id = ?",
-            (
-                status.value,
-                time.time(),
-                call_uuid,
-                error_code,
-                server_message,
-                _dump(params),
-                latency_ms,
-                call_id,
-            ),
-        )
+        """`finish`, awaiting the write lock."""
+        await self.db.write_one_async(*_finishing(call_id, status, ending))
 
-    def add_final(
-        self,
-        *,
-        input: str,
-        status: CallStatus,
-        source: str,
-        number: str | None = None,
-        e164: str | None = None,
-        extension: str = "",
-        hotline: str = "",
-        error_code: str | None = None,
-        params: dict[str, Any] | None = None,
-    ) -> int:
+    def add_final(self, **call: Unpack[FinalCall]) -> int:
         """Records an attempt that never reached the network (invalid number, not set up)."""
-        now = time.time()
-        with self.db.transaction() as conn:
-            cursor = conn.execute(
-                "INSERT INTO calls (created_at, finished_at, input, number, e164, extension,"
-                " hotline, source, status, error_code, error_params)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    now,
-                    now,
-                    input,
-                    number,
-                    e164,
-                    extension,
-                    hotline,
-                    source,
-                    status.value,
-                    error_code,
-                    _dump(params),
-                ),
-            )
-            return int(cursor.lastrowid or 0)
+        return int(self.db.write_one(*_final(call))[0][0])
+
+    async def add_final_async(self, **call: Unpack[FinalCall]) -> int:
+        """`add_final`, awaiting the write lock."""
+        return int((await self.db.write_one_async(*_final(call)))[0][0])
 
     def recover_interrupted(self) -> int:
         """Marks `unknown` the records a crashed process left `placing`; returns how many.
         A record of a process still running (this one, or another OmiDesk) is left alone;
         not one whose pid a process started after it has taken."""
+        dead = self._dead()
+        if dead:
+            self.db.write_one(*_interrupting(dead))
+        return len(dead)
+
+    async def recover_interrupted_async(self) -> int:
+        """`recover_interrupted`, awaiting the write lock."""
+        dead = self._dead()
+        if dead:
+            await self.db.write_one_async(*_interrupting(dead))
+        return len(dead)
+
+    def _dead(self) -> list[int]:
+        """The ids of the `placing` records no running process is still placing."""
         with self.db.reading() as conn:
             rows = conn.execute(
                 "SELECT id, created_at, pid FROM calls WHERE status = 'placing'"
             ).fetchall()
         now = time.time()
-        dead = [
+        return [
             row["id"]
             for row in rows
             if now - row["created_at"] > STALE_AFTER_S or not owns(row["pid"], row["created_at"])
         ]
-        if dead:
-            with self.db.transaction() as conn:
-                conn.executemany(
-                    "UPDATE calls SET status = 'unknown', error_code = 'interrupted',"
-                    " finished_at = ? WHERE id = ? AND status = 'placing'",
-                    [(now, call_id) for call_id in dead],
-                )
-        return len(dead)
 
     def delete(self, call_id: int) -> None:
         with self.db.transaction() as conn:
@@ -207,6 +176,103 @@ class CallStore:
                 (e164, since, *statuses),
             ).fetchone()
         return _record(row) if row else None
+
+
+# --- the writes' statements: one each, its own atomic transaction (no BEGIN/COMMIT) -------
+
+
+def _starting(call: NewCall) -> tuple[str, tuple[Any, ...]]:
+    _only(call, NewCall)
+    values = (
+        time.time(),
+        call["input"],
+        call["number"],
+        call["e164"],
+        call["extension"],
+        call["hotline"],
+        call["source"],
+        _dump(call.get("params")),
+        os.getpid(),
+    )
+    since = call.get("unless_since")
+    if since is None:
+        return (
+            "INSERT INTO calls (created_at, input, number, e164, extension, hotline, source,"
+            " status, error_params, pid) VALUES (?, ?, ?, ?, ?, ?, ?, 'placing', ?, ?)"
+            " RETURNING id",
+            values,
+        )
+    statuses = tuple(sorted(status.value for status in call.get("unless", LIVE_STATUSES)))
+    marks = ", ".join("?" * len(statuses))
+    return (
+        "INSERT INTO calls (created_at, input, number, e164, extension, hotline, source,"
+        " status, error_params, pid) SELECT ?, ?, ?, ?, ?, ?, ?, 'placing', ?, ?"
+        " WHERE NOT EXISTS (SELECT 1 FROM calls WHERE e164 = ? AND created_at >= ?"
+        f" AND status IN ({marks})) RETURNING id",
+        (*values, call["e164"], since, *statuses),
+    )
+
+
+def _finishing(call_id: int, status: CallStatus, ending: Ending) -> tuple[str, tuple[Any, ...]]:
+    _only(ending, Ending)
+    return (
+        "UPDATE calls SET status = ?, finished_at = ?, call_uuid = ?, error_code = ?,"
+        " server_message = ?, error_params = COALESCE(?, error_params), latency_ms = ?"
+        " WHERE id = ?",
+        (
+            status.value,
+            time.time(),
+            ending.get("call_uuid"),
+            ending.get("error_code"),
+            ending.get("server_message"),
+            _dump(ending.get("params")),
+            ending.get("latency_ms"),
+            call_id,
+        ),
+    )
+
+
+def _final(call: FinalCall) -> tuple[str, tuple[Any, ...]]:
+    _only(call, FinalCall)
+    now = time.time()
+    return (
+        "INSERT INTO calls (created_at, finished_at, input, number, e164, extension,"
+        " hotline, source, status, error_code, error_params)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        (
+            now,
+            now,
+            call["input"],
+            call.get("number"),
+            call.get("e164"),
+            call.get("extension", ""),
+            call.get("hotline", ""),
+            call["source"],
+            call["status"].value,
+            call.get("error_code"),
+            _dump(call.get("params")),
+        ),
+    )
+
+
+def _interrupting(call_ids: list[int]) -> tuple[str, tuple[Any, ...]]:
+    return (
+        "UPDATE calls SET status = 'unknown', error_code = 'interrupted', finished_at = ?"
+        " WHERE status = 'placing' AND id IN (SELECT value FROM json_each(?))",
+        (time.time(), json.dumps(call_ids)),
+    )
+
+
+def _only(given: Mapping[str, Any], kind: type[Mapping[str, Any]]) -> None:
+    """Refuses a keyword the write does not know, as a plain signature would: a misspelt
+    `unless_since` must not silently drop the check against a repeated call."""
+    unknown = given.keys() - kind.__annotations__.keys()
+    if unknown:
+        raise TypeError(f"unexpected keyword arguments: {', '.join(sorted(unknown))}")
+
+
+def _new_id(rows: list[sqlite3.Row]) -> int | None:
+    return int(rows[0][0]) if rows else None
 
 
 def _filter(text: str) -> tuple[str, tuple[Any, ...]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import errno
 import logging
@@ -19,11 +20,15 @@ from omidesk.store.schema import MIGRATIONS
 log = logging.getLogger(__name__)
 
 _T = TypeVar("_T")
-# How often a write waiting for the write lock tries again, up to the busy timeout. SQLite's
+# How often a write waiting for the write lock tries again, up to its deadline. SQLite's
 # own busy handler waits longer and longer between its tries (up to 100 ms), while an import
 # leaves the lock free for a few milliseconds between two of its batches: a write trying
 # that seldom missed every gap, and waited out the whole import (or failed, past 5 s).
 _RETRY_S = 0.001
+# How long the window's own connection lets a synchronous write wait for the write lock,
+# its thread (the window) frozen meanwhile: past it the write fails as store_locked, and the
+# view says so. What must not fail (a dial's record) awaits the lock instead (write_one_async).
+WINDOW_SYNC_WAIT_S = 0.05
 # Checkpoints (copying the WAL back into the database file, then syncing it to disk) cost
 # in proportion to the pages copied, and a page written by several commits since the last
 # one is copied once. An import's connection checkpoints every BULK_CHECKPOINT_PAGES: at
@@ -148,19 +153,34 @@ class Database:
     """One SQLite connection to the OmiDesk database (calls and contacts in one file).
 
     Opened per thread: the Qt thread has one, an import running in an executor opens its
-    own. Writes go through `transaction()` so that each is all-or-nothing."""
+    own. Writes go through `transaction()` (or `write_one()`, one statement) so that each
+    is all-or-nothing. A write that finds another connection holding the write lock waits
+    for it: blocking its thread for up to `sync_wait_s`, or, awaited on the event loop
+    (`write_one_async`), for up to `timeout_s` with the loop running meanwhile."""
 
     def __init__(
-        self, path: Path | str, *, move_damaged_aside: bool = False, timeout_s: float = 5.0
+        self,
+        path: Path | str,
+        *,
+        move_damaged_aside: bool = False,
+        timeout_s: float = 5.0,
+        sync_wait_s: float | None = None,
     ) -> None:
         """With `move_damaged_aside`, a damaged file (empty, not a database, cut short,
         or found damaged before and failing its check now) is moved aside and a new one
         started: `moved_aside` then says where it went. Only for a process's first
         connection (the window's services, a command): a later one would pull the file
         from under those already open. A file of a newer OmiDesk is not damaged: refused
-        (store_newer), never moved. `timeout_s`: how long to wait for a lock."""
+        (store_newer), never moved.
+
+        `timeout_s`: how long to wait for a lock (opening, an awaited write). `sync_wait_s`:
+        how long a write made synchronously waits for the write lock, its thread blocked
+        (timeout_s if not given: a worker thread, a command); the window's connection
+        waits WINDOW_SYNC_WAIT_S."""
         self.path = Path(path) if str(path) != ":memory:" else path
         self.moved_aside: files.MovedAside | None = None
+        self.timeout_s = timeout_s
+        self.sync_wait_s = timeout_s if sync_wait_s is None else sync_wait_s
         with translated(self.path):
             if isinstance(self.path, Path):
                 self.conn = self._open_file(self.path, move_damaged_aside, timeout_s)
@@ -223,6 +243,10 @@ class Database:
             if check_whole:
                 self._check_whole()
             self._migrate()
+            # From here on a write that finds the write lock taken tries again by itself
+            # (_taking_lock), and a read in WAL mode never waits for it: SQLite's own busy
+            # handler is off once for all, not switched off and on around every write.
+            self.conn.execute("PRAGMA busy_timeout = 0")
         except BaseException:
             self.conn.close()
             raise
@@ -280,25 +304,32 @@ class Database:
         with self._lock, translated(self.path):
             return self._taking_lock(lambda: self.conn.execute(sql, params).fetchall())
 
+    async def write_one_async(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        """write_one for a coroutine on the event loop's thread (a dial from the window):
+        while another connection holds the write lock, it waits by awaiting, up to
+        timeout_s, so the loop (the window) runs on. Tried at once first: when the lock is
+        free, as it mostly is, the write is done with no sleep and no pass through the loop."""
+        deadline: float | None = None
+        while True:
+            # The connection is this thread's only while trying, never across an await.
+            with self._lock, translated(self.path):
+                try:
+                    return self.conn.execute(sql, params).fetchall()
+                except sqlite3.OperationalError as exc:
+                    deadline = _retry_until(exc, deadline, self.timeout_s)
+            await asyncio.sleep(_RETRY_S)
+
     def _taking_lock(self, statement: Callable[[], _T]) -> _T:
         """Runs `statement`, which takes the write lock first thing, trying again every
-        _RETRY_S while another connection holds it, for as long as the connection's busy
-        timeout. (A statement refused the lock has changed nothing: it can run again.)"""
-        conn = self.conn
-        timeout_ms = int(conn.execute("PRAGMA busy_timeout").fetchone()[0])
-        conn.execute("PRAGMA busy_timeout = 0")
-        try:
-            deadline = time.monotonic() + timeout_ms / 1000
-            while True:
-                try:
-                    return statement()
-                except sqlite3.OperationalError as exc:
-                    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
-                    if code != sqlite3.SQLITE_BUSY or time.monotonic() >= deadline:
-                        raise
-                time.sleep(_RETRY_S)
-        finally:
-            conn.execute(f"PRAGMA busy_timeout = {timeout_ms}")
+        _RETRY_S while another connection holds it, for up to sync_wait_s, the thread
+        waiting. (A statement refused the lock has changed nothing: it can run again.)"""
+        deadline: float | None = None
+        while True:
+            try:
+                return statement()
+            except sqlite3.OperationalError as exc:
+                deadline = _retry_until(exc, deadline, self.sync_wait_s)
+            time.sleep(_RETRY_S)
 
     def _rollback(self) -> None:
         # A failed COMMIT (disk full, a deferred constraint) leaves the transaction open, so
@@ -345,6 +376,20 @@ class Database:
         self.close()
 
 
+def _retry_until(refused: sqlite3.OperationalError, deadline: float | None, wait_s: float) -> float:
+    """Until when a write refused with `refused` tries again (the deadline of its first
+    refusal, `wait_s` on): raises `refused` when it was not refused the write lock (a
+    bug, a full disk…), or when that time has passed."""
+    if getattr(refused, "sqlite_errorcode", 0) & 0xFF != sqlite3.SQLITE_BUSY:
+        raise refused
+    now = time.monotonic()
+    if deadline is None:
+        deadline = now + wait_s
+    if now >= deadline:
+        raise refused
+    return deadline
+
+
 class InTransaction(Database):
     """The Database of one open transaction: store writes made through it (ContactStore's)
     join that transaction, so that several of them commit, or roll back, together. (No
@@ -353,6 +398,7 @@ class InTransaction(Database):
     def __init__(self, db: Database, conn: sqlite3.Connection) -> None:
         self.path = db.path
         self.conn = conn
+        self.timeout_s, self.sync_wait_s = db.timeout_s, db.sync_wait_s
         self._lock = threading.RLock()
 
     @contextlib.contextmanager

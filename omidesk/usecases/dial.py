@@ -262,7 +262,7 @@ class Dialer:
         number = normalise(text, DialFormat(settings.dial_format))
         if isinstance(number, Rejection):
             params = {"text": text.strip()[:80], **number.details}
-            return self._unsent(attempt, CallStatus.INVALID, number.reason.value, params)
+            return await self._unsent(attempt, CallStatus.INVALID, number.reason.value, params)
         attempt.number = number
 
         api_key = self._api_key()
@@ -277,7 +277,9 @@ class Dialer:
             if not value
         ]
         if missing or not api_key:
-            return self._unsent(attempt, CallStatus.FAILED, "not_configured", {"missing": missing})
+            return await self._unsent(
+                attempt, CallStatus.FAILED, "not_configured", {"missing": missing}
+            )
 
         if number.e164 in self._in_flight:
             return attempt.outcome(REFUSED, "call_in_progress", params={"number": number.display})
@@ -305,19 +307,20 @@ class Dialer:
         attempt.extension, attempt.hotline = cleaned.extension, cleaned.hotline
         return None
 
-    def _record(
+    async def _record(
         self, attempt: _Attempt, number: PhoneNumber, confirm_repeat: bool
     ) -> int | Outcome:
         """Writes the `placing` record, or says why the call must not be placed: the same
         number is being dialled (by any OmiDesk process) or was dialled within the repeat
-        window. Check and write are one atomic statement."""
+        window. Check and write are one atomic statement. While another connection holds
+        the write lock (an import's batch), it is awaited: the window runs on meanwhile."""
         params = {"converted_from": number.converted_from} if number.converted_from else None
         window = attempt.settings.repeat_window_s
         since = time.time() - window if window > 0 else None
         # A confirmed repeat still must not overlap a call that is being placed right now.
         blocking = frozenset({CallStatus.PLACING}) if confirm_repeat else LIVE_STATUSES
         for first_try in (True, False):
-            record_id = self.store.start(
+            record_id = await self.store.start_async(
                 **attempt.record(), params=params, unless_since=since, unless=blocking
             )
             if record_id is not None:
@@ -327,7 +330,7 @@ class Dialer:
                 break
             # A `placing` record may be a crashed process's: it then reads as "unknown"
             # (confirmable), not as a call still in progress. Check once and try again.
-            if not self.store.recover_interrupted():
+            if not await self.store.recover_interrupted_async():
                 break
         if last is None or last.status == CallStatus.PLACING:
             return attempt.outcome(REFUSED, "call_in_progress", params={"number": number.display})
@@ -341,7 +344,7 @@ class Dialer:
     ) -> Outcome:
         params = {"converted_from": number.converted_from} if number.converted_from else {}
         try:
-            recorded = self._record(attempt, number, confirm_repeat)
+            recorded = await self._record(attempt, number, confirm_repeat)
         except StoreError as error:
             # Not recorded => not sent: a trace of every call is a promise.
             return attempt.outcome(CallStatus.FAILED, error.code, params={"path": error.path})
@@ -365,7 +368,7 @@ class Dialer:
             except OmiCallError as error:
                 status = CallStatus(error.consequence)
                 finished = True
-                self._finish(
+                await self._finish(
                     record_id,
                     status,
                     error_code=error.code,
@@ -382,28 +385,32 @@ class Dialer:
                 )
             latency = (time.perf_counter() - started) * 1000
             finished = True
-            self._finish(record_id, CallStatus.ACCEPTED, call_uuid=call_uuid, latency_ms=latency)
+            await self._finish(
+                record_id, CallStatus.ACCEPTED, call_uuid=call_uuid, latency_ms=latency
+            )
         except BaseException:
             # Cancelled (the window closed, Ctrl+C) or a bug: the record is finished all
             # the same. Left `placing`, it would block this number until OmiDesk restarts.
             if not finished:
-                self._abandon(record_id, sent=wire.sent, started=started)
+                await self._abandon(record_id, sent=wire.sent, started=started)
             raise
         ringing = messages.RINGING(attempt.lang, extension=attempt.extension, number=number.display)
         return attempt.outcome(
             CallStatus.ACCEPTED, message=ringing, call_uuid=call_uuid, record_id=record_id
         )
 
-    def _abandon(self, record_id: int, *, sent: bool, started: float) -> None:
+    async def _abandon(self, record_id: int, *, sent: bool, started: float) -> None:
         """Finishes the record of a dial that ended by an exception: "unknown" if the
-        request may have left (check your phone), "failed" if it never did."""
+        request may have left (check your phone), "failed" if it never did. (Cancelled,
+        the task still awaits the write lock if another connection holds it: the quit
+        sequence cancels it once and waits for it to unwind.)"""
         if sent:
             status, code = CallStatus.UNKNOWN, "interrupted"
         else:
             status, code = CallStatus.FAILED, "stopped_before_sending"
         log.warning("dial of call %d stopped (%s); recorded as %s", record_id, code, status)
         try:
-            self._finish(
+            await self._finish(
                 record_id,
                 status,
                 error_code=code,
@@ -413,22 +420,22 @@ class Dialer:
             # Already on the way out with another exception: that one is the news.
             log.exception("cannot record the outcome of call %d", record_id)
 
-    def _finish(self, record_id: int, status: CallStatus, **fields: Any) -> None:
+    async def _finish(self, record_id: int, status: CallStatus, **fields: Any) -> None:
         try:
-            self.store.finish(record_id, status, **fields)
+            await self.store.finish_async(record_id, status, **fields)
         except StoreError as error:
             # The agent still sees the outcome; the record stays "placing" and reads as
             # "unknown" from the next start on, which is honest about what we know.
             log.error("cannot record the outcome of call %d: %s", record_id, error.code)
         self._changed(record_id)
 
-    def _unsent(
+    async def _unsent(
         self, attempt: _Attempt, status: CallStatus, code: str, params: dict[str, Any]
     ) -> Outcome:
         """An attempt that never reaches the network is still recorded: nothing typed is lost."""
         record_id: int | None = None
         try:
-            record_id = self.store.add_final(
+            record_id = await self.store.add_final_async(
                 **attempt.record(), status=status, error_code=code, params=params
             )
         except StoreError as error:
