@@ -458,7 +458,6 @@ def _config_show(ctx: Context) -> int:
     from omidesk.domain.settings import (  # noqa: PLC0415
         ENV_OVERRIDES,
         KEYS,
-        LABELS,
         URL_PROBLEMS,
         shown,
     )
@@ -490,7 +489,7 @@ def _config_show(ctx: Context) -> int:
         where = txt.KEY_WHERE[location.value](ctx.lang, path=keystore.fallback_file)
         described = f"{mask(key)} ({where})"
     print(f"api_key = {described}", file=ctx.out)
-    print(f"# {LABELS['api_key'](ctx.lang)}: {ctx.paths.settings_file}", file=ctx.out)
+    print(f"# {txt.SETTINGS_FILE(ctx.lang)}: {ctx.paths.settings_file}", file=ctx.out)
     return EXIT_OK
 
 

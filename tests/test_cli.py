@@ -231,6 +231,54 @@ def test_config_test_says_what_works(configured: Sandbox) -> None:
     assert "did not accept the API key" in bad.err
 
 
+def test_config_test_without_an_extension_signs_in_and_says_what_is_missing(
+    configured: Sandbox,
+) -> None:
+    assert run_cli("config", "set", "extension", "").code == 0
+    result = run_cli("config", "test")
+    assert result.code == 5, result.err
+    assert "the API key works" in result.out
+    assert "Extension" in result.err and "not set up" in result.err
+    assert [r.path for r in configured.requests] == ["/api/auth"]
+
+
+def test_config_test_names_a_hotline_the_extension_may_not_use(configured: Sandbox) -> None:
+    assert run_cli("config", "set", "hotline", "02899990000").code == 0
+    result = run_cli("config", "test")
+    assert result.code == 3, result.err
+    assert "02877788056, 02873008888" in result.out
+    assert "The default hotline 02899990000 is not among them" in result.out
+    assert "Everything needed" not in result.out
+
+
+def test_config_test_without_a_hotline_says_it_is_missing(configured: Sandbox) -> None:
+    assert run_cli("config", "set", "hotline", "").code == 0
+    result = run_cli("config", "test")
+    assert result.code == 5, result.err
+    assert "02877788056, 02873008888" in result.out
+    assert "Hotline" in result.err
+    assert "Everything needed" not in result.out
+
+
+def test_config_test_without_a_key_sends_nothing(sandbox: Sandbox) -> None:
+    write_settings(
+        f'base_url = "{sandbox.base_url}"\nextension = "{EXTENSION}"\nhotline = "{HOTLINE}"\n'
+    )
+    result = run_cli("config", "test")
+    assert result.code == 5
+    assert "API key" in result.err
+    assert sandbox.requests == []
+
+
+def test_config_show_names_the_settings_file_as_such(configured: Sandbox) -> None:
+    path = default_paths().settings_file
+    english = run_cli("config", "show").out.splitlines()
+    assert english[-1] == f"# Settings file: {path}"
+    assert run_cli("config", "set", "language", "vi").code == 0
+    vietnamese = run_cli("config", "show")
+    assert vietnamese.out.splitlines()[-1] == f"# Tệp cài đặt: {path}"
+
+
 def test_sandbox_help_lists_the_scenarios() -> None:
     result = run_cli("sandbox", "--help")
     assert result.code == 0
