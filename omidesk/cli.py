@@ -119,13 +119,13 @@ class Context:
 
 
 def _load_context(out: TextIO, err: TextIO, *, demo: bool = False) -> Context:
-    from omidesk.domain import settings  # noqa: PLC0415
+    from omidesk.infra import settings_file  # noqa: PLC0415
     from omidesk.infra.paths import default_paths  # noqa: PLC0415
 
     paths = default_paths()
     if demo:
         paths = paths.demo()
-    return Context(paths=paths, loaded=settings.load(paths.settings_file), out=out, err=err)
+    return Context(paths=paths, loaded=settings_file.load(paths.settings_file), out=out, err=err)
 
 
 def _report_settings(ctx: Context, *, server: bool) -> None:
@@ -501,6 +501,7 @@ def mask(key: str) -> str:
 def _config_set(ctx: Context, key: str, value: str) -> int:
     from omidesk.domain import settings as settings_mod  # noqa: PLC0415
     from omidesk.domain.catalogue import explain  # noqa: PLC0415
+    from omidesk.infra import settings_file  # noqa: PLC0415
 
     key = key.strip().replace("-", "_")
     if key in settings_mod.SECRET_KEYS or key.lower() in ("api_key", "apikey"):
@@ -525,7 +526,7 @@ def _config_set(ctx: Context, key: str, value: str) -> int:
             print("  " + txt.NEXT_STEP(ctx.lang, next_step=problem.next_step), file=ctx.err)
         return EXIT_USAGE
     try:
-        settings_mod.save(ctx.paths.settings_file, updated, ctx.loaded.extra)
+        settings_file.save(ctx.paths.settings_file, updated, ctx.loaded.extra)
     except OSError as exc:
         ctx.warn(f"{ctx.paths.settings_file}: {exc.strerror or exc}")
         return EXIT_UNKNOWN

@@ -16,7 +16,7 @@ from dataclasses import replace
 
 import pytest
 
-from omidesk.domain import settings as settings_mod
+from omidesk.infra import settings_file
 from omidesk.infra.keystore import KeyStore
 from omidesk.infra.paths import default_paths
 from omidesk.sandbox.server import Sandbox
@@ -657,8 +657,8 @@ def _interrupt(process: subprocess.Popen[str]) -> tuple[int, str, str]:
 def _long_timeout() -> None:
     """The test profile's 2 s timeout would end the slow call by itself: Ctrl+C must."""
     paths = default_paths()
-    loaded = settings_mod.load(paths.settings_file)
-    settings_mod.save(paths.settings_file, replace(loaded.settings, timeout_s=60.0))
+    loaded = settings_file.load(paths.settings_file)
+    settings_file.save(paths.settings_file, replace(loaded.settings, timeout_s=60.0))
 
 
 @pytest.mark.parametrize("as_json", [False, True])

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from omidesk.domain import settings as settings_mod
 from omidesk.domain.catalogue import explain
+from omidesk.infra import settings_file
 from omidesk.infra.keystore import KeyStore
 from omidesk.infra.paths import default_paths
 from omidesk.ui.settings_dialog import SettingsDialog
@@ -72,7 +73,7 @@ def test_round_trip_saves_the_file_and_the_key_in_the_keyring(qtbot, services, s
     with qtbot.waitSignal(dialog.saved, timeout=2000) as blocker:
         click(qtbot, dialog.save_button)
 
-    loaded = settings_mod.load(default_paths().settings_file)
+    loaded = settings_file.load(default_paths().settings_file)
     assert loaded.errors == []
     saved = loaded.settings
     assert (saved.extension, saved.hotline, saved.language) == ("102", SECOND_HOTLINE, "vi")
@@ -92,11 +93,11 @@ def test_round_trip_saves_the_file_and_the_key_in_the_keyring(qtbot, services, s
 
 
 def test_untouched_save_keeps_the_stored_key_and_values(qtbot, services, sandbox):
-    before = settings_mod.load(default_paths().settings_file).settings
+    before = settings_file.load(default_paths().settings_file).settings
     dialog = open_dialog(qtbot, services)
     with qtbot.waitSignal(dialog.saved, timeout=2000):
         click(qtbot, dialog.save_button)
-    assert settings_mod.load(default_paths().settings_file).settings == before
+    assert settings_file.load(default_paths().settings_file).settings == before
     # An empty key field means "keep the stored key".
     assert KeyStore(default_paths().secret_file).get() == sandbox.api_key
 
@@ -140,7 +141,7 @@ def test_invalid_values_are_pointed_at_and_nothing_is_saved(qtbot, services, san
         click(qtbot, dialog.save_button)
     assert not rows["extension"].error.isVisible()
     # Empty extension and hotline may be saved: the window says what is missing.
-    after = settings_mod.load(default_paths().settings_file).settings
+    after = settings_file.load(default_paths().settings_file).settings
     assert (after.extension, after.hotline) == ("", "")
 
 
@@ -165,7 +166,7 @@ def test_server_choice_shows_its_address(qtbot, services):
     with qtbot.waitSignal(dialog.saved, timeout=2000):
         choose(dialog.server, "staging")
         click(qtbot, dialog.save_button)
-    assert settings_mod.load(default_paths().settings_file).settings.base_url == (
+    assert settings_file.load(default_paths().settings_file).settings.base_url == (
         settings_mod.STAGING_URL
     )
 
@@ -282,7 +283,7 @@ def test_environment_values_are_read_only_and_named(qtbot, configured, qloop, mo
         with qtbot.waitSignal(dialog.saved, timeout=2000):
             click(qtbot, dialog.save_button)
         # The file keeps its own extension; the variable still wins.
-        assert settings_mod.load(default_paths().settings_file, {}).settings.extension == (
+        assert settings_file.load(default_paths().settings_file, {}).settings.extension == (
             EXTENSION
         )
         assert services.settings.extension == "103"
@@ -307,7 +308,7 @@ def test_demo_locks_server_and_key(qtbot, qloop):
         assert dialog.test_result.text().startswith("Signed in. Extension 101 may call out on:")
         with qtbot.waitSignal(dialog.saved, timeout=2000):
             click(qtbot, dialog.save_button)
-        on_file = settings_mod.load(services.paths.settings_file).settings
+        on_file = settings_file.load(services.paths.settings_file).settings
         assert on_file.base_url == settings_mod.PRODUCTION_URL  # not the sandbox's
         assert services.settings.base_url == services.sandbox.base_url
     finally:
