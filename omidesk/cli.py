@@ -563,7 +563,6 @@ def _config_set_api_key(ctx: Context) -> int:
 
 def _config_test(ctx: Context) -> int:
     from omidesk.domain.catalogue import explain  # noqa: PLC0415
-    from omidesk.omicall.errors import OmiCallError  # noqa: PLC0415
 
     settings = ctx.loaded.settings
     blocked = ctx.loaded.blocked
@@ -578,36 +577,31 @@ def _config_test(ctx: Context) -> int:
         problem = explain("not_configured", ctx.lang, missing=missing)
         print(f"✗ {problem.message}\n  {problem.next_step}", file=ctx.err)
         return EXIT_NOT_CONFIGURED
-    try:
-        import asyncio  # noqa: PLC0415
+    import asyncio  # noqa: PLC0415
 
-        host, hotlines = asyncio.run(_test_account(settings.base_url, key or "", settings))
-    except OmiCallError as error:
-        problem = explain(
-            error.code,
-            ctx.lang,
-            server_message=error.server_message,
-            extension=settings.extension,
-            hotline=settings.hotline,
-            **error.params,
-        )
+    result = asyncio.run(_check_account(settings, key or ""))
+    if result.failure is not None:
+        failure = result.failure
+        problem = explain(failure.code, ctx.lang, **failure.params)
         print(f"✗ {problem.message}", file=ctx.err)
         print("  " + txt.NEXT_STEP(ctx.lang, next_step=problem.next_step), file=ctx.err)
-        print("  " + txt.CODE(ctx.lang, code=error.code), file=ctx.err)
-        return EXIT_REJECTED if error.consequence == "rejected" else EXIT_UNKNOWN
-    ctx.say(txt.TEST_AUTH_OK, host=host)
-    if hotlines is None:
+        print("  " + txt.CODE(ctx.lang, code=failure.code), file=ctx.err)
+        return EXIT_REJECTED if failure.rejected else EXIT_UNKNOWN
+    ctx.say(txt.TEST_AUTH_OK, host=result.host)
+    if result.hotlines is None:
         problem = explain("not_configured", ctx.lang, missing=["extension"])
         print(f"✗ {problem.message}", file=ctx.err)
         return EXIT_NOT_CONFIGURED
-    if hotlines:
-        ctx.say(txt.TEST_HOTLINES, extension=settings.extension, hotlines=", ".join(hotlines))
+    if result.hotlines:
+        ctx.say(
+            txt.TEST_HOTLINES, extension=result.extension, hotlines=", ".join(result.hotlines)
+        )
     else:
-        ctx.say(txt.TEST_NO_HOTLINES, extension=settings.extension)
-    if settings.hotline and settings.hotline not in hotlines:
-        ctx.say(txt.TEST_HOTLINE_MISSING, hotline=settings.hotline)
+        ctx.say(txt.TEST_NO_HOTLINES, extension=result.extension)
+    if result.hotline_listed is False:
+        ctx.say(txt.TEST_HOTLINE_MISSING, hotline=result.hotline)
         return EXIT_REJECTED
-    if not settings.hotline:
+    if not result.hotline:
         problem = explain("not_configured", ctx.lang, missing=["hotline"])
         print(f"✗ {problem.message}", file=ctx.err)
         return EXIT_NOT_CONFIGURED
@@ -615,16 +609,15 @@ def _config_test(ctx: Context) -> int:
     return EXIT_OK
 
 
-async def _test_account(base_url: str, key: str, settings: Any) -> tuple[str, list[str] | None]:
+async def _check_account(settings: Any, key: str) -> Any:
     import httpx  # noqa: PLC0415
 
     from omidesk.omicall.client import OmiCallClient  # noqa: PLC0415
+    from omidesk.usecases.check_account import check_account  # noqa: PLC0415
 
-    async with httpx.AsyncClient(verify=needs_tls(base_url)) as http:
-        client = OmiCallClient(http, base_url, key, timeout_s=settings.timeout_s)
-        await client.auth()
-        hotlines = await client.hotlines(settings.extension) if settings.extension else None
-        return client.host, hotlines
+    async with httpx.AsyncClient(verify=needs_tls(settings.base_url)) as http:
+        client = OmiCallClient(http, settings.base_url, key, timeout_s=settings.timeout_s)
+        return await check_account(client, settings.extension, settings.hotline)
 
 
 def cmd_sandbox(ctx: Context, args: argparse.Namespace) -> int:

@@ -260,6 +260,16 @@ def test_config_test_without_a_hotline_says_it_is_missing(configured: Sandbox) -
     assert "Everything needed" not in result.out
 
 
+def test_config_test_accepts_the_hotline_written_the_other_way(configured: Sandbox) -> None:
+    """OMICall lists 02877788056; the agent typed 842877788056, which calls out the same."""
+    assert run_cli("config", "set", "hotline", "842877788056").code == 0
+    result = run_cli("config", "test")
+    assert result.code == 0, result.out + result.err
+    assert "Everything needed for calls works." in result.out
+    assert "not among them" not in result.out
+    assert run_cli("call", "0901234567").code == 0  # and a call from it goes through
+
+
 def test_config_test_without_a_key_sends_nothing(sandbox: Sandbox) -> None:
     write_settings(
         f'base_url = "{sandbox.base_url}"\nextension = "{EXTENSION}"\nhotline = "{HOTLINE}"\n'

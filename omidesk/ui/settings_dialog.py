@@ -44,9 +44,9 @@ from omidesk.domain.settings import (
 )
 from omidesk.infra.keystore import KeyLocation
 from omidesk.omicall.client import OmiCallClient
-from omidesk.omicall.errors import OmiCallError
 from omidesk.ui import tasks
 from omidesk.ui.widgets import ERROR_STYLE, error_label, save_cancel_buttons
+from omidesk.usecases.check_account import AccountCheck, check_account
 
 if TYPE_CHECKING:
     from omidesk.services import Services
@@ -544,33 +544,27 @@ class SettingsDialog(QDialog):
         client = OmiCallClient(
             self.services.http, checked.base_url, key, timeout_s=self.timeout.value()
         )
-        hotline = "".join(self.hotline.currentText().split())
         self._set_testing(True, client.host)
         self._test_task = tasks.spawn(
-            self._run_test(client, checked.extension, hotline), name="settings-test"
+            self._run_test(client, checked.extension, self.hotline.currentText()),
+            name="settings-test",
         )
 
     async def _run_test(self, client: OmiCallClient, extension: str, hotline: str) -> None:
         try:
-            await client.auth()
-            hotlines = await client.hotlines(extension) if extension else None
-        except OmiCallError as error:
-            params: dict[str, Any] = {"extension": extension, "hotline": hotline}
-            params.update(error.params)
-            problem = explain(
-                error.code, self.services.lang, server_message=error.server_message, **params
-            )
-            self._set_testing(False)
-            self._show_result(("failed", (error.code, problem)))
-            return
+            result = await check_account(client, extension, hotline)
         except Exception:
             self._set_testing(False)  # a bug: tasks reports it; the button must not stay dead
             raise
         # Cancellation (the dialog closed) skips all of this: nobody is looking any more.
         self._set_testing(False)
-        if hotlines:
-            self._offer_hotlines(hotlines)
-        self._show_result(("ok", (client.host, extension, hotlines, hotline)))
+        if result.failure is not None:
+            problem = explain(result.failure.code, self.services.lang, **result.failure.params)
+            self._show_result(("failed", (result.failure.code, problem)))
+            return
+        if result.hotlines:
+            self._offer_hotlines(list(result.hotlines))
+        self._show_result(("ok", result))
 
     def _set_testing(self, running: bool, host: str = "") -> None:
         self.test_button.setEnabled(not running and not self._close_after_warning)
@@ -607,7 +601,7 @@ class SettingsDialog(QDialog):
             code, explanation = data
             text = self._failure_text(code, explanation)
         else:
-            text = self._success_text(*data)
+            text = self._success_text(data)
         self.test_result.setText(text)
         self.test_result.setStyleSheet(ERROR_STYLE if problem else "")
         self.test_result.setVisible(True)
@@ -618,24 +612,22 @@ class SettingsDialog(QDialog):
         lines.append(self.tr("(code: {code})").format(code=code))
         return "\n".join(lines)
 
-    def _success_text(
-        self, host: str, extension: str, hotlines: list[str] | None, hotline: str
-    ) -> str:
-        if hotlines is None:
+    def _success_text(self, result: AccountCheck) -> str:
+        if result.hotlines is None:
             return self.tr(
                 "Signed in to {host}: the API key works. Type your extension to list its hotlines."
-            ).format(host=host)
-        if not hotlines:
+            ).format(host=result.host)
+        if not result.hotlines:
             return self.tr("Signed in. OMICall lists no hotline for extension {extension}.").format(
-                extension=extension
+                extension=result.extension
             )
         text = self.tr("Signed in. Extension {extension} may call out on: {hotlines}").format(
-            extension=extension, hotlines=", ".join(hotlines)
+            extension=result.extension, hotlines=", ".join(result.hotlines)
         )
-        if hotline and _hotline_key(hotline) not in {_hotline_key(h) for h in hotlines}:
+        if result.hotline_listed is False:
             text += "\n" + self.tr(
                 "The hotline {hotline} is not among them: calls from it would be refused."
-            ).format(hotline=hotline)
+            ).format(hotline=result.hotline)
         return text
 
     # --- closing --------------------------------------------------------------------------
@@ -851,9 +843,3 @@ def _warning_label() -> QLabel:
     label.setStyleSheet(WARNING_STYLE)
     label.setMargin(6)
     return label
-
-
-def _hotline_key(hotline: str) -> str:
-    # OMICall writes a hotline both as 842877788056 and 02877788056.
-    digits = "".join(hotline.split()).removeprefix("+")
-    return "0" + digits[2:] if digits.startswith("84") else digits
