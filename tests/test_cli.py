@@ -50,6 +50,28 @@ def test_version_and_help() -> None:
         assert command in helped.out
 
 
+def test_the_command_line_hands_the_window_over_without_importing_it() -> None:
+    """launch.py decides window vs command; the CLI is given how to start the window."""
+    probe = (
+        "import sys\n"
+        "from omidesk import cli\n"
+        "opened = []\n"
+        "start = lambda argv, request: opened.append((argv, request)) or 7\n"
+        "codes = [cli.main(['--debug', '--quit-after', '1', '--quit-after', '2'], window=start),"
+        " cli.main(['--demo', 'dial-selection'], window=start)]\n"
+        "print(codes, opened)\n"
+        "print(sorted(m for m in sys.modules if m == 'omidesk.app' or m.startswith('PySide6')))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.stdout.splitlines() == [
+        "[7, 7] [(['--debug', '--quit-after', '1', '--quit-after', '2'], None),"
+        " (['--demo', 'dial-selection'], {'cmd': 'dial-clipboard', 'mode': 'selection'})]",
+        "[]",
+    ], result.stdout + result.stderr
+
+
 def test_accepted_call(configured: Sandbox) -> None:
     code, result = call_json("090 123 4567")
     assert code == 0

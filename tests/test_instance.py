@@ -226,7 +226,7 @@ def test_a_window_started_meanwhile_hands_over_instead_of_taking_the_socket(
             [
                 sys.executable,
                 "-c",
-                "import sys; from omidesk.cli import main; sys.exit(main(['--quit-after', '30']))",
+                "import sys; from omidesk.app import start; sys.exit(start(['--quit-after=30']))",
             ],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
