@@ -522,11 +522,12 @@ HOTKEY = Setting(
     LINKS,
     check=check_hotkey,
     widget="hotkey",
+    placeholder=Text("Press the keys, e.g. Ctrl+Alt+D", "Nhấn tổ hợp phím, ví dụ Ctrl+Alt+D"),
     help=Text(
-        "Click the field and press the keys, e.g. Ctrl+Alt+D. Anywhere on the desktop they "
-        "call the selected (or copied) number. Empty: no shortcut.",
-        "Bấm vào ô rồi nhấn tổ hợp phím, ví dụ Ctrl+Alt+D. Ở bất kỳ đâu trên màn hình, phím "
-        "tắt này sẽ gọi số đang bôi đen (hoặc vừa sao chép). Để trống: không dùng phím tắt.",
+        "Anywhere on the desktop these keys call the selected (or copied) number. "
+        "Empty: no shortcut.",
+        "Ở bất kỳ đâu trên màn hình, phím tắt này sẽ gọi số đang bôi đen (hoặc vừa sao "
+        "chép). Để trống: không dùng phím tắt.",
     ),
 )
 
