@@ -457,6 +457,20 @@ def test_the_domain_loads_no_file_or_machine_module():
     assert result.stdout.strip() == "[]", result.stdout + result.stderr
 
 
+def test_reading_the_language_before_the_first_paint_loads_no_settings_model(path: Path):
+    write(path, 'language = "vi"\n')
+    probe = (
+        "import sys\n"
+        "from omidesk.infra.settings_file import peek_language\n"
+        f"print(peek_language(__import__('pathlib').Path({str(path)!r})))\n"
+        "print('omidesk.domain.settings' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=False
+    )
+    assert result.stdout.split() == ["vi", "False"], result.stdout + result.stderr
+
+
 def test_peek_language_reads_the_file_or_the_desktop(path: Path):
     from omidesk.infra.settings_file import peek_language
 

@@ -1,7 +1,9 @@
 """The settings file: TOML read with trust checks, written atomically, private (0600).
 
 What the values mean and which win lives in omidesk.domain.settings; this module only
-turns the file into values and values into the file."""
+turns the file into values and values into the file. The window reads the language
+(peek_language) before its first paint, so the settings model is imported only by the
+functions that need it."""
 
 from __future__ import annotations
 
@@ -11,21 +13,24 @@ import os
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from omidesk.domain import settings as model
 from omidesk.domain.i18n import LANGUAGES, desktop_language
-from omidesk.domain.settings import LoadedSettings, Problem, Settings
 from omidesk.infra import private_files
+
+if TYPE_CHECKING:
+    from omidesk.domain.settings import LoadedSettings, Settings
 
 
 def load(path: Path, environ: Mapping[str, str] | None = None) -> LoadedSettings:
     """Reads `path` (a missing file means defaults) and applies the environment overrides
     (the process's, unless `environ` is given). Never raises for a bad file: a broken file
     yields defaults and says why; another user's file is ignored and blocks every request."""
+    from omidesk.domain import settings as model  # noqa: PLC0415 - see the module docstring
+
     raw: dict[str, Any] = {}
     broken: str | None = None
-    notices: list[Problem] = []
+    notices: list[model.Problem] = []
     foreign = False
     try:
         with path.open("rb") as handle:
@@ -34,7 +39,7 @@ def load(path: Path, environ: Mapping[str, str] | None = None) -> LoadedSettings
                 foreign = True
             else:
                 if trust is private_files.Trust.TIGHTENED:
-                    notices.append(Problem("settings_made_private", {"path": str(path)}))
+                    notices.append(model.Problem("settings_made_private", {"path": str(path)}))
                 raw = tomllib.load(handle)
     except FileNotFoundError:
         pass
@@ -97,12 +102,14 @@ def save(path: Path, settings: Settings, extra: Mapping[str, Any] | None = None)
 def to_toml(settings: Settings, extra: Mapping[str, Any] | None = None) -> str:
     """The file's text: a comment, every declared setting in order, then the keys a newer
     OmiDesk wrote (kept as they were)."""
+    from omidesk.domain.settings import KEYS  # noqa: PLC0415 - see the module docstring
+
     lines = [
         "# OmiDesk settings. Edit with care, or use the Settings window / `omidesk config set`.",
         "# The API key is not here: it is kept in the system keyring.",
         "",
     ]
-    for key in model.KEYS:
+    for key in KEYS:
         lines.append(f"{key} = {_toml_value(getattr(settings, key))}")
     for key, value in (extra or {}).items():
         lines.append(f"{_toml_key(key)} = {_toml_value(value)}")
