@@ -69,8 +69,8 @@ def run(
     request: dict[str, object] | None = None,
     minimised: bool = False,
 ) -> int:
-    from omidesk.domain.i18n import peek_language  # noqa: PLC0415
     from omidesk.infra.paths import default_paths  # noqa: PLC0415
+    from omidesk.infra.settings_file import peek_language  # noqa: PLC0415
 
     paths = default_paths()
     profile = paths.demo() if demo else paths
@@ -200,7 +200,7 @@ async def _main(
     try:
         services = services_mod.build(paths, demo=demo)
     except StoreError as error:
-        from omidesk.domain.i18n import peek_language  # noqa: PLC0415
+        from omidesk.infra.settings_file import peek_language  # noqa: PLC0415
 
         language = peek_language((paths.demo() if demo else paths).settings_file)
         await _fatal(window, error.code, error.path, language)

@@ -1,6 +1,9 @@
-"""The `omidesk` entry point: a request for a running instance is forwarded before anything
-heavy is imported (a `tel:` link must reach the open window within a fraction of a second);
-everything else goes to the command line."""
+"""The `omidesk` entry point, which alone decides between the window and a command.
+
+A request for a running instance is forwarded before anything heavy is imported (a `tel:`
+link must reach the open window within a fraction of a second); without an instance the
+window starts with it. Everything else goes to the command line, which is handed the way
+to start the window (for the few commands that need it) rather than importing it."""
 
 from __future__ import annotations
 
@@ -56,9 +59,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if answer is not None and answer.get("ok"):
             return 0
         # No OmiDesk runs: this start becomes it, without loading the command line.
-        from omidesk.app import start  # noqa: PLC0415
-
-        return start(args, request)
+        return start_window(args, request)
     from omidesk.cli import main as cli_main  # noqa: PLC0415
 
-    return cli_main(args)
+    return cli_main(args, window=start_window)
+
+
+def start_window(args: Sequence[str], request: dict[str, Any] | None) -> int:
+    """The window, with its options read from `args`, doing `request` first if any."""
+    from omidesk.app import start  # noqa: PLC0415 - the window's Qt only when it opens
+
+    return start(args, request)

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from omidesk.domain import settings as settings_mod
 from omidesk.domain.settings import LoadedSettings, Problem, Settings
+from omidesk.infra import settings_file
 from omidesk.infra.keystore import KeyLocation, KeyStore
 from omidesk.infra.paths import Paths
 from omidesk.omicall.client import OmiCallClient
@@ -104,7 +104,7 @@ class Services:
             from omidesk.desktop.registration import launcher  # noqa: PLC0415
 
             integration.set_autostart(new.autostart, [*launcher(), "--minimised"])
-        settings_mod.save(self.paths.settings_file, to_file, self.loaded.extra)
+        settings_file.save(self.paths.settings_file, to_file, self.loaded.extra)
         effective = new
         # Environment overrides keep winning, as they did at start-up.
         for key, source in self.loaded.sources.items():
@@ -174,7 +174,7 @@ def build(paths: Paths, *, demo: bool = False, http: httpx.AsyncClient | None = 
         paths = paths.demo()
         sandbox = Sandbox().start()
     paths.ensure()
-    loaded = settings_mod.load(paths.settings_file)
+    loaded = settings_file.load(paths.settings_file)
     if sandbox is not None:
         loaded = _demo_settings(loaded, sandbox)
     notices = list(loaded.notices)

@@ -15,6 +15,7 @@ import keyring
 import pytest
 
 from omidesk.domain import settings as settings_mod
+from omidesk.infra import settings_file
 from omidesk.infra.keystore import KeyStore
 from omidesk.infra.paths import default_paths
 from omidesk.sandbox.server import Sandbox
@@ -62,7 +63,7 @@ def configured(sandbox: Sandbox) -> Sandbox:
     settings = settings_mod.Settings(
         base_url=sandbox.base_url, extension=EXTENSION, hotline=HOTLINE, timeout_s=2.0
     )
-    settings_mod.save(paths.settings_file, settings)
+    settings_file.save(paths.settings_file, settings)
     KeyStore(paths.secret_file).set(sandbox.api_key)
     return sandbox
 

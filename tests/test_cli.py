@@ -16,7 +16,7 @@ from dataclasses import replace
 
 import pytest
 
-from omidesk.domain import settings as settings_mod
+from omidesk.infra import settings_file
 from omidesk.infra.keystore import KeyStore
 from omidesk.infra.paths import default_paths
 from omidesk.sandbox.server import Sandbox
@@ -48,6 +48,28 @@ def test_version_and_help() -> None:
     assert helped.code == 0
     for command in ("call", "history", "config", "sandbox"):
         assert command in helped.out
+
+
+def test_the_command_line_hands_the_window_over_without_importing_it() -> None:
+    """launch.py decides window vs command; the CLI is given how to start the window."""
+    probe = (
+        "import sys\n"
+        "from omidesk import cli\n"
+        "opened = []\n"
+        "start = lambda argv, request: opened.append((argv, request)) or 7\n"
+        "codes = [cli.main(['--debug', '--quit-after', '1', '--quit-after', '2'], window=start),"
+        " cli.main(['--demo', 'dial-selection'], window=start)]\n"
+        "print(codes, opened)\n"
+        "print(sorted(m for m in sys.modules if m == 'omidesk.app' or m.startswith('PySide6')))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.stdout.splitlines() == [
+        "[7, 7] [(['--debug', '--quit-after', '1', '--quit-after', '2'], None),"
+        " (['--demo', 'dial-selection'], {'cmd': 'dial-clipboard', 'mode': 'selection'})]",
+        "[]",
+    ], result.stdout + result.stderr
 
 
 def test_accepted_call(configured: Sandbox) -> None:
@@ -229,6 +251,64 @@ def test_config_test_says_what_works(configured: Sandbox) -> None:
     bad = run_cli("config", "test", OMIDESK_API_KEY="wrong")
     assert bad.code == 3
     assert "did not accept the API key" in bad.err
+
+
+def test_config_test_without_an_extension_signs_in_and_says_what_is_missing(
+    configured: Sandbox,
+) -> None:
+    assert run_cli("config", "set", "extension", "").code == 0
+    result = run_cli("config", "test")
+    assert result.code == 5, result.err
+    assert "the API key works" in result.out
+    assert "Extension" in result.err and "not set up" in result.err
+    assert [r.path for r in configured.requests] == ["/api/auth"]
+
+
+def test_config_test_names_a_hotline_the_extension_may_not_use(configured: Sandbox) -> None:
+    assert run_cli("config", "set", "hotline", "02899990000").code == 0
+    result = run_cli("config", "test")
+    assert result.code == 3, result.err
+    assert "02877788056, 02873008888" in result.out
+    assert "The default hotline 02899990000 is not among them" in result.out
+    assert "Everything needed" not in result.out
+
+
+def test_config_test_without_a_hotline_says_it_is_missing(configured: Sandbox) -> None:
+    assert run_cli("config", "set", "hotline", "").code == 0
+    result = run_cli("config", "test")
+    assert result.code == 5, result.err
+    assert "02877788056, 02873008888" in result.out
+    assert "Hotline" in result.err
+    assert "Everything needed" not in result.out
+
+
+def test_config_test_accepts_the_hotline_written_the_other_way(configured: Sandbox) -> None:
+    """OMICall lists 02877788056; the agent typed 842877788056, which calls out the same."""
+    assert run_cli("config", "set", "hotline", "842877788056").code == 0
+    result = run_cli("config", "test")
+    assert result.code == 0, result.out + result.err
+    assert "Everything needed for calls works." in result.out
+    assert "not among them" not in result.out
+    assert run_cli("call", "0901234567").code == 0  # and a call from it goes through
+
+
+def test_config_test_without_a_key_sends_nothing(sandbox: Sandbox) -> None:
+    write_settings(
+        f'base_url = "{sandbox.base_url}"\nextension = "{EXTENSION}"\nhotline = "{HOTLINE}"\n'
+    )
+    result = run_cli("config", "test")
+    assert result.code == 5
+    assert "API key" in result.err
+    assert sandbox.requests == []
+
+
+def test_config_show_names_the_settings_file_as_such(configured: Sandbox) -> None:
+    path = default_paths().settings_file
+    english = run_cli("config", "show").out.splitlines()
+    assert english[-1] == f"# Settings file: {path}"
+    assert run_cli("config", "set", "language", "vi").code == 0
+    vietnamese = run_cli("config", "show")
+    assert vietnamese.out.splitlines()[-1] == f"# Tệp cài đặt: {path}"
 
 
 def test_sandbox_help_lists_the_scenarios() -> None:
@@ -609,8 +689,8 @@ def _interrupt(process: subprocess.Popen[str]) -> tuple[int, str, str]:
 def _long_timeout() -> None:
     """The test profile's 2 s timeout would end the slow call by itself: Ctrl+C must."""
     paths = default_paths()
-    loaded = settings_mod.load(paths.settings_file)
-    settings_mod.save(paths.settings_file, replace(loaded.settings, timeout_s=60.0))
+    loaded = settings_file.load(paths.settings_file)
+    settings_file.save(paths.settings_file, replace(loaded.settings, timeout_s=60.0))
 
 
 @pytest.mark.parametrize("as_json", [False, True])

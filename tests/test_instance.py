@@ -27,8 +27,7 @@ import pytest
 
 from omidesk.desktop.forward import MAX_LINE, send, server_name
 from omidesk.desktop.ipc import InstanceServer
-from omidesk.domain import settings as settings_mod
-from omidesk.infra import logs
+from omidesk.infra import logs, settings_file
 from omidesk.infra.paths import default_paths
 from omidesk.launch import request_for
 from omidesk.sandbox.server import Sandbox
@@ -57,9 +56,9 @@ def direct(configured: Sandbox, runtime_dir: Path) -> Sandbox:
     """The sandbox profile with links dialled at once and no repeat window (the tests dial
     the same number twice on purpose)."""
     path = default_paths().settings_file
-    loaded = settings_mod.load(path)
+    loaded = settings_file.load(path)
     settings = dataclasses.replace(loaded.settings, external_dial="direct", repeat_window_s=0.0)
-    settings_mod.save(path, settings, loaded.extra)
+    settings_file.save(path, settings, loaded.extra)
     return configured
 
 
@@ -227,7 +226,7 @@ def test_a_window_started_meanwhile_hands_over_instead_of_taking_the_socket(
             [
                 sys.executable,
                 "-c",
-                "import sys; from omidesk.cli import main; sys.exit(main(['--quit-after', '30']))",
+                "import sys; from omidesk.app import start; sys.exit(start(['--quit-after=30']))",
             ],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,

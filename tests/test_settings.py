@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import stat
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
 import pytest
 
 from omidesk.domain import settings as settings_mod
-from omidesk.domain.settings import PRODUCTION_URL, Settings, load, save, validate
+from omidesk.domain.settings import PRODUCTION_URL, Settings, validate
 from omidesk.infra.keystore import KeyStore
 from omidesk.infra.paths import default_paths
+from omidesk.infra.settings_file import load, save
 
 
 @pytest.fixture
@@ -383,6 +387,98 @@ def test_api_key_is_not_a_setting():
 def test_missing_lists_what_a_call_needs():
     assert Settings().missing() == ["extension", "hotline"]
     assert Settings(extension="101", hotline="0287").missing() == []
+
+
+# --- one declaration per setting ----------------------------------------------------------
+
+
+def test_the_settings_dataclass_agrees_with_the_declarations():
+    assert settings_mod.disagreements(Settings, settings_mod.STORED) == []
+    assert tuple(f.name for f in dataclasses.fields(Settings)) == settings_mod.KEYS
+    assert "api_key" not in settings_mod.KEYS  # declared (for labels and the dialog), not stored
+
+
+def test_a_field_the_declarations_do_not_know_is_found():
+    @dataclasses.dataclass(frozen=True)
+    class Drifted:
+        base_url: str = PRODUCTION_URL
+        extension: int = 0
+        theme: str = "dark"
+
+    found = settings_mod.disagreements(Drifted, settings_mod.STORED)
+    assert any("fields" in line for line in found)
+    assert any(line.startswith("extension: field type") for line in found)
+    assert any(line.startswith("extension: field default") for line in found)
+
+
+def test_every_declaration_speaks_both_languages_and_sits_on_a_page():
+    for setting in settings_mod.DECLARED:
+        texts = [setting.label, setting.help, setting.placeholder, setting.unit, setting.zero]
+        texts += [choice.label for choice in setting.choices]
+        for text in filter(None, texts):
+            assert text.en.strip() and text.vi.strip(), setting.key
+        assert setting.page in settings_mod.PAGES, setting.key
+        assert setting.clean(setting.default) == setting.default, setting.key
+
+
+@pytest.mark.parametrize(
+    ("key", "variable"),
+    [(s.key, s.env) for s in settings_mod.DECLARED if s.env and s.stored],
+)
+def test_each_declared_variable_overrides_the_file(path: Path, key: str, variable: str):
+    value = {"base_url": "https://public-v1-stg.omicall.com", "extension": "202"}.get(
+        key, "02899990000"
+    )
+    loaded = load(path, environ={variable: value})
+    assert (getattr(loaded.settings, key), loaded.sources[key]) == (value, "env")
+
+
+def test_resolve_takes_the_environment_as_an_argument():
+    """The domain reads neither a file nor os.environ: what they hold comes in."""
+    loaded = settings_mod.resolve(
+        {"extension": "101", "theme": "dark", "api_key": "sk-typed-by-hand"},
+        {"OMIDESK_HOTLINE": "02877788056", "LANG": "vi_VN.UTF-8"},
+    )
+    assert (loaded.settings.extension, loaded.settings.hotline) == ("101", "02877788056")
+    assert loaded.settings.language == "vi"
+    assert loaded.sources["hotline"] == "env"
+    assert dict(loaded.extra) == {"theme": "dark"}
+
+
+def test_the_domain_loads_no_file_or_machine_module():
+    probe = (
+        "import sys\n"
+        "import omidesk.domain.settings, omidesk.domain.i18n\n"
+        "print(sorted(m for m in sys.modules if m.startswith('omidesk.infra') or m == 'tomllib'))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=False
+    )
+    assert result.stdout.strip() == "[]", result.stdout + result.stderr
+
+
+def test_reading_the_language_before_the_first_paint_loads_no_settings_model(path: Path):
+    write(path, 'language = "vi"\n')
+    probe = (
+        "import sys\n"
+        "from omidesk.infra.settings_file import peek_language\n"
+        f"print(peek_language(__import__('pathlib').Path({str(path)!r})))\n"
+        "print('omidesk.domain.settings' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=False
+    )
+    assert result.stdout.split() == ["vi", "False"], result.stdout + result.stderr
+
+
+def test_peek_language_reads_the_file_or_the_desktop(path: Path):
+    from omidesk.infra.settings_file import peek_language
+
+    assert peek_language(path, {"LANG": "vi_VN.UTF-8"}) == "vi"
+    write(path, 'language = "en"\n')
+    assert peek_language(path, {"LANG": "vi_VN.UTF-8"}) == "en"
+    write(path, "language = [broken\n")
+    assert peek_language(path, {"LC_ALL": "vi_VN.UTF-8", "LANG": "en_US.UTF-8"}) == "vi"
 
 
 # --- broken files -------------------------------------------------------------------------

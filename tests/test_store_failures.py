@@ -20,9 +20,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from omidesk.domain import settings as settings_mod
 from omidesk.domain.catalogue import explain
 from omidesk.domain.settings import Settings
+from omidesk.infra import settings_file
 from omidesk.infra.paths import default_paths
 from omidesk.omicall.client import OmiCallClient
 from omidesk.sandbox.server import Sandbox
@@ -506,9 +506,9 @@ def test_a_call_goes_through_after_the_damaged_database_is_moved_aside(
     configured: Sandbox,
 ) -> None:
     paths = default_paths()
-    settings_mod.save(
+    settings_file.save(
         paths.settings_file,
-        replace(settings_mod.load(paths.settings_file).settings, language="vi"),
+        replace(settings_file.load(paths.settings_file).settings, language="vi"),
     )
     paths.database.write_bytes(b"not a database\n" * 500)
     result = run_cli("call", "0901234567")

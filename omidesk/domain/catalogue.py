@@ -659,7 +659,8 @@ CATALOGUE: dict[str, Entry] = {
         ),
         retry=False,
     ),
-    # --- contact files: import and export (domain/contact_files, usecases) ------------------
+    # --- contact files: import and export (domain.contact_files, usecases.import_contacts,
+    # usecases.export_contacts) ---------------------------------------------------------------
     # The whole file:
     "import_empty": Entry(
         Text("The file {path} is empty.", "Tệp {path} trống."),

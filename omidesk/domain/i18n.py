@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 LANGUAGES: tuple[str, ...] = ("en", "vi")
@@ -43,17 +41,6 @@ def language(value: str | None) -> str:
     return DEFAULT_LANGUAGE
 
 
-def peek_language(settings_file: Path, environ: Mapping[str, str] | None = None) -> str:
-    """The `language` of a settings file, or the desktop's; cheap enough for before the
-    window's first paint. Any problem with the file is left for the full load to report."""
-    import tomllib  # noqa: PLC0415
-
-    try:
-        with settings_file.open("rb") as handle:
-            value = tomllib.load(handle).get("language")
-    except (OSError, ValueError):
-        value = None
-    if isinstance(value, str) and value.strip().lower() in LANGUAGES:
-        return value.strip().lower()
-    environ = os.environ if environ is None else environ
+def desktop_language(environ: Mapping[str, str]) -> str:
+    """The language of the desktop's locale (LC_ALL, then LC_MESSAGES, then LANG)."""
     return language(environ.get("LC_ALL") or environ.get("LC_MESSAGES") or environ.get("LANG"))

@@ -43,6 +43,7 @@ HISTORY_EMPTY = Text("No calls yet.", "Chưa có cuộc gọi nào.")
 
 # --- omidesk config -------------------------------------------------------------------------
 FROM_ENV = Text("(from {variable})", "(từ {variable})")
+SETTINGS_FILE = Text("Settings file", "Tệp cài đặt")
 DEFAULT = Text("(default)", "(mặc định)")
 KEY_NONE = Text("not set", "chưa đặt")
 KEY_WHERE = {

@@ -1,58 +1,43 @@
-"""Settings: a human-readable TOML file, validated field by field, written atomically,
-with OMIDESK_* environment variables on top."""
+"""Settings: the model, one declaration per setting, and validation. Pure: the file is
+read and written by omidesk.infra.settings_file, and the environment comes in as a Mapping.
+
+Each setting is declared once (a `Setting`, after Electrum's ConfigVar): its key, type,
+default, environment variable, labels in both languages, how a value is checked, and what
+the settings dialog needs to show it. The file, the environment overrides, `omidesk
+config` and the dialog's rows all derive from these declarations."""
 
 from __future__ import annotations
 
-import contextlib
 import ipaddress
-import json
-import os
 import re
-import tomllib
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from omidesk.domain import shortcuts
 from omidesk.domain.dialformat import DialFormat
-from omidesk.domain.i18n import LANGUAGES, Text, language
-from omidesk.infra import private_files
+from omidesk.domain.i18n import Text, desktop_language
 
 PRODUCTION_URL = "https://public-v1.omicall.com"
 STAGING_URL = "https://public-v1-stg.omicall.com"
 
-ENV_OVERRIDES: Mapping[str, str] = {
-    "base_url": "OMIDESK_BASE_URL",
-    "extension": "OMIDESK_EXTENSION",
-    "hotline": "OMIDESK_HOTLINE",
-}
-API_KEY_ENV = "OMIDESK_API_KEY"
-
 EXTERNAL_DIAL_MODES = ("confirm", "direct")
 SECRET_KEYS = frozenset({"api_key", "apikey", "apiKey", "token", "access_token"})
 
+# The pages of the settings dialog, in order; each declaration names its own.
+ACCOUNT, CALLING, LINKS, APPEARANCE = "account", "calling", "links", "appearance"
+PAGES: tuple[str, ...] = (ACCOUNT, CALLING, LINKS, APPEARANCE)
+
 
 @dataclass(frozen=True, slots=True)
-class Settings:
-    """Everything the agent can set, except the API key (which lives in the keyring)."""
+class Problem:
+    """Something about the settings the agent must hear of: a catalogue code and its details
+    (plain values, so the words can be given again in another language)."""
 
-    base_url: str = PRODUCTION_URL
-    extension: str = ""
-    hotline: str = ""
-    dial_format: str = DialFormat.NATIONAL.value
-    language: str = "en"
-    timeout_s: float = 15.0
-    repeat_window_s: float = 10.0
-    external_dial: str = "confirm"
-    watch_clipboard: bool = False
-    start_minimised: bool = False
-    autostart: bool = False  # start with the desktop (in the tray), kept in sync by Services
-    hotkey: str = ""  # desktop-wide shortcut that calls the selected number, e.g. "Ctrl+Alt+D"
-
-    def missing(self) -> list[str]:
-        """The settings a call needs that are still empty (the API key is checked apart)."""
-        return [key for key in ("base_url", "extension", "hotline") if not getattr(self, key)]
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,39 +51,6 @@ class SettingError:
     def text(self, lang: str) -> str:
         label = LABELS[self.key](lang) if self.key in LABELS else self.key
         return f"{label}: {self.detail(lang, **self.params)}"
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """Something about the settings the agent must hear of: a catalogue code and its details
-    (plain values, so the words can be given again in another language)."""
-
-    code: str
-    params: Mapping[str, Any] = field(default_factory=dict)
-
-
-LABELS: Mapping[str, Text] = {
-    "base_url": Text("Server address", "Địa chỉ máy chủ"),
-    "api_key": Text("API key", "API key"),
-    "extension": Text("Extension", "Máy lẻ"),
-    "hotline": Text("Hotline", "Hotline"),
-    "dial_format": Text("Number format sent to OMICall", "Định dạng số gửi tới OMICall"),
-    "language": Text("Language", "Ngôn ngữ"),
-    "timeout_s": Text("Timeout (seconds)", "Thời gian chờ (giây)"),
-    "repeat_window_s": Text(
-        "Ask before calling the same number again within (seconds)",
-        "Hỏi lại khi gọi lại cùng số trong vòng (giây)",
-    ),
-    "external_dial": Text("Numbers from links and the clipboard", "Số từ liên kết và clipboard"),
-    "watch_clipboard": Text(
-        "Offer to call numbers copied to the clipboard", "Đề nghị gọi số vừa sao chép"
-    ),
-    "start_minimised": Text("Start minimised to the tray", "Khởi động thu nhỏ vào khay hệ thống"),
-    "autostart": Text(
-        "Start with the desktop, in the tray", "Khởi động cùng máy tính, thu nhỏ vào khay"
-    ),
-    "hotkey": Text("Shortcut that calls the selected number", "Phím tắt gọi số đang được bôi đen"),
-}
 
 
 # --- validation: each returns the cleaned value or raises _Invalid --------------------------
@@ -313,12 +265,10 @@ def check_hotline(value: Any) -> str:
 
 
 def check_hotkey(value: Any) -> str:
-    from omidesk.domain.shortcuts import parse  # noqa: PLC0415
-
     text = str(value).strip()
     if not text:
         return ""
-    shortcut = parse(text)
+    shortcut = shortcuts.parse(text)
     if shortcut is None:
         raise _Invalid(
             Text(
@@ -373,21 +323,282 @@ def _flag(value: Any) -> bool:
     raise _Invalid(Text("yes or no (true/false).", "có hoặc không (true/false)."))
 
 
-CHECKS: Mapping[str, Callable[[Any], Any]] = {
-    "base_url": check_base_url,
-    "extension": check_extension,
-    "hotline": check_hotline,
-    "dial_format": _choice(tuple(f.value for f in DialFormat)),
-    "language": _choice(LANGUAGES),
-    "timeout_s": _number(1, 120),
-    "repeat_window_s": _number(0, 3600),
-    "external_dial": _choice(EXTERNAL_DIAL_MODES),
-    "watch_clipboard": _flag,
-    "start_minimised": _flag,
-    "autostart": _flag,
-    "hotkey": check_hotkey,
-}
-KEYS: tuple[str, ...] = tuple(f.name for f in fields(Settings))
+def _text(value: Any) -> str:
+    return str(value).strip()
+
+
+# --- the declarations ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One value a setting may take, and how the dialog names it."""
+
+    value: str
+    label: Text
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """One setting, declared once. The dialog builds its row from this: a check box for a
+    bool, a list for choices, a number box within `bounds`, a line otherwise, or the special
+    editor named by `widget` ("server", "key", "hotline", "hotkey")."""
+
+    key: str
+    type_: type
+    default: Any
+    label: Text
+    page: str  # one of PAGES
+    env: str | None = None  # the OMIDESK_* variable that overrides the file
+    check: Callable[[Any], Any] | None = None  # by default from type_, choices and bounds
+    choices: tuple[Choice, ...] = ()
+    bounds: tuple[float, float] | None = None
+    decimals: int = 0  # a number's digits after the point, in the dialog
+    unit: Text | None = None  # written after a number, e.g. " s"
+    zero: Text | None = None  # shown instead of 0, when 0 means "off"
+    widget: str = ""
+    help: Text | None = None  # a line under the field, saying what it does
+    placeholder: Text | None = None
+    stored: bool = True  # False: kept outside the settings file (the API key)
+
+    def clean(self, value: Any) -> Any:
+        """`value` as the setting holds it; raises _Invalid with why not."""
+        if self.check is not None:
+            return self.check(value)
+        if self.choices:
+            return _choice(tuple(choice.value for choice in self.choices))(value)
+        if self.type_ is bool:
+            return _flag(value)
+        if self.type_ is float:
+            low, high = self.bounds or (float("-inf"), float("inf"))
+            return _number(low, high)(value)
+        return _text(value)
+
+
+SECONDS = Text(" s", " giây")
+
+BASE_URL = Setting(
+    "base_url",
+    str,
+    PRODUCTION_URL,
+    Text("Server address", "Địa chỉ máy chủ"),
+    ACCOUNT,
+    env="OMIDESK_BASE_URL",
+    check=check_base_url,
+    widget="server",
+)
+API_KEY = Setting(
+    "api_key",
+    str,
+    "",
+    Text("API key", "API key"),
+    ACCOUNT,
+    env="OMIDESK_API_KEY",
+    widget="key",
+    stored=False,  # in the system keyring (infra.keystore), never in the file
+)
+EXTENSION = Setting(
+    "extension",
+    str,
+    "",
+    Text("Extension", "Máy lẻ"),
+    ACCOUNT,
+    env="OMIDESK_EXTENSION",
+    check=check_extension,
+    placeholder=Text("e.g. 101", "ví dụ 101"),
+)
+HOTLINE = Setting(
+    "hotline",
+    str,
+    "",
+    Text("Hotline", "Hotline"),
+    ACCOUNT,
+    env="OMIDESK_HOTLINE",
+    check=check_hotline,
+    widget="hotline",
+    help=Text(
+        "Test connection lists the hotlines of your extension.",
+        "Kiểm tra kết nối sẽ liệt kê các hotline của máy lẻ.",
+    ),
+    placeholder=Text("e.g. 02877788056", "ví dụ 02877788056"),
+)
+DIAL_FORMAT = Setting(
+    "dial_format",
+    str,
+    DialFormat.NATIONAL.value,
+    Text("Number format sent to OMICall", "Định dạng số gửi tới OMICall"),
+    CALLING,
+    choices=(
+        Choice(DialFormat.NATIONAL.value, Text("National: 0901234567", "Trong nước: 0901234567")),
+        Choice(
+            DialFormat.E164.value,
+            Text("International with +: +84901234567", "Quốc tế có dấu +: +84901234567"),
+        ),
+        Choice(
+            DialFormat.INTERNATIONAL_DIGITS.value,
+            Text("International digits: 84901234567", "Quốc tế, chỉ chữ số: 84901234567"),
+        ),
+    ),
+)
+LANGUAGE = Setting(
+    "language",
+    str,
+    "en",
+    Text("Language", "Ngôn ngữ"),
+    APPEARANCE,
+    # Each language in its own words: findable by someone who cannot read the other.
+    choices=(
+        Choice("en", Text("English", "English")),
+        Choice("vi", Text("Tiếng Việt", "Tiếng Việt")),
+    ),
+)
+TIMEOUT = Setting(
+    "timeout_s",
+    float,
+    15.0,
+    Text("Timeout (seconds)", "Thời gian chờ (giây)"),
+    CALLING,
+    bounds=(1, 120),
+    decimals=1,
+    unit=SECONDS,
+    help=Text("How long to wait for OMICall's answer.", "Thời gian chờ OMICall trả lời."),
+)
+REPEAT_WINDOW = Setting(
+    "repeat_window_s",
+    float,
+    10.0,
+    Text(
+        "Ask before calling the same number again within (seconds)",
+        "Hỏi lại khi gọi lại cùng số trong vòng (giây)",
+    ),
+    CALLING,
+    bounds=(0, 3600),
+    unit=SECONDS,
+    zero=Text("Never ask", "Không bao giờ hỏi"),
+)
+EXTERNAL_DIAL = Setting(
+    "external_dial",
+    str,
+    "confirm",
+    Text("Numbers from links and the clipboard", "Số từ liên kết và clipboard"),
+    LINKS,
+    choices=(
+        Choice("confirm", Text("Ask first", "Hỏi trước")),
+        Choice("direct", Text("Call at once", "Gọi ngay")),
+    ),
+    help=Text(
+        "A tel: link can come from any web page: asking first shows the number before "
+        "your phone rings.",
+        "Liên kết tel: có thể đến từ bất kỳ trang web nào: hỏi trước sẽ cho xem số trước "
+        "khi điện thoại đổ chuông.",
+    ),
+)
+WATCH_CLIPBOARD = Setting(
+    "watch_clipboard",
+    bool,
+    False,
+    Text("Offer to call numbers copied to the clipboard", "Đề nghị gọi số vừa sao chép"),
+    LINKS,
+)
+START_MINIMISED = Setting(
+    "start_minimised",
+    bool,
+    False,
+    Text("Start minimised to the tray", "Khởi động thu nhỏ vào khay hệ thống"),
+    APPEARANCE,
+)
+AUTOSTART = Setting(
+    "autostart",
+    bool,
+    False,
+    Text("Start with the desktop, in the tray", "Khởi động cùng máy tính, thu nhỏ vào khay"),
+    APPEARANCE,
+)
+HOTKEY = Setting(
+    "hotkey",
+    str,
+    "",
+    Text("Shortcut that calls the selected number", "Phím tắt gọi số đang được bôi đen"),
+    LINKS,
+    check=check_hotkey,
+    widget="hotkey",
+    placeholder=Text("Press the keys, e.g. Ctrl+Alt+D", "Nhấn tổ hợp phím, ví dụ Ctrl+Alt+D"),
+    help=Text(
+        "Anywhere on the desktop these keys call the selected (or copied) number. "
+        "Empty: no shortcut.",
+        "Ở bất kỳ đâu trên màn hình, phím tắt này sẽ gọi số đang bôi đen (hoặc vừa sao "
+        "chép). Để trống: không dùng phím tắt.",
+    ),
+)
+
+# Every setting, in the order of the file, of `config show` and of the dialog's rows.
+DECLARED: tuple[Setting, ...] = (
+    BASE_URL,
+    API_KEY,
+    EXTENSION,
+    HOTLINE,
+    DIAL_FORMAT,
+    LANGUAGE,
+    TIMEOUT,
+    REPEAT_WINDOW,
+    EXTERNAL_DIAL,
+    WATCH_CLIPBOARD,
+    START_MINIMISED,
+    AUTOSTART,
+    HOTKEY,
+)
+STORED: Mapping[str, Setting] = {s.key: s for s in DECLARED if s.stored}
+KEYS: tuple[str, ...] = tuple(STORED)
+LABELS: Mapping[str, Text] = {s.key: s.label for s in DECLARED}
+ENV_OVERRIDES: Mapping[str, str] = {s.key: s.env for s in STORED.values() if s.env}
+API_KEY_ENV: str = API_KEY.env or ""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything the agent can set, except the API key (which lives in the keyring): one
+    field per stored declaration, same name, type and default (checked at import)."""
+
+    base_url: str = BASE_URL.default
+    extension: str = EXTENSION.default
+    hotline: str = HOTLINE.default
+    dial_format: str = DIAL_FORMAT.default
+    language: str = LANGUAGE.default
+    timeout_s: float = TIMEOUT.default
+    repeat_window_s: float = REPEAT_WINDOW.default
+    external_dial: str = EXTERNAL_DIAL.default
+    watch_clipboard: bool = WATCH_CLIPBOARD.default
+    start_minimised: bool = START_MINIMISED.default
+    autostart: bool = AUTOSTART.default  # kept in sync with the desktop by Services
+    hotkey: str = HOTKEY.default  # desktop-wide shortcut that calls the selected number
+
+    def missing(self) -> list[str]:
+        """The settings a call needs that are still empty (the API key is checked apart)."""
+        return [key for key in ("base_url", "extension", "hotline") if not getattr(self, key)]
+
+
+def disagreements(model: type, declared: Mapping[str, Setting]) -> list[str]:
+    """Where a settings dataclass and the declarations differ (names, order, types,
+    defaults), one line each; empty when they agree."""
+    problems: list[str] = []
+    names = [f.name for f in fields(model)]
+    if names != list(declared):
+        problems.append(f"fields {names} but declared {list(declared)}")
+    for f in fields(model):
+        setting = declared.get(f.name)
+        if setting is None:
+            continue
+        # Annotations are strings here (postponed evaluation): compare by name.
+        if f.type not in (setting.type_, setting.type_.__name__):
+            problems.append(f"{f.name}: field type {f.type}, declared {setting.type_.__name__}")
+        if f.default != setting.default or type(f.default) is not setting.type_:
+            problems.append(f"{f.name}: field default {f.default!r}, declared {setting.default!r}")
+    return problems
+
+
+_DISAGREEMENTS = disagreements(Settings, STORED)
+if _DISAGREEMENTS:  # a setting added to one and not the other: fail at once, not at save
+    raise TypeError("Settings and DECLARED disagree: " + "; ".join(_DISAGREEMENTS))
 
 
 def validate(
@@ -398,18 +609,18 @@ def validate(
     changes: dict[str, Any] = {}
     errors: list[SettingError] = []
     for key, raw in values.items():
-        check = CHECKS.get(key)
-        if check is None:
+        setting = STORED.get(key)
+        if setting is None:
             errors.append(SettingError(key, Text("unknown setting.", "không có cài đặt này."), {}))
             continue
         try:
-            changes[key] = check(raw)
+            changes[key] = setting.clean(raw)
         except _Invalid as invalid:
             errors.append(SettingError(key, invalid.detail, invalid.params))
     return replace(base or Settings(), **changes), errors
 
 
-# --- the file --------------------------------------------------------------------------
+# --- the settings in effect -----------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -447,38 +658,25 @@ class LoadedSettings:
 KEPT_WHEN_INVALID = frozenset({"base_url"})
 
 
-def load(path: Path, environ: Mapping[str, str] | None = None) -> LoadedSettings:
-    """Reads `path` (a missing file means defaults) and applies the environment overrides.
-    Never raises for a bad file: a broken file yields defaults and says why; an invalid
-    server address is kept (and blocks every request) rather than replaced."""
-    environ = os.environ if environ is None else environ
-    raw: dict[str, Any] = {}
-    broken: str | None = None
-    notices: list[Problem] = []
-    foreign = False
-    try:
-        with path.open("rb") as handle:
-            trust = private_files.check_file(handle.fileno(), secret=False)
-            if trust is private_files.Trust.REFUSED:
-                foreign = True
-            else:
-                if trust is private_files.Trust.TIGHTENED:
-                    notices.append(Problem("settings_made_private", {"path": str(path)}))
-                raw = tomllib.load(handle)
-    except FileNotFoundError:
-        pass
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        broken = str(exc)
-    except OSError as exc:
-        broken = exc.strerror or str(exc)
-    known = {key: value for key, value in raw.items() if key in CHECKS}
+def resolve(
+    raw: Mapping[str, Any],
+    environ: Mapping[str, str],
+    *,
+    path: Path | None = None,
+    broken: str | None = None,
+    notices: tuple[Problem, ...] = (),
+    foreign: bool = False,
+) -> LoadedSettings:
+    """The settings in effect from what the file holds (`raw`, as parsed) and the
+    environment's overrides. An invalid value falls back to its default and is reported,
+    except an invalid server address, which is kept (and blocks every request)."""
+    known = {key: value for key, value in raw.items() if key in STORED}
     # A key typed into the file by hand is never carried along: it belongs in the keyring.
     extra = {
-        key: value for key, value in raw.items() if key not in CHECKS and key not in SECRET_KEYS
+        key: value for key, value in raw.items() if key not in STORED and key not in SECRET_KEYS
     }
     # Without a choice in the file, speak the desktop's language.
-    locale_name = environ.get("LC_ALL") or environ.get("LC_MESSAGES") or environ.get("LANG")
-    defaults = Settings(language=language(locale_name))
+    defaults = Settings(language=desktop_language(environ))
     file_values, errors = validate(known, defaults)
     file_values = _keep_invalid(file_values, known, errors)
     sources = {
@@ -503,7 +701,7 @@ def load(path: Path, environ: Mapping[str, str] | None = None) -> LoadedSettings
         broken=broken,
         extra=extra,
         path=path,
-        notices=tuple(notices),
+        notices=notices,
         foreign=foreign,
     )
 
@@ -522,73 +720,3 @@ def _keep_invalid(
 
 def _failed(errors: list[SettingError], key: str) -> bool:
     return any(error.key == key for error in errors)
-
-
-def save(path: Path, settings: Settings, extra: Mapping[str, Any] | None = None) -> None:
-    """Writes the file atomically (temp file + rename), so a crash never leaves half a file.
-    The file is created 0600 (mkstemp) in a 0700 folder. A file that could not be parsed is
-    kept beside it as `.broken`, another user's file as `.not-mine`, rather than lost."""
-    private_files.make_dir(path.parent)
-    if private_files.owned_by_someone_else(path):
-        os.replace(path, path.with_name(path.name + ".not-mine"))
-    elif path.exists():
-        try:
-            with path.open("rb") as handle:
-                tomllib.load(handle)
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError):
-            os.replace(path, path.with_name(path.name + ".broken"))
-    lines = [
-        "# OmiDesk settings. Edit with care, or use the Settings window / `omidesk config set`.",
-        "# The API key is not here: it is kept in the system keyring.",
-        "",
-    ]
-    for key in KEYS:
-        lines.append(f"{key} = {_toml_value(getattr(settings, key))}")
-    for key, value in (extra or {}).items():
-        lines.append(f"{_toml_key(key)} = {_toml_value(value)}")
-    text = "\n".join(lines) + "\n"
-    import tempfile  # noqa: PLC0415 - only when saving; reading is on every command's path
-
-    handle, temp_name = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as temp:
-            temp.write(text)
-            temp.flush()
-            os.fsync(temp.fileno())
-        os.replace(temp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
-        raise
-
-
-def _toml_key(key: str) -> str:
-    return (
-        key
-        if key.replace("_", "").replace("-", "").isalnum() and key.isascii()
-        else _toml_string(key)
-    )
-
-
-def _toml_string(text: str) -> str:
-    """A TOML basic string. Not plain json.dumps: its ASCII escapes write characters beyond
-    U+FFFF (emoji) as a surrogate pair, "\\ud83d\\ude00", which TOML rejects, so the next
-    load() found the whole file broken. Non-ASCII goes out as UTF-8 instead; JSON already
-    escapes quotes, backslashes and control characters as TOML wants, except DEL."""
-    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
-
-
-def _toml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, str):
-        return _toml_string(value)
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
-    if isinstance(value, Mapping):
-        pairs = (f"{_toml_key(str(k))} = {_toml_value(v)}" for k, v in value.items())
-        return "{" + ", ".join(pairs) + "}"
-    # Dates and times from a hand-edited file: TOML's own text form round-trips.
-    return value.isoformat() if hasattr(value, "isoformat") else _toml_string(str(value))

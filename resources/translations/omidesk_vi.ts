@@ -1,6 +1,121 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="vi_VN">
 <context>
+    <name>AccountPage</name>
+    <message>
+        <source>Hide</source>
+        <translation>Ẩn</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Hiện</translation>
+    </message>
+    <message>
+        <source>Testing the connection to {host}…</source>
+        <translation>Đang kiểm tra kết nối tới {host}…</translation>
+    </message>
+    <message>
+        <source>(code: {code})</source>
+        <translation>(mã: {code})</translation>
+    </message>
+    <message>
+        <source>Signed in to {host}: the API key works. Type your extension to list its hotlines.</source>
+        <translation>Đã đăng nhập {host}: API key hợp lệ. Nhập máy lẻ để xem các hotline của nó.</translation>
+    </message>
+    <message>
+        <source>Signed in. OMICall lists no hotline for extension {extension}.</source>
+        <translation>Đã đăng nhập. OMICall không có hotline nào cho máy lẻ {extension}.</translation>
+    </message>
+    <message>
+        <source>Signed in. Extension {extension} may call out on: {hotlines}</source>
+        <translation>Đã đăng nhập. Máy lẻ {extension} được gọi ra qua: {hotlines}</translation>
+    </message>
+    <message>
+        <source>The hotline {hotline} is not among them: calls from it would be refused.</source>
+        <translation>Hotline {hotline} không nằm trong số đó: cuộc gọi qua hotline này sẽ bị từ chối.</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>Kiểm tra kết nối</translation>
+    </message>
+    <message>
+        <source>Production</source>
+        <translation>Chính thức</translation>
+    </message>
+    <message>
+        <source>Staging (for testing)</source>
+        <translation>Thử nghiệm (staging)</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>Tùy chỉnh</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Máy chủ</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>Địa chỉ máy chủ</translation>
+    </message>
+    <message>
+        <source>Show the API key</source>
+        <translation>Hiện API key</translation>
+    </message>
+    <message>
+        <source>Show or hide the API key as you type it</source>
+        <translation>Hiện hoặc ẩn API key khi gõ</translation>
+    </message>
+    <message>
+        <source>Sign in with the values above and list your extension's hotlines.</source>
+        <translation>Đăng nhập bằng các giá trị ở trên và liệt kê hotline của máy lẻ.</translation>
+    </message>
+    <message>
+        <source>Testing the connection</source>
+        <translation>Đang kiểm tra kết nối</translation>
+    </message>
+    <message>
+        <source>Connection test result</source>
+        <translation>Kết quả kiểm tra kết nối</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <source>Not needed in the demo</source>
+        <translation>Không cần khi chạy thử</translation>
+    </message>
+    <message>
+        <source>Set by {variable}</source>
+        <translation>Được đặt bởi {variable}</translation>
+    </message>
+    <message>
+        <source>The environment variable {variable} is set and overrides the stored key; unset it to change the key here.</source>
+        <translation>Biến môi trường {variable} đang được đặt và thay cho key đã lưu; hãy bỏ biến đó để đổi key ở đây.</translation>
+    </message>
+    <message>
+        <source>Stored in a file on this computer — type to replace</source>
+        <translation>Đã lưu trong một tệp trên máy này — gõ để thay</translation>
+    </message>
+    <message>
+        <source>Stored in the system keyring — type to replace</source>
+        <translation>Đã lưu trong keyring hệ thống — gõ để thay</translation>
+    </message>
+    <message>
+        <source>The key is kept in the system keyring.</source>
+        <translation>Key được lưu trong keyring hệ thống.</translation>
+    </message>
+    <message>
+        <source>Paste the company's API key</source>
+        <translation>Dán API key của công ty</translation>
+    </message>
+    <message>
+        <source>No key stored yet. It is created in the OMICall web app under Account &gt; Settings &gt; API management.</source>
+        <translation>Chưa lưu API key. API key được tạo trên OMICall tại Tài khoản &gt; Cấu hình &gt; Quản lý API.</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>OmiDesk is still running</source>
@@ -1084,38 +1199,6 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <source>Hide</source>
-        <translation>Ẩn</translation>
-    </message>
-    <message>
-        <source>Sho&amp;w</source>
-        <translation>&amp;Hiện</translation>
-    </message>
-    <message>
-        <source>Testing the connection to {host}…</source>
-        <translation>Đang kiểm tra kết nối tới {host}…</translation>
-    </message>
-    <message>
-        <source>(code: {code})</source>
-        <translation>(mã: {code})</translation>
-    </message>
-    <message>
-        <source>Signed in to {host}: the API key works. Type your extension to list its hotlines.</source>
-        <translation>Đã đăng nhập {host}: API key hợp lệ. Nhập máy lẻ để xem các hotline của nó.</translation>
-    </message>
-    <message>
-        <source>Signed in. OMICall lists no hotline for extension {extension}.</source>
-        <translation>Đã đăng nhập. OMICall không có hotline nào cho máy lẻ {extension}.</translation>
-    </message>
-    <message>
-        <source>Signed in. Extension {extension} may call out on: {hotlines}</source>
-        <translation>Đã đăng nhập. Máy lẻ {extension} được gọi ra qua: {hotlines}</translation>
-    </message>
-    <message>
-        <source>The hotline {hotline} is not among them: calls from it would be refused.</source>
-        <translation>Hotline {hotline} không nằm trong số đó: cuộc gọi qua hotline này sẽ bị từ chối.</translation>
-    </message>
-    <message>
         <source>Welcome to OmiDesk</source>
         <translation>Chào mừng bạn đến với OmiDesk</translation>
     </message>
@@ -1140,208 +1223,24 @@
         <translation>Chế độ chạy thử</translation>
     </message>
     <message>
-        <source>Se&amp;rver:</source>
-        <translation>Máy &amp;chủ:</translation>
+        <source>Save</source>
+        <translation>Lưu</translation>
     </message>
     <message>
-        <source>Server &amp;address:</source>
-        <translation>Đị&amp;a chỉ máy chủ:</translation>
+        <source>Account</source>
+        <translation>Tài khoản</translation>
     </message>
     <message>
-        <source>API &amp;key:</source>
-        <translation>API &amp;key:</translation>
+        <source>Calling</source>
+        <translation>Cuộc gọi</translation>
     </message>
     <message>
-        <source>E&amp;xtension:</source>
-        <translation>&amp;Máy lẻ:</translation>
+        <source>Links &amp; clipboard</source>
+        <translation>Liên kết và clipboard</translation>
     </message>
     <message>
-        <source>Default &amp;hotline:</source>
-        <translation>&amp;Hotline mặc định:</translation>
-    </message>
-    <message>
-        <source>Number &amp;format:</source>
-        <translation>Định &amp;dạng số:</translation>
-    </message>
-    <message>
-        <source>&amp;Language:</source>
-        <translation>&amp;Ngôn ngữ:</translation>
-    </message>
-    <message>
-        <source>T&amp;imeout:</source>
-        <translation>Thời gian &amp;chờ:</translation>
-    </message>
-    <message>
-        <source>Re&amp;peat window:</source>
-        <translation>Hỏi khi gọi &amp;lại trong:</translation>
-    </message>
-    <message>
-        <source>Numbers from links and the clip&amp;board:</source>
-        <translation>Số từ liên kết và clip&amp;board:</translation>
-    </message>
-    <message>
-        <source>Shortcut to call the &amp;selected number:</source>
-        <translation>&amp;Phím tắt gọi số đang bôi đen:</translation>
-    </message>
-    <message>
-        <source>Offer to call numbers &amp;copied to the clipboard</source>
-        <translation>Đề nghị gọi số vừa &amp;sao chép vào clipboard</translation>
-    </message>
-    <message>
-        <source>Start &amp;minimised to the tray</source>
-        <translation>Khởi động &amp;thu nhỏ vào khay hệ thống</translation>
-    </message>
-    <message>
-        <source>Start with the des&amp;ktop, in the tray</source>
-        <translation>Khởi động cùng &amp;máy tính, thu nhỏ vào khay</translation>
-    </message>
-    <message>
-        <source>Production</source>
-        <translation>Chính thức</translation>
-    </message>
-    <message>
-        <source>Staging (for testing)</source>
-        <translation>Thử nghiệm (staging)</translation>
-    </message>
-    <message>
-        <source>Custom</source>
-        <translation>Tùy chỉnh</translation>
-    </message>
-    <message>
-        <source>Server</source>
-        <translation>Máy chủ</translation>
-    </message>
-    <message>
-        <source>Server address</source>
-        <translation>Địa chỉ máy chủ</translation>
-    </message>
-    <message>
-        <source>API key</source>
-        <translation>API key</translation>
-    </message>
-    <message>
-        <source>Show the API key</source>
-        <translation>Hiện API key</translation>
-    </message>
-    <message>
-        <source>Show or hide the API key as you type it</source>
-        <translation>Hiện hoặc ẩn API key khi gõ</translation>
-    </message>
-    <message>
-        <source>Extension</source>
-        <translation>Máy lẻ</translation>
-    </message>
-    <message>
-        <source>e.g. 101</source>
-        <translation>ví dụ 101</translation>
-    </message>
-    <message>
-        <source>Default hotline</source>
-        <translation>Hotline mặc định</translation>
-    </message>
-    <message>
-        <source>e.g. 02877788056</source>
-        <translation>ví dụ 02877788056</translation>
-    </message>
-    <message>
-        <source>Test connection lists the hotlines of your extension.</source>
-        <translation>Kiểm tra kết nối sẽ liệt kê các hotline của máy lẻ.</translation>
-    </message>
-    <message>
-        <source>National: 0901234567</source>
-        <translation>Trong nước: 0901234567</translation>
-    </message>
-    <message>
-        <source>International with +: +84901234567</source>
-        <translation>Quốc tế có dấu +: +84901234567</translation>
-    </message>
-    <message>
-        <source>International digits: 84901234567</source>
-        <translation>Quốc tế, chỉ chữ số: 84901234567</translation>
-    </message>
-    <message>
-        <source>Number format sent to OMICall</source>
-        <translation>Định dạng số gửi tới OMICall</translation>
-    </message>
-    <message>
-        <source>Language</source>
-        <translation>Ngôn ngữ</translation>
-    </message>
-    <message>
-        <source> s</source>
-        <translation> giây</translation>
-    </message>
-    <message>
-        <source>Timeout in seconds</source>
-        <translation>Thời gian chờ, tính bằng giây</translation>
-    </message>
-    <message>
-        <source>How long to wait for OMICall's answer (1–120 s).</source>
-        <translation>Thời gian chờ OMICall trả lời (1–120 giây).</translation>
-    </message>
-    <message>
-        <source>Never ask</source>
-        <translation>Không bao giờ hỏi</translation>
-    </message>
-    <message>
-        <source>Repeat window in seconds</source>
-        <translation>Khoảng thời gian hỏi lại, tính bằng giây</translation>
-    </message>
-    <message>
-        <source>Ask before calling the same number again within this time (0: never ask).</source>
-        <translation>Hỏi trước khi gọi lại cùng một số trong khoảng thời gian này (0: không bao giờ hỏi).</translation>
-    </message>
-    <message>
-        <source>Ask first</source>
-        <translation>Hỏi trước</translation>
-    </message>
-    <message>
-        <source>Call at once</source>
-        <translation>Gọi ngay</translation>
-    </message>
-    <message>
-        <source>Numbers from links and the clipboard</source>
-        <translation>Số từ liên kết và clipboard</translation>
-    </message>
-    <message>
-        <source>Offer to call numbers copied to the clipboard</source>
-        <translation>Đề nghị gọi số vừa sao chép vào clipboard</translation>
-    </message>
-    <message>
-        <source>Start minimised to the tray</source>
-        <translation>Khởi động thu nhỏ vào khay hệ thống</translation>
-    </message>
-    <message>
-        <source>Start with the desktop</source>
-        <translation>Khởi động cùng máy tính</translation>
-    </message>
-    <message>
-        <source>Shortcut to call the selected number</source>
-        <translation>Phím tắt gọi số đang bôi đen</translation>
-    </message>
-    <message>
-        <source>Click here and press the keys, e.g. Ctrl+Alt+D. Anywhere on the desktop they call the selected (or copied) number. Empty: no shortcut.</source>
-        <translation>Bấm vào đây rồi nhấn tổ hợp phím, ví dụ Ctrl+Alt+D. Ở bất kỳ đâu trên màn hình, phím tắt này sẽ gọi số đang bôi đen (hoặc vừa sao chép). Để trống: không dùng phím tắt.</translation>
-    </message>
-    <message>
-        <source>&amp;Test connection</source>
-        <translation>&amp;Kiểm tra kết nối</translation>
-    </message>
-    <message>
-        <source>Test connection</source>
-        <translation>Kiểm tra kết nối</translation>
-    </message>
-    <message>
-        <source>Sign in with the values above and list your extension's hotlines.</source>
-        <translation>Đăng nhập bằng các giá trị ở trên và liệt kê hotline của máy lẻ.</translation>
-    </message>
-    <message>
-        <source>Testing the connection</source>
-        <translation>Đang kiểm tra kết nối</translation>
-    </message>
-    <message>
-        <source>Connection test result</source>
-        <translation>Kết quả kiểm tra kết nối</translation>
+        <source>Appearance</source>
+        <translation>Giao diện</translation>
     </message>
     <message>
         <source>Problem</source>
@@ -1352,16 +1251,8 @@
         <translation>Đóng</translation>
     </message>
     <message>
-        <source>&amp;Save</source>
-        <translation>&amp;Lưu</translation>
-    </message>
-    <message>
         <source>Cancel</source>
         <translation>Hủy</translation>
-    </message>
-    <message>
-        <source>Try the &amp;demo</source>
-        <translation>Chạy &amp;thử</translation>
     </message>
     <message>
         <source>Try the demo</source>
@@ -1370,38 +1261,6 @@
     <message>
         <source>Set by the environment variable {variable}; unset it to change this here.</source>
         <translation>Được đặt bởi biến môi trường {variable}; hãy bỏ biến đó để sửa ở đây.</translation>
-    </message>
-    <message>
-        <source>Not needed in the demo</source>
-        <translation>Không cần khi chạy thử</translation>
-    </message>
-    <message>
-        <source>Set by {variable}</source>
-        <translation>Được đặt bởi {variable}</translation>
-    </message>
-    <message>
-        <source>The environment variable {variable} is set and overrides the stored key; unset it to change the key here.</source>
-        <translation>Biến môi trường {variable} đang được đặt và thay cho key đã lưu; hãy bỏ biến đó để đổi key ở đây.</translation>
-    </message>
-    <message>
-        <source>Stored in a file on this computer — type to replace</source>
-        <translation>Đã lưu trong một tệp trên máy này — gõ để thay</translation>
-    </message>
-    <message>
-        <source>Stored in the system keyring — type to replace</source>
-        <translation>Đã lưu trong keyring hệ thống — gõ để thay</translation>
-    </message>
-    <message>
-        <source>The key is kept in the system keyring.</source>
-        <translation>Key được lưu trong keyring hệ thống.</translation>
-    </message>
-    <message>
-        <source>Paste the company's API key</source>
-        <translation>Dán API key của công ty</translation>
-    </message>
-    <message>
-        <source>No key stored yet. It is created in the OMICall web app under Account &gt; Settings &gt; API management.</source>
-        <translation>Chưa lưu API key. API key được tạo trên OMICall tại Tài khoản &gt; Cấu hình &gt; Quản lý API.</translation>
     </message>
     <message>
         <source>Note</source>

@@ -1,0 +1,155 @@
+"""The command line's arguments (argparse), in the agent's language, and which module runs
+each command. Only definitions: reading them loads none of the commands."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from omidesk import __version__
+from omidesk.domain import messages as txt
+from omidesk.domain.settings import KEYS, validate
+
+# Each command and the module of omidesk.cli that runs it (its `run(ctx, args)`).
+COMMANDS: dict[str, str] = {
+    "call": "call",
+    "history": "history",
+    "config": "config",
+    "sandbox": "sandbox",
+    "register-handler": "links",
+    "unregister-handler": "links",
+    "dial-clipboard": "links",
+    "dial-selection": "links",
+    "contacts": "contacts",
+}
+
+LIMIT_MAX = 100_000
+
+
+def build_parser(lang: str) -> argparse.ArgumentParser:
+    h = {key: text(lang) for key, text in txt.HELP.items()}
+    parser = argparse.ArgumentParser(
+        prog="omidesk", description=h["description"], epilog=h["exit_codes"]
+    )
+    parser.add_argument("--version", action="version", version=f"omidesk {__version__}")
+    parser.add_argument("--demo", action="store_true", help=h["demo"])
+    parser.add_argument("--debug", action="store_true", help=h["debug"])
+    # For smoke tests and benchmarks: the window quits by itself after this many seconds.
+    parser.add_argument("--quit-after", type=float, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--minimised", action="store_true", help=h["minimised"])
+    parser.add_argument("--log-path", action="store_true", help=h["log_path"])
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    call = commands.add_parser(
+        "call", help=h["call"], description=h["call"], epilog=h["exit_codes"]
+    )
+    call.add_argument("number", metavar="NUMBER", help=h["number"])
+    call.add_argument("--hotline", type=_checked("hotline", lang), help=h["hotline"])
+    call.add_argument("--extension", type=_checked("extension", lang), help=h["extension"])
+    call.add_argument("--json", action="store_true", help=h["json"])
+    call.add_argument("--yes", action="store_true", help=h["yes"])
+
+    history = commands.add_parser("history", help=h["history"], description=h["history"])
+    history.add_argument("--limit", type=_limit(lang), default=20, help=h["limit"])
+    history.add_argument("--json", action="store_true", help=h["json"])
+
+    config = commands.add_parser("config", help=h["config"], description=h["config"])
+    actions = config.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions.add_parser("show", help=h["config_show"], description=h["config_show"])
+    setter = actions.add_parser("set", help=h["config_set"], description=h["config_set"])
+    setter.add_argument(
+        "key", metavar="KEY", help=txt.HELP["config_key"](lang, keys=", ".join(KEYS))
+    )
+    setter.add_argument("value", metavar="VALUE", help=h["config_value"])
+    actions.add_parser(
+        "set-api-key", help=h["config_set_api_key"], description=h["config_set_api_key"]
+    )
+    actions.add_parser("test", help=h["config_test"], description=h["config_test"])
+
+    register = commands.add_parser(
+        "register-handler", help=h["register"], description=h["register"]
+    )
+    register.add_argument("--status", action="store_true", help=h["register_status"])
+    commands.add_parser("unregister-handler", help=h["unregister"], description=h["unregister"])
+    for name, key in (("dial-clipboard", "dial_clipboard"), ("dial-selection", "dial_selection")):
+        commands.add_parser(name, help=h[key], description=h[key])
+
+    sandbox = commands.add_parser(
+        "sandbox",
+        help=h["sandbox"],
+        description=h["sandbox"],
+        formatter_class=_ScenarioHelp,
+    )
+    sandbox.add_argument("--port", type=int, default=0, help=h["port"])
+    sandbox.add_argument("--api-key", default=None, help=h["api_key"])
+    _add_contacts_parser(commands, lang)
+    return parser
+
+
+def _add_contacts_parser(commands: Any, lang: str) -> None:
+    h = {key: text(lang) for key, text in txt.CONTACTS_HELP.items()}
+    contacts = commands.add_parser("contacts", help=h["contacts"], description=h["contacts"])
+    actions = contacts.add_subparsers(dest="action", metavar="ACTION", required=True)
+    importer = actions.add_parser("import", help=h["import"], description=h["import"])
+    importer.add_argument("file", metavar="FILE", help=h["import_file"])
+    importer.add_argument("--json", action="store_true", help=h["import_json"])
+    exporter = actions.add_parser("export", help=h["export"], description=h["export"])
+    exporter.add_argument("file", metavar="FILE", help=h["export_file"])
+    search = actions.add_parser("search", help=h["search"], description=h["search"])
+    search.add_argument("query", metavar="QUERY", nargs="?", default="", help=h["query"])
+    search.add_argument("--limit", type=_limit(lang), default=20, help=h["limit"])
+    search.add_argument("--json", action="store_true", help=h["search_json"])
+    add = actions.add_parser("add", help=h["add"], description=h["add"])
+    add.add_argument("--name", required=True, help=h["name"])
+    add.add_argument("--phone", action="append", required=True, metavar="NUMBER", help=h["phone"])
+    add.add_argument("--company", default="", help=h["company"])
+
+
+class _ScenarioHelp(argparse.RawDescriptionHelpFormatter):
+    """`omidesk sandbox --help` ends with the scenario table, built only when shown."""
+
+    def format_help(self) -> str:
+        # Imported here: no other command needs the sandbox's table.
+        from omidesk.sandbox.scenarios import scenario_help  # noqa: PLC0415
+
+        return super().format_help() + "\n" + scenario_help() + "\n"
+
+
+def _limit(lang: str) -> Callable[[str], int]:
+    """--limit: a count of rows from 1 to LIMIT_MAX (SQLite overflows past 2**63)."""
+
+    def check(value: str) -> int:
+        text = value.strip()
+        # Length first: int() refuses numbers of over 4,300 digits with a ValueError.
+        if text.isascii() and text.isdigit() and len(text) <= 6 and 1 <= int(text) <= LIMIT_MAX:
+            return int(text)
+        raise argparse.ArgumentTypeError(txt.LIMIT_RANGE(lang, high=LIMIT_MAX))
+
+    return check
+
+
+def _checked(key: str, lang: str) -> Callable[[str], str]:
+    """An option checked like the setting of the same name; argparse names the option in
+    its message and exits 2. (The dialer checks again, for the window's paths.)"""
+
+    def check(value: str) -> str:
+        got, errors = validate({key: value})
+        if errors:
+            raise argparse.ArgumentTypeError(errors[0].detail(lang, **errors[0].params))
+        return str(getattr(got, key))
+
+    return check
+
+
+def api_key_in(argv: Sequence[str]) -> bool:
+    """Whether `config set-api-key` was given something after it: a key, surely, which
+    argparse would echo back as an unrecognised argument."""
+    for index, arg in enumerate(argv):
+        if "config" not in argv[:index]:
+            continue
+        if arg.startswith("set-api-key="):
+            return True
+        if arg == "set-api-key":
+            return any(rest not in ("-h", "--help") for rest in argv[index + 1 :])
+    return False
