@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -65,6 +66,18 @@ def configured(sandbox: Sandbox) -> Sandbox:
     settings_mod.save(paths.settings_file, settings)
     KeyStore(paths.secret_file).set(sandbox.api_key)
     return sandbox
+
+
+def system_tool(name: str, package: str) -> str:
+    """The path of a system program a test runs (a validator from Debian), or a visible
+    skip where it is missing; in CI (CI=true) a failure, since .ci/run installs it."""
+    found = shutil.which(name)
+    if found is not None:
+        return found
+    message = f"{name} is not installed (Debian package {package})"
+    if os.environ.get("CI"):
+        pytest.fail(f"{message}: .ci/run installs it before the tests", pytrace=False)
+    pytest.skip(message)
 
 
 @dataclass
