@@ -659,7 +659,7 @@ CATALOGUE: dict[str, Entry] = {
         ),
         retry=False,
     ),
-    # --- contact files: import and export (omidesk.domain.contact_files, omidesk.usecases.import_contacts/export_contacts) ----------------------
+    # --- contact files: import and export (domain.contact_files, usecases.*_contacts) -----------
     # The whole file:
     "import_empty": Entry(
         Text("The file {path} is empty.", "Tệp {path} trống."),
