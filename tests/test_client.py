@@ -33,13 +33,16 @@ def run(coro):
     return asyncio.run(coro)
 
 
-async def _with_client(sandbox: Sandbox, action, *, api_key: str | None = None, timeout_s=2.0):
+async def _with_client(
+    sandbox: Sandbox, action, *, api_key: str | None = None, timeout_s=2.0, clock=time.monotonic
+):
     async with httpx.AsyncClient() as http:
         client = OmiCallClient(
             http,
             sandbox.base_url,
             sandbox.api_key if api_key is None else api_key,
             timeout_s=timeout_s,
+            clock=clock,
         )
         return await action(client), client
 
@@ -101,17 +104,20 @@ def test_token_expired_on_first_use_scenario_replays_once(sandbox: Sandbox) -> N
     assert len(sandbox.click2calls()) == 2
 
 
-def test_token_older_than_a_day_is_renewed(
-    sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_token_older_than_a_day_is_renewed(sandbox: Sandbox) -> None:
+    hours = [0.0]  # the client's clock, moved by the test
+
     async def age(client: OmiCallClient) -> None:
         await client.click2call(EXT, HOTLINE, "0901234567")
-        client._token_at -= 24 * 3600  # as if the token was fetched yesterday
+        hours[0] = 23.0  # OMICall's token lives 24 h: still used
         await client.click2call(EXT, HOTLINE, "0912345678")
+        assert len(sandbox.auths()) == 1
+        hours[0] = 24.0  # as if the token was fetched yesterday
+        await client.click2call(EXT, HOTLINE, "0923456789")
 
-    run(_with_client(sandbox, age))
+    run(_with_client(sandbox, age, clock=lambda: hours[0] * 3600))
     assert len(sandbox.auths()) == 2
-    assert len(sandbox.click2calls()) == 2  # renewed before use, nothing refused
+    assert len(sandbox.click2calls()) == 3  # renewed before use, nothing refused
 
 
 @pytest.mark.parametrize(

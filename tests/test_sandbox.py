@@ -131,10 +131,13 @@ def test_bearer_missing_and_unknown(client: httpx.Client) -> None:
 
 
 def test_token_lifetime() -> None:
-    with Sandbox(token_lifetime_s=0.2) as box, make_client(box) as c:
+    hours = [0.0]  # the sandbox's clock, moved by the test
+    with Sandbox(clock=lambda: hours[0] * 3600) as box, make_client(box) as c:
         token = auth(c)
         assert call(c, token, "0901234567").status_code == 200
-        time.sleep(0.25)
+        hours[0] = 23.9  # OMICall's tokens live 24 h
+        assert call(c, token, "0901234567").status_code == 200
+        hours[0] = 24.0
         assert_fail(call(c, token, "0901234567"), "token_expired", "Token expired", http=401)
 
 

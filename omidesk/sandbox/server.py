@@ -67,7 +67,7 @@ class _Reply:
 
 @dataclass(slots=True)
 class _Token:
-    expires_at: float  # time.monotonic()
+    expires_at: float  # on Sandbox.clock
     serial: int
 
 
@@ -237,8 +237,11 @@ class Sandbox:
         slow_seconds: float = 30.0,
         extensions: Sequence[str] = ("101", "102", "103"),
         hotlines: Sequence[str] = ("02877788056", "02873008888"),
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._host = host
+        # Ages tokens (tests move it forward a day instead of waiting one).
+        self.clock = clock
         self._port = port
         self._api_key = api_key
         self._token_lifetime_s = token_lifetime_s
@@ -457,9 +460,7 @@ class Sandbox:
         token = _new_token()
         with self._lock:
             self._token_serial += 1
-            self._tokens[token] = _Token(
-                time.monotonic() + self._token_lifetime_s, self._token_serial
-            )
+            self._tokens[token] = _Token(self.clock() + self._token_lifetime_s, self._token_serial)
         payload = {"access_token": token, "token_type": "Bearer", "access_type": "normal"}
         return _envelope(True, "success", payload)
 
@@ -470,7 +471,7 @@ class Sandbox:
             return "", _envelope(False, "unauthorized", None, 401)
         with self._lock:
             entry = self._tokens.get(token)
-            if entry is not None and entry.expires_at <= time.monotonic():
+            if entry is not None and entry.expires_at <= self.clock():
                 del self._tokens[token]
                 entry = None
         if entry is None:
