@@ -5,7 +5,11 @@ Stdlib only and Python 3.11+, so it works on a fresh Debian machine where `pytho
 
     python3 packaging/dev.py demo     # the app on its built-in demo server
     python3 packaging/dev.py test     # ruff, import contracts, the whole test-suite: as CI
+    python3 packaging/dev.py test --quick  # the same without tests marked slow (inner loop)
     python3 packaging/dev.py run ARGS # any `omidesk` command inside the venv
+
+Arguments after `test` (or `test --quick`) go to pytest: `test --quick -m unit`, `test -x
+tests/test_numbers.py`. The markers (unit, integration, gui, slow) are in pyproject.toml.
 
 Versions come from packaging/constraints.txt, so every checkout and CI test the same ones;
 `python3 packaging/lock.py` regenerates it. Editing pyproject.toml or the constraints
@@ -140,6 +144,8 @@ def main(argv: list[str]) -> int:
             say(" ".join(step))
             if subprocess.run([tool(step[0]), *step[1:]], cwd=ROOT, check=False).returncode:
                 return 1
+        if "--quick" in rest:
+            rest = ["-m", "not slow", *(arg for arg in rest if arg != "--quick")]
         say(" ".join(["pytest", *rest]))
         return subprocess.run([python, "-m", "pytest", *rest], cwd=ROOT, check=False).returncode
     if command == "demo":

@@ -5,10 +5,13 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import socket
+import sqlite3
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +30,70 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 EXTENSION = "101"
 HOTLINE = "02877788056"
+
+
+# --- tiers -------------------------------------------------------------------------------
+# Every test is marked unit, integration or gui (pyproject.toml says what each means), here,
+# from what it uses: a test cannot be left out, and the guard below keeps `unit` honest.
+# Modules whose tests run subprocesses or open SQLite files say so with
+# `pytestmark = pytest.mark.integration`; slow tests carry `pytest.mark.slow` themselves.
+
+# Fixtures that bring Qt widgets (qtbot) or the application object: the gui tier.
+GUI_FIXTURES = frozenset({"qtbot", "qapp", "qloop"})
+# Fixtures that bring the sandbox, a real HTTP server on 127.0.0.1: the integration tier.
+INTEGRATION_FIXTURES = frozenset({"sandbox", "configured"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if used & GUI_FIXTURES:
+            item.add_marker(pytest.mark.gui)
+        if used & INTEGRATION_FIXTURES:
+            item.add_marker(pytest.mark.integration)
+        if (
+            item.get_closest_marker("gui") is None
+            and item.get_closest_marker("integration") is None
+        ):
+            item.add_marker(pytest.mark.unit)
+
+
+MARK_IT = "mark it (or its module) integration: pytestmark = pytest.mark.integration"
+
+
+def _refused(what: str, allowed: Callable[..., object]) -> Callable[..., object]:
+    """`allowed` in other threads (a server a fixture runs), an error in the test's own."""
+
+    def refused(*args: object, **kwargs: object) -> object:
+        if threading.current_thread() is not threading.main_thread():
+            return allowed(*args, **kwargs)
+        raise AssertionError(f"a unit test {what}: {MARK_IT}")
+
+    return refused
+
+
+@pytest.fixture(autouse=True)
+def unit_stays_unit(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test marked unit that connects a socket, starts a process or opens a SQLite file
+    fails and says how to mark it: the tiers cannot drift from what the tests do."""
+    if request.node.get_closest_marker("unit") is None:
+        return
+    for name in ("connect", "connect_ex", "bind"):
+        original = getattr(socket.socket, name)
+        monkeypatch.setattr(socket.socket, name, _refused("uses a socket", original))
+    monkeypatch.setattr(
+        subprocess.Popen,
+        "_execute_child",
+        _refused("starts a process", subprocess.Popen._execute_child),  # type: ignore[attr-defined]
+    )
+    connect = sqlite3.connect
+
+    def in_memory_only(database: object, *args: object, **kwargs: object) -> object:
+        if str(database) in (":memory:", "") or str(database).startswith("file::memory:"):
+            return connect(database, *args, **kwargs)  # type: ignore[arg-type]
+        return _refused("opens a SQLite file", connect)(database, *args, **kwargs)
+
+    monkeypatch.setattr(sqlite3, "connect", in_memory_only)
 
 
 @pytest.fixture(autouse=True)

@@ -33,6 +33,9 @@ from tests.hostile_server import (
     token_answer,
 )
 
+# Each test runs `omidesk` as a subprocess, most against the sandbox.
+pytestmark = pytest.mark.integration
+
 
 def call_json(*args: str, **env: str) -> tuple[int, dict]:
     result = run_cli("call", *args, "--json", **env)

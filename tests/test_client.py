@@ -26,6 +26,9 @@ from tests.hostile_server import (
     token_answer,
 )
 
+# The client against the sandbox and hostile servers, over real HTTP.
+pytestmark = pytest.mark.integration
+
 EXT, HOTLINE = "101", "02877788056"
 
 

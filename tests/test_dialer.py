@@ -30,6 +30,9 @@ from tests.hostile_server import (
     token_answer,
 )
 
+# The dialer against the sandbox, recording in real SQLite files.
+pytestmark = pytest.mark.integration
+
 EXT, HOTLINE = "101", "02877788056"
 
 
@@ -83,6 +86,7 @@ def test_accepted_call_is_recorded_with_its_uuid(sandbox: Sandbox, tmp_path: Pat
     assert record.latency_ms is not None
 
 
+@pytest.mark.slow
 def test_record_is_written_before_the_request_leaves(sandbox: Sandbox, tmp_path: Path) -> None:
     """While the slow scenario is pending, another connection already sees `placing`."""
     db = tmp_path / "calls.sqlite3"

@@ -34,6 +34,9 @@ from omidesk.launch import request_for
 from omidesk.sandbox.server import Sandbox
 from tests.conftest import ROOT
 
+# Real processes and sockets.
+pytestmark = pytest.mark.integration
+
 # Generous bounds: a loaded CI machine may be slow. The speed itself is measured by
 # benchmarks/forward.py; a forward takes well under 0.1 s on a desktop, so the issue's "exits
 # within a second" is only checked with a wide margin.
@@ -250,6 +253,7 @@ def test_a_window_started_meanwhile_hands_over_instead_of_taking_the_socket(
         assert first.poll() is None
 
 
+@pytest.mark.slow
 def test_without_an_instance_a_link_starts_one_that_dials_and_quits(direct: Sandbox) -> None:
     assert not Path(server_name()).exists()
     # Ends by itself (--quit-after), well before the timeout.

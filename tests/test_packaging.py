@@ -27,6 +27,9 @@ from omidesk.desktop import integration, registration
 from tests.conftest import ROOT, system_tool
 from tests.test_registration import FakeWinreg
 
+# Builds wheels and venvs and runs the desktop validators as processes.
+pytestmark = pytest.mark.integration
+
 LINUX = ROOT / "resources" / "linux"
 DESKTOP = LINUX / "omidesk.desktop"
 AUTOSTART = LINUX / "omidesk-autostart.desktop"
@@ -56,6 +59,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return found
 
 
+@pytest.mark.slow
 def test_the_wheel_carries_everything_the_app_reads(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
 
@@ -476,6 +480,7 @@ def test_the_pyinstaller_spec() -> None:
 # --- a clean install ----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_clean_venv_with_the_wheel_runs(wheel: Path, tmp_path: Path) -> None:
     """`pip install <wheel>` in an empty virtual environment, then the two commands an IT
     person tries first. Dependencies come from the index (pip's cache makes it quick)."""

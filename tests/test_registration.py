@@ -11,6 +11,9 @@ import pytest
 from omidesk.desktop import registration
 from tests.conftest import run_cli, system_tool
 
+# Writes real desktop files and runs `omidesk` and the validators as processes.
+pytestmark = pytest.mark.integration
+
 COMMAND = ["/opt/omidesk/bin/omidesk"]
 WINDOWS_COMMAND = [r"C:\OmiDesk\omidesk.exe"]
 WINDOWS_LINE = '"C:\\OmiDesk\\omidesk.exe" "%1"'

@@ -22,6 +22,9 @@ from omidesk.sandbox.scenarios import (
 from omidesk.sandbox.serve import serve
 from omidesk.sandbox.server import DEFAULT_API_KEY, Sandbox
 
+# The sandbox is a real HTTP server on 127.0.0.1.
+pytestmark = pytest.mark.integration
+
 EXT = "101"
 HOTLINE = "02877788056"
 

@@ -31,6 +31,9 @@ from omidesk.store.db import Database, StoreError, classify
 from omidesk.usecases.dial import Dialer
 from tests.conftest import EXTENSION, HOTLINE, ROOT, Run, finish, run_cli
 
+# Real SQLite files, damaged, locked and full.
+pytestmark = pytest.mark.integration
+
 # Smaller than the shared-memory index SQLite gives a database in WAL mode (32 KiB): with
 # this file size limit, no database can be opened, read or written.
 TINY_LIMIT = 16 * 1024

@@ -98,6 +98,7 @@ def test_each_error_shows_its_catalogue_message(
     assert window.status.code.isVisible()
 
 
+@pytest.mark.slow
 def test_slow_answer_keeps_the_window_responsive_then_says_unknown(
     qtbot, window: MainWindow, configured: Sandbox
 ) -> None:
