@@ -11,7 +11,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +21,7 @@ import pytest
 from omidesk.domain import settings as settings_mod
 from omidesk.infra.keystore import KeyStore
 from omidesk.infra.paths import default_paths
+from omidesk.sandbox.scenarios import SCENARIOS
 from omidesk.sandbox.server import Sandbox
 from tests.fake_keyring import STORE_ENV, FileKeyring
 
@@ -145,6 +146,28 @@ def system_tool(name: str, package: str) -> str:
     if os.environ.get("CI"):
         pytest.fail(f"{message}: .ci/run installs it before the tests", pytrace=False)
     pytest.skip(message)
+
+
+def scenarios(
+    expected: Mapping[str, tuple[object, ...]],
+    *,
+    every: bool = False,
+    slow: Collection[str] = (),
+) -> list[object]:
+    """One pytest.param per sandbox scenario named in `expected`: its number (from the
+    sandbox's own table, never typed out in a test), then what the test expects of it.
+    `every`: each scenario must be named, so a new one cannot go untested. `slow`: the names
+    whose test waits out a time-out (marked slow)."""
+    by_name = {scenario.name: scenario for scenario in SCENARIOS}
+    unknown = sorted(set(expected) - set(by_name))
+    assert not unknown, f"not sandbox scenarios: {unknown}"
+    missing = sorted(set(by_name) - set(expected)) if every else []
+    assert not missing, f"scenarios this test does not cover: {missing}"
+    marks = {name: [pytest.mark.slow] if name in slow else [] for name in expected}
+    return [
+        pytest.param(by_name[name].number, *values, id=name, marks=marks[name])
+        for name, values in expected.items()
+    ]
 
 
 @dataclass

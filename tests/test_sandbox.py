@@ -21,6 +21,7 @@ from omidesk.sandbox.scenarios import (
 )
 from omidesk.sandbox.serve import serve
 from omidesk.sandbox.server import DEFAULT_API_KEY, Sandbox
+from tests.conftest import ROOT
 
 # The sandbox is a real HTTP server on 127.0.0.1.
 pytestmark = pytest.mark.integration
@@ -93,6 +94,13 @@ def test_scenario_table_is_consistent() -> None:
     assert scenario_for("0900000099") is None
     help_text = scenario_help()
     assert "0900 000 001" in help_text and "token_expired_once" in help_text
+
+
+def test_the_readme_lists_every_scenario_number() -> None:
+    """The README's table is the one typed-out copy of SCENARIOS: it must not fall behind."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    grouped = [f"{s.number[:4]} {s.number[4:7]} {s.number[7:]}" for s in SCENARIOS]
+    assert [number for number in grouped if f"| {number} |" not in readme] == []
 
 
 # ----- auth --------------------------------------------------------------------------------
