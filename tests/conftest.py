@@ -10,7 +10,6 @@ import sqlite3
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -202,28 +201,40 @@ def run_cli(*args: str, stdin: str | None = None, timeout: float = 60.0, **env: 
 def qloop(qapp):
     """asyncio on the Qt loop, as in the app (qasync): while qtbot waits, tasks run."""
     import qasync
+    from PySide6.QtCore import QAbstractEventDispatcher, QEventLoop, Signal
 
-    loop = qasync.QEventLoop(qapp, already_running=True)
+    class Host(QEventLoop):
+        """Stands in for the QApplication in qasync's loop: qasync runs and stops this where
+        it would run and exit the application, whose exit() would make every later qtbot
+        wait return at once."""
+
+        aboutToQuit = Signal()
+
+        def eventDispatcher(self) -> QAbstractEventDispatcher:
+            return QAbstractEventDispatcher.instance()
+
+    async def wind_down() -> None:
+        # Left-over tasks are cancelled and unwind; then one more turn of the loop runs
+        # what closing transports queued, or their sockets would be collected unclosed.
+        current = asyncio.current_task()
+        pending = [task for task in asyncio.all_tasks() if task is not current]
+        for task in pending:
+            task.cancel()
+        if pending:
+            await asyncio.wait(pending, timeout=5)
+        await asyncio.sleep(0)
+
+    host = Host()
+    loop = qasync.QEventLoop(host, already_running=True)
     asyncio.set_event_loop(loop)
     yield loop
-    pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
-    for task in pending:
-        task.cancel()
-    deadline = time.monotonic() + 5
-    while any(not task.done() for task in pending) and time.monotonic() < deadline:
-        qapp.processEvents()
-    # Closed transports finish closing in callbacks queued on the loop: let them run, or
-    # their sockets would be collected unclosed (a ResourceWarning in some later test).
-    settle = time.monotonic() + 0.1
-    while time.monotonic() < settle:
-        qapp.processEvents()
-    # qasync's stop() calls QApplication.exit(): with pytest-qt's shared application, every
-    # later qtbot wait would then return at once. Mark the loop stopped without it.
-    loop._QEventLoop__is_running = False
+    # qasync's own way out of a loop it was told is already running: stop() and close().
+    # run_until_complete() in between runs the wind-down, and as it returns qasync leaves
+    # this thread without a running loop (a later test's asyncio.run() would refuse one).
+    loop.stop()
+    loop.run_until_complete(wind_down())
     loop.close()
     asyncio.set_event_loop(None)
-    # qasync made it this thread's running loop: a later test's asyncio.run() would refuse.
-    asyncio._set_running_loop(None)
 
 
 def finish(qtbot, coro, timeout: int = 10_000):
