@@ -51,10 +51,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.gui)
         if used & INTEGRATION_FIXTURES:
             item.add_marker(pytest.mark.integration)
-        if (
-            item.get_closest_marker("gui") is None
-            and item.get_closest_marker("integration") is None
-        ):
+        if not any(item.get_closest_marker(tier) for tier in ("gui", "integration")):
             item.add_marker(pytest.mark.unit)
 
 
@@ -82,9 +79,7 @@ def unit_stays_unit(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPa
         original = getattr(socket.socket, name)
         monkeypatch.setattr(socket.socket, name, _refused("uses a socket", original))
     monkeypatch.setattr(
-        subprocess.Popen,
-        "_execute_child",
-        _refused("starts a process", subprocess.Popen._execute_child),  # type: ignore[attr-defined]
+        subprocess.Popen, "__init__", _refused("starts a process", subprocess.Popen.__init__)
     )
     connect = sqlite3.connect
 
