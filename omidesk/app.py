@@ -175,7 +175,6 @@ async def _main(
     from omidesk.desktop.forward import send, server_name  # noqa: PLC0415
     from omidesk.desktop.ipc import InstanceServer  # noqa: PLC0415
     from omidesk.store.db import StoreError  # noqa: PLC0415
-    from omidesk.ui import tasks  # noqa: PLC0415
     from omidesk.ui.app_events import AppEvents  # noqa: PLC0415
     from omidesk.ui.dial_controller import DialController  # noqa: PLC0415
     from omidesk.ui.external import ExternalRequests  # noqa: PLC0415
@@ -245,10 +244,18 @@ async def _main(
     server.close()
     if tray is not None:
         tray.hide()
-    # A dial in flight is cancelled and finishes its record before the database closes.
+    await close(services)
+    return 0
+
+
+async def close(services: Services) -> None:
+    """The end of the app's work, in this order: a dial in flight is cancelled and finishes
+    its record before the database closes, and no request is still on its way when the HTTP
+    client closes (it would go out anyway, over a connection nobody closes)."""
+    from omidesk.ui import tasks  # noqa: PLC0415
+
     await tasks.cancel_all()
     await services.aclose()
-    return 0
 
 
 def _start_hotkey(

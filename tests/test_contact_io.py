@@ -49,6 +49,9 @@ from omidesk.usecases.import_contacts import ImportReport, import_file
 from tests.conftest import ROOT, run_cli
 from tests.test_contacts_store import everything, fts_ok
 
+# Imports and exports through real SQLite files and the command line.
+pytestmark = pytest.mark.integration
+
 DATA = Path(__file__).resolve().parent / "data"
 
 
@@ -497,6 +500,7 @@ def _write_repeated(path: Path, head: str, unit: str, total_bytes: int, tail: st
         ("numbers", 1, "import_card_too_big"),
     ],
 )
+@pytest.mark.slow
 def test_a_50_mb_card_is_read_to_its_end(
     tmp_path: Path, shape: str, imported: int, skipped_reason: str | None
 ) -> None:
@@ -630,6 +634,7 @@ def test_a_card_cut_by_damage_is_reported_and_the_cards_after_it_read(
     assert report.damaged
 
 
+@pytest.mark.slow
 def test_damage_past_the_first_megabyte_leaves_the_encoding_alone(
     tmp_path: Path, store: ContactStore
 ) -> None:
@@ -1243,6 +1248,7 @@ def test_an_import_of_a_live_process_is_spared_and_a_dead_ones_undone(tmp_path: 
         assert undo_abandoned(db) == 0  # done once: nothing left to do
 
 
+@pytest.mark.slow
 def test_a_call_is_recorded_while_an_import_is_writing(tmp_path: Path) -> None:
     path = tmp_path / "omidesk.sqlite3"
     with Database(path) as db:

@@ -25,6 +25,9 @@ from omidesk.store.contacts import ContactStore
 from omidesk.store.db import Database
 from omidesk.store.schema import MIGRATIONS, _v1_calls, _v2_contacts
 
+# The contact store on real SQLite files.
+pytestmark = pytest.mark.integration
+
 HUONG = "Đặng Thị Hương"
 
 

@@ -29,7 +29,10 @@ from omidesk.sandbox.server import Sandbox
 from omidesk.store.calls import CallStore
 from omidesk.store.db import Database, StoreError, classify
 from omidesk.usecases.dial import Dialer
-from tests.conftest import EXTENSION, HOTLINE, ROOT, Run, finish, run_cli
+from tests.conftest import EXTENSION, HOTLINE, ROOT, Run, run_cli, shut_down
+
+# Real SQLite files, damaged, locked and full.
+pytestmark = pytest.mark.integration
 
 # Smaller than the shared-memory index SQLite gives a database in WAL mode (32 KiB): with
 # this file size limit, no database can be opened, read or written.
@@ -548,7 +551,7 @@ def test_the_window_says_where_the_damaged_database_went(
         assert "You can keep calling" in box.informativeText()
         box.close()
     finally:
-        finish(qtbot, services.aclose())
+        shut_down(qtbot, services)
 
 
 # --- 4. private files ---------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from omidesk.sandbox.server import Sandbox
 from omidesk.ui.main_window import MainWindow
-from tests.conftest import EXTENSION, HOTLINE
+from tests.conftest import EXTENSION, HOTLINE, scenarios
 
 
 def type_and_call(qtbot, window: MainWindow, text: str, timeout: int = 10_000) -> str:
@@ -75,20 +75,22 @@ def test_dial_pad_types_into_the_field(qtbot, window: MainWindow) -> None:
 
 @pytest.mark.parametrize(
     ("number", "state", "words"),
-    [
-        ("0900000001", "rejected", "The line is busy."),
-        ("0900000002", "rejected", "do-not-call register"),
-        ("0900000003", "rejected", "extension 101 is not signed in"),
-        ("0900000004", "rejected", "hotline 02877788056 cannot be used"),
-        ("0900000005", "rejected", "Extension 101 does not exist"),
-        ("0900000006", "rejected", "does not recognise the company"),
-        ("0900000007", "rejected", "a detail of the call is missing"),
-        ("0900000008", "rejected", "the number is not valid"),
-        ("0900000009", "rejected", "Too many calls"),
-        ("0900000010", "rejected", "Carrier network unreachable"),
-        ("0900000022", "unknown", "HTTP 500"),
-        ("0900000023", "unknown", "could not be read"),
-    ],
+    scenarios(
+        {
+            "user_busy": ("rejected", "The line is busy."),
+            "do_not_call": ("rejected", "do-not-call register"),
+            "user_not_registered": ("rejected", "extension 101 is not signed in"),
+            "number_call_out_invalid": ("rejected", "hotline 02877788056 cannot be used"),
+            "extension_invalid": ("rejected", "Extension 101 does not exist"),
+            "tenant_invalid": ("rejected", "does not recognise the company"),
+            "data_is_required": ("rejected", "a detail of the call is missing"),
+            "invalid_phone_number": ("rejected", "the number is not valid"),
+            "rate_limit_exceeded": ("rejected", "Too many calls"),
+            "unknown_code": ("rejected", "Carrier network unreachable"),
+            "http_500": ("unknown", "HTTP 500"),
+            "invalid_json": ("unknown", "could not be read"),
+        }
+    ),
 )
 def test_each_error_shows_its_catalogue_message(
     qtbot, window: MainWindow, number: str, state: str, words: str
@@ -98,6 +100,7 @@ def test_each_error_shows_its_catalogue_message(
     assert window.status.code.isVisible()
 
 
+@pytest.mark.slow
 def test_slow_answer_keeps_the_window_responsive_then_says_unknown(
     qtbot, window: MainWindow, configured: Sandbox
 ) -> None:

@@ -9,7 +9,7 @@ import logging
 import re
 import ssl
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -85,8 +85,11 @@ class OmiCallClient:
         *,
         timeout_s: float = 15.0,
         connect_timeout_s: float = 5.0,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._http = http
+        # Ages the token (tests move it forward a day instead of waiting one).
+        self.clock = clock
         self._base_url = ""
         self._refused_url: dict[str, Any] | None = None  # why the configured address is unusable
         self._api_key: str | None = None
@@ -135,7 +138,7 @@ class OmiCallClient:
             # ringing": refused here, nothing was sent.
             raise OmiCallError("bad_auth_answer", "failed", http_status=200)
         logs.add_secret(token)
-        self._token, self._token_at = token, time.monotonic()
+        self._token, self._token_at = token, self.clock()
         self.auth_count += 1
         return token
 
@@ -183,7 +186,7 @@ class OmiCallClient:
     # --- plumbing ---------------------------------------------------------------------
 
     def _token_fresh(self) -> bool:
-        age = time.monotonic() - self._token_at
+        age = self.clock() - self._token_at
         return self._token is not None and age < TOKEN_LIFETIME_S - TOKEN_MARGIN_S
 
     async def _ensure_token(self, deadline: float | None, stale: str | None = None) -> str:

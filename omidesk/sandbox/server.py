@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from typing import Any, Self
 from urllib.parse import parse_qsl, urlsplit
 
+from omidesk.sandbox.click2call import Click2Call
 from omidesk.sandbox.envelope import envelope, fail
 from omidesk.sandbox.exchange import RecordedRequest, Reply
+from omidesk.sandbox.host import Handler
 from omidesk.sandbox.http import Server
 
 DEFAULT_API_KEY = "demo-api-key-0001"
@@ -26,10 +28,6 @@ DEFAULT_API_KEY = "demo-api-key-0001"
 _TOKEN_HEADER = base64.urlsafe_b64encode(b'{"alg":"HS256","typ":"JWT"}').rstrip(b"=").decode()
 _DRAIN_S = 0.5
 AUTH = "/api/auth"
-
-# A route's handler: the request, and the OMICall token it carried (None for a route that
-# checks its own credentials, such as the sign-in).
-Handler = Callable[[RecordedRequest, "str | None"], "Reply | None"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +39,7 @@ class _Route:
 
 @dataclass(slots=True)
 class _Token:
-    expires_at: float  # time.monotonic()
+    expires_at: float  # on Sandbox.clock
     serial: int
 
 
@@ -64,10 +62,11 @@ class Sandbox:
         slow_seconds: float = 30.0,
         extensions: Sequence[str] = ("101", "102", "103"),
         hotlines: Sequence[str] = ("02877788056", "02873008888"),
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        from omidesk.sandbox.click2call import Click2Call  # noqa: PLC0415 - it imports this
-
         self._host = host
+        # Ages tokens (tests move it forward a day instead of waiting one).
+        self.clock = clock
         self._port = port
         self._api_key = api_key
         self._token_lifetime_s = token_lifetime_s
@@ -303,9 +302,7 @@ class Sandbox:
         token = _new_token()
         with self.lock:
             self._token_serial += 1
-            self._tokens[token] = _Token(
-                time.monotonic() + self._token_lifetime_s, self._token_serial
-            )
+            self._tokens[token] = _Token(self.clock() + self._token_lifetime_s, self._token_serial)
         payload = {"access_token": token, "token_type": "Bearer", "access_type": "normal"}
         return envelope(True, "success", payload)
 
@@ -316,7 +313,7 @@ class Sandbox:
             return "", envelope(False, "unauthorized", None, 401)
         with self.lock:
             entry = self._tokens.get(token)
-            if entry is not None and entry.expires_at <= time.monotonic():
+            if entry is not None and entry.expires_at <= self.clock():
                 del self._tokens[token]
                 entry = None
         if entry is None:
