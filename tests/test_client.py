@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from omidesk import __version__
+from omidesk.domain.catalogue import explain
 from omidesk.infra import logs
 from omidesk.omicall.client import MAX_ANSWER_BYTES, OmiCallClient
 from omidesk.omicall.errors import OmiCallError
@@ -136,6 +137,28 @@ def test_omicall_error_codes_are_rejections(sandbox: Sandbox, number: str, code:
     assert raised.value.code == code
     assert raised.value.consequence == "rejected"
     assert len(sandbox.click2calls()) == 1
+
+
+@pytest.mark.parametrize(
+    ("number", "named"), [("0900000003", "Your extension 101"), ("0900000004", HOTLINE)]
+)
+def test_a_refused_call_carries_the_extension_and_hotline_it_was_for(
+    sandbox: Sandbox, number: str, named: str
+) -> None:
+    """The catalogue names them ("Your extension 101 is not signed in"): the error carries
+    them, so that no one who words it has to add them back."""
+    with pytest.raises(OmiCallError) as raised:
+        run(_with_client(sandbox, lambda c: c.click2call(EXT, HOTLINE, number)))
+    assert (raised.value.params["extension"], raised.value.params["hotline"]) == (EXT, HOTLINE)
+    assert named in explain(raised.value, "en").message
+    assert named.split()[-1] in explain(raised.value, "vi").message
+
+
+def test_a_refused_hotline_list_names_the_extension_asked_about(sandbox: Sandbox) -> None:
+    with pytest.raises(OmiCallError) as raised:
+        run(_with_client(sandbox, lambda c: c.hotlines("999")))
+    assert raised.value.code == "extension_invalid"
+    assert explain(raised.value, "en").message == "Extension 999 does not exist or is disabled."
 
 
 @pytest.mark.parametrize(

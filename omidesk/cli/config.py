@@ -157,7 +157,7 @@ def test(ctx: Context) -> int:
     result = asyncio.run(_check(settings, key or ""))
     if result.failure is not None:
         failure = result.failure
-        problem = explain(failure.code, ctx.lang, **failure.params)
+        problem = explain(failure, ctx.lang)
         print(f"✗ {problem.message}", file=ctx.err)
         print("  " + txt.NEXT_STEP(ctx.lang, next_step=problem.next_step), file=ctx.err)
         print("  " + txt.CODE(ctx.lang, code=failure.code), file=ctx.err)

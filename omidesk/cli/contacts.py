@@ -34,7 +34,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
 
 def _file_failure(ctx: Context, error: ContactFileError) -> int:
     """A file that cannot be imported or written: the catalogue's words, exit 2."""
-    ctx.fail(error.code, **error.params)
+    ctx.fail(error)
     return EXIT_USAGE
 
 

@@ -17,6 +17,8 @@ from omidesk.infra import settings_file
 from omidesk.infra.paths import Paths, default_paths
 
 if TYPE_CHECKING:
+    from omidesk.domain.catalogue import Coded
+    from omidesk.domain.errors import StorageError
     from omidesk.infra.keystore import KeyStore
     from omidesk.store.db import Database
 
@@ -62,15 +64,18 @@ class Context:
         """A settings or key-file problem, in the catalogue's words, as a warning."""
         from omidesk.domain.catalogue import explain  # noqa: PLC0415 - see the docstring
 
-        said = explain(problem.code, self.lang, **problem.params)
+        said = explain(problem, self.lang)
         self.warn(f"{said.message} {said.next_step}")
 
-    def fail(self, code: str, /, *, next_step: bool = True, **params: Any) -> None:
+    def fail(self, what: Coded | str, /, *, next_step: bool = True, **params: Any) -> None:
         """Why the command failed, in the catalogue's words: "✗ message" and, below it,
-        what to do."""
+        what to do. `what` is the error (it carries its details), or a code and `params`."""
         from omidesk.domain.catalogue import explain  # noqa: PLC0415 - see the docstring
 
-        said = explain(code, self.lang, **params)
+        if isinstance(what, str):
+            said = explain(what, self.lang, **params)
+        else:
+            said = explain(what, self.lang)
         print(f"✗ {said.message}", file=self.err)
         if next_step:
             print(f"  {said.next_step}", file=self.err)
@@ -90,10 +95,9 @@ class Context:
             self.problem(Problem(db.moved_aside.code, {"path": db.moved_aside.path}))
         return db
 
-    def store_failure(self, error: Exception) -> int:
+    def store_failure(self, error: StorageError) -> int:
         """A database that cannot be used: why, and what to do."""
-        code = getattr(error, "code", "store_corrupt")
-        self.fail(code, path=getattr(error, "path", self.paths.database))
+        self.fail(error)
         return EXIT_UNKNOWN
 
 

@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from omidesk.domain.catalogue import Explanation, explain
+from omidesk.domain.errors import OmiDeskError
 from omidesk.domain.messages import STATUS
 
 
@@ -55,12 +56,21 @@ class CallRecord:
     finished_at: float | None = None
     contact_name: str | None = None
 
-    def explain(self, lang: str) -> Explanation | None:
-        """The outcome's wording in `lang` (None for an accepted or still-placing call)."""
+    def error(self) -> OmiDeskError | None:
+        """Why the call did not ring, as the error it was (None for an accepted or
+        still-placing call). Records written before errors carried the extension and the
+        hotline they were for get them from their own columns."""
         if not self.error_code:
             return None
         params = {"extension": self.extension, "hotline": self.hotline} | self.error_params
-        return explain(self.error_code, lang, server_message=self.server_message, **params)
+        if self.server_message is not None:
+            params["server_message"] = self.server_message
+        return OmiDeskError(self.error_code, **params)
+
+    def explain(self, lang: str) -> Explanation | None:
+        """The outcome's wording in `lang` (None for an accepted or still-placing call)."""
+        error = self.error()
+        return explain(error, lang) if error is not None else None
 
     def created_iso(self) -> str:
         return datetime.fromtimestamp(self.created_at, UTC).isoformat(timespec="seconds")

@@ -9,7 +9,7 @@ import logging
 import re
 import ssl
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -151,28 +151,30 @@ class OmiCallClient:
         """Asks OMICall to ring `extension` and bridge it to `phone_number`; the call_uuid.
         `wire.sent` says, even if this is cancelled, whether a call may have been placed."""
         body = {"extension": extension, "hotline": hotline, "phone_number": phone_number}
-        payload = await self._authorised(
-            "POST", "/api/click2call", json=body, deadline=deadline, wire=wire
-        )
-        call_uuid = payload.get("call_uuid") if isinstance(payload, dict) else None
-        if not isinstance(call_uuid, str) or not call_uuid:
-            # OMICall said "success" but gave no id: a call may well be ringing.
-            raise OmiCallError("bad_answer", "unknown", http_status=200)
-        if not _CALL_UUID.fullmatch(call_uuid):
-            raise OmiCallError("bad_call_uuid", "unknown", http_status=200)
+        with _for(extension=extension, hotline=hotline):
+            payload = await self._authorised(
+                "POST", "/api/click2call", json=body, deadline=deadline, wire=wire
+            )
+            call_uuid = payload.get("call_uuid") if isinstance(payload, dict) else None
+            if not isinstance(call_uuid, str) or not call_uuid:
+                # OMICall said "success" but gave no id: a call may well be ringing.
+                raise OmiCallError("bad_answer", "unknown", http_status=200)
+            if not _CALL_UUID.fullmatch(call_uuid):
+                raise OmiCallError("bad_call_uuid", "unknown", http_status=200)
         return call_uuid
 
     async def hotlines(self, extension: str, *, deadline: float | None = None) -> list[str]:
         """The hotlines `extension` may call out on."""
-        payload = await self._authorised(
-            "GET",
-            "/api/call_center/hotline/list",
-            params={"extension": extension},
-            deadline=deadline,
-            phase="read",
-        )
-        if not isinstance(payload, list):
-            raise OmiCallError("bad_auth_answer", "failed", http_status=200)
+        with _for(extension=extension):
+            payload = await self._authorised(
+                "GET",
+                "/api/call_center/hotline/list",
+                params={"extension": extension},
+                deadline=deadline,
+                phase="read",
+            )
+            if not isinstance(payload, list):
+                raise OmiCallError("bad_auth_answer", "failed", http_status=200)
         names = (
             clean(str(item), _NAME_CHARS)
             for item in payload
@@ -312,6 +314,19 @@ class OmiCallClient:
             # click2call, never a traceback with the record left `placing`.
             log.warning("unreadable answer to %s: %s", request.path, type(exc).__name__)
             raise OmiCallError(unreadable, after_send, http_status=status) from None
+
+
+@contextlib.contextmanager
+def _for(**request: str) -> Iterator[None]:
+    """Every error raised inside carries what the request was for (the extension, the
+    hotline): the catalogue's words name them ("Your extension 101 is not signed in"), and
+    no caller has to add them back."""
+    try:
+        yield
+    except OmiCallError as error:
+        for key, value in request.items():
+            error.params.setdefault(key, value)
+        raise
 
 
 async def _read_capped(response: httpx.Response) -> bytes | None:

@@ -246,7 +246,7 @@ class AccountPage(SettingsPage):
         # Cancellation (the dialog closed) skips all of this: nobody is looking any more.
         self._set_testing(False)
         if result.failure is not None:
-            problem = explain(result.failure.code, self.services.lang, **result.failure.params)
+            problem = explain(result.failure, self.services.lang)
             self._show_result(("failed", (result.failure.code, problem)))
             return
         if result.hotlines:

@@ -406,13 +406,7 @@ class MainWindow(QMainWindow):
         except OmiCallError as error:
             if not shiboken6.isValid(self):
                 return  # the window closed while OMICall answered
-            problem = explain(
-                error.code,
-                self.services.lang,
-                server_message=error.server_message,
-                extension=self.services.settings.extension,
-                **error.params,
-            )
+            problem = explain(error, self.services.lang)
             self.refresh_hotlines.setToolTip(problem.message)
             log.info("hotline list not refreshed: %s", error.code)
         else:

@@ -6,18 +6,17 @@ import logging
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from omidesk.domain import messages
 from omidesk.domain.catalogue import explain
+from omidesk.domain.errors import OmiDeskError, RemoteError, StorageError
 from omidesk.domain.numbers import DialFormat, PhoneNumber, Rejection, normalise
 from omidesk.domain.records import LIVE_STATUSES, CallStatus, Source
 from omidesk.domain.settings import Problem, Settings, base_url_blocked, shown, validate
 from omidesk.omicall.client import OmiCallClient, Wire
-from omidesk.omicall.errors import OmiCallError
 from omidesk.store.calls import CallStore
-from omidesk.store.db import StoreError
 
 log = logging.getLogger(__name__)
 
@@ -34,35 +33,31 @@ class Outcome:
     number: str | None = None  # as dialled (sent to OMICall)
     display: str | None = None  # as shown to people
     call_uuid: str | None = None
-    error: str | None = None  # catalogue code
     next_step: str = ""
     retry: bool = False
-    server_message: str | None = None
     record_id: int | None = None
-    extension: str = ""
-    hotline: str = ""
+    extension: str = ""  # the extension that rings (an accepted call's words name it)
     converted_from: str | None = None
-    params: dict[str, Any] = field(default_factory=dict)  # what the catalogue needs to reword
+    # Why no phone rings, or why nobody knows: the error carries all its words need.
+    cause: OmiDeskError | None = None
 
     @property
     def ok(self) -> bool:
         return self.status == CallStatus.ACCEPTED
 
+    @property
+    def error(self) -> str | None:
+        """The catalogue code of the cause (None for an accepted call)."""
+        return self.cause.code if self.cause is not None else None
+
     def reword(self, lang: str) -> Outcome:
         """The same outcome in another language (the agent switched while it was shown)."""
-        if self.error is None:
+        if self.cause is None:
             if self.status != CallStatus.ACCEPTED:
                 return self
             ringing = messages.RINGING(lang, extension=self.extension, number=self.display)
             return replace(self, message=ringing)
-        explanation = explain(
-            self.error,
-            lang,
-            server_message=self.server_message,
-            extension=self.extension,
-            hotline=self.hotline,
-            **self.params,
-        )
+        explanation = explain(self.cause, lang)
         return replace(self, message=explanation.message, next_step=explanation.next_step)
 
     def to_json(self) -> dict[str, Any]:
@@ -106,25 +101,21 @@ class _Attempt:
     def outcome(
         self,
         status: str,
-        code: str | None = None,
+        cause: OmiDeskError | str | None = None,
+        /,
         *,
-        server_message: str | None = None,
         params: dict[str, Any] | None = None,
         **fields: Any,
     ) -> Outcome:
-        """The Outcome, its wording taken from the catalogue when there is an error code."""
+        """The Outcome, worded by the catalogue when there is a cause: an error, or the
+        code of one with its `params`."""
         number = self.number
-        if code is None:
+        if isinstance(cause, str):
+            cause = OmiDeskError(cause, **(params or {}))
+        if cause is None:
             message, next_step, retry = fields.pop("message", ""), "", False
         else:
-            explanation = explain(
-                code,
-                self.lang,
-                server_message=server_message,
-                extension=self.extension,
-                hotline=self.hotline,
-                **(params or {}),
-            )
+            explanation = explain(cause, self.lang)
             message, next_step, retry = (
                 explanation.message,
                 explanation.next_step,
@@ -136,14 +127,11 @@ class _Attempt:
             message=message,
             number=number.dial if number else None,
             display=number.display if number else None,
-            error=code,
             next_step=next_step,
             retry=retry,
-            server_message=server_message,
             extension=self.extension,
-            hotline=self.hotline,
             converted_from=number.converted_from if number else None,
-            params=dict(params or {}),
+            cause=cause,
             **fields,
         )
 
@@ -152,18 +140,17 @@ def unrecorded(
     text: str,
     settings: Settings,
     status: CallStatus,
-    code: str,
+    cause: OmiDeskError,
     *,
     extension: str | None = None,
     hotline: str | None = None,
-    params: dict[str, Any] | None = None,
 ) -> Outcome:
     """The outcome of an attempt with no record to tell it (the database could not be
     opened, Ctrl+C before anything was written), worded like any other outcome."""
     extension = (extension or settings.extension).strip()
     hotline = (hotline or settings.hotline).strip()
     attempt = _told(text, Source.CLI, extension, hotline, settings)
-    return attempt.outcome(status, code, params=params)
+    return attempt.outcome(status, cause)
 
 
 def _told(text: str, source: str, extension: str, hotline: str, settings: Settings) -> _Attempt:
@@ -217,7 +204,7 @@ class Dialer:
             return None
         try:
             record = self.store.get(record_id)
-        except StoreError as error:
+        except StorageError as error:
             log.error("cannot read back call %d: %s", record_id, error.code)
             return None
         if record is None or record.status == CallStatus.PLACING:
@@ -231,13 +218,7 @@ class Dialer:
             return attempt.outcome(
                 record.status, message=ringing, call_uuid=record.call_uuid, record_id=record_id
             )
-        return attempt.outcome(
-            record.status,
-            record.error_code,
-            server_message=record.server_message,
-            params=record.error_params,
-            record_id=record_id,
-        )
+        return attempt.outcome(record.status, record.error(), record_id=record_id)
 
     async def dial(
         self,
@@ -345,9 +326,9 @@ class Dialer:
         params = {"converted_from": number.converted_from} if number.converted_from else {}
         try:
             recorded = await self._record(attempt, number, confirm_repeat)
-        except StoreError as error:
+        except StorageError as error:
             # Not recorded => not sent: a trace of every call is a promise.
-            return attempt.outcome(CallStatus.FAILED, error.code, params={"path": error.path})
+            return attempt.outcome(CallStatus.FAILED, error)
         if isinstance(recorded, Outcome):
             return recorded
         record_id = recorded
@@ -365,24 +346,20 @@ class Dialer:
                 call_uuid = await self.client.click2call(
                     attempt.extension, attempt.hotline, number.dial, deadline=deadline, wire=wire
                 )
-            except OmiCallError as error:
+            except RemoteError as error:
                 status = CallStatus(error.consequence)
                 finished = True
+                # OMICall's words have a column of their own.
+                details = {k: v for k, v in error.params.items() if k != "server_message"}
                 await self._finish(
                     record_id,
                     status,
                     error_code=error.code,
                     server_message=error.server_message,
-                    params={**error.params, **params} or None,
+                    params={**details, **params} or None,
                     latency_ms=(time.perf_counter() - started) * 1000,
                 )
-                return attempt.outcome(
-                    status,
-                    error.code,
-                    server_message=error.server_message,
-                    params=error.params,
-                    record_id=record_id,
-                )
+                return attempt.outcome(status, error, record_id=record_id)
             latency = (time.perf_counter() - started) * 1000
             finished = True
             await self._finish(
@@ -423,7 +400,7 @@ class Dialer:
     async def _finish(self, record_id: int, status: CallStatus, **fields: Any) -> None:
         try:
             await self.store.finish_async(record_id, status, **fields)
-        except StoreError as error:
+        except StorageError as error:
             # The agent still sees the outcome; the record stays "placing" and reads as
             # "unknown" from the next start on, which is honest about what we know.
             log.error("cannot record the outcome of call %d: %s", record_id, error.code)
@@ -438,7 +415,7 @@ class Dialer:
             record_id = await self.store.add_final_async(
                 **attempt.record(), status=status, error_code=code, params=params
             )
-        except StoreError as error:
+        except StorageError as error:
             log.error("cannot record the attempt: %s", error.code)
         if record_id is not None:
             self._changed(record_id)
