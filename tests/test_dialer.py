@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
+from omidesk.domain.catalogue import explain
 from omidesk.domain.records import CallStatus
 from omidesk.domain.settings import Settings
 from omidesk.omicall.client import OmiCallClient
@@ -524,7 +525,7 @@ def test_a_call_the_lock_is_never_free_for_is_not_placed(sandbox: Sandbox, tmp_p
 
     outcome = asyncio.run(go())
     assert (outcome.status, outcome.error) == ("failed", "store_locked")
-    assert outcome.message == "The call history is busy in another program."
+    assert outcome.message == explain("store_locked", "en").message
     assert outcome.next_step == "Try again in a moment."
     assert sandbox.click2calls() == []
     assert records(db) == []

@@ -312,3 +312,14 @@ def test_details_beside_an_error_are_refused():
     with pytest.raises(TypeError):
         explain(StoreError("store_locked", "/d.sqlite3", "busy"), "en", path="/other")  # type: ignore[call-overload]
 
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_a_busy_database_is_not_called_the_call_history(lang: str):
+    """Contacts, imports and calls share the database, and an import in this same window
+    holds it as well as another program does."""
+    got = explain("store_locked", lang)
+    words = (got.message + got.next_step).lower()
+    assert "call history" not in words and "lịch sử cuộc gọi" not in words
+    assert "another program" not in words and "chương trình khác" not in words
+    assert ("busy" if lang == "en" else "đang bận") in words
+    assert ("import" if lang == "en" else "nhập danh bạ") in words

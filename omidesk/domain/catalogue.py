@@ -557,10 +557,13 @@ CATALOGUE: dict[str, Entry] = {
         ),
         retry=True,
     ),
+    # Calls and contacts share the file, and the writer may be this very window (an import).
     "store_locked": Entry(
         Text(
-            "The call history is busy in another program.",
-            "Lịch sử cuộc gọi đang bị chương trình khác sử dụng.",
+            "OmiDesk's data is busy: something else is writing to it (a contact import, or "
+            "another OmiDesk window or command).",
+            "Dữ liệu của OmiDesk đang bận: có tác vụ khác đang ghi vào (nhập danh bạ, hoặc "
+            "một cửa sổ hay lệnh OmiDesk khác).",
         ),
         Text("Try again in a moment.", "Thử lại sau giây lát."),
         retry=True,
