@@ -65,13 +65,13 @@ async def arrival_times(
     with Database(db_path) as db:
         async with httpx.AsyncClient() as http:
             dialer = Dialer(
-                store=CallStore(db),
-                client=OmiCallClient(http),
+                calls=CallStore(db),
+                omicall=OmiCallClient(http),
                 settings=lambda: settings,
                 api_key=lambda: sandbox.api_key,
             )
             await dialer.dial("0911000000")  # warm: token, connection, phonenumbers metadata
-            token = dialer.client._token
+            token = dialer.omicall._token
             headers = {"Authorization": f"Bearer {token}"}
             await http.post(
                 sandbox.base_url + "/api/click2call",

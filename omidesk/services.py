@@ -53,8 +53,8 @@ class Services:
     def __post_init__(self) -> None:
         # The dialer reads settings and key at each call, so a saved change applies at once.
         self.dialer = Dialer(
-            store=self.calls,
-            client=self.client,
+            calls=self.calls,
+            omicall=self.client,
             settings=lambda: self.settings,
             api_key=self.api_key,
             blocked=lambda: self.loaded.blocked,

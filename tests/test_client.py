@@ -78,10 +78,16 @@ def test_concurrent_requests_share_one_sign_in(sandbox: Sandbox) -> None:
     assert len(sandbox.auths()) == 1
 
 
-def test_expired_token_means_one_sign_in_and_one_replay(sandbox: Sandbox) -> None:
+def test_a_refused_token_is_forgotten_and_the_click2call_not_sent_again(sandbox: Sandbox) -> None:
+    """Click2call is not idempotent: the one replay after a refused token is the dialer's
+    to decide (tests/test_dialer.py, tests/test_dial_rules.py), never the client's."""
+
     async def expire_between(client: OmiCallClient) -> str:
         await client.click2call(EXT, HOTLINE, "0901234567")
         sandbox.expire_tokens()
+        with pytest.raises(OmiCallError) as refused:
+            await client.click2call(EXT, HOTLINE, "0912345678")
+        assert (refused.value.code, refused.value.auth_rejected) == ("token_expired", True)
         return await client.click2call(EXT, HOTLINE, "0912345678")
 
     run(_with_client(sandbox, expire_between))
@@ -89,17 +95,28 @@ def test_expired_token_means_one_sign_in_and_one_replay(sandbox: Sandbox) -> Non
     assert paths == [
         ("GET", "/api/auth"),
         ("POST", "/api/click2call"),
-        ("POST", "/api/click2call"),  # refused: token expired, no call placed
-        ("GET", "/api/auth"),
-        ("POST", "/api/click2call"),  # the single replay
+        ("POST", "/api/click2call"),  # refused: token expired, no call placed; not resent
+        ("GET", "/api/auth"),  # the next request signs in again
+        ("POST", "/api/click2call"),
     ]
 
 
-def test_token_expired_on_first_use_scenario_replays_once(sandbox: Sandbox) -> None:
-    call_uuid, _ = run(_with_client(sandbox, lambda c: c.click2call(EXT, HOTLINE, "0900000024")))
-    assert call_uuid
+def test_a_read_is_asked_once_more_after_a_refused_token(sandbox: Sandbox) -> None:
+    async def expire_between(client: OmiCallClient) -> list[str]:
+        await client.hotlines(EXT)
+        sandbox.expire_tokens()
+        return await client.hotlines(EXT)
+
+    hotlines, _ = run(_with_client(sandbox, expire_between))
+    assert hotlines == list(sandbox.hotlines)
     assert len(sandbox.auths()) == 2
-    assert len(sandbox.click2calls()) == 2
+
+
+def test_a_refused_sign_in_is_no_refused_token(sandbox: Sandbox) -> None:
+    """Signing in again would be refused as well: nothing may be sent once more for it."""
+    with pytest.raises(OmiCallError) as raised:
+        run(_with_client(sandbox, lambda c: c.auth(), api_key="nope"))
+    assert (raised.value.code, raised.value.auth_rejected) == ("api_key_invalid", False)
 
 
 def test_token_older_than_a_day_is_renewed(
@@ -151,7 +168,7 @@ def test_a_refused_call_carries_the_extension_and_hotline_it_was_for(
         run(_with_client(sandbox, lambda c: c.click2call(EXT, HOTLINE, number)))
     assert (raised.value.params["extension"], raised.value.params["hotline"]) == (EXT, HOTLINE)
     assert named in explain(raised.value, "en").message
-    assert named.split()[-1] in explain(raised.value, "vi").message
+    assert named.rsplit(maxsplit=1)[-1] in explain(raised.value, "vi").message
 
 
 def test_a_refused_hotline_list_names_the_extension_asked_about(sandbox: Sandbox) -> None:
@@ -246,7 +263,9 @@ def test_neither_key_nor_token_is_logged(
     async def busy_day(client: OmiCallClient) -> str:
         await client.click2call(EXT, HOTLINE, "0901234567")
         sandbox.expire_tokens()
-        await client.click2call(EXT, HOTLINE, "0912345678")
+        with pytest.raises(OmiCallError):  # the token refused: forgotten
+            await client.click2call(EXT, HOTLINE, "0912345678")
+        await client.click2call(EXT, HOTLINE, "0912345678")  # signed in again
         with pytest.raises(OmiCallError):
             await client.click2call(EXT, HOTLINE, "0900000022")
         return client._token or ""

@@ -52,8 +52,8 @@ async def dialer_for(
     with Database(db_path, timeout_s=lock_timeout_s) as db:
         async with httpx.AsyncClient() as http:
             yield Dialer(
-                store=CallStore(db),
-                client=OmiCallClient(http),
+                calls=CallStore(db),
+                omicall=OmiCallClient(http),
                 settings=lambda: settings,
                 api_key=lambda: key,
             )
@@ -172,6 +172,36 @@ def dead_pid() -> int:
     with subprocess.Popen([sys.executable, "-c", "pass"]) as child:
         pid = child.pid
     return pid  # reaped by the with block: no process has this id any more
+
+
+def test_an_expired_token_means_one_sign_in_and_one_replay(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    db = tmp_path / "calls.sqlite3"
+
+    async def expire_between() -> Outcome:
+        async with dialer_for(sandbox, db) as dialer:
+            await dialer.dial("0901234567")
+            sandbox.expire_tokens()
+            return await dialer.dial("0912345678")
+
+    assert asyncio.run(expire_between()).status == "accepted"
+    paths = [(r.method, r.path) for r in sandbox.requests]
+    assert paths == [
+        ("GET", "/api/auth"),
+        ("POST", "/api/click2call"),
+        ("POST", "/api/click2call"),  # refused: token expired, no call placed
+        ("GET", "/api/auth"),
+        ("POST", "/api/click2call"),  # the single replay
+    ]
+    assert [r.status for r in records(db)] == [CallStatus.ACCEPTED, CallStatus.ACCEPTED]
+
+
+def test_token_expired_on_first_use_scenario_replays_once(sandbox: Sandbox, tmp_path: Path) -> None:
+    outcome = dial(sandbox, tmp_path / "calls.sqlite3", "0900000024")
+    assert outcome.status == "accepted" and outcome.call_uuid
+    assert len(sandbox.auths()) == 2
+    assert len(sandbox.click2calls()) == 2
 
 
 def test_rejected_call_can_be_redialled_at_once(sandbox: Sandbox, tmp_path: Path) -> None:
@@ -439,8 +469,8 @@ def test_a_bug_after_sending_still_finishes_the_record_and_propagates(
         with Database(db) as database:
             async with httpx.AsyncClient() as http:
                 dialer = Dialer(
-                    store=CallStore(database),
-                    client=_BuggyAfterSending(http),
+                    calls=CallStore(database),
+                    omicall=_BuggyAfterSending(http),
                     settings=lambda: settings,
                     api_key=lambda: sandbox.api_key,
                 )

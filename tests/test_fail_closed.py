@@ -37,8 +37,8 @@ def dial(
         with Database(db_path) as db:
             async with httpx.AsyncClient() as http:
                 dialer = Dialer(
-                    store=CallStore(db),
-                    client=OmiCallClient(http),
+                    calls=CallStore(db),
+                    omicall=OmiCallClient(http),
                     settings=lambda: settings,
                     api_key=lambda: sandbox.api_key,
                     blocked=lambda: blocked,

@@ -135,8 +135,8 @@ def test_a_call_on_a_full_disk_is_not_placed_and_says_why(sandbox: Sandbox, tmp_
     async def dial(db: Database):
         async with httpx.AsyncClient() as http:
             dialer = Dialer(
-                store=CallStore(db),
-                client=OmiCallClient(http),
+                calls=CallStore(db),
+                omicall=OmiCallClient(http),
                 settings=lambda: settings,
                 api_key=lambda: sandbox.api_key,
             )

@@ -112,8 +112,8 @@ async def _call(ctx: Context, args: argparse.Namespace, dialling: _Dialling) -> 
     with ctx.database() as db:
         async with httpx.AsyncClient(verify=needs_tls(settings.base_url)) as http:
             dialer = Dialer(
-                store=CallStore(db),
-                client=OmiCallClient(http, timeout_s=settings.timeout_s),
+                calls=CallStore(db),
+                omicall=OmiCallClient(http, timeout_s=settings.timeout_s),
                 settings=lambda: settings,
                 api_key=keystore.get,
                 blocked=lambda: ctx.loaded.blocked,

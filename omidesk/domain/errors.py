@@ -35,20 +35,17 @@ class OmiDeskError(Exception):
 
 class RemoteError(OmiDeskError):
     """A request to a remote service (OMICall) that did not succeed. `consequence` is
-    decided by the adapter, which alone knows whether the request left this computer;
-    `auth_rejected` says the service refused the credentials, so nothing was done with the
-    request and signing in again and sending it once more is safe."""
+    decided by the adapter, which alone knows whether the request left this computer.
+    `auth_rejected` says the service refused the token the request was sent with: nothing
+    was done with the request, and signing in again and sending it once more is safe. (A
+    refused sign-in is not one: the key itself was refused, and would be again.)"""
 
     def __init__(
         self, code: str, consequence: Consequence, /, *, auth_rejected: bool = False, **params: Any
     ) -> None:
         super().__init__(code, **params)
         self.consequence: Consequence = consequence
-        self._auth_rejected = auth_rejected
-
-    @property
-    def auth_rejected(self) -> bool:
-        return self._auth_rejected
+        self.auth_rejected = auth_rejected
 
     @property
     def server_message(self) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from omidesk.domain.catalogue import Explanation, explain
 from omidesk.domain.errors import OmiDeskError
@@ -35,6 +35,52 @@ class Source(StrEnum):
 LIVE_STATUSES: frozenset[CallStatus] = frozenset(
     {CallStatus.PLACING, CallStatus.ACCEPTED, CallStatus.UNKNOWN}
 )
+
+
+# --- what a call record is written with (usecases.ports.CallLog, store.calls.CallStore)
+
+
+class NewCall(TypedDict):
+    """An attempt about to be sent, as its `placing` record holds it (CallLog.start_async,
+    CallStore.start)."""
+
+    input: str
+    number: str
+    e164: str
+    extension: str
+    hotline: str
+    source: str
+    params: NotRequired[dict[str, Any] | None]
+    # Written only if no attempt on this number with a status in `unless` (the live ones
+    # by default) was made since then: check and write are one statement, so two
+    # processes dialling at once cannot both pass.
+    unless_since: NotRequired[float | None]
+    unless: NotRequired[frozenset[CallStatus]]
+
+
+class Ending(TypedDict, total=False):
+    """How an attempt ended (CallLog.finish_async, CallStore.finish)."""
+
+    call_uuid: str | None
+    error_code: str | None
+    server_message: str | None
+    params: dict[str, Any] | None
+    latency_ms: float | None
+
+
+class FinalCall(TypedDict):
+    """An attempt that never reached the network: invalid number, not set up
+    (CallLog.add_final_async, CallStore.add_final)."""
+
+    input: str
+    status: CallStatus
+    source: str
+    number: NotRequired[str | None]
+    e164: NotRequired[str | None]
+    extension: NotRequired[str]
+    hotline: NotRequired[str]
+    error_code: NotRequired[str | None]
+    params: NotRequired[dict[str, Any] | None]
 
 
 @dataclass(frozen=True, slots=True)

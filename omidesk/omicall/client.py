@@ -18,6 +18,7 @@ import httpx
 
 from omidesk import __version__
 from omidesk.domain.settings import base_url_blocked, shown
+from omidesk.domain.wire import Wire
 from omidesk.infra import logs
 from omidesk.omicall.errors import Consequence, OmiCallError
 from omidesk.omicall.server_text import MAX_CHARS, clean
@@ -52,30 +53,26 @@ class _Request:
     json: Any
 
 
-@dataclass(slots=True)
-class Wire:
-    """Whether any byte of a request may have left this computer.
+@dataclass(frozen=True, slots=True)
+class _Tracer:
+    """httpx's trace hook for one exchange: marks its own Wire (the client words its errors
+    with it) and the caller's, as soon as the request's headers start to go out."""
 
-    The client keeps one per exchange to word its errors. The dialer passes one to
-    click2call too: when the call is interrupted (Ctrl+C, the window closed), no error
-    says whether the request left, and this does."""
+    wires: tuple[Wire, ...]
 
-    sent: bool = False
-    also: Wire | None = None  # the caller's, told at the same time
-
-    async def trace(self, event: str, info: Mapping[str, Any]) -> None:
+    async def __call__(self, event: str, info: Mapping[str, Any]) -> None:
         if event.endswith("send_request_headers.started"):
-            self.sent = True
-            if self.also is not None:
-                self.also.sent = True
+            for wire in self.wires:
+                wire.sent = True
 
 
 class OmiCallClient:
     """One OMICall account seen through a shared httpx.AsyncClient.
 
-    Click2call is not idempotent, so the only replay this client ever does is after OMICall
-    refused the token (no call was placed); a connection that could not even be opened
-    is tried once more; nothing else is retried."""
+    Click2call is not idempotent: this client never sends one twice (the dialer alone may,
+    once, after OMICall refused the token). A read is asked once more after a refused
+    token; a connection that could not even be opened is tried once more; nothing else is
+    retried."""
 
     def __init__(
         self,
@@ -125,9 +122,13 @@ class OmiCallClient:
         """Signs in with the API key and caches the token (OMICall's tokens live 24 h)."""
         if not self._api_key:
             raise OmiCallError("api_key_is_required", "rejected")
-        payload = await self._request(
-            _Request("GET", "/api/auth", "auth", None, {"apiKey": self._api_key}, None), deadline
-        )
+        request = _Request("GET", "/api/auth", "auth", None, {"apiKey": self._api_key}, None)
+        try:
+            payload = await self._request(request, deadline)
+        except OmiCallError as error:
+            # The key was refused, not a token: signing in again would be refused as well.
+            error.auth_rejected = False
+            raise
         token = payload.get("access_token") if isinstance(payload, dict) else None
         if not isinstance(token, str) or not _TOKEN.fullmatch(token):
             # A token unfit for a header (CR/LF, controls, non-ASCII, absurdly long) would
@@ -188,14 +189,20 @@ class OmiCallClient:
         age = time.monotonic() - self._token_at
         return self._token is not None and age < TOKEN_LIFETIME_S - TOKEN_MARGIN_S
 
-    async def _ensure_token(self, deadline: float | None, stale: str | None = None) -> str:
-        # Concurrent requests share one sign-in; `stale` is the token that was just
-        # refused, so a request that waited on the lock does not sign in a second time.
+    async def _ensure_token(self, deadline: float | None) -> str:
+        # Concurrent requests share one sign-in: one that waited on the lock finds the
+        # token the other one got.
         async with self._auth_lock:
-            if self._token_fresh() and self._token != stale:
+            if self._token_fresh():
                 assert self._token is not None
                 return self._token
             return await self.auth(deadline=deadline)
+
+    def _forget(self, token: str) -> None:
+        """OMICall refused `token`: the next request signs in again (unless another one
+        already did, and the token is a newer one)."""
+        if self._token == token:
+            self._token = None
 
     async def _authorised(
         self,
@@ -208,30 +215,32 @@ class OmiCallClient:
         json: Any = None,
         wire: Wire | None = None,
     ) -> Any:
+        """One request with the cached token, signing in first if there is none. A refused
+        token is forgotten, so that the next request signs in again. A read is then asked
+        once more; a click2call is not: it is not idempotent, and whether to send it again
+        is the dial's rule (usecases.dial), not the client's."""
         token = await self._ensure_token(deadline)
-        request = _Request(method, path, phase, token, params, json)
-        try:
-            return await self._request(request, deadline, wire)
-        except OmiCallError as error:
-            if not error.auth_rejected:
-                raise
-            log.info("OMICall refused the token on %s; signing in again and replaying once", path)
-        if wire is not None:
-            wire.sent = False  # OMICall refused the token: that request placed no call
-        token = await self._ensure_token(deadline, stale=token)
         try:
             return await self._request(
                 _Request(method, path, phase, token, params, json), deadline, wire
             )
         except OmiCallError as error:
-            if error.auth_rejected:
-                raise OmiCallError(
-                    "token_expired",
-                    "rejected",
-                    http_status=error.http_status,
-                    server_message=error.server_message,
-                ) from None
-            raise
+            if not error.auth_rejected:
+                raise
+            self._forget(token)
+            if phase == "call":
+                raise
+            log.info("OMICall refused the token on %s; signing in again and asking once more", path)
+        token = await self._ensure_token(deadline)
+        try:
+            return await self._request(
+                _Request(method, path, phase, token, params, json), deadline, wire
+            )
+        except OmiCallError as error:
+            if not error.auth_rejected:
+                raise
+            self._forget(token)
+            raise error.refused_again() from None
 
     async def _request(
         self, request: _Request, deadline: float | None, wire: Wire | None = None
@@ -258,7 +267,8 @@ class OmiCallClient:
         headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
         if request.token:
             headers["Authorization"] = f"Bearer {request.token}"
-        wire = Wire(also=told)
+        wire = Wire()
+        tracer = _Tracer((wire, told) if told is not None else (wire,))
         started = time.perf_counter()
         # Each piece of this was sent => the whole request may have reached OMICall.
         after_send: Consequence = "unknown" if request.phase == "call" else "failed"
@@ -269,7 +279,7 @@ class OmiCallClient:
             json=request.json,
             headers=headers,
             timeout=httpx.Timeout(budget, connect=min(self.connect_timeout_s, budget)),
-            extensions={"trace": wire.trace},
+            extensions={"trace": tracer},
         )
         try:
             async with asyncio.timeout(budget):

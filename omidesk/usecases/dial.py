@@ -15,8 +15,8 @@ from omidesk.domain.errors import OmiDeskError, RemoteError, StorageError
 from omidesk.domain.numbers import DialFormat, PhoneNumber, Rejection, normalise
 from omidesk.domain.records import LIVE_STATUSES, CallStatus, Source
 from omidesk.domain.settings import Problem, Settings, base_url_blocked, shown, validate
-from omidesk.omicall.client import OmiCallClient, Wire
-from omidesk.store.calls import CallStore
+from omidesk.domain.wire import Wire
+from omidesk.usecases.ports import CallLog, Click2Call
 
 log = logging.getLogger(__name__)
 
@@ -166,20 +166,26 @@ class Dialer:
 
     Rules it enforces (DESIGN.md): every attempt is recorded before its request leaves;
     a number already being dialled is refused; a repeat within the window needs the
-    caller's confirmation; nothing is ever resent after it may have reached OMICall."""
+    caller's confirmation; nothing is ever resent after it may have reached OMICall: the
+    one replay is after OMICall refused the token (no call was placed), once.
+
+    It knows its adapters only as ports (usecases.ports); `clock` is the wall clock the
+    repeat window is measured with (the call log's record times)."""
 
     def __init__(
         self,
         *,
-        store: CallStore,
-        client: OmiCallClient,
+        calls: CallLog,
+        omicall: Click2Call,
         settings: Callable[[], Settings],
         api_key: Callable[[], str | None],
         listeners: list[Callable[[int], None]] | None = None,
         blocked: Callable[[], Problem | None] | None = None,
+        clock: Callable[[], float] = time.time,
     ) -> None:
-        self.store = store
-        self.client = client
+        self.calls = calls
+        self.omicall = omicall
+        self._clock = clock
         self._settings = settings
         self._api_key = api_key
         # Why the settings forbid any request (LoadedSettings.blocked): names the source.
@@ -203,7 +209,7 @@ class Dialer:
         if record_id is None:
             return None
         try:
-            record = self.store.get(record_id)
+            record = self.calls.get(record_id)
         except StorageError as error:
             log.error("cannot read back call %d: %s", record_id, error.code)
             return None
@@ -297,25 +303,25 @@ class Dialer:
         the write lock (an import's batch), it is awaited: the window runs on meanwhile."""
         params = {"converted_from": number.converted_from} if number.converted_from else None
         window = attempt.settings.repeat_window_s
-        since = time.time() - window if window > 0 else None
+        since = self._clock() - window if window > 0 else None
         # A confirmed repeat still must not overlap a call that is being placed right now.
         blocking = frozenset({CallStatus.PLACING}) if confirm_repeat else LIVE_STATUSES
         for first_try in (True, False):
-            record_id = await self.store.start_async(
+            record_id = await self.calls.start_async(
                 **attempt.record(), params=params, unless_since=since, unless=blocking
             )
             if record_id is not None:
                 return record_id
-            last = self.store.last_live(number.e164, since or 0.0)
+            last = self.calls.last_live(number.e164, since or 0.0)
             if last is None or last.status != CallStatus.PLACING or not first_try:
                 break
             # A `placing` record may be a crashed process's: it then reads as "unknown"
             # (confirmable), not as a call still in progress. Check once and try again.
-            if not await self.store.recover_interrupted_async():
+            if not await self.calls.recover_interrupted_async():
                 break
         if last is None or last.status == CallStatus.PLACING:
             return attempt.outcome(REFUSED, "call_in_progress", params={"number": number.display})
-        seconds = max(1, math.ceil(time.time() - last.created_at))
+        seconds = max(1, math.ceil(self._clock() - last.created_at))
         return attempt.outcome(
             REFUSED, "repeat_within_window", params={"number": number.display, "seconds": seconds}
         )
@@ -335,17 +341,16 @@ class Dialer:
         self._changed(record_id)
 
         settings = attempt.settings
-        self.client.configure(settings.base_url, api_key, timeout_s=settings.timeout_s)
-        # auth + click2call: the whole attempt ends within about twice the timeout.
+        self.omicall.configure(settings.base_url, api_key, timeout_s=settings.timeout_s)
+        # auth + click2call (twice after a refused token): the whole attempt ends within
+        # about twice the timeout.
         deadline = time.monotonic() + 2 * settings.timeout_s
         started = time.perf_counter()
         wire = Wire()
         finished = False
         try:
             try:
-                call_uuid = await self.client.click2call(
-                    attempt.extension, attempt.hotline, number.dial, deadline=deadline, wire=wire
-                )
+                call_uuid = await self._click2call(attempt, number, deadline, wire)
             except RemoteError as error:
                 status = CallStatus(error.consequence)
                 finished = True
@@ -376,6 +381,27 @@ class Dialer:
             CallStatus.ACCEPTED, message=ringing, call_uuid=call_uuid, record_id=record_id
         )
 
+    async def _click2call(
+        self, attempt: _Attempt, number: PhoneNumber, deadline: float, wire: Wire
+    ) -> str:
+        """Sends the click2call once; once more only if OMICall refused the token, which
+        placed no call (the client has forgotten it and signs in again). A second refusal
+        is final. `wire` tells, if this is cancelled, whether the request being sent (the
+        replay, if there is one) may have left."""
+        for replay in (False, True):
+            wire.sent = False
+            try:
+                return await self.omicall.click2call(
+                    attempt.extension, attempt.hotline, number.dial, deadline=deadline, wire=wire
+                )
+            except RemoteError as error:
+                if not error.auth_rejected:
+                    raise
+                if replay:
+                    raise error.refused_again() from None
+                log.info("OMICall refused the token; signing in again and sending once more")
+        raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+
     async def _abandon(self, record_id: int, *, sent: bool, started: float) -> None:
         """Finishes the record of a dial that ended by an exception: "unknown" if the
         request may have left (check your phone), "failed" if it never did. (Cancelled,
@@ -399,7 +425,7 @@ class Dialer:
 
     async def _finish(self, record_id: int, status: CallStatus, **fields: Any) -> None:
         try:
-            await self.store.finish_async(record_id, status, **fields)
+            await self.calls.finish_async(record_id, status, **fields)
         except StorageError as error:
             # The agent still sees the outcome; the record stays "placing" and reads as
             # "unknown" from the next start on, which is honest about what we know.
@@ -412,7 +438,7 @@ class Dialer:
         """An attempt that never reaches the network is still recorded: nothing typed is lost."""
         record_id: int | None = None
         try:
-            record_id = await self.store.add_final_async(
+            record_id = await self.calls.add_final_async(
                 **attempt.record(), status=status, error_code=code, params=params
             )
         except StorageError as error:
