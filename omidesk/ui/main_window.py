@@ -323,7 +323,12 @@ class MainWindow(QMainWindow):
         """The number about to be dialled, as people write it (not +84… from a contact)."""
         shown = text
         if self.services is not None:
-            shown = getattr(self.services.dialer.check(text), "display", text)
+            # Loaded with the services, after the first paint (phonenumbers).
+            from omidesk.domain.numbers import PhoneNumber  # noqa: PLC0415
+
+            checked = self.services.dialer.check(text)
+            if isinstance(checked, PhoneNumber):
+                shown = checked.display
         self.dial_field.setText(shown)
 
     def dial_external(self, text: str, source: str, *, confirm_repeat: bool = False) -> bool:
