@@ -5,17 +5,21 @@ from __future__ import annotations
 import asyncio
 import logging
 import socket
+import subprocess
+import sys
 import time
 
 import httpx
 import pytest
 
-from omidesk import __version__
+from omidesk import __version__, services
 from omidesk.domain.catalogue import explain
+from omidesk.domain.settings import Settings
 from omidesk.infra import logs
 from omidesk.omicall.client import MAX_ANSWER_BYTES, OmiCallClient
 from omidesk.omicall.errors import OmiCallError
 from omidesk.sandbox.server import Sandbox
+from tests.conftest import ROOT
 from tests.hostile_server import (
     AUTH,
     CLICK2CALL,
@@ -270,7 +274,12 @@ def test_neither_key_nor_token_is_logged(
             await client.click2call(EXT, HOTLINE, "0900000022")
         return client._token or ""
 
-    token, _ = run(_with_client(sandbox, busy_day))
+    async def as_the_app_builds_it() -> str:
+        settings = Settings(base_url=sandbox.base_url, timeout_s=2.0)
+        async with services.omicall(settings, sandbox.api_key) as client:
+            return await busy_day(client)
+
+    token = run(as_the_app_builds_it())
     assert token
     assert caplog.records  # the client does log what it does...
     assert sandbox.api_key not in caplog.text  # ...but never the key
@@ -280,6 +289,38 @@ def test_neither_key_nor_token_is_logged(
     assert sandbox.api_key not in written
     assert token not in written
     logs.setup(None)
+
+
+def test_the_client_tells_whoever_built_it_every_key_and_token_it_holds(
+    sandbox: Sandbox,
+) -> None:
+    told: list[str] = []
+
+    async def go() -> str:
+        async with httpx.AsyncClient() as http:
+            client = OmiCallClient(http, sandbox.base_url, sandbox.api_key, secrets=told.append)
+            assert told == [sandbox.api_key]  # before anything is sent
+            await client.click2call(EXT, HOTLINE, "0901234567")
+            token = client._token or ""
+            client.configure(sandbox.base_url, "the-next-key")
+            return token
+
+    token = run(go())
+    assert token
+    assert told == [sandbox.api_key, token, "the-next-key"]
+
+
+def test_the_client_logs_through_logging_only() -> None:
+    """It knows no module of ours above it: the log's scrubber is wired by services.py."""
+    probe = (
+        "import sys\n"
+        "import omidesk.omicall.client\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('omidesk.infra', 'omidesk.ui'))))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.stdout.strip() == "[]", result.stdout + result.stderr
 
 
 # --- envelope parsing, one branch each (MockTransport is enough for a parser) ----------

@@ -12,17 +12,17 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
+from omidesk import services
 from omidesk.domain.catalogue import explain
 from omidesk.domain.records import CallStatus
 from omidesk.domain.settings import Settings
-from omidesk.omicall.client import OmiCallClient
 from omidesk.sandbox.server import Sandbox
 from omidesk.store.calls import CallStore
 from omidesk.store.db import Database
 from omidesk.usecases.dial import Dialer, Outcome
+from omidesk.usecases.ports import Click2Call
 from tests.hostile_server import (
     AUTH,
     CLICK2CALL,
@@ -50,13 +50,8 @@ async def dialer_for(
     settings = replace(settings, **overrides)
     key = sandbox.api_key if api_key == "default" else api_key
     with Database(db_path, timeout_s=lock_timeout_s) as db:
-        async with httpx.AsyncClient() as http:
-            yield Dialer(
-                calls=CallStore(db),
-                omicall=OmiCallClient(http),
-                settings=lambda: settings,
-                api_key=lambda: key,
-            )
+        async with services.one_shot(db, settings, lambda: key) as dialer:
+            yield dialer
 
 
 def dial(sandbox: Sandbox, db_path: Path, text: str, **kwargs: object):
@@ -451,11 +446,17 @@ def test_cancelled_before_sending_finishes_the_record_failed(tmp_path: Path) -> 
     assert "No call was placed" in record.explain("en").message
 
 
-class _BuggyAfterSending(OmiCallClient):
+class _BuggyAfterSending:
     """Stands for a bug anywhere after the request left (the kind deep JSON used to be)."""
 
+    def __init__(self, client: Click2Call) -> None:
+        self.client = client
+
+    def configure(self, *args: Any, **kwargs: Any) -> None:
+        self.client.configure(*args, **kwargs)
+
     async def click2call(self, *args: Any, **kwargs: Any) -> str:
-        await super().click2call(*args, **kwargs)
+        await self.client.click2call(*args, **kwargs)
         raise RuntimeError("a bug after the answer")
 
 
@@ -463,19 +464,12 @@ def test_a_bug_after_sending_still_finishes_the_record_and_propagates(
     sandbox: Sandbox, tmp_path: Path
 ) -> None:
     db = tmp_path / "calls.sqlite3"
-    settings = Settings(base_url=sandbox.base_url, extension=EXT, hotline=HOTLINE, timeout_s=2.0)
 
     async def go() -> None:
-        with Database(db) as database:
-            async with httpx.AsyncClient() as http:
-                dialer = Dialer(
-                    calls=CallStore(database),
-                    omicall=_BuggyAfterSending(http),
-                    settings=lambda: settings,
-                    api_key=lambda: sandbox.api_key,
-                )
-                with pytest.raises(RuntimeError):
-                    await dialer.dial("0901234567")
+        async with dialer_for(sandbox, db, timeout_s=2.0) as dialer:
+            dialer.omicall = _BuggyAfterSending(dialer.omicall)
+            with pytest.raises(RuntimeError):
+                await dialer.dial("0901234567")
 
     asyncio.run(go())
     (record,) = records(db)

@@ -9,8 +9,7 @@ import json
 import logging
 from dataclasses import dataclass
 
-import httpx
-
+from omidesk import services
 from omidesk.cli.context import (
     EXIT_BUG,
     EXIT_INTERRUPTED,
@@ -21,15 +20,12 @@ from omidesk.cli.context import (
     EXIT_UNKNOWN,
     EXIT_USAGE,
     Context,
-    needs_tls,
 )
 from omidesk.domain import messages as txt
 from omidesk.domain.errors import OmiDeskError, StorageError
 from omidesk.domain.records import CallStatus
 from omidesk.domain.uri import PhoneLink, is_phone_link, parse_phone_link
-from omidesk.omicall.client import OmiCallClient
-from omidesk.store.calls import CallStore
-from omidesk.usecases.dial import Dialer, Outcome, unrecorded
+from omidesk.usecases.dial import Outcome, unrecorded
 
 _EXIT_BY_STATUS = {
     "accepted": EXIT_OK,
@@ -107,18 +103,12 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
 
 
 async def _call(ctx: Context, args: argparse.Namespace, dialling: _Dialling) -> None:
-    settings = ctx.loaded.settings
     keystore = ctx.keystore()
     with ctx.database() as db:
-        async with httpx.AsyncClient(verify=needs_tls(settings.base_url)) as http:
-            dialer = Dialer(
-                calls=CallStore(db),
-                omicall=OmiCallClient(http, timeout_s=settings.timeout_s),
-                settings=lambda: settings,
-                api_key=keystore.get,
-                blocked=lambda: ctx.loaded.blocked,
-                listeners=[dialling.saw],
-            )
+        async with services.one_shot(
+            db, ctx.loaded.settings, keystore.get, blocked=ctx.loaded.blocked
+        ) as dialer:
+            dialer.listeners.append(dialling.saw)
             try:
                 dialling.outcome = await dialer.dial(
                     _typed(args.number),

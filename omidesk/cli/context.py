@@ -132,10 +132,3 @@ def report_settings(ctx: Context, *, server: bool) -> None:
         if error.key == "base_url" and blocked is not None and blocked.code == "base_url_invalid":
             continue  # said above, with where it came from, or by the command itself
         ctx.warn(error.text(ctx.lang))
-
-
-def needs_tls(base_url: str) -> bool:
-    """Whether this one-shot process needs a TLS context. Building one loads the CA bundle
-    (~50-100 ms); a plain-http server (only allowed on loopback: the sandbox) needs none.
-    Only for processes whose base URL cannot change afterwards."""
-    return not base_url.lower().startswith("http://")

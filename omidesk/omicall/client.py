@@ -9,7 +9,7 @@ import logging
 import re
 import ssl
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,7 +19,6 @@ import httpx
 from omidesk import __version__
 from omidesk.domain.settings import base_url_blocked, shown
 from omidesk.domain.wire import Wire
-from omidesk.infra import logs
 from omidesk.omicall.errors import Consequence, OmiCallError
 from omidesk.omicall.server_text import MAX_CHARS, clean
 
@@ -82,8 +81,12 @@ class OmiCallClient:
         *,
         timeout_s: float = 15.0,
         connect_timeout_s: float = 5.0,
+        secrets: Callable[[str], None] | None = None,
     ) -> None:
         self._http = http
+        # Told every key and token this client will hold, before it is used: whoever
+        # builds the client (services.py) has its log scrubber hide them.
+        self._secrets = secrets
         self._base_url = ""
         self._refused_url: dict[str, Any] | None = None  # why the configured address is unusable
         self._api_key: str | None = None
@@ -105,12 +108,17 @@ class OmiCallClient:
         self._refused_url = _refused(base_url) if base_url else None
         if self._refused_url is not None:
             base_url = ""
-        logs.add_secret(api_key)
+        if api_key:
+            self._secret(api_key)
         if (base_url, api_key) != (self._base_url, self._api_key):
             self._base_url, self._api_key = base_url, api_key
             self._token = None
         if timeout_s is not None:
             self.timeout_s = timeout_s
+
+    def _secret(self, value: str) -> None:
+        if self._secrets is not None:
+            self._secrets(value)
 
     @property
     def host(self) -> str:
@@ -135,7 +143,7 @@ class OmiCallClient:
             # fail only while the click2call is being sent, which reads as "a call may be
             # ringing": refused here, nothing was sent.
             raise OmiCallError("bad_auth_answer", "failed", http_status=200)
-        logs.add_secret(token)
+        self._secret(token)
         self._token, self._token_at = token, time.monotonic()
         self.auth_count += 1
         return token

@@ -219,7 +219,7 @@ class AccountPage(SettingsPage):
             self._show_result(("invalid", errors))
             return
         key = self.typed_key() or self.services.api_key()
-        client = OmiCallClient(self.services.http, checked.base_url, key, timeout_s=self._timeout())
+        client = self.services.account_client(checked.base_url, key, self._timeout())
         self._set_testing(True, client.host)
         self._test_task = tasks.spawn(
             self._run_test(client, checked.extension, self.hotline.currentText()),
