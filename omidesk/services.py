@@ -25,7 +25,8 @@ from omidesk.infra.keystore import KeyLocation, KeyStore
 from omidesk.infra.paths import Paths
 from omidesk.omicall.client import OmiCallClient
 from omidesk.store.calls import CallStore
-from omidesk.store.db import WINDOW_SYNC_WAIT_S, Database, StoreError
+from omidesk.store.db import WINDOW_SYNC_WAIT_S, Database
+from omidesk.usecases import recover
 from omidesk.usecases.dial import Dialer
 
 if TYPE_CHECKING:
@@ -159,6 +160,22 @@ class Services:
             log.warning("cannot cache the hotline list: %s", exc.strerror)
         return hotlines
 
+    # --- what a crash left: undone by the window once it is up ---------------------------
+
+    def imports_to_undo(self) -> bool:
+        """Whether a crash left an import half written (a quick read, on this thread)."""
+        from omidesk.store.import_journal import Journal  # noqa: PLC0415 - as ContactStore
+
+        return recover.imports_to_undo(Journal(self.db))
+
+    def undo_abandoned_imports(self) -> int:
+        """Undoes them, on a connection of its own: for a worker thread (the window's
+        connection belongs to the window's thread). Raises StoreError."""
+        from omidesk.store.import_journal import Journal  # noqa: PLC0415 - as ContactStore
+
+        with Database(self.paths.database) as db:
+            return recover.undo_imports(Journal(db))
+
     def account_client(self, base_url: str, api_key: str | None, timeout_s: float) -> OmiCallClient:
         """A client of its own for an account being set up (the settings' Test button):
         what is typed, not what is saved, on the window's connection pool."""
@@ -199,17 +216,9 @@ def build(paths: Paths, *, demo: bool = False, http: httpx.AsyncClient | None = 
         moved = db.moved_aside
         notices.insert(0, Problem(moved.code, {"path": str(moved.path)}))
     calls = CallStore(db)
-    try:
-        calls.recover_interrupted()
-    except StoreError as error:
-        if error.code != "store_locked":
-            raise
-        # Another program writing (an import from the command line): not a reason to stay
-        # closed. A record left `placing` is settled when its number is dialled, or at
-        # the next start.
-        log.warning("crashed calls not settled now: %s", error)
-    # An import a crash left half written is undone by the window once it is up
-    # (MainWindow._settle_abandoned_imports), and by `omidesk contacts …` commands.
+    recover.settle_calls(calls, busy_ok=True)
+    # An import a crash left half written is undone by the window once it is up, in a
+    # worker (Services.undo_abandoned_imports), and by `omidesk contacts …` commands.
     contacts = ContactStore(db)
     if sandbox is not None and contacts.count() == 0:
         from omidesk.sandbox.samples import sample_contacts  # noqa: PLC0415

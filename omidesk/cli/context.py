@@ -95,6 +95,20 @@ class Context:
             self.problem(Problem(db.moved_aside.code, {"path": db.moved_aside.path}))
         return db
 
+    def contacts_database(self) -> Database:
+        """The database for a contacts command: as the window does at start, an import a
+        crash left half written is undone first, before the contacts are read or written."""
+        from omidesk.store.import_journal import Journal  # noqa: PLC0415 - see the docstring
+        from omidesk.usecases import recover  # noqa: PLC0415
+
+        db = self.database()
+        try:
+            recover.undo_imports(Journal(db))
+        except BaseException:
+            db.close()
+            raise
+        return db
+
     def store_failure(self, error: StorageError) -> int:
         """A database that cannot be used: why, and what to do."""
         self.fail(error)
