@@ -21,12 +21,10 @@ from pathlib import Path
 
 import httpx
 
+from omidesk import services
 from omidesk.domain.settings import Settings
-from omidesk.omicall.client import OmiCallClient
 from omidesk.sandbox.server import Sandbox
-from omidesk.store.calls import CallStore
 from omidesk.store.db import Database
-from omidesk.usecases.dial import Dialer
 
 sys.path.insert(0, str(Path(__file__).parent))
 from common import compile_like_an_install, header, row
@@ -63,15 +61,12 @@ async def arrival_times(
     dialer_times: list[float] = []
     bare_times: list[float] = []
     with Database(db_path) as db:
-        async with httpx.AsyncClient() as http:
-            dialer = Dialer(
-                store=CallStore(db),
-                client=OmiCallClient(http),
-                settings=lambda: settings,
-                api_key=lambda: sandbox.api_key,
-            )
+        async with (
+            services.one_shot(db, settings, lambda: sandbox.api_key) as dialer,
+            httpx.AsyncClient() as http,
+        ):
             await dialer.dial("0911000000")  # warm: token, connection, phonenumbers metadata
-            token = dialer.client._token
+            token = dialer.omicall._token  # type: ignore[attr-defined]
             headers = {"Authorization": f"Bearer {token}"}
             await http.post(
                 sandbox.base_url + "/api/click2call",

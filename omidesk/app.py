@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from PySide6.QtWidgets import QApplication
 
+    from omidesk.domain.errors import StorageError
     from omidesk.domain.settings import Settings
     from omidesk.infra.paths import Paths
     from omidesk.services import Services
@@ -202,7 +203,7 @@ async def _main(
         from omidesk.infra.settings_file import peek_language  # noqa: PLC0415
 
         language = peek_language((paths.demo() if demo else paths).settings_file)
-        await _fatal(window, error.code, error.path, language)
+        await _fatal(window, error, language)
         server.close()
         return 1
     controller = DialController(services, window)
@@ -301,7 +302,7 @@ def tell_start_problems(window: MainWindow, services: Services) -> None:
     problems = [*services.notices, *([blocked] if blocked is not None else [])]
     if not problems:
         return
-    said = [explain(problem.code, services.lang, **problem.params) for problem in problems]
+    said = [explain(problem, services.lang) for problem in problems]
     window.status.show_message(
         said[0].message,
         "\n".join([said[0].next_step, *(f"{more.message} {more.next_step}" for more in said[1:])]),
@@ -458,7 +459,7 @@ def _show_bug(window: MainWindow, error: BaseException, report: Path | None = No
     box.open()
 
 
-async def _fatal(window: MainWindow, code: str, path: str, lang: str) -> None:
+async def _fatal(window: MainWindow, error: StorageError, lang: str) -> None:
     """A store that cannot be opened at all: say why and what to do, then end. Shown with
     open() and awaited — never exec() inside the running coroutine (it would nest loops)."""
     import asyncio  # noqa: PLC0415
@@ -467,7 +468,7 @@ async def _fatal(window: MainWindow, code: str, path: str, lang: str) -> None:
 
     from omidesk.domain.catalogue import explain  # noqa: PLC0415
 
-    problem = explain(code, lang, path=path)
+    problem = explain(error, lang)
     box = QMessageBox(QMessageBox.Icon.Critical, "OmiDesk", problem.message, parent=window)
     box.setInformativeText(problem.next_step)
     closed = asyncio.Event()

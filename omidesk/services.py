@@ -1,14 +1,18 @@
-"""The app's long-lived parts wired together, Qt-free: settings, key, store, client, dialer.
+"""The composition root: the one place that wires store, OMICall client and dialer, Qt-free.
 
-Built once by the composition root (app.py) and by tests; the window, the tray and links
-all use the same instance, so one click anywhere follows the same rules."""
+`build()` makes the window's long-lived graph (settings, key, store, client, dialer, and
+the demo's sandbox); the window, the tray and links all use the same instance, so one
+click anywhere follows the same rules. `one_shot()` and `omicall()` make the lighter
+graphs of one-shot commands (`omidesk call`, `config test`): no sandbox, no window, the
+settings read once. The tests and the benchmarks use the same three."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,12 +20,13 @@ from typing import TYPE_CHECKING
 import httpx
 
 from omidesk.domain.settings import LoadedSettings, Problem, Settings
-from omidesk.infra import settings_file
+from omidesk.infra import logs, settings_file
 from omidesk.infra.keystore import KeyLocation, KeyStore
 from omidesk.infra.paths import Paths
 from omidesk.omicall.client import OmiCallClient
 from omidesk.store.calls import CallStore
-from omidesk.store.db import WINDOW_SYNC_WAIT_S, Database, StoreError
+from omidesk.store.db import WINDOW_SYNC_WAIT_S, Database
+from omidesk.usecases import recover
 from omidesk.usecases.dial import Dialer
 
 if TYPE_CHECKING:
@@ -52,9 +57,9 @@ class Services:
 
     def __post_init__(self) -> None:
         # The dialer reads settings and key at each call, so a saved change applies at once.
-        self.dialer = Dialer(
-            store=self.calls,
-            client=self.client,
+        self.dialer = _dialer(
+            self.calls,
+            self.client,
             settings=lambda: self.settings,
             api_key=self.api_key,
             blocked=lambda: self.loaded.blocked,
@@ -155,6 +160,29 @@ class Services:
             log.warning("cannot cache the hotline list: %s", exc.strerror)
         return hotlines
 
+    # --- what a crash left: undone by the window once it is up ---------------------------
+
+    def imports_to_undo(self) -> bool:
+        """Whether a crash left an import half written (a quick read, on this thread)."""
+        from omidesk.store.import_journal import Journal  # noqa: PLC0415 - as ContactStore
+
+        return recover.imports_to_undo(Journal(self.db))
+
+    def undo_abandoned_imports(self) -> int:
+        """Undoes them, on a connection of its own: for a worker thread (the window's
+        connection belongs to the window's thread). Raises StoreError."""
+        from omidesk.store.import_journal import Journal  # noqa: PLC0415 - as ContactStore
+
+        with Database(self.paths.database) as db:
+            return recover.undo_imports(Journal(db))
+
+    def account_client(self, base_url: str, api_key: str | None, timeout_s: float) -> OmiCallClient:
+        """A client of its own for an account being set up (the settings' Test button):
+        what is typed, not what is saved, on the window's connection pool."""
+        client = _client(self.http, timeout_s)
+        client.configure(base_url, api_key, timeout_s=timeout_s)
+        return client
+
     async def aclose(self) -> None:
         """Clean shutdown: the HTTP client, the database, then the demo server."""
         await self.http.aclose()
@@ -188,24 +216,16 @@ def build(paths: Paths, *, demo: bool = False, http: httpx.AsyncClient | None = 
         moved = db.moved_aside
         notices.insert(0, Problem(moved.code, {"path": str(moved.path)}))
     calls = CallStore(db)
-    try:
-        calls.recover_interrupted()
-    except StoreError as error:
-        if error.code != "store_locked":
-            raise
-        # Another program writing (an import from the command line): not a reason to stay
-        # closed. A record left `placing` is settled when its number is dialled, or at
-        # the next start.
-        log.warning("crashed calls not settled now: %s", error)
-    # An import a crash left half written is undone by the window once it is up
-    # (MainWindow._settle_abandoned_imports), and by `omidesk contacts …` commands.
+    recover.settle_calls(calls, busy_ok=True)
+    # An import a crash left half written is undone by the window once it is up, in a
+    # worker (Services.undo_abandoned_imports), and by `omidesk contacts …` commands.
     contacts = ContactStore(db)
     if sandbox is not None and contacts.count() == 0:
         from omidesk.sandbox.samples import sample_contacts  # noqa: PLC0415
 
         contacts.add_many(sample_contacts())
     http = http or httpx.AsyncClient()
-    client = OmiCallClient(http, timeout_s=loaded.settings.timeout_s)
+    client = _client(http, loaded.settings.timeout_s)
     return Services(
         paths=paths,
         loaded=loaded,
@@ -218,6 +238,60 @@ def build(paths: Paths, *, demo: bool = False, http: httpx.AsyncClient | None = 
         sandbox=sandbox,
         notices=notices,
     )
+
+
+@contextlib.asynccontextmanager
+async def one_shot(
+    db: Database,
+    settings: Settings,
+    api_key: Callable[[], str | None],
+    *,
+    blocked: Problem | None = None,
+) -> AsyncIterator[Dialer]:
+    """The dialer of a one-shot process (`omidesk call`, a benchmark, a test), on `db`,
+    with `settings` for its whole life; its HTTP connections are closed on the way out."""
+    async with omicall(settings) as client:
+        yield _dialer(
+            CallStore(db),
+            client,
+            settings=lambda: settings,
+            api_key=api_key,
+            blocked=lambda: blocked,
+        )
+
+
+@contextlib.asynccontextmanager
+async def omicall(settings: Settings, api_key: str | None = None) -> AsyncIterator[OmiCallClient]:
+    """The OMICall client of a one-shot process, pointed at `settings`' server with
+    `api_key`, on a connection pool closed on the way out."""
+    async with httpx.AsyncClient(verify=needs_tls(settings.base_url)) as http:
+        client = _client(http, settings.timeout_s)
+        client.configure(settings.base_url, api_key, timeout_s=settings.timeout_s)
+        yield client
+
+
+def needs_tls(base_url: str) -> bool:
+    """Whether a process whose server cannot change needs a TLS context. Building one
+    loads the CA bundle (~50-100 ms); a plain-http server (only allowed on loopback: the
+    sandbox) needs none."""
+    return not base_url.lower().startswith("http://")
+
+
+def _client(http: httpx.AsyncClient, timeout_s: float) -> OmiCallClient:
+    """The OMICall client, the log scrubber told every key and token it will hold (the
+    client logs through `logging` only, and knows no module of ours above it)."""
+    return OmiCallClient(http, timeout_s=timeout_s, secrets=logs.add_secret)
+
+
+def _dialer(
+    calls: CallStore,
+    client: OmiCallClient,
+    *,
+    settings: Callable[[], Settings],
+    api_key: Callable[[], str | None],
+    blocked: Callable[[], Problem | None],
+) -> Dialer:
+    return Dialer(calls=calls, omicall=client, settings=settings, api_key=api_key, blocked=blocked)
 
 
 def _demo_settings(loaded: LoadedSettings, sandbox: Sandbox) -> LoadedSettings:

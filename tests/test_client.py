@@ -5,18 +5,22 @@ from __future__ import annotations
 import asyncio
 import logging
 import socket
+import subprocess
+import sys
 import time
 
 import httpx
 import pytest
 
-from omidesk import __version__
+from omidesk import __version__, services
+from omidesk.domain.catalogue import explain
+from omidesk.domain.settings import Settings
 from omidesk.infra import logs
 from omidesk.omicall.client import MAX_ANSWER_BYTES, OmiCallClient
 from omidesk.omicall.errors import OmiCallError
 from omidesk.sandbox.scenarios import SCENARIOS
 from omidesk.sandbox.server import Sandbox
-from tests.conftest import scenarios
+from tests.conftest import ROOT, scenarios
 from tests.hostile_server import (
     AUTH,
     CLICK2CALL,
@@ -85,10 +89,16 @@ def test_concurrent_requests_share_one_sign_in(sandbox: Sandbox) -> None:
     assert len(sandbox.auths()) == 1
 
 
-def test_expired_token_means_one_sign_in_and_one_replay(sandbox: Sandbox) -> None:
+def test_a_refused_token_is_forgotten_and_the_click2call_not_sent_again(sandbox: Sandbox) -> None:
+    """Click2call is not idempotent: the one replay after a refused token is the dialer's
+    to decide (tests/test_dialer.py, tests/test_dial_rules.py), never the client's."""
+
     async def expire_between(client: OmiCallClient) -> str:
         await client.click2call(EXT, HOTLINE, "0901234567")
         sandbox.expire_tokens()
+        with pytest.raises(OmiCallError) as refused:
+            await client.click2call(EXT, HOTLINE, "0912345678")
+        assert (refused.value.code, refused.value.auth_rejected) == ("token_expired", True)
         return await client.click2call(EXT, HOTLINE, "0912345678")
 
     run(_with_client(sandbox, expire_between))
@@ -96,17 +106,28 @@ def test_expired_token_means_one_sign_in_and_one_replay(sandbox: Sandbox) -> Non
     assert paths == [
         ("GET", "/api/auth"),
         ("POST", "/api/click2call"),
-        ("POST", "/api/click2call"),  # refused: token expired, no call placed
-        ("GET", "/api/auth"),
-        ("POST", "/api/click2call"),  # the single replay
+        ("POST", "/api/click2call"),  # refused: token expired, no call placed; not resent
+        ("GET", "/api/auth"),  # the next request signs in again
+        ("POST", "/api/click2call"),
     ]
 
 
-def test_token_expired_on_first_use_scenario_replays_once(sandbox: Sandbox) -> None:
-    call_uuid, _ = run(_with_client(sandbox, lambda c: c.click2call(EXT, HOTLINE, "0900000024")))
-    assert call_uuid
+def test_a_read_is_asked_once_more_after_a_refused_token(sandbox: Sandbox) -> None:
+    async def expire_between(client: OmiCallClient) -> list[str]:
+        await client.hotlines(EXT)
+        sandbox.expire_tokens()
+        return await client.hotlines(EXT)
+
+    hotlines, _ = run(_with_client(sandbox, expire_between))
+    assert hotlines == list(sandbox.hotlines)
     assert len(sandbox.auths()) == 2
-    assert len(sandbox.click2calls()) == 2
+
+
+def test_a_refused_sign_in_is_no_refused_token(sandbox: Sandbox) -> None:
+    """Signing in again would be refused as well: nothing may be sent once more for it."""
+    with pytest.raises(OmiCallError) as raised:
+        run(_with_client(sandbox, lambda c: c.auth(), api_key="nope"))
+    assert (raised.value.code, raised.value.auth_rejected) == ("api_key_invalid", False)
 
 
 def test_token_older_than_a_day_is_renewed(sandbox: Sandbox) -> None:
@@ -138,6 +159,28 @@ def test_omicall_error_codes_are_rejections(sandbox: Sandbox, number: str, code:
     assert raised.value.code == code
     assert raised.value.consequence == "rejected"
     assert len(sandbox.click2calls()) == 1
+
+
+@pytest.mark.parametrize(
+    ("number", "named"), [("0900000003", "Your extension 101"), ("0900000004", HOTLINE)]
+)
+def test_a_refused_call_carries_the_extension_and_hotline_it_was_for(
+    sandbox: Sandbox, number: str, named: str
+) -> None:
+    """The catalogue names them ("Your extension 101 is not signed in"): the error carries
+    them, so that no one who words it has to add them back."""
+    with pytest.raises(OmiCallError) as raised:
+        run(_with_client(sandbox, lambda c: c.click2call(EXT, HOTLINE, number)))
+    assert (raised.value.params["extension"], raised.value.params["hotline"]) == (EXT, HOTLINE)
+    assert named in explain(raised.value, "en").message
+    assert named.rsplit(maxsplit=1)[-1] in explain(raised.value, "vi").message
+
+
+def test_a_refused_hotline_list_names_the_extension_asked_about(sandbox: Sandbox) -> None:
+    with pytest.raises(OmiCallError) as raised:
+        run(_with_client(sandbox, lambda c: c.hotlines("999")))
+    assert raised.value.code == "extension_invalid"
+    assert explain(raised.value, "en").message == "Extension 999 does not exist or is disabled."
 
 
 @pytest.mark.parametrize(
@@ -227,11 +270,18 @@ def test_neither_key_nor_token_is_logged(
     async def busy_day(client: OmiCallClient) -> None:
         await client.click2call(EXT, HOTLINE, "0901234567")
         sandbox.expire_tokens()
-        await client.click2call(EXT, HOTLINE, "0912345678")
+        with pytest.raises(OmiCallError):  # the token refused: forgotten
+            await client.click2call(EXT, HOTLINE, "0912345678")
+        await client.click2call(EXT, HOTLINE, "0912345678")  # signed in again
         with pytest.raises(OmiCallError):
             await client.click2call(EXT, HOTLINE, "0900000022")
 
-    run(_with_client(sandbox, busy_day))
+    async def as_the_app_builds_it() -> None:
+        settings = Settings(base_url=sandbox.base_url, timeout_s=2.0)
+        async with services.omicall(settings, sandbox.api_key) as client:
+            await busy_day(client)
+
+    run(as_the_app_builds_it())
     # The token as it went over the wire, in the last request.
     token = sandbox.click2calls()[-1].headers["authorization"].removeprefix("Bearer ")
     assert token
@@ -243,6 +293,38 @@ def test_neither_key_nor_token_is_logged(
     assert sandbox.api_key not in written
     assert token not in written
     logs.setup(None)
+
+
+def test_the_client_tells_whoever_built_it_every_key_and_token_it_holds(
+    sandbox: Sandbox,
+) -> None:
+    told: list[str] = []
+
+    async def go() -> str:
+        async with httpx.AsyncClient() as http:
+            client = OmiCallClient(http, sandbox.base_url, sandbox.api_key, secrets=told.append)
+            assert told == [sandbox.api_key]  # before anything is sent
+            await client.click2call(EXT, HOTLINE, "0901234567")
+            token = client._token or ""
+            client.configure(sandbox.base_url, "the-next-key")
+            return token
+
+    token = run(go())
+    assert token
+    assert told == [sandbox.api_key, token, "the-next-key"]
+
+
+def test_the_client_logs_through_logging_only() -> None:
+    """It knows no module of ours above it: the log's scrubber is wired by services.py."""
+    probe = (
+        "import sys\n"
+        "import omidesk.omicall.client\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('omidesk.infra', 'omidesk.ui'))))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.stdout.strip() == "[]", result.stdout + result.stderr
 
 
 # --- envelope parsing, one branch each (MockTransport is enough for a parser) ----------

@@ -59,6 +59,28 @@ def test_invalid_number_is_pointed_out_before_any_request(
     assert configured.click2calls() == []
 
 
+def test_only_a_number_is_announced_as_being_called(qtbot, window: MainWindow) -> None:
+    controller = window.controller
+    with qtbot.waitSignal(controller.started) as started, qtbot.waitSignal(controller.finished):
+        controller.dial("+84 90 123 4567")
+    assert started.args == ["0901 234 567", EXTENSION]
+    silent = qtbot.assertNotEmitted(controller.started)
+    with silent, qtbot.waitSignal(controller.finished) as finished:
+        controller.dial("call me maybe")
+    assert finished.args[0].status == "invalid"
+
+
+def test_a_number_from_outside_is_shown_as_people_write_it(
+    qtbot, window: MainWindow, configured: Sandbox
+) -> None:
+    with qtbot.waitSignal(window.controller.finished):
+        window.dial_external("+84901234567", "tray")
+    assert window.dial_field.text() == "0901 234 567"
+    with qtbot.waitSignal(window.controller.finished):
+        window.dial_external("nothing to call", "tray")
+    assert window.dial_field.text() == "nothing to call"
+
+
 def test_escape_clears(qtbot, window: MainWindow) -> None:
     qtbot.keyClicks(window.dial_field, "0901")
     qtbot.keyClick(window.dial_field, Qt.Key.Key_Escape)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import Any
+from typing import Any, Protocol, overload
 
 from omidesk.domain.i18n import Text
 
@@ -556,10 +557,13 @@ CATALOGUE: dict[str, Entry] = {
         ),
         retry=True,
     ),
+    # Calls and contacts share the file, and the writer may be this very window (an import).
     "store_locked": Entry(
         Text(
-            "The call history is busy in another program.",
-            "Lịch sử cuộc gọi đang bị chương trình khác sử dụng.",
+            "OmiDesk's data is busy: something else is writing to it (a contact import, or "
+            "another OmiDesk window or command).",
+            "Dữ liệu của OmiDesk đang bận: có tác vụ khác đang ghi vào (nhập danh bạ, hoặc "
+            "một cửa sổ hay lệnh OmiDesk khác).",
         ),
         Text("Try again in a moment.", "Thử lại sau giây lát."),
         retry=True,
@@ -852,10 +856,38 @@ API_KEY_CODES: frozenset[str] = frozenset(
 )
 
 
-def explain(
-    code: str, lang: str, *, server_message: str | None = None, **params: Any
-) -> Explanation:
-    """The agent-facing text of `code`. An unknown code falls back to OMICall's own words."""
+class Coded(Protocol):
+    """Anything the catalogue can word: an OmiDeskError, a settings Problem, an account
+    check's Failure: a code and every value its words need."""
+
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def params(self) -> Mapping[str, Any]: ...
+
+
+@overload
+def explain(subject: Coded, lang: str, /) -> Explanation: ...
+
+
+@overload
+def explain(subject: str, lang: str, /, **params: Any) -> Explanation: ...
+
+
+def explain(subject: Coded | str, lang: str, /, **params: Any) -> Explanation:
+    """The agent-facing text of an error (or of a code and its details, for what is no
+    error: a rejected number, a notice). An unknown code falls back to OMICall's own words.
+
+    An error is worded from what it carries, and nothing else: a detail given beside it
+    would be lost when the words are given again (another language, a record read back)."""
+    if isinstance(subject, str):
+        code = subject
+    else:
+        if params:
+            raise TypeError(f"explain({subject.code!r}): the error carries its details")
+        code, params = subject.code, dict(subject.params)
+    server_message = params.get("server_message")
     entry = CATALOGUE.get(code)
     if entry is None or code == "unknown":
         entry = CATALOGUE["unknown"]

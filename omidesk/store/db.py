@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
+from omidesk.domain.errors import StorageError
 from omidesk.infra import private_files as private
 from omidesk.store import files
 from omidesk.store.schema import MIGRATIONS
@@ -50,16 +51,18 @@ _WAL_KEPT_BYTES = 4 << 20
 _BULK_CACHE_KIB = 16 * 1024
 
 
-class StoreError(Exception):
+class StoreError(StorageError):
     """A store failure the agent can do something about (disk full, locked, read-only,
-    damaged file). `code` is a key of the error catalogue; anything else is a bug and
-    propagates as the original sqlite3 exception."""
+    damaged file). `code` is a key of the error catalogue and `path` (the database file)
+    all its words need; anything else is a bug and propagates as the original sqlite3
+    exception. `detail` is SQLite's or the system's own words, for the log only."""
 
     def __init__(self, code: str, path: Path | str, detail: str) -> None:
-        super().__init__(f"{code}: {detail} ({path})")
-        self.code = code
-        self.path = str(path)
+        super().__init__(code, path=str(path))
         self.detail = detail
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.detail} ({self.path})"
 
 
 def classify(exc: BaseException, path: Path | str) -> StoreError | None:

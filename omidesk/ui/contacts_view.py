@@ -261,7 +261,7 @@ class ContactsView(QWidget):
         query = self.model.query.strip()
         if self.model.error is not None:
             error = self.model.error
-            problem = explain(error.code, self.services.lang, path=error.path)
+            problem = explain(error, self.services.lang)
             self.empty.setText(f"{problem.message}\n{problem.next_step}")
         elif query:
             self.empty.setText(self.tr("No contact matches “{text}”.").format(text=query))
@@ -429,7 +429,7 @@ class ContactsView(QWidget):
                 store.update(contact)
                 contact_id = contact.id
         except StoreError as error:
-            problem = explain(error.code, self.services.lang, path=error.path)
+            problem = explain(error, self.services.lang)
             if dialog is not None:
                 dialog.show_problem(f"{problem.message}\n{problem.next_step}")
             return

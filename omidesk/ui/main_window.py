@@ -259,15 +259,8 @@ class MainWindow(QMainWindow):
         """Undoes, in the background, what imports cut short by a crash or a power cut left
         half written. Only if there is any: a worker and a connection of its own are not
         for every start."""
-        from omidesk.store.db import StoreError  # noqa: PLC0415
-        from omidesk.store.import_journal import abandoned  # noqa: PLC0415
-
         assert self.services is not None
-        try:
-            if not abandoned(self.services.db):
-                return
-        except StoreError as error:
-            log.warning("could not look for abandoned imports: %s", error)
+        if not self.services.imports_to_undo():
             return
         from omidesk.ui import tasks  # noqa: PLC0415 - asyncio loads after the first paint
 
@@ -276,27 +269,18 @@ class MainWindow(QMainWindow):
     async def _undo_abandoned_imports(self) -> None:
         """Undoes them in a worker, once the window is up, as 100,000 contacts take seconds
         (until then the list shows them). The contact views are refreshed after."""
-        from omidesk.store.db import Database, StoreError  # noqa: PLC0415
-        from omidesk.store.import_journal import undo_abandoned  # noqa: PLC0415
+        from omidesk.domain.errors import StorageError  # noqa: PLC0415
         from omidesk.ui.workers import in_worker  # noqa: PLC0415
 
         assert self.services is not None
-        path = self.services.paths.database
-
-        def work() -> int:
-            # The store's connection belongs to the Qt thread: the worker opens its own.
-            with Database(path) as db:
-                return undo_abandoned(db)
-
         try:
-            undone = await in_worker(work)
-        except StoreError as error:
+            undone = await in_worker(self.services.undo_abandoned_imports)
+        except StorageError as error:
             # The journal stays: the next start (or `omidesk contacts …`) tries again.
             log.warning("could not undo an abandoned import now: %s", error)
             return
         if not undone or not shiboken6.isValid(self):
             return
-        log.info("undid %d import(s) left half written", undone)
         if self.contacts is not None:
             self.contacts.refresh()
         if self.recents is not None:
@@ -323,7 +307,12 @@ class MainWindow(QMainWindow):
         """The number about to be dialled, as people write it (not +84… from a contact)."""
         shown = text
         if self.services is not None:
-            shown = getattr(self.services.dialer.check(text), "display", text)
+            # Loaded with the services, after the first paint (phonenumbers).
+            from omidesk.domain.numbers import PhoneNumber  # noqa: PLC0415
+
+            checked = self.services.dialer.check(text)
+            if isinstance(checked, PhoneNumber):
+                shown = checked.display
         self.dial_field.setText(shown)
 
     def dial_external(self, text: str, source: str, *, confirm_repeat: bool = False) -> bool:
@@ -406,13 +395,7 @@ class MainWindow(QMainWindow):
         except OmiCallError as error:
             if not shiboken6.isValid(self):
                 return  # the window closed while OMICall answered
-            problem = explain(
-                error.code,
-                self.services.lang,
-                server_message=error.server_message,
-                extension=self.services.settings.extension,
-                **error.params,
-            )
+            problem = explain(error, self.services.lang)
             self.refresh_hotlines.setToolTip(problem.message)
             log.info("hotline list not refreshed: %s", error.code)
         else:

@@ -219,7 +219,7 @@ class RecentsView(QWidget):
         empty = self.model.rowCount() == 0
         filtered = bool(self.model.filter_text.strip())
         if self.model.error is not None:
-            problem = explain(self.model.error.code, self.services.lang, path=self.model.error.path)
+            problem = explain(self.model.error, self.services.lang)
             self.empty.setText(f"{problem.message}\n{problem.next_step}")
         elif filtered:
             self.empty.setText(

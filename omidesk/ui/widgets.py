@@ -59,7 +59,7 @@ def store_error_box(
     button (named `ok`: Qt ships no Vietnamese for its standard buttons), deleted once
     closed. The caller opens it: open(), never exec(), whose nested event loop would break
     the qasync loop."""
-    problem = explain(error.code, lang, path=error.path)
+    problem = explain(error, lang)
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(title)

@@ -158,11 +158,11 @@ class ContactFiles(QObject):
         try:
             count = await in_worker(work)
         except contact_io().ContactFileError as error:
-            problem = explain(error.code, lang, **error.params)
+            problem = explain(error, lang)
             self._tell(QMessageBox.Icon.Warning, problem.message, problem.next_step)
             return None
         except StoreError as error:
-            problem = explain(error.code, lang, path=error.path)
+            problem = explain(error, lang)
             self._tell(QMessageBox.Icon.Warning, problem.message, problem.next_step)
             return None
         finally:
