@@ -826,6 +826,59 @@ CATALOGUE: dict[str, Entry] = {
     ),
 }
 
+# --- the partner console (issue 18): domain/tenants.py, omicall/partner.py, usecases ------
+# In a block of its own: the partner API's codes, the checks made before sending, and the
+# outcomes of a top-up. A reseller reads these, not an agent: no "call" in them.
+_SET_PARTNER_KEY = Text(
+    "Store the partner key with omidesk partner set-api-key (or in the Companies window), "
+    "or set OMIDESK_PARTNER_API_KEY.",
+    "Lưu API key đối tác bằng omidesk partner set-api-key (hoặc trong cửa sổ Doanh nghiệp), "
+    "hoặc đặt biến OMIDESK_PARTNER_API_KEY.",
+)
+_PARTNER: dict[str, Entry] = {
+    # --- where the partner key is kept (infra.keystore, PARTNER_KEY) --------------------
+    "partner_key_in_file": Entry(
+        Text(
+            "No system keyring works on this computer: the partner key is kept in {path}, "
+            "readable only by you.",
+            "Máy tính này không có keyring hệ thống hoạt động: API key đối tác được lưu trong "
+            "{path}, chỉ bạn đọc được.",
+        ),
+        Text(
+            "Install and unlock a keyring (GNOME Keyring, KWallet) to keep it there instead.",
+            "Cài đặt và mở khóa keyring (GNOME Keyring, KWallet) để lưu key an toàn hơn.",
+        ),
+        retry=False,
+    ),
+    "partner_key_file_made_private": Entry(
+        Text(
+            "Other users could read or change the partner key file {path}: OmiDesk made it "
+            "private (only you can read it now).",
+            "Người dùng khác có thể đọc hoặc sửa tệp API key đối tác {path}: OmiDesk đã đặt "
+            "tệp ở chế độ riêng tư (giờ chỉ bạn đọc được).",
+        ),
+        Text(
+            "The key may have been copied: ask OMICall for a new partner key and store it "
+            "with omidesk partner set-api-key.",
+            "Key có thể đã bị sao chép: hãy xin OMICall API key đối tác mới và lưu bằng "
+            "omidesk partner set-api-key.",
+        ),
+        retry=False,
+    ),
+    "partner_key_file_not_yours": Entry(
+        Text(
+            "The partner key file {path} belongs to another user: OmiDesk ignores it.",
+            "Tệp API key đối tác {path} thuộc về người dùng khác: OmiDesk bỏ qua tệp này.",
+        ),
+        Text(
+            "Delete the file and store your key again with omidesk partner set-api-key.",
+            "Hãy xóa tệp và lưu lại key bằng omidesk partner set-api-key.",
+        ),
+        retry=False,
+    ),
+}
+CATALOGUE.update(_PARTNER)
+
 # The codes OMICall documents (auth, envelope, click2call, and those its own client knows).
 OMICALL_CODES: frozenset[str] = frozenset(
     {
