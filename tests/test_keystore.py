@@ -242,7 +242,9 @@ def test_the_partner_key_is_read_from_its_own_variable_only():
     from_env = partner_store({"OMIDESK_PARTNER_API_KEY": f" {PARTNER_SECRET} "})
     assert from_env.get() == PARTNER_SECRET
     assert from_env.location() == KeyLocation.ENV
-    assert KeyStore(default_paths().secret_file, {"OMIDESK_PARTNER_API_KEY": "x" * 20}).get() is None
+    assert (
+        KeyStore(default_paths().secret_file, {"OMIDESK_PARTNER_API_KEY": "x" * 20}).get() is None
+    )
 
 
 def test_without_a_keyring_the_partner_key_goes_to_its_own_private_file(store: KeyStore):

@@ -24,9 +24,7 @@ PRODUCTION_URL = "https://public-v1.omicall.com"
 STAGING_URL = "https://public-v1-stg.omicall.com"
 
 EXTERNAL_DIAL_MODES = ("confirm", "direct")
-SECRET_KEYS = frozenset(
-    {"api_key", "apikey", "apiKey", "token", "access_token", "partner_api_key"}
-)
+SECRET_KEYS = frozenset({"api_key", "apikey", "apiKey", "token", "access_token", "partner_api_key"})
 
 # The pages of the settings dialog, in order; each declaration names its own.
 ACCOUNT, CALLING, LINKS, APPEARANCE = "account", "calling", "links", "appearance"
