@@ -43,6 +43,11 @@ class _Route:
 class _Token:
     expires_at: float  # time.monotonic()
     serial: int
+    access_type: str = "normal"  # of the key it was issued for ("bussiness": a partner's)
+
+
+def _same(given: str, known: str) -> bool:
+    return secrets.compare_digest(given.encode(), known.encode())
 
 
 def _new_token() -> str:
@@ -66,6 +71,7 @@ class Sandbox:
         hotlines: Sequence[str] = ("02877788056", "02873008888"),
     ) -> None:
         from omidesk.sandbox.click2call import Click2Call  # noqa: PLC0415 - it imports this
+        from omidesk.sandbox.partner import Partner  # noqa: PLC0415 - it imports this
 
         self._host = host
         self._port = port
@@ -93,9 +99,17 @@ class Sandbox:
         self._started = False
         self._life_lock = threading.Lock()
 
+        # Every key the sign-in accepts, and the access_type of the tokens it gets.
+        self._keys: dict[str, str] = {api_key: "normal"}
+
         self._routes: dict[str, _Route] = {}
         self.route("GET", AUTH, self._auth, bearer=False)
         self.click2call_api = Click2Call(self)
+        self.partner_api = Partner(self)
+
+    def add_key(self, key: str, access_type: str) -> None:
+        """Another API key the sign-in accepts, whose tokens carry `access_type`."""
+        self._keys[key] = access_type
 
     def route(self, method: str, path: str, handler: Handler, *, bearer: bool = True) -> None:
         """Serves `method path` with `handler`; with `bearer`, only for a valid OMICall token."""
@@ -232,6 +246,11 @@ class Sandbox:
         entry = self._tokens.get(token)
         return None if entry is None else entry.serial
 
+    def access_type_of(self, token: str) -> str | None:
+        """The access_type of a live token's key, None if it is unknown. Under `lock`."""
+        entry = self._tokens.get(token)
+        return None if entry is None else entry.access_type
+
     def revoke(self, token: str) -> None:
         """Forget a token (it reads as expired from now on). Under `lock`."""
         self._tokens.pop(token, None)
@@ -298,15 +317,16 @@ class Sandbox:
         key = req.query.get("apiKey", "")
         if not key:
             return envelope(False, "api_key_is_required", None)
-        if not secrets.compare_digest(key.encode(), self._api_key.encode()):
+        access_type = next((kind for known, kind in self._keys.items() if _same(key, known)), None)
+        if access_type is None:
             return envelope(False, "api_key_invalid", None)
         token = _new_token()
         with self.lock:
             self._token_serial += 1
             self._tokens[token] = _Token(
-                time.monotonic() + self._token_lifetime_s, self._token_serial
+                time.monotonic() + self._token_lifetime_s, self._token_serial, access_type
             )
-        payload = {"access_token": token, "token_type": "Bearer", "access_type": "normal"}
+        payload = {"access_token": token, "token_type": "Bearer", "access_type": access_type}
         return envelope(True, "success", payload)
 
     def _bearer(self, req: RecordedRequest) -> tuple[str, Reply | None]:
