@@ -513,3 +513,50 @@ def check_top_up(
 def same_email(one: str, other: str) -> bool:
     """E-mail addresses compared as OMICall's accounts are: case does not matter."""
     return one.strip().casefold() == other.strip().casefold()
+
+
+# --- the local ledger of top-ups -------------------------------------------------------------
+
+
+class TopUpStatus(StrEnum):
+    """Where a top-up stands in the ledger."""
+
+    SENDING = "sending"  # recorded, the answer not in yet
+    DONE = "done"
+    REFUSED = "refused"  # not carried out: OMICall said no, or it could not be sent
+    UNKNOWN = "unknown"  # the answer was lost: check the balance before trying again
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerEntry:
+    """One top-up as the ledger keeps it."""
+
+    id: int
+    created_at: float  # Unix time
+    email: str
+    amount: int
+    wallet: Wallet
+    description: str
+    status: TopUpStatus
+    company: str = ""
+    tenant_id: str | None = None
+    error: str | None = None
+    error_params: Mapping[str, Any] = field(default_factory=dict)
+    server_message: str | None = None
+    balance_before: float | None = None
+    balance_after: float | None = None
+    finished_at: float | None = None
+    base_url: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        """One element of `omidesk partner ledger --json`."""
+        return {
+            "id": self.id,
+            "created_at": iso(datetime.fromtimestamp(self.created_at, UTC)),
+            "email": self.email,
+            "amount": self.amount,
+            "wallet": self.wallet.value,
+            "description": self.description,
+            "status": self.status.value,
+            "error": self.error,
+        }
