@@ -1341,6 +1341,17 @@ _PARTNER: dict[str, Entry] = {
         ),
         retry=False,
     ),
+    "top_up_not_confirmed": Entry(
+        Text(
+            "The top-up was not confirmed. Nothing was sent.",
+            "Lần nạp chưa được xác nhận. Chưa gửi gì đi.",
+        ),
+        Text(
+            "Run it again and answer yes when the company, the amount and the wallet are right.",
+            "Chạy lại và trả lời yes khi doanh nghiệp, số tiền và loại ví đã đúng.",
+        ),
+        retry=False,
+    ),
     "top_up_confirmation_needed": Entry(
         Text(
             "A top-up needs a confirmation, and there is nobody to ask. Nothing was sent.",

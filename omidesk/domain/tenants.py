@@ -430,6 +430,31 @@ class NewTenant:
         }
 
 
+def check_owner_fields(
+    *, email: str, full_name: str, owner_name: str, phone: str
+) -> tuple[dict[str, str], list[Invalid]]:
+    """Every field of a new company but its password: the cleaned values, and what fails.
+    (A terminal checks these before it asks for the password.)"""
+    problems: list[Invalid] = []
+    good: dict[str, str] = {}
+    checked = {
+        "email": check_email(email),
+        "full_name": _name(
+            full_name, "full_name", "tenant_company_name_missing", "tenant_company_name_too_long"
+        ),
+        "owner_name": _name(
+            owner_name, "owner_name", "tenant_owner_name_missing", "tenant_owner_name_too_long"
+        ),
+        "phone": check_phone(phone),
+    }
+    for key, value in checked.items():
+        if isinstance(value, Invalid):
+            problems.append(value)
+        else:
+            good[key] = value.dial if isinstance(value, PhoneNumber) else value
+    return good, problems
+
+
 def check_new_tenant(
     *,
     email: str,
@@ -440,24 +465,21 @@ def check_new_tenant(
     auto_active: bool = False,
 ) -> NewTenant | list[Invalid]:
     """The company to create, or every field that fails its check (nothing is sent then)."""
-    problems: list[Invalid] = []
-    checked_email = check_email(email)
-    if isinstance(checked_email, Invalid):
-        problems.append(checked_email)
-    problems += check_password(password)
-    company = _name(
-        full_name, "full_name", "tenant_company_name_missing", "tenant_company_name_too_long"
+    good, problems = check_owner_fields(
+        email=email, full_name=full_name, owner_name=owner_name, phone=phone
     )
-    owner = _name(
-        owner_name, "owner_name", "tenant_owner_name_missing", "tenant_owner_name_too_long"
+    # In the order of the form: the e-mail, the password, then the rest (a stable sort).
+    problems = sorted(
+        problems + check_password(password), key=lambda item: _FORM_ORDER.index(item.field)
     )
-    number = check_phone(phone)
-    problems += [item for item in (company, owner, number) if isinstance(item, Invalid)]
     if problems:
         return problems
-    assert isinstance(checked_email, str) and isinstance(company, str) and isinstance(owner, str)
-    assert isinstance(number, PhoneNumber)
-    return NewTenant(checked_email, password, company, owner, number.dial, auto_active)
+    return NewTenant(
+        good["email"], password, good["full_name"], good["owner_name"], good["phone"], auto_active
+    )
+
+
+_FORM_ORDER = ("email", "password", "full_name", "owner_name", "phone")
 
 
 # --- a top-up --------------------------------------------------------------------------------

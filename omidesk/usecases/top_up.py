@@ -185,9 +185,12 @@ class TopUps:
             unsettled = self.ledger.unsettled(checked.email, time.time() - UNSETTLED_WINDOW_S)
         return Plan(checked, tenant, balance, unsettled)
 
-    async def send(self, plan: Plan) -> Outcome:
+    async def send(
+        self, plan: Plan, *, on_recorded: Callable[[int], None] | None = None
+    ) -> Outcome:
         """Records the top-up, then sends it once. Cancelled (Ctrl+C, the window closed)
-        after the record was written, it is finished as what may have happened."""
+        after the record was written, it is finished as what may have happened;
+        `on_recorded` hears the ledger entry's id before anything is sent."""
         request, tenant = plan.request, plan.tenant
         try:
             entry_id = await self.ledger.start_async(
@@ -203,6 +206,8 @@ class TopUps:
         if entry_id is None:
             params = {"email": request.email, "id": self._in_flight_id(request.email)}
             return self._outcome(TopUpStatus.REFUSED, request, tenant, "top_up_in_flight", params)
+        if on_recorded is not None:
+            on_recorded(entry_id)
         wire = Wire()
         try:
             await self.partner.top_up(request, wire=wire)
