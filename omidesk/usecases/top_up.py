@@ -79,29 +79,35 @@ class Plan:
     unsettled: LedgerEntry | None = None
 
     def question(self, lang: str) -> str:
-        """The confirmation, in full."""
-        lines = [
-            txt.CONFIRM_TOP_UP(
-                lang,
-                company=self.tenant.full_name or self.tenant.email,
-                email=self.tenant.email,
-                amount=format_vnd(self.request.amount),
-                wallet=WALLET_LABELS[self.request.wallet](lang),
-            )
-        ]
-        if self.balance_before is not None:
-            balance = format_money(self.balance_before, self.tenant.currency or "VND")
-            lines.append(txt.BALANCE_NOW(lang, balance=balance))
-        if self.unsettled is not None:
-            lines.append(
-                txt.UNSETTLED_WARNING(
-                    lang,
-                    amount=format_vnd(self.unsettled.amount),
-                    id=self.unsettled.id,
-                    when=_local_time(self.unsettled.created_at),
-                )
-            )
-        return "\n".join(lines)
+        """The confirmation, in full: the question, the balance now, a warning."""
+        lines = [self.headline(lang), self.balance_line(lang), self.warning_line(lang)]
+        return "\n".join(line for line in lines if line)
+
+    def headline(self, lang: str) -> str:
+        return txt.CONFIRM_TOP_UP(
+            lang,
+            company=self.tenant.full_name or self.tenant.email,
+            email=self.tenant.email,
+            amount=format_vnd(self.request.amount),
+            wallet=WALLET_LABELS[self.request.wallet](lang),
+        )
+
+    def balance_line(self, lang: str) -> str | None:
+        if self.balance_before is None:
+            return None
+        balance = format_money(self.balance_before, self.tenant.currency or "VND")
+        return txt.BALANCE_NOW(lang, balance=balance)
+
+    def warning_line(self, lang: str) -> str | None:
+        """An earlier top-up to this company whose outcome is unknown: it may be paid."""
+        if self.unsettled is None:
+            return None
+        return txt.UNSETTLED_WARNING(
+            lang,
+            amount=format_vnd(self.unsettled.amount),
+            id=self.unsettled.id,
+            when=_local_time(self.unsettled.created_at),
+        )
 
 
 @dataclass(frozen=True, slots=True)
