@@ -9,6 +9,8 @@ import socket
 
 import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from omidesk.domain.catalogue import CATALOGUE
 from omidesk.domain.tenants import NewTenant, TopUpRequest, Wallet
@@ -207,3 +209,30 @@ def test_omicalls_refusals_of_a_top_up_keep_their_codes(
     error = failure(sandbox, lambda c: c.top_up(request))
     assert (error.code, error.consequence) == (code, "rejected")
     assert sandbox.partner_api.credited == []
+
+
+# --- server text: the fast path for clean text gives what the full cleaning gives ----------
+
+
+def _slow_clean(text: str, limit: int) -> str:
+    from omidesk.omicall.server_text import _TABLE
+
+    cleaned = " ".join(text[: limit * 4].translate(_TABLE).split())
+    return cleaned[: limit - 1].rstrip() + "…" if len(cleaned) > limit else cleaned
+
+
+@given(st.text(max_size=80), st.integers(min_value=1, max_value=100))
+@settings(max_examples=400, deadline=None)
+def test_clean_text_is_returned_as_it_is_and_anything_else_cleaned(text: str, limit: int):
+    from omidesk.omicall.server_text import clean
+
+    assert clean(text, limit) == _slow_clean(text, limit)
+
+
+@pytest.mark.parametrize(
+    "text", ["Công ty A", " lead", "trail ", "two  spaces", "tab\there", "bidi\u202eevil", ""]
+)
+def test_clean_on_the_texts_a_company_list_holds(text: str):
+    from omidesk.omicall.server_text import clean
+
+    assert clean(text) == _slow_clean(text, 500)

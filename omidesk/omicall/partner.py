@@ -301,17 +301,24 @@ def _hotlines(item: Mapping[str, Any]) -> tuple[Hotline, ...] | None:
 
 def _fields(item: Mapping[str, Any]) -> dict[str, Any] | None:
     """What the list and the details share; None for an item that is no company."""
-    tenant_id = _id(item.get("id", item.get("_id", item.get("tenant_id"))))
+    raw_id = item.get("id")
+    if raw_id is None:  # other spellings seen in OMICall's payloads
+        raw_id = item.get("_id", item.get("tenant_id"))
+    tenant_id = _id(raw_id)
     if tenant_id is None:
         return None
     # A company's key may come along in any answer: a secret from the moment it arrives.
     key = item.get("api_key")
     if isinstance(key, str):
         logs.add_secret(key)
-    package = _package(item)
-    package_name = package.name if package is not None else _text(item.get("package"))
-    hotlines = _hotlines(item)
-    count = len(hotlines) if hotlines is not None else _count(item.get("hotlines"))
+    # The list needs the plan's name and how many numbers: no objects built for them.
+    plan = item.get("service_package")
+    if isinstance(plan, dict):
+        package_name = _text(plan.get("service_name")) or _text(plan.get("code_name"))
+    else:
+        package_name = _text(item.get("package"))
+    numbers = item.get("public_numbers")
+    count = len(numbers) if isinstance(numbers, list) else _count(item.get("hotlines"))
     enabled = item.get("enabled")
     return {
         "id": tenant_id,
