@@ -203,7 +203,7 @@ def test_the_top_up_dialogs_checks_send_nothing(companies, qtbot, configured):
     assert "10.000 ₫" in dialog.errors["amount"].text()
     assert dialog.errors["description"].isVisible()
     assert "8 characters" in dialog.errors["description"].text()
-    assert dialog.counter.text() == "8 / 50 characters"
+    assert dialog.counter.text() == "8 characters (at least 50)"
     assert configured.requests == []
 
 

@@ -698,6 +698,10 @@
         <translation>{name} · {staff} nhân viên</translation>
     </message>
     <message>
+        <source>Carrier: {carrier}</source>
+        <translation>Nhà mạng: {carrier}</translation>
+    </message>
+    <message>
         <source>&amp;Hotlines ({count})</source>
         <translation>&amp;Hotline ({count})</translation>
     </message>
@@ -760,10 +764,6 @@
     <message>
         <source>Number</source>
         <translation>Số</translation>
-    </message>
-    <message>
-        <source>Carrier</source>
-        <translation>Nhà mạng</translation>
     </message>
     <message>
         <source>Status</source>
@@ -1756,8 +1756,8 @@
         <translation>Ít nhất 10.000 ₫, số đồng chẵn.</translation>
     </message>
     <message>
-        <source>{count} / {minimum} characters</source>
-        <translation>{count} / {minimum} ký tự</translation>
+        <source>{count} characters (at least {minimum})</source>
+        <translation>{count} ký tự (ít nhất {minimum})</translation>
     </message>
     <message>
         <source>&amp;Continue…</source>

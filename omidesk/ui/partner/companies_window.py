@@ -76,7 +76,7 @@ class CompaniesWindow(QMainWindow):
         self.setCentralWidget(self.pages)
         self._actions()
         self.retranslate()
-        self.resize(1180, 700)
+        self._size_to_screen()
 
     # --- construction -------------------------------------------------------------------------
 
@@ -150,13 +150,13 @@ class CompaniesWindow(QMainWindow):
         header.setSectionResizeMode(CompaniesModel.NAME, QHeaderView.ResizeMode.Stretch)
         header.setHighlightSections(False)
         metrics = self.table.fontMetrics()
+        header.setMinimumSectionSize(metrics.averageCharWidth() * 8)
         widths = {
             CompaniesModel.EMAIL: metrics.horizontalAdvance("cskh@dienmaygiadinh.vn") + 24,
             CompaniesModel.STATUS: metrics.horizontalAdvance("Activating…") + 24,
             CompaniesModel.BALANCE: metrics.horizontalAdvance("99.000.000 ₫") + 24,
             CompaniesModel.PACKAGE: metrics.horizontalAdvance("Enterprise") + 24,
-            CompaniesModel.EXPIRES: metrics.horizontalAdvance("2026-12-09 ⚠ in 3 d") + 24,
-            CompaniesModel.HOTLINES: metrics.horizontalAdvance("Hotlines") + 24,
+            CompaniesModel.HOTLINES: metrics.horizontalAdvance("Hotlines") + 16,
         }
         for column, width in widths.items():
             header.resizeSection(column, width)
@@ -171,7 +171,7 @@ class CompaniesWindow(QMainWindow):
         splitter.addWidget(self.details)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([820, 360])
+        splitter.setSizes([840, 340])
 
         self.ledger = LedgerView(self.services.partner.ledger)
         self.tabs = QTabWidget()
@@ -229,6 +229,16 @@ class CompaniesWindow(QMainWindow):
         ):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             self.addAction(action)
+
+    def _size_to_screen(self) -> None:
+        """Room for every column and the details, within the screen on a small one."""
+        width, height = 1180, 700
+        screen = self.screen()
+        if screen is not None:
+            room = screen.availableGeometry()
+            width = min(width, room.width() * 95 // 100)
+            height = min(height, room.height() * 9 // 10)
+        self.resize(max(width, self.minimumWidth()), max(height, self.minimumHeight()))
 
     # --- starting: the key, then the list ---------------------------------------------------
 
@@ -535,8 +545,22 @@ class CompaniesWindow(QMainWindow):
         self.tabs.setTabText(0, self.tr("&Companies"))
         self.tabs.setTabText(1, self.tr("Top-&ups"))
         self.stop_button.setText(self.tr("Stop"))
+        self._size_expiry_column()
         if self.load_task is None and not self.problem_text:
             self._count_status()
+
+    def _size_expiry_column(self) -> None:
+        """Room for the longest expiry text in the current language ("… ⚠ đã hết hạn")."""
+        from datetime import timedelta  # noqa: PLC0415
+
+        now = self.model.now
+        samples = (
+            self.model.expiry_text(now - timedelta(days=400)),
+            self.model.expiry_text(now + timedelta(days=6, hours=1)),
+        )
+        metrics = self.table.fontMetrics()
+        width = max(metrics.horizontalAdvance(text) for text in samples) + 24
+        self.table.horizontalHeader().resizeSection(CompaniesModel.EXPIRES, width)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

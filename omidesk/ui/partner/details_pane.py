@@ -21,10 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from omidesk.domain.tenants import Tenant, TenantDetails, expiry, format_money
+from omidesk.domain.tenants import Expiry, Tenant, TenantDetails, expiry, format_money
 from omidesk.ui.partner.colours import expiry_background
 from omidesk.ui.partner.companies_model import CompaniesModel, local_date
 from omidesk.ui.widgets import error_label
+
+_WARNED = (Expiry.SOON, Expiry.EXPIRED)
 
 
 class DetailsPane(QWidget):
@@ -46,6 +48,7 @@ class DetailsPane(QWidget):
         font.setBold(True)
         self.title.setFont(font)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 36)
 
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
@@ -64,7 +67,6 @@ class DetailsPane(QWidget):
         ):
             label, value = QLabel(), QLabel()
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            value.setWordWrap(True)
             label.setBuddy(value)
             self.labels[key], self.values[key] = label, value
             if key == "api_key":
@@ -80,16 +82,16 @@ class DetailsPane(QWidget):
                 self.form.addRow(label, value)
 
         self.hotlines_label = QLabel()
-        self.hotlines = QTableWidget(0, 4)
+        self.hotlines = QTableWidget(0, 3)
         self.hotlines.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.hotlines.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.hotlines.verticalHeader().setVisible(False)
         self.hotlines.setShowGrid(False)
         self.hotlines.setTabKeyNavigation(False)
+        # Every column as wide as its text (an expiry's warning is longest in Vietnamese).
         self.hotlines.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents
         )
-        self.hotlines.horizontalHeader().setStretchLastSection(True)
         self.hotlines_label.setBuddy(self.hotlines)
 
         self.problem = error_label(selectable=True)
@@ -187,18 +189,22 @@ class DetailsPane(QWidget):
         self.hotlines.setRowCount(len(numbers))
         base = QGuiApplication.palette()
         for row, number in enumerate(numbers):
-            cells = (
-                number.number,
-                number.provider or "—",
-                number.status or "—",
-                self._names.expiry_text(number.expire_at),
-            )
-            for column, text in enumerate(cells):
+            # The pane is narrow: the carrier goes in the number's tooltip, the expiry is the
+            # date with its mark (the days left in its tooltip), tinted as in the table.
+            state = expiry(number.expire_at, now)
+            full = self._names.expiry_text(number.expire_at)
+            short = local_date(number.expire_at) + (" ⚠" if state in _WARNED else "")
+            cells = (number.number, number.status or "—", short)
+            tips = (self.tr("Carrier: {carrier}").format(carrier=number.provider or "—"), "", full)
+            for column, (text, tip) in enumerate(zip(cells, tips, strict=True)):
                 item = QTableWidgetItem(text)
-                if column == 3:
-                    tint = expiry_background(base, expiry(number.expire_at, now))
+                if tip:
+                    item.setToolTip(tip)
+                if column == 2:
+                    tint = expiry_background(base, state)
                     if tint is not None:
                         item.setBackground(tint)
+                    item.setData(Qt.ItemDataRole.AccessibleTextRole, full)
                 self.hotlines.setItem(row, column, item)
         self.hotlines_label.setText(
             self.tr("&Hotlines ({count})").format(count=len(numbers))
@@ -234,7 +240,7 @@ class DetailsPane(QWidget):
         self.show_key.setToolTip(self.tr("Show the company's API key on screen"))
         self.show_key.setAccessibleName(self.tr("Show the API key"))
         self.hotlines.setHorizontalHeaderLabels(
-            [self.tr("Number"), self.tr("Carrier"), self.tr("Status"), self.tr("Expires")]
+            [self.tr("Number"), self.tr("Status"), self.tr("Expires")]
         )
         self.hotlines.setAccessibleName(self.tr("Hotlines of the company"))
         self.top_up_button.setText(self.tr("&Top up this company…"))

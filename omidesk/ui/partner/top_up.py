@@ -225,7 +225,7 @@ class TopUpDialog(QDialog):
     def _description_changed(self) -> None:
         length = len(" ".join(self.description.toPlainText().split()))
         self.counter.setText(
-            self.tr("{count} / {minimum} characters").format(
+            self.tr("{count} characters (at least {minimum})").format(
                 count=length, minimum=MIN_DESCRIPTION_CHARS
             )
         )
@@ -297,8 +297,8 @@ class TopUpDialog(QDialog):
         lang = self.services.lang
         balance = plan.balance_line(lang)
         self.question.setText(
-            f"<p style='font-size: large'><b>{html.escape(plan.headline(lang))}</b></p>"
-            + (f"<p>{html.escape(balance)}</p>" if balance else "")
+            f"<p style='font-size: large'><b>{_unbroken(plan.headline(lang))}</b></p>"
+            + (f"<p>{_unbroken(balance)}</p>" if balance else "")
         )
         self.question.setAccessibleName(plan.question(lang))
         warning = plan.warning_line(lang)
@@ -321,9 +321,9 @@ class TopUpDialog(QDialog):
         mark = "✓" if outcome.ok else "✗"
         self.result.setText(f"{mark} {outcome.message}")
         self.result.setStyleSheet("font-weight: bold;" if outcome.ok else ERROR_STYLE)
-        detail = [*outcome.lines]
-        if outcome.next_step:
-            detail.append(outcome.next_step)
+        # What to do first (an unknown outcome: check the balance), then the details.
+        detail = [outcome.next_step] if outcome.next_step else []
+        detail += outcome.lines
         self.result_detail.setText("\n".join(detail))
         self._show_page(RESULT)
         self.finishedTopUp.emit(outcome)
@@ -361,7 +361,7 @@ class TopUpDialog(QDialog):
         self._retranslate_buttons()
         if page == FORM:
             self.next_button.setDefault(True)
-            self.email.setFocus() if not self.email.text() else self.amount.setFocus()
+            (self.amount if self.email.text() else self.email).setFocus()
         elif page == CONFIRM:
             # Money moves on a deliberate press: Enter alone goes back, not forward.
             self.back_button.setDefault(True)
@@ -414,3 +414,8 @@ class TopUpDialog(QDialog):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+
+def _unbroken(text: str) -> str:
+    """Escaped for a rich-text label, an amount never broken from its ₫ at a line's end."""
+    return html.escape(text).replace(" ₫", "&nbsp;₫")
