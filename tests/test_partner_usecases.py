@@ -231,3 +231,23 @@ def test_an_e_mail_already_registered_is_omicalls_refusal(sandbox):
     created, heard = create(sandbox, email=PHO)
     assert (created.status, created.error) == ("refused", "email_registered")
     assert heard == []
+
+
+def test_the_demo_wires_the_sandboxs_partner_key_and_the_ledger(tmp_path: Path):
+    from omidesk.infra.paths import Paths
+    from omidesk.services import build
+
+    async def go():
+        services = build(Paths(tmp_path / "c", tmp_path / "d", tmp_path / "l"), demo=True)
+        try:
+            partner = services.partner
+            assert partner.api_key() == fake.PARTNER_API_KEY
+            assert partner.keystore.get() is None  # the demo's key is never stored
+            listed = await partner.client.tenants()
+            assert len(listed) == 12
+            assert partner.client.access_type == "bussiness"
+            assert partner.ledger.recent() == []
+        finally:
+            await services.aclose()
+
+    asyncio.run(go())

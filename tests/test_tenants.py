@@ -323,3 +323,17 @@ def test_every_code_a_check_can_give_has_words_in_both_languages():
         "top_up_wallet_invalid",
     }
     assert codes <= set(CATALOGUE)
+
+
+def test_the_partner_consoles_texts_exist_in_both_languages():
+    from omidesk.domain import partner_texts
+    from omidesk.domain.i18n import Text
+
+    texts = [value for value in vars(partner_texts).values() if isinstance(value, Text)]
+    for table in (partner_texts.HELP, partner_texts.DETAIL_LABELS, partner_texts.TOP_UP_STATUS):
+        texts += list(table.values())
+    texts += [*partner_texts.TENANT_COLUMNS, *partner_texts.LEDGER_COLUMNS]
+    assert len(texts) > 60
+    for text in texts:
+        assert text.en.strip() and text.vi.strip()
+        assert text.en != text.vi or "{" in text.en or text.en in ("#", "API key", "Id")
