@@ -246,9 +246,9 @@ def build_partner(
         if error.code != "store_locked":
             raise
         log.warning("crashed top-ups not settled now: %s", error)
-    partner = Partner(keystore, PartnerClient(http), ledger, loaded, sandbox_key)
-    partner.configure()
-    return partner
+    # Not configured here: that reads the keyring, which start-up does not need to wait for
+    # (the window configures it when the Companies window or a dialog first uses it).
+    return Partner(keystore, PartnerClient(http), ledger, loaded, sandbox_key)
 
 
 def build(paths: Paths, *, demo: bool = False, http: httpx.AsyncClient | None = None) -> Services:

@@ -111,6 +111,18 @@ def test_a_company_in_full_with_its_key_masked_and_registered_as_a_secret(sandbo
     assert logs.scrub(f"key={company.api_key}") == f"key={logs.MASK}"
 
 
+def test_a_crash_report_holds_no_company_key(sandbox: Sandbox, tmp_path):
+    company = sandbox.partner_api.company("hotro@antam.vn")
+    details, _ = run(sandbox, lambda c: c.tenant(company.id))
+    # A bug whose traceback would show the key (a repr, a local variable)...
+    text = f"Traceback: details={details!r} key={details.api_key.reveal()}"
+    report = logs.write_crash_report(text, tmp_path)
+    assert report is not None
+    written = report.read_text(encoding="utf-8")
+    assert "key=" + logs.MASK in written
+    assert company.api_key not in written
+
+
 def test_no_company_key_reaches_a_log_line(
     sandbox: Sandbox, caplog: pytest.LogCaptureFixture, tmp_path
 ):

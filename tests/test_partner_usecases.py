@@ -227,10 +227,20 @@ def test_every_local_check_of_a_new_company_sends_nothing(sandbox, fields, code)
     assert sandbox.requests == []
 
 
-def test_an_e_mail_already_registered_is_omicalls_refusal(sandbox):
-    created, heard = create(sandbox, email=PHO)
-    assert (created.status, created.error) == ("refused", "email_registered")
+@pytest.mark.parametrize(
+    ("email", "code"),
+    [
+        (PHO, "email_registered"),
+        (fake.CREATE_ERROR_EMAIL, "create_tenant_error"),
+        # OMICall's tenant_invalid, from the partner API: the token is not a partner's.
+        (fake.TENANT_INVALID_EMAIL, "partner_tenant_invalid"),
+    ],
+)
+def test_omicalls_refusals_of_a_new_company(sandbox, email: str, code: str):
+    created, heard = create(sandbox, email=email)
+    assert (created.status, created.error) == ("refused", code)
     assert heard == []
+    assert "{" not in created.message and created.next_step
 
 
 def test_the_demo_wires_the_sandboxs_partner_key_and_the_ledger(tmp_path: Path):
@@ -242,6 +252,7 @@ def test_the_demo_wires_the_sandboxs_partner_key_and_the_ledger(tmp_path: Path):
         try:
             partner = services.partner
             assert partner.api_key() == fake.PARTNER_API_KEY
+            partner.configure()
             assert partner.keystore.get() is None  # the demo's key is never stored
             listed = await partner.client.tenants()
             assert len(listed) == 12

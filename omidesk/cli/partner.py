@@ -133,6 +133,7 @@ async def _online(
         if not partner.api_key():
             ctx.fail("partner_not_configured")
             return EXIT_NOT_CONFIGURED
+        partner.configure()
         # No sign-in ahead: a command whose local checks fail sends nothing at all, not
         # even the key. What the key turned out to be is said with OMICall's answer.
         code = await command(ctx, args, partner, state)
