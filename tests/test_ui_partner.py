@@ -225,6 +225,9 @@ def test_a_lost_answer_shows_unknown_and_is_never_resent(companies, qtbot, confi
     qtbot.waitUntil(lambda: dialog.pages.currentIndex() == CONFIRM, timeout=10_000)
     qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
     assert not dialog.close_button.isEnabled()  # stays until it is known how it ended
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    companies.close()
+    assert dialog.isVisible() and companies.isVisible()
     qtbot.waitUntil(lambda: dialog.pages.currentIndex() == RESULT, timeout=15_000)
     assert "is unknown" in dialog.result.text()
     assert "Check the balance before trying again" in dialog.result_detail.text()

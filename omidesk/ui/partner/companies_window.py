@@ -508,7 +508,15 @@ class CompaniesWindow(QMainWindow):
             self.ledger.refresh()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        # Reads stop; a top-up being sent goes on (its dialog stays until it is known).
+        dialog = self.dialog
+        if isinstance(dialog, NewCompanyDialog | TopUpDialog) and dialog.busy_sending():
+            # A company or a top-up on its way: the window (and its dialog) stays until
+            # it is known how it ended.
+            event.ignore()
+            dialog.raise_()
+            dialog.activateWindow()
+            return
+        # Reads stop.
         self.stop_loading()
         if self.details_task is not None:
             self.details_task.cancel()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
@@ -43,6 +44,7 @@ class NewCompanyDialog(QDialog):
         self.services = services
         self.task: asyncio.Task[None] | None = None
         self.outcome: Created | None = None
+        self.created_id: str | None = None  # once OMICall gave it: closing only stops waiting
         self.setMinimumWidth(480)
 
         self.inputs: dict[str, QLineEdit] = {name: QLineEdit() for name in FIELDS}
@@ -120,10 +122,13 @@ class NewCompanyDialog(QDialog):
 
     async def _create(self) -> None:
         def told(tenant_id: str) -> None:
-            self.status.setText(
-                self.tr("Created. Waiting for OMICall to activate it (up to 15 s)…")
-            )
-            self.created.emit(tenant_id)
+            self.created_id = tenant_id
+            if shiboken6.isValid(self):
+                self.status.setText(
+                    self.tr("Created. Waiting for OMICall to activate it (up to 15 s)…")
+                )
+                self.close_button.setEnabled(True)  # from now on, closing only stops waiting
+                self.created.emit(tenant_id)
 
         try:
             outcome = await self.services.partner.creation().create(
@@ -131,6 +136,8 @@ class NewCompanyDialog(QDialog):
             )
         finally:
             self.task = None
+        if not shiboken6.isValid(self):
+            return  # closed while waiting for the activation
         self.outcome = outcome
         self._busy(False, "")
         if outcome.problems:
@@ -175,7 +182,8 @@ class NewCompanyDialog(QDialog):
         self.status.setText(text)
         self.status.setVisible(bool(text))
         self.create_button.setEnabled(not busy)
-        # Once sent, the request is not taken back: closing only stops the waiting.
+        # While the request may be on its way, the dialog stays: it must say how it ended.
+        self.close_button.setEnabled(not busy)
         for field in self.inputs.values():
             field.setReadOnly(busy)
 
@@ -188,7 +196,15 @@ class NewCompanyDialog(QDialog):
         self.inputs["password"].clear()
         super().closeEvent(event)
 
+    def busy_sending(self) -> bool:
+        """The request is on its way: closing now would hide whether the company exists."""
+        return self.task is not None and self.created_id is None
+
     def done(self, result: int) -> None:
+        if self.busy_sending():
+            return
+        if self.task is not None:
+            self.task.cancel()  # created: only the waiting for the activation stops
         self.inputs["password"].clear()
         super().done(result)
 

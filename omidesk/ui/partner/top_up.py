@@ -9,6 +9,7 @@ import html
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
@@ -279,7 +280,9 @@ class TopUpDialog(QDialog):
             plan = await self.case.plan(**fields)
         finally:
             self.task = None
-            self._busy(False)
+        if not shiboken6.isValid(self):
+            return  # closed while reading: nothing was sent
+        self._busy(False)
         if not isinstance(plan, Plan):
             if plan.problems:
                 self.show_problems(list(plan.problems))
@@ -316,7 +319,9 @@ class TopUpDialog(QDialog):
             outcome = await self.case.send(plan)
         finally:
             self.task = None
-            self._busy(False)
+        if not shiboken6.isValid(self):
+            return  # the app is closing: the ledger says how it ended
+        self._busy(False)
         self.outcome = outcome
         mark = "✓" if outcome.ok else "✗"
         self.result.setText(f"{mark} {outcome.message}")
@@ -370,10 +375,16 @@ class TopUpDialog(QDialog):
             self.next_button.setDefault(True)
             self.next_button.setFocus()
 
-    def reject(self) -> None:
-        if self.task is not None and self.pages.currentIndex() == CONFIRM:
-            return  # sending: stay until it is known how it ended
-        super().reject()
+    def busy_sending(self) -> bool:
+        """The top-up is on its way: the dialog stays until it is known how it ended."""
+        return self.task is not None and self.pages.currentIndex() == CONFIRM
+
+    def done(self, result: int) -> None:
+        if self.busy_sending():
+            return
+        if self.task is not None:
+            self.task.cancel()  # reading the company only: nothing was sent
+        super().done(result)
 
     # --- language ---------------------------------------------------------------------------
 
