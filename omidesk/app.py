@@ -229,11 +229,15 @@ async def _main(
     _start_hotkey(services, window, external, tray)
     tell_start_problems(window, services)
 
-    if not services.configured():
-        # First run: the settings say what is missing, and offer the demo.
+    partner_only = request is not None and request.get("cmd") == "partner"
+    if not services.configured() and not partner_only:
+        # First run: the settings say what is missing, and offer the demo. (Not for
+        # `omidesk partner`: a reseller's console needs no extension or hotline.)
         _open_settings(window, services, first_run=True)
     if request is not None:
         external.handle(dict(request))
+        if partner_only and tray is not None:
+            window.hide()  # the reseller asked for the Companies window alone
     if os.environ.get(BENCH_ENV):
         # Idle memory: measured once start-up work (hotline refresh, first queries) settled.
         asyncio.get_running_loop().call_later(1.0, _report_memory)

@@ -39,7 +39,7 @@ def _most_numbers(store: ContactStore) -> int:
 
 
 @contextlib.contextmanager
-def _replacing(path: Path, encoding: str) -> Iterator[TextIO]:
+def replacing(path: Path, encoding: str) -> Iterator[TextIO]:
     """A file written beside `path` and renamed over it once complete: an export that
     fails half-way leaves no half file (and keeps an older export intact)."""
     path = Path(path)
@@ -72,7 +72,7 @@ def export_csv(store: ContactStore, path: Path) -> int:
         header += [f"Phone {number} - Type", f"Phone {number} - Value"]
     header += ["Organization 1 - Type", "Organization 1 - Name"]
     count = 0
-    with _replacing(path, "utf-8-sig") as file:
+    with replacing(path, "utf-8-sig") as file:
         writer = formulas.Writer(file)
         writer.writerow(header)
         for contact in contacts_of(store):
@@ -100,7 +100,7 @@ def export_vcard(store: ContactStore, path: Path) -> int:
     """vCard 4.0, one card per contact, each number as written with its label. Returns
     how many were written."""
     count = 0
-    with _replacing(path, "utf-8") as file:
+    with replacing(path, "utf-8") as file:
         for contact in contacts_of(store):
             vcard.write_card(file, contact)
             count += 1
