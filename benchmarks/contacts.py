@@ -6,7 +6,7 @@ each next to a raw SQLite baseline measured in the same run (issue 5).
 Generates N (default 100,000) Vietnamese contacts with a fixed seed as a Google Contacts
 CSV in a temporary directory, then measures:
 
-1. Import: `contact_io.import_file` into a fresh database, next to the bare baseline
+1. Import: `import_contacts.import_file` into a fresh database, next to the bare baseline
    (csv.reader, `numbers.normalise` of each number, one executemany of plain rows into a
    plain table). Target ≤ 2×. Each run is a fresh process, alternating the two.
 2. Search as typed: every prefix of a fixed list of queries through the window's own code
@@ -466,6 +466,8 @@ def _transactions_timed(record: Callable[[float], None], *, lock_wait: bool) -> 
 def worker_ours(csv_path: Path, db_path: Path) -> dict[str, Any]:
     """import_file into a fresh database, then the list shown; time and RSS."""
     from omidesk.domain.numbers import normalise
+    from omidesk.infra import contact_files
+    from omidesk.store.contact_transfer import ImportTarget
     from omidesk.store.contacts import ContactStore
     from omidesk.store.db import Database
     from omidesk.ui.contacts_model import ContactsModel
@@ -491,7 +493,7 @@ def worker_ours(csv_path: Path, db_path: Path) -> dict[str, Any]:
         _reset_peak()
         with _transactions_timed(transactions.append, lock_wait=True):
             started = time.perf_counter()
-            report = importer.import_file(db, csv_path)
+            report = importer.import_file(ImportTarget(db), contact_files, csv_path)
             seconds = time.perf_counter() - started
         spent["transaction"] = sum(transactions)
         phases = {
@@ -580,7 +582,9 @@ def worker_dial(csv_path: Path, db_path: Path) -> dict[str, Any]:
     import threading
 
     from omidesk.domain.records import CallStatus
+    from omidesk.infra import contact_files
     from omidesk.store.calls import CallStore
+    from omidesk.store.contact_transfer import ImportTarget
     from omidesk.store.db import WINDOW_SYNC_WAIT_S, Database
     from omidesk.ui.workers import worker_running
     from omidesk.usecases import import_contacts as importer
@@ -592,7 +596,9 @@ def worker_dial(csv_path: Path, db_path: Path) -> dict[str, Any]:
 
     def work() -> None:
         with Database(db_path) as db:
-            importer.import_file(db, csv_path, saved=lambda _done: writing.set())
+            importer.import_file(
+                ImportTarget(db), contact_files, csv_path, saved=lambda _done: writing.set()
+            )
         finished.set()
 
     async def dial(calls: CallStore) -> float:

@@ -10,6 +10,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,8 @@ from omidesk.usecases.dial import Dialer
 if TYPE_CHECKING:
     from omidesk.sandbox.server import Sandbox
     from omidesk.store.contacts import ContactStore
+    from omidesk.usecases.export_contacts import ContactExport
+    from omidesk.usecases.import_contacts import ContactImport
 
 log = logging.getLogger(__name__)
 
@@ -154,6 +157,28 @@ class Services:
         except OSError as exc:
             log.warning("cannot cache the hotline list: %s", exc.strerror)
         return hotlines
+
+    # --- what the contact-file actions are handed (each built on first use) ------------
+
+    @cached_property
+    def contact_import(self) -> ContactImport:
+        """Each import opens its own connection, in the worker thread that runs it."""
+        from omidesk.infra import contact_files  # noqa: PLC0415
+        from omidesk.store.contact_transfer import import_target  # noqa: PLC0415
+        from omidesk.usecases.import_contacts import ContactImport  # noqa: PLC0415
+
+        database = self.paths.database
+        return ContactImport(lambda: import_target(database), contact_files, failures=(StoreError,))
+
+    @cached_property
+    def contact_export(self) -> ContactExport:
+        """Each export opens its own connection, in the worker thread that runs it."""
+        from omidesk.infra import contact_files  # noqa: PLC0415
+        from omidesk.store.contact_transfer import export_reader  # noqa: PLC0415
+        from omidesk.usecases.export_contacts import ContactExport  # noqa: PLC0415
+
+        database = self.paths.database
+        return ContactExport(lambda: export_reader(database), contact_files, failures=(StoreError,))
 
     async def aclose(self) -> None:
         """Clean shutdown: the HTTP client, the database, then the demo server."""

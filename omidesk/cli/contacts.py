@@ -12,6 +12,8 @@ from omidesk.domain.catalogue import explain
 from omidesk.domain.contact_files.model import ContactFileError
 from omidesk.domain.contacts import Contact, Phone
 from omidesk.domain.numbers import DialFormat, PhoneNumber, Rejection, normalise
+from omidesk.infra import contact_files
+from omidesk.store.contact_transfer import ExportReader, ImportTarget
 from omidesk.store.contacts import ContactStore
 from omidesk.store.db import Database, StoreError
 from omidesk.store.import_journal import undo_abandoned
@@ -42,7 +44,7 @@ def _import_file(ctx: Context, args: argparse.Namespace) -> int:
     path = Path(args.file)
     try:
         with _database(ctx) as db:
-            report = import_file(db, path)
+            report = import_file(ImportTarget(db), contact_files, path)
     except ContactFileError as error:
         return _file_failure(ctx, error)
     # A damaged file is not a whole success, even with every readable card imported:
@@ -81,7 +83,7 @@ def _export_file(ctx: Context, args: argparse.Namespace) -> int:
     path = Path(args.file)
     try:
         with _database(ctx) as db:
-            count = export_file(ContactStore(db), path)
+            count = export_file(ExportReader(db), contact_files, path)
     except ContactFileError as error:
         return _file_failure(ctx, error)
     ctx.say(txt.EXPORTED, count=count, path=path)

@@ -225,9 +225,14 @@ class MainWindow(QMainWindow):
         controller.busyChanged.connect(self._on_busy)
         services.settings_listeners.append(self._on_settings)
 
+        def lang() -> str:
+            return services.lang
+
         self.contacts = ContactsView(services)
         self.contacts.dialRequested.connect(self._dial_from_list)
-        self.contact_files = ContactFiles(services, self, self.contacts)
+        self.contact_files = ContactFiles(
+            services.contact_import, services.contact_export, lang, self, self.contacts
+        )
         self.recents = RecentsView(services)
         self.recents.dialRequested.connect(self._dial_from_list)
         self.recents.addContactRequested.connect(self._add_contact_for)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -16,11 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from omidesk.domain.catalogue import explain
+from omidesk.domain.catalogue import Explanation, explain
 from omidesk.ui.icons import icon
-
-if TYPE_CHECKING:
-    from omidesk.store.db import StoreError
 
 # Errors in forms and dialogs: one red, readable on light and dark themes.
 ERROR_STYLE = "color: #d93025;"
@@ -52,14 +48,20 @@ def save_cancel_buttons(
     return buttons, save_button, cancel_button
 
 
+def store_problem(error: Exception, lang: str) -> Explanation:
+    """What a failure of the store (a StoreError: a catalogue code and the database's
+    path) means and what to do, in `lang`."""
+    return explain(getattr(error, "code", "store_io_error"), lang, path=getattr(error, "path", ""))
+
+
 def store_error_box(
-    parent: QWidget, error: StoreError, lang: str, *, title: str, ok: str
+    parent: QWidget, error: Exception, lang: str, *, title: str, ok: str
 ) -> QMessageBox:
     """What the store's failure means and what to do, in the agent's words, with one OK
     button (named `ok`: Qt ships no Vietnamese for its standard buttons), deleted once
     closed. The caller opens it: open(), never exec(), whose nested event loop would break
     the qasync loop."""
-    problem = explain(error.code, lang, path=error.path)
+    problem = store_problem(error, lang)
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(title)
