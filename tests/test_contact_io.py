@@ -1695,7 +1695,8 @@ def test_the_contact_files_domain_opens_no_file_and_the_use_cases_no_adapter() -
     package = ROOT / "omidesk"
     domain = sorted((package / "domain" / "contact_files").glob("*.py"))
     usecases = [
-        package / "usecases" / f"{name}.py" for name in ("import_contacts", "export_contacts")
+        package / "usecases" / f"{name}.py"
+        for name in ("import_contacts", "export_contacts", "contact_book", "call_history")
     ]
     assert domain and all(path.exists() for path in usecases)
     found = [finding for path in [*domain, *usecases] for finding in _touches_the_machine(path)]
