@@ -463,6 +463,14 @@ def _transactions_timed(record: Callable[[float], None], *, lock_wait: bool) -> 
         Database.transaction = transaction  # type: ignore[method-assign]
 
 
+def _book(store: Any) -> Any:
+    """The contact book the window's list reads, over `store` (as services.py builds it)."""
+    from omidesk.store.db import StoreError
+    from omidesk.usecases.contact_book import ContactBook
+
+    return ContactBook(store, failures=(StoreError,))
+
+
 def worker_ours(csv_path: Path, db_path: Path) -> dict[str, Any]:
     """import_file into a fresh database, then the list shown; time and RSS."""
     from omidesk.domain.numbers import normalise
@@ -478,7 +486,7 @@ def worker_ours(csv_path: Path, db_path: Path) -> dict[str, Any]:
     # Qt's one-off costs (fonts, style, the first backing store) are the window's, paid at
     # start-up (benchmarks/startup.py): a list is painted once before "before".
     with Database(db_path.with_suffix(".warm")) as warm_db:
-        warm = _show_list(app, ContactsModel(ContactStore(warm_db)))
+        warm = _show_list(app, ContactsModel(_book(ContactStore(warm_db))))
         warm.close()
         del warm
         app.processEvents()
@@ -502,7 +510,7 @@ def worker_ours(csv_path: Path, db_path: Path) -> dict[str, Any]:
             "write (merges, inserts, journal, commits)": spent.get("transaction", 0.0)
             - spent.get("match", 0.0),
         }
-        model = ContactsModel(ContactStore(db))
+        model = ContactsModel(_book(ContactStore(db)))
         view = _show_list(app, model)
         after = _rss_mb()
         peak = _mb("VmHWM")
@@ -773,7 +781,7 @@ def measure_search(
         store.search_ids = _timed(spent, "query", store.search_ids)  # type: ignore[method-assign]
         store.get_many = _timed(spent, "rows read", store.get_many)  # type: ignore[method-assign]
         store.summaries = _timed(spent, "rows read", store.summaries)  # type: ignore[method-assign]
-        model = ContactsModel(store)
+        model = ContactsModel(_book(store))
 
         def type_ours(text: str) -> float:
             spent.clear()
@@ -827,7 +835,7 @@ def measure_show(db_path: Path, rounds: int) -> tuple[list[float], list[float]]:
         for round_number in range(rounds + 1):
             _clear_caches()
             started = time.perf_counter()
-            view = _show_list(app, ContactsModel(store))
+            view = _show_list(app, ContactsModel(_book(store)))
             took = time.perf_counter() - started
             view.close()
             view.deleteLater()

@@ -28,6 +28,8 @@ from omidesk.usecases.dial import Dialer
 if TYPE_CHECKING:
     from omidesk.sandbox.server import Sandbox
     from omidesk.store.contacts import ContactStore
+    from omidesk.usecases.call_history import CallHistory
+    from omidesk.usecases.contact_book import ContactBook
     from omidesk.usecases.export_contacts import ContactExport
     from omidesk.usecases.import_contacts import ContactImport
 
@@ -158,7 +160,19 @@ class Services:
             log.warning("cannot cache the hotline list: %s", exc.strerror)
         return hotlines
 
-    # --- what the contact-file actions are handed (each built on first use) ------------
+    # --- what the contacts and history views are handed (each built on first use) ------
+
+    @cached_property
+    def contact_book(self) -> ContactBook:
+        from omidesk.usecases.contact_book import ContactBook  # noqa: PLC0415
+
+        return ContactBook(self.contacts, failures=(StoreError,))
+
+    @cached_property
+    def call_history(self) -> CallHistory:
+        from omidesk.usecases.call_history import CallHistory  # noqa: PLC0415
+
+        return CallHistory(self.calls, self.contacts, failures=(StoreError,))
 
     @cached_property
     def contact_import(self) -> ContactImport:

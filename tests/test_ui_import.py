@@ -47,7 +47,7 @@ def host(services, qtbot) -> QWidget:
 
 @pytest.fixture
 def view(services, host, qtbot) -> ContactsView:
-    widget = ContactsView(services, host)
+    widget = ContactsView(services.contact_book, lambda: services.lang, host)
     widget.resize(480, 400)
     host.show()
     qtbot.waitExposed(host)
