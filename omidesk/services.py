@@ -14,6 +14,7 @@ import logging
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,7 +35,11 @@ if TYPE_CHECKING:
     from omidesk.sandbox.server import Sandbox
     from omidesk.store.contacts import ContactStore
     from omidesk.store.ledger import LedgerStore
+    from omidesk.usecases.call_history import CallHistory
+    from omidesk.usecases.contact_book import ContactBook
     from omidesk.usecases.create_tenant import CreateTenant
+    from omidesk.usecases.export_contacts import ContactExport
+    from omidesk.usecases.import_contacts import ContactImport
     from omidesk.usecases.top_up import TopUps
 
 log = logging.getLogger(__name__)
@@ -196,6 +201,40 @@ class Services:
         client = _client(self.http, timeout_s)
         client.configure(base_url, api_key, timeout_s=timeout_s)
         return client
+
+    # --- what the contacts and history views are handed (each built on first use) ------
+
+    @cached_property
+    def contact_book(self) -> ContactBook:
+        from omidesk.usecases.contact_book import ContactBook  # noqa: PLC0415
+
+        return ContactBook(self.contacts)
+
+    @cached_property
+    def call_history(self) -> CallHistory:
+        from omidesk.usecases.call_history import CallHistory  # noqa: PLC0415
+
+        return CallHistory(self.calls, self.contacts)
+
+    @cached_property
+    def contact_import(self) -> ContactImport:
+        """Each import opens its own connection, in the worker thread that runs it."""
+        from omidesk.infra import contact_files  # noqa: PLC0415
+        from omidesk.store.contact_transfer import import_target  # noqa: PLC0415
+        from omidesk.usecases.import_contacts import ContactImport  # noqa: PLC0415
+
+        database = self.paths.database
+        return ContactImport(lambda: import_target(database), contact_files)
+
+    @cached_property
+    def contact_export(self) -> ContactExport:
+        """Each export opens its own connection, in the worker thread that runs it."""
+        from omidesk.infra import contact_files  # noqa: PLC0415
+        from omidesk.store.contact_transfer import export_reader  # noqa: PLC0415
+        from omidesk.usecases.export_contacts import ContactExport  # noqa: PLC0415
+
+        database = self.paths.database
+        return ContactExport(lambda: export_reader(database), contact_files)
 
     async def aclose(self) -> None:
         """Clean shutdown: the HTTP client, the database, then the demo server."""

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 from omidesk.domain.catalogue import explain
 from omidesk.domain.contact_files.model import Mapping
 from omidesk.domain.contacts import Contact, Phone
+from omidesk.infra import contact_files
+from omidesk.store.contact_transfer import ImportTarget
 from omidesk.store.contacts import ContactStore
 from omidesk.store.db import Database
 from omidesk.store.import_journal import ImportRun
@@ -45,7 +47,7 @@ def host(services, qtbot) -> QWidget:
 
 @pytest.fixture
 def view(services, host, qtbot) -> ContactsView:
-    widget = ContactsView(services, host)
+    widget = ContactsView(services.contact_book, lambda: services.lang, host)
     widget.resize(480, 400)
     host.show()
     qtbot.waitExposed(host)
@@ -54,11 +56,13 @@ def view(services, host, qtbot) -> ContactsView:
 
 @pytest.fixture
 def files(services, host, view) -> ContactFiles:
-    return ContactFiles(services, host, view)
+    return ContactFiles(
+        services.contact_import, services.contact_export, lambda: services.lang, host, view
+    )
 
 
 def open_dialog(qtbot, services, name: str | Path) -> ImportDialog:
-    dialog = ImportDialog(services, DATA / name)
+    dialog = ImportDialog(services.contact_import, lambda: services.lang, DATA / name)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
@@ -691,7 +695,7 @@ def test_export_and_import_again_give_the_same_contacts(
     assert box.text() == f"Exported {before} contacts to {target}."
     box.close()
     with Database(tmp_path / "fresh.db") as db:
-        report = import_file(db, target)
+        report = import_file(ImportTarget(db), contact_files, target)
         assert report.imported == before
         assert ContactStore(db).count() == before
     # Exporting did not touch the book.

@@ -322,6 +322,32 @@ class Database:
                     deadline = _retry_until(exc, deadline, self.timeout_s)
             await asyncio.sleep(_RETRY_S)
 
+    async def transaction_async(self, work: Callable[[Database], _T]) -> _T:
+        """transaction() for a coroutine on the event loop's thread (an edit made in the
+        window): `work` is called in the transaction with a Database that joins it (an
+        InTransaction, for the stores to write through), and what it writes commits when it
+        returns, or rolls back when it raises. While another connection holds the write
+        lock (an import's batch), the transaction waits by awaiting, up to timeout_s, so
+        the loop (the window) runs on; tried at once first, as write_one_async is. `work`
+        is a plain function, not a coroutine: the connection is this thread's only while a
+        try lasts, never across an await."""
+        deadline: float | None = None
+        while True:
+            with self._lock, translated(self.path):
+                try:
+                    self.conn.execute("BEGIN IMMEDIATE")
+                except sqlite3.OperationalError as exc:
+                    deadline = _retry_until(exc, deadline, self.timeout_s)
+                else:
+                    try:
+                        done = work(InTransaction(self, self.conn))
+                        self.conn.execute("COMMIT")
+                    except BaseException:
+                        self._rollback()
+                        raise
+                    return done
+            await asyncio.sleep(_RETRY_S)
+
     def _taking_lock(self, statement: Callable[[], _T]) -> _T:
         """Runs `statement`, which takes the write lock first thing, trying again every
         _RETRY_S while another connection holds it, for up to sync_wait_s, the thread

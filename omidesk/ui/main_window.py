@@ -232,10 +232,16 @@ class MainWindow(QMainWindow):
         controller.busyChanged.connect(self._on_busy)
         services.settings_listeners.append(self._on_settings)
 
-        self.contacts = ContactsView(services)
+        # The views get what they use (use cases, the language), not the services.
+        def lang() -> str:
+            return services.lang
+
+        self.contacts = ContactsView(services.contact_book, lang)
         self.contacts.dialRequested.connect(self._dial_from_list)
-        self.contact_files = ContactFiles(services, self, self.contacts)
-        self.recents = RecentsView(services)
+        self.contact_files = ContactFiles(
+            services.contact_import, services.contact_export, lang, self, self.contacts
+        )
+        self.recents = RecentsView(services.call_history, lang)
         self.recents.dialRequested.connect(self._dial_from_list)
         self.recents.addContactRequested.connect(self._add_contact_for)
         services.dialer.listeners.append(self.recents.refresh_record)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from omidesk.domain.contact_files import formulas
 from omidesk.domain.tenants import Tenant
-from omidesk.usecases.export_contacts import replacing
+from omidesk.usecases.export_contacts import ContactFileWriter
 
 # The columns: the fields of `omidesk partner tenants --json`, in its order.
 COLUMNS = (
@@ -25,12 +25,12 @@ COLUMNS = (
 )
 
 
-def export_tenants(tenants: Iterable[Tenant], path: Path) -> int:
+def export_tenants(tenants: Iterable[Tenant], files: ContactFileWriter, path: Path) -> int:
     """Writes `tenants` to `path` (UTF-8 with a BOM, so Excel shows Vietnamese); every cell
     a spreadsheet would run as a formula is quoted — a company's name comes from whoever
     created it. Returns how many were written; raises ContactFileError("export_failed")."""
     count = 0
-    with replacing(Path(path), "utf-8-sig") as file:
+    with files.replacing(Path(path), "utf-8-sig") as file:
         writer = formulas.Writer(file)
         writer.writerow(COLUMNS)
         for tenant in tenants:

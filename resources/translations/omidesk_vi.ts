@@ -390,6 +390,10 @@
         <translation>Nhập ít nhất một số điện thoại.</translation>
     </message>
     <message>
+        <source>Saving…</source>
+        <translation>Đang lưu…</translation>
+    </message>
+    <message>
         <source>Save a &amp;second copy</source>
         <translation>Lưu &amp;thêm một bản</translation>
     </message>
@@ -408,6 +412,10 @@
     <message>
         <source>Possible duplicate</source>
         <translation>Có thể bị trùng</translation>
+    </message>
+    <message>
+        <source>This contact was deleted meanwhile. Cancel, then add it again.</source>
+        <translation>Liên hệ này vừa bị xóa. Hãy bấm Hủy rồi thêm lại.</translation>
     </message>
     <message>
         <source>Edit contact</source>
@@ -665,10 +673,6 @@
     <message>
         <source>{name} has no number. Edit the contact to add one.</source>
         <translation>{name} chưa có số điện thoại. Hãy sửa liên hệ để thêm số.</translation>
-    </message>
-    <message>
-        <source>This contact was deleted meanwhile. Cancel, then add it again.</source>
-        <translation>Liên hệ này vừa bị xóa. Hãy bấm Hủy rồi thêm lại.</translation>
     </message>
     <message>
         <source>Delete “{name}” from your contacts?</source>

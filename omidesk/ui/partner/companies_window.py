@@ -483,10 +483,11 @@ class CompaniesWindow(QMainWindow):
             self.export_to(Path(path))
 
     def export_to(self, path: Path) -> int | None:
+        from omidesk.infra import contact_files  # noqa: PLC0415
         from omidesk.usecases.export_tenants import export_tenants  # noqa: PLC0415
 
         try:
-            count = export_tenants(self.shown_tenants(), path)
+            count = export_tenants(self.shown_tenants(), contact_files, path)
         except ContactFileError as error:
             said = explain(error, self.services.lang)
             self.show_problem(f"{said.message} {said.next_step}")
