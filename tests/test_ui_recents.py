@@ -86,12 +86,10 @@ def select(view: RecentsView, row: int) -> None:
 def test_calls_are_listed_newest_first_with_their_results(view, services, qtbot) -> None:
     accepted = dial(qtbot, services, "0901 234 567")
     dial(qtbot, services, "0900000001")
-    dial(qtbot, services, "abc")
-    assert view.model.rowCount() == 3
+    assert view.model.rowCount() == 2
     assert view.stack.currentWidget() is view.table
 
-    invalid, busy, ok = (row_texts(view, row) for row in range(3))
-    assert invalid[CONTACT:] == ["abc", "abc", HOTLINE, "Invalid number (number_no_digits)"]
+    busy, ok = (row_texts(view, row) for row in range(2))
     assert busy[CONTACT:] == [
         "0900000001",
         "0900000001",
@@ -101,16 +99,16 @@ def test_calls_are_listed_newest_first_with_their_results(view, services, qtbot)
     # No contact for the number: the Contact column shows it as the agent typed it.
     assert ok[CONTACT : NUMBER + 1] == ["0901 234 567", "0901234567"]
     assert ok[RESULT] == f"Accepted · {accepted.call_uuid}"
-    for row in range(3):
+    for row in range(2):
         assert re.fullmatch(r"\d\d:\d\d:\d\d", cell(view, row, TIME))
 
     # The full outcome, in the agent's language, is one hover away.
-    busy_tip = cell(view, 1, RESULT, Qt.ItemDataRole.ToolTipRole)
+    busy_tip = cell(view, 0, RESULT, Qt.ItemDataRole.ToolTipRole)
     assert busy_tip.startswith("The line is busy.") and "\n" in busy_tip
-    assert accepted.call_uuid in cell(view, 2, RESULT, Qt.ItemDataRole.ToolTipRole)
-    accessible = cell(view, 1, RESULT, Qt.ItemDataRole.AccessibleTextRole)
+    assert accepted.call_uuid in cell(view, 1, RESULT, Qt.ItemDataRole.ToolTipRole)
+    accessible = cell(view, 0, RESULT, Qt.ItemDataRole.AccessibleTextRole)
     assert "Refused by OMICall" in accessible and "The line is busy." in accessible
-    for row in range(3):
+    for row in range(2):
         assert not cell(view, row, RESULT, Qt.ItemDataRole.DecorationRole).isNull()
     headers = [view.model.headerData(column, Qt.Orientation.Horizontal) for column in range(5)]
     assert headers == ["Time", "Contact", "Number", "Hotline", "Result"]
@@ -204,8 +202,10 @@ def test_enter_and_double_click_redial_the_selected_call(view, services, qtbot) 
         qtbot.mouseDClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert signal.args == ["0900000001", "window"]
 
-    # An invalid attempt is offered again as typed: the dialer explains why it cannot call.
-    dial(qtbot, services, "abc")
+    # An invalid attempt an older version stored is offered again as typed: the dialer
+    # explains why it cannot call.
+    services.calls.add_final(input="abc", status=CallStatus.INVALID, source="window")
+    view.model.reset()
     select(view, 0)
     with qtbot.waitSignal(view.dialRequested) as signal:
         qtbot.keyClick(view.table, Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)
@@ -275,7 +275,7 @@ def test_shift_f10_opens_the_menu_under_the_selected_row(view, services, qtbot) 
 
 def test_clear_history_asks_and_clears_only_after_yes(view, services, qtbot) -> None:
     dial(qtbot, services, "0900000001")
-    dial(qtbot, services, "abc")
+    dial(qtbot, services, "0900000002")
 
     qtbot.mouseClick(view.clear_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: visible_box(view) is not None)
@@ -516,3 +516,21 @@ def test_a_call_deleted_while_an_import_holds_the_store_is_deleted_once_it_lets_
     assert view.table.selectionModel().selectedRows()[0].row() == 0
     assert view.delete_action.isEnabled() and view.clear_button.isEnabled()
     assert visible_box(view) is None
+
+
+# --- what is stored ------------------------------------------------------------------------
+
+
+def test_text_that_is_no_number_is_explained_in_the_window_but_never_stored(
+    window, services, qtbot
+) -> None:
+    window.dial_field.setFocus()
+    qtbot.keyClicks(window.dial_field, "abc")
+    with qtbot.waitSignal(window.controller.finished) as finished:
+        qtbot.keyClick(window.dial_field, Qt.Key.Key_Return)
+    assert finished.args[0].status == "invalid"
+    assert "abc" in window.status.detail.text()  # the agent still reads why
+    assert window.dial_field.text() == "abc"  # and keeps what was typed
+    assert services.calls.count() == 0
+    assert window.recents.model.rowCount() == 0
+    assert window.recents.empty.text() == "No calls yet."

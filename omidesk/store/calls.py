@@ -63,7 +63,7 @@ class CallStore:
         await self.db.write_one_async(*_finishing(call_id, status, ending))
 
     def add_final(self, **call: Unpack[FinalCall]) -> int:
-        """Records an attempt that never reached the network (invalid number, not set up)."""
+        """Records an attempt that could not be sent (not set up)."""
         return int(self.db.write_one(*_final(call))[0][0])
 
     async def add_final_async(self, **call: Unpack[FinalCall]) -> int:
