@@ -24,6 +24,13 @@ from omidesk.store.processes import owns
 # whole budget is twice the longest timeout): it was left by a crash.
 STALE_AFTER_S = 600.0
 
+# The lowest and the highest hotline calls went out on ('' is none: not set up): two
+# lookups at the ends of calls_by_hotline, whatever the history's length.
+HOTLINES_SQL = (
+    "SELECT (SELECT MIN(hotline) FROM calls WHERE hotline > ''),"
+    " (SELECT MAX(hotline) FROM calls WHERE hotline > '')"
+)
+
 _COLUMNS = (
     "id, created_at, finished_at, input, number, e164, extension, hotline, source, status, "
     "call_uuid, error_code, server_message, error_params, latency_ms"
@@ -137,6 +144,13 @@ class CallStore:
         where, args = _filter(text)
         with self.db.reading() as conn:
             return int(conn.execute(f"SELECT COUNT(*) FROM calls {where}", args).fetchone()[0])
+
+    def hotlines_used(self) -> frozenset[str]:
+        """One hotline calls went out on, or two of them when there were several (enough
+        to tell which); empty when there is none."""
+        with self.db.reading() as conn:
+            row = conn.execute(HOTLINES_SQL).fetchone()
+        return frozenset(value for value in row if value)
 
     def last_live(self, e164: str, since: float) -> CallRecord | None:
         """The newest attempt on this number since `since` that may have rung a phone."""

@@ -307,6 +307,12 @@ def _v7_partner_ledger(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v8_calls_by_hotline(conn: sqlite3.Connection) -> None:
+    # Recent calls shows its Hotline column only when calls went out on more than one
+    # hotline (issue 14): the index's two ends answer that at once, however long the history.
+    run_script(conn, "CREATE INDEX calls_by_hotline ON calls (hotline);")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1_calls,
     _v2_contacts,
@@ -315,4 +321,5 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v5_import_journal,
     _v6_lighter_indexes,
     _v7_partner_ledger,  # issue 18: the partner console's ledger of top-ups
+    _v8_calls_by_hotline,  # issue 14: Recent calls' Hotline column only with several hotlines
 ]
