@@ -405,6 +405,13 @@ def test_recent_calls_in_vietnamese(services, qtbot, clock) -> None:
         assert headings(view)[0] == "Hôm nay"
         assert headings(view)[1] == "Thứ Bảy, 2 tháng 3, 2024"
         assert view.model.headerData(RESULT, Qt.Orientation.Horizontal) == "Kết quả"
+        # Every heading and label fits its column in Vietnamese too ("Thời gian", not "Thời…").
+        header = view.table.horizontalHeader()
+        for column in (TIME, NUMBER, RESULT):
+            title = view.model.headerData(column, Qt.Orientation.Horizontal)
+            assert header.sectionSize(column) > header.fontMetrics().horizontalAdvance(title)
+        longest = max(view.table.fontMetrics().horizontalAdvance(text) for text in results(view))
+        assert header.sectionSize(RESULT) > longest + view.table.iconSize().width()
         select(view, 1)
         assert view.details.message.text().startswith("Máy bận.")
         assert view.details.source.text() == "Cửa sổ"

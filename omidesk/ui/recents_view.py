@@ -148,28 +148,38 @@ class RecentsView(QWidget):
         # The contact's name takes what room there is; the others keep the width of what
         # they hold, whatever the rows (the columns never shift as calls come in).
         header = self.table.horizontalHeader()
-        metrics = self.table.fontMetrics()
-        padding = 3 * metrics.averageCharWidth()
-        widths = {
-            RecentsModel.TIME: metrics.horizontalAdvance("00:00") + padding,
-            RecentsModel.NUMBER: metrics.horizontalAdvance("+00 00 0000 0000") + padding,
-            RecentsModel.HOTLINE: metrics.horizontalAdvance("00000000000") + padding,
-            RecentsModel.RESULT: self._result_width(),
-        }
-        for column, width in widths.items():
+        for column in self._column_widths():
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, width)
         header.setSectionResizeMode(RecentsModel.CONTACT, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(metrics.averageCharWidth() * 6)
+        header.setMinimumSectionSize(self.table.fontMetrics().averageCharWidth() * 6)
         header.setHighlightSections(False)
+        self._fit_columns()
 
-    def _result_width(self) -> int:
-        """Room for the longest short label in the current language and its icon."""
+    def _fit_columns(self) -> None:
+        """Each fixed column as wide as the widest of its contents and its heading in the
+        current language ("Thời gian" is wider than "00:00")."""
+        header = self.table.horizontalHeader()
+        for column, width in self._column_widths().items():
+            header.resizeSection(column, width)
+
+    def _column_widths(self) -> dict[int, int]:
         metrics = self.table.fontMetrics()
-        lang = self._lang()
-        longest = max(metrics.horizontalAdvance(label.text(lang)) for label in LABELS)
+        header_metrics = self.table.horizontalHeader().fontMetrics()
+        padding = 3 * metrics.averageCharWidth()
         icon_room = self.table.iconSize().width() if self.table.iconSize().isValid() else 16
-        return longest + icon_room + 3 * metrics.averageCharWidth()
+        lang = self._lang()
+        contents = {
+            RecentsModel.TIME: metrics.horizontalAdvance("00:00"),
+            RecentsModel.NUMBER: metrics.horizontalAdvance("+00 00 0000 0000"),
+            RecentsModel.HOTLINE: metrics.horizontalAdvance("00000000000"),
+            RecentsModel.RESULT: icon_room
+            + max(metrics.horizontalAdvance(label.text(lang)) for label in LABELS),
+        }
+        return {
+            column: max(width, header_metrics.horizontalAdvance(self.model.headers()[column]))
+            + padding
+            for column, width in contents.items()
+        }
 
     # --- day headings, the hotline column, midnight --------------------------------------
 
@@ -234,7 +244,7 @@ class RecentsView(QWidget):
             self.tr("Type digits of a number (any spelling) or a call_uuid. Esc clears.")
         )
         self.clear_button.setText(self.tr("Clear history…"))
-        self.table.horizontalHeader().resizeSection(RecentsModel.RESULT, self._result_width())
+        self._fit_columns()
         self.details.retranslate()
         self.clear_button.setAccessibleName(self.tr("Clear call history"))
         self.clear_button.setToolTip(self.tr("Delete every recorded call (asks first)"))
