@@ -305,7 +305,7 @@ def test_rows_are_grouped_by_day(view, services, qtbot, clock) -> None:
     assert selected_row(view) == 2
     # The time of day in the row, the whole date one hover away.
     assert cell(view, 1, TIME) == "15:25"
-    assert cell(view, 1, TIME, Qt.ItemDataRole.ToolTipRole) == "Tuesday, 5 March 2024 15:25:00"
+    assert cell(view, 1, TIME, Qt.ItemDataRole.ToolTipRole) == "15:25:00 · Tuesday, 5 March 2024"
 
     # At midnight, today becomes yesterday: the headings follow the clock, not the sleep.
     clock.now = NOW + 24 * 3600
@@ -345,14 +345,15 @@ def test_the_details_pane_shows_the_whole_answer_and_copies_the_call_uuid(
     select(view, 0)
     assert details.pages.currentWidget() is details.shown
     assert details.title.text() == "Busy"
-    assert details.message.text() == "\n".join(
-        (explain(busy.cause, "en").message, explain(busy.cause, "en").next_step)
-    )
+    said = explain(busy.cause, "en")
+    whole = f"{said.message}\n{said.next_step}"
+    assert details.message.text() == details.message.toolTip() == whole
+    assert QLabel.text(details.message) == whole  # what is on screen: all of it
     assert details.who.text() == "0900 000 001"
     assert details.hotline.text() == HOTLINE
     assert details.extension.text() == EXTENSION
     assert details.source.text() == "Window"
-    assert re.fullmatch(r"\w+, \d+ \w+ \d{4} \d\d:\d\d:\d\d", details.when.text())
+    assert re.fullmatch(r"\d\d:\d\d:\d\d · \w+, \d+ \w+ \d{4}", details.when.text())
     assert details.reference.text() == "Code: user_busy"
     assert not details.copy_button.isVisible()
 
@@ -370,6 +371,42 @@ def test_the_details_pane_shows_the_whole_answer_and_copies_the_call_uuid(
     height = details.height()
     select(view, 0)
     assert details.height() == height
+    # A short window keeps the list and folds the pane away (each row's tooltip and the
+    # context menu still give what it shows); it comes back when there is room.
+    view.resize(900, 260)
+    qtbot.waitUntil(details.isHidden)
+    row_height = view.table.verticalHeader().defaultSectionSize()
+    qtbot.waitUntil(lambda: view.table.viewport().height() >= 4 * row_height)
+    view.resize(900, 500)
+    qtbot.waitUntil(lambda: not details.isHidden())
+    qtbot.waitUntil(lambda: view.table.viewport().height() >= 6 * row_height)
+
+
+def test_a_long_answer_in_a_narrow_pane_ends_in_an_ellipsis(view, services, qtbot) -> None:
+    add_number(services, "0900000003", code="api_key_invalid")
+    view.model.reset()
+    said = explain("api_key_invalid", "en")
+    whole = f"{said.message}\n{said.next_step}"
+    select(view, 0)
+    message = view.details.message
+    view.resize(1200, 500)
+    qtbot.waitUntil(lambda: QLabel.text(message) == whole)
+    # Narrow: the lines the pane has room for, the last ending in …, never a line cut in
+    # half; the whole answer stays one hover away and comes back with the room.
+    view.resize(view.minimumSizeHint().width(), 500)
+    qtbot.waitUntil(lambda: QLabel.text(message).endswith("…"))
+    shown = QLabel.text(message).split("\n")
+    assert len(shown) == 3 and shown[0] == said.message[: len(shown[0])]
+    assert message.text() == message.toolTip() == whole
+    view.resize(1200, 500)
+    qtbot.waitUntil(lambda: QLabel.text(message) == whole)
+
+
+def test_no_details_pane_without_calls(view, services, qtbot) -> None:
+    assert view.stack.currentWidget() is view.empty
+    assert view.details.isHidden()
+    dial(qtbot, services, "0900000001")
+    assert not view.details.isHidden()
 
 
 def test_result_colours_come_from_the_palette_and_read_on_a_dark_one(qapp) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QFont, QGuiApplication, QPalette, QResizeEvent
+from PySide6.QtGui import QFont, QGuiApplication, QPalette, QResizeEvent, QTextLayout
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -28,10 +28,10 @@ from omidesk.ui.result_style import result_icon, tone_colour
 if TYPE_CHECKING:
     from omidesk.ui.recents_model import RecentsModel
 
+_ICON_PX = 20
 # Lines the answer (OMICall's message and what to do) has room for: the pane keeps one
 # height from call to call, so the table above never jumps as the agent walks the list.
 _MESSAGE_LINES = 3
-_ICON_PX = 20
 
 
 class _Elided(QLabel):
@@ -63,6 +63,65 @@ class _Elided(QLabel):
         super().setText(shown)
 
 
+class _Wrapped(QLabel):
+    """Up to `lines` lines, wrapped at word boundaries, the last ending in … when the text
+    needs more; text() and the tooltip are the whole of it. Its height never changes."""
+
+    def __init__(self, lines: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self._lines = lines
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._fix_height()
+
+    def text(self) -> str:  # type: ignore[override]
+        return self._full
+
+    def setText(self, text: str) -> None:  # type: ignore[override]
+        self._full = text
+        self.setToolTip(text)
+        self._fit()
+
+    def _fix_height(self) -> None:
+        self.setFixedHeight(self.fontMetrics().lineSpacing() * self._lines + 2)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fix_height()
+            self._fit()
+
+    def _fit(self) -> None:
+        width = max(self.width(), 1)
+        lines = [
+            line for part in self._full.split("\n") for line in _wrap(part, self.font(), width)
+        ]
+        if len(lines) > self._lines:
+            # The last line room holds what is left, ending in …: never a line cut in half.
+            rest = " ".join(lines[self._lines - 1 :])
+            last = self.fontMetrics().elidedText(rest, Qt.TextElideMode.ElideRight, width)
+            lines = [*lines[: self._lines - 1], last]
+        super().setText("\n".join(lines))
+
+
+def _wrap(text: str, font: QFont, width: int) -> list[str]:
+    """The lines a paragraph takes at this width, broken where Qt would break them."""
+    layout = QTextLayout(text, font)
+    lines: list[str] = []
+    layout.beginLayout()
+    while (line := layout.createLine()).isValid():
+        line.setLineWidth(width)
+        lines.append(text[line.textStart() : line.textStart() + line.textLength()].rstrip())
+    layout.endLayout()
+    return lines
+
+
 class CallDetails(QFrame):
     """The selected call's details; a hint to select one when none is."""
 
@@ -80,19 +139,16 @@ class CallDetails(QFrame):
         bold.setBold(True)
         self.title.setFont(bold)
         self.who = _Elided()
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        # OMICall's whole answer and what to do, in a room of fixed height.
+        self.message = _Wrapped(_MESSAGE_LINES)
 
-        self.captions = {key: QLabel() for key in ("when", "hotline", "source", "extension")}
+        self.captions = {key: QLabel() for key in ("when", "hotline", "extension", "source")}
         for caption in self.captions.values():
             caption.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.when = _Elided()
         self.hotline = _Elided()
-        self.source = _Elided()
         self.extension = _Elided()
+        self.source = _Elided()
         self.reference = _Elided()
         self.reference.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.copy_button = QPushButton(icon("copy"), "")
@@ -108,30 +164,31 @@ class CallDetails(QFrame):
         top.addWidget(self.title)
         top.addSpacing(12)
         top.addWidget(self.who, 1)
+        # Time | Hotline | Extension, then From | call_uuid (or code) and Copy.
         facts = QGridLayout()
         facts.setHorizontalSpacing(8)
         facts.setVerticalSpacing(2)
-        for row, column, key, value in (
-            (0, 0, "when", self.when),
-            (0, 2, "hotline", self.hotline),
-            (1, 0, "source", self.source),
-            (1, 2, "extension", self.extension),
+        for column, key, value in (
+            (0, "when", self.when),
+            (2, "hotline", self.hotline),
+            (4, "extension", self.extension),
         ):
-            facts.addWidget(self.captions[key], row, column)
-            facts.addWidget(value, row, column + 1)
+            facts.addWidget(self.captions[key], 0, column)
+            facts.addWidget(value, 0, column + 1)
+        facts.addWidget(self.captions["source"], 1, 0)
+        facts.addWidget(self.source, 1, 1)
+        facts.addWidget(self.reference, 1, 2, 1, 3)
+        facts.addWidget(self.copy_button, 1, 5, Qt.AlignmentFlag.AlignRight)
         facts.setColumnStretch(1, 3)
         facts.setColumnStretch(3, 2)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.reference, 1)
-        bottom.addWidget(self.copy_button)
+        facts.setColumnStretch(5, 1)
         self.shown = QWidget()
         layout = QVBoxLayout(self.shown)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
+        layout.setSpacing(3)
         layout.addLayout(top)
         layout.addWidget(self.message)
         layout.addLayout(facts)
-        layout.addLayout(bottom)
         # No call selected: one line saying how to see one, in the same room.
         self.hint = QLabel()
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -147,8 +204,7 @@ class CallDetails(QFrame):
         self.retranslate()
 
     def _fix_height(self) -> None:
-        lines = self.message.fontMetrics().lineSpacing() * _MESSAGE_LINES
-        self.message.setFixedHeight(lines + 2)
+        # The same height whatever the call (and none selected): the table never jumps.
         margins = self.layout().contentsMargins()
         frame = 2 * self.frameWidth() + margins.top() + margins.bottom()
         self.setFixedHeight(self.shown.sizeHint().height() + frame)

@@ -467,11 +467,12 @@ class RecentsModel(QAbstractTableModel):
         return locale.toString(shown, QLocale.FormatType.LongFormat)
 
     def when_text(self, timestamp: float) -> str:
-        """The whole date and time of a call, in the agent's language."""
+        """The whole time and date of a call, in the agent's language; the time first, so
+        that it stays when a narrow pane elides the rest."""
         when = _local(timestamp)
         locale = locale_for(self._lang())
         day = locale.toString(when.date(), QLocale.FormatType.LongFormat)
-        return f"{day} {when.toString('HH:mm:ss')}"
+        return f"{when.toString('HH:mm:ss')} · {day}"
 
 
 def _local(timestamp: float) -> QDateTime:

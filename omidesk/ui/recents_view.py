@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import (
+    QAction,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QResizeEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -40,6 +47,9 @@ if TYPE_CHECKING:
 
 # Typing in the filter waits this long for the next key, so a burst of keys is one query.
 FILTER_DELAY_MS = 150
+# Calls the list keeps room for before the details pane folds away (a short window): what
+# the pane shows is also in each row's tooltip and the context menu.
+MIN_ROWS_SHOWN = 6
 
 
 class RecentsView(QWidget):
@@ -316,7 +326,29 @@ class RecentsView(QWidget):
             self.empty.setText(self.tr("No calls yet."))
         self.stack.setCurrentWidget(self.empty if empty else self.table)
         self.clear_button.setEnabled((not empty or filtered) and not self._writing)
+        self._fit_details()
         self._update_actions()
+
+    def _fit_details(self) -> None:
+        """The details pane under the list when there is a list, and room for it beside
+        MIN_ROWS_SHOWN calls; folded away else."""
+        table = self.table
+        rows = MIN_ROWS_SHOWN * table.verticalHeader().defaultSectionSize()
+        needed = (
+            self.filter_field.sizeHint().height()
+            + table.horizontalHeader().sizeHint().height()
+            + 2 * table.frameWidth()
+            + rows
+            + self.details.height()
+            + 3 * self.layout().spacing()
+            + self.layout().contentsMargins().top()
+        )
+        listed = self.stack.currentWidget() is table
+        self.details.setVisible(listed and self.height() >= needed)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_details()
 
     # --- the selected record -----------------------------------------------------------------
 
