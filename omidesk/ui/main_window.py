@@ -298,7 +298,7 @@ class MainWindow(QMainWindow):
         if self.contacts is not None:
             self.contacts.refresh()
         if self.recents is not None:
-            self.recents.refresh_names()
+            self.recents.model.refresh_names()
 
     # --- dialling ---------------------------------------------------------------------------
 
