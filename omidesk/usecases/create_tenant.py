@@ -155,7 +155,8 @@ class CreateTenant:
             next_step=said[0].next_step,
         )
 
-    def _said(self, status: str, email: str, code: str, **params: Any) -> Created:
+    def _said(self, status: str, email: str, code: str, /, **params: Any) -> Created:
+        # Positional-only: the words' params hold an `email` of their own (tenant_add_unknown).
         said = explain(code, self._lang(), **params)
         return Created(
             status,
