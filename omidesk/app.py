@@ -184,6 +184,7 @@ async def _main(
     # One OmiDesk per user session: if another started meanwhile, hand it our request.
     server = InstanceServer(server_name(demo), app)
     if not server.listen():
+        assert server.name is not None  # only a named server finds another instance
         send(dict(request or {"cmd": "show"}), server.name)
         window.hide()
         return 0

@@ -41,6 +41,17 @@ def test_link_asks_first_and_enter_calls(qtbot, external, window, configured: Sa
     assert window.status.state == "accepted"
 
 
+def test_ctrl_enter_calls_too(qtbot, external, window, configured: Sandbox) -> None:
+    external.handle({"cmd": "link", "uri": "tel:+84-90-123-4567"})
+    confirm = confirm_window(external, qtbot)
+    confirm.activateWindow()
+    qtbot.waitUntil(confirm.isActiveWindow)
+    with qtbot.waitSignal(window.controller.finished):
+        qtbot.keyClick(confirm, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    (post,) = configured.click2calls()
+    assert post.json["phone_number"] == "0901234567"
+
+
 def test_escape_cancels(qtbot, external, configured: Sandbox) -> None:
     external.handle({"cmd": "link", "uri": "callto://0901234567"})
     confirm = confirm_window(external, qtbot)

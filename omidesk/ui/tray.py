@@ -133,8 +133,10 @@ class Tray(QObject):
             if action.isSeparator():
                 continue
             lines.append(action.text())
-            if action.menu() is not None:
-                lines.extend("  " + sub.text() for sub in action.menu().actions())
+            # PySide6's stub types menu() as a QObject; it is the QMenu or None.
+            submenu = action.menu()
+            if isinstance(submenu, QMenu):
+                lines.extend("  " + sub.text() for sub in submenu.actions())
         return lines
 
     # --- behaviour ----------------------------------------------------------------------------
