@@ -190,6 +190,11 @@ class Tray(QObject):
             self.tr("You copied a phone number. Click here to call it."),
         )
 
+    @property
+    def offered(self) -> str | None:
+        """The copied number a notification offers to call (E.164), if any."""
+        return self._offered
+
     def _message_clicked(self) -> None:
         if self._offered:
             offered, self._offered = self._offered, None
