@@ -44,10 +44,10 @@ class _Elided(QLabel):
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-    def text(self) -> str:  # type: ignore[override]
+    def text(self) -> str:
         return self._full
 
-    def setText(self, text: str) -> None:  # type: ignore[override]
+    def setText(self, text: str) -> None:
         self._full = text
         self.setToolTip(text)
         self._fit()
@@ -76,10 +76,10 @@ class _Wrapped(QLabel):
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._fix_height()
 
-    def text(self) -> str:  # type: ignore[override]
+    def text(self) -> str:
         return self._full
 
-    def setText(self, text: str) -> None:  # type: ignore[override]
+    def setText(self, text: str) -> None:
         self._full = text
         self.setToolTip(text)
         self._fit()
@@ -197,15 +197,15 @@ class CallDetails(QFrame):
         self.pages = QStackedLayout()
         self.pages.addWidget(self.shown)
         self.pages.addWidget(self.hint)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(8, 6, 8, 6)
-        outer.addLayout(self.pages)
+        self._outer = QVBoxLayout(self)
+        self._outer.setContentsMargins(8, 6, 8, 6)
+        self._outer.addLayout(self.pages)
         self._fix_height()
         self.retranslate()
 
     def _fix_height(self) -> None:
         # The same height whatever the call (and none selected): the table never jumps.
-        margins = self.layout().contentsMargins()
+        margins = self._outer.contentsMargins()
         frame = 2 * self.frameWidth() + margins.top() + margins.bottom()
         self.setFixedHeight(self.shown.sizeHint().height() + frame)
 

@@ -3,6 +3,7 @@ page, and its filter."""
 
 from __future__ import annotations
 
+import itertools
 import logging
 import time
 from collections.abc import Callable
@@ -213,7 +214,7 @@ class RecentsModel(QAbstractTableModel):
         """The row of the call at `row`, or else the nearest call below it, or above it."""
         below = range(max(row, 0), len(self._rows))
         above = range(min(row, len(self._rows)) - 1, -1, -1)
-        for candidate in (*below, *above):
+        for candidate in itertools.chain(below, above):
             if isinstance(self._rows[candidate], CallRecord):
                 return candidate
         return None
