@@ -311,6 +311,14 @@ def test_rows_are_grouped_by_day(view, services, qtbot, clock) -> None:
     clock.now = NOW + 24 * 3600
     view.new_day()
     assert headings(view)[:2] == ["Yesterday", "Monday, 4 March"]
+    # A view hidden over midnight (in the tray, behind the Contacts tab) runs no timer; it
+    # repaints its headings for the day it is shown on.
+    view.hide()
+    clock.now = NOW + 2 * 24 * 3600
+    with qtbot.waitSignal(view.model.dataChanged) as repainted:
+        view.show()
+    assert repainted.args[0].row() == 0 and model.record_at(0) is None
+    assert headings(view)[:2] == ["Tuesday, 5 March", "Monday, 4 March"]
 
 
 def test_a_new_call_opens_todays_group_or_joins_it(view, services, qtbot) -> None:

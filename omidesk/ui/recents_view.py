@@ -13,6 +13,7 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, Sig
 from PySide6.QtGui import (
     QAction,
     QGuiApplication,
+    QHideEvent,
     QKeyEvent,
     QKeySequence,
     QResizeEvent,
@@ -148,8 +149,7 @@ class RecentsView(QWidget):
         # At midnight today's calls become yesterday's: the headings are said again.
         self._midnight = QTimer(self)
         self._midnight.setSingleShot(True)
-        self._midnight.timeout.connect(self.new_day)
-        self._arm_midnight()
+        self._midnight.timeout.connect(self.new_day)  # armed while shown (showEvent)
 
         self.retranslate()
         self._update_state()
@@ -283,9 +283,18 @@ class RecentsView(QWidget):
         super().changeEvent(event)
 
     def showEvent(self, event: QShowEvent) -> None:
-        # The agent may have added or renamed a contact on the other tab meanwhile.
+        # The agent may have added or renamed a contact on the other tab meanwhile, and the
+        # date may have turned while hidden: the headings are said for today.
         self.model.refresh_names()
+        self.new_day()
         super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # No timer runs for a view nobody sees (in the tray, behind the Contacts tab): one
+        # left running when the window is destroyed makes Qt warn, or worse, if Python's
+        # collector happens to destroy it off the Qt thread.
+        self._midnight.stop()
+        super().hideEvent(event)
 
     # --- filter and state ------------------------------------------------------------------
 
