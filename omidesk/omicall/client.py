@@ -20,7 +20,7 @@ from omidesk import __version__
 from omidesk.domain.settings import base_url_blocked, shown
 from omidesk.domain.wire import Wire
 from omidesk.omicall.errors import Consequence, OmiCallError
-from omidesk.omicall.server_text import MAX_CHARS, clean
+from omidesk.domain.server_text import MAX_CHARS, clean
 
 log = logging.getLogger(__name__)
 
