@@ -101,6 +101,51 @@ class CallResult:
         return call_end(self.direction, self.answered, self.hangup_cause)
 
 
+@dataclass(frozen=True, slots=True)
+class HistoryQuery:
+    """What to ask OMICall's call history for; every part optional. Times are epoch seconds
+    (the adapter sends whatever unit its API version wants)."""
+
+    from_s: float | None = None
+    to_s: float | None = None
+    call_uuids: tuple[str, ...] = ()
+    extensions: tuple[str, ...] = ()
+    directions: tuple[Direction, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryPage:
+    """One page of an answer: the calls read, and how many items could not be (skipped
+    and logged by the reader)."""
+
+    results: tuple[CallResult, ...]
+    number: int
+    skipped: int = 0
+    total_pages: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SeenCall:
+    """A call of OMICall's history, its customer's number read the way every number is:
+    `number` in the dial form (as OMICall wrote it when it is no valid number), `e164` the
+    number's identity (None then)."""
+
+    result: CallResult
+    number: str
+    e164: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PendingLookup:
+    """A call OmiDesk placed whose outcome is still to be asked for."""
+
+    call_id: int
+    call_uuid: str
+    accepted_at: float
+    next_at: float | None  # None: not asked yet
+    tries: int
+
+
 def parse_call_result(item: Any) -> CallResult:
     """One item of a call-history page, read tolerantly; MalformedItem when it has no
     usable call id (or is not an object). Fields of the wrong type count as missing."""
