@@ -18,8 +18,10 @@ from typing import Any, Self
 from urllib.parse import parse_qsl, urlsplit
 
 from omidesk.sandbox.click2call import Click2Call
+from omidesk.sandbox.crm import Crm
 from omidesk.sandbox.envelope import envelope, fail
 from omidesk.sandbox.exchange import RecordedRequest, Reply
+from omidesk.sandbox.history import History
 from omidesk.sandbox.host import Handler
 from omidesk.sandbox.http import Server
 
@@ -94,7 +96,10 @@ class Sandbox:
 
         self._routes: dict[str, _Route] = {}
         self.route("GET", AUTH, self._auth, bearer=False)
-        self.click2call_api = Click2Call(self)
+        # Issue 15: the CRM's contacts, and the call history the calls placed here end in.
+        self.crm = Crm(self)
+        self.history = History(self, self.crm)
+        self.click2call_api = Click2Call(self, on_placed=self.history.placed)
 
     def route(self, method: str, path: str, handler: Handler, *, bearer: bool = True) -> None:
         """Serves `method path` with `handler`; with `bearer`, only for a valid OMICall token."""
