@@ -36,6 +36,7 @@ from enum import StrEnum
 from typing import Any
 
 from omidesk.domain.i18n import Text
+from omidesk.domain.numbers import DialFormat, PhoneNumber, normalise
 from omidesk.domain.server_text import clean
 
 # What a call id looks like (the client checks click2call's the same way).
@@ -133,6 +134,31 @@ class SeenCall:
     result: CallResult
     number: str
     e164: str | None
+
+
+def seen_call(result: CallResult, dial_format: DialFormat | str) -> SeenCall:
+    """`result` with its customer's number read as OmiDesk reads any number: the dial form
+    in `dial_format` and the E.164 identity; as OMICall wrote it when it is no valid one."""
+    written = result.customer or ""
+    number = normalise(written, DialFormat(dial_format)) if written else None
+    if isinstance(number, PhoneNumber):
+        return SeenCall(result, number.dial, number.e164)
+    return SeenCall(result, written, None)
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """What recording calls of the history did: ids of the records whose outcome changed
+    (mostly: OmiDesk's calls that gained theirs), of the records added, and of every record
+    the calls matched (changed or not)."""
+
+    updated: tuple[int, ...] = ()
+    added: tuple[int, ...] = ()
+    matched: tuple[int, ...] = ()
+
+    @property
+    def changed(self) -> tuple[int, ...]:
+        return self.updated + self.added
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,6 +46,14 @@ class CrmContact:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class CrmPage:
+    """One page of a CRM search."""
+
+    contacts: tuple[CrmContact, ...]
+    has_next: bool = False
+
+
 def parse_crm_contact(item: Any) -> CrmContact | None:
     """A CRM contact from one item of `contacts/get` or `contacts/list`; None when it has
     neither a name nor a number (nothing the agent could use)."""

@@ -7,24 +7,10 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
-from omidesk.domain.call_results import Direction, PendingLookup, SeenCall
+from omidesk.domain.call_results import Direction, PendingLookup, Recorded, SeenCall
 from omidesk.domain.records import Cdr, Origin, Source
 from omidesk.store.db import Database
-
-
-@dataclass(frozen=True, slots=True)
-class Recorded:
-    """What recording a page of history changed: ids of records that gained their outcome
-    (OmiDesk's own calls, or calls seen before) and of records added."""
-
-    updated: tuple[int, ...]
-    added: tuple[int, ...]
-
-    @property
-    def changed(self) -> tuple[int, ...]:
-        return self.updated + self.added
 
 
 class CallResultStore:
@@ -70,36 +56,53 @@ class CallResultStore:
 
     # --- results ----------------------------------------------------------------------------
 
-    def record(self, calls: Sequence[SeenCall], *, now: float | None = None) -> Recorded:
+    def record(
+        self, calls: Sequence[SeenCall], *, add: bool = True, now: float | None = None
+    ) -> Recorded:
         """Records what OMICall's history says of these calls, in one transaction: a call
         already recorded (placed here, or seen before) gets its outcome, and its lookup
-        ends; any other is added once, as a call known from OMICall. Then the missed calls
-        a later call returned are returned. OMICall's names for the numbers are cached."""
+        ends; any other is added once, as a call known from OMICall (unless not `add`).
+        Then the missed calls a later call returned are returned. OMICall's names for the
+        numbers are cached."""
         if not calls:
-            return Recorded((), ())
+            return Recorded()
         now = time.time() if now is None else now
         # The same call twice in one answer: the last word wins, as if recorded in turn.
         by_uuid = {call.result.call_uuid: call for call in calls}
         uuids = json.dumps(list(by_uuid))
         with self.db.transaction() as conn:
-            known = dict(
-                conn.execute(
-                    "SELECT call_uuid, MIN(id) FROM calls WHERE call_uuid IN"
-                    " (SELECT value FROM json_each(?)) GROUP BY call_uuid",
-                    (uuids,),
-                ).fetchall()
-            )
+            known: dict[str, int] = {}
+            current: dict[str, tuple[object, ...]] = {}
+            for row in conn.execute(
+                "SELECT call_uuid, id, answered, talk_s, ring_s, ended_at, hangup_cause,"
+                " recording_url, cdr FROM calls WHERE call_uuid IN"
+                " (SELECT value FROM json_each(?)) ORDER BY id DESC",
+                (uuids,),
+            ):
+                # The oldest record of a call_uuid is its record (an older database may
+                # hold an id twice): rows come newest first, so the last one seen wins.
+                known[row[0]] = row[1]
+                current[row[0]] = tuple(row[2:])
+            # Only what changed is written (and told): a sync going over the same hours
+            # again rewrites nothing.
+            changed: list[tuple[object, ...]] = []
+            updated: list[int] = []
+            for uuid, record_id in known.items():
+                outcome = _outcome(by_uuid[uuid])
+                if current[uuid] != (*outcome[:-1], Cdr.FOUND.value):
+                    changed.append((*outcome, record_id))
+                    updated.append(record_id)
             conn.executemany(
                 "UPDATE calls SET answered = ?, talk_s = ?, ring_s = ?, ended_at = ?,"
                 " hangup_cause = ?, recording_url = ?, cdr = 'found',"
                 " to_return = CASE WHEN ? THEN 0 ELSE to_return END WHERE id = ?",
-                [(*_outcome(by_uuid[uuid]), known[uuid]) for uuid in known],
+                changed,
             )
             conn.execute(
                 "DELETE FROM outcome_lookups WHERE call_id IN (SELECT value FROM json_each(?))",
                 (json.dumps(list(known.values())),),
             )
-            fresh = [call for uuid, call in by_uuid.items() if uuid not in known]
+            fresh = [call for uuid, call in by_uuid.items() if add and uuid not in known]
             added = [
                 int(row[0])
                 for call in fresh
@@ -118,7 +121,7 @@ class CallResultStore:
                     " VALUES (?, ?, ?)",
                     names,
                 )
-        return Recorded(tuple(known.values()), tuple(added))
+        return Recorded(tuple(updated), tuple(added), tuple(known.values()))
 
     # --- the sync's progress ----------------------------------------------------------------
 
