@@ -33,10 +33,11 @@ REALISTIC = {
     "keys": "Ctrl+Alt+D",
     "value": "http://192.168.1.5:8765",
     "source": "OMIDESK_BASE_URL",
+    "retry_in_s": 120,
 }
 
 # Details explain() works out from those passed: the folder of `path`.
-DERIVED = {"folder"}
+DERIVED = {"folder", "wait"}
 
 # Texts that are the same in both languages by nature (a label followed by a detail).
 SAME_IN_BOTH = {("setting_invalid", "message")}

@@ -43,8 +43,10 @@ def main(argv: Sequence[str] | None = None, *, window: WindowStart) -> int:
     if args.log_path:
         print(ctx.paths.log_file, file=ctx.out)
         return EXIT_OK
-    server = args.command == "call" or (
-        args.command == "config" and getattr(args, "action", None) == "test"
+    server = (
+        args.command == "call"
+        or (args.command == "config" and getattr(args, "action", None) == "test")
+        or (args.command == "history" and args.sync)
     )
     report_settings(ctx, server=server)
     # The profile's folders, private (0700), before the log and the database go in them;

@@ -51,6 +51,8 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     call.add_argument("--yes", action="store_true", help=h["yes"])
 
     history = commands.add_parser("history", help=h["history"], description=h["history"])
+    history.add_argument("--sync", action="store_true", help=h["sync"])
+    history.add_argument("--missed", action="store_true", help=h["missed"])
     history.add_argument("--limit", type=_limit(lang), default=20, help=h["limit"])
     history.add_argument("--json", action="store_true", help=h["json"])
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
-from omidesk.domain.crm_contacts import CrmContact, parse_crm_contact
+from omidesk.domain.crm_contacts import CrmContact, CrmPage, parse_crm_contact
 from omidesk.domain.errors import RATE_LIMITED
 from omidesk.omicall.client import OmiCallClient
 from omidesk.omicall.errors import OmiCallError
@@ -23,12 +22,6 @@ MAX_PAGE_SIZE = 50
 _NOT_FOUND = frozenset(
     {"contact_not_found", "not_found", "data_not_found", "contact_not_exist", "not_exist"}
 )
-
-
-@dataclass(frozen=True, slots=True)
-class CrmPage:
-    contacts: tuple[CrmContact, ...]
-    has_next: bool
 
 
 class CrmClient:
