@@ -32,6 +32,7 @@ SEARCH = "/api/v2/callTransaction/search"
 RECORDING = "/recordings/play"
 MAX_PAGE_SIZE = 50
 FAULTS = ("rate_limit", "limit_request_30_minute", "http_500", "slow", "malformed")
+_SETUP_S = 1  # from the call's start to its first ring
 _HTML_500 = b"<html><body><h1>500 Internal Server Error</h1></body></html>"
 
 
@@ -72,7 +73,7 @@ class Call:
     sip_user: str
     sip_number: str
     phone_number: str
-    started: float  # epoch seconds
+    started: float  # epoch seconds; it rings from a second later (the switch sets it up)
     ring_s: int
     talk_s: int | None
     cause: str
@@ -81,7 +82,7 @@ class Call:
 
     @property
     def ended(self) -> float:
-        return self.started + self.ring_s + (self.talk_s or 0)
+        return self.started + _SETUP_S + self.ring_s + (self.talk_s or 0)
 
 
 class History:
@@ -303,8 +304,8 @@ class History:
     def _item(self, call: Call) -> dict[str, Any]:
         """The call as v2's search answers it (times in epoch seconds)."""
         answered = call.talk_s is not None
-        ringing = call.started + 1
-        answer = call.started + call.ring_s if answered else None
+        ringing = call.started + _SETUP_S
+        answer = ringing + call.ring_s if answered else None
         recording = None
         if answered:
             recording = (
