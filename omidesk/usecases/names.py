@@ -121,7 +121,7 @@ class ContactNames:
         except RemoteError as error:
             if error.code == RATE_LIMITED:
                 wait = error.params.get("retry_in_s")
-                self._paused_until = self._clock() + (wait if isinstance(wait, int) else 60)
+                self._paused_until = self._clock() + (wait if isinstance(wait, int | float) else 60)
             log.info("no OMICall name for a number now: %s", error.code)
             return None
         name = contact.name if contact is not None and contact.name else None
