@@ -4,6 +4,8 @@ CallResults, and the outcome in the agent's words."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from omidesk.domain.call_results import (
     CallEnd,
@@ -12,8 +14,10 @@ from omidesk.domain.call_results import (
     call_end,
     outcome_words,
     parse_call_result,
+    seen_call,
     talk_time,
 )
+from omidesk.domain.numbers import DialFormat, PhoneNumber, dial_and_e164, normalise
 
 V2_ANSWERED = {
     "transaction_id": "b4dae7fe-9d09-4491-918f-2b391fd5feef",
@@ -196,3 +200,41 @@ def test_talk_time() -> None:
     assert talk_time(0) == "0:00"
     assert talk_time(192) == "3:12"
     assert talk_time(3729) == "1:02:09"
+
+
+# --- the customer's number, read as any number ------------------------------------------------
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    digits=st.text(alphabet="0123456789", min_size=9, max_size=9),
+    first=st.sampled_from("0123456789"),
+    dial_format=st.sampled_from(list(DialFormat)),
+)
+def test_reading_a_history_number_agrees_with_normalise(
+    digits: str, first: str, dial_format: DialFormat
+) -> None:
+    written = "0" + first + digits[:8]
+    number = normalise(written, dial_format)
+    expected = (number.dial, number.e164) if isinstance(number, PhoneNumber) else None
+    assert dial_and_e164(written, dial_format) == expected
+
+
+@pytest.mark.parametrize(
+    ("written", "dial_format", "number", "e164"),
+    [
+        ("0912345678", "national", "0912345678", "+84912345678"),
+        ("0912345678", "e164", "+84912345678", "+84912345678"),
+        ("84912345678", "national", "0912345678", "+84912345678"),
+        ("02838221234", "national", "02838221234", "+842838221234"),
+        ("01651234567", "national", "0351234567", "+84351234567"),  # renumbered in 2018
+        ("102", "national", "102", None),  # an extension: kept as written
+    ],
+)
+def test_seen_call_reads_the_customers_number(
+    written: str, dial_format: str, number: str, e164: str | None
+) -> None:
+    seen = seen_call(
+        parse_call_result({"transaction_id": "u", "phone_number": written}), dial_format
+    )
+    assert (seen.number, seen.e164) == (number, e164)

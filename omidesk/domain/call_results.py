@@ -36,7 +36,7 @@ from enum import StrEnum
 from typing import Any
 
 from omidesk.domain.i18n import Text
-from omidesk.domain.numbers import DialFormat, PhoneNumber, normalise
+from omidesk.domain.numbers import DialFormat, dial_and_e164
 from omidesk.domain.server_text import clean
 
 # What a call id looks like (the client checks click2call's the same way).
@@ -140,9 +140,9 @@ def seen_call(result: CallResult, dial_format: DialFormat | str) -> SeenCall:
     """`result` with its customer's number read as OmiDesk reads any number: the dial form
     in `dial_format` and the E.164 identity; as OMICall wrote it when it is no valid one."""
     written = result.customer or ""
-    number = normalise(written, DialFormat(dial_format)) if written else None
-    if isinstance(number, PhoneNumber):
-        return SeenCall(result, number.dial, number.e164)
+    read = dial_and_e164(written, DialFormat(dial_format)) if written else None
+    if read is not None:
+        return SeenCall(result, *read)
     return SeenCall(result, written, None)
 
 
