@@ -12,6 +12,7 @@ from typing import Any, Unpack
 from omidesk.domain.records import (
     LIVE_STATUSES,
     CallRecord,
+    CallRow,
     CallStatus,
     Ending,
     FinalCall,
@@ -29,6 +30,10 @@ _COLUMNS = (
     "call_uuid, error_code, server_message, error_params, latency_ms, direction, origin, "
     "answered, talk_s, ring_s, ended_at, hangup_cause, recording_url, to_return, cdr"
 )
+
+
+# CallRow's fields, in its order.
+_ROW_COLUMNS = ", ".join(CallRow._fields)
 
 
 class CallStore:
@@ -128,6 +133,21 @@ class CallStore:
                 (*args, limit, offset),
             ).fetchall()
         return [_record(row) for row in rows]
+
+    def rows(
+        self, limit: int = 200, offset: int = 0, text: str = "", *, missed: bool = False
+    ) -> list[CallRow]:
+        """`recent`'s page as the list's rows (CallRow): what a row shows, and no more."""
+        where, args = _filter(text, missed)
+        with self.db.reading() as conn:
+            cursor = conn.cursor()
+            cursor.row_factory = None  # plain tuples, made CallRows at once
+            rows = cursor.execute(
+                f"SELECT {_ROW_COLUMNS} FROM calls {where} ORDER BY created_at DESC, id DESC"
+                " LIMIT ? OFFSET ?",
+                (*args, limit, offset),
+            ).fetchall()
+        return list(map(CallRow._make, rows))
 
     def count(self, text: str = "", *, missed: bool = False) -> int:
         where, args = _filter(text, missed)
