@@ -11,6 +11,7 @@ import pytest
 from omidesk.sandbox.crm import CUSTOMERS
 from omidesk.sandbox.history import HISTORY_SCENARIOS, SEARCH
 from omidesk.sandbox.server import DEFAULT_API_KEY, Sandbox
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.integration
 
@@ -127,3 +128,9 @@ def test_crm_keyword_search_without_accents(http: httpx.Client) -> None:
     assert names == ["Hoàng Thị Mai"]
     by_digits = http.post("/api/contacts/list", json={"keyword": "0938 112"}).json()
     assert [i["full_name"] for i in by_digits["payload"]["items"]] == ["Ngô Quang Huy"]
+
+
+def test_the_readme_lists_every_history_scenario_number() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    grouped = [f"{n[:4]} {n[4:7]} {n[7:]}" for n in HISTORY_SCENARIOS]
+    assert [number for number in grouped if f"| {number} |" not in readme] == []

@@ -112,10 +112,11 @@ class _ScenarioHelp(argparse.RawDescriptionHelpFormatter):
     """`omidesk sandbox --help` ends with the scenario table, built only when shown."""
 
     def format_help(self) -> str:
-        # Imported here: no other command needs the sandbox's table.
+        # Imported here: no other command needs the sandbox's tables.
+        from omidesk.sandbox.history import history_help  # noqa: PLC0415
         from omidesk.sandbox.scenarios import scenario_help  # noqa: PLC0415
 
-        return super().format_help() + "\n" + scenario_help() + "\n"
+        return f"{super().format_help()}\n{scenario_help()}\n\n{history_help()}\n"
 
 
 def _limit(lang: str) -> Callable[[str], int]:

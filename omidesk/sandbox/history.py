@@ -54,6 +54,20 @@ HISTORY_SCENARIOS: dict[str, Ending] = {
 }
 
 
+def history_help() -> str:
+    """A plain-text table of how calls end in the sandbox's history, for `omidesk sandbox`."""
+    lines = [
+        f"  {number[:4]} {number[4:7]} {number[7:]}  {ending.name:<9}  accepted; ends "
+        f"unanswered after {ending.ring_s} s ({ending.cause})"
+        for number, ending in HISTORY_SCENARIOS.items()
+    ]
+    lines.append(
+        f"  {'any other':<12}  {'answered':<9}  after a few seconds; a recording; its record "
+        "shows once the call has ended"
+    )
+    return "\n".join(lines)
+
+
 def ending_for(phone_number: str, seed: str) -> Ending:
     """How a call placed through the sandbox ends: a scenario number's way, else answered
     after a few seconds and talked for a while (the same for the same call)."""

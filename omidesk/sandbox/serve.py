@@ -6,6 +6,7 @@ import sys
 import threading
 from typing import TextIO
 
+from omidesk.sandbox.history import history_help
 from omidesk.sandbox.scenarios import scenario_help
 from omidesk.sandbox.server import DEFAULT_API_KEY, Sandbox
 
@@ -31,6 +32,9 @@ def _banner(sandbox: Sandbox) -> str:
             "",
             "Scenario numbers (national, +84 and 84 forms all work):",
             scenario_help(),
+            "",
+            "How calls end in the call history (extension 101 also has a week of calls):",
+            history_help(),
             "",
             "Press Ctrl+C to stop.",
             "",
