@@ -14,7 +14,6 @@ import json
 import time
 from dataclasses import replace
 
-from omidesk import services
 from omidesk.cli.context import (
     EXIT_NOT_CONFIGURED,
     EXIT_OK,
@@ -96,6 +95,9 @@ Synced = tuple[SyncReport | None, list[CallRecord], dict[str, str], OmiDeskError
 def _synced(ctx: Context, db: Database, args: argparse.Namespace) -> Synced:
     """The pending outcomes, then the extension's recent calls, in one throttled read;
     then the records, with OMICall's names for numbers no contact has (cached a day)."""
+    # Here: a `history` without --sync reads the database only, and loads no HTTP stack.
+    from omidesk import services  # noqa: PLC0415
+
     settings = ctx.loaded.settings
     store = CallStore(db)
 
