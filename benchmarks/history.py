@@ -42,7 +42,8 @@ from omidesk.store.calls import CallStore
 from omidesk.store.contacts import ContactStore
 from omidesk.store.db import Database
 from omidesk.store.omicall_names import OmiCallNames
-from omidesk.usecases.names import ContactNames, inline
+from omidesk.usecases.names import ContactNames
+from omidesk.usecases.offload import inline
 from omidesk.usecases.sync_history import HistorySync
 
 sys.path.insert(0, str(Path(__file__).parent))

@@ -35,7 +35,8 @@ if TYPE_CHECKING:
     from omidesk.sandbox.server import Sandbox
     from omidesk.store.contacts import ContactStore
     from omidesk.usecases.follow_up import FollowUp
-    from omidesk.usecases.names import ContactNames, Offload
+    from omidesk.usecases.names import ContactNames
+    from omidesk.usecases.offload import Offload
     from omidesk.usecases.sync_history import HistorySync
 
 log = logging.getLogger(__name__)
@@ -343,7 +344,7 @@ async def history_tools(
     benchmark), on `db` and `settings`' account; connections closed on the way out. The
     store is used where the tools run (one thread, no window to keep responsive)."""
     from omidesk.omicall.history import HistoryReader  # noqa: PLC0415
-    from omidesk.usecases.names import inline  # noqa: PLC0415
+    from omidesk.usecases.offload import inline  # noqa: PLC0415
 
     async with omicall(settings, api_key) as client:
         yield _history_tools(db, HistoryReader(client), lambda: settings, offload=inline)
@@ -360,7 +361,8 @@ def _history_tools(
     from omidesk.store.contacts import ContactStore  # noqa: PLC0415
     from omidesk.store.omicall_names import OmiCallNames  # noqa: PLC0415
     from omidesk.usecases.follow_up import FollowUp  # noqa: PLC0415
-    from omidesk.usecases.names import ContactNames, inline  # noqa: PLC0415
+    from omidesk.usecases.names import ContactNames  # noqa: PLC0415
+    from omidesk.usecases.offload import inline  # noqa: PLC0415
     from omidesk.usecases.sync_history import HistorySync  # noqa: PLC0415
 
     results = CallResultStore(db)

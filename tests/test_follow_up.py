@@ -40,7 +40,7 @@ from omidesk.usecases.follow_up import (
     after_try,
     due_at,
 )
-from omidesk.usecases.names import inline
+from omidesk.usecases.offload import inline
 
 EXT, HOTLINE = "101", "02877788056"
 

@@ -24,7 +24,7 @@ from omidesk.sandbox.server import Sandbox
 from omidesk.store.call_results import CallResultStore
 from omidesk.store.calls import CallStore
 from omidesk.store.db import Database
-from omidesk.usecases.names import inline
+from omidesk.usecases.offload import inline
 from omidesk.usecases.sync_history import FIRST_SYNC_S, OVERLAP_S, HistorySync, SyncReport
 
 pytestmark = pytest.mark.integration

@@ -17,15 +17,14 @@ import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
 from omidesk.domain.call_results import HistoryQuery, PendingLookup, SeenCall, seen_call
 from omidesk.domain.errors import RATE_LIMITED, RemoteError, StorageError
+from omidesk.usecases.offload import Offload
 from omidesk.usecases.ports import CallHistory, CallResults, HistorySearch
 
 log = logging.getLogger(__name__)
 
-Offload = Callable[..., Awaitable[Any]]
 
 # Seconds after acceptance to the first try, then after each try to the next.
 DELAYS_S: tuple[float, ...] = (20.0, 60.0, 120.0, 300.0, 600.0, 1800.0)

@@ -12,23 +12,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable, Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
 
 from omidesk.domain.crm_contacts import CrmContact, CrmPage
 from omidesk.domain.errors import RATE_LIMITED, RemoteError, StorageError
 from omidesk.domain.numbers import DialFormat, PhoneNumber, normalise
+from omidesk.usecases.offload import Offload, inline
 from omidesk.usecases.ports import CrmLookup, LocalContacts, NameCache
 
 log = logging.getLogger(__name__)
-
-Offload = Callable[..., Awaitable[Any]]
-
-
-async def inline(function: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
-    """Runs a store call where it is: the names' reads and writes are single quick
-    statements, made on the caller's own connection (the window's, on its thread)."""
-    return function(*args, **kwargs)
 
 
 CACHE_S = 86400.0

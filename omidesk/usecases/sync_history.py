@@ -13,17 +13,16 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from typing import Any
 
 from omidesk.domain.call_results import Direction, HistoryQuery, seen_call
 from omidesk.domain.errors import RATE_LIMITED, RemoteError, StorageError
+from omidesk.usecases.offload import Offload
 from omidesk.usecases.ports import CallHistory, CallResults, HistorySearch
 
 log = logging.getLogger(__name__)
 
-Offload = Callable[..., Awaitable[Any]]
 
 FIRST_SYNC_S = 7 * 86400.0
 # A call's record appears only after hangup, and is found by when the call started: each

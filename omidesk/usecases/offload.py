@@ -1,0 +1,18 @@
+"""Where a use case runs its store calls: the history's, in a worker thread (the window's
+thread stays free while a sync waits for an import's write lock); a one-shot command's and
+the names', right where they are."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+# Runs a synchronous store call and gives its result: asyncio.to_thread, or `inline`.
+Offload = Callable[..., Awaitable[Any]]
+
+
+async def inline(function: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+    """Runs a store call where it is: for single quick statements on the caller's own
+    connection (the names, on the window's thread), or a process with no window to keep
+    responsive (`omidesk history --sync`, tests, the benchmark)."""
+    return function(*args, **kwargs)
