@@ -389,3 +389,31 @@ def test_after_a_rate_limit_the_lookup_waits_and_then_gets_the_outcome(
 
     assert asyncio.run(go()) == [RATE_LIMITED, RATE_LIMITED, (record_id,)]
     assert len(sandbox.history.searches()) == 2  # nothing was asked during the back-off
+
+
+@pytest.mark.integration
+def test_the_windows_services_follow_up_every_accepted_call(configured: Sandbox) -> None:
+    """As the window has them: the dialer tells the follow-up of each call, and the
+    follow-up's loop (started by the window) finds the outcome on its own connection."""
+    from omidesk.infra.paths import default_paths
+
+    built = services.build(default_paths())
+
+    async def go() -> tuple[int, Any]:
+        follow_up = built.follow_up
+        assert follow_up.poke in built.dialer.listeners
+        outcome = await built.dialer.dial("0912 345 678", source="window")
+        assert outcome.record_id is not None
+        configured.history.advance(600)
+        told = asyncio.Event()
+        follow_up.listeners.append(lambda record_id: told.set())
+        report = await follow_up.look_up(everything=True)
+        await told.wait()
+        await built.aclose()
+        return outcome.record_id, report
+
+    record_id, report = asyncio.run(go())
+    assert report.found == (record_id,)
+    with Database(default_paths().database) as db:
+        record = CallStore(db).get(record_id)
+    assert record is not None and record.answered is True
