@@ -102,12 +102,19 @@ class CallResultStore:
                 "DELETE FROM outcome_lookups WHERE call_id IN (SELECT value FROM json_each(?))",
                 (json.dumps(list(known.values())),),
             )
-            fresh = [call for uuid, call in by_uuid.items() if add and uuid not in known]
-            added = [
-                int(row[0])
-                for call in fresh
-                for row in conn.execute(_INSERT, _new_row(call, now)).fetchall()
-            ]
+            fresh = [uuid for uuid in by_uuid if add and uuid not in known]
+            added: list[int] = []
+            if fresh:
+                conn.executemany(_INSERT, [_new_row(by_uuid[uuid], now) for uuid in fresh])
+                added = [
+                    row[0]
+                    for row in conn.execute(
+                        "SELECT id FROM calls WHERE call_uuid IN (SELECT value FROM json_each(?))"
+                        " ORDER BY id",
+                        (json.dumps(fresh),),
+                    )
+                    if row[0] not in known.values()
+                ]
             e164s = json.dumps(sorted({call.e164 for call in by_uuid.values() if call.e164}))
             conn.execute(_RETURNED, (e164s,))
             names = [
@@ -150,7 +157,6 @@ _INSERT = (
     " source, status, call_uuid, direction, origin, answered, talk_s, ring_s, ended_at,"
     " hangup_cause, recording_url, to_return, cdr)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'accepted', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'found')"
-    " RETURNING id"
 )
 
 # Missed calls (of the numbers just recorded) that a later call returned: the agent called
