@@ -106,6 +106,7 @@ class CallResultStore:
             added: list[int] = []
             if fresh:
                 conn.executemany(_INSERT, [_new_row(by_uuid[uuid], now) for uuid in fresh])
+                # No record had these ids before: the rows found are the ones just added.
                 added = [
                     row[0]
                     for row in conn.execute(
@@ -113,7 +114,6 @@ class CallResultStore:
                         " ORDER BY id",
                         (json.dumps(fresh),),
                     )
-                    if row[0] not in known.values()
                 ]
             e164s = json.dumps(sorted({call.e164 for call in by_uuid.values() if call.e164}))
             conn.execute(_RETURNED, (e164s,))
