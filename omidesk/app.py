@@ -184,6 +184,7 @@ async def _main(
     # One OmiDesk per user session: if another started meanwhile, hand it our request.
     server = InstanceServer(server_name(demo), app)
     if not server.listen():
+        assert server.name is not None  # only a named server finds another instance
         send(dict(request or {"cmd": "show"}), server.name)
         window.hide()
         return 0
@@ -195,7 +196,7 @@ async def _main(
     links: list[str] = []  # macOS may deliver a link before the services are ready
     events = AppEvents(app, quitting, links.append)
     app.aboutToQuit.connect(quitting.set)
-    _install_error_handlers(window)
+    install_error_handlers(window)
 
     try:
         services = services_mod.build(paths, demo=demo)
@@ -229,11 +230,15 @@ async def _main(
     _start_hotkey(services, window, external, tray)
     tell_start_problems(window, services)
 
-    if not services.configured():
-        # First run: the settings say what is missing, and offer the demo.
+    partner_only = request is not None and request.get("cmd") == "partner"
+    if not services.configured() and not partner_only:
+        # First run: the settings say what is missing, and offer the demo. (Not for
+        # `omidesk partner`: a reseller's console needs no extension or hotline.)
         _open_settings(window, services, first_run=True)
     if request is not None:
         external.handle(dict(request))
+        if partner_only and tray is not None:
+            window.hide()  # the reseller asked for the Companies window alone
     if os.environ.get(BENCH_ENV):
         # Idle memory: measured once start-up work (hotline refresh, first queries) settled.
         asyncio.get_running_loop().call_later(1.0, _report_memory)
@@ -389,7 +394,7 @@ def _report_memory() -> None:
         print("rss-kib 0", flush=True)
 
 
-def _install_error_handlers(window: MainWindow) -> None:
+def install_error_handlers(window: MainWindow) -> None:
     """A bug shows one short message and goes, with its traceback, to the log file; the agent
     never sees a Python traceback and the app keeps running."""
     import asyncio  # noqa: PLC0415

@@ -8,6 +8,7 @@ settings read once. The tests and the benchmarks use the same three."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import logging
@@ -16,7 +17,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Unpack
 
 import httpx
 
@@ -26,18 +27,26 @@ from omidesk.infra.keystore import KeyLocation, KeyStore
 from omidesk.infra.paths import Paths
 from omidesk.omicall.client import OmiCallClient
 from omidesk.store.calls import CallStore
-from omidesk.store.db import WINDOW_SYNC_WAIT_S, Database
+from omidesk.store.db import WINDOW_SYNC_WAIT_S, Database, StoreError
 from omidesk.usecases import recover
 from omidesk.usecases.dial import Dialer
 
 if TYPE_CHECKING:
     from omidesk.omicall.history import HistoryReader
+    from omidesk.omicall.partner import PartnerClient
     from omidesk.sandbox.server import Sandbox
     from omidesk.store.contacts import ContactStore
+    from omidesk.store.ledger import LedgerStore
+    from omidesk.usecases.call_history import CallHistory
+    from omidesk.usecases.contact_book import ContactBook
+    from omidesk.usecases.create_tenant import CreateTenant, Timing
+    from omidesk.usecases.export_contacts import ContactExport
     from omidesk.usecases.follow_up import FollowUp
+    from omidesk.usecases.import_contacts import ContactImport
     from omidesk.usecases.names import ContactNames
     from omidesk.usecases.offload import Offload
     from omidesk.usecases.sync_history import HistorySync
+    from omidesk.usecases.top_up import TopUps
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +69,7 @@ class Services:
     # What the agent must hear of at start: a settings or key file made private or ignored.
     notices: list[Problem] = field(default_factory=list)
     dialer: Dialer = field(init=False)
+    partner: Partner = field(init=False)
 
     def __post_init__(self) -> None:
         # The dialer reads settings and key at each call, so a saved change applies at once.
@@ -72,6 +82,14 @@ class Services:
         )
         self.client.configure(
             self.settings.base_url, self.api_key(), timeout_s=self.settings.timeout_s
+        )
+        self.partner = build_partner(
+            self.paths,
+            self.http,
+            self.db,
+            lambda: self.loaded,
+            on_notice=self.notices.append,
+            sandbox_key=self.sandbox.partner_api.api_key if self.sandbox is not None else None,
         )
 
     @property
@@ -126,6 +144,7 @@ class Services:
         # The file just written is ours: whatever was refused in the old one is gone.
         self.loaded = replace(self.loaded, settings=effective, file_values=to_file, foreign=False)
         self.client.configure(effective.base_url, self.api_key(), timeout_s=effective.timeout_s)
+        self.partner.configure()
         for listener in list(self.settings_listeners):
             listener(effective)
 
@@ -189,6 +208,40 @@ class Services:
         client.configure(base_url, api_key, timeout_s=timeout_s)
         return client
 
+    # --- what the contacts and history views are handed (each built on first use) ------
+
+    @cached_property
+    def contact_book(self) -> ContactBook:
+        from omidesk.usecases.contact_book import ContactBook  # noqa: PLC0415
+
+        return ContactBook(self.contacts)
+
+    @cached_property
+    def call_history(self) -> CallHistory:
+        from omidesk.usecases.call_history import CallHistory  # noqa: PLC0415
+
+        return CallHistory(self.calls, self.contacts)
+
+    @cached_property
+    def contact_import(self) -> ContactImport:
+        """Each import opens its own connection, in the worker thread that runs it."""
+        from omidesk.infra import contact_files  # noqa: PLC0415
+        from omidesk.store.contact_transfer import import_target  # noqa: PLC0415
+        from omidesk.usecases.import_contacts import ContactImport  # noqa: PLC0415
+
+        database = self.paths.database
+        return ContactImport(lambda: import_target(database), contact_files)
+
+    @cached_property
+    def contact_export(self) -> ContactExport:
+        """Each export opens its own connection, in the worker thread that runs it."""
+        from omidesk.infra import contact_files  # noqa: PLC0415
+        from omidesk.store.contact_transfer import export_reader  # noqa: PLC0415
+        from omidesk.usecases.export_contacts import ContactExport  # noqa: PLC0415
+
+        database = self.paths.database
+        return ContactExport(lambda: export_reader(database), contact_files)
+
     # --- how calls ended (issue 15): built when first used, after the window is up -------
     # The window starts `follow_up.run()` and `history_sync.run(history_account)` in tasks
     # and cancels them on quit; Refresh calls `follow_up.look_up(everything=True)` and
@@ -244,6 +297,82 @@ class Services:
             self.history_db.close()
         if self.sandbox is not None:
             self.sandbox.stop()
+
+
+# --- the partner console (issue 18) -------------------------------------------------------
+
+
+@dataclass
+class Partner:
+    """The partner console's parts: the reseller's own key (its own keyring entry), a
+    second OMICall client signed in with it over the shared httpx client and base_url,
+    and the ledger of top-ups. The window and `omidesk partner …` both get it here."""
+
+    keystore: KeyStore
+    client: PartnerClient
+    ledger: LedgerStore
+    loaded: Callable[[], LoadedSettings]
+    sandbox_key: str | None = None  # the demo's partner key
+
+    def api_key(self) -> str | None:
+        return self.sandbox_key or self.keystore.get()
+
+    def configure(self) -> None:
+        """Points the client at the settings in effect and the key stored now (read at
+        each use: a key stored meanwhile, from the window or a terminal, applies)."""
+        settings = self.loaded().settings
+        self.client.configure(settings.base_url, self.api_key(), timeout_s=settings.timeout_s)
+
+    @property
+    def blocked(self) -> Problem | None:
+        """Why no request may go out (the server address, the settings file), or None."""
+        return self.loaded().blocked
+
+    def top_ups(self) -> TopUps:
+        from omidesk.usecases.top_up import TopUps  # noqa: PLC0415
+
+        self.configure()
+        return TopUps(
+            self.client,
+            self.ledger,
+            lang=lambda: self.loaded().settings.language,
+            base_url=lambda: self.loaded().settings.base_url,
+        )
+
+    def creation(self, **options: Unpack[Timing]) -> CreateTenant:
+        from omidesk.usecases.create_tenant import CreateTenant  # noqa: PLC0415
+
+        self.configure()
+        return CreateTenant(self.client, lang=lambda: self.loaded().settings.language, **options)
+
+
+def build_partner(
+    paths: Paths,
+    http: httpx.AsyncClient,
+    db: Database,
+    loaded: Callable[[], LoadedSettings],
+    *,
+    on_notice: Callable[[Problem], None] | None = None,
+    sandbox_key: str | None = None,
+) -> Partner:
+    """The partner console's parts over a shared httpx client and database."""
+    from omidesk.infra.keystore import PARTNER_KEY  # noqa: PLC0415
+    from omidesk.omicall.partner import PartnerClient  # noqa: PLC0415
+    from omidesk.store.ledger import LedgerStore  # noqa: PLC0415
+
+    keystore = KeyStore(paths.partner_secret_file, on_notice=on_notice, entry=PARTNER_KEY)
+    ledger = LedgerStore(db)
+    try:
+        ledger.recover_interrupted()
+    except StoreError as error:
+        if error.code != "store_locked":
+            raise
+        log.warning("crashed top-ups not settled now: %s", error)
+    # Not configured here: that reads the keyring, which start-up does not need to wait for
+    # (the window configures it when the Companies window or a dialog first uses it).
+    return Partner(
+        keystore, PartnerClient(http, secrets=logs.add_secret), ledger, loaded, sandbox_key
+    )
 
 
 def build(paths: Paths, *, demo: bool = False, http: httpx.AsyncClient | None = None) -> Services:
@@ -354,7 +483,7 @@ def _history_tools(
     db: Database,
     reader: HistoryReader,
     settings: Callable[[], Settings],
-    offload: Offload | None = None,
+    offload: Offload = asyncio.to_thread,
 ) -> HistoryTools:
     from omidesk.omicall.crm import CrmClient  # noqa: PLC0415
     from omidesk.store.call_results import CallResultStore  # noqa: PLC0415
@@ -366,11 +495,14 @@ def _history_tools(
     from omidesk.usecases.sync_history import HistorySync  # noqa: PLC0415
 
     results = CallResultStore(db)
-    threaded = {"offload": offload} if offload is not None else {}
     return HistoryTools(
         reader=reader,
-        follow_up=FollowUp(results, reader, dial_format=lambda: settings().dial_format, **threaded),
-        sync=HistorySync(results, reader, dial_format=lambda: settings().dial_format, **threaded),
+        follow_up=FollowUp(
+            results, reader, dial_format=lambda: settings().dial_format, offload=offload
+        ),
+        sync=HistorySync(
+            results, reader, dial_format=lambda: settings().dial_format, offload=offload
+        ),
         names=ContactNames(
             ContactStore(db), OmiCallNames(db), CrmClient(reader.client), offload=inline
         ),

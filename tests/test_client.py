@@ -300,16 +300,16 @@ def test_the_client_tells_whoever_built_it_every_key_and_token_it_holds(
 ) -> None:
     told: list[str] = []
 
-    async def go() -> str:
+    async def go() -> None:
         async with httpx.AsyncClient() as http:
             client = OmiCallClient(http, sandbox.base_url, sandbox.api_key, secrets=told.append)
             assert told == [sandbox.api_key]  # before anything is sent
             await client.click2call(EXT, HOTLINE, "0901234567")
-            token = client._token or ""
             client.configure(sandbox.base_url, "the-next-key")
-            return token
 
-    token = run(go())
+    run(go())
+    # The token as it went over the wire.
+    token = sandbox.click2calls()[-1].headers["authorization"].removeprefix("Bearer ")
     assert token
     assert told == [sandbox.api_key, token, "the-next-key"]
 
@@ -553,3 +553,52 @@ def test_a_long_but_plausible_token_is_used() -> None:
         assert _hostile(server, _call) == "b4dae7fe-9d09-4491-918f-2b391fd5feef"
         (post,) = server.on(CLICK2CALL)
     assert post.headers["authorization"] == f"Bearer {token}"
+
+
+# --- other APIs on the same account: the public authorised request (issue 18) -------------
+
+
+def test_sign_in_keeps_the_tokens_access_type(sandbox: Sandbox) -> None:
+    _token, client = run(_with_client(sandbox, lambda c: c.auth()))
+    assert client.access_type == "normal"
+
+
+def test_an_authorised_read_returns_the_payload_and_signs_in_once(sandbox: Sandbox) -> None:
+    async def twice(client: OmiCallClient):
+        first = await client.authorised(
+            "GET", "/api/call_center/hotline/list", params={"extension": EXT}
+        )
+        second = await client.authorised(
+            "GET", "/api/call_center/hotline/list", params={"extension": EXT}
+        )
+        return first, second
+
+    (first, second), _ = run(_with_client(sandbox, twice))
+    assert first == second == list(sandbox.hotlines)
+    assert len(sandbox.auths()) == 1
+
+
+def test_a_lost_answer_to_a_write_is_unknown_and_to_a_read_a_failure() -> None:
+    path = "/api/partner/tenant/update_balance"
+    with HostileServer({path: Answer(envelope({}), delay_s=30)}) as server:
+        write = _hostile(
+            server,
+            lambda c: c.authorised("POST", path, json={"amount": 1}, idempotent=False),
+            timeout_s=0.5,
+        )
+        read = _hostile(server, lambda c: c.authorised("POST", path, json={}), timeout_s=0.5)
+        sent = server.on(path)
+    assert isinstance(write, OmiCallError)
+    assert (write.code, write.consequence) == ("no_answer", "unknown")
+    assert isinstance(read, OmiCallError)
+    assert read.consequence == "failed"
+    assert len(sent) == 2  # one each: nothing was sent again
+
+
+def test_a_dotted_code_in_the_message_alone_is_read_as_the_code() -> None:
+    # The partner API's codes carry dots (amount_gte_10.000_vnd), and OMICall may send a
+    # code in `message` with no payload at all.
+    body = b'{"status_code": -9999, "message": "amount_gte_10.000_vnd", "payload": null}'
+    result = _answer(200, body)
+    assert isinstance(result, OmiCallError)
+    assert (result.code, result.consequence) == ("amount_gte_10.000_vnd", "rejected")

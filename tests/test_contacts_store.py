@@ -257,7 +257,8 @@ def test_a_v2_database_migrates_with_the_grouped_form_of_every_number(
     ]
     _v2_database(path, book)
     with Database(path) as db:
-        assert db.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+        # To the newest version, whatever later migrations (other tables) come after v6.
+        assert db.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) >= 6
         rows = db.conn.execute(
             "SELECT contact_id, number, display FROM phones ORDER BY contact_id, position"
         ).fetchall()
@@ -305,7 +306,7 @@ def _schema(conn: sqlite3.Connection) -> set[tuple[str, str, str]]:
 
 
 def _undo_call_results(conn: sqlite3.Connection) -> None:
-    """Takes back what v7 (how calls ended, issue 15) adds, for a test that takes a
+    """Takes back what v8 (how calls ended, issue 15) adds, for a test that takes a
     database back to an older version."""
     for statement in (
         "DROP TRIGGER calls_follow_up",
@@ -344,6 +345,7 @@ def test_a_v4_database_migrates_to_the_import_journal_and_keeps_its_data(
         db.conn.execute("CREATE INDEX phones_by_digits ON phones (digits, contact_id)")
         db.conn.execute("CREATE INDEX contacts_by_name ON contacts (name_key)")
         _undo_call_results(db.conn)
+        db.conn.execute("DROP TABLE top_ups")  # v7: the partner console's ledger
         db.conn.execute("PRAGMA user_version = 4")
         db.conn.execute("COMMIT")
         v4 = sqlite3.connect(tmp_path / "v4.sqlite3", isolation_level=None)
@@ -357,7 +359,8 @@ def test_a_v4_database_migrates_to_the_import_journal_and_keeps_its_data(
         before = {t: db.conn.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() for t in tables}
         before = {table: [tuple(row) for row in rows] for table, rows in before.items()}
     with Database(path) as db:
-        assert db.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+        # To the newest version, whatever later migrations (other tables) come after v6.
+        assert db.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) >= 6
         # Later migrations add columns to calls: the rows from before are kept, in front.
         for table, rows in before.items():
             after = db.conn.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()

@@ -33,6 +33,13 @@ REALISTIC = {
     "keys": "Ctrl+Alt+D",
     "value": "http://192.168.1.5:8765",
     "source": "OMIDESK_BASE_URL",
+    # The partner console (issue 18):
+    "email": "chu.doanh.nghiep@congty.vn",
+    "amount": "1.500.000 ₫",
+    "length": 23,
+    "id": 7,
+    "said": "Tenant locked by administrator",
+    # How calls ended (issue 15):
     "retry_in_s": 120,
 }
 

@@ -12,6 +12,8 @@ from omidesk.domain.catalogue import explain
 from omidesk.domain.contact_files.model import ContactFileError
 from omidesk.domain.contacts import Contact, Phone
 from omidesk.domain.numbers import DialFormat, PhoneNumber, Rejection, normalise
+from omidesk.infra import contact_files
+from omidesk.store.contact_transfer import ExportReader, ImportTarget
 from omidesk.store.contacts import ContactStore
 from omidesk.store.db import StoreError
 from omidesk.usecases.export_contacts import export_file
@@ -41,7 +43,7 @@ def _import_file(ctx: Context, args: argparse.Namespace) -> int:
     path = Path(args.file)
     try:
         with ctx.contacts_database() as db:
-            report = import_file(db, path)
+            report = import_file(ImportTarget(db), contact_files, path)
     except ContactFileError as error:
         return _file_failure(ctx, error)
     # A damaged file is not a whole success, even with every readable card imported:
@@ -80,7 +82,7 @@ def _export_file(ctx: Context, args: argparse.Namespace) -> int:
     path = Path(args.file)
     try:
         with ctx.contacts_database() as db:
-            count = export_file(ContactStore(db), path)
+            count = export_file(ExportReader(db), contact_files, path)
     except ContactFileError as error:
         return _file_failure(ctx, error)
     ctx.say(txt.EXPORTED, count=count, path=path)

@@ -471,7 +471,7 @@ def _phone(valid: _Valid, matched_text: str) -> PhoneNumber:
 
 
 def normalise(
-    text: str, dial_format: DialFormat = DialFormat.NATIONAL, region: str = "VN"
+    text: str, dial_format: DialFormat | str = DialFormat.NATIONAL, region: str = "VN"
 ) -> PhoneNumber | Rejection:
     """The one number in text, or why there is not exactly one.
 
@@ -518,8 +518,9 @@ _VN_MOBILE_WRITTEN = re.compile(r"0([35789][0-9]{8})")
 def _vn_mobile() -> re.Pattern[str]:
     """phonenumbers' own pattern of a Vietnamese mobile's significant number."""
     metadata = phonenumbers.PhoneMetadata.metadata_for_region(_VN_REGION)
-    assert metadata is not None and metadata.mobile.national_number_pattern is not None
-    return re.compile(metadata.mobile.national_number_pattern)
+    mobile = metadata.mobile if metadata is not None else None
+    assert mobile is not None and mobile.national_number_pattern is not None
+    return re.compile(mobile.national_number_pattern)
 
 
 def dial_and_e164(
@@ -541,10 +542,10 @@ def dial_and_e164(
 
 
 def find_numbers(
-    text: str, dial_format: DialFormat = DialFormat.NATIONAL, region: str = "VN"
+    text: str, dial_format: DialFormat | str = DialFormat.NATIONAL, region: str = "VN"
 ) -> list[PhoneNumber]:
     """Every distinct valid number in free text, in order of first appearance."""
-    dial_format = DialFormat(dial_format)
+    dial_format = DialFormat(dial_format)  # a setting's plain string too
     region = region.upper()
     decoded = _decode_for_finding(text)
     found = _scan(decoded, _groups(decoded), region, dial_format)

@@ -221,11 +221,17 @@ class CallRow(NamedTuple):
 
 
 class _Ended(Protocol):
-    cdr: str | None
-    direction: str
-    answered: Any
-    talk_s: int | None
-    hangup_cause: str | None
+    # Read-only: a frozen CallRecord and a CallRow (a named tuple) both answer.
+    @property
+    def cdr(self) -> str | None: ...
+    @property
+    def direction(self) -> str: ...
+    @property
+    def answered(self) -> bool | int | None: ...
+    @property
+    def talk_s(self) -> int | None: ...
+    @property
+    def hangup_cause(self) -> str | None: ...
 
 
 def _outcome(call: _Ended, lang: str) -> str | None:

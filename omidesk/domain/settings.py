@@ -24,7 +24,7 @@ PRODUCTION_URL = "https://public-v1.omicall.com"
 STAGING_URL = "https://public-v1-stg.omicall.com"
 
 EXTERNAL_DIAL_MODES = ("confirm", "direct")
-SECRET_KEYS = frozenset({"api_key", "apikey", "apiKey", "token", "access_token"})
+SECRET_KEYS = frozenset({"api_key", "apikey", "apiKey", "token", "access_token", "partner_api_key"})
 
 # The pages of the settings dialog, in order; each declaration names its own.
 ACCOUNT, CALLING, LINKS, APPEARANCE = "account", "calling", "links", "appearance"
@@ -553,6 +553,22 @@ LABELS: Mapping[str, Text] = {s.key: s.label for s in DECLARED}
 ENV_OVERRIDES: Mapping[str, str] = {s.key: s.env for s in STORED.values() if s.env}
 API_KEY_ENV: str = API_KEY.env or ""
 
+# --- the partner console's key (issue 18) ----------------------------------------------
+# A reseller's own key, apart from the company's: in its own keyring entry (never the
+# file), overridden by its own variable. Not in DECLARED: it is no row of the agent's
+# settings dialog; the Companies window and `omidesk partner set-api-key` store it.
+PARTNER_API_KEY = Setting(
+    "partner_api_key",
+    str,
+    "",
+    Text("Partner API key", "API key đối tác"),
+    ACCOUNT,
+    env="OMIDESK_PARTNER_API_KEY",
+    widget="key",
+    stored=False,
+)
+PARTNER_API_KEY_ENV: str = PARTNER_API_KEY.env or ""
+
 
 @dataclass(frozen=True, slots=True)
 class Settings:
@@ -710,7 +726,9 @@ def _keep_invalid(
     settings: Settings, values: Mapping[str, Any], errors: list[SettingError]
 ) -> Settings:
     """`settings` holding, for each key of KEPT_WHEN_INVALID that failed, the text as given."""
-    kept = {
+    # Any: mypy checks **kwargs against every field of Settings, not only the (text) fields
+    # KEPT_WHEN_INVALID names.
+    kept: dict[str, Any] = {
         key: str(values[key]).strip()
         for key in KEPT_WHEN_INVALID
         if key in values and _failed(errors, key)

@@ -1,4 +1,7 @@
-"""Where the API key lives: the OS keyring, or a 0600 file where no keyring really works."""
+"""Where an API key lives: the OS keyring, or a 0600 file where no keyring really works.
+
+Two keys live here, each in its own entry: the company's (the agent's) and a reseller's
+partner key (issue 18). They never mix: another keyring entry, file and variable each."""
 
 from __future__ import annotations
 
@@ -7,16 +10,32 @@ import logging
 import os
 import tempfile
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from omidesk.domain.settings import API_KEY_ENV, Problem
+from omidesk.domain.settings import API_KEY_ENV, PARTNER_API_KEY_ENV, Problem
 from omidesk.infra import private_files
 
 log = logging.getLogger(__name__)
 
 SERVICE = "omidesk"
 USERNAME = "api-key"
+
+
+@dataclass(frozen=True, slots=True)
+class KeyEntry:
+    """One secret's places: its keyring entry, its environment variable, and the prefix of
+    the catalogue codes its notices use (each names the command that stores that key)."""
+
+    username: str
+    env: str
+    notice_prefix: str = ""
+    service: str = SERVICE
+
+
+AGENT_KEY = KeyEntry(USERNAME, API_KEY_ENV)
+PARTNER_KEY = KeyEntry("partner-api-key", PARTNER_API_KEY_ENV, "partner_")
 
 
 class KeyLocation(StrEnum):
@@ -43,34 +62,36 @@ class KeyStore:
         environ: Mapping[str, str] | None = None,
         *,
         on_notice: Callable[[Problem], None] | None = None,
+        entry: KeyEntry = AGENT_KEY,
     ) -> None:
         self.fallback_file = fallback_file
+        self.entry = entry
         self._environ = os.environ if environ is None else environ
         self._on_notice = on_notice
         self._told: set[str] = set()
 
     def location(self) -> KeyLocation:
-        if self._environ.get(API_KEY_ENV):
+        if self._environ.get(self.entry.env, "").strip():
             return KeyLocation.ENV
         if self._read_file():
             return KeyLocation.FILE
-        return KeyLocation.KEYRING if _keyring_get() else KeyLocation.NONE
+        return KeyLocation.KEYRING if _keyring_get(self.entry) else KeyLocation.NONE
 
     def get(self) -> str | None:
-        from_env = self._environ.get(API_KEY_ENV, "").strip()
+        from_env = self._environ.get(self.entry.env, "").strip()
         if from_env:
             return from_env
         from_file = self._read_file()
         if from_file:
             return from_file
-        return _keyring_get()
+        return _keyring_get(self.entry)
 
     def set(self, key: str) -> KeyLocation:
         """Stores `key`; says where it went (FILE means: warn the agent, once)."""
         key = key.strip()
         if not key:
             raise ValueError("empty API key")
-        if _keyring_set(key):
+        if _keyring_set(self.entry, key):
             with contextlib.suppress(FileNotFoundError):
                 self.fallback_file.unlink()
             return KeyLocation.KEYRING
@@ -83,7 +104,7 @@ class KeyStore:
         try:
             import keyring  # noqa: PLC0415 - slow import, only when needed
 
-            keyring.delete_password(SERVICE, USERNAME)
+            keyring.delete_password(self.entry.service, self.entry.username)
         except Exception:
             log.debug("no API key to delete from the keyring")
 
@@ -106,6 +127,7 @@ class KeyStore:
             return None
 
     def _notice(self, code: str) -> None:
+        code = self.entry.notice_prefix + code
         if code in self._told:
             return
         self._told.add(code)
@@ -132,23 +154,23 @@ class KeyStore:
             raise
 
 
-def _keyring_get() -> str | None:
+def _keyring_get(entry: KeyEntry) -> str | None:
     try:
         import keyring  # noqa: PLC0415 - slow import, only when the key is not elsewhere
 
-        value = keyring.get_password(SERVICE, USERNAME)
+        value = keyring.get_password(entry.service, entry.username)
     except Exception as exc:
         log.info("keyring unavailable: %s", type(exc).__name__)
         return None
     return value or None
 
 
-def _keyring_set(key: str) -> bool:
+def _keyring_set(entry: KeyEntry, key: str) -> bool:
     try:
         import keyring  # noqa: PLC0415
 
-        keyring.set_password(SERVICE, USERNAME, key)
-        stored = keyring.get_password(SERVICE, USERNAME)
+        keyring.set_password(entry.service, entry.username, key)
+        stored = keyring.get_password(entry.service, entry.username)
     except Exception as exc:
         log.info("keyring cannot store the API key: %s", type(exc).__name__)
         return False

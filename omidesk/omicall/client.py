@@ -9,9 +9,9 @@ import logging
 import re
 import ssl
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import AsyncGenerator, Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 import httpx
@@ -33,7 +33,9 @@ FAILURE = -9999
 # OMICall's answers are a few hundred bytes; past this the rest is not read (an endless
 # answer grew the process by gigabytes before the timeout ended it).
 MAX_ANSWER_BYTES = 1 << 20
-_CODE = re.compile(r"[a-z][a-z0-9_]{2,63}")
+# A code alone in `message`: lower-case words joined by _ (the partner API's have dots too:
+# amount_gte_10.000_vnd); a sentence has spaces or capitals and is no code.
+_CODE = re.compile(r"[a-z][a-z0-9_.]{2,63}")
 _NAME_CHARS = 64  # error codes and hotlines: names, not prose
 # What a call id looks like (OMICall's are UUIDs): anything else is not one we may store,
 # show, or later look up in the call history.
@@ -98,6 +100,9 @@ class OmiCallClient:
         self._token: str | None = None
         self._token_at = 0.0
         self._auth_lock = asyncio.Lock()
+        # The last sign-in's access_type: "normal" for a company, "bussiness" (sic) for a
+        # partner; None before a sign-in, or when OMICall did not say.
+        self.access_type: str | None = None
         self.auth_count = 0  # how many times this client signed in (tests, diagnostics)
         self.configure(base_url, api_key, timeout_s=timeout_s)
 
@@ -112,14 +117,16 @@ class OmiCallClient:
         if self._refused_url is not None:
             base_url = ""
         if api_key:
-            self._secret(api_key)
+            self.keep_secret(api_key)
         if (base_url, api_key) != (self._base_url, self._api_key):
             self._base_url, self._api_key = base_url, api_key
             self._token = None
         if timeout_s is not None:
             self.timeout_s = timeout_s
 
-    def _secret(self, value: str) -> None:
+    def keep_secret(self, value: str) -> None:
+        """Has whoever built this client hide `value` (a key, a token, a company's key or a
+        password it carries) from every log line."""
         if self._secrets is not None:
             self._secrets(value)
 
@@ -146,7 +153,9 @@ class OmiCallClient:
             # fail only while the click2call is being sent, which reads as "a call may be
             # ringing": refused here, nothing was sent.
             raise OmiCallError("bad_auth_answer", "failed", http_status=200)
-        self._secret(token)
+        self.keep_secret(token)
+        access_type = payload.get("access_type")
+        self.access_type = _text(access_type, _NAME_CHARS) if access_type is not None else None
         self._token, self._token_at = token, self.clock()
         self.auth_count += 1
         return token
@@ -194,20 +203,29 @@ class OmiCallClient:
         )
         return [name for name in names if name]
 
-    async def read(
+    async def authorised(
         self,
         method: str,
         path: str,
         *,
         params: Mapping[str, str] | None = None,
         json: Any = None,
+        idempotent: bool = True,
         deadline: float | None = None,
+        wire: Wire | None = None,
     ) -> Any:
-        """The payload of a read (call history, contacts…): a request that changes nothing
-        at OMICall, asked once more after a refused token like every read. Raises
-        OmiCallError, whose consequence is never "unknown": no call hangs on a read."""
+        """The payload of one request to another API of this account (the partner's, …),
+        signed in, capped and read like every other. `idempotent=False` is for a request
+        that changes something (creates a company, moves money): an answer lost after
+        sending is then "unknown", never retried; only a refused token is replayed once."""
         return await self._authorised(
-            method, path, params=params, json=json, deadline=deadline, phase="read"
+            method,
+            path,
+            deadline=deadline,
+            phase="read" if idempotent else "call",
+            params=params,
+            json=json,
+            wire=wire,
         )
 
     # --- plumbing ---------------------------------------------------------------------
@@ -383,7 +401,10 @@ async def _read_capped(response: httpx.Response) -> bytes | None:
     chunks: list[bytes] = []
     size = 0
     # Counted as decoded, so a compressed answer cannot expand past the cap either.
-    async with contextlib.aclosing(response.aiter_bytes()) as stream:
+    # httpx annotates aiter_bytes as an AsyncIterator; it is an async generator, which
+    # aclosing closes (and with it the stream) when the cap ends the reading early.
+    stream = cast(AsyncGenerator[bytes, None], response.aiter_bytes())
+    async with contextlib.aclosing(stream):
         async for chunk in stream:
             size += len(chunk)
             if size > MAX_ANSWER_BYTES:
@@ -455,8 +476,8 @@ def _payload(status: int, content: bytes, phase: str) -> Any:
             raise OmiCallError("server_error", after_send, http_status=status)
         if 400 <= status < 500:
             raise OmiCallError("http_error", "rejected", http_status=status)
-        code = "bad_answer" if phase == "call" else "bad_auth_answer"
-        raise OmiCallError(code, after_send, http_status=status)
+        unreadable = "bad_answer" if phase == "call" else "bad_auth_answer"
+        raise OmiCallError(unreadable, after_send, http_status=status)
     if verdict == SUCCESS and status < 400:
         return body.get("payload")
     payload = body.get("payload")

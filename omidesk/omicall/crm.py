@@ -34,7 +34,7 @@ class CrmClient:
         """The contact with this number (as OMICall writes numbers: national form), or
         None. Raises OmiCallError (code `rate_limited` when asked to slow down)."""
         try:
-            payload = await self.client.read("GET", GET, params={"phone": number})
+            payload = await self.client.authorised("GET", GET, params={"phone": number})
         except OmiCallError as error:
             if error.code in _NOT_FOUND:
                 return None
@@ -49,7 +49,9 @@ class CrmClient:
         """One page of contacts matching `keyword` (a name or a number)."""
         params = {"page": str(max(page, 1)), "size": str(min(max(size, 1), MAX_PAGE_SIZE))}
         try:
-            payload = await self.client.read("POST", LIST, params=params, json={"keyword": keyword})
+            payload = await self.client.authorised(
+                "POST", LIST, params=params, json={"keyword": keyword}
+            )
         except OmiCallError as error:
             raise _limited(error) from None
         items: Any = payload.get("items") if isinstance(payload, Mapping) else payload

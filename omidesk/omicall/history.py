@@ -77,7 +77,7 @@ class Throttle:
 
     def limited(self, retry_after_s: float | None = None) -> float:
         """OMICall asked to slow down: how long no read starts from now on."""
-        delay = min(FIRST_BACKOFF_S * 2**self._limits, MAX_BACKOFF_S)
+        delay = min(FIRST_BACKOFF_S * 2.0**self._limits, MAX_BACKOFF_S)
         if retry_after_s is not None:
             delay = max(delay, min(retry_after_s, MAX_RETRY_AFTER_S))
         self._limits += 1
@@ -155,7 +155,7 @@ class HistoryReader:
         request = search_request(query, number, self.page_size)
         for pause in (*self._retries_s, None):
             try:
-                payload = await self.client.read(
+                payload = await self.client.authorised(
                     request.method, request.path, params=request.params, json=request.body
                 )
             except OmiCallError as error:

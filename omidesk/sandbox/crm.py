@@ -126,7 +126,8 @@ class Crm:
         if not 1 <= size <= MAX_PAGE_SIZE:
             return fail("request_invalid")
         body = req.json if isinstance(req.json, dict) else {}
-        keyword = body.get("keyword") if isinstance(body.get("keyword"), str) else ""
+        raw = body.get("keyword")
+        keyword = raw if isinstance(raw, str) else ""
         needle = fold(keyword.strip())
         digits = "".join(ch for ch in keyword if ch.isdigit())
         with self._sandbox.lock:

@@ -117,7 +117,7 @@ class History:
         self._calls: dict[str, Call] = {}
         self._faults: list[str] = []
         self._version = 0
-        self._cache: tuple[Any, ...] | None = None
+        self._cache: tuple[str, int, float, list[Call]] | None = None
         # Seconds a "slow" answer takes (None: the sandbox's slow_seconds).
         self.slow_s: float | None = None
         sandbox.route("POST", SEARCH, self._search)

@@ -24,6 +24,7 @@ from omidesk.sandbox.exchange import RecordedRequest, Reply
 from omidesk.sandbox.history import History
 from omidesk.sandbox.host import Handler
 from omidesk.sandbox.http import Server
+from omidesk.sandbox.partner import Partner
 
 DEFAULT_API_KEY = "demo-api-key-0001"
 
@@ -43,6 +44,11 @@ class _Route:
 class _Token:
     expires_at: float  # on Sandbox.clock
     serial: int
+    access_type: str = "normal"  # of the key it was issued for ("bussiness": a partner's)
+
+
+def _same(given: str, known: str) -> bool:
+    return secrets.compare_digest(given.encode(), known.encode())
 
 
 def _new_token() -> str:
@@ -94,12 +100,20 @@ class Sandbox:
         self._started = False
         self._life_lock = threading.Lock()
 
+        # Every key the sign-in accepts, and the access_type of the tokens it gets.
+        self._keys: dict[str, str] = {api_key: "normal"}
+
         self._routes: dict[str, _Route] = {}
         self.route("GET", AUTH, self._auth, bearer=False)
         # Issue 15: the CRM's contacts, and the call history the calls placed here end in.
         self.crm = Crm(self)
         self.history = History(self, self.crm)
         self.click2call_api = Click2Call(self, on_placed=self.history.placed)
+        self.partner_api = Partner(self)
+
+    def add_key(self, key: str, access_type: str) -> None:
+        """Another API key the sign-in accepts, whose tokens carry `access_type`."""
+        self._keys[key] = access_type
 
     def route(self, method: str, path: str, handler: Handler, *, bearer: bool = True) -> None:
         """Serves `method path` with `handler`; with `bearer`, only for a valid OMICall token."""
@@ -135,7 +149,8 @@ class Sandbox:
             while not self.stopping.is_set():
                 for key, _ in selector.select():
                     if key.fileobj is server.socket and not self.stopping.is_set():
-                        server._handle_request_noblock()
+                        # handle_request() without its select(): this loop has just made it.
+                        server._handle_request_noblock()  # type: ignore[attr-defined]  # private: typeshed omits it
 
     def stop(self) -> None:
         """Stop serving and close every socket; safe to call twice, never waits on a slow reply."""
@@ -236,6 +251,11 @@ class Sandbox:
         entry = self._tokens.get(token)
         return None if entry is None else entry.serial
 
+    def access_type_of(self, token: str) -> str | None:
+        """The access_type of a live token's key, None if it is unknown. Under `lock`."""
+        entry = self._tokens.get(token)
+        return None if entry is None else entry.access_type
+
     def revoke(self, token: str) -> None:
         """Forget a token (it reads as expired from now on). Under `lock`."""
         self._tokens.pop(token, None)
@@ -302,13 +322,16 @@ class Sandbox:
         key = req.query.get("apiKey", "")
         if not key:
             return envelope(False, "api_key_is_required", None)
-        if not secrets.compare_digest(key.encode(), self._api_key.encode()):
+        access_type = next((kind for known, kind in self._keys.items() if _same(key, known)), None)
+        if access_type is None:
             return envelope(False, "api_key_invalid", None)
         token = _new_token()
         with self.lock:
             self._token_serial += 1
-            self._tokens[token] = _Token(self.clock() + self._token_lifetime_s, self._token_serial)
-        payload = {"access_token": token, "token_type": "Bearer", "access_type": "normal"}
+            self._tokens[token] = _Token(
+                self.clock() + self._token_lifetime_s, self._token_serial, access_type
+            )
+        payload = {"access_token": token, "token_type": "Bearer", "access_type": access_type}
         return envelope(True, "success", payload)
 
     def _bearer(self, req: RecordedRequest) -> tuple[str, Reply | None]:

@@ -113,6 +113,14 @@ class CallStore:
         with self.db.transaction() as conn:
             conn.execute("DELETE FROM calls")
 
+    async def delete_async(self, call_id: int) -> None:
+        """`delete`, awaiting the write lock (the window, during an import)."""
+        await self.db.write_one_async("DELETE FROM calls WHERE id = ?", (call_id,))
+
+    async def clear_async(self) -> None:
+        """`clear`, awaiting the write lock."""
+        await self.db.write_one_async("DELETE FROM calls")
+
     # --- reading -------------------------------------------------------------------------
 
     def get(self, call_id: int) -> CallRecord | None:

@@ -201,7 +201,7 @@ class Database:
             empty = StoreError("store_corrupt", path, "the database file is empty (0 bytes)")
             if not move_damaged_aside:
                 raise empty
-            self._move_aside(empty, "store_empty_moved_aside", files.identity(path))
+            self._move_aside(path, empty, "store_empty_moved_aside", files.identity(path))
         files.create(path)
         seen = files.identity(path)
         try:
@@ -213,13 +213,15 @@ class Database:
         except StoreError as problem:
             if not move_damaged_aside or problem.code != "store_corrupt":
                 raise
-            self._move_aside(problem, "store_moved_aside", seen)
+            self._move_aside(path, problem, "store_moved_aside", seen)
         files.create(path)
         return self._connect(timeout_s)
 
-    def _move_aside(self, problem: StoreError, code: str, seen: tuple[int, int] | None) -> None:
+    def _move_aside(
+        self, path: Path, problem: StoreError, code: str, seen: tuple[int, int] | None
+    ) -> None:
         try:
-            self.moved_aside = files.move_aside(self.path, code, seen)
+            self.moved_aside = files.move_aside(path, code, seen)
         except OSError as exc:
             # Not moved (on Windows, another program has it open): the damage is what the
             # agent must hear about, and the catalogue says how to move it by hand.
@@ -322,6 +324,32 @@ class Database:
                     deadline = _retry_until(exc, deadline, self.timeout_s)
             await asyncio.sleep(_RETRY_S)
 
+    async def transaction_async(self, work: Callable[[Database], _T]) -> _T:
+        """transaction() for a coroutine on the event loop's thread (an edit made in the
+        window): `work` is called in the transaction with a Database that joins it (an
+        InTransaction, for the stores to write through), and what it writes commits when it
+        returns, or rolls back when it raises. While another connection holds the write
+        lock (an import's batch), the transaction waits by awaiting, up to timeout_s, so
+        the loop (the window) runs on; tried at once first, as write_one_async is. `work`
+        is a plain function, not a coroutine: the connection is this thread's only while a
+        try lasts, never across an await."""
+        deadline: float | None = None
+        while True:
+            with self._lock, translated(self.path):
+                try:
+                    self.conn.execute("BEGIN IMMEDIATE")
+                except sqlite3.OperationalError as exc:
+                    deadline = _retry_until(exc, deadline, self.timeout_s)
+                else:
+                    try:
+                        done = work(InTransaction(self, self.conn))
+                        self.conn.execute("COMMIT")
+                    except BaseException:
+                        self._rollback()
+                        raise
+                    return done
+            await asyncio.sleep(_RETRY_S)
+
     def _taking_lock(self, statement: Callable[[], _T]) -> _T:
         """Runs `statement`, which takes the write lock first thing, trying again every
         _RETRY_S while another connection holds it, for up to sync_wait_s, the thread
@@ -366,7 +394,8 @@ class Database:
 
     def integrity_ok(self) -> bool:
         with self.reading() as conn:
-            return conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            verdict: str = conn.execute("PRAGMA integrity_check").fetchone()[0]
+            return verdict == "ok"
 
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -59,6 +59,7 @@ class MainWindow(QMainWindow):
         self.contact_files: ContactFiles | None = None
         self.painted = False
         self.settings_dialog: QWidget | None = None
+        self.companies: QWidget | None = None  # the partner console's window, once opened
         self._quitting = False
         self.hide_to_tray = False  # set by the app when a system tray shows OmiDesk
         self._state_file = state_file
@@ -178,6 +179,12 @@ class MainWindow(QMainWindow):
         self.app_menu.addAction(self.import_action)
         self.app_menu.addAction(self.export_action)
         self.app_menu.addSeparator()
+        # The partner console (issue 18): shown when a partner key is set.
+        self.companies_action = QAction(icon("contacts"), "", self)
+        self.companies_action.triggered.connect(self.open_companies)
+        self.companies_action.setVisible(False)
+        self.app_menu.addAction(self.companies_action)
+        self.app_menu.aboutToShow.connect(self._update_partner_menu)
         self.app_menu.addAction(self.settings_action)
         self.app_menu.addSeparator()
         self.app_menu.addAction(self.quit_action)
@@ -225,10 +232,16 @@ class MainWindow(QMainWindow):
         controller.busyChanged.connect(self._on_busy)
         services.settings_listeners.append(self._on_settings)
 
-        self.contacts = ContactsView(services)
+        # The views get what they use (use cases, the language), not the services.
+        def lang() -> str:
+            return services.lang
+
+        self.contacts = ContactsView(services.contact_book, lang)
         self.contacts.dialRequested.connect(self._dial_from_list)
-        self.contact_files = ContactFiles(services, self, self.contacts)
-        self.recents = RecentsView(services)
+        self.contact_files = ContactFiles(
+            services.contact_import, services.contact_export, lang, self, self.contacts
+        )
+        self.recents = RecentsView(services.call_history, lang)
         self.recents.dialRequested.connect(self._dial_from_list)
         self.recents.addContactRequested.connect(self._add_contact_for)
         services.dialer.listeners.append(self.recents.refresh_record)
@@ -254,6 +267,7 @@ class MainWindow(QMainWindow):
             if stale:
                 self.fetch_hotlines()
         self._settle_abandoned_imports()
+        self._update_partner_menu()
 
     def _settle_abandoned_imports(self) -> None:
         """Undoes, in the background, what imports cut short by a crash or a power cut left
@@ -284,7 +298,7 @@ class MainWindow(QMainWindow):
         if self.contacts is not None:
             self.contacts.refresh()
         if self.recents is not None:
-            self.recents.refresh_names()
+            self.recents.model.refresh_names()
 
     # --- dialling ---------------------------------------------------------------------------
 
@@ -429,6 +443,36 @@ class MainWindow(QMainWindow):
         if self.contact_files is not None:
             self.contact_files.choose_export()
 
+    # --- the partner console (issue 18) ------------------------------------------------
+
+    def _update_partner_menu(self) -> None:
+        """The Companies item shows once a partner key is set (read as the menu opens: a key
+        stored from a terminal meanwhile counts)."""
+        partner = self.services.partner if self.services is not None else None
+        self.companies_action.setVisible(partner is not None and bool(partner.api_key()))
+
+    def open_companies(self) -> None:
+        """The Companies window: one, raised if already open."""
+        if self.services is None:
+            return
+        from omidesk.ui.partner.companies_window import CompaniesWindow  # noqa: PLC0415
+
+        window = self.companies
+        if not isinstance(window, CompaniesWindow):
+            window = CompaniesWindow(self.services)
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+            window.destroyed.connect(self._companies_closed)
+            self.companies = window
+            window.start()
+        if window.isMinimized():
+            window.showNormal()
+        window.show()
+        window.raise_()
+        window.activateWindow()
+
+    def _companies_closed(self) -> None:
+        self.companies = None
+
     def _add_contact_for(self, number: str) -> None:
         if self.contacts is not None:
             self.tabs.setCurrentWidget(self.contacts)
@@ -491,6 +535,7 @@ class MainWindow(QMainWindow):
         self.quit_action.setText(self.tr("&Quit"))
         self.import_action.setText(self.tr("&Import contacts…"))
         self.export_action.setText(self.tr("&Export contacts…"))
+        self.companies_action.setText(self.tr("&Companies (partner)…"))
         self.view_menu.setTitle(self.tr("&View"))
         self.language_menu.setTitle(self.tr("&Language"))
         self.contacts_action.setText(self.tr("Search &contacts"))
@@ -574,8 +619,8 @@ class MainWindow(QMainWindow):
 
         QApplication.quit()
 
-    def paintEvent(self, event: object) -> None:
-        super().paintEvent(event)  # type: ignore[arg-type]
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
         if not self.painted:
             self.painted = True
             QTimer.singleShot(0, self.firstPainted.emit)
