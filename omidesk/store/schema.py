@@ -374,6 +374,12 @@ def _v8_call_results(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v9_calls_by_hotline(conn: sqlite3.Connection) -> None:
+    # Recent calls shows its Hotline column only when calls went out on more than one
+    # hotline (issue 14): the index's two ends answer that at once, however long the history.
+    run_script(conn, "CREATE INDEX calls_by_hotline ON calls (hotline);")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1_calls,
     _v2_contacts,
@@ -383,4 +389,5 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v6_lighter_indexes,
     _v7_partner_ledger,  # issue 18: the partner console's ledger of top-ups
     _v8_call_results,  # issue 15: how every call ended, missed calls, OMICall's names
+    _v9_calls_by_hotline,  # issue 14: Recent calls' Hotline column only with several hotlines
 ]
