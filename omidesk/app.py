@@ -97,6 +97,9 @@ def run(
     app.setDesktopFileName("omidesk")
     app.setWindowIcon(icon("app"))
     i18n.install(language)
+    from omidesk.desktop.collector import QtThreadCollector  # noqa: PLC0415
+
+    QtThreadCollector(app)  # the cyclic collector runs on this thread only, from here on
 
     profile.ensure()
     _record_native_crashes(profile)

@@ -56,6 +56,22 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.unit)
 
 
+@pytest.fixture(autouse=True)
+def collect_on_the_qt_thread(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A widget test runs with the collector the window runs with: cycles collected on the
+    Qt thread only, never in a worker thread that happens to allocate (where destroying a
+    Qt object crashes). Set up before the test's own fixtures, so torn down after them."""
+    if not request.node.get_closest_marker("gui"):
+        yield
+        return
+    from omidesk.desktop.collector import QtThreadCollector
+
+    request.getfixturevalue("qapp")
+    collector = QtThreadCollector()
+    yield
+    collector.stop()
+
+
 MARK_IT = "mark it (or its module) integration: pytestmark = pytest.mark.integration"
 
 
