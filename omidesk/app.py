@@ -53,10 +53,12 @@ def start(argv: Sequence[str], request: dict[str, object] | None = None) -> int:
                 print(f"--quit-after: not a number: {value}", file=sys.stderr)
                 return 2
     from omidesk.infra import logs  # noqa: PLC0415
+    from omidesk.infra.milestones import mark  # noqa: PLC0415
     from omidesk.infra.paths import default_paths  # noqa: PLC0415
 
     profile = default_paths().demo() if demo else default_paths()
     logs.setup(profile.log_file, debug=debug)
+    mark("paths and log")
     if request is not None and request.get("cmd") == "show":
         request = None
     return run(demo=demo, debug=debug, quit_after=quit_after, request=request, minimised=minimised)
@@ -70,6 +72,7 @@ def run(
     request: dict[str, object] | None = None,
     minimised: bool = False,
 ) -> int:
+    from omidesk.infra.milestones import mark  # noqa: PLC0415
     from omidesk.infra.paths import default_paths  # noqa: PLC0415
     from omidesk.infra.settings_file import peek_language  # noqa: PLC0415
 
@@ -83,6 +86,7 @@ def run(
     if problem:
         print(problem, file=sys.stderr)
         return 1
+    mark("language and system libraries")
 
     from PySide6.QtWidgets import QApplication  # noqa: PLC0415
 
@@ -90,19 +94,26 @@ def run(
     from omidesk.ui.icons import icon  # noqa: PLC0415
     from omidesk.ui.main_window import MainWindow  # noqa: PLC0415
 
+    mark("import Qt and the window")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("OmiDesk")
     app.setOrganizationName("OmiDesk")
     app.setDesktopFileName("omidesk")
+    mark("QApplication")
     app.setWindowIcon(icon("app"))
     i18n.install(language)
+    mark("app icon and translations")
 
     profile.ensure()
     _record_native_crashes(profile)
+    mark("profile folders")
     window = MainWindow(demo=demo, state_file=str(profile.config_dir / "window.ini"))
+    mark("build the window")
     window.show()
+    mark("show")
     _wait_for_first_paint(app, window)
+    mark("first paint")
     # (Hidden again right after, once the tray exists: an autostarted window that never
     # painted would make a later "show" look broken on some window managers.)
 
@@ -110,6 +121,7 @@ def run(
 
     import qasync  # noqa: PLC0415
 
+    mark("import asyncio and qasync")
     with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
         return runner.run(
             _main(
@@ -175,12 +187,14 @@ async def _main(
     from omidesk import services as services_mod  # noqa: PLC0415
     from omidesk.desktop.forward import send, server_name  # noqa: PLC0415
     from omidesk.desktop.ipc import InstanceServer  # noqa: PLC0415
+    from omidesk.infra.milestones import mark  # noqa: PLC0415
     from omidesk.store.db import StoreError  # noqa: PLC0415
     from omidesk.ui.app_events import AppEvents  # noqa: PLC0415
     from omidesk.ui.dial_controller import DialController  # noqa: PLC0415
     from omidesk.ui.external import ExternalRequests  # noqa: PLC0415
     from omidesk.ui.tray import Tray  # noqa: PLC0415
 
+    mark("import the services and views")
     # One OmiDesk per user session: if another started meanwhile, hand it our request.
     server = InstanceServer(server_name(demo), app)
     if not server.listen():
@@ -188,6 +202,7 @@ async def _main(
         send(dict(request or {"cmd": "show"}), server.name)
         window.hide()
         return 0
+    mark("single-instance server")
 
     quitting = asyncio.Event()
     # Shut down while the loop still runs: by aboutToQuit, Qt's loop (and so asyncio's) has
@@ -200,6 +215,7 @@ async def _main(
 
     try:
         services = services_mod.build(paths, demo=demo)
+        mark("build the services")
     except StoreError as error:
         from omidesk.infra.settings_file import peek_language  # noqa: PLC0415
 
@@ -209,6 +225,7 @@ async def _main(
         return 1
     controller = DialController(services, window)
     window.attach(services, controller)
+    mark("attach the views")
     window.settingsRequested.connect(lambda: _open_settings(window, services))
     external = ExternalRequests(services, window, controller, window)
     server.received.connect(external.handle)
@@ -227,6 +244,7 @@ async def _main(
         if (minimised or services.settings.start_minimised) and request is None:
             window.hide()
 
+    mark("tray")
     _start_hotkey(services, window, external, tray)
     tell_start_problems(window, services)
 
@@ -386,12 +404,10 @@ def _restart_in_demo(window: MainWindow) -> None:
 
 
 def _report_memory() -> None:
-    try:
-        with open("/proc/self/statm", encoding="ascii") as statm:
-            resident_pages = int(statm.read().split()[1])
-        print(f"rss-kib {resident_pages * os.sysconf('SC_PAGE_SIZE') // 1024}", flush=True)
-    except (OSError, ValueError, IndexError):
-        print("rss-kib 0", flush=True)
+    from omidesk.infra.milestones import mark, rss_kib  # noqa: PLC0415
+
+    mark("idle")
+    print(f"rss-kib {rss_kib()}", flush=True)
 
 
 def install_error_handlers(window: MainWindow) -> None:

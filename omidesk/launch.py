@@ -52,6 +52,9 @@ def _without_window_options(args: Sequence[str]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from omidesk.infra.milestones import mark  # noqa: PLC0415
+
+    mark("python and launch")
     args = list(sys.argv[1:] if argv is None else argv)
     request = request_for(args)
     if request is not None:

@@ -33,6 +33,31 @@ def test_nothing_heavy_loads_before_the_first_paint() -> None:
     painted = next(line for line in result.stdout.splitlines() if line.startswith("first-paint"))
     assert painted == "first-paint", f"loaded before the first paint: {painted}"
     assert any(line.startswith("rss-kib ") for line in result.stdout.splitlines())
+    # The breakdown's milestones are printed only when the benchmark asks for them.
+    assert "milestone " not in result.stderr
+
+
+@pytest.mark.slow
+def test_the_breakdown_gets_every_start_up_step_in_order() -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", OMIDESK_BENCH="1", OMIDESK_MILESTONES="1")
+    result = subprocess.run(
+        [sys.executable, "-m", "omidesk", "--demo", "--quit-after", "1.5"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    steps = [line.split() for line in result.stderr.splitlines() if line.startswith("milestone ")]
+    names = [step[1] for step in steps]
+    for expected in ("python_and_launch", "first_paint", "build_the_services", "idle"):
+        assert expected in names, names
+    assert names.index("first_paint") < names.index("build_the_services") < names.index("idle")
+    times = [float(step[2]) for step in steps]
+    assert times == sorted(times)
+    assert all(int(step[4]) > 0 for step in steps)  # the resident memory by then
 
 
 def test_the_command_line_imports_no_qt() -> None:
