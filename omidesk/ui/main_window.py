@@ -239,7 +239,11 @@ class MainWindow(QMainWindow):
         self.contacts = ContactsView(services.contact_book, lang)
         self.contacts.dialRequested.connect(self._dial_from_list)
         self.contact_files = ContactFiles(
-            services.contact_import, services.contact_export, lang, self, self.contacts
+            lambda: services.contact_import,
+            lambda: services.contact_export,
+            lang,
+            self,
+            self.contacts,
         )
         self.recents = RecentsView(services.call_history, lang)
         self.recents.dialRequested.connect(self._dial_from_list)
