@@ -61,6 +61,35 @@ def test_the_breakdown_gets_every_start_up_step_in_order() -> None:
     assert all(int(step[4]) > 0 for step in steps)  # the resident memory by then
 
 
+@pytest.mark.slow
+def test_an_agent_whose_key_is_not_in_the_keyring_starts_without_loading_it(
+    sandbox: Sandbox,
+) -> None:
+    # The key from the environment (or the fallback file where no keyring works): the
+    # keyring and its backends (~12 MiB, child processes on Linux) are for first need only.
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        OMIDESK_BENCH="1",
+        OMIDESK_BASE_URL=sandbox.base_url,
+        OMIDESK_API_KEY=sandbox.api_key,
+        OMIDESK_EXTENSION="101",
+        OMIDESK_HOTLINE=sandbox.hotlines[0],
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "omidesk", "--quit-after", "1.5"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    idle = next(line for line in result.stdout.splitlines() if line.startswith("rss-kib "))
+    assert "loaded:" not in idle, f"loaded at start, not on first use: {idle}"
+
+
 def test_the_command_line_imports_no_qt() -> None:
     probe = (
         "import sys\n"

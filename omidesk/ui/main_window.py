@@ -271,7 +271,7 @@ class MainWindow(QMainWindow):
             if stale:
                 self.fetch_hotlines()
         self._settle_abandoned_imports()
-        self._update_partner_menu()
+        # (The Companies item is updated as the menu opens: no keyring read at start.)
 
     def _settle_abandoned_imports(self) -> None:
         """Undoes, in the background, what imports cut short by a crash or a power cut left
