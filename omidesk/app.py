@@ -38,6 +38,8 @@ ON_FIRST_USE = (
     "omidesk.ui.contact_files.import_dialog",
     "omidesk.usecases.import_contacts",
     "vobject",
+    # ctypes and the platforms' hotkey APIs: only once a desktop-wide hotkey is set.
+    "ctypes",
     # Read at start only where it holds the agent's key (not from the environment, the
     # fallback file or the demo): discovering its backends costs ~12 MiB.
     "keyring",
