@@ -9,7 +9,8 @@ is put in the step it completed in. Tables printed (medians of the rounds):
 1. the steps of `omidesk --demo` and of the hello-world + stack (wall, CPU, RSS);
 2. the biggest imports each of OmiDesk's steps made (cumulative, importtime's overhead in);
 3. the modules OmiDesk has loaded by idle that the hello-world + stack has not, by package;
-4. what each library or part adds alone to a bare QApplication (a fresh process each).
+4. what each part adds, loaded one after another in start-up order (then what the demo's
+   start does not load) over a bare QApplication.
 """
 
 from __future__ import annotations
@@ -26,8 +27,10 @@ MILESTONES_ENV = "OMIDESK_MILESTONES"
 FIRST_PAINT = "first_paint"
 AFTER = "(after the last step)"
 
-# What each part adds alone to a process that has a QApplication: the stack every app on
-# it holds (the baseline loads these too), then what only OmiDesk loads.
+# What each part adds to a process that has a QApplication, loaded one after another in the
+# order OmiDesk's start loads them (so each row is what that part adds over the rows above):
+# the stack every app on it holds (the baseline has it too), then OmiDesk's parts, then
+# what the demo's start does not load.
 GROUPS = [
     ("asyncio + qasync (baseline has it)", "import asyncio, qasync"),
     ("httpx + an AsyncClient (baseline has it)", "import httpx; client = httpx.AsyncClient()"),
@@ -35,20 +38,32 @@ GROUPS = [
         "phonenumbers, one number parsed (baseline has it)",
         "import phonenumbers; phonenumbers.parse('0901234567', 'VN')",
     ),
+    ("services: store (sqlite3), OMICall client, dialer", "import omidesk.services"),
+    ("single-instance server (QtNetwork)", "import omidesk.desktop.ipc"),
     (
-        "sqlite3, a database opened",
-        "import sqlite3; sqlite3.connect(':memory:').execute('select 1')",
+        "dial controller, tray, external requests",
+        "import omidesk.ui.dial_controller, omidesk.ui.tray, omidesk.ui.external",
     ),
-    ("keyring, its backend chosen", "import keyring; keyring.get_keyring()"),
-    ("vobject", "import vobject"),
-    ("omidesk.services (store, client, dialer)", "import omidesk.services"),
-    ("omidesk.sandbox.server (the demo only)", "import omidesk.sandbox.server"),
-    ("omidesk.omicall.partner (partner console)", "import omidesk.omicall.partner"),
+    ("the demo's sandbox", "import omidesk.sandbox.server"),
+    ("partner console client + ledger", "import omidesk.omicall.partner, omidesk.store.ledger"),
     ("contacts + recent calls views", "import omidesk.ui.contacts_view, omidesk.ui.recents_view"),
-    ("tray + external requests", "import omidesk.ui.tray, omidesk.ui.external"),
-    ("settings dialog", "import omidesk.ui.settings_dialog"),
+    ("contact files: the drop target", "import omidesk.ui.contact_files.actions"),
+    ("hotkey (none set)", "import omidesk.desktop.hotkey"),
+    (
+        "-- not at the demo's start: keyring, its backend chosen",
+        "import keyring; keyring.get_keyring()",
+    ),
+    (
+        "-- not at start: contact file formats + import/export use cases",
+        "import omidesk.infra.contact_files, omidesk.usecases.import_contacts,"
+        " omidesk.usecases.export_contacts, omidesk.ui.contact_files.import_dialog",
+    ),
+    ("-- not at start: vobject (a vCard read)", "import vobject"),
+    ("-- not at start: settings dialog", "import omidesk.ui.settings_dialog"),
+    ("-- not at start: hotkey backends (ctypes)", "import omidesk.desktop.native_hotkey"),
 ]
 
+# One process per round: each group's code runs in turn; one line per group.
 GROUP_PROBE = """
 import os, sys, time
 def rss_kib():
@@ -56,9 +71,11 @@ def rss_kib():
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
 from PySide6.QtWidgets import QApplication
 app = QApplication(sys.argv[:1])
-before, cpu, wall = rss_kib(), time.process_time(), time.perf_counter()
-exec(sys.argv[1])
-print(rss_kib() - before, (time.process_time() - cpu) * 1000, (time.perf_counter() - wall) * 1000)
+for code in sys.argv[1:]:
+    before, cpu, wall = rss_kib(), time.process_time(), time.perf_counter()
+    exec(code)
+    print(rss_kib() - before, (time.process_time() - cpu) * 1000,
+          (time.perf_counter() - wall) * 1000, flush=True)
 """
 
 
@@ -200,31 +217,28 @@ def _steps_until(run: Run, last: str) -> set[str]:
 
 def groups_table(env: dict[str, str], rounds: int) -> str:
     lines = [
-        "#### What each part adds alone to a bare QApplication (a fresh process each)",
+        "#### What each part adds, loaded one after another in start-up order over a bare"
+        " QApplication",
         "| part | +RSS MiB | import + first use, CPU ms | wall ms |",
         "| --- | ---: | ---: | ---: |",
     ]
-    for label, code in GROUPS:
-        rss, cpu, wall = [], [], []
-        for _ in range(rounds):
-            result = subprocess.run(
-                [sys.executable, "-c", GROUP_PROBE, code],
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=60,
-                check=False,
-            )
-            if result.returncode != 0:
-                raise SystemExit(f"probe {label!r} failed: {result.stderr[-600:]}")
-            added, used, took = result.stdout.split()[-3:]
-            rss.append(int(added) / 1024)
-            cpu.append(float(used))
-            wall.append(float(took))
-        lines.append(
-            f"| {label} | {statistics.median(rss):+.1f} | {statistics.median(cpu):.1f} "
-            f"| {statistics.median(wall):.1f} |"
+    results: list[list[tuple[float, float, float]]] = []
+    for _ in range(rounds):
+        result = subprocess.run(
+            [sys.executable, "-c", GROUP_PROBE, *(code for _, code in GROUPS)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
         )
+        if result.returncode != 0:
+            raise SystemExit(f"the parts' probe failed: {result.stderr[-600:]}")
+        rows = [line.split() for line in result.stdout.splitlines()]
+        results.append([(int(a) / 1024, float(b), float(c)) for a, b, c in rows])
+    for index, (label, _) in enumerate(GROUPS):
+        rss, cpu, wall = (statistics.median(run[index][k] for run in results) for k in range(3))
+        lines.append(f"| {label} | {rss:+.1f} | {cpu:.1f} | {wall:.1f} |")
     return "\n".join(lines)
 
 
