@@ -262,10 +262,20 @@ def report(
         imported["ours"].append(run_once(ours, env, importtime=True))
         imported["stack"].append(run_once(stack, env, importtime=True))
     load = os.getloadavg()
+    notes = []
+    if "httpx._main" in imported["stack"][0].modules:
+        # httpx imports its command line when rich, click and pygments are installed: here
+        # they came with a development tool; an install of OmiDesk alone has none of them.
+        notes.append(
+            "Note: this environment has rich/click/pygments, so `import httpx` loads its "
+            "command line too (~6 MiB, ~45 ms CPU), in both programs; an install of OmiDesk "
+            "without the test extra does not."
+        )
     return "\n\n".join(
         [
             f"start-up breakdown — {rounds} rounds, {label}, Python {sys.version.split()[0]}, "
             f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}",
+            *notes,
             steps_table("`omidesk --demo`, step by step", timed["ours"]),
             steps_table("Qt hello-world window", timed["hello"]),
             steps_table("Qt hello-world window + the stack after its first paint", timed["stack"]),
