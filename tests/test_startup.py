@@ -34,6 +34,7 @@ def test_nothing_heavy_loads_before_the_first_paint_nor_rare_parts_by_idle() -> 
     assert painted == "first-paint", f"loaded before the first paint: {painted}"
     idle = next(line for line in result.stdout.splitlines() if line.startswith("rss-kib "))
     assert "loaded:" not in idle, f"loaded at start, not on first use: {idle}"
+    assert "gc-off" not in idle, "the cyclic collector is still off once the window is up"
     # The breakdown's milestones are printed only when the benchmark asks for them.
     assert "milestone " not in result.stderr
 
