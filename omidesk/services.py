@@ -24,6 +24,7 @@ import httpx
 from omidesk.domain.settings import LoadedSettings, Problem, Settings
 from omidesk.infra import logs, settings_file
 from omidesk.infra.keystore import KeyLocation, KeyStore
+from omidesk.infra.milestones import mark
 from omidesk.infra.paths import Paths
 from omidesk.omicall.client import OmiCallClient
 from omidesk.store.calls import CallStore
@@ -385,10 +386,12 @@ def build(paths: Paths, *, demo: bool = False, http: httpx.AsyncClient | None = 
 
         paths = paths.demo()
         sandbox = Sandbox().start()
+        mark("services: the demo's sandbox")
     paths.ensure()
     loaded = settings_file.load(paths.settings_file)
     if sandbox is not None:
         loaded = _demo_settings(loaded, sandbox)
+    mark("services: settings")
     notices = list(loaded.notices)
     keystore = KeyStore(paths.secret_file, on_notice=notices.append)
     # The process's first connection: a damaged file is moved aside (the window says so).
@@ -401,6 +404,7 @@ def build(paths: Paths, *, demo: bool = False, http: httpx.AsyncClient | None = 
         notices.insert(0, Problem(moved.code, {"path": str(moved.path)}))
     calls = CallStore(db)
     recover.settle_calls(calls, busy_ok=True)
+    mark("services: open the store")
     # An import a crash left half written is undone by the window once it is up, in a
     # worker (Services.undo_abandoned_imports), and by `omidesk contacts …` commands.
     contacts = ContactStore(db)
@@ -408,8 +412,10 @@ def build(paths: Paths, *, demo: bool = False, http: httpx.AsyncClient | None = 
         from omidesk.sandbox.samples import sample_contacts  # noqa: PLC0415
 
         contacts.add_many(sample_contacts())
+    mark("services: contacts")
     http = http or httpx.AsyncClient()
     client = _client(http, loaded.settings.timeout_s)
+    mark("services: http client")
     return Services(
         paths=paths,
         loaded=loaded,

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.mark.slow
-def test_nothing_heavy_loads_before_the_first_paint() -> None:
+def test_nothing_heavy_loads_before_the_first_paint_nor_rare_parts_by_idle() -> None:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", OMIDESK_BENCH="1")
     result = subprocess.run(
         [sys.executable, "-m", "omidesk", "--demo", "--quit-after", "1"],
@@ -32,7 +32,63 @@ def test_nothing_heavy_loads_before_the_first_paint() -> None:
     assert result.returncode == 0, result.stderr
     painted = next(line for line in result.stdout.splitlines() if line.startswith("first-paint"))
     assert painted == "first-paint", f"loaded before the first paint: {painted}"
-    assert any(line.startswith("rss-kib ") for line in result.stdout.splitlines())
+    idle = next(line for line in result.stdout.splitlines() if line.startswith("rss-kib "))
+    assert "loaded:" not in idle, f"loaded at start, not on first use: {idle}"
+    assert "gc-off" not in idle, "no collector on the Qt thread once the window is up"
+    # The breakdown's milestones are printed only when the benchmark asks for them.
+    assert "milestone " not in result.stderr
+
+
+@pytest.mark.slow
+def test_the_breakdown_gets_every_start_up_step_in_order() -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", OMIDESK_BENCH="1", OMIDESK_MILESTONES="1")
+    result = subprocess.run(
+        [sys.executable, "-m", "omidesk", "--demo", "--quit-after", "1.5"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    steps = [line.split() for line in result.stderr.splitlines() if line.startswith("milestone ")]
+    names = [step[1] for step in steps]
+    for expected in ("python_and_launch", "first_paint", "build_the_services", "idle"):
+        assert expected in names, names
+    assert names.index("first_paint") < names.index("build_the_services") < names.index("idle")
+    times = [float(step[2]) for step in steps]
+    assert times == sorted(times)
+    assert all(int(step[4]) > 0 for step in steps)  # the resident memory by then
+
+
+@pytest.mark.slow
+def test_an_agent_whose_key_is_not_in_the_keyring_starts_without_loading_it(
+    sandbox: Sandbox,
+) -> None:
+    # The key from the environment (or the fallback file where no keyring works): the
+    # keyring and its backends (~12 MiB, child processes on Linux) are for first need only.
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        OMIDESK_BENCH="1",
+        OMIDESK_BASE_URL=sandbox.base_url,
+        OMIDESK_API_KEY=sandbox.api_key,
+        OMIDESK_EXTENSION="101",
+        OMIDESK_HOTLINE=sandbox.hotlines[0],
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "omidesk", "--quit-after", "1.5"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    idle = next(line for line in result.stdout.splitlines() if line.startswith("rss-kib "))
+    assert "loaded:" not in idle, f"loaded at start, not on first use: {idle}"
 
 
 def test_the_command_line_imports_no_qt() -> None:

@@ -57,7 +57,11 @@ def view(services, host, qtbot) -> ContactsView:
 @pytest.fixture
 def files(services, host, view) -> ContactFiles:
     return ContactFiles(
-        services.contact_import, services.contact_export, lambda: services.lang, host, view
+        lambda: services.contact_import,
+        lambda: services.contact_export,
+        lambda: services.lang,
+        host,
+        view,
     )
 
 

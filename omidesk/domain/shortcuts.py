@@ -31,3 +31,12 @@ def parse(text: str) -> Shortcut | None:
     letter_or_digit = len(key) == 1 and key.isascii() and key.isalnum()
     function_key = key.startswith("f") and key[1:].isdigit() and 1 <= int(key[1:]) <= 12
     return Shortcut(modifiers, key) if letter_or_digit or function_key else None
+
+
+@dataclass(frozen=True, slots=True)
+class HotkeyResult:
+    """Whether the hotkey is active, and if not, why (a catalogue code and its params)."""
+
+    active: bool
+    code: str | None = None
+    params: dict[str, str] | None = None

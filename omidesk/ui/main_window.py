@@ -239,7 +239,11 @@ class MainWindow(QMainWindow):
         self.contacts = ContactsView(services.contact_book, lang)
         self.contacts.dialRequested.connect(self._dial_from_list)
         self.contact_files = ContactFiles(
-            services.contact_import, services.contact_export, lang, self, self.contacts
+            lambda: services.contact_import,
+            lambda: services.contact_export,
+            lang,
+            self,
+            self.contacts,
         )
         self.recents = RecentsView(services.call_history, lang)
         self.recents.dialRequested.connect(self._dial_from_list)
@@ -267,7 +271,7 @@ class MainWindow(QMainWindow):
             if stale:
                 self.fetch_hotlines()
         self._settle_abandoned_imports()
-        self._update_partner_menu()
+        # (The Companies item is updated as the menu opens: no keyring read at start.)
 
     def _settle_abandoned_imports(self) -> None:
         """Undoes, in the background, what imports cut short by a crash or a power cut left

@@ -1,4 +1,8 @@
-"""The window's actions for contact files: import (menu or drop on the contacts), export."""
+"""The window's actions for contact files: import (menu or drop on the contacts), export.
+
+Only the drop target is set up with the window: the import wizard, the file formats (and
+vobject behind them) and the use cases load when a file is first imported or exported, as
+most days see neither."""
 
 from __future__ import annotations
 
@@ -12,14 +16,13 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from omidesk.domain import messages
 from omidesk.domain.catalogue import explain
-from omidesk.domain.contact_files.model import ContactFileError
 from omidesk.domain.errors import StorageError
 from omidesk.ui import tasks
 from omidesk.ui.contact_files.common import SUFFIXES, file_filter, grouped
-from omidesk.ui.contact_files.import_dialog import ImportDialog
 from omidesk.ui.workers import in_worker
 
 if TYPE_CHECKING:
+    from omidesk.ui.contact_files.import_dialog import ImportDialog
     from omidesk.ui.contacts_view import ContactsView
     from omidesk.usecases.export_contacts import ContactExport
     from omidesk.usecases.import_contacts import ContactImport, ImportReport
@@ -28,12 +31,13 @@ if TYPE_CHECKING:
 class ContactFiles(QObject):
     """The window's ways in and out for contact files: the import dialog (one at a time,
     from the menu or a file dropped on the contacts) and the export to CSV or vCard 4.0.
-    The contacts view is refreshed after an import."""
+    The contacts view is refreshed after an import. `importer` and `exporter` give the use
+    cases, built on their first call."""
 
     def __init__(
         self,
-        importer: ContactImport,
-        exporter: ContactExport,
+        importer: Callable[[], ContactImport],
+        exporter: Callable[[], ContactExport],
         lang: Callable[[], str],
         window: QWidget,
         view: ContactsView | None = None,
@@ -72,7 +76,9 @@ class ContactFiles(QObject):
             return dialog
         self.folder = str(Path(path).parent)
         if dialog is None:
-            dialog = ImportDialog(self.importer, self._lang, path, self.window)
+            from omidesk.ui.contact_files.import_dialog import ImportDialog  # noqa: PLC0415
+
+            dialog = ImportDialog(self.importer(), self._lang, path, self.window)
             dialog.imported.connect(self._imported)
             dialog.finished.connect(self._dialog_finished)
             self.dialog = dialog
@@ -150,10 +156,13 @@ class ContactFiles(QObject):
             return None
         self._exporting = True
         lang = self._lang()
+        from omidesk.domain.contact_files.model import ContactFileError  # noqa: PLC0415
+
         try:
+            exporter = self.exporter()
             # In a worker: the export opens a store of its own (the window's connection
             # belongs to the Qt thread).
-            count = await in_worker(lambda: self.exporter(Path(path)))
+            count = await in_worker(lambda: exporter(Path(path)))
         except ContactFileError as error:
             problem = explain(error, lang)
             self._tell(QMessageBox.Icon.Warning, problem.message, problem.next_step)
