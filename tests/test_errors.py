@@ -39,6 +39,10 @@ REALISTIC = {
     "length": 23,
     "id": 7,
     "said": "Tenant locked by administrator",
+    # The owner-routing service (issue 16):
+    "count": 7,
+    "max": 5,
+    "port": 8080,
 }
 
 # Details explain() works out from those passed: the folder of `path`.

@@ -8,8 +8,10 @@ in-memory ones (tests/test_dial_rules.py). Failures cross a port as the domain's
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Protocol, Unpack
 
+from omidesk.domain.owners import HistoryCall
 from omidesk.domain.records import CallRecord, CallStatus, Ending, FinalCall, NewCall
 from omidesk.domain.wire import Wire
 
@@ -87,4 +89,17 @@ class ImportJournal(Protocol):
 
     def undo_abandoned(self) -> int:
         """Undoes them, batch by batch (seconds for 100,000 contacts); how many runs."""
+        ...
+
+
+# --- the owner-routing service (issue 16) ----------------------------------------------------
+
+
+class CallHistorySource(Protocol):
+    """The company's call history, as the sync of sticky owners reads it (an adapter over
+    OMICall's history search). Raises RemoteError when it cannot be read."""
+
+    def company_calls(self, since: float, until: float) -> AsyncIterator[HistoryCall]:
+        """Every call of the company (all extensions, both directions) that started between
+        `since` and `until` (epoch seconds), page after page."""
         ...
