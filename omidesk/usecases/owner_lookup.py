@@ -55,6 +55,19 @@ class Lookup:
     error: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Health:
+    """What /healthz and /metrics say of the data, read from the owners file at each ask:
+    whether it could be read, the counts, the last sync (epoch seconds) and its error."""
+
+    loaded: bool
+    numbers: int
+    sticky: int
+    last_sync_at: float | None
+    last_sync_error: str | None
+    sticky_days: float
+
+
 class OwnerLookup:
     """Answers "who owns this number" from the owners file. `sticky_days` is the window
     of sticky owners (0: none)."""

@@ -1,0 +1,90 @@
+"""The service as uvicorn starts it, in each worker process: `create_app` builds the
+graph from what `omidesk routing serve` put in the environment (uvicorn's workers are new
+processes, which only an import string and the environment reach)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from omidesk import services
+from omidesk.infra import logs, settings_file
+from omidesk.infra.paths import default_paths
+from omidesk.routing.server import DEFAULT_PATH, RoutingApp
+from omidesk.usecases.sync_owners import in_thread
+
+log = logging.getLogger(__name__)
+
+# Where `routing serve` hands its options to the workers (no secret in it: the keys come
+# from their own variable or the keyring).
+CONFIG_ENV = "OMIDESK_ROUTING_CONFIG"
+APP = "omidesk.routing.app:create_app"
+
+
+@dataclass(frozen=True, slots=True)
+class ServeConfig:
+    """What `routing serve` chose: the owners file, the path OMICall asks, the log."""
+
+    db: str | None = None
+    path: str = DEFAULT_PATH
+    demo: bool = False
+    debug: bool = False
+
+    def to_env(self) -> str:
+        return json.dumps(
+            {"db": self.db, "path": self.path, "demo": self.demo, "debug": self.debug}
+        )
+
+    @staticmethod
+    def from_env(text: str | None) -> ServeConfig:
+        values = json.loads(text) if text else {}
+        return ServeConfig(
+            db=values.get("db"),
+            path=values.get("path") or DEFAULT_PATH,
+            demo=bool(values.get("demo")),
+            debug=bool(values.get("debug")),
+        )
+
+
+def create_app() -> RoutingApp:
+    """The application of one worker: its own connection to the owners file, its own sync
+    loop (one sync at a time over all of them: a lease in the file), its own metrics."""
+    config = ServeConfig.from_env(os.environ.get(CONFIG_ENV))
+    paths = default_paths()
+    if config.demo:
+        paths = paths.demo()
+    # The journal (stderr) and the log file both get the access lines, scrubbed.
+    logs.setup(paths.log_file, debug=config.debug, stderr=True)
+    loaded = settings_file.load(paths.settings_file)
+    keys = services.routing_keys(paths)
+    graph = services.routing(
+        paths,
+        loaded,
+        db_path=Path(config.db) if config.db else None,
+        lazy=True,
+        offload=in_thread,
+        history=None,
+    )
+    interval = loaded.settings.routing_sync_interval_s
+
+    async def background() -> None:
+        await graph.sync.run_forever(interval)
+
+    log.info(
+        "owner routing: answering %s from %s (%d key(s), sticky owners %g days)",
+        config.path,
+        graph.owners.path,
+        len(keys),
+        loaded.settings.routing_sticky_days,
+    )
+    return RoutingApp(
+        graph.lookup,
+        keys,
+        health=graph.health,
+        path=config.path,
+        background=background,
+        on_shutdown=graph.aclose,
+    )

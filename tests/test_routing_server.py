@@ -1,0 +1,248 @@
+"""The owner-routing service over real HTTP: a real uvicorn on 127.0.0.1 with a random port,
+serving the application `omidesk routing serve` serves, on a real owners file."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import socket
+import sqlite3
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+
+from omidesk import services
+from omidesk.infra import logs, settings_file
+from omidesk.infra.paths import default_paths
+from omidesk.routing.server import RoutingApp
+from omidesk.store.owners import OwnersFile
+from omidesk.usecases.sync_owners import in_thread
+
+pytestmark = pytest.mark.integration
+
+KEY = "routing-key-0123456789abcdef"
+OLD_KEY = "routing-key-old-9876543210"
+PATH = "/get_owner_contact_by_phone"
+
+
+@dataclass
+class Served:
+    url: str
+    app: RoutingApp
+    db: Path
+
+    def ask(self, key: str | None = KEY, **params: str) -> httpx.Response:
+        headers = {} if key is None else {"X-API-KEY": key}
+        return httpx.get(self.url + PATH, params=params, headers=headers, timeout=5)
+
+
+@contextlib.contextmanager
+def serving(db: Path, keys: list[str]) -> Iterator[Served]:
+    """The service's application, built as `routing serve` builds it, under a real uvicorn
+    in a thread, on a socket bound to a random port."""
+    paths = default_paths().ensure()
+    graph = services.routing(
+        paths, settings_file.load(paths.settings_file), db_path=db, lazy=True, offload=in_thread
+    )
+    app = RoutingApp(graph.lookup, keys, health=graph.health, path=PATH, on_shutdown=graph.aclose)
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(app, log_config=None, access_log=False, lifespan="on")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        deadline = 200
+        while not server.started and deadline:
+            threading.Event().wait(0.05)
+            deadline -= 1
+        assert server.started
+        yield Served(f"http://127.0.0.1:{port}", app, db)
+    finally:
+        server.should_exit = True
+        thread.join(30)
+        sock.close()
+
+
+@pytest.fixture
+def owners_db(tmp_path: Path) -> Path:
+    db = tmp_path / "owners.sqlite3"
+    with OwnersFile(db) as owners:
+        owners.set_owners(
+            [
+                ("+84901234567", "", ["101", "102"]),
+                ("+84901234567", "+842877788056", ["104"]),
+                ("+84912345678", "", ["103"]),
+            ]
+        )
+    return db
+
+
+@pytest.fixture
+def served(owners_db: Path) -> Iterator[Served]:
+    with serving(owners_db, [KEY]) as running:
+        yield running
+
+
+# --- the key ------------------------------------------------------------------------------
+
+
+def test_no_key_is_401_with_an_empty_body(served: Served):
+    answer = served.ask(key=None, phoneNumber="0901234567")
+    assert (answer.status_code, answer.content) == (401, b"")
+
+
+def test_a_wrong_key_is_401_with_an_empty_body(served: Served):
+    for wrong in ("nope", KEY[:-1], KEY + "x", ""):
+        answer = served.ask(key=wrong, phoneNumber="0901234567")
+        assert (answer.status_code, answer.content) == (401, b""), wrong
+
+
+def test_two_keys_are_valid_during_a_rotation(owners_db: Path):
+    with serving(owners_db, [OLD_KEY, KEY]) as running:
+        for key in (OLD_KEY, KEY):
+            answer = running.ask(key=key, phoneNumber="0901234567")
+            assert (answer.status_code, answer.text) == (200, "101:102")
+        assert running.ask(key="retired", phoneNumber="0901234567").status_code == 401
+
+
+def test_the_key_never_appears_in_the_logs(served: Served, tmp_path: Path, caplog):
+    log_file = tmp_path / "routing.log"
+    logs.setup(log_file)
+    try:
+        caplog.set_level(logging.DEBUG)
+        served.ask(phoneNumber="0901234567", sipNumber="02877788056")
+        served.ask(key=KEY + "-wrong", phoneNumber="0901234567")
+        served.ask(key=None, phoneNumber="0912345678")
+        served.ask(phoneNumber="")
+        served.ask(phoneNumber="not a number")
+    finally:
+        logs.setup(None)
+    written = log_file.read_text(encoding="utf-8") + caplog.text
+    assert "routing.access" in caplog.text  # the access lines were written…
+    assert KEY not in written  # …and neither the key nor a wrong one sent
+    assert "wrong" not in written
+    # The numbers are masked in the access line.
+    assert "0901***567" in written
+    assert "0901234567" not in written
+
+
+# --- the answers ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("number", ["0901234567", "84901234567", "+84901234567"])
+def test_every_form_of_a_number_finds_its_owners(served: Served, number: str):
+    answer = served.ask(phoneNumber=number)
+    assert answer.status_code == 200
+    assert answer.headers["content-type"] == "text/plain; charset=utf-8"
+    assert answer.text == "101:102"
+
+
+@pytest.mark.parametrize("hotline", ["842877788056", "02877788056", "+842877788056"])
+def test_hotline_owners_come_before_the_general_ones_in_every_hotline_form(
+    served: Served, hotline: str
+):
+    answer = served.ask(phoneNumber="84901234567", sipNumber=hotline)
+    assert answer.text == "104:101:102"
+
+
+def test_another_hotline_gets_the_general_owners(served: Served):
+    assert served.ask(phoneNumber="0901234567", sipNumber="02439998888").text == "101:102"
+
+
+def test_a_number_nobody_owns_is_an_empty_200(served: Served):
+    answer = served.ask(phoneNumber="0987654321")
+    assert (answer.status_code, answer.content) == (200, b"")
+
+
+def test_not_a_number_is_an_empty_200_and_a_log_line(served: Served, caplog):
+    caplog.set_level(logging.INFO, logger="omidesk.routing.access")
+    answer = served.ask(phoneNumber="hello")
+    assert (answer.status_code, answer.content) == (200, b"")
+    assert "not a phone number" in caplog.text
+
+
+@pytest.mark.parametrize("params", [{}, {"phoneNumber": ""}, {"phoneNumber": "  "}])
+def test_a_missing_phone_number_is_400(served: Served, params: dict[str, str]):
+    assert served.ask(**params).status_code == 400
+
+
+def test_at_most_five_owners_without_duplicates(tmp_path: Path):
+    db = tmp_path / "many.sqlite3"
+    with OwnersFile(db) as owners:
+        owners.set_owners(
+            [
+                ("+84901234567", "+842877788056", ["101", "102", "103"]),
+                ("+84901234567", "", ["102", "104", "105", "106"]),
+            ]
+        )
+        owners.learn([("+84901234567", "107", 1e12)])
+    with serving(db, [KEY]) as running:
+        answer = running.ask(phoneNumber="0901234567", sipNumber="02877788056")
+    assert answer.text == "101:102:103:104:105"
+
+
+def test_a_change_made_by_another_process_is_answered_without_a_restart(served: Served):
+    assert served.ask(phoneNumber="0987654321").text == ""
+    with OwnersFile(served.db) as other:
+        other.set_owners([("+84987654321", "", ["109"])])
+    assert served.ask(phoneNumber="0987654321").text == "109"
+
+
+# --- the budget ----------------------------------------------------------------------------
+
+
+def test_a_locked_database_answers_empty_then_owners_once_free(owners_db: Path):
+    # A connection holding the file in exclusive mode: nobody else may read it at all.
+    holder = sqlite3.connect(owners_db, isolation_level=None)
+    holder.execute("PRAGMA locking_mode = EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    holder.execute("UPDATE sync_state SET calls_seen = calls_seen")
+    try:
+        with serving(owners_db, [KEY]) as running:
+            answer = running.ask(phoneNumber="0901234567")
+            assert (answer.status_code, answer.content) == (200, b"")
+            metrics = httpx.get(running.url + "/metrics", timeout=5).text
+            assert 'omidesk_routing_requests_total{result="busy"} 1' in metrics
+            assert httpx.get(running.url + "/healthz", timeout=5).status_code == 503
+            holder.execute("COMMIT")
+            holder.close()
+            assert running.ask(phoneNumber="0901234567").text == "101:102"
+            assert httpx.get(running.url + "/healthz", timeout=5).json()["loaded"] is True
+    finally:
+        holder.close()
+
+
+# --- operations ----------------------------------------------------------------------------
+
+
+def test_healthz_says_the_data_is_loaded_and_the_sync_age(served: Served):
+    with OwnersFile(served.db) as other:
+        import time
+
+        other.sync_done(until=time.time() - 30, now=time.time() - 30, calls=3)
+    health = httpx.get(served.url + "/healthz", timeout=5)
+    assert health.status_code == 200
+    body = health.json()
+    assert body["loaded"] is True
+    assert body["numbers_with_owners"] == 2
+    assert 25 <= body["last_sync_age_s"] <= 3600
+
+
+def test_metrics_count_requests_by_result_with_a_latency_histogram(served: Served):
+    served.ask(phoneNumber="0901234567")
+    served.ask(phoneNumber="0987654321")
+    served.ask(key="wrong", phoneNumber="0901234567")
+    text = httpx.get(served.url + "/metrics", timeout=5).text
+    assert 'omidesk_routing_requests_total{result="owner"} 1' in text
+    assert 'omidesk_routing_requests_total{result="none"} 1' in text
+    assert 'omidesk_routing_requests_total{result="unauthorised"} 1' in text
+    assert 'omidesk_routing_request_seconds_bucket{le="+Inf"} 3' in text
+    assert "omidesk_routing_request_seconds_count 3" in text
+    assert "omidesk_routing_sync_age_seconds NaN" in text
