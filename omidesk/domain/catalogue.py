@@ -1389,6 +1389,21 @@ _ROUTING: dict[str, Entry] = {
         _SET_ROUTING_KEY,
         retry=False,
     ),
+    "routing_no_history": Entry(
+        Text(
+            "Sticky owners cannot be learned: the company's call history cannot be read "
+            "without OMICall's server address and the company's API key.",
+            "Chưa thể học người phụ trách theo lịch sử: cần địa chỉ máy chủ OMICall và API "
+            "key của công ty để đọc lịch sử cuộc gọi.",
+        ),
+        Text(
+            "Set them with omidesk config set base_url … and omidesk config set-api-key (or "
+            "OMIDESK_BASE_URL and OMIDESK_API_KEY); explicit owners work meanwhile.",
+            "Hãy đặt bằng omidesk config set base_url … và omidesk config set-api-key (hoặc "
+            "OMIDESK_BASE_URL và OMIDESK_API_KEY); nhân viên phụ trách chỉ định vẫn hoạt động.",
+        ),
+        retry=False,
+    ),
     "routing_key_in_file": Entry(
         Text(
             "No system keyring works on this computer: the routing key is kept in {path}, "

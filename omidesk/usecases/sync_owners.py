@@ -119,7 +119,7 @@ class SyncOwners:
         if self.sticky_days <= 0:
             return SyncReport(skipped="off")
         if self.history is None:
-            return SyncReport(skipped="not_configured", error="not_configured")
+            return SyncReport(skipped="not_configured", error="routing_no_history")
         now = self.clock()
         if not await self._offload(lambda: self.store.take_sync_lease(now, LEASE_S)):
             return SyncReport(skipped="running")
