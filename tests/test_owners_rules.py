@@ -185,3 +185,35 @@ def test_zero_days_turns_sticky_owners_off():
     report = asyncio.run(SyncOwners(Store(), history, sticky_days=0).sync_once())
     assert report.skipped == "off"
     assert history.asked == []
+
+
+def test_a_contacts_export_row_with_owners_reads_as_an_owners_row():
+    import io
+
+    from omidesk.domain.contacts import Contact, Phone
+    from omidesk.usecases.export_contacts import write_csv  # the header it writes
+
+    class Source:
+        contacts = (Contact("An", (Phone.parse("0901234567"),), owners=("101", "102"), id=1),)
+
+        def count(self, query: str = "") -> int:
+            return 1
+
+        def search_ids(self, query: str = "", limit: int = 50, offset: int = 0) -> list[int]:
+            return [1]
+
+        def get_many(self, ids):
+            return list(self.contacts)
+
+        def most_numbers(self) -> int:
+            return 1
+
+    out = io.StringIO()
+    write_csv(Source(), out)
+    import csv
+
+    header, row = list(csv.reader(io.StringIO(out.getvalue())))
+    columns = owner_columns(header)
+    assert columns is not None
+    read = read_owner_row(2, row, columns)
+    assert (read.numbers, read.extensions) == (("+84901234567",), ("101", "102"))
