@@ -39,6 +39,8 @@ REALISTIC = {
     "length": 23,
     "id": 7,
     "said": "Tenant locked by administrator",
+    # How calls ended (issue 15):
+    "retry_in_s": 120,
     # The owner-routing service (issue 16):
     "count": 7,
     "max": 5,
@@ -46,7 +48,7 @@ REALISTIC = {
 }
 
 # Details explain() works out from those passed: the folder of `path`.
-DERIVED = {"folder"}
+DERIVED = {"folder", "wait"}
 
 # Texts that are the same in both languages by nature (a label followed by a detail).
 SAME_IN_BOTH = {("setting_invalid", "message")}

@@ -3,6 +3,7 @@ serving the application `omidesk routing serve` serves, on a real owners file.""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import socket
@@ -21,7 +22,6 @@ from omidesk.infra import logs, settings_file
 from omidesk.infra.paths import default_paths
 from omidesk.routing.server import RoutingApp
 from omidesk.store.owners import OwnersFile
-from omidesk.usecases.sync_owners import in_thread
 
 pytestmark = pytest.mark.integration
 
@@ -47,7 +47,11 @@ def serving(db: Path, keys: list[str]) -> Iterator[Served]:
     in a thread, on a socket bound to a random port."""
     paths = default_paths().ensure()
     graph = services.routing(
-        paths, settings_file.load(paths.settings_file), db_path=db, lazy=True, offload=in_thread
+        paths,
+        settings_file.load(paths.settings_file),
+        db_path=db,
+        lazy=True,
+        offload=asyncio.to_thread,
     )
     app = RoutingApp(graph.lookup, keys, health=graph.health, path=PATH, on_shutdown=graph.aclose)
     sock = socket.socket()

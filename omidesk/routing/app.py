@@ -4,6 +4,7 @@ processes, which only an import string and the environment reach)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
@@ -14,7 +15,6 @@ from omidesk import services
 from omidesk.infra import logs, settings_file
 from omidesk.infra.paths import default_paths
 from omidesk.routing.server import DEFAULT_PATH, RoutingApp
-from omidesk.usecases.sync_owners import in_thread
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ def create_app() -> RoutingApp:
         loaded,
         db_path=Path(config.db) if config.db else None,
         lazy=True,
-        offload=in_thread,
+        offload=asyncio.to_thread,
         history=None,
     )
     interval = loaded.settings.routing_sync_interval_s

@@ -12,19 +12,18 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import partial
-from typing import Protocol, TypeVar
+from typing import Protocol
 
 from omidesk.domain.errors import OmiDeskError
 from omidesk.domain.owners import sticky_pair
+from omidesk.usecases.offload import Offload, inline
 from omidesk.usecases.owner_lookup import DAY_S
 from omidesk.usecases.ports import CallHistorySource
 
 log = logging.getLogger(__name__)
 
-_T = TypeVar("_T")
 # The default time between two syncs.
 INTERVAL_S = 60.0
 # A call is written to the history when it ends, under the time it started: each sync
@@ -36,23 +35,6 @@ OVERLAP_S = 15 * 60.0
 LEASE_S = 10 * 60.0
 # Learned calls are written this many at a time.
 _WRITE_BATCH = 1000
-
-
-class Offload(Protocol):
-    """Where the sync's store work runs: here (`inline`) or in a thread (`in_thread`)."""
-
-    def __call__(self, work: Callable[[], _T], /) -> Awaitable[_T]: ...
-
-
-async def inline(work: Callable[[], _T]) -> _T:
-    """Runs `work` here and now (a command, a test): no event loop to keep free."""
-    return work()
-
-
-async def in_thread(work: Callable[[], _T]) -> _T:
-    """Runs `work` in a worker thread (the service: a write waiting for another writer
-    must not hold up the requests)."""
-    return await asyncio.to_thread(work)
 
 
 class StickyStore(Protocol):
@@ -121,7 +103,7 @@ class SyncOwners:
         if self.history is None:
             return SyncReport(skipped="not_configured", error="routing_no_history")
         now = self.clock()
-        if not await self._offload(lambda: self.store.take_sync_lease(now, LEASE_S)):
+        if not await self._offload(self.store.take_sync_lease, now, LEASE_S):
             return SyncReport(skipped="running")
         window_start = now - self.sticky_days * DAY_S
         state = await self._offload(self.store.sync_state)
@@ -138,10 +120,10 @@ class SyncOwners:
                     pending.append(pair)
                 if len(pending) >= _WRITE_BATCH:
                     batch, pending = pending, []
-                    learned += await self._offload(partial(self.store.learn, batch))
+                    learned += await self._offload(self.store.learn, batch)
         except OmiDeskError as error:
             log.warning("owner sync: the call history could not be read: %s", error)
-            await self._offload(partial(self.store.sync_failed, error.code))
+            await self._offload(self.store.sync_failed, error.code)
             return SyncReport(
                 calls=calls,
                 learned=learned,
@@ -151,11 +133,11 @@ class SyncOwners:
                 error_params=dict(error.params),
             )
         except BaseException:
-            await self._offload(lambda: self.store.sync_failed("interrupted"))
+            await self._offload(self.store.sync_failed, "interrupted")
             raise
-        learned += await self._offload(partial(self.store.learn, pending))
-        forgotten = await self._offload(lambda: self.store.forget_sticky_before(window_start))
-        await self._offload(lambda: self.store.sync_done(until=now, now=now, calls=calls))
+        learned += await self._offload(self.store.learn, pending)
+        forgotten = await self._offload(self.store.forget_sticky_before, window_start)
+        await self._offload(self.store.sync_done, until=now, now=now, calls=calls)
         log.info(
             "owner sync: %d calls read, %d owner pairs, %d forgotten", calls, learned, forgotten
         )
