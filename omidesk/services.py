@@ -600,7 +600,10 @@ def routing(
 ) -> Routing:
     """The service's graph on its own file (`db_path`, else the data folder's), with the
     settings' sticky window. `lazy`: a file locked at start is opened at the first free
-    read (the service). `history` replaces the company's call history (tests)."""
+    read (the service). The sticky owners are learned from `history`, else from the
+    company's call history at OMICall (the settings' server, the company's API key); with
+    no key (or a server address refused) there is none, and the sync says it is not set
+    up."""
     from omidesk.store.owners import OwnersFile  # noqa: PLC0415 - only for the service
     from omidesk.usecases.offload import inline  # noqa: PLC0415
     from omidesk.usecases.owner_lookup import OwnerLookup  # noqa: PLC0415
@@ -609,13 +612,38 @@ def routing(
     settings = loaded.settings
     owners = OwnersFile(db_path or paths.owners_database, lazy=lazy)
     lookup = OwnerLookup(owners, sticky_days=settings.routing_sticky_days)
+    closing = contextlib.AsyncExitStack()
+    if history is None:
+        history = _company_history(paths, loaded, closing)
     sync = SyncOwners(
         owners,
         history,
         sticky_days=settings.routing_sticky_days,
         offload=offload or inline,
     )
-    return Routing(owners, lookup, sync, settings)
+    return Routing(owners, lookup, sync, settings, closing)
+
+
+def _company_history(
+    paths: Paths, loaded: LoadedSettings, closing: contextlib.AsyncExitStack
+) -> CallHistorySource | None:
+    """The company's call history at OMICall, on an HTTP pool of its own closed with the
+    service: one throttled reader per process (the file's lease keeps the processes' syncs
+    apart). None when it cannot be read: no API key, or a server address refused."""
+    if loaded.blocked is not None or loaded.settings.routing_sticky_days <= 0:
+        return None
+    api_key = KeyStore(paths.secret_file).get()
+    if not api_key:
+        return None
+    from omidesk.omicall.company_history import CompanyHistory  # noqa: PLC0415
+    from omidesk.omicall.history import HistoryReader  # noqa: PLC0415
+
+    settings = loaded.settings
+    http = httpx.AsyncClient(verify=needs_tls(settings.base_url))
+    closing.push_async_callback(http.aclose)
+    client = _client(http, settings.timeout_s)
+    client.configure(settings.base_url, api_key, timeout_s=settings.timeout_s)
+    return CompanyHistory(HistoryReader(client))
 
 
 def routing_keys(paths: Paths, on_notice: Callable[[Problem], None] | None = None) -> list[str]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from omidesk.domain.errors import RemoteError
+from omidesk.domain.errors import RATE_LIMITED, RemoteError
 from omidesk.domain.owners import (
     HistoryCall,
     Tier,
@@ -133,11 +133,14 @@ class History:
     calls: list[HistoryCall]
     asked: list[tuple[float, float]] = field(default_factory=list)
     fail: bool = False
+    error: RemoteError | None = None
 
     async def company_calls(self, since: float, until: float) -> AsyncIterator[HistoryCall]:
         self.asked.append((since, until))
         if self.fail:
             raise RemoteError("cannot_connect", "failed")
+        if self.error is not None:
+            raise self.error
         for call in self.calls:
             yield call
 
@@ -178,6 +181,30 @@ def test_a_failed_read_is_recorded_not_raised():
         SyncOwners(store, History([], fail=True), sticky_days=30, clock=lambda: NOW).sync_once()
     )
     assert (report.error, store.error) == ("cannot_connect", "cannot_connect")
+
+
+def waits_before_the_second_sync(history: History) -> list[float]:
+    """How long the sync loop waits after its first sync (the second wait stops it)."""
+    waits: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        raise asyncio.CancelledError
+
+    sync = SyncOwners(Store(), history, sticky_days=30, clock=lambda: NOW, sleep=sleep)
+    with pytest.raises(asyncio.CancelledError):
+        asyncio.run(sync.run_forever(60))
+    return waits
+
+
+def test_a_rate_limit_waits_as_long_as_omicall_asked_before_the_next_sync():
+    limited = RemoteError(RATE_LIMITED, "rejected", retry_in_s=300)
+    assert waits_before_the_second_sync(History([], error=limited)) == [300]
+
+
+def test_other_failures_and_successes_wait_the_interval():
+    assert waits_before_the_second_sync(History([], fail=True)) == [60]
+    assert waits_before_the_second_sync(History([call("105", True, 1)])) == [60]
 
 
 def test_zero_days_turns_sticky_owners_off():

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
+from omidesk.sandbox.server import Sandbox
 from tests.conftest import ROOT, run_cli
 
 pytestmark = pytest.mark.integration
@@ -121,3 +123,49 @@ def test_serve_with_one_tls_file_is_refused(tmp_path: Path):
     )
     assert run.code == 2
     assert "--certfile and --keyfile" in run.err
+
+
+# --- sync and lookup over the sandbox's call history --------------------------------------
+
+
+def test_sync_then_lookup_says_sticky_with_the_date_of_the_call(configured: Sandbox):
+    call = configured.history.ended_call("105", "0961000105", answered=True, ago_s=2 * 86400)
+    configured.history.ended_call("106", "0961000106", answered=False, ago_s=3600)
+    run = run_cli("routing", "sync")
+    assert run.code == 0, run.err
+    assert "Sync done:" in run.out
+    assert "owner pairs learned" in run.out
+    looked = run_cli("routing", "lookup", "+84961000105", "--json")
+    assert looked.code == 0, looked.err
+    answer = json.loads(looked.out)
+    assert answer["answer"] == "105"
+    [owner] = answer["owners"]
+    assert (owner["extension"], owner["why"]) == ("105", "sticky")
+    started = datetime.fromtimestamp(int(call.started)).astimezone()
+    assert owner["last_call_at"] == started.isoformat(timespec="seconds")
+    # Nobody answered 106's call: no owner.
+    assert json.loads(run_cli("routing", "lookup", "0961000106", "--json").out)["answer"] == ""
+
+
+def test_sync_json_reports_what_it_read(configured: Sandbox):
+    configured.history.ended_call("105", "0961000105", answered=True, ago_s=3600)
+    run = run_cli("routing", "sync", "--json")
+    assert run.code == 0, run.err
+    report = json.loads(run.out)
+    assert report["error"] is None
+    assert report["calls"] >= 1  # the demo extension's week is in the history too
+    assert report["learned"] >= 1
+
+
+def test_sync_without_the_company_key_is_not_set_up():
+    run = run_cli("routing", "sync")
+    assert run.code == 5, (run.out, run.err)
+    assert "call history cannot be read" in run.err
+
+
+def test_sync_rate_limited_exits_3_and_says_when_it_asks_again(configured: Sandbox):
+    configured.history.inject("rate_limit")
+    run = run_cli("routing", "sync")
+    assert run.code == 3, (run.out, run.err)
+    assert "OMICall asked OmiDesk to ask less often" in run.err
+    assert "asks again by itself in about" in run.err

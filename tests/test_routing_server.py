@@ -20,7 +20,10 @@ import uvicorn
 from omidesk import services
 from omidesk.infra import logs, settings_file
 from omidesk.infra.paths import default_paths
+from omidesk.routing.app import ServeConfig, build_app
 from omidesk.routing.server import RoutingApp
+from omidesk.sandbox.history import SEARCH
+from omidesk.sandbox.server import Sandbox
 from omidesk.store.owners import OwnersFile
 
 pytestmark = pytest.mark.integration
@@ -43,8 +46,8 @@ class Served:
 
 @contextlib.contextmanager
 def serving(db: Path, keys: list[str]) -> Iterator[Served]:
-    """The service's application, built as `routing serve` builds it, under a real uvicorn
-    in a thread, on a socket bound to a random port."""
+    """The service's application, built as `routing serve` builds it (without the sync
+    loop), under a real uvicorn in a thread, on a socket bound to a random port."""
     paths = default_paths().ensure()
     graph = services.routing(
         paths,
@@ -54,6 +57,14 @@ def serving(db: Path, keys: list[str]) -> Iterator[Served]:
         offload=asyncio.to_thread,
     )
     app = RoutingApp(graph.lookup, keys, health=graph.health, path=PATH, on_shutdown=graph.aclose)
+    with under_uvicorn(app, db) as running:
+        yield running
+
+
+@contextlib.contextmanager
+def under_uvicorn(app: RoutingApp, db: Path) -> Iterator[Served]:
+    """`app` under a real uvicorn in a thread, on a socket bound to a random port, with
+    its lifespan (the sync loop) on."""
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
@@ -250,3 +261,116 @@ def test_metrics_count_requests_by_result_with_a_latency_histogram(served: Serve
     assert 'omidesk_routing_request_seconds_bucket{le="+Inf"} 3' in text
     assert "omidesk_routing_request_seconds_count 3" in text
     assert "omidesk_routing_sync_age_seconds NaN" in text
+
+
+# --- sticky owners, learned in the background from the sandbox's call history ---------------
+
+DAY = 86400.0
+
+
+@pytest.fixture
+def company(configured: Sandbox) -> Sandbox:
+    """A profile pointed at the sandbox, whose history holds calls of the company's other
+    extensions: one answered by 105, one nobody answered (106), one answered by 107 but
+    older than the 30-day window, one 108 placed to a customer who answered."""
+    history = configured.history
+    history.ended_call("105", "0961000105", answered=True, ago_s=2 * DAY)
+    history.ended_call("106", "0961000106", answered=False, ago_s=3600)
+    history.ended_call("107", "0961000107", answered=True, ago_s=31 * DAY)
+    history.ended_call("108", "0961000108", answered=True, direction="outbound", ago_s=DAY)
+    return configured
+
+
+@pytest.fixture
+def service(company: Sandbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Served]:
+    """The service exactly as `routing serve` builds it in each worker (its sync loop
+    included), with its key from the variable, on an owners file of its own."""
+    monkeypatch.setenv("OMIDESK_ROUTING_API_KEY", KEY)
+    db = tmp_path / "owners.sqlite3"
+    with OwnersFile(db) as owners:
+        owners.set_owners([("+84961000105", "", ["101"])])
+    app = build_app(ServeConfig(db=str(db), path=PATH), default_paths().ensure())
+    with under_uvicorn(app, db) as running:
+        yield running
+
+
+def synced(running: Served) -> dict[str, object]:
+    """/healthz once the first sync has ended (succeeded or failed)."""
+    for _ in range(200):
+        health = httpx.get(running.url + "/healthz", timeout=5).json()
+        if health["last_sync_age_s"] is not None or health["last_sync_error"] is not None:
+            return dict(health)
+        threading.Event().wait(0.05)
+    raise AssertionError(f"no sync ended: {health}")
+
+
+def test_an_answered_call_by_105_makes_105_an_owner_after_the_explicit_ones(
+    service: Served, company: Sandbox
+):
+    health = synced(service)
+    assert health["last_sync_error"] is None
+    # Explicit first, then the sticky owner learned from the history.
+    assert service.ask(phoneNumber="0961000105").text == "101:105"
+    # An outbound call the customer answered counts too.
+    assert service.ask(phoneNumber="+84961000108").text == "108"
+    # What went over the wire: the company's whole history (no extension filter) over the
+    # sticky window, never the sandbox's demo extension alone.
+    body = company.history.searches()[0].json
+    assert "sipUsers" not in body
+    assert body["toDate"] - body["fromDate"] == pytest.approx(30 * DAY * 1000, abs=60_000)
+
+
+def test_an_unanswered_call_makes_nobody_an_owner(service: Served):
+    synced(service)
+    assert service.ask(phoneNumber="0961000106").content == b""
+
+
+def test_a_call_older_than_the_sticky_window_is_ignored(service: Served):
+    synced(service)
+    assert service.ask(phoneNumber="84961000107").content == b""
+
+
+def test_a_sync_waiting_on_omicall_never_holds_up_an_answer(
+    company: Sandbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    company.history.inject("slow")  # the first search hangs (30 s)
+    monkeypatch.setenv("OMIDESK_ROUTING_API_KEY", KEY)
+    db = tmp_path / "owners.sqlite3"
+    with OwnersFile(db) as owners:
+        owners.set_owners([("+84961000105", "", ["101"])])
+    app = build_app(ServeConfig(db=str(db), path=PATH), default_paths().ensure())
+    with under_uvicorn(app, db) as running:
+        assert company.wait_for(lambda requests: any(r.path == SEARCH for r in requests))
+        # The sync is waiting on OMICall; the answer is not (the client gives up after 5 s).
+        assert running.ask(phoneNumber="0961000105").text == "101"
+        assert httpx.get(running.url + "/healthz", timeout=5).json()["last_sync_age_s"] is None
+
+
+def test_a_rate_limited_sync_is_shown_and_the_answers_go_on(
+    company: Sandbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    company.history.inject("rate_limit")
+    monkeypatch.setenv("OMIDESK_ROUTING_API_KEY", KEY)
+    db = tmp_path / "owners.sqlite3"
+    with OwnersFile(db) as owners:
+        owners.set_owners([("+84961000105", "", ["101"])])
+    app = build_app(ServeConfig(db=str(db), path=PATH), default_paths().ensure())
+    with under_uvicorn(app, db) as running:
+        assert synced(running)["last_sync_error"] == "rate_limited"
+        assert running.ask(phoneNumber="0961000105").text == "101"
+        assert "omidesk_routing_sync_ok 0" in httpx.get(running.url + "/metrics", timeout=5).text
+        # Refused once, and not asked again at once: the loop waits out OMICall's back-off.
+        assert len(company.history.searches()) == 1
+
+
+def test_without_the_company_key_healthz_says_sticky_owners_cannot_be_learned(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("OMIDESK_ROUTING_API_KEY", KEY)
+    db = tmp_path / "owners.sqlite3"
+    with OwnersFile(db) as owners:
+        owners.set_owners([("+84961000105", "", ["101"])])
+    app = build_app(ServeConfig(db=str(db), path=PATH), default_paths().ensure())
+    with under_uvicorn(app, db) as running:
+        assert synced(running)["last_sync_error"] == "routing_no_history"
+        assert running.ask(phoneNumber="0961000105").text == "101"

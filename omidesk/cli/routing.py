@@ -20,6 +20,7 @@ from omidesk import services
 from omidesk.cli.context import (
     EXIT_NOT_CONFIGURED,
     EXIT_OK,
+    EXIT_REJECTED,
     EXIT_UNKNOWN,
     EXIT_USAGE,
     Context,
@@ -255,6 +256,9 @@ def _iso(when: float) -> str:
 
 # --- sync ----------------------------------------------------------------------------------
 
+# Failures that say the profile is not set up (as `history --sync` reads them).
+_SETUP_CODES = frozenset({"not_configured", "base_url_invalid", "settings_not_yours"})
+
 
 def sync(ctx: Context, args: argparse.Namespace) -> int:
     graph = _graph(ctx, args)
@@ -285,7 +289,9 @@ def sync(ctx: Context, args: argparse.Namespace) -> int:
     if report.error is not None:
         if not args.json:
             ctx.fail(report.error, **(report.error_params or {}))
-        return EXIT_NOT_CONFIGURED if report.skipped == "not_configured" else EXIT_UNKNOWN
+        if report.skipped == "not_configured" or report.error in _SETUP_CODES:
+            return EXIT_NOT_CONFIGURED
+        return EXIT_REJECTED if report.refused else EXIT_UNKNOWN
     if not args.json:
         ctx.say(
             txt.SYNC_DONE,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from omidesk import services
 from omidesk.infra import logs, settings_file
-from omidesk.infra.paths import default_paths
+from omidesk.infra.paths import Paths, default_paths
 from omidesk.routing.server import DEFAULT_PATH, RoutingApp
 
 log = logging.getLogger(__name__)
@@ -58,6 +58,14 @@ def create_app() -> RoutingApp:
         paths = paths.demo()
     # The journal (stderr) and the log file both get the access lines, scrubbed.
     logs.setup(paths.log_file, debug=config.debug, stderr=True)
+    return build_app(config, paths)
+
+
+def build_app(config: ServeConfig, paths: Paths) -> RoutingApp:
+    """The application on `paths`' settings, keys and (unless `config.db`) owners file.
+    The sync of sticky owners runs beside the requests, as a task the application starts
+    and stops with its lifespan: a request never waits on OMICall, and a failed sync only
+    leaves the last sync's owners in place (its error shown by /healthz and /metrics)."""
     loaded = settings_file.load(paths.settings_file)
     keys = services.routing_keys(paths)
     graph = services.routing(
@@ -66,7 +74,6 @@ def create_app() -> RoutingApp:
         db_path=Path(config.db) if config.db else None,
         lazy=True,
         offload=asyncio.to_thread,
-        history=None,
     )
     interval = loaded.settings.routing_sync_interval_s
 
@@ -74,11 +81,12 @@ def create_app() -> RoutingApp:
         await graph.sync.run_forever(interval)
 
     log.info(
-        "owner routing: answering %s from %s (%d key(s), sticky owners %g days)",
+        "owner routing: answering %s from %s (%d key(s), sticky owners %g days%s)",
         config.path,
         graph.owners.path,
         len(keys),
         loaded.settings.routing_sticky_days,
+        "" if graph.sync.history is not None else ", no call history to learn them from",
     )
     return RoutingApp(
         graph.lookup,

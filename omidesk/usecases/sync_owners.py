@@ -12,11 +12,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from omidesk.domain.errors import OmiDeskError
+from omidesk.domain.errors import RATE_LIMITED, OmiDeskError, RemoteError
 from omidesk.domain.owners import sticky_pair
 from omidesk.usecases.offload import Offload, inline
 from omidesk.usecases.owner_lookup import DAY_S
@@ -73,6 +73,8 @@ class SyncReport:
     skipped: str | None = None
     error: str | None = None
     error_params: dict[str, object] | None = None
+    # OMICall refused the read ("rejected": a rate limit, a wrong API key) or it failed.
+    refused: bool = False
 
 
 class SyncOwners:
@@ -86,12 +88,14 @@ class SyncOwners:
         sticky_days: float,
         offload: Offload = inline,
         clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.store = store
         self.history = history
         self.sticky_days = sticky_days
         self._offload = offload
         self.clock = clock
+        self._sleep = sleep
 
     async def sync_once(self) -> SyncReport:
         """Reads the calls since the last sync (less OVERLAP_S; the whole window the first
@@ -101,6 +105,9 @@ class SyncOwners:
         if self.sticky_days <= 0:
             return SyncReport(skipped="off")
         if self.history is None:
+            # Recorded like a failure, so that /healthz and /metrics say why no sticky
+            # owner is ever learned.
+            await self._offload(self.store.sync_failed, "routing_no_history")
             return SyncReport(skipped="not_configured", error="routing_no_history")
         now = self.clock()
         if not await self._offload(self.store.take_sync_lease, now, LEASE_S):
@@ -131,6 +138,7 @@ class SyncOwners:
                 until=now,
                 error=error.code,
                 error_params=dict(error.params),
+                refused=isinstance(error, RemoteError) and error.consequence == "rejected",
             )
         except BaseException:
             await self._offload(self.store.sync_failed, "interrupted")
@@ -145,14 +153,26 @@ class SyncOwners:
 
     async def run_forever(self, interval_s: float = INTERVAL_S) -> None:
         """Syncs every `interval_s` until cancelled. Nothing stops it but the cancel: a
-        failure (OMICall down, the file locked) is logged and the next sync comes."""
+        failure (OMICall down, the file locked) is logged and the next sync comes. After a
+        rate limit the next sync waits as long as OMICall asked (the history reader's
+        back-off), not just the interval: asking sooner would only be refused again."""
         while True:
+            wait = interval_s
             try:
-                await self.sync_once()
+                report = await self.sync_once()
+                if report.error == RATE_LIMITED:
+                    wait = max(wait, _seconds((report.error_params or {}).get("retry_in_s")))
             except asyncio.CancelledError:
                 raise
             except OmiDeskError as error:
                 log.warning("owner sync failed: %s", error)
             except Exception:
                 log.exception("owner sync: unexpected error")
-            await asyncio.sleep(interval_s)
+            await self._sleep(wait)
+
+
+def _seconds(value: object) -> float:
+    """A wait in seconds from an error's details (0 when there is none)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    return 0.0
