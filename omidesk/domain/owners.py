@@ -22,6 +22,7 @@ from omidesk.domain.numbers import PhoneNumber, normalise
 
 __all__ = [
     "ANY_HOTLINE",
+    "CONTACT_OWNER_HEADERS",
     "MAX_OWNERS",
     "HistoryCall",
     "OwnerColumns",
@@ -255,6 +256,18 @@ _OWNER_HEADERS = frozenset(
         "may le",
         "may le phu trach",
         "nhan vien",
+    }
+)
+# Of those, the ones a contacts file (not an owners file) is read with: "Extension" or
+# "Nhân viên" beside a contact's name may well mean something else there.
+CONTACT_OWNER_HEADERS = frozenset(
+    {
+        "owners",
+        "owner",
+        "owner extensions",
+        "nhan vien phu trach",
+        "nguoi phu trach",
+        "may le phu trach",
     }
 )
 _HOTLINE_HEADERS = frozenset({"hotline", "sip number", "sipnumber", "so hotline", "dau so"})
