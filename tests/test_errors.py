@@ -45,6 +45,8 @@ REALISTIC = {
     "count": 7,
     "max": 5,
     "port": 8080,
+    "position": 2,
+    "min": 16,
 }
 
 # Details explain() works out from those passed: the folder of `path`.

@@ -102,11 +102,40 @@ def test_set_refuses_bad_input_and_changes_nothing(args: tuple[str, ...], words:
 
 
 def test_set_key_is_refused_on_the_command_line_and_read_from_stdin():
-    refused = run_cli("routing", "set-key", "secret-key-123")
+    refused = run_cli("routing", "set-key", "secret-key-1234567")
     assert refused.code == 2
-    assert "secret-key-123" not in refused.out + refused.err
-    stored = run_cli("routing", "set-key", stdin="secret-key-123\n")
+    assert "secret-key-1234567" not in refused.out + refused.err
+    stored = run_cli("routing", "set-key", stdin="secret-key-1234567\n")
     assert stored.code == 0, stored.err
+
+
+def test_set_key_refuses_a_key_shorter_than_16_characters():
+    refused = run_cli("routing", "set-key", stdin="short-key-12345\n")  # 15 characters
+    assert refused.code == 2
+    assert "shorter than 16 characters" in refused.err
+    assert "Nothing was stored" in refused.err
+    assert "short-key-12345" not in refused.out + refused.err
+    # Nothing was stored: the service still has no key.
+    run = run_cli("routing", "serve", "--port", "1")
+    assert (run.code, "No key is set" in run.err) == (5, True)
+    assert run_cli("routing", "set-key", stdin="long-enough-key-1\n").code == 0
+
+
+def test_serve_refuses_a_short_key_in_the_variable_and_says_which():
+    run = run_cli(
+        "routing", "serve", "--port", "1", OMIDESK_ROUTING_API_KEY="new-key-0123456789ab,old-1"
+    )
+    assert run.code == 5, (run.out, run.err)
+    assert "Key 2 of OMIDESK_ROUTING_API_KEY is shorter than 16 characters" in run.err
+    assert "old-1" not in run.out + run.err
+    assert "new-key-0123456789ab" not in run.out + run.err
+
+
+def test_a_short_key_is_refused_in_vietnamese_too():
+    assert run_cli("config", "set", "language", "vi").code == 0
+    refused = run_cli("routing", "set-key", stdin="ngan\n")
+    assert refused.code == 2
+    assert "ngắn hơn 16 ký tự" in refused.err
 
 
 def test_serve_without_a_key_is_not_set_up():
@@ -119,7 +148,7 @@ def test_serve_with_one_tls_file_is_refused(tmp_path: Path):
     cert = tmp_path / "cert.pem"
     cert.write_text("x", encoding="utf-8")
     run = run_cli(
-        "routing", "serve", "--certfile", str(cert), OMIDESK_ROUTING_API_KEY="k-1234567890"
+        "routing", "serve", "--certfile", str(cert), OMIDESK_ROUTING_API_KEY="k-1234567890abcdef"
     )
     assert run.code == 2
     assert "--certfile and --keyfile" in run.err

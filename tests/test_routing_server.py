@@ -374,3 +374,17 @@ def test_without_the_company_key_healthz_says_sticky_owners_cannot_be_learned(
     with under_uvicorn(app, db) as running:
         assert synced(running)["last_sync_error"] == "routing_no_history"
         assert running.ask(phoneNumber="0961000105").text == "101"
+
+
+def test_a_worker_ignores_a_key_shorter_than_16_characters(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    # `routing serve` refuses to start with it; a worker started another way ignores it.
+    monkeypatch.setenv("OMIDESK_ROUTING_API_KEY", f"guessable,{KEY}")
+    db = tmp_path / "owners.sqlite3"
+    with OwnersFile(db) as owners:
+        owners.set_owners([("+84961000105", "", ["101"])])
+    app = build_app(ServeConfig(db=str(db), path=PATH), default_paths().ensure())
+    with under_uvicorn(app, db) as running:
+        assert running.ask(key="guessable", phoneNumber="0961000105").status_code == 401
+        assert running.ask(phoneNumber="0961000105").text == "101"

@@ -30,7 +30,7 @@ from omidesk.domain.catalogue import explain
 from omidesk.domain.contact_files.model import ContactFileError
 from omidesk.domain.contacts import display_of
 from omidesk.domain.owners import ANY_HOTLINE
-from omidesk.domain.settings import Problem
+from omidesk.domain.settings import ROUTING_KEY_MIN_LENGTH, Problem, short_routing_keys
 from omidesk.infra import owner_files
 from omidesk.infra.keystore import ROUTING_KEY, KeyLocation, KeyStore
 from omidesk.store.db import StoreError
@@ -323,6 +323,9 @@ def set_key(ctx: Context) -> int:
     if not key:
         print(txt.KEY_EMPTY(ctx.lang), file=ctx.err)
         return EXIT_USAGE
+    if short_routing_keys([part.strip() for part in key.split(",") if part.strip()]):
+        ctx.fail("routing_key_too_short", min=ROUTING_KEY_MIN_LENGTH)
+        return EXIT_USAGE
     keystore = KeyStore(ctx.paths.routing_secret_file, on_notice=ctx.problem, entry=ROUTING_KEY)
     if keystore.set(key) == KeyLocation.FILE:
         ctx.problem(Problem("routing_key_in_file", {"path": keystore.fallback_file}))
@@ -346,8 +349,16 @@ def serve(ctx: Context, args: argparse.Namespace) -> int:
     ):
         ctx.fail("routing_tls_files", detail=f"{args.certfile or '—'}, {args.keyfile or '—'}")
         return EXIT_USAGE
-    if not services.routing_keys(ctx.paths, on_notice=ctx.problem):
+    keys = services.routing_keys(ctx.paths, on_notice=ctx.problem)
+    if not keys:
         ctx.fail("routing_no_key")
+        return EXIT_NOT_CONFIGURED
+    if short := short_routing_keys(keys):
+        store = KeyStore(ctx.paths.routing_secret_file, entry=ROUTING_KEY)
+        if store.location() is KeyLocation.ENV:
+            ctx.fail("routing_env_key_too_short", position=short[0], min=ROUTING_KEY_MIN_LENGTH)
+        else:
+            ctx.fail("routing_key_too_short", min=ROUTING_KEY_MIN_LENGTH)
         return EXIT_NOT_CONFIGURED
     # The file is opened (made, migrated) once here: a damaged or newer one is said now.
     graph = _graph(ctx, args)

@@ -1425,6 +1425,38 @@ _ROUTING: dict[str, Entry] = {
         _SET_ROUTING_KEY,
         retry=False,
     ),
+    "routing_key_too_short": Entry(
+        Text(
+            "The routing key is shorter than {min} characters: a key that short can be "
+            "guessed, so it is not used.",
+            "Key định tuyến ngắn hơn {min} ký tự: key ngắn như vậy có thể bị đoán ra, nên "
+            "không được dùng.",
+        ),
+        Text(
+            "Make a long random key (for instance: openssl rand -hex 24), store it with "
+            "omidesk routing set-key, and give OMICall the same. Nothing was stored.",
+            "Hãy tạo một key ngẫu nhiên dài (ví dụ: openssl rand -hex 24), lưu bằng omidesk "
+            "routing set-key và khai báo đúng key đó cho OMICall. Chưa lưu gì.",
+        ),
+        retry=False,
+    ),
+    "routing_env_key_too_short": Entry(
+        Text(
+            "Key {position} of OMIDESK_ROUTING_API_KEY is shorter than {min} characters: a "
+            "key that short can be guessed, so the service does not start.",
+            "Key thứ {position} trong OMIDESK_ROUTING_API_KEY ngắn hơn {min} ký tự: key ngắn "
+            "như vậy có thể bị đoán ra, nên dịch vụ không khởi động.",
+        ),
+        Text(
+            "Put a long random key there instead (for instance: openssl rand -hex 24), and "
+            "give OMICall the same; the stored key (omidesk routing set-key) needs at least "
+            "{min} characters too.",
+            "Hãy thay bằng một key ngẫu nhiên dài (ví dụ: openssl rand -hex 24) và khai báo "
+            "đúng key đó cho OMICall; key đã lưu (omidesk routing set-key) cũng cần ít nhất "
+            "{min} ký tự.",
+        ),
+        retry=False,
+    ),
     "routing_no_history": Entry(
         Text(
             "Sticky owners cannot be learned: the company's call history cannot be read "

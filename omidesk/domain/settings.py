@@ -11,7 +11,7 @@ from __future__ import annotations
 import ipaddress
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -606,6 +606,17 @@ PARTNER_API_KEY_ENV: str = PARTNER_API_KEY.env or ""
 # The owner-routing service's key(s): comma-separated in the variable, so that the old and
 # the new key are both valid during a rotation; else `omidesk routing set-key` (keyring).
 ROUTING_API_KEY_ENV = "OMIDESK_ROUTING_API_KEY"
+# The shortest key the service accepts: anyone who guesses it learns which agent owns which
+# customer, a short one can be guessed, and the log scrubber masks only secrets of at least
+# 6 characters (infra/logs.py).
+ROUTING_KEY_MIN_LENGTH = 16
+
+
+def short_routing_keys(keys: Sequence[str]) -> list[int]:
+    """The positions (from 1) of the keys shorter than ROUTING_KEY_MIN_LENGTH."""
+    return [
+        position for position, key in enumerate(keys, start=1) if len(key) < ROUTING_KEY_MIN_LENGTH
+    ]
 
 
 @dataclass(frozen=True, slots=True)

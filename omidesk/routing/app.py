@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from omidesk import services
+from omidesk.domain.settings import ROUTING_KEY_MIN_LENGTH, short_routing_keys
 from omidesk.infra import logs, settings_file
 from omidesk.infra.paths import Paths, default_paths
 from omidesk.routing.server import DEFAULT_PATH, RoutingApp
@@ -68,6 +69,14 @@ def build_app(config: ServeConfig, paths: Paths) -> RoutingApp:
     leaves the last sync's owners in place (its error shown by /healthz and /metrics)."""
     loaded = settings_file.load(paths.settings_file)
     keys = services.routing_keys(paths)
+    if short := short_routing_keys(keys):
+        # `routing serve` refuses them; a worker started some other way ignores them.
+        log.error(
+            "owner routing: key(s) %s shorter than %d characters ignored",
+            ", ".join(map(str, short)),
+            ROUTING_KEY_MIN_LENGTH,
+        )
+        keys = [key for position, key in enumerate(keys, start=1) if position not in short]
     graph = services.routing(
         paths,
         loaded,
