@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from omidesk.sandbox.server import Sandbox
     from omidesk.store.contacts import ContactStore
     from omidesk.store.ledger import LedgerStore
+    from omidesk.store.owners import OwnersFile
     from omidesk.usecases.call_history import CallHistory
     from omidesk.usecases.contact_book import ContactBook
     from omidesk.usecases.create_tenant import CreateTenant, Timing
@@ -46,7 +47,10 @@ if TYPE_CHECKING:
     from omidesk.usecases.import_contacts import ContactImport
     from omidesk.usecases.names import ContactNames
     from omidesk.usecases.offload import Offload
+    from omidesk.usecases.owner_lookup import Health, OwnerLookup
+    from omidesk.usecases.ports import CallHistorySource
     from omidesk.usecases.sync_history import HistorySync
+    from omidesk.usecases.sync_owners import SyncOwners
     from omidesk.usecases.top_up import TopUps
 
 log = logging.getLogger(__name__)
@@ -550,3 +554,112 @@ def _demo_settings(loaded: LoadedSettings, sandbox: Sandbox) -> LoadedSettings:
         hotline=file_values.hotline or sandbox.hotlines[0],
     )
     return replace(loaded, settings=effective)
+
+
+# --- the owner-routing service (issue 16) ----------------------------------------------------
+
+
+@dataclass
+class Routing:
+    """The owner-routing service's graph: its owners file, the lookup a request makes, the
+    sync of sticky owners (None without a call history to read: not set up), and the
+    state /healthz shows."""
+
+    owners: OwnersFile
+    lookup: OwnerLookup
+    sync: SyncOwners
+    settings: Settings
+    # What to close on the way out (the history's HTTP pool).
+    closing: contextlib.AsyncExitStack = field(default_factory=contextlib.AsyncExitStack)
+
+    def health(self) -> Health:
+        """The file's state now; a file locked past a short wait reads as not loaded."""
+        from omidesk.usecases.owner_lookup import Health  # noqa: PLC0415
+
+        try:
+            counts = self.owners.counts(wait_s=0.05)
+            state = self.owners.sync_state(wait_s=0.05)
+        except StoreError:
+            return Health(False, 0, 0, None, "owners_busy", self.settings.routing_sticky_days)
+        return Health(
+            True,
+            counts.numbers,
+            counts.sticky,
+            state.last_success_at,
+            state.last_error,
+            self.settings.routing_sticky_days,
+        )
+
+    async def aclose(self) -> None:
+        await self.closing.aclose()
+        self.owners.close()
+
+
+def routing(
+    paths: Paths,
+    loaded: LoadedSettings,
+    *,
+    db_path: Path | None = None,
+    lazy: bool = False,
+    offload: Offload | None = None,
+    history: CallHistorySource | None = None,
+) -> Routing:
+    """The service's graph on its own file (`db_path`, else the data folder's), with the
+    settings' sticky window. `lazy`: a file locked at start is opened at the first free
+    read (the service). The sticky owners are learned from `history`, else from the
+    company's call history at OMICall (the settings' server, the company's API key); with
+    no key (or a server address refused) there is none, and the sync says it is not set
+    up."""
+    from omidesk.store.owners import OwnersFile  # noqa: PLC0415 - only for the service
+    from omidesk.usecases.offload import inline  # noqa: PLC0415
+    from omidesk.usecases.owner_lookup import OwnerLookup  # noqa: PLC0415
+    from omidesk.usecases.sync_owners import SyncOwners  # noqa: PLC0415
+
+    settings = loaded.settings
+    owners = OwnersFile(db_path or paths.owners_database, lazy=lazy)
+    lookup = OwnerLookup(owners, sticky_days=settings.routing_sticky_days)
+    closing = contextlib.AsyncExitStack()
+    if history is None:
+        history = _company_history(paths, loaded, closing)
+    sync = SyncOwners(
+        owners,
+        history,
+        sticky_days=settings.routing_sticky_days,
+        offload=offload or inline,
+    )
+    return Routing(owners, lookup, sync, settings, closing)
+
+
+def _company_history(
+    paths: Paths, loaded: LoadedSettings, closing: contextlib.AsyncExitStack
+) -> CallHistorySource | None:
+    """The company's call history at OMICall, on an HTTP pool of its own closed with the
+    service: one throttled reader per process (the file's lease keeps the processes' syncs
+    apart). None when it cannot be read: no API key, or a server address refused."""
+    if loaded.blocked is not None or loaded.settings.routing_sticky_days <= 0:
+        return None
+    api_key = KeyStore(paths.secret_file).get()
+    if not api_key:
+        return None
+    from omidesk.omicall.company_history import CompanyHistory  # noqa: PLC0415
+    from omidesk.omicall.history import HistoryReader  # noqa: PLC0415
+
+    settings = loaded.settings
+    http = httpx.AsyncClient(verify=needs_tls(settings.base_url))
+    closing.push_async_callback(http.aclose)
+    client = _client(http, settings.timeout_s)
+    client.configure(settings.base_url, api_key, timeout_s=settings.timeout_s)
+    return CompanyHistory(HistoryReader(client))
+
+
+def routing_keys(paths: Paths, on_notice: Callable[[Problem], None] | None = None) -> list[str]:
+    """The keys the service accepts: OMIDESK_ROUTING_API_KEY (several, comma-separated,
+    during a rotation), else the one `routing set-key` stored. Each is registered with the
+    log scrubber, so that no log line ever shows it."""
+    from omidesk.infra.keystore import ROUTING_KEY  # noqa: PLC0415
+
+    stored = KeyStore(paths.routing_secret_file, on_notice=on_notice, entry=ROUTING_KEY).get()
+    keys = [key.strip() for key in (stored or "").split(",") if key.strip()]
+    for key in keys:
+        logs.add_secret(key)
+    return keys

@@ -1379,6 +1379,42 @@ def test_an_export_imports_back_as_the_same_contacts(tmp_path: Path, suffix: str
         assert summary(ContactStore(target)) == original
 
 
+def test_owners_travel_through_the_csv_export_and_back(tmp_path: Path) -> None:
+    exported = tmp_path / "export.csv"
+    with Database(tmp_path / "a.sqlite3") as source:
+        ContactStore(source).add_many(
+            [
+                Contact(
+                    name="Phạm Minh Khoa",
+                    phones=(Phone.parse("0901234567", "di động"),),
+                    owners=("101", "105"),
+                ),
+                Contact(name="Lý Thu Trang", phones=(Phone.parse("0912345678", ""),)),
+            ]
+        )
+        assert export_csv(ContactStore(source), exported) == 2
+    with Database(tmp_path / "b.sqlite3") as target:
+        report = import_file(target, exported)
+        assert (report.imported, len(report.skipped)) == (2, 0)
+        back = everyone(ContactStore(target))
+        assert back["Phạm Minh Khoa"].owners == ("101", "105")
+        assert back["Lý Thu Trang"].owners == ()
+        # The same contact again with another owner: merged, the owners joined.
+        again = tmp_path / "again.csv"
+        again.write_text(
+            "Họ tên;Số điện thoại;Nhân viên phụ trách\n"
+            "Phạm Minh Khoa;0901234567;105, 106\n"
+            "Đỗ Văn Hải;0987654321;107 1o8\n",
+            encoding="utf-8",
+        )
+        report = import_file(target, again)
+        assert (report.imported, report.merged) == (1, 1)
+        back = everyone(ContactStore(target))
+        assert back["Phạm Minh Khoa"].owners == ("101", "105", "106")
+        # What is no extension is left out; the contact and its valid owners are kept.
+        assert back["Đỗ Văn Hải"].owners == ("107",)
+
+
 def test_the_csv_export_is_google_layout_utf8_with_bom(tmp_path: Path, store: ContactStore) -> None:
     import_file(store.db, DATA / "google_contacts.csv")
     path = tmp_path / "out.csv"

@@ -41,6 +41,12 @@ REALISTIC = {
     "said": "Tenant locked by administrator",
     # How calls ended (issue 15):
     "retry_in_s": 120,
+    # The owner-routing service (issue 16):
+    "count": 7,
+    "max": 5,
+    "port": 8080,
+    "position": 2,
+    "min": 16,
 }
 
 # Details explain() works out from those passed: the folder of `path`.

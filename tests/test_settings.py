@@ -417,7 +417,7 @@ def test_every_declaration_speaks_both_languages_and_sits_on_a_page():
         texts += [choice.label for choice in setting.choices]
         for text in filter(None, texts):
             assert text.en.strip() and text.vi.strip(), setting.key
-        assert setting.page in settings_mod.PAGES, setting.key
+        assert setting.page in (*settings_mod.PAGES, settings_mod.SERVER), setting.key
         assert setting.clean(setting.default) == setting.default, setting.key
 
 
@@ -426,11 +426,15 @@ def test_every_declaration_speaks_both_languages_and_sits_on_a_page():
     [(s.key, s.env) for s in settings_mod.DECLARED if s.env and s.stored],
 )
 def test_each_declared_variable_overrides_the_file(path: Path, key: str, variable: str):
-    value = {"base_url": "https://public-v1-stg.omicall.com", "extension": "202"}.get(
-        key, "02899990000"
-    )
+    value = {
+        "base_url": "https://public-v1-stg.omicall.com",
+        "extension": "202",
+        "routing_sticky_days": "7",
+        "routing_sync_interval_s": "120",
+    }.get(key, "02899990000")
     loaded = load(path, environ={variable: value})
-    assert (getattr(loaded.settings, key), loaded.sources[key]) == (value, "env")
+    expected = float(value) if key.startswith("routing_") else value
+    assert (getattr(loaded.settings, key), loaded.sources[key]) == (expected, "env")
 
 
 def test_resolve_takes_the_environment_as_an_argument():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import gc
 import threading
 import time
@@ -33,7 +34,7 @@ SAMPLES = [
         [("0901 234 567", "di động"), ("028 3822 1234", "công ty")],
         "Vinamilk",
     ),
-    contact("Đặng Thị Hương", [("0935 678 901", "di động")], "Highlands Coffee"),
+    contact("Đặng Thị Hương", [("0935 678 901", "di động")], "Highlands Coffee", owners=("105",)),
     contact("Trần Thị Bích Ngọc", [("0912 345 678", "di động")], "FPT Shop", favorite=True),
     contact("Lê Hoàng Nam", [("0123 45", "số cũ")], "Thế Giới Di Động"),
     contact("Võ Minh Tuấn", [("0983 112 233", "")]),
@@ -470,6 +471,50 @@ def test_edit_changes_a_number(view, services, samples, qtbot) -> None:
     assert view.selected_contact().phones == stored.phones
 
 
+def test_owners_are_shown_edited_saved_and_exported(view, services, samples, qtbot, tmp_path):
+    select(view, "Đặng Thị Hương")
+    click(qtbot, view.edit_button)
+    dialog = open_dialog(qtbot, view)
+    assert dialog.owners.text() == "105"
+    # What is no extension is said as typed, and nothing is saved.
+    retype(qtbot, dialog.owners, "105 1o2")
+    qtbot.waitUntil(dialog.owners_error.isVisible)
+    assert "“1o2”" in dialog.owners_error.text()
+    assert "digits" in dialog.owners_error.text()
+    click(qtbot, dialog.save_button)
+    assert dialog.isVisible()
+    assert dialog.focusWidget() is dialog.owners
+    assert dialog.owners.text() == "105 1o2"  # kept as typed, to be fixed
+    assert services.contacts.get(samples["Đặng Thị Hương"]).owners == ("105",)
+    # More than OMICall rings is refused too.
+    retype(qtbot, dialog.owners, "101 102 103 104 105 106")
+    assert "at most 5" in dialog.owners_error.text()
+    # Valid, in any separator: saved in order, each once.
+    retype(qtbot, dialog.owners, "105, 102;101 102")
+    assert not dialog.owners_error.isVisible()
+    click(qtbot, dialog.save_button)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    stored = services.contacts.get(samples["Đặng Thị Hương"])
+    assert stored.owners == ("105", "102", "101")
+    assert stored.company == "Highlands Coffee"
+    # The export an admin feeds to the routing service carries them.
+    path = tmp_path / "contacts.csv"
+    services.contact_export(path)
+    rows = list(csv.DictReader(path.read_text(encoding="utf-8-sig").splitlines()))
+    owners = {row["Name"]: row["Owners"] for row in rows}
+    assert owners["Đặng Thị Hương"] == "105:102:101"
+    assert owners["Võ Minh Tuấn"] == ""
+    # Emptied: the contact has no owner any more.
+    select(view, "Đặng Thị Hương")
+    click(qtbot, view.edit_button)
+    dialog = open_dialog(qtbot, view)
+    assert dialog.owners.text() == "105, 102, 101"
+    retype(qtbot, dialog.owners, "")
+    click(qtbot, dialog.save_button)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert services.contacts.get(samples["Đặng Thị Hương"]).owners == ()
+
+
 def test_delete_asks_and_deletes_only_after_yes(view, services, samples, qtbot) -> None:
     select(view, "Võ Minh Tuấn")
     click(qtbot, view.delete_button)
@@ -597,6 +642,8 @@ def test_every_control_is_named(view, qtbot) -> None:
         dialog.email,
         dialog.note,
         dialog.favorite,
+        dialog.owners,
+        dialog.owners_error,
         dialog.save_button,
         dialog.cancel_button,
     ):

@@ -29,6 +29,7 @@ from omidesk.cli.parser import (
     api_key_in,
     build_parser,
     partner_secret_in,
+    routing_secret_in,
 )
 from omidesk.domain import messages as txt
 from omidesk.infra import logs
@@ -49,6 +50,11 @@ def main(argv: Sequence[str] | None = None, *, window: WindowStart) -> int:
         from omidesk.domain import partner_texts  # noqa: PLC0415
 
         print(partner_texts.KEY_NOT_ON_COMMAND_LINE(ctx.lang), file=ctx.err)
+        return EXIT_USAGE
+    if routing_secret_in(argv):
+        from omidesk.domain import routing_texts  # noqa: PLC0415
+
+        print(routing_texts.KEY_NOT_ON_COMMAND_LINE(ctx.lang), file=ctx.err)
         return EXIT_USAGE
     args = build_parser(ctx.lang).parse_args(argv)
     if args.log_path:

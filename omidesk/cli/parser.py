@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "dial-selection": "links",
     "contacts": "contacts",
     "partner": "partner",  # issue 18: the partner console
+    "routing": "routing",  # issue 16: the owner-routing service
 }
 
 LIMIT_MAX = 100_000
@@ -88,6 +89,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     sandbox.add_argument("--api-key", default=None, help=h["api_key"])
     _add_contacts_parser(commands, lang)
     _add_partner_parser(commands, lang)
+    _add_routing_parser(commands, lang)
     return parser
 
 
@@ -164,6 +166,86 @@ def partner_secret_in(argv: Sequence[str]) -> bool:
     if rest[:1] == ["set-api-key"]:
         return any(arg not in ("-h", "--help") for arg in rest[1:])
     return any(arg == "--password" or arg.startswith("--password=") for arg in rest)
+
+
+# --- omidesk routing … (issue 16) ---------------------------------------------------------
+
+
+def _add_routing_parser(commands: Any, lang: str) -> None:
+    from omidesk.domain import routing_texts  # noqa: PLC0415 - only when building the parser
+
+    h = {key: text(lang) for key, text in routing_texts.HELP.items()}
+    routing = commands.add_parser(
+        "routing", help=h["routing"], description=h["routing"], epilog=h["exit_codes"]
+    )
+    routing.add_argument("--db", metavar="PATH", default=None, help=h["db"])
+    actions = routing.add_subparsers(dest="action", metavar="ACTION", required=True)
+    serve = actions.add_parser("serve", help=h["serve"], description=h["serve"])
+    serve.add_argument("--host", default="127.0.0.1", help=h["host"])
+    serve.add_argument("--port", type=_port(lang), default=8080, help=h["port"])
+    serve.add_argument("--path", default="/get_owner_contact_by_phone", help=h["path"])
+    serve.add_argument("--certfile", metavar="FILE", default=None, help=h["certfile"])
+    serve.add_argument("--keyfile", metavar="FILE", default=None, help=h["keyfile"])
+    serve.add_argument("--workers", type=_workers(lang), default=1, help=h["workers"])
+    owners = actions.add_parser("owners", help=h["owners"], description=h["owners"])
+    owner_actions = owners.add_subparsers(dest="owners_action", metavar="ACTION", required=True)
+    importer = owner_actions.add_parser("import", help=h["import"], description=h["import"])
+    importer.add_argument("file", metavar="FILE", help=h["file"])
+    mode = importer.add_mutually_exclusive_group()
+    mode.add_argument("--replace", dest="mode", action="store_const", const="replace")
+    mode.add_argument("--merge", dest="mode", action="store_const", const="merge")
+    importer.set_defaults(mode="merge")
+    importer.add_argument("--json", action="store_true", help=h["json"])
+    setter = owner_actions.add_parser("set", help=h["set"], description=h["set"])
+    setter.add_argument("number", metavar="NUMBER", help=h["number"])
+    setter.add_argument("extensions", metavar="EXT", nargs="+", help=h["extensions"])
+    setter.add_argument("--hotline", default=None, help=h["hotline"])
+    clear = owner_actions.add_parser("clear", help=h["clear"], description=h["clear"])
+    clear.add_argument("number", metavar="NUMBER", help=h["number"])
+    clear.add_argument("--hotline", default=None, help=h["hotline"])
+    lister = owner_actions.add_parser("list", help=h["list"], description=h["list"])
+    lister.add_argument("--json", action="store_true", help=h["json"])
+    exporter = owner_actions.add_parser("export", help=h["export"], description=h["export"])
+    exporter.add_argument("file", metavar="FILE", help=h["file"])
+    lookup = actions.add_parser("lookup", help=h["lookup"], description=h["lookup"])
+    lookup.add_argument("number", metavar="NUMBER", help=h["number"])
+    lookup.add_argument("--hotline", default=None, help=h["hotline"])
+    lookup.add_argument("--json", action="store_true", help=h["json"])
+    sync = actions.add_parser("sync", help=h["sync"], description=h["sync"])
+    sync.add_argument("--json", action="store_true", help=h["json"])
+    actions.add_parser("set-key", help=h["set_key"], description=h["set_key"])
+
+
+def _port(lang: str) -> Callable[[str], int]:
+    def check(value: str) -> int:
+        text = value.strip()
+        if text.isascii() and text.isdigit() and len(text) <= 5 and 1 <= int(text) <= 65535:
+            return int(text)
+        raise argparse.ArgumentTypeError(txt.LIMIT_RANGE(lang, high=65535))
+
+    return check
+
+
+def _workers(lang: str) -> Callable[[str], int]:
+    def check(value: str) -> int:
+        text = value.strip()
+        if text.isascii() and text.isdigit() and len(text) <= 3 and 1 <= int(text) <= 64:
+            return int(text)
+        raise argparse.ArgumentTypeError(txt.LIMIT_RANGE(lang, high=64))
+
+    return check
+
+
+def routing_secret_in(argv: Sequence[str]) -> bool:
+    """Whether something was given after `routing set-key`: the key, surely, which argparse
+    would echo back as an unrecognised argument."""
+    if "routing" not in argv:
+        return False
+    rest = list(argv[argv.index("routing") + 1 :])
+    if "set-key" not in rest:
+        return False
+    after = rest[rest.index("set-key") + 1 :]
+    return any(arg not in ("-h", "--help") for arg in after)
 
 
 class _ScenarioHelp(argparse.RawDescriptionHelpFormatter):

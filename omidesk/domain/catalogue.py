@@ -1408,6 +1408,265 @@ _PARTNER: dict[str, Entry] = {
 }
 CATALOGUE.update(_PARTNER)
 
+
+# --- the owner-routing service (issue 16): the admin reads these ----------------------------
+_SET_ROUTING_KEY = Text(
+    "Store it with omidesk routing set-key, or set OMIDESK_ROUTING_API_KEY (several keys "
+    "separated by commas during a rotation).",
+    "Lưu key bằng omidesk routing set-key, hoặc đặt biến OMIDESK_ROUTING_API_KEY (nhiều key "
+    "cách nhau bằng dấu phẩy khi đang đổi key).",
+)
+_ROUTING: dict[str, Entry] = {
+    "routing_no_key": Entry(
+        Text(
+            "No key is set for the owner-routing service: it would answer nobody.",
+            "Chưa đặt key cho dịch vụ định tuyến nhân viên phụ trách: dịch vụ sẽ không trả lời ai.",
+        ),
+        _SET_ROUTING_KEY,
+        retry=False,
+    ),
+    "routing_key_too_short": Entry(
+        Text(
+            "The routing key is shorter than {min} characters: a key that short can be "
+            "guessed, so it is not used.",
+            "Key định tuyến ngắn hơn {min} ký tự: key ngắn như vậy có thể bị đoán ra, nên "
+            "không được dùng.",
+        ),
+        Text(
+            "Make a long random key (for instance: openssl rand -hex 24), store it with "
+            "omidesk routing set-key, and give OMICall the same. Nothing was stored.",
+            "Hãy tạo một key ngẫu nhiên dài (ví dụ: openssl rand -hex 24), lưu bằng omidesk "
+            "routing set-key và khai báo đúng key đó cho OMICall. Chưa lưu gì.",
+        ),
+        retry=False,
+    ),
+    "routing_env_key_too_short": Entry(
+        Text(
+            "Key {position} of OMIDESK_ROUTING_API_KEY is shorter than {min} characters: a "
+            "key that short can be guessed, so the service does not start.",
+            "Key thứ {position} trong OMIDESK_ROUTING_API_KEY ngắn hơn {min} ký tự: key ngắn "
+            "như vậy có thể bị đoán ra, nên dịch vụ không khởi động.",
+        ),
+        Text(
+            "Put a long random key there instead (for instance: openssl rand -hex 24), and "
+            "give OMICall the same; the stored key (omidesk routing set-key) needs at least "
+            "{min} characters too.",
+            "Hãy thay bằng một key ngẫu nhiên dài (ví dụ: openssl rand -hex 24) và khai báo "
+            "đúng key đó cho OMICall; key đã lưu (omidesk routing set-key) cũng cần ít nhất "
+            "{min} ký tự.",
+        ),
+        retry=False,
+    ),
+    "routing_no_history": Entry(
+        Text(
+            "Sticky owners cannot be learned: the company's call history cannot be read "
+            "without OMICall's server address and the company's API key.",
+            "Chưa thể học người phụ trách theo lịch sử: cần địa chỉ máy chủ OMICall và API "
+            "key của công ty để đọc lịch sử cuộc gọi.",
+        ),
+        Text(
+            "Set them with omidesk config set base_url … and omidesk config set-api-key (or "
+            "OMIDESK_BASE_URL and OMIDESK_API_KEY); explicit owners work meanwhile.",
+            "Hãy đặt bằng omidesk config set base_url … và omidesk config set-api-key (hoặc "
+            "OMIDESK_BASE_URL và OMIDESK_API_KEY); nhân viên phụ trách chỉ định vẫn hoạt động.",
+        ),
+        retry=False,
+    ),
+    "routing_key_in_file": Entry(
+        Text(
+            "No system keyring works on this computer: the routing key is kept in {path}, "
+            "readable only by you.",
+            "Máy tính này không có keyring hệ thống hoạt động: key định tuyến được lưu trong "
+            "{path}, chỉ bạn đọc được.",
+        ),
+        Text(
+            "On a server, prefer OMIDESK_ROUTING_API_KEY in the service's environment file.",
+            "Trên máy chủ, nên đặt OMIDESK_ROUTING_API_KEY trong tệp biến môi trường của dịch vụ.",
+        ),
+        retry=False,
+    ),
+    "routing_key_file_made_private": Entry(
+        Text(
+            "Other users could read or change the routing key file {path}: OmiDesk made it "
+            "private (only you can read it now).",
+            "Người dùng khác có thể đọc hoặc sửa tệp key định tuyến {path}: OmiDesk đã đặt "
+            "tệp ở chế độ riêng tư (giờ chỉ bạn đọc được).",
+        ),
+        Text(
+            "The key may have been copied: make a new one, give it to OMICall and store it "
+            "with omidesk routing set-key.",
+            "Key có thể đã bị sao chép: hãy tạo key mới, đưa cho OMICall và lưu bằng "
+            "omidesk routing set-key.",
+        ),
+        retry=False,
+    ),
+    "routing_key_file_not_yours": Entry(
+        Text(
+            "The routing key file {path} belongs to another user: OmiDesk ignores it.",
+            "Tệp key định tuyến {path} thuộc về người dùng khác: OmiDesk bỏ qua tệp này.",
+        ),
+        Text(
+            "Delete the file and store the key again with omidesk routing set-key.",
+            "Hãy xóa tệp và lưu lại key bằng omidesk routing set-key.",
+        ),
+        retry=False,
+    ),
+    "routing_tls_files": Entry(
+        Text(
+            "HTTPS needs both --certfile and --keyfile, readable files: {detail}",
+            "HTTPS cần cả --certfile và --keyfile, là các tệp đọc được: {detail}",
+        ),
+        Text(
+            "Give both files, or run without them behind a reverse proxy that serves HTTPS.",
+            "Hãy chỉ định cả hai tệp, hoặc chạy không có chúng sau một reverse proxy phục vụ "
+            "HTTPS.",
+        ),
+        retry=False,
+    ),
+    "routing_cannot_listen": Entry(
+        Text(
+            "The service cannot listen on {host}:{port}: {detail}",
+            "Dịch vụ không thể lắng nghe tại {host}:{port}: {detail}",
+        ),
+        Text(
+            "Choose another --port, or stop what already uses this one.",
+            "Hãy chọn --port khác, hoặc dừng chương trình đang dùng cổng này.",
+        ),
+        retry=False,
+    ),
+    "routing_bad_path": Entry(
+        Text(
+            "The path must start with / and hold no ? or #: {path}",
+            "Đường dẫn phải bắt đầu bằng / và không chứa ? hoặc #: {path}",
+        ),
+        Text(
+            "Give the path OMICall is configured with, such as /get_owner_contact_by_phone.",
+            "Hãy nhập đường dẫn đã cấu hình trên OMICall, ví dụ /get_owner_contact_by_phone.",
+        ),
+        retry=False,
+    ),
+    "owners_busy": Entry(
+        Text(
+            "The owners file {path} was locked for too long.",
+            "Tệp nhân viên phụ trách {path} bị khóa quá lâu.",
+        ),
+        Text(
+            "Wait for the import or the sync that holds it to finish, then try again.",
+            "Hãy chờ lần nhập hoặc lần đồng bộ đang giữ tệp kết thúc, rồi thử lại.",
+        ),
+        retry=True,
+    ),
+    "owners_not_csv": Entry(
+        Text(
+            "{path} is a vCard file, not an owners CSV.",
+            "{path} là tệp vCard, không phải tệp CSV nhân viên phụ trách.",
+        ),
+        Text(
+            "Give a CSV with a phone column and an owners column, or a contacts CSV exported "
+            "by OmiDesk.",
+            "Hãy dùng tệp CSV có cột số điện thoại và cột nhân viên phụ trách, hoặc tệp CSV "
+            "danh bạ do OmiDesk xuất.",
+        ),
+        retry=False,
+    ),
+    "owners_no_columns": Entry(
+        Text(
+            "{path} has no phone column or no owners column in its first row ({detail}). "
+            "Nothing was changed.",
+            "Dòng đầu của {path} không có cột số điện thoại hoặc cột nhân viên phụ trách "
+            "({detail}). Chưa thay đổi gì.",
+        ),
+        Text(
+            "Name the columns in the first row: Phone (or Số điện thoại), Owners (or Nhân "
+            "viên phụ trách) and, if needed, Hotline.",
+            "Đặt tên cột ở dòng đầu: Số điện thoại (hoặc Phone), Nhân viên phụ trách (hoặc "
+            "Owners) và, nếu cần, Hotline.",
+        ),
+        retry=False,
+    ),
+    "owners_row_no_number": Entry(
+        Text("no phone number", "không có số điện thoại"), _FIX_NUMBER, retry=False
+    ),
+    "owners_row_bad_number": Entry(
+        Text("not a valid phone number", "không phải số điện thoại hợp lệ"),
+        _FIX_NUMBER,
+        retry=False,
+    ),
+    "owners_row_no_owner": Entry(
+        Text("no owner extension", "không có máy lẻ phụ trách"),
+        Text(
+            "Write the owners' extensions, such as 101:102.",
+            "Hãy ghi máy lẻ phụ trách, ví dụ 101:102.",
+        ),
+        retry=False,
+    ),
+    "owners_row_bad_owner": Entry(
+        Text(
+            "no valid extension (digits only, such as 101)",
+            "không có máy lẻ hợp lệ (chỉ gồm chữ số, ví dụ 101)",
+        ),
+        Text(
+            "Write the owners' extensions, such as 101:102.",
+            "Hãy ghi máy lẻ phụ trách, ví dụ 101:102.",
+        ),
+        retry=False,
+    ),
+    "owners_row_bad_hotline": Entry(
+        Text("not a valid hotline", "hotline không hợp lệ"),
+        Text(
+            "Write the hotline as a phone number, such as 02877788056, or leave it empty "
+            "for every hotline.",
+            "Hãy ghi hotline là một số điện thoại, ví dụ 02877788056, hoặc để trống để áp "
+            "dụng cho mọi hotline.",
+        ),
+        retry=False,
+    ),
+    "owners_bad_number": Entry(
+        Text("{number} is not a valid phone number.", "{number} không phải số điện thoại hợp lệ."),
+        _FIX_NUMBER,
+        retry=False,
+    ),
+    "owners_bad_hotline": Entry(
+        Text("{hotline} is not a valid hotline.", "{hotline} không phải hotline hợp lệ."),
+        Text(
+            "Write the hotline as a phone number, such as 02877788056.",
+            "Hãy ghi hotline là một số điện thoại, ví dụ 02877788056.",
+        ),
+        retry=False,
+    ),
+    "owners_bad_extension": Entry(
+        Text(
+            "Not an extension: {extension}. Nothing was changed.",
+            "Không phải máy lẻ: {extension}. Chưa thay đổi gì.",
+        ),
+        Text(
+            "An extension is a short number of digits, such as 101.",
+            "Máy lẻ là một dãy số ngắn, ví dụ 101.",
+        ),
+        retry=False,
+    ),
+    "owners_no_extension": Entry(
+        Text("No extension given. Nothing was changed.", "Chưa nhập máy lẻ. Chưa thay đổi gì."),
+        Text(
+            "Give one to five extensions; to remove owners, use owners clear.",
+            "Hãy nhập từ một đến năm máy lẻ; để xóa người phụ trách, dùng owners clear.",
+        ),
+        retry=False,
+    ),
+    "owners_too_many": Entry(
+        Text(
+            "{count} extensions given: OMICall rings at most {max}. Nothing was changed.",
+            "Đã nhập {count} máy lẻ: OMICall đổ chuông tối đa {max} máy. Chưa thay đổi gì.",
+        ),
+        Text(
+            "Give the {max} who should answer first.",
+            "Hãy nhập {max} máy lẻ cần đổ chuông trước.",
+        ),
+        retry=False,
+    ),
+}
+CATALOGUE.update(_ROUTING)
+
 # The codes OMICall documents (auth, envelope, click2call, and those its own client knows).
 OMICALL_CODES: frozenset[str] = frozenset(
     {

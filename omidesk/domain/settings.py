@@ -11,7 +11,7 @@ from __future__ import annotations
 import ipaddress
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -24,11 +24,16 @@ PRODUCTION_URL = "https://public-v1.omicall.com"
 STAGING_URL = "https://public-v1-stg.omicall.com"
 
 EXTERNAL_DIAL_MODES = ("confirm", "direct")
-SECRET_KEYS = frozenset({"api_key", "apikey", "apiKey", "token", "access_token", "partner_api_key"})
+SECRET_KEYS = frozenset(
+    {"api_key", "apikey", "apiKey", "token", "access_token", "partner_api_key", "routing_api_key"}
+)
 
 # The pages of the settings dialog, in order; each declaration names its own.
 ACCOUNT, CALLING, LINKS, APPEARANCE = "account", "calling", "links", "appearance"
 PAGES: tuple[str, ...] = (ACCOUNT, CALLING, LINKS, APPEARANCE)
+# Settings of the owner-routing service (issue 16): the admin's, on a server; in the file,
+# the environment and `omidesk config`, on no page of the agent's dialog.
+SERVER = "server"
 
 
 @dataclass(frozen=True, slots=True)
@@ -531,6 +536,34 @@ HOTKEY = Setting(
     ),
 )
 
+# --- the owner-routing service (issue 16) -----------------------------------------------
+ROUTING_STICKY_DAYS = Setting(
+    "routing_sticky_days",
+    float,
+    30.0,
+    Text(
+        "Owner routing: days an answered call makes its agent the owner",
+        "Định tuyến: số ngày một cuộc gọi đã nghe máy làm nhân viên thành người phụ trách",
+    ),
+    SERVER,
+    env="OMIDESK_ROUTING_STICKY_DAYS",
+    bounds=(0, 365),
+    zero=Text("Off", "Tắt"),
+)
+ROUTING_SYNC_INTERVAL = Setting(
+    "routing_sync_interval_s",
+    float,
+    60.0,
+    Text(
+        "Owner routing: seconds between two reads of the call history",
+        "Định tuyến: số giây giữa hai lần đọc lịch sử cuộc gọi",
+    ),
+    SERVER,
+    env="OMIDESK_ROUTING_SYNC_INTERVAL_S",
+    bounds=(10, 86400),
+    unit=SECONDS,
+)
+
 # Every setting, in the order of the file, of `config show` and of the dialog's rows.
 DECLARED: tuple[Setting, ...] = (
     BASE_URL,
@@ -546,6 +579,8 @@ DECLARED: tuple[Setting, ...] = (
     START_MINIMISED,
     AUTOSTART,
     HOTKEY,
+    ROUTING_STICKY_DAYS,
+    ROUTING_SYNC_INTERVAL,
 )
 STORED: Mapping[str, Setting] = {s.key: s for s in DECLARED if s.stored}
 KEYS: tuple[str, ...] = tuple(STORED)
@@ -568,6 +603,20 @@ PARTNER_API_KEY = Setting(
     stored=False,
 )
 PARTNER_API_KEY_ENV: str = PARTNER_API_KEY.env or ""
+# The owner-routing service's key(s): comma-separated in the variable, so that the old and
+# the new key are both valid during a rotation; else `omidesk routing set-key` (keyring).
+ROUTING_API_KEY_ENV = "OMIDESK_ROUTING_API_KEY"
+# The shortest key the service accepts: anyone who guesses it learns which agent owns which
+# customer, a short one can be guessed, and the log scrubber masks only secrets of at least
+# 6 characters (infra/logs.py).
+ROUTING_KEY_MIN_LENGTH = 16
+
+
+def short_routing_keys(keys: Sequence[str]) -> list[int]:
+    """The positions (from 1) of the keys shorter than ROUTING_KEY_MIN_LENGTH."""
+    return [
+        position for position, key in enumerate(keys, start=1) if len(key) < ROUTING_KEY_MIN_LENGTH
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -587,6 +636,8 @@ class Settings:
     start_minimised: bool = START_MINIMISED.default
     autostart: bool = AUTOSTART.default  # kept in sync with the desktop by Services
     hotkey: str = HOTKEY.default  # desktop-wide shortcut that calls the selected number
+    routing_sticky_days: float = ROUTING_STICKY_DAYS.default
+    routing_sync_interval_s: float = ROUTING_SYNC_INTERVAL.default
 
     def missing(self) -> list[str]:
         """The settings a call needs that are still empty (the API key is checked apart)."""

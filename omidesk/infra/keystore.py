@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from omidesk.domain.settings import API_KEY_ENV, PARTNER_API_KEY_ENV, Problem
+from omidesk.domain.settings import API_KEY_ENV, PARTNER_API_KEY_ENV, ROUTING_API_KEY_ENV, Problem
 from omidesk.infra import private_files
 
 log = logging.getLogger(__name__)
@@ -36,6 +36,9 @@ class KeyEntry:
 
 AGENT_KEY = KeyEntry(USERNAME, API_KEY_ENV)
 PARTNER_KEY = KeyEntry("partner-api-key", PARTNER_API_KEY_ENV, "partner_")
+# The key OMICall sends the owner-routing service (issue 16): the service's own, never the
+# company's API key. Its variable may hold several, comma-separated, during a rotation.
+ROUTING_KEY = KeyEntry("routing-api-key", ROUTING_API_KEY_ENV, "routing_")
 
 
 class KeyLocation(StrEnum):

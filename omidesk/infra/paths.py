@@ -35,6 +35,16 @@ class Paths:
         return self.config_dir / "partner_api_key"
 
     @property
+    def routing_secret_file(self) -> Path:
+        """Fallback file of the owner-routing service's key (its own, never the agent's)."""
+        return self.config_dir / "routing_api_key"
+
+    @property
+    def owners_database(self) -> Path:
+        """The owner-routing service's own file (owners, sticky owners, sync state)."""
+        return self.data_dir / "owners.sqlite3"
+
+    @property
     def database(self) -> Path:
         return self.data_dir / "omidesk.sqlite3"
 

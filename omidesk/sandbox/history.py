@@ -148,6 +148,36 @@ class History:
             self._calls[call.transaction_id] = call
             self._version += 1
 
+    def ended_call(
+        self,
+        extension: str,
+        phone_number: str,
+        *,
+        answered: bool = True,
+        direction: str = "inbound",
+        ago_s: float = 3600.0,
+        hotline: str | None = None,
+    ) -> Call:
+        """Adds one call of any extension of the company (not only the demo's), started
+        `ago_s` before the history's clock and ended by now: answered (a minute's talk) or
+        not. For the company-wide history the owner-routing service syncs (issue 16)."""
+        talk_s = 60 if answered else None
+        ring_s = 5 if answered else 20
+        started = self.now() - max(ago_s, _SETUP_S + ring_s + (talk_s or 0))
+        call = Call(
+            transaction_id=str(uuid.uuid4()),
+            direction=direction,
+            sip_user=extension,
+            sip_number=hotline or self._sandbox.hotlines[0],
+            phone_number=phone_number,
+            started=started,
+            ring_s=ring_s,
+            talk_s=talk_s,
+            cause="NORMAL_CLEARING" if answered else "ORIGINATOR_CANCEL",
+        )
+        self.add(call)
+        return call
+
     def generate(
         self,
         extension: str,

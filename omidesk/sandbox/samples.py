@@ -6,7 +6,9 @@ from omidesk.domain.contacts import Contact, Phone
 
 
 def sample_contacts() -> list[Contact]:
-    """Demo data: realistic names and companies; the scenario numbers show each outcome."""
+    """Demo data: realistic names and companies; the scenario numbers show each outcome;
+    two customers with owners (the extensions OMICall rings first when they call)."""
+    owners = {"Nguyễn Văn An": ("101", "102"), "Đặng Thị Hương": ("104",)}
     rows: list[tuple[str, str, list[tuple[str, str]], bool]] = [
         (
             "Nguyễn Văn An",
@@ -29,6 +31,7 @@ def sample_contacts() -> list[Contact]:
             company=company,
             phones=tuple(Phone.parse(number, label) for number, label in phones),
             favorite=favorite,
+            owners=owners.get(name, ()),
         )
         for name, company, phones, favorite in rows
     ]

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from omidesk.domain.contacts import Contact, Phone
 from omidesk.domain.numbers import DialFormat, PhoneNumber, Rejection, normalise
+from omidesk.domain.owners import MAX_OWNERS, split_extensions
 from omidesk.ui import tasks
 from omidesk.ui.dial_pad import hint_for
 from omidesk.ui.icons import icon
@@ -231,6 +232,14 @@ class ContactDialog(QDialog):
         self.note_label = QLabel()
         self.note_label.setBuddy(self.note)
         form.addRow(self.note_label, self.note)
+        # The agents OMICall rings first when this customer calls (the owner-routing
+        # service reads them from the contacts export).
+        self.owners = QLineEdit()
+        self.owners.textChanged.connect(self._owners_changed)
+        self.owners_error = error_label()
+        self.owners_label = QLabel()
+        self.owners_label.setBuddy(self.owners)
+        form.addRow(self.owners_label, self._stacked(self.owners, self.owners_error))
         self.favorite = QCheckBox()
         form.addRow("", self.favorite)
         outer.addLayout(form)
@@ -278,6 +287,7 @@ class ContactDialog(QDialog):
             self.email.setText(contact.email)
             self.note.setPlainText(contact.note)
             self.favorite.setChecked(contact.favorite)
+            self.owners.setText(", ".join(contact.owners))
             values = [(phone.number, phone.label) for phone in contact.phones]
         else:
             values = []
@@ -350,6 +360,7 @@ class ContactDialog(QDialog):
             self.add_number_button,
             self.email,
             self.note,
+            self.owners,
             self.favorite,
             self.open_existing_button,
             self.save_button,
@@ -369,7 +380,7 @@ class ContactDialog(QDialog):
 
     def contact(self) -> Contact:
         """The contact as the form shows it; an edit keeps what the form does not show
-        (id, owners, times)."""
+        (id, times). Owners that are no extension are left out (save refuses them)."""
         return replace(
             self._original or Contact(name=""),
             name=self.name.text().strip(),
@@ -378,7 +389,28 @@ class ContactDialog(QDialog):
             email=self.email.text().strip(),
             note=self.note.toPlainText().strip(),
             favorite=self.favorite.isChecked(),
+            owners=tuple(split_extensions(self.owners.text())[0]),
         )
+
+    def owners_problem(self) -> str:
+        """What is wrong with the owners as typed ("" when nothing): an extension is a
+        short number of digits, as everywhere in OmiDesk, and OMICall rings at most
+        MAX_OWNERS of them."""
+        valid, invalid = split_extensions(self.owners.text())
+        if invalid:
+            quoted = ", ".join(f"“{text}”" for text in invalid)
+            return self.tr(
+                "{extensions}: not an extension. An extension is a short number of digits, "
+                "such as 101."
+            ).format(extensions=quoted)
+        if len(valid) > MAX_OWNERS:
+            return self.tr("Type at most {max} owners: OMICall rings at most {max}.").format(
+                max=MAX_OWNERS
+            )
+        return ""
+
+    def _owners_changed(self) -> None:
+        self._render_errors()
 
     def _name_changed(self) -> None:
         if self._name_missing and self.name.text().strip():
@@ -420,6 +452,10 @@ class ContactDialog(QDialog):
         numbers_error = self.tr("Type at least one number.") if self._numbers_missing else ""
         self.numbers_error.setText(numbers_error)
         self.numbers_error.setVisible(bool(numbers_error))
+        owners_error = self.owners_problem()
+        self.owners_error.setText(owners_error)
+        self.owners_error.setVisible(bool(owners_error))
+        self.owners.setAccessibleDescription(owners_error)
         self._fit()
 
     # --- duplicates --------------------------------------------------------------------
@@ -482,6 +518,7 @@ class ContactDialog(QDialog):
             email=duplicate.email or typed.email,
             note=duplicate.note or typed.note,
             favorite=duplicate.favorite or typed.favorite,
+            owners=tuple(dict.fromkeys((*duplicate.owners, *typed.owners))),
         )
         self._original = duplicate
         self._fill(merged)
@@ -507,6 +544,9 @@ class ContactDialog(QDialog):
             return
         if self._numbers_missing:
             self.rows[0].number.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        if self.owners_problem():
+            self.owners.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         self._check_duplicate()
         duplicate = self._duplicate
@@ -578,6 +618,17 @@ class ContactDialog(QDialog):
         self.email.setAccessibleName(self.tr("E-mail"))
         self.note_label.setText(self.tr("N&ote:"))
         self.note.setAccessibleName(self.tr("Note"))
+        self.owners_label.setText(self.tr("O&wners:"))
+        self.owners.setPlaceholderText(self.tr("Extensions of the agents in charge, e.g. 101 102"))
+        self.owners.setToolTip(
+            self.tr(
+                "When this customer calls the hotline, OMICall rings these agents first (the "
+                "owner-routing service reads them from the contacts export). Separate them "
+                "with spaces, commas or colons."
+            )
+        )
+        self.owners.setAccessibleName(self.tr("Owners"))
+        self.owners_error.setAccessibleName(self.tr("Owners error"))
         self.favorite.setText(self.tr("&Favourite (listed first)"))
         self.favorite.setAccessibleName(self.tr("Favourite"))
         self.open_existing_button.setText(self.tr("&Open the existing contact"))

@@ -62,7 +62,9 @@ def write_csv(source: ExportSource, out: TextIO) -> int:
     header = ["Name", "Notes", "Group Membership", "E-mail 1 - Type", "E-mail 1 - Value"]
     for number in range(1, pairs + 1):
         header += [f"Phone {number} - Type", f"Phone {number} - Value"]
-    header += ["Organization 1 - Type", "Organization 1 - Name"]
+    # The owners' extensions (issue 16): the admin feeds this file to the owner-routing
+    # service (`omidesk routing owners import`), which reads this column.
+    header += ["Organization 1 - Type", "Organization 1 - Name", "Owners"]
     count = 0
     writer = formulas.Writer(out)
     writer.writerow(header)
@@ -79,7 +81,7 @@ def write_csv(source: ExportSource, out: TextIO) -> int:
         for phone in contact.phones:
             row += [phone.label, phone.number]
         row += ["", ""] * (pairs - len(contact.phones))
-        row += ["", contact.company]
+        row += ["", contact.company, ":".join(contact.owners)]
         writer.writerow(row)
         count += 1
     return count

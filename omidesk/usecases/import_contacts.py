@@ -459,8 +459,8 @@ def _stored_duplicates(writes: ImportBatch[Any], batch: list[_Staged]) -> dict[s
 
 
 def merge(base: Contact, extra: Contact) -> Contact:
-    """`base` with the numbers of `extra` it lacks, its e-mail addresses, and the fields
-    `base` leaves empty. Nothing of `base` is overwritten."""
+    """`base` with the numbers of `extra` it lacks, its e-mail addresses and owners, and
+    the fields `base` leaves empty. Nothing of `base` is overwritten."""
     phones = list(base.phones)
     seen = {_phone_key(phone) for phone in phones}
     for phone in extra.phones:
@@ -475,6 +475,7 @@ def merge(base: Contact, extra: Contact) -> Contact:
         email=join_emails([*base.email.split(","), *extra.email.split(",")]),
         note=base.note or extra.note,
         favorite=base.favorite or extra.favorite,
+        owners=tuple(dict.fromkeys((*base.owners, *extra.owners))),
     )
 
 

@@ -21,6 +21,7 @@ from omidesk.domain.call_results import (
 )
 from omidesk.domain.contacts import Contact
 from omidesk.domain.crm_contacts import CrmContact, CrmPage
+from omidesk.domain.owners import HistoryCall
 from omidesk.domain.records import CallRecord, CallStatus, Ending, FinalCall, NewCall
 from omidesk.domain.wire import Wire
 
@@ -165,3 +166,16 @@ class LocalContacts(Protocol):
     def find_duplicate(self, contact: Contact) -> int | None: ...
 
     def add(self, contact: Contact) -> int: ...
+
+
+# --- the owner-routing service (issue 16) ----------------------------------------------------
+
+
+class CallHistorySource(Protocol):
+    """The company's call history, as the sync of sticky owners reads it (an adapter over
+    OMICall's history search). Raises RemoteError when it cannot be read."""
+
+    def company_calls(self, since: float, until: float) -> AsyncIterator[HistoryCall]:
+        """Every call of the company (all extensions, both directions) that started between
+        `since` and `until` (epoch seconds), page after page."""
+        ...

@@ -441,6 +441,14 @@
 <context>
     <name>ContactDialog</name>
     <message>
+        <source>{extensions}: not an extension. An extension is a short number of digits, such as 101.</source>
+        <translation>{extensions}: không phải máy lẻ. Máy lẻ là một dãy số ngắn, ví dụ 101.</translation>
+    </message>
+    <message>
+        <source>Type at most {max} owners: OMICall rings at most {max}.</source>
+        <translation>Nhập tối đa {max} người phụ trách: OMICall chỉ đổ chuông tối đa {max} máy lẻ.</translation>
+    </message>
+    <message>
         <source>Type the contact's name.</source>
         <translation>Nhập họ tên liên hệ.</translation>
     </message>
@@ -539,6 +547,26 @@
     <message>
         <source>Note</source>
         <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <source>O&amp;wners:</source>
+        <translation>&amp;Phụ trách:</translation>
+    </message>
+    <message>
+        <source>Extensions of the agents in charge, e.g. 101 102</source>
+        <translation>Máy lẻ của nhân viên phụ trách, ví dụ 101 102</translation>
+    </message>
+    <message>
+        <source>When this customer calls the hotline, OMICall rings these agents first (the owner-routing service reads them from the contacts export). Separate them with spaces, commas or colons.</source>
+        <translation>Khi khách hàng này gọi vào hotline, OMICall đổ chuông các nhân viên này trước (dịch vụ định tuyến theo người phụ trách đọc họ từ tệp xuất danh bạ). Ngăn cách bằng dấu cách, dấu phẩy hoặc dấu hai chấm.</translation>
+    </message>
+    <message>
+        <source>Owners</source>
+        <translation>Người phụ trách</translation>
+    </message>
+    <message>
+        <source>Owners error</source>
+        <translation>Lỗi người phụ trách</translation>
     </message>
     <message>
         <source>&amp;Favourite (listed first)</source>
@@ -1306,6 +1334,10 @@
     <message>
         <source>Note</source>
         <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <source>Owners (extensions)</source>
+        <translation>Người phụ trách (máy lẻ)</translation>
     </message>
     <message>
         <source>Name</source>

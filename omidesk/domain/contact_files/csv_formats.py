@@ -20,6 +20,7 @@ from omidesk.domain.contact_files.model import (
 from omidesk.domain.contact_files.names import clean, clean_note, compose
 from omidesk.domain.contacts import Contact, Phone, fold
 from omidesk.domain.numbers import Rejection, RejectReason, find_numbers, normalise
+from omidesk.domain.owners import CONTACT_OWNER_HEADERS, split_extensions
 
 # Google puts several values of one kind in one cell, between these.
 GOOGLE_SEPARATOR = " ::: "
@@ -255,6 +256,7 @@ def _google_layout(headers: list[str]) -> Layout:
         company=_index(headers, "Organization 1 - Name", "Organization Name"),
         email=emails[0] if emails else None,
         note=_index(headers, "Notes"),
+        owners=_index(headers, "Owners"),
     )
     return Layout(
         GOOGLE_CSV,
@@ -309,7 +311,9 @@ def _guess_by_headers(headers: Sequence[str]) -> Mapping:
             phones.append((column, _phone_label(key)))
             continue
         role = ""
-        if tokens & _EMAIL_WORDS or any(f" {p} " in padded for p in _EMAIL_PHRASES):
+        if key in CONTACT_OWNER_HEADERS:
+            role = "owners"
+        elif tokens & _EMAIL_WORDS or any(f" {p} " in padded for p in _EMAIL_PHRASES):
             role = "email"
         elif any(f" {phrase}" in padded for phrase in _COMPANY_PHRASES):
             role = "company"
@@ -337,6 +341,7 @@ def _guess_by_headers(headers: Sequence[str]) -> Mapping:
         company=roles.get("company"),
         email=roles.get("email"),
         note=roles.get("note"),
+        owners=roles.get("owners"),
     )
 
 
@@ -350,7 +355,9 @@ def _guess_by_content(mapping: Mapping, width: int, sample: Sequence[Sequence[st
     }
     taken |= {column for column, _ in mapping.phones}
     taken |= {
-        column for column in (mapping.company, mapping.email, mapping.note) if column is not None
+        column
+        for column in (mapping.company, mapping.email, mapping.note, mapping.owners)
+        if column is not None
     }
     free = [column for column in range(width) if column not in taken]
 
@@ -458,6 +465,8 @@ def read_row(cells: Sequence[str], layout: Layout, delimiter: str) -> RowOutcome
             emails.extend(_cell(cells, column).split(GOOGLE_SEPARATOR))
         email = join_emails(emails)
     note = _cell(cells, mapping.note)
+    # The owners' valid extensions; what is no extension is left out (the contact is not).
+    owners, _ = split_extensions(_cell(cells, mapping.owners))
     contact = Contact(
         name=name,
         phones=tuple(phones),
@@ -465,6 +474,7 @@ def read_row(cells: Sequence[str], layout: Layout, delimiter: str) -> RowOutcome
         email=email.strip(),
         note=clean_note(note) if note else "",
         favorite=layout.groups is not None and "starred" in _cell(cells, layout.groups).lower(),
+        owners=tuple(owners),
     )
     return RowOutcome(contact, name=name, invalid=invalid)
 

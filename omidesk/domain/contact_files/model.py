@@ -55,6 +55,8 @@ class Mapping:
     company: int | None = None
     email: int | None = None
     note: int | None = None
+    # The owners' extensions (issue 16: OmiDesk's own export writes them, "Owners").
+    owners: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

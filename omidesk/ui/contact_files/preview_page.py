@@ -119,6 +119,7 @@ class PreviewPage(QWidget):
             ("company", self.tr("Company")),
             ("email", self.tr("E-mail")),
             ("note", self.tr("Note")),
+            ("owners", self.tr("Owners (extensions)")),
         ]
 
     def _build_mapping(self, guess: Mapping, width: int) -> None:
@@ -266,6 +267,7 @@ class PreviewPage(QWidget):
             company=chosen("company"),
             email=chosen("email"),
             note=chosen("note"),
+            owners=chosen("owners"),
         )
 
     def _mapping_changed(self) -> None:

@@ -1,0 +1,374 @@
+"""Who owns a customer's number, for the owner-routing service OMICall asks on every inbound
+call (seed 001): the tiers, the answer (at most 5 extensions, no duplicates), the keys
+numbers and hotlines are stored under, and the columns of an owners CSV.
+
+The tiers, in the order of the answer:
+1. explicit owners of the number for the hotline called;
+2. explicit owners of the number for any hotline;
+3. sticky owners: the extensions that had an answered call with the number (inbound or
+   outbound) within `routing_sticky_days`, most recent first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+
+from omidesk.domain.contacts import fold
+from omidesk.domain.numbers import PhoneNumber, normalise
+
+__all__ = [
+    "ANY_HOTLINE",
+    "CONTACT_OWNER_HEADERS",
+    "MAX_OWNERS",
+    "HistoryCall",
+    "OwnerColumns",
+    "OwnerRow",
+    "Owners",
+    "RowProblem",
+    "Tier",
+    "Why",
+    "choose",
+    "hotline_key",
+    "mask",
+    "number_key",
+    "owner_columns",
+    "read_owner_row",
+    "split_extensions",
+    "valid_extension",
+]
+
+# OMICall rings at most this many owners; more would only delay the next step.
+MAX_OWNERS = 5
+# The hotline of an owner for every hotline (tier 2), as stored.
+ANY_HOTLINE = ""
+# An extension: a short number of digits (domain.settings.check_extension says the same).
+_EXTENSION_RE = re.compile(r"[0-9]{1,10}")
+# Owners written in one cell: "101:102", "101, 102", "101;102", "101 102".
+_OWNER_SEPARATORS_RE = re.compile(r"[:,;\s]+")
+
+
+class Tier(StrEnum):
+    """Why an extension is an owner."""
+
+    HOTLINE = "hotline"  # explicit, for the hotline called
+    ANY = "any"  # explicit, for any hotline
+    STICKY = "sticky"  # had an answered call with the number
+
+
+@dataclass(frozen=True, slots=True)
+class Why:
+    """One owner in the answer, and why: its tier and, for a sticky one, when its last
+    answered call with the number started (epoch seconds)."""
+
+    extension: str
+    tier: Tier
+    last_call_at: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Owners:
+    """What the service answers for a number: the owners in order, each with its reason."""
+
+    owners: tuple[Why, ...] = ()
+
+    @property
+    def extensions(self) -> tuple[str, ...]:
+        return tuple(owner.extension for owner in self.owners)
+
+    @property
+    def body(self) -> str:
+        """The plain-text answer OMICall reads: "101:102", or "" for nobody."""
+        return ":".join(self.extensions)
+
+
+def choose(
+    for_hotline: Iterable[str],
+    for_any: Iterable[str],
+    sticky: Iterable[tuple[str, float]],
+) -> Owners:
+    """The answer from the three tiers, in order, each extension once (where it first
+    appears), at most MAX_OWNERS. `sticky` is (extension, last answered call) pairs, most
+    recent first."""
+    chosen: dict[str, Why] = {}
+    tiers: list[tuple[Tier, Iterable[tuple[str, float | None]]]] = [
+        (Tier.HOTLINE, ((extension, None) for extension in for_hotline)),
+        (Tier.ANY, ((extension, None) for extension in for_any)),
+        (Tier.STICKY, sticky),
+    ]
+    for tier, owners in tiers:
+        for extension, when in owners:
+            if len(chosen) >= MAX_OWNERS:
+                return Owners(tuple(chosen.values()))
+            if extension not in chosen:
+                chosen[extension] = Why(extension, tier, when)
+    return Owners(tuple(chosen.values()))
+
+
+def valid_extension(text: str) -> str | None:
+    """An extension as stored ("101"), or None when `text` is not one."""
+    text = text.strip()
+    return text if _EXTENSION_RE.fullmatch(text) else None
+
+
+def split_extensions(text: str) -> tuple[list[str], list[str]]:
+    """The extensions written in one cell or argument ("101:102", "101, 102", "101;102",
+    "101 102"): the valid ones (each once, in order) and the invalid ones as written."""
+    valid: dict[str, None] = {}
+    invalid: list[str] = []
+    for part in _OWNER_SEPARATORS_RE.split(text.strip()):
+        if not part:
+            continue
+        extension = valid_extension(part)
+        if extension is None:
+            invalid.append(part)
+        else:
+            valid[extension] = None
+    return list(valid), invalid
+
+
+# --- the keys numbers and hotlines are stored under ------------------------------------------
+
+# The forms OMICall writes a Vietnamese number in: 0 + the national significant number
+# (NSN), 84 + NSN, +84 + NSN or 0084 + NSN; mobiles have a 9-digit NSN starting 3, 5, 7, 8
+# or 9, landlines a 10-digit one starting 2. Read here without phonenumbers, which takes
+# twenty times as long: the service reads one on every request.
+_VN_WRITTEN_RE = re.compile(r"(?:\+84|0084|84|0)([35789][0-9]{8}|2[0-9]{9})")
+
+
+def number_key(text: str) -> str | None:
+    """The E.164 identity a customer's number is stored and looked up under, whatever form
+    it came in ("0901234567", "84901234567", "+84901234567"); None when `text` is not a
+    number. The common Vietnamese forms are read by pattern alone: such a key that is no
+    valid number is never found (whatever is stored went through `normalise`), and
+    `is_number` says whether it was one."""
+    text = text.strip()
+    written = _VN_WRITTEN_RE.fullmatch(text)
+    if written is not None:
+        return "+84" + written.group(1)
+    return _normalised_key(text)
+
+
+@lru_cache(maxsize=4096)
+def _normalised_key(text: str) -> str | None:
+    found = normalise(text)
+    return found.e164 if isinstance(found, PhoneNumber) else None
+
+
+def is_number(text: str) -> bool:
+    """Whether `text` holds one valid phone number (the core's full rules)."""
+    return isinstance(normalise(text), PhoneNumber)
+
+
+@lru_cache(maxsize=1024)
+def hotline_key(text: str) -> str | None:
+    """The key of a hotline ("842877788056", "02877788056", "+842877788056" alike): its
+    E.164 identity; for a SIP number that is no valid phone number, its digits (as
+    domain.settings.check_hotline takes it). None for an empty or malformed one."""
+    text = "".join(text.split())
+    if not text:
+        return None
+    found = normalise(text)
+    if isinstance(found, PhoneNumber):
+        return found.e164
+    digits = text.removeprefix("+")
+    if digits.isascii() and digits.isdigit() and 3 <= len(digits) <= 15:
+        return digits
+    return None
+
+
+def mask(text: str) -> str:
+    """A customer's number as the access log shows it: the first four and last three
+    characters, the rest hidden ("0901***567"); short or odd input is hidden whole."""
+    text = text.strip()
+    if len(text) < 8 or not text.isascii() or not text.lstrip("+").isdigit():
+        return "***"
+    return f"{text[:4]}***{text[-3:]}"
+
+
+# --- calls the sticky owners are learned from ------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryCall:
+    """A call of the company's history as the sync of sticky owners needs it: the
+    extension that took part, the customer's number as written, whether it was answered and
+    when it started (epoch seconds). Any of them may be unknown."""
+
+    extension: str | None
+    number: str | None
+    direction: str | None
+    answered: bool | None
+    started_at: float | None
+
+
+def sticky_pair(call: HistoryCall, since: float) -> tuple[str, str, float] | None:
+    """(number key, extension, started_at) when `call` makes its extension a sticky owner
+    of its number: answered, inbound or outbound, started at or after `since`, with a
+    valid extension and number. None otherwise."""
+    if call.answered is not True or call.started_at is None or call.started_at < since:
+        return None
+    if call.direction not in (None, "inbound", "outbound"):
+        return None  # a local call, between two extensions, owns no customer
+    extension = valid_extension(call.extension or "")
+    key = number_key(call.number or "") if call.number else None
+    if extension is None or key is None:
+        return None
+    return key, extension, call.started_at
+
+
+# --- owners CSV ------------------------------------------------------------------------------
+
+# Header names, folded (no accents, lower case, single spaces), English and Vietnamese.
+_PHONE_HEADERS = frozenset(
+    {
+        "phone",
+        "phone number",
+        "phonenumber",
+        "number",
+        "mobile",
+        "customer",
+        "customer number",
+        "so dien thoai",
+        "dien thoai",
+        "sdt",
+        "so dt",
+        "so khach hang",
+        "di dong",
+    }
+)
+_OWNER_HEADERS = frozenset(
+    {
+        "owners",
+        "owner",
+        "owner extensions",
+        "owner extension",
+        "extensions",
+        "extension",
+        "agent",
+        "agents",
+        "nhan vien phu trach",
+        "nguoi phu trach",
+        "phu trach",
+        "may le",
+        "may le phu trach",
+        "nhan vien",
+    }
+)
+# Of those, the ones a contacts file (not an owners file) is read with: "Extension" or
+# "Nhân viên" beside a contact's name may well mean something else there.
+CONTACT_OWNER_HEADERS = frozenset(
+    {
+        "owners",
+        "owner",
+        "owner extensions",
+        "nhan vien phu trach",
+        "nguoi phu trach",
+        "may le phu trach",
+    }
+)
+_HOTLINE_HEADERS = frozenset({"hotline", "sip number", "sipnumber", "so hotline", "dau so"})
+# The phone columns of a contacts CSV exported by OmiDesk (Google's "Phone 1 - Value").
+_EXPORT_PHONE_RE = re.compile(r"phone [0-9]+ - value")
+
+
+@dataclass(frozen=True, slots=True)
+class OwnerColumns:
+    """Where an owners CSV keeps each part: the phone column(s), the owners column and the
+    hotline column (None: owners for any hotline)."""
+
+    phones: tuple[int, ...]
+    owners: int
+    hotline: int | None = None
+
+
+def owner_columns(headers: Sequence[str]) -> OwnerColumns | None:
+    """The columns of an owners CSV from its header row, English or Vietnamese ("Số điện
+    thoại", "Nhân viên phụ trách", "Hotline"), or a contacts CSV exported by OmiDesk with
+    its Owners column; None when the header has no phone or no owners column."""
+    phones: list[int] = []
+    owners: int | None = None
+    hotline: int | None = None
+    for index, header in enumerate(headers):
+        name = fold(header.strip().lstrip("\ufeff"))
+        if name in _PHONE_HEADERS or _EXPORT_PHONE_RE.fullmatch(name):
+            phones.append(index)
+        elif name in _OWNER_HEADERS and owners is None:
+            owners = index
+        elif name in _HOTLINE_HEADERS and hotline is None:
+            hotline = index
+    if not phones or owners is None:
+        return None
+    return OwnerColumns(tuple(phones), owners, hotline)
+
+
+class RowProblem(StrEnum):
+    """Why a row of an owners file is skipped; the catalogue words each code."""
+
+    NO_NUMBER = "owners_row_no_number"
+    BAD_NUMBER = "owners_row_bad_number"
+    NO_OWNER = "owners_row_no_owner"
+    BAD_OWNER = "owners_row_bad_owner"
+    BAD_HOTLINE = "owners_row_bad_hotline"
+
+
+@dataclass(frozen=True, slots=True)
+class OwnerRow:
+    """One row read: the numbers' keys, the hotline's key (ANY_HOTLINE for any), the valid
+    owners, and what was wrong with it (a problem skips the row; `bad` lists invalid
+    extensions or numbers left out of a row that is still imported)."""
+
+    row: int
+    numbers: tuple[str, ...] = ()
+    hotline: str = ANY_HOTLINE
+    extensions: tuple[str, ...] = ()
+    problem: RowProblem | None = None
+    detail: str = ""
+    bad: tuple[str, ...] = ()
+
+
+def read_owner_row(row: int, cells: Sequence[str], columns: OwnerColumns) -> OwnerRow:
+    """One data row of an owners CSV. A row is skipped (`problem` set) when it has no valid
+    number, no valid owner, or a hotline that is not one; invalid extensions beside valid
+    ones, and invalid numbers beside valid ones (a contact's second number), are left out
+    and listed in `bad`."""
+
+    def cell(column: int | None) -> str:
+        return cells[column].strip() if column is not None and column < len(cells) else ""
+
+    written = [cell(column) for column in columns.phones]
+    written = [number for number in written if number]
+    if not written:
+        return OwnerRow(row, problem=RowProblem.NO_NUMBER)
+    keys: dict[str, None] = {}
+    bad: list[str] = []
+    for number in written:
+        key = number_key(number) if is_number(number) else None
+        if key is None:
+            bad.append(number)
+        else:
+            keys[key] = None
+    if not keys:
+        return OwnerRow(row, problem=RowProblem.BAD_NUMBER, detail=", ".join(written))
+    hotline = ANY_HOTLINE
+    hotline_text = cell(columns.hotline)
+    if hotline_text:
+        found = hotline_key(hotline_text)
+        if found is None:
+            return OwnerRow(row, problem=RowProblem.BAD_HOTLINE, detail=hotline_text)
+        hotline = found
+    owners_text = cell(columns.owners)
+    valid, invalid = split_extensions(owners_text)
+    if not valid:
+        problem = RowProblem.BAD_OWNER if invalid else RowProblem.NO_OWNER
+        return OwnerRow(row, problem=problem, detail=owners_text)
+    return OwnerRow(
+        row,
+        numbers=tuple(keys),
+        hotline=hotline,
+        extensions=tuple(valid[:MAX_OWNERS]),
+        bad=(*bad, *invalid, *valid[MAX_OWNERS:]),
+    )

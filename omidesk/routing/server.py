@@ -1,0 +1,315 @@
+"""The owner-routing service as a plain ASGI application, served by uvicorn.
+
+OMICall asks `GET <path>?phoneNumber=&sipNumber=` with `X-API-KEY` on every inbound call and
+waits at most 2 s for `101:102` (text/plain) or an empty body. So:
+- the key is compared in constant time against every valid key (two during a rotation);
+  a missing or wrong one gets 401 with an empty body; the key is never logged;
+- a missing or empty phoneNumber gets 400; a phoneNumber that is not a number gets 200,
+  empty, and a log line;
+- an answer never waits on OMICall (the sync runs beside, as a task of this loop) nor on
+  a lock for more than 100 ms (then it is empty, counted as `busy`);
+- /healthz says whether the data is loaded and how old the last sync is; /metrics gives
+  Prometheus text; each request writes one access-log line, its number masked.
+No framework: three routes do not need one, and each layer of one costs the budget."""
+
+from __future__ import annotations
+
+import asyncio
+import bisect
+import contextlib
+import hmac
+import json
+import logging
+import time
+from collections.abc import Awaitable, Callable, Coroutine, MutableMapping, Sequence
+from typing import Any
+from urllib.parse import parse_qs
+
+from omidesk.domain.owners import mask
+from omidesk.usecases.owner_lookup import Health, OwnerLookup, Result
+
+access_log = logging.getLogger("omidesk.routing.access")
+log = logging.getLogger(__name__)
+
+DEFAULT_PATH = "/get_owner_contact_by_phone"
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+_TEXT = (b"content-type", b"text/plain; charset=utf-8")
+_NO_STORE = (b"cache-control", b"no-store")
+# The latency histogram's upper bounds, in seconds (OMICall gives up at 2 s).
+BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0)
+# Every result a request to the owner path can have, as /metrics labels them.
+RESULTS = (
+    *(result.value for result in Result),
+    "unauthorised",
+    "bad_request",
+)
+
+
+class Metrics:
+    """Counters of one process (each uvicorn worker has its own)."""
+
+    def __init__(self) -> None:
+        self.requests = dict.fromkeys(RESULTS, 0)
+        self.buckets = [0] * (len(BUCKETS) + 1)
+        self.latency_sum = 0.0
+        self.latency_count = 0
+
+    def observe(self, result: str, seconds: float) -> None:
+        self.requests[result] = self.requests.get(result, 0) + 1
+        self.buckets[bisect.bisect_left(BUCKETS, seconds)] += 1
+        self.latency_sum += seconds
+        self.latency_count += 1
+
+
+class RoutingApp:
+    """The ASGI application. `keys` are the valid X-API-KEY values; `health()` reads the
+    file's state; `background` is started with the application (the sync loop) and
+    cancelled when it stops."""
+
+    def __init__(
+        self,
+        lookup: OwnerLookup,
+        keys: Sequence[str],
+        *,
+        health: Callable[[], Health],
+        path: str = DEFAULT_PATH,
+        background: Callable[[], Coroutine[Any, Any, None]] | None = None,
+        on_shutdown: Callable[[], Awaitable[None]] | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        if not keys:
+            raise ValueError("the routing service needs at least one key")
+        self.lookup = lookup
+        self._keys = tuple(key.encode("utf-8") for key in keys)
+        self.health = health
+        self.path = path
+        self.background = background
+        self.on_shutdown = on_shutdown
+        self.clock = clock
+        self.metrics = Metrics()
+        self._task: asyncio.Task[None] | None = None
+        # uvicorn's own access line holds the query string: the customer's number, whole.
+        # Ours (one a request, the number masked) replaces it, whatever the server's options.
+        logging.getLogger("uvicorn.access").disabled = True
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        kind = scope["type"]
+        if kind == "http":
+            await self._http(scope, send)
+        elif kind == "lifespan":
+            await self._lifespan(receive, send)
+
+    # --- lifespan: the sync loop lives as long as the application ---------------------------
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                if self.background is not None:
+                    self._task = asyncio.get_running_loop().create_task(self.background())
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await self.stop()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._task
+            self._task = None
+        if self.on_shutdown is not None:
+            await self.on_shutdown()
+
+    # --- requests --------------------------------------------------------------------------
+
+    async def _http(self, scope: Scope, send: Send) -> None:
+        path = scope["path"]
+        if path == self.path:
+            await self._owners(scope, send)
+        elif path == "/healthz":
+            await self._healthz(send)
+        elif path == "/metrics":
+            await _answer(send, 200, self._metrics_text().encode("utf-8"), _PROMETHEUS)
+        else:
+            await _answer(send, 404, b"")
+
+    def _authorised(self, scope: Scope) -> bool:
+        given = b""
+        for name, value in scope["headers"]:
+            if name == b"x-api-key":
+                given = value
+                break
+        # Every key is compared, whatever the first one said: how long the answer takes
+        # tells nothing about which key (or how much of one) matched.
+        matched = False
+        for key in self._keys:
+            matched |= hmac.compare_digest(given, key)
+        return matched and bool(given)
+
+    async def _owners(self, scope: Scope, send: Send) -> None:
+        started = time.perf_counter()
+        client = _client(scope)
+        if scope["method"] not in ("GET", "HEAD"):
+            await _answer(send, 405, b"", extra=((b"allow", b"GET"),))
+            self._done("bad_request", started, client, status=405)
+            return
+        if not self._authorised(scope):
+            await _answer(send, 401, b"")
+            self._done("unauthorised", started, client, status=401)
+            return
+        query = parse_qs(scope["query_string"].decode("latin-1"), keep_blank_values=True)
+        phone = (query.get("phoneNumber") or [""])[0].strip()
+        sip = (query.get("sipNumber") or [""])[0].strip()
+        if not phone:
+            await _answer(send, 400, b"")
+            self._done(
+                "bad_request", started, client, phone, sip, status=400, note="no phoneNumber"
+            )
+            return
+        try:
+            found = await self.lookup.lookup(phone, sip)
+        except Exception:
+            # A bug must not keep OMICall waiting: it gets "nobody", the log the details.
+            log.exception("owner lookup failed")
+            await _answer(send, 200, b"")
+            self._done(Result.ERROR, started, client, phone, sip, status=200)
+            return
+        body = found.owners.body.encode("ascii")
+        await _answer(send, 200, b"" if scope["method"] == "HEAD" else body)
+        note = {
+            Result.INVALID: "not a phone number",
+            Result.BUSY: "owners file locked: answered empty",
+            Result.ERROR: f"owners file unreadable ({found.error}): answered empty",
+        }.get(found.result, "")
+        body_text = found.owners.body
+        self._done(found.result, started, client, phone, sip, status=200, note=note, body=body_text)
+
+    def _done(
+        self,
+        result: str,
+        started: float,
+        client: str,
+        phone: str = "",
+        sip: str = "",
+        *,
+        status: int,
+        note: str = "",
+        body: str = "",
+    ) -> None:
+        seconds = time.perf_counter() - started
+        self.metrics.observe(str(result), seconds)
+        # One line a request; the customer's number masked, never the key.
+        access_log.info(
+            "%s %s phone=%s sip=%s -> %d %s %s%s %.2f ms",
+            client,
+            self.path,
+            mask(phone) if phone else "-",
+            mask(sip) if sip else "-",
+            status,
+            result,
+            f'"{body}"' if body else '""',
+            f" ({note})" if note else "",
+            seconds * 1000,
+        )
+
+    async def _healthz(self, send: Send) -> None:
+        state = self.health()
+        now = self.clock()
+        age = None if state.last_sync_at is None else round(max(0.0, now - state.last_sync_at))
+        body = {
+            "loaded": state.loaded,
+            "numbers_with_owners": state.numbers,
+            "sticky_owners": state.sticky,
+            "sticky_days": state.sticky_days,
+            "last_sync_age_s": age,
+            "last_sync_error": state.last_sync_error,
+        }
+        await _answer(
+            send,
+            200 if state.loaded else 503,
+            json.dumps(body).encode("utf-8"),
+            (b"content-type", b"application/json"),
+        )
+
+    def _metrics_text(self) -> str:
+        metrics = self.metrics
+        lines = [
+            "# HELP omidesk_routing_requests_total Owner requests by result.",
+            "# TYPE omidesk_routing_requests_total counter",
+        ]
+        lines += [
+            f'omidesk_routing_requests_total{{result="{result}"}} {count}'
+            for result, count in metrics.requests.items()
+        ]
+        lines += [
+            "# HELP omidesk_routing_request_seconds Time to answer an owner request.",
+            "# TYPE omidesk_routing_request_seconds histogram",
+        ]
+        cumulative = 0
+        for bound, count in zip((*BUCKETS, float("inf")), metrics.buckets, strict=True):
+            cumulative += count
+            le = "+Inf" if bound == float("inf") else f"{bound:g}"
+            lines.append(f'omidesk_routing_request_seconds_bucket{{le="{le}"}} {cumulative}')
+        lines.append(f"omidesk_routing_request_seconds_sum {metrics.latency_sum:.6f}")
+        lines.append(f"omidesk_routing_request_seconds_count {metrics.latency_count}")
+        state = self.health()
+        age = (
+            "NaN"
+            if state.last_sync_at is None
+            else f"{max(0.0, self.clock() - state.last_sync_at):.0f}"
+        )
+        lines += [
+            "# HELP omidesk_routing_sync_age_seconds Seconds since the last successful sync.",
+            "# TYPE omidesk_routing_sync_age_seconds gauge",
+            f"omidesk_routing_sync_age_seconds {age}",
+            "# HELP omidesk_routing_sync_ok Whether the last sync succeeded (1) or failed (0).",
+            "# TYPE omidesk_routing_sync_ok gauge",
+            f"omidesk_routing_sync_ok {0 if state.last_sync_error else 1}",
+            "# HELP omidesk_routing_numbers Numbers with explicit owners.",
+            "# TYPE omidesk_routing_numbers gauge",
+            f"omidesk_routing_numbers {state.numbers}",
+            "# HELP omidesk_routing_sticky_owners Number and extension pairs learned.",
+            "# TYPE omidesk_routing_sticky_owners gauge",
+            f"omidesk_routing_sticky_owners {state.sticky}",
+            "# HELP omidesk_routing_loaded Whether the owners file could be read (1) or not.",
+            "# TYPE omidesk_routing_loaded gauge",
+            f"omidesk_routing_loaded {1 if state.loaded else 0}",
+        ]
+        return "\n".join(lines) + "\n"
+
+
+_PROMETHEUS = (b"content-type", b"text/plain; version=0.0.4; charset=utf-8")
+
+
+async def _answer(
+    send: Send,
+    status: int,
+    body: bytes,
+    content_type: tuple[bytes, bytes] = _TEXT,
+    extra: tuple[tuple[bytes, bytes], ...] = (),
+) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                content_type,
+                (b"content-length", str(len(body)).encode("ascii")),
+                _NO_STORE,
+                *extra,
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+def _client(scope: Scope) -> str:
+    client = scope.get("client")
+    return str(client[0]) if client else "-"

@@ -1,0 +1,109 @@
+"""Who owns a customer's number, and why: what the owner-routing service answers OMICall on
+an inbound call, and what `omidesk routing lookup` prints.
+
+The request path reads only the local owners file (never OMICall: the sticky owners were
+learned in the background), and a read held up by a lock gives up after the store's wait
+(100 ms) and answers empty, so OMICall, which waits at most 2 s, moves on in time."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Protocol
+
+from omidesk.domain.errors import StorageError
+from omidesk.domain.owners import Owners, hotline_key, is_number, number_key
+
+log = logging.getLogger(__name__)
+
+DAY_S = 86400.0
+
+
+class OwnersReader(Protocol):
+    """The owners file as a request reads it (store.owners.OwnersFile)."""
+
+    async def read_owners(
+        self, number: str, hotline: str | None, sticky_since: float | None
+    ) -> Owners:
+        """Raises StorageError: OwnersBusy ("owners_busy") when a lock held the read up
+        past its wait, another code when the file cannot be read."""
+        ...
+
+
+class Result(StrEnum):
+    """How a lookup ended: what the service's metrics count."""
+
+    OWNER = "owner"  # one or more owners
+    NONE = "none"  # a number nobody owns
+    INVALID = "invalid"  # not a phone number: answered empty
+    BUSY = "busy"  # the file was locked past the wait: answered empty
+    ERROR = "error"  # the file could not be read: answered empty
+
+
+@dataclass(frozen=True, slots=True)
+class Lookup:
+    """A lookup's answer: the owners (empty unless `result` is OWNER), the number's key
+    (None when it is none), the hotline's, and the error code when the store failed."""
+
+    result: Result
+    owners: Owners = field(default_factory=Owners)
+    number: str | None = None
+    hotline: str | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Health:
+    """What /healthz and /metrics say of the data, read from the owners file at each ask:
+    whether it could be read, the counts, the last sync (epoch seconds) and its error."""
+
+    loaded: bool
+    numbers: int
+    sticky: int
+    last_sync_at: float | None
+    last_sync_error: str | None
+    sticky_days: float
+
+
+class OwnerLookup:
+    """Answers "who owns this number" from the owners file. `sticky_days` is the window
+    of sticky owners (0: none)."""
+
+    def __init__(
+        self,
+        reader: OwnersReader,
+        *,
+        sticky_days: float,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.reader = reader
+        self.sticky_days = sticky_days
+        self.clock = clock
+
+    def sticky_since(self) -> float | None:
+        if self.sticky_days <= 0:
+            return None
+        return self.clock() - self.sticky_days * DAY_S
+
+    async def lookup(self, phone_number: str, sip_number: str = "") -> Lookup:
+        """The owners of `phone_number` (any form) for the hotline `sip_number` (any form,
+        or empty). Never raises for the store: a failure is a Result, answered empty."""
+        key = number_key(phone_number)
+        hotline = hotline_key(sip_number) if sip_number.strip() else None
+        if key is None:
+            return Lookup(Result.INVALID, hotline=hotline)
+        try:
+            owners = await self.reader.read_owners(key, hotline, self.sticky_since())
+        except StorageError as error:
+            result = Result.BUSY if error.code == "owners_busy" else Result.ERROR
+            return Lookup(result, number=key, hotline=hotline, error=error.code)
+        if owners.owners:
+            return Lookup(Result.OWNER, owners, number=key, hotline=hotline)
+        if not is_number(phone_number):
+            # Read by pattern alone, then not found: the core's rules say whether it was a
+            # number at all (only here, off the path of the numbers that have owners).
+            return Lookup(Result.INVALID, hotline=hotline)
+        return Lookup(Result.NONE, number=key, hotline=hotline)

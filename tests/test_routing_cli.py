@@ -1,0 +1,200 @@
+"""`omidesk routing …` as the admin runs it: real processes, a real owners file."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from omidesk.sandbox.server import Sandbox
+from tests.conftest import ROOT, run_cli
+
+pytestmark = pytest.mark.integration
+
+DATA = ROOT / "tests" / "data"
+
+
+def test_import_with_vietnamese_headers_reports_and_skips_bad_rows():
+    run = run_cli("routing", "owners", "import", str(DATA / "owners_vietnamese.csv"), "--json")
+    assert run.code == 0, run.err
+    report = json.loads(run.out)
+    assert (report["rows"], report["imported"], report["numbers"]) == (7, 3, 3)
+    assert [(row["row"], row["reason"]) for row in report["skipped"]] == [
+        (4, "owners_row_bad_number"),
+        (5, "owners_row_bad_owner"),
+        (6, "owners_row_no_owner"),
+        (8, "owners_row_bad_hotline"),
+    ]
+    assert report["left_out"] == [{"row": 7, "values": ["ab7"]}]
+    listed = json.loads(run_cli("routing", "owners", "list", "--json").out)
+    assert [(row["number"], row["hotline"], row["owners"]) for row in listed] == [
+        ("+84901234567", None, ["101", "102"]),
+        ("+84912345678", "+842877788056", ["103", "104"]),
+        ("+84966123456", None, ["106", "107"]),
+    ]
+
+
+def test_import_in_vietnamese_words_the_skipped_rows():
+    assert run_cli("config", "set", "language", "vi").code == 0
+    run = run_cli("routing", "owners", "import", str(DATA / "owners_vietnamese.csv"))
+    assert run.code == 0, run.err
+    assert "dòng 4: không phải số điện thoại hợp lệ — không có số" in run.out
+
+
+def test_a_file_without_owner_columns_changes_nothing(tmp_path: Path):
+    run_cli("routing", "owners", "set", "0901234567", "101")
+    other = tmp_path / "contacts.csv"
+    other.write_text("Name,Phone\nAn,0901234567\n", encoding="utf-8")
+    run = run_cli("routing", "owners", "import", str(other), "--replace")
+    assert run.code == 2
+    assert "no phone column or no owners column" in run.err
+    assert json.loads(run_cli("routing", "owners", "list", "--json").out)[0]["owners"] == ["101"]
+
+
+def test_replace_makes_the_file_the_whole_list(tmp_path: Path):
+    run_cli("routing", "owners", "set", "0987654321", "109")
+    run = run_cli("routing", "owners", "import", str(DATA / "owners_vietnamese.csv"), "--replace")
+    assert run.code == 0, run.err
+    numbers = [
+        row["number"] for row in json.loads(run_cli("routing", "owners", "list", "--json").out)
+    ]
+    assert "+84987654321" not in numbers
+    assert len(numbers) == 3
+
+
+def test_set_lookup_clear_and_export_round_trip(tmp_path: Path):
+    assert run_cli("routing", "owners", "set", "+84901234567", "101", "102").code == 0
+    assert (
+        run_cli("routing", "owners", "set", "0901234567", "104", "--hotline", "842877788056").code
+        == 0
+    )
+    looked = json.loads(
+        run_cli("routing", "lookup", "84901234567", "--hotline", "02877788056", "--json").out
+    )
+    assert looked["answer"] == "104:101:102"
+    assert [owner["why"] for owner in looked["owners"]] == ["hotline", "any", "any"]
+    exported = tmp_path / "owners.csv"
+    assert run_cli("routing", "owners", "export", str(exported)).code == 0
+    assert run_cli("routing", "owners", "clear", "0901234567").code == 0
+    assert json.loads(run_cli("routing", "lookup", "0901234567", "--json").out)["answer"] == ""
+    assert run_cli("routing", "owners", "import", str(exported)).code == 0
+    again = json.loads(
+        run_cli("routing", "lookup", "0901234567", "--hotline", "02877788056", "--json").out
+    )
+    assert again["answer"] == "104:101:102"
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (("0901234567", "101", "abc"), "Not an extension: abc"),
+        (("hello", "101"), "hello is not a valid phone number"),
+        (("0901234567", "1", "2", "3", "4", "5", "6"), "6 extensions given"),
+    ],
+)
+def test_set_refuses_bad_input_and_changes_nothing(args: tuple[str, ...], words: str):
+    run = run_cli("routing", "owners", "set", *args)
+    assert run.code == 2
+    assert words in run.err
+    assert json.loads(run_cli("routing", "owners", "list", "--json").out) == []
+
+
+def test_set_key_is_refused_on_the_command_line_and_read_from_stdin():
+    refused = run_cli("routing", "set-key", "secret-key-1234567")
+    assert refused.code == 2
+    assert "secret-key-1234567" not in refused.out + refused.err
+    stored = run_cli("routing", "set-key", stdin="secret-key-1234567\n")
+    assert stored.code == 0, stored.err
+
+
+def test_set_key_refuses_a_key_shorter_than_16_characters():
+    refused = run_cli("routing", "set-key", stdin="short-key-12345\n")  # 15 characters
+    assert refused.code == 2
+    assert "shorter than 16 characters" in refused.err
+    assert "Nothing was stored" in refused.err
+    assert "short-key-12345" not in refused.out + refused.err
+    # Nothing was stored: the service still has no key.
+    run = run_cli("routing", "serve", "--port", "1")
+    assert (run.code, "No key is set" in run.err) == (5, True)
+    assert run_cli("routing", "set-key", stdin="long-enough-key-1\n").code == 0
+
+
+def test_serve_refuses_a_short_key_in_the_variable_and_says_which():
+    run = run_cli(
+        "routing", "serve", "--port", "1", OMIDESK_ROUTING_API_KEY="new-key-0123456789ab,old-1"
+    )
+    assert run.code == 5, (run.out, run.err)
+    assert "Key 2 of OMIDESK_ROUTING_API_KEY is shorter than 16 characters" in run.err
+    assert "old-1" not in run.out + run.err
+    assert "new-key-0123456789ab" not in run.out + run.err
+
+
+def test_a_short_key_is_refused_in_vietnamese_too():
+    assert run_cli("config", "set", "language", "vi").code == 0
+    refused = run_cli("routing", "set-key", stdin="ngan\n")
+    assert refused.code == 2
+    assert "ngắn hơn 16 ký tự" in refused.err
+
+
+def test_serve_without_a_key_is_not_set_up():
+    run = run_cli("routing", "serve", "--port", "1")
+    assert run.code == 5
+    assert "No key is set" in run.err
+
+
+def test_serve_with_one_tls_file_is_refused(tmp_path: Path):
+    cert = tmp_path / "cert.pem"
+    cert.write_text("x", encoding="utf-8")
+    run = run_cli(
+        "routing", "serve", "--certfile", str(cert), OMIDESK_ROUTING_API_KEY="k-1234567890abcdef"
+    )
+    assert run.code == 2
+    assert "--certfile and --keyfile" in run.err
+
+
+# --- sync and lookup over the sandbox's call history --------------------------------------
+
+
+def test_sync_then_lookup_says_sticky_with_the_date_of_the_call(configured: Sandbox):
+    call = configured.history.ended_call("105", "0961000105", answered=True, ago_s=2 * 86400)
+    configured.history.ended_call("106", "0961000106", answered=False, ago_s=3600)
+    run = run_cli("routing", "sync")
+    assert run.code == 0, run.err
+    assert "Sync done:" in run.out
+    assert "owner pairs learned" in run.out
+    looked = run_cli("routing", "lookup", "+84961000105", "--json")
+    assert looked.code == 0, looked.err
+    answer = json.loads(looked.out)
+    assert answer["answer"] == "105"
+    [owner] = answer["owners"]
+    assert (owner["extension"], owner["why"]) == ("105", "sticky")
+    started = datetime.fromtimestamp(int(call.started)).astimezone()
+    assert owner["last_call_at"] == started.isoformat(timespec="seconds")
+    # Nobody answered 106's call: no owner.
+    assert json.loads(run_cli("routing", "lookup", "0961000106", "--json").out)["answer"] == ""
+
+
+def test_sync_json_reports_what_it_read(configured: Sandbox):
+    configured.history.ended_call("105", "0961000105", answered=True, ago_s=3600)
+    run = run_cli("routing", "sync", "--json")
+    assert run.code == 0, run.err
+    report = json.loads(run.out)
+    assert report["error"] is None
+    assert report["calls"] >= 1  # the demo extension's week is in the history too
+    assert report["learned"] >= 1
+
+
+def test_sync_without_the_company_key_is_not_set_up():
+    run = run_cli("routing", "sync")
+    assert run.code == 5, (run.out, run.err)
+    assert "call history cannot be read" in run.err
+
+
+def test_sync_rate_limited_exits_3_and_says_when_it_asks_again(configured: Sandbox):
+    configured.history.inject("rate_limit")
+    run = run_cli("routing", "sync")
+    assert run.code == 3, (run.out, run.err)
+    assert "OMICall asked OmiDesk to ask less often" in run.err
+    assert "asks again by itself in about" in run.err
