@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -13,7 +14,10 @@ import pytest
 
 from omidesk.domain.call_results import HistoryQuery
 from omidesk.domain.errors import RATE_LIMITED
+from omidesk.domain.owners import HistoryCall
+from omidesk.omicall import history as history_module
 from omidesk.omicall.client import OmiCallClient
+from omidesk.omicall.company_history import CompanyHistory
 from omidesk.omicall.crm import CrmClient
 from omidesk.omicall.errors import OmiCallError
 from omidesk.omicall.history import MIN_GAP_S, HistoryReader, Throttle
@@ -194,3 +198,24 @@ def test_crm_search_by_keyword(sandbox: Sandbox) -> None:
     assert [c.name for c in page.contacts] == ["Đỗ Thị Lan Anh"]
     assert page.contacts[0].phones == ("0909445566", "02838223344")
     assert page.contacts[0].company == "Công ty May Việt Tiến"
+
+
+@pytest.mark.slow
+def test_a_company_history_longer_than_a_search_reads_is_read_in_halves(
+    sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A search reads at most MAX_PAGES pages; here 2 (100 calls) stand for the 2,000 (100,000
+    # calls) a busy company's 30-day first sync of sticky owners can go past.
+    monkeypatch.setattr(history_module, "MAX_PAGES", 2)
+    ours = {f"09610{n:05d}" for n in range(230)}
+    for n in range(230):
+        sandbox.history.ended_call(f"1{n % 50:02d}", f"09610{n:05d}", ago_s=3600.0 * (n + 1))
+    now = time.time()
+
+    async def calls(reader: HistoryReader) -> list[HistoryCall]:
+        return [call async for call in CompanyHistory(reader).company_calls(now - 30 * 86400, now)]
+
+    got = [call.number[-9:] for call in run(sandbox, calls) if call.number]
+    mine = [number for number in got if "0" + number in ours]
+    assert len(mine) == 230 and len(set(mine)) == 230  # every call, none twice
+    assert len(sandbox.history.searches()) > 3  # the range was split

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 
 from omidesk.domain.call_results import CallResult, HistoryQuery
 from omidesk.domain.owners import HistoryCall
+from omidesk.omicall import history
 from omidesk.omicall.history import HistoryReader
 
 
@@ -23,9 +24,21 @@ class CompanyHistory:
         """Every call started between `since` and `until` (epoch seconds), page after page:
         no extension filter, since any agent's answered call makes an owner."""
         async with self.reader.session() as session:
-            async for page in session.search(HistoryQuery(from_s=since, to_s=until)):
-                for result in page.results:
-                    yield history_call(result)
+            ranges = [(since, until)]
+            while ranges:
+                start, end = ranges.pop(0)
+                async for page in session.search(HistoryQuery(from_s=start, to_s=end)):
+                    # A search reads at most MAX_PAGES pages: a busy company's first sync
+                    # (30 days) could have more, and the calls past them would be lost for
+                    # good once the sync counts as done. Told the size by the first page,
+                    # such a range is read as two halves instead (a second apart at least).
+                    total = page.total_pages or 0
+                    if page.number == 1 and total > history.MAX_PAGES and end - start > 1:
+                        middle = (start + end) / 2
+                        ranges[:0] = [(start, middle), (middle, end)]
+                        break
+                    for result in page.results:
+                        yield history_call(result)
 
 
 def history_call(result: CallResult) -> HistoryCall:
