@@ -138,9 +138,9 @@ def main() -> None:
     from omidesk.store.calls import CallStore
     from omidesk.store.contacts import ContactStore
     from omidesk.store.db import Database
+    from omidesk.store.omicall_names import OmiCallNames
     from omidesk.ui.recents_model import RecentsModel
     from omidesk.ui.recents_view import RecentsView
-    from omidesk.store.omicall_names import OmiCallNames
     from omidesk.usecases.call_history import CallHistory
     from omidesk.usecases.names import ContactNames
 

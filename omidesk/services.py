@@ -300,6 +300,8 @@ class Services:
 
     async def aclose(self) -> None:
         """Clean shutdown: the HTTP client, the databases, then the demo server."""
+        if "names" in self.__dict__:
+            await self.names.stop()  # OMICall's names being looked up: before the client
         await self.http.aclose()
         self.db.close()
         if "history_db" in self.__dict__:

@@ -371,7 +371,8 @@ def test_the_details_pane_shows_the_whole_answer_and_copies_the_call_uuid(
     assert details.title.text() == "Accepted"
     assert details.who.text() == "Nguyễn Thị Hoa · 0901 234 567"
     assert details.message.text() == (
-        "OMICall accepted the call: extension 101 rang to connect you to 0901 234 567."
+        "OMICall accepted the call: extension 101 rang to connect you to 0901 234 567.\n"
+        "How the call ended shows once OMICall's call history has it (after hang-up)."
     )
     assert details.reference.text() == f"call_uuid: {accepted.call_uuid}"
     assert details.copy_button.isVisible() and details.copy_button.isEnabled()
