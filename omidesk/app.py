@@ -227,6 +227,8 @@ async def _main(
         if (minimised or services.settings.start_minimised) and request is None:
             window.hide()
 
+    # How calls ended (issue 15): once the tray listens, so that it hears the first count.
+    window.start_outcomes()
     _start_hotkey(services, window, external, tray)
     tell_start_problems(window, services)
 

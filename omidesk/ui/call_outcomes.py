@@ -65,7 +65,9 @@ class CallOutcomes(QObject):
         ]
         for hooks, hook in self._hooks:
             hooks.append(hook)
-        self.destroyed.connect(self._unhook)
+        # Not a method of this object: it is being destroyed when this runs.
+        hooked, running = self._hooks, self._running
+        self.destroyed.connect(lambda *_: _unhook(hooked, running))
 
     # --- life -------------------------------------------------------------------------------
 
@@ -79,22 +81,17 @@ class CallOutcomes(QObject):
         if self._running:
             return
         self.count_missed(announce=False)
-        self._running = [
-            tasks.spawn(self.follow_up.run(), name="outcome follow-up"),
-            tasks.spawn(self.sync.run(self._account), name="history sync"),
-        ]
+        self._running.extend(
+            (
+                tasks.spawn(self.follow_up.run(), name="outcome follow-up"),
+                tasks.spawn(self.sync.run(self._account), name="history sync"),
+            )
+        )
 
     def stop(self) -> None:
         for task in self._running:
             task.cancel()
-        self._running = []
-
-    def _unhook(self) -> None:
-        # The use cases outlive a window (tests build several): they call it no more.
-        for hooks, hook in self._hooks:
-            if hook in hooks:
-                hooks.remove(hook)
-        self.stop()
+        self._running.clear()
 
     # --- Refresh ----------------------------------------------------------------------------
 
@@ -154,3 +151,14 @@ class CallOutcomes(QObject):
         grew = announce and count > (self.missed or 0)
         self.missed = count
         self.missedChanged.emit(count, grew)
+
+
+def _unhook(hooked: list[tuple[list[Any], Callable[..., None]]], running: list[Any]) -> None:
+    """The window is gone: the use cases (which outlive it: tests build several windows
+    over one set of services) call it no more, and its tasks stop."""
+    for hooks, hook in hooked:
+        if hook in hooks:
+            hooks.remove(hook)
+    for task in running:
+        task.cancel()
+    running.clear()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import shiboken6
@@ -32,6 +33,7 @@ from omidesk.ui.status_panel import StatusPanel
 if TYPE_CHECKING:
     from omidesk.domain.settings import Settings
     from omidesk.services import Services
+    from omidesk.ui.call_outcomes import CallOutcomes
     from omidesk.ui.contact_files.actions import ContactFiles
     from omidesk.ui.contacts_view import ContactsView
     from omidesk.ui.dial_controller import DialController
@@ -56,6 +58,7 @@ class MainWindow(QMainWindow):
         self.controller: DialController | None = None
         self.contacts: ContactsView | None = None
         self.recents: RecentsView | None = None
+        self.outcomes: CallOutcomes | None = None  # how calls ended (issue 15)
         self.contact_files: ContactFiles | None = None
         self.painted = False
         self.settings_dialog: QWidget | None = None
@@ -255,6 +258,7 @@ class MainWindow(QMainWindow):
         for placeholder in self._placeholders:
             placeholder.deleteLater()
         self._placeholders = []
+        self._attach_outcomes(services, lang)
 
         self.banner.setVisible(services.demo)
         self._demo = services.demo
@@ -268,6 +272,67 @@ class MainWindow(QMainWindow):
                 self.fetch_hotlines()
         self._settle_abandoned_imports()
         self._update_partner_menu()
+
+    # --- how calls ended (issue 15) ----------------------------------------------------------
+
+    def _attach_outcomes(self, services: Services, lang: Callable[[], str]) -> None:
+        """The outcomes' follow-up and the history sync, wired to Recent calls and the status
+        panel; started by the app once the window is up (start_outcomes)."""
+        from omidesk.ui.call_outcomes import CallOutcomes  # noqa: PLC0415
+        from omidesk.ui.workers import offload  # noqa: PLC0415
+
+        assert self.recents is not None and self.controller is not None
+        # Their store calls in a worker with the collector paused (before their first use).
+        services.offload = offload
+        outcomes = CallOutcomes(
+            services.follow_up,
+            services.history_sync,
+            services.history_account,
+            services.call_history,
+            lang=lang,
+            parent=self,
+        )
+        outcomes.recordChanged.connect(self.recents.refresh_record)
+        outcomes.recordChanged.connect(self._call_ended)
+        outcomes.missedChanged.connect(self.recents.set_missed_count)
+        outcomes.noteChanged.connect(self.recents.set_note)
+        outcomes.refreshingChanged.connect(self.recents.set_refreshing)
+        self.recents.refreshRequested.connect(outcomes.refresh)
+        self.controller.finished.connect(self._missed_returned)
+        self.outcomes = outcomes
+
+    def start_outcomes(self) -> None:
+        """Starts looking up how calls ended, for as long as OmiDesk runs."""
+        if self.outcomes is not None:
+            self.outcomes.start()
+
+    def _call_ended(self, record_id: int) -> None:
+        """The status panel's call ended: it says how ("Answered — 3:12")."""
+        outcome = self.status.outcome
+        if self.services is None or outcome is None or outcome.record_id != record_id:
+            return
+        record = self.services.call_history.get(record_id)
+        if record is not None and record.outcome("en") is not None:
+            self.status.show_call_end(record_id, record.outcome)
+
+    def _missed_returned(self, outcome: Outcome) -> None:
+        """A call accepted: the missed calls from its number are returned (the store did it
+        in the same statement): Recent calls and the count follow."""
+        if not outcome.ok or outcome.record_id is None or self.services is None:
+            return
+        record = self.services.call_history.get(outcome.record_id)
+        if record is not None and record.e164 and self.recents is not None:
+            self.recents.number_called_back(record.e164)
+        if self.outcomes is not None:
+            self.outcomes.count_missed()
+
+    def show_missed_calls(self) -> None:
+        """Recent calls on the Missed filter (a click on the missed-calls notification)."""
+        self.show_and_raise()
+        if self.recents is not None:
+            self.tabs.setCurrentWidget(self.recents)
+            self.recents.show_missed(True)
+            self.recents.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _settle_abandoned_imports(self) -> None:
         """Undoes, in the background, what imports cut short by a crash or a power cut left
