@@ -35,6 +35,7 @@ class CallOutcomes(QObject):
     missedChanged = Signal(int, bool)  # missed calls to return; whether a new batch came
     noteChanged = Signal(str)  # why OMICall could not be asked ("" once it could)
     refreshingChanged = Signal(bool)
+    passed = Signal()  # a sync or a lookup is done: what it added can be put in place
 
     def __init__(
         self,
@@ -118,6 +119,7 @@ class CallOutcomes(QObject):
         self.refreshingChanged.emit(False)
         self._say(failure)
         self.count_missed()
+        self.passed.emit()
         # The sync runs in its own task: woken now, it is throttled with the lookup above.
         self.sync.poke()
 
@@ -132,6 +134,7 @@ class CallOutcomes(QObject):
             return
         self._say(self.sync.failure or self.follow_up.failure)
         self.count_missed()
+        self.passed.emit()
 
     def _say(self, failure: RemoteError | StorageError | None) -> None:
         note = ""

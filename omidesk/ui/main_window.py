@@ -297,6 +297,7 @@ class MainWindow(QMainWindow):
         outcomes.missedChanged.connect(self.recents.set_missed_count)
         outcomes.noteChanged.connect(self.recents.set_note)
         outcomes.refreshingChanged.connect(self.recents.set_refreshing)
+        outcomes.passed.connect(self.recents.catch_up)
         self.recents.refreshRequested.connect(outcomes.refresh)
         self.controller.finished.connect(self._missed_returned)
         self.outcomes = outcomes
@@ -434,6 +435,33 @@ class MainWindow(QMainWindow):
         self.hint.setText(message)
         self.hint.setProperty("problem", problem)
         self.hint.setStyleSheet("color: #d93025;" if problem else "")
+        if not problem:
+            self._name_in_hint(text, message)
+
+    def _name_in_hint(self, text: str, message: str) -> None:
+        """The name of the number typed after the check: the agent's contact's, else
+        OMICall's (asked once a day per number; shown when it comes if the text is still
+        the same)."""
+        from omidesk.domain.numbers import PhoneNumber  # noqa: PLC0415
+
+        assert self.services is not None
+        checked = self.services.dialer.check(text)
+        if not isinstance(checked, PhoneNumber) or not message:
+            return
+        names = self.services.names
+        name = names.known([checked.e164]).get(checked.e164)
+        if name:
+            self.hint.setText(f"{message} — {name}")
+        elif names.crm is not None and self.services.configured():
+            from omidesk.ui import tasks  # noqa: PLC0415 - asyncio loads after the first paint
+
+            tasks.spawn(self._late_name(text, message, checked.e164), name="name for number")
+
+    async def _late_name(self, text: str, message: str, e164: str) -> None:
+        assert self.services is not None
+        name = await self.services.names.name_for(e164)
+        if name and shiboken6.isValid(self) and self.dial_field.text() == text:
+            self.hint.setText(f"{message} — {name}")
 
     # --- hotlines --------------------------------------------------------------------------
 

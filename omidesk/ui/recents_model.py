@@ -96,6 +96,9 @@ class RecentsModel(QAbstractTableModel):
         self._text = ""
         self._missed = False
         self._exhausted = False
+        # A call older than the newest shown was added (the history's sync): not in place
+        # until the list is read again (RecentsView.catch_up).
+        self.stale = False
         self._hotlines: set[str] = set()
         # Set between begin…/end… of a change: the view may ask for more rows from inside
         # (a removal moves the current row, which scrolls), when offsets are not yet true.
@@ -138,6 +141,7 @@ class RecentsModel(QAbstractTableModel):
         self._rows = []
         self._ids = set()
         self._exhausted = False
+        self.stale = False
         self.error = None
         records = self._page(0)
         self._rows = self._with_days(records, None)
@@ -266,7 +270,10 @@ class RecentsModel(QAbstractTableModel):
             return
         newest = self.record_at(1)
         if newest is not None and _key(record) <= _key(newest):
-            return  # an older record: it comes with its page, when the agent scrolls there
+            # An older record (the history's sync adds them): the list is read again once
+            # the sync is done, as its page offsets have moved.
+            self.stale = True
+            return
         (record,) = self.history.named([record])
         # Under today's heading if it is there already, else under a heading of its own.
         joins = bool(self._rows) and self._rows[0] == _day(record.created_at)

@@ -407,11 +407,24 @@ class RecentsView(QWidget):
         self.missed_button.setText(
             self.tr("Missed ({count})").format(count=count) if count else self.tr("Missed")
         )
-        self.missed_button.setAccessibleName(self.tr("Show missed calls to return: %n", "", count))
+        self.missed_button.setAccessibleName(
+            self.tr("Show missed calls to return: {count}").format(count=count)
+        )
 
     def number_called_back(self, e164: str) -> None:
         """A call to `e164` was accepted: its missed calls are returned (the store did it)."""
         self.model.refresh_number(e164)
+
+    def catch_up(self) -> None:
+        """A sync or lookup ended: calls older than the newest shown that it added are put
+        in place (the list is read again, the selected call kept)."""
+        if not self.model.stale:
+            return
+        selected = self.selected_record()
+        self.model.reset()
+        row = self.model.row_of(selected.id) if selected is not None else None
+        if row is not None:
+            self.table.selectRow(row)
 
     def set_note(self, note: str) -> None:
         """Why OMICall's history could not be read ("" once it could): a quiet line."""

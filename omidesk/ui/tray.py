@@ -194,7 +194,9 @@ class Tray(QObject):
             )
 
     def missed_text(self, count: int) -> str:
-        return self.tr("%n missed call(s)", "", count)
+        if count == 1:
+            return self.tr("1 missed call")
+        return self.tr("{count} missed calls").format(count=count)
 
     def _update_tooltip(self) -> None:
         lines = [self._last_call or self.tr("OmiDesk")]
