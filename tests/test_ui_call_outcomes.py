@@ -215,3 +215,35 @@ def test_a_rate_limit_is_said_quietly_and_backs_off(window, qtbot, configured: S
     searches = len(configured.history.searches())
     qtbot.wait(300)
     assert len(configured.history.searches()) == searches
+
+
+def test_search_omicall_when_few_contacts_match_then_save_and_call(
+    window, qtbot, configured: Sandbox
+) -> None:
+    contacts = window.contacts
+    search = contacts.omicall
+    contacts.search.setText("khoi")
+    contacts.apply_search()
+    assert contacts.model.rowCount() == 0
+    assert search.isVisible()
+    assert search.offer.text() == "Search OMICall for “khoi”"
+    qtbot.mouseClick(search.offer, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(search.found.isVisible)
+    assert [search.results.item(row).text() for row in range(search.results.count())] == [
+        "Phan Minh Khôi · 0772345678 · FPT Telecom"
+    ]
+    # Saved as a local contact: the list shows it, and the offer goes (enough matches? one
+    # is fewer than three: it stays, saying it is saved).
+    qtbot.mouseClick(search.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: contacts.model.rowCount() == 1)
+    assert contacts.selected_contact().name == "Phan Minh Khôi"
+    assert search.status.text() == "Phan Minh Khôi saved to your contacts."
+    # Saved twice is saved once.
+    qtbot.mouseClick(search.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "already" in search.status.text())
+    assert window.services.contacts.count() == 1
+    # Call rings the agent's phone for that customer.
+    with qtbot.waitSignal(window.controller.finished):
+        qtbot.mouseClick(search.call_button, Qt.MouseButton.LeftButton)
+    (placed,) = configured.click2calls()
+    assert placed.json["phone_number"] == "0772345678"

@@ -241,6 +241,7 @@ class MainWindow(QMainWindow):
 
         self.contacts = ContactsView(services.contact_book, lang)
         self.contacts.dialRequested.connect(self._dial_from_list)
+        self._attach_omicall_search(services, lang)
         self.contact_files = ContactFiles(
             services.contact_import, services.contact_export, lang, self, self.contacts
         )
@@ -301,6 +302,13 @@ class MainWindow(QMainWindow):
         self.recents.refreshRequested.connect(outcomes.refresh)
         self.controller.finished.connect(self._missed_returned)
         self.outcomes = outcomes
+
+    def _attach_omicall_search(self, services: Services, lang: Callable[[], str]) -> None:
+        """Search OMICall under the contacts, when few of the agent's own match."""
+        from omidesk.ui.omicall_search import OmiCallSearch  # noqa: PLC0415
+
+        assert self.contacts is not None
+        self.contacts.attach_omicall_search(OmiCallSearch(services.names, lang))
 
     def start_outcomes(self) -> None:
         """Starts looking up how calls ended, for as long as OmiDesk runs."""

@@ -1263,6 +1263,61 @@
     </message>
 </context>
 <context>
+    <name>OmiCallSearch</name>
+    <message>
+        <source>1 contact in OMICall:</source>
+        <translation>1 liên hệ trong OMICall:</translation>
+    </message>
+    <message>
+        <source>{count} contacts in OMICall:</source>
+        <translation>{count} liên hệ trong OMICall:</translation>
+    </message>
+    <message>
+        <source>OMICall has no contact matching “{text}”.</source>
+        <translation>OMICall không có liên hệ nào khớp với “{text}”.</translation>
+    </message>
+    <message>
+        <source>{name} saved to your contacts.</source>
+        <translation>Đã lưu {name} vào danh bạ của bạn.</translation>
+    </message>
+    <message>
+        <source>{name} is already in your contacts.</source>
+        <translation>{name} đã có trong danh bạ của bạn.</translation>
+    </message>
+    <message>
+        <source>Search OMICall's contacts</source>
+        <translation>Tìm trong danh bạ OMICall</translation>
+    </message>
+    <message>
+        <source>Search OMICall for “{text}”</source>
+        <translation>Tìm “{text}” trong OMICall</translation>
+    </message>
+    <message>
+        <source>Few of your contacts match: look in OMICall's contacts</source>
+        <translation>Ít liên hệ của bạn khớp: tìm trong danh bạ OMICall</translation>
+    </message>
+    <message>
+        <source>OMICall's contacts found</source>
+        <translation>Liên hệ tìm thấy trong OMICall</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>Gọi</translation>
+    </message>
+    <message>
+        <source>Call the OMICall contact</source>
+        <translation>Gọi liên hệ OMICall</translation>
+    </message>
+    <message>
+        <source>Save to my contacts</source>
+        <translation>Lưu vào danh bạ của tôi</translation>
+    </message>
+    <message>
+        <source>Save the OMICall contact to my contacts</source>
+        <translation>Lưu liên hệ OMICall vào danh bạ của tôi</translation>
+    </message>
+</context>
+<context>
     <name>PhoneRow</name>
     <message>
         <source>It will be saved as typed and marked as not callable.</source>
