@@ -225,7 +225,8 @@ class RecentsView(QWidget):
         icon_room = self.table.iconSize().width() if self.table.iconSize().isValid() else 16
         lang = self._lang()
         contents = {
-            RecentsModel.TIME: metrics.horizontalAdvance("00:00"),
+            # The time beside the arrow of the call's direction.
+            RecentsModel.TIME: icon_room + metrics.horizontalAdvance("00:00"),
             RecentsModel.NUMBER: metrics.horizontalAdvance("+00 00 0000 0000"),
             RecentsModel.HOTLINE: metrics.horizontalAdvance("00000000000"),
             RecentsModel.RESULT: icon_room
