@@ -254,6 +254,7 @@ def recent_rows(path: Path, rounds: int) -> list[str]:
                 lambda: bare.execute("SELECT COUNT(*) FROM calls WHERE to_return = 1").fetchone(),
             ),
         ]
+        cases += window_cases(calls, names, bare_page, text_where, like)
         for name, ours, base in cases:
             ours(), base()  # warm: the pages are in the cache, as after the first paint
             ours_times: list[float] = []
@@ -264,6 +265,52 @@ def recent_rows(path: Path, rounds: int) -> list[str]:
             lines.append(row(f"Recent calls: {name}", ours_times, base_times, 2.0))
     bare.close()
     return lines
+
+
+def window_cases(
+    calls: CallStore,
+    names: ContactNames,
+    bare_page: Callable[..., None],
+    text_where: str,
+    like: tuple[str, ...],
+) -> list[tuple[str, Callable[[], Any], Callable[[], Any]]]:
+    """What the window itself does: Recent calls' model (RecentsModel, offscreen) reading
+    its first page with names and day headings, filtering, and the Missed filter."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # This benchmark drives the window's Qt model itself, hence PySide6 outside omidesk.ui.
+    from PySide6.QtWidgets import QApplication  # noqa: TID251
+
+    from omidesk.ui.recents_model import RecentsModel
+    from omidesk.usecases.call_history import CallHistory
+
+    app = QApplication.instance() or QApplication([])
+    model = RecentsModel(CallHistory(calls, names), lambda: "en", app)
+
+    def filtered(text: str = "", missed: bool = False) -> None:
+        model._text = text
+        model._missed = missed
+        model.reset()
+
+    return [
+        (
+            "window: RecentsModel first paint, 200 rows with names and headings "
+            "(vs bare indexed query)",
+            filtered,
+            bare_page,
+        ),
+        (
+            "window: RecentsModel filter '0912' (vs bare LIKE query)",
+            lambda: filtered("0912"),
+            lambda: bare_page(text_where, like),
+        ),
+        (
+            "window: RecentsModel Missed filter (vs bare query on the to_return index)",
+            lambda: filtered(missed=True),
+            lambda: bare_page("WHERE to_return = 1"),
+        ),
+    ]
 
 
 def main() -> None:

@@ -138,9 +138,11 @@ def main() -> None:
     from omidesk.store.calls import CallStore
     from omidesk.store.contacts import ContactStore
     from omidesk.store.db import Database
+    from omidesk.store.omicall_names import OmiCallNames
     from omidesk.ui.recents_model import RecentsModel
     from omidesk.ui.recents_view import RecentsView
     from omidesk.usecases.call_history import CallHistory
+    from omidesk.usecases.names import ContactNames
 
     app = QApplication.instance() or QApplication([])
     page = RecentsModel.PAGE
@@ -151,7 +153,7 @@ def main() -> None:
         bare = sqlite3.connect(db_path)
         with Database(db_path) as db:
             calls = CallStore(db)
-            history = CallHistory(calls, ContactStore(db))
+            history = CallHistory(calls, ContactNames(ContactStore(db), OmiCallNames(db), None))
             model = RecentsModel(history, lambda: "en")
 
             def store_page(offset: int) -> None:

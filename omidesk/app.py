@@ -270,6 +270,8 @@ async def _main(
     from omidesk.desktop.collector import QtThreadCollector  # noqa: PLC0415
 
     QtThreadCollector(app)
+    # How calls ended (issue 15): once the tray listens, so that it hears the first count.
+    window.start_outcomes()
     _start_hotkey(services, window, external, tray)
     tell_start_problems(window, services)
 

@@ -75,6 +75,10 @@ class Services:
     notices: list[Problem] = field(default_factory=list)
     dialer: Dialer = field(init=False)
     partner: Partner = field(init=False)
+    # Where the history's use cases run their store calls: a worker thread. The window
+    # sets its own (ui.workers.offload: the collector paused meanwhile, so that no Qt
+    # object is destroyed off the Qt thread) before it first uses them.
+    offload: Offload = asyncio.to_thread
 
     def __post_init__(self) -> None:
         # The dialer reads settings and key at each call, so a saved change applies at once.
@@ -225,7 +229,8 @@ class Services:
     def call_history(self) -> CallHistory:
         from omidesk.usecases.call_history import CallHistory  # noqa: PLC0415
 
-        return CallHistory(self.calls, self.contacts)
+        # Named from the agent's contacts, then OMICall's (the one lookup every view uses).
+        return CallHistory(self.calls, self.names)
 
     @cached_property
     def contact_import(self) -> ContactImport:
@@ -269,14 +274,18 @@ class Services:
     def follow_up(self) -> FollowUp:
         """The outcomes of the calls placed here; told of every dial, so that an accepted
         call is looked up on schedule."""
-        follow_up = _history_tools(self.history_db, self.history, lambda: self.settings).follow_up
+        follow_up = _history_tools(
+            self.history_db, self.history, lambda: self.settings, self.offload
+        ).follow_up
         self.dialer.listeners.append(follow_up.poke)
         return follow_up
 
     @cached_property
     def history_sync(self) -> HistorySync:
         """The agent's own calls from OMICall's history (missed calls to return)."""
-        return _history_tools(self.history_db, self.history, lambda: self.settings).sync
+        return _history_tools(
+            self.history_db, self.history, lambda: self.settings, self.offload
+        ).sync
 
     @cached_property
     def names(self) -> ContactNames:
@@ -296,6 +305,8 @@ class Services:
 
     async def aclose(self) -> None:
         """Clean shutdown: the HTTP client, the databases, then the demo server."""
+        if "names" in self.__dict__:
+            await self.names.stop()  # OMICall's names being looked up: before the client
         await self.http.aclose()
         self.db.close()
         if "history_db" in self.__dict__:

@@ -111,12 +111,18 @@ class Calls:
         self.asked: list[str] = []
         self.failing = False
 
-    def recent(self, limit: int = 100, offset: int = 0, text: str = "") -> list[CallRecord]:
+    def recent(
+        self, limit: int = 100, offset: int = 0, text: str = "", *, missed: bool = False
+    ) -> list[CallRecord]:
         self.asked.append(text)
-        return [r for r in self.records if text in (r.number or "")][offset : offset + limit]
+        kept = [r for r in self.records if text in (r.number or "")]
+        return [r for r in kept if r.to_return or not missed][offset : offset + limit]
 
-    def count(self, text: str = "") -> int:
-        return len(self.recent(1000, 0, text))
+    def count(self, text: str = "", *, missed: bool = False) -> int:
+        return len(self.recent(1000, 0, text, missed=missed))
+
+    def missed_count(self) -> int:
+        return self.count(missed=True)
 
     def get(self, call_id: int) -> CallRecord | None:
         return next((r for r in self.records if r.id == call_id), None)
@@ -138,10 +144,13 @@ class Names:
     def __init__(self) -> None:
         self.failing = False
 
-    def names_for(self, e164s: Iterable[str]) -> dict[str, str]:
+    def known(self, e164s: Iterable[str]) -> dict[str, str]:
         if self.failing:
             raise Full("unreadable")
         return {e164: "Nguyễn Văn An" for e164 in e164s if e164 == "+84901234567"}
+
+    async def names_for(self, e164s: Iterable[str]) -> dict[str, str]:
+        return self.known(e164s)
 
 
 def record(call_id: int, number: str, e164: str) -> CallRecord:

@@ -164,9 +164,13 @@ def forward(sandbox: Sandbox, link: str) -> None:
 
 
 def calls_recorded() -> list[tuple[str, str, str]]:
+    """The calls this OmiDesk placed (the running window also syncs the extension's own
+    calls from OMICall's history: those are not its attempts)."""
     database = default_paths().database
     with contextlib.closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as db:
-        return db.execute("SELECT number, source, status FROM calls ORDER BY id").fetchall()
+        return db.execute(
+            "SELECT number, source, status FROM calls WHERE origin = 'omidesk' ORDER BY id"
+        ).fetchall()
 
 
 # --- two processes ---------------------------------------------------------------------------

@@ -211,8 +211,8 @@ def test_calls_are_listed_newest_first_under_today(view, services, qtbot) -> Non
     assert numbers(view) == ["0900 000 001", "0901 234 567"]  # grouped as in the contacts
     for row in record_rows(view):
         assert re.fullmatch(r"\d\d:\d\d", cell(view, row, TIME))
-    headers = [view.model.headerData(c, Qt.Orientation.Horizontal) for c in range(5)]
-    assert headers == ["Time", "Contact", "Number", "Result", "Hotline"]
+    headers = [view.model.headerData(c, Qt.Orientation.Horizontal) for c in range(6)]
+    assert headers == ["Time", "Contact", "Number", "Result", "Outcome", "Hotline"]
 
 
 def test_the_contact_column_shows_the_name_or_nothing(view, services, qtbot) -> None:
@@ -303,9 +303,11 @@ def test_rows_are_grouped_by_day(view, services, qtbot, clock) -> None:
     assert view.selected_record().number == "0901000003"
     qtbot.keyClick(view.table, Qt.Key.Key_Up)
     assert selected_row(view) == 2
-    # The time of day in the row, the whole date one hover away.
+    # The time of day in the row, the whole date and the call's direction one hover away.
     assert cell(view, 1, TIME) == "15:25"
-    assert cell(view, 1, TIME, Qt.ItemDataRole.ToolTipRole) == "15:25:00 · Tuesday, 5 March 2024"
+    assert cell(view, 1, TIME, Qt.ItemDataRole.ToolTipRole) == (
+        "15:25:00 · Tuesday, 5 March 2024\nOutgoing call placed with OmiDesk"
+    )
 
     # At midnight, today becomes yesterday: the headings follow the clock, not the sleep.
     clock.now = NOW + 24 * 3600
@@ -369,7 +371,8 @@ def test_the_details_pane_shows_the_whole_answer_and_copies_the_call_uuid(
     assert details.title.text() == "Accepted"
     assert details.who.text() == "Nguyễn Thị Hoa · 0901 234 567"
     assert details.message.text() == (
-        "OMICall accepted the call: extension 101 rang to connect you to 0901 234 567."
+        "OMICall accepted the call: extension 101 rang to connect you to 0901 234 567.\n"
+        "How the call ended shows once OMICall's call history has it (after hang-up)."
     )
     assert details.reference.text() == f"call_uuid: {accepted.call_uuid}"
     assert details.copy_button.isVisible() and details.copy_button.isEnabled()

@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from omidesk.domain.call_results import CallEnd, Direction, call_end, talk_time
 from omidesk.domain.i18n import Text
-from omidesk.domain.records import CallRecord, CallStatus
+from omidesk.domain.records import CallRecord, CallStatus, Cdr, Origin
 
 
 class Tone(StrEnum):
@@ -123,5 +124,80 @@ def result_label(status: CallStatus | str, error_code: str | None = None) -> Res
 
 
 def label_of(record: CallRecord) -> ResultLabel:
-    """The label of one call record."""
+    """The label of one call record. A call known only from OMICall's history was no
+    request of OmiDesk's: it reads as what it was (incoming, missed, dialled on the phone),
+    never as "Accepted"."""
+    if record.origin == Origin.OMICALL:
+        return origin_label(record.direction, record.answered, record.to_return)
     return result_label(record.status, record.error_code)
+
+
+# --- calls OmiDesk did not place (known from OMICall's call history) -------------------------
+
+INCOMING = _label("incoming", "Incoming call", "Cuộc gọi đến", Tone.GOOD)
+MISSED = _label("missed", "Missed — call back", "Gọi nhỡ — gọi lại", Tone.BAD)
+MISSED_RETURNED = _label("missed_returned", "Missed, called back", "Nhỡ, đã gọi lại", Tone.WARNING)
+FROM_PHONE = _label("from_phone", "Dialled on phone", "Gọi từ điện thoại", Tone.GOOD)
+
+ORIGIN_LABELS: tuple[ResultLabel, ...] = (INCOMING, MISSED, MISSED_RETURNED, FROM_PHONE)
+
+
+def origin_label(direction: str, answered: bool | None, to_return: bool) -> ResultLabel:
+    """The label of a call of the agent's extension that OmiDesk did not place."""
+    if direction != Direction.INBOUND:
+        return FROM_PHONE
+    if to_return:
+        return MISSED
+    return MISSED_RETURNED if answered is False else INCOMING
+
+
+# --- how a call ended (the Outcome column) ----------------------------------------------------
+
+ANSWERED = _label("answered", "Answered {talk}", "Đã nghe {talk}", Tone.GOOD)
+NO_ANSWER = _label("no_answer", "No answer", "Không nghe máy", Tone.WARNING)
+LINE_BUSY = _label("line_busy", "Line busy", "Máy đang bận", Tone.WARNING)
+FAILED = _label("failed", "Failed", "Không thành công", Tone.BAD)
+MISSED_CALL = _label("missed_call", "Missed", "Nhỡ", Tone.BAD)
+NO_RECORD = _label("no_record", "No record", "Không có bản ghi", Tone.WARNING)
+PENDING = _label("pending", "Waiting for result…", "Đang chờ kết quả…", Tone.PENDING)
+
+OUTCOME_LABELS: tuple[ResultLabel, ...] = (
+    ANSWERED,
+    NO_ANSWER,
+    LINE_BUSY,
+    FAILED,
+    MISSED_CALL,
+    NO_RECORD,
+    PENDING,
+)
+_BY_END: dict[CallEnd, ResultLabel] = {
+    CallEnd.ANSWERED: ANSWERED,
+    CallEnd.NO_ANSWER: NO_ANSWER,
+    CallEnd.BUSY: LINE_BUSY,
+    CallEnd.FAILED: FAILED,
+    CallEnd.MISSED: MISSED_CALL,
+}
+
+
+def outcome_label(record: CallRecord) -> ResultLabel | None:
+    """How the call ended, in a word or two; None where there is nothing to wait for (a
+    request OMICall refused or that was never sent)."""
+    if record.cdr == Cdr.NONE:
+        return NO_RECORD
+    if record.cdr == Cdr.FOUND:
+        return _BY_END[call_end(record.direction, record.answered, record.hangup_cause)]
+    if record.status is CallStatus.ACCEPTED:
+        return PENDING
+    return None
+
+
+def outcome_text(record: CallRecord, lang: str) -> str:
+    """The Outcome cell: "Answered 3:12", "No answer", … ("" when there is none)."""
+    label = outcome_label(record)
+    if label is None:
+        return ""
+    if label is ANSWERED:
+        if record.talk_s is None:
+            return label.text(lang, talk="").strip()
+        return label.text(lang, talk=talk_time(record.talk_s))
+    return label.text(lang)

@@ -109,14 +109,16 @@ FORMAT = "%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"
 
 def setup(log_file: Path | None, *, debug: bool = False, stderr: bool = False) -> None:
     """Configures the root logger once per process. httpx and httpcore stay at WARNING even
-    in debug: their request lines carry full URLs, and the auth URL holds the API key."""
+    in debug: their request lines carry full URLs, and the auth URL holds the API key. So
+    does qasync: its debug lines show every worker call's arguments (a call history page,
+    whose recording URLs grant access by themselves)."""
     root = logging.getLogger()
     for handler in list(root.handlers):
         if getattr(handler, "_omidesk", False):
             root.removeHandler(handler)
             handler.close()
     root.setLevel(logging.DEBUG if debug else logging.INFO)
-    for noisy in ("httpx", "httpcore", "hpack", "keyring", "asyncio"):
+    for noisy in ("httpx", "httpcore", "hpack", "keyring", "asyncio", "qasync"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     global _log_file  # noqa: PLW0603 - one logging set-up per process
     _log_file = None

@@ -33,6 +33,7 @@ from omidesk.ui.icons import icon
 from omidesk.ui.widgets import SearchField, store_error_box
 
 if TYPE_CHECKING:
+    from omidesk.ui.omicall_search import OmiCallSearch
     from omidesk.usecases.contact_book import ContactBook
 
 # Typing in the search box waits this long for the next key: a burst of keys is one query.
@@ -136,6 +137,9 @@ class ContactsView(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.notice)
         layout.addLayout(self.stack, 1)
+        self._layout = layout
+        # Search OMICall (issue 15): offered under the list once attached.
+        self.omicall: OmiCallSearch | None = None
         self.setTabOrder(self.search, self.list)
         self.setTabOrder(self.list, self.add_button)
         self.setTabOrder(self.add_button, self.edit_button)
@@ -282,6 +286,17 @@ class ContactsView(QWidget):
             self.empty.setText(self.tr("No contacts yet. Press Add to create one."))
         self.stack.setCurrentWidget(self.empty if empty else self.list)
         self._update_actions()
+        if self.omicall is not None:
+            self.omicall.offer_for(query, self.model.rowCount())
+
+    def attach_omicall_search(self, search: OmiCallSearch) -> None:
+        """Offers Search OMICall under the list when few contacts match; a contact saved
+        from it is shown and selected."""
+        self.omicall = search
+        self._layout.addWidget(search)
+        search.dialRequested.connect(self.dialRequested.emit)
+        search.saved.connect(self._refresh)
+        self._update_state()
 
     def _selection_changed(self) -> None:
         self._hide_notice()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import shiboken6
@@ -32,6 +33,7 @@ from omidesk.ui.status_panel import StatusPanel
 if TYPE_CHECKING:
     from omidesk.domain.settings import Settings
     from omidesk.services import Services
+    from omidesk.ui.call_outcomes import CallOutcomes
     from omidesk.ui.contact_files.actions import ContactFiles
     from omidesk.ui.contacts_view import ContactsView
     from omidesk.ui.dial_controller import DialController
@@ -56,6 +58,7 @@ class MainWindow(QMainWindow):
         self.controller: DialController | None = None
         self.contacts: ContactsView | None = None
         self.recents: RecentsView | None = None
+        self.outcomes: CallOutcomes | None = None  # how calls ended (issue 15)
         self.contact_files: ContactFiles | None = None
         self.painted = False
         self.settings_dialog: QWidget | None = None
@@ -238,6 +241,7 @@ class MainWindow(QMainWindow):
 
         self.contacts = ContactsView(services.contact_book, lang)
         self.contacts.dialRequested.connect(self._dial_from_list)
+        self._attach_omicall_search(services, lang)
         self.contact_files = ContactFiles(
             lambda: services.contact_import,
             lambda: services.contact_export,
@@ -259,6 +263,7 @@ class MainWindow(QMainWindow):
         for placeholder in self._placeholders:
             placeholder.deleteLater()
         self._placeholders = []
+        self._attach_outcomes(services, lang)
 
         self.banner.setVisible(services.demo)
         self._demo = services.demo
@@ -272,6 +277,75 @@ class MainWindow(QMainWindow):
                 self.fetch_hotlines()
         self._settle_abandoned_imports()
         # (The Companies item is updated as the menu opens: no keyring read at start.)
+
+    # --- how calls ended (issue 15) ----------------------------------------------------------
+
+    def _attach_outcomes(self, services: Services, lang: Callable[[], str]) -> None:
+        """The outcomes' follow-up and the history sync, wired to Recent calls and the status
+        panel; started by the app once the window is up (start_outcomes)."""
+        from omidesk.ui.call_outcomes import CallOutcomes  # noqa: PLC0415
+        from omidesk.ui.workers import offload  # noqa: PLC0415
+
+        assert self.recents is not None and self.controller is not None
+        # Their store calls in a worker with the collector paused (before their first use).
+        services.offload = offload
+        outcomes = CallOutcomes(
+            services.follow_up,
+            services.history_sync,
+            services.history_account,
+            services.call_history,
+            lang=lang,
+            parent=self,
+        )
+        outcomes.recordChanged.connect(self.recents.refresh_record)
+        outcomes.recordChanged.connect(self._call_ended)
+        outcomes.missedChanged.connect(self.recents.set_missed_count)
+        outcomes.noteChanged.connect(self.recents.set_note)
+        outcomes.refreshingChanged.connect(self.recents.set_refreshing)
+        outcomes.passed.connect(self.recents.catch_up)
+        self.recents.refreshRequested.connect(outcomes.refresh)
+        self.controller.finished.connect(self._missed_returned)
+        self.outcomes = outcomes
+
+    def _attach_omicall_search(self, services: Services, lang: Callable[[], str]) -> None:
+        """Search OMICall under the contacts, when few of the agent's own match."""
+        from omidesk.ui.omicall_search import OmiCallSearch  # noqa: PLC0415
+
+        assert self.contacts is not None
+        self.contacts.attach_omicall_search(OmiCallSearch(services.names, lang))
+
+    def start_outcomes(self) -> None:
+        """Starts looking up how calls ended, for as long as OmiDesk runs."""
+        if self.outcomes is not None:
+            self.outcomes.start()
+
+    def _call_ended(self, record_id: int) -> None:
+        """The status panel's call ended: it says how ("Answered — 3:12")."""
+        outcome = self.status.outcome
+        if self.services is None or outcome is None or outcome.record_id != record_id:
+            return
+        record = self.services.call_history.get(record_id)
+        if record is not None and record.outcome("en") is not None:
+            self.status.show_call_end(record_id, record.outcome)
+
+    def _missed_returned(self, outcome: Outcome) -> None:
+        """A call accepted: the missed calls from its number are returned (the store did it
+        in the same statement): Recent calls and the count follow."""
+        if not outcome.ok or outcome.record_id is None or self.services is None:
+            return
+        record = self.services.call_history.get(outcome.record_id)
+        if record is not None and record.e164 and self.recents is not None:
+            self.recents.number_called_back(record.e164)
+        if self.outcomes is not None:
+            self.outcomes.count_missed()
+
+    def show_missed_calls(self) -> None:
+        """Recent calls on the Missed filter (a click on the missed-calls notification)."""
+        self.show_and_raise()
+        if self.recents is not None:
+            self.tabs.setCurrentWidget(self.recents)
+            self.recents.show_missed(True)
+            self.recents.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _settle_abandoned_imports(self) -> None:
         """Undoes, in the background, what imports cut short by a crash or a power cut left
@@ -373,6 +447,33 @@ class MainWindow(QMainWindow):
         self.hint.setText(message)
         self.hint.setProperty("problem", problem)
         self.hint.setStyleSheet("color: #d93025;" if problem else "")
+        if not problem:
+            self._name_in_hint(text, message)
+
+    def _name_in_hint(self, text: str, message: str) -> None:
+        """The name of the number typed after the check: the agent's contact's, else
+        OMICall's (asked once a day per number; shown when it comes if the text is still
+        the same)."""
+        from omidesk.domain.numbers import PhoneNumber  # noqa: PLC0415
+
+        assert self.services is not None
+        checked = self.services.dialer.check(text)
+        if not isinstance(checked, PhoneNumber) or not message:
+            return
+        names = self.services.names
+        name = names.known([checked.e164]).get(checked.e164)
+        if name:
+            self.hint.setText(f"{message} — {name}")
+        elif names.crm is not None and self.services.configured():
+            from omidesk.ui import tasks  # noqa: PLC0415 - asyncio loads after the first paint
+
+            tasks.spawn(self._late_name(text, message, checked.e164), name="name for number")
+
+    async def _late_name(self, text: str, message: str, e164: str) -> None:
+        assert self.services is not None
+        name = await self.services.names.name_for(e164)
+        if name and shiboken6.isValid(self) and self.dial_field.text() == text:
+            self.hint.setText(f"{message} — {name}")
 
     # --- hotlines --------------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
-"""The selected call in full, under Recent calls: its result and OMICall's whole answer, who
-and which number, when, on which hotline and extension, where the call came from, and its
-call_uuid with Copy (or the error code an administrator asks for)."""
+"""The selected call in full, under Recent calls: its result and OMICall's whole answer, how
+it ended, who and which number, when, on which hotline and extension, where the call came
+from, its call_uuid with Copy (or the error code an administrator asks for), and buttons to
+call a missed call back and to listen to the recording."""
 
 from __future__ import annotations
 
@@ -151,6 +152,9 @@ class CallDetails(QFrame):
         self.source = _Elided()
         self.reference = _Elided()
         self.reference.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        # One click calls a missed call back; the recording opens in the browser.
+        self.call_back_button = QPushButton(icon("call"), "")
+        self.recording_button = QPushButton(icon("recording"), "")
         self.copy_button = QPushButton(icon("copy"), "")
         self.copy_button.clicked.connect(self.copy_call_uuid)
         # Hidden for a call without call_uuid, but its room kept: the line never moves.
@@ -164,6 +168,8 @@ class CallDetails(QFrame):
         top.addWidget(self.title)
         top.addSpacing(12)
         top.addWidget(self.who, 1)
+        top.addWidget(self.call_back_button)
+        top.addWidget(self.recording_button)
         # Time | Hotline | Extension, then From | call_uuid (or code) and Copy.
         facts = QGridLayout()
         facts.setHorizontalSpacing(8)
@@ -219,6 +225,8 @@ class CallDetails(QFrame):
         record = self.record
         model = self._model
         self.hint.setText(self.tr("Select a call to see OMICall's whole answer and its call_uuid."))
+        self.call_back_button.setVisible(record is not None and record.to_return)
+        self.recording_button.setVisible(record is not None and bool(record.recording_url))
         if record is None:
             self.pages.setCurrentWidget(self.hint)
             self.copy_button.setVisible(False)
@@ -234,7 +242,11 @@ class CallDetails(QFrame):
         self.title.setPalette(title_palette)
         number = model.number_text(record)
         self.who.setText(f"{record.contact_name} · {number}" if record.contact_name else number)
-        self.message.setText(model.outcome_text(record))
+        # How the call ended first once known; while OmiDesk still asks, after the answer.
+        ending = model.ending_text(record)
+        answer = model.outcome_text(record)
+        lines = [ending, answer] if record.cdr is not None else [answer, ending]
+        self.message.setText("\n".join(line for line in lines if line))
         self.when.setText(model.when_text(record.created_at))
         self.hotline.setText(record.hotline or "—")
         self.extension.setText(record.extension or "—")
@@ -260,6 +272,7 @@ class CallDetails(QFrame):
             Source.TRAY.value: self.tr("Tray menu"),
             Source.LINK.value: self.tr("Link (tel:)"),
             Source.CLIPBOARD.value: self.tr("Clipboard"),
+            Source.OMICALL.value: self.tr("OMICall's call history"),
         }
         return names.get(source, source)
 
@@ -275,6 +288,12 @@ class CallDetails(QFrame):
         self.captions["hotline"].setText(self.tr("Hotline:"))
         self.captions["source"].setText(self.tr("From:"))
         self.captions["extension"].setText(self.tr("Extension:"))
+        self.call_back_button.setText(self.tr("Call back"))
+        self.call_back_button.setToolTip(self.tr("Call this number back (Enter)"))
+        self.call_back_button.setAccessibleName(self.tr("Call back"))
+        self.recording_button.setText(self.tr("Recording"))
+        self.recording_button.setToolTip(self.tr("Listen to the recording in your browser"))
+        self.recording_button.setAccessibleName(self.tr("Listen to the recording"))
         self.copy_button.setText(self.tr("Copy"))
         self.copy_button.setToolTip(self.tr("Copy the call_uuid"))
         self.copy_button.setAccessibleName(self.tr("Copy the call_uuid"))

@@ -1,5 +1,5 @@
 """The call history's model: records newest first under a heading per day, fetched page by
-page, and its filter."""
+page, its filters (text, missed calls to return), and how each call ended."""
 
 from __future__ import annotations
 
@@ -23,14 +23,16 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QFont, QGuiApplication, QPalette
+from PySide6.QtGui import QBrush, QFont, QGuiApplication, QIcon, QPalette
 
 from omidesk.domain import messages
+from omidesk.domain.call_results import Direction, cause_words
 from omidesk.domain.contacts import display_of
 from omidesk.domain.errors import StorageError
-from omidesk.domain.records import CallRecord, CallStatus
-from omidesk.domain.result_labels import label_of
+from omidesk.domain.records import CallRecord, CallStatus, Origin
+from omidesk.domain.result_labels import label_of, outcome_label, outcome_text
 from omidesk.ui.i18n import locale_for
+from omidesk.ui.icons import icon, tinted
 from omidesk.ui.result_style import result_icon, tone_colour
 
 if TYPE_CHECKING:
@@ -68,9 +70,10 @@ class RecentsModel(QAbstractTableModel):
     column is worth showing only when calls went out on more than one hotline:
     `several_hotlines` says so, and `hotlinesChanged` when it changes."""
 
-    # A later issue puts how each call ended (an Outcome column) after RESULT.
-    TIME, CONTACT, NUMBER, RESULT, HOTLINE = range(5)
-    COLUMNS = 5
+    # RESULT: what became of the request (or what the call was, for one OmiDesk did not
+    # place); OUTCOME: how the call ended, from OMICall's call history.
+    TIME, CONTACT, NUMBER, RESULT, OUTCOME, HOTLINE = range(6)
+    COLUMNS = 6
     PAGE = 200
     RecordRole = Qt.ItemDataRole.UserRole + 1  # the row's CallRecord (None on a heading)
 
@@ -91,7 +94,11 @@ class RecentsModel(QAbstractTableModel):
         self._rows: list[Row] = []
         self._ids: set[int] = set()
         self._text = ""
+        self._missed = False
         self._exhausted = False
+        # A call older than the newest shown was added (the history's sync): not in place
+        # until the list is read again (RecentsView.catch_up).
+        self.stale = False
         self._hotlines: set[str] = set()
         # Set between begin…/end… of a change: the view may ask for more rows from inside
         # (a removal moves the current row, which scrolls), when offsets are not yet true.
@@ -111,6 +118,17 @@ class RecentsModel(QAbstractTableModel):
     def several_hotlines(self) -> bool:
         return len(self._hotlines) > 1
 
+    @property
+    def missed_only(self) -> bool:
+        """Whether only the missed calls still to return are shown (the Missed filter)."""
+        return self._missed
+
+    def show_missed(self, missed: bool) -> None:
+        """Shows only the missed calls to return, or every call again."""
+        if missed != self._missed:
+            self._missed = missed
+            self.reset()
+
     def filter(self, text: str) -> None:
         """Shows only the records whose number, input or call_uuid contain `text`."""
         self._text = text
@@ -123,6 +141,7 @@ class RecentsModel(QAbstractTableModel):
         self._rows = []
         self._ids = set()
         self._exhausted = False
+        self.stale = False
         self.error = None
         records = self._page(0)
         self._rows = self._with_days(records, None)
@@ -133,7 +152,7 @@ class RecentsModel(QAbstractTableModel):
 
     def _page(self, offset: int) -> list[CallRecord]:
         try:
-            records = self.history.recent(self.PAGE, offset, self._text)
+            records = self.history.recent(self.PAGE, offset, self._text, missed=self._missed)
         except StorageError as error:
             log.warning("cannot read the call history: %s", error)
             self.error = error
@@ -235,12 +254,15 @@ class RecentsModel(QAbstractTableModel):
                 self.remove_row(row)
             return
         self._saw_hotline(record.hotline)
+        if row is not None and not self.history.matches(record, "", missed=self._missed):
+            self.remove_row(row)  # a missed call returned, under the Missed filter
+            return
         if row is not None:
             (record,) = self.history.named([record])
             self._rows[row] = record
             self.dataChanged.emit(self.index(row, 0), self.index(row, self.COLUMNS - 1))
             return
-        if not self.history.matches(record, self._text):
+        if not self.history.matches(record, self._text, missed=self._missed):
             return
         if not self._ids and not self._exhausted:
             # Every loaded row was deleted but older ones remain: a page puts it in place.
@@ -248,7 +270,10 @@ class RecentsModel(QAbstractTableModel):
             return
         newest = self.record_at(1)
         if newest is not None and _key(record) <= _key(newest):
-            return  # an older record: it comes with its page, when the agent scrolls there
+            # An older record (the history's sync adds them): the list is read again once
+            # the sync is done, as its page offsets have moved.
+            self.stale = True
+            return
         (record,) = self.history.named([record])
         # Under today's heading if it is there already, else under a heading of its own.
         joins = bool(self._rows) and self._rows[0] == _day(record.created_at)
@@ -304,6 +329,25 @@ class RecentsModel(QAbstractTableModel):
                 index = self.index(row, self.CONTACT)
                 self.dataChanged.emit(index, index)
 
+    def refresh_number(self, e164: str) -> None:
+        """The loaded calls of `e164` are read again (calling it back returned its missed
+        calls)."""
+        ids = [
+            row.id
+            for row in self._rows
+            if isinstance(row, CallRecord) and row.e164 == e164 and row.to_return
+        ]
+        for record_id in ids:
+            self.refresh_record(record_id)
+
+    def unnamed(self) -> set[str]:
+        """The numbers of the loaded calls that no one has named yet."""
+        return {
+            row.e164
+            for row in self._rows
+            if isinstance(row, CallRecord) and row.e164 and not row.contact_name
+        }
+
     def new_day(self) -> None:
         """The date changed (midnight): the headings are said again (today is yesterday)."""
         for row in self.heading_rows():
@@ -345,6 +389,7 @@ class RecentsModel(QAbstractTableModel):
             self.tr("Contact"),
             self.tr("Number"),
             self.tr("Result"),
+            self.tr("Outcome"),
             self.tr("Hotline"),
         ]
 
@@ -367,13 +412,32 @@ class RecentsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.AccessibleTextRole:
             if column == self.RESULT:
                 return f"{self.label_text(record)}. {self.outcome_text(record)}"
+            if column == self.TIME:
+                return f"{self._text_of(record, column)}, {self.direction_text(record)}"
+            if column == self.OUTCOME:
+                return self._tooltip(record, column) or self.tr("none")
             return self._text_of(record, column) or self.tr("none")
+        if role == Qt.ItemDataRole.DecorationRole and column == self.TIME:
+            return self.direction_icon(record)
+        if column == self.OUTCOME:
+            return self._outcome_data(record, role)
         if column != self.RESULT:
             return None
         if role == Qt.ItemDataRole.DecorationRole:
             return result_icon(label_of(record), QGuiApplication.palette())
         if role == Qt.ItemDataRole.ForegroundRole:
             return QBrush(tone_colour(QGuiApplication.palette(), label_of(record).tone))
+        return None
+
+    def _outcome_data(self, record: CallRecord, role: int) -> Any:
+        label = outcome_label(record)
+        if label is None:
+            return None
+        if role == Qt.ItemDataRole.DecorationRole and record.recording_url:
+            # A recording to listen to (the details pane and the menu open it).
+            return icon("recording")
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(tone_colour(QGuiApplication.palette(), label.tone))
         return None
 
     def _heading_data(self, day: date, column: int, role: int) -> Any:
@@ -403,6 +467,8 @@ class RecentsModel(QAbstractTableModel):
             return self.number_text(record)
         if column == self.HOTLINE:
             return record.hotline
+        if column == self.OUTCOME:
+            return outcome_text(record, self._lang())
         return self.label_text(record)
 
     @staticmethod
@@ -417,7 +483,12 @@ class RecentsModel(QAbstractTableModel):
 
     def _tooltip(self, record: CallRecord, column: int) -> str:
         if column == self.TIME:
-            return self.when_text(record.created_at)
+            return f"{self.when_text(record.created_at)}\n{self.direction_text(record)}"
+        if column == self.OUTCOME:
+            lines = [self.ending_text(record)]
+            if record.recording_url:
+                lines.append(self.tr("A recording is available: open it from the details."))
+            return "\n".join(line for line in lines if line)
         if column == self.RESULT:
             outcome = self.outcome_text(record)
             return f"{outcome}\ncall_uuid: {record.call_uuid}" if record.call_uuid else outcome
@@ -442,6 +513,8 @@ class RecentsModel(QAbstractTableModel):
             return self.tr(
                 "Waiting for OMICall's answer. A request on its way cannot be taken back."
             )
+        if record.origin == Origin.OMICALL:
+            return self._history_text(record)
         if record.status is CallStatus.ACCEPTED:
             return self.tr(
                 "OMICall accepted the call: extension {extension} rang to connect you to {number}."
@@ -449,6 +522,61 @@ class RecentsModel(QAbstractTableModel):
         # Another status without a code (no such record is written): its name.
         status = messages.STATUS[record.status.value](self._lang())
         return status[:1].upper() + status[1:]
+
+    def _history_text(self, record: CallRecord) -> str:
+        """What a call OmiDesk did not place was, from OMICall's call history."""
+        number = self.number_text(record)
+        if record.direction == Direction.INBOUND:
+            if record.to_return:
+                return self.tr(
+                    "{number} called extension {extension} and nobody answered. "
+                    "Call back: press Enter or Call back."
+                ).format(number=number, extension=record.extension or "—")
+            if record.answered is False:
+                return self.tr(
+                    "{number} called extension {extension} and nobody answered; "
+                    "the number has been called back since."
+                ).format(number=number, extension=record.extension or "—")
+            return self.tr("{number} called extension {extension}.").format(
+                number=number, extension=record.extension or "—"
+            )
+        return self.tr(
+            "Extension {extension} called {number} from the phone itself "
+            "(known from OMICall's call history)."
+        ).format(number=number, extension=record.extension or "—")
+
+    def ending_text(self, record: CallRecord) -> str:
+        """How the call ended, in words: "Answered — 3:12", "Failed: the number does not
+        exist", "OMICall has no record of this call", or that OmiDesk is still asking."""
+        words = record.outcome(self._lang())
+        if words:
+            if record.cdr is not None and record.hangup_cause and not record.answered:
+                cause = cause_words(record.hangup_cause, self._lang())
+                if cause not in words:
+                    words = f"{words} ({cause})"
+            return words
+        if record.status is CallStatus.ACCEPTED:
+            return self.tr(
+                "How the call ended shows once OMICall's call history has it (after hang-up)."
+            )
+        return ""
+
+    def direction_text(self, record: CallRecord) -> str:
+        """Which way the call went, and where OmiDesk knows it from."""
+        if record.direction == Direction.INBOUND:
+            return self.tr("Incoming call (from OMICall's call history)")
+        if record.origin == Origin.OMICALL:
+            return self.tr("Outgoing call dialled on the phone (from OMICall's call history)")
+        return self.tr("Outgoing call placed with OmiDesk")
+
+    @staticmethod
+    def direction_icon(record: CallRecord) -> QIcon:
+        """An arrow in for an incoming call (a missed one's broken, in its label's colour),
+        out for an outgoing one."""
+        if record.direction == Direction.INBOUND:
+            name = "call-missed" if record.answered is False else "call-in"
+            return tinted(name, tone_colour(QGuiApplication.palette(), label_of(record).tone))
+        return icon("call-out")
 
     def today(self) -> date:
         return _day(self._clock())

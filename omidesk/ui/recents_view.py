@@ -1,5 +1,6 @@
-"""Recent calls: the history table (fetched page by page, grouped by day), its filter, the
-selected call's details, redial and context menu."""
+"""Recent calls: the history table (fetched page by page, grouped by day), its filters (text;
+All | Missed with the count of missed calls to return), Refresh, the selected call's details
+(its recording, calling back), redial and context menu."""
 
 from __future__ import annotations
 
@@ -9,13 +10,15 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
+    QDesktopServices,
     QGuiApplication,
     QHideEvent,
     QKeyEvent,
     QKeySequence,
+    QPalette,
     QResizeEvent,
     QShowEvent,
 )
@@ -29,6 +32,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QStackedLayout,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -36,7 +40,7 @@ from PySide6.QtWidgets import (
 from omidesk.domain.catalogue import explain
 from omidesk.domain.errors import StorageError
 from omidesk.domain.records import CallRecord
-from omidesk.domain.result_labels import LABELS
+from omidesk.domain.result_labels import LABELS, ORIGIN_LABELS, OUTCOME_LABELS
 from omidesk.ui import tasks
 from omidesk.ui.icons import icon
 from omidesk.ui.recents_details import CallDetails
@@ -62,6 +66,7 @@ class RecentsView(QWidget):
 
     dialRequested = Signal(str, str)  # text to dial, source
     addContactRequested = Signal(str)
+    refreshRequested = Signal()  # Refresh, F5: look the outcomes and the history up now
 
     def __init__(
         self,
@@ -89,6 +94,32 @@ class RecentsView(QWidget):
         self.clear_button = QPushButton(icon("clear"), "")
         self.clear_button.clicked.connect(self.ask_clear)
 
+        # All | Missed (2): the missed calls still to return, one click away.
+        self.all_button = QToolButton()
+        self.missed_button = QToolButton()
+        for button in (self.all_button, self.missed_button):
+            button.setCheckable(True)
+            button.setAutoExclusive(True)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.all_button.setChecked(True)
+        self.missed_button.toggled.connect(self.show_missed)
+        self.missed_count: int | None = None
+        self.refresh_button = QToolButton()
+        self.refresh_button.setIcon(icon("refresh"))
+        self.refresh_button.clicked.connect(self.refreshRequested.emit)
+        self.refresh_action = QAction(self)
+        self.refresh_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
+        self.refresh_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.refresh_action.triggered.connect(self.refreshRequested.emit)
+        self.addAction(self.refresh_action)
+        # Why OMICall's history could not be read, said once and quietly (never a box).
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.note.setVisible(False)
+        # The numbers OMICall was asked to name while this view lived: asked once each.
+        self._names_asked: set[str] = set()
+
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -113,12 +144,19 @@ class RecentsView(QWidget):
         self.empty.setWordWrap(True)
 
         self.details = CallDetails(self.model)
+        self.details.recording_button.clicked.connect(self.open_recording)
+        self.details.call_back_button.clicked.connect(self.dial_selected)
 
         self._build_menu()
 
-        # The filter row: a later issue adds a Missed filter beside the text filter.
+        # The filter row: All | Missed beside the text filter, then Refresh.
         self.filter_row = QHBoxLayout()
+        self.filter_row.setSpacing(4)
+        self.filter_row.addWidget(self.all_button)
+        self.filter_row.addWidget(self.missed_button)
+        self.filter_row.addSpacing(6)
         self.filter_row.addWidget(self.filter_field, 1)
+        self.filter_row.addWidget(self.refresh_button)
         self.filter_row.addWidget(self.clear_button)
         self.stack = QStackedLayout()
         self.stack.addWidget(self.table)
@@ -126,13 +164,21 @@ class RecentsView(QWidget):
         self._column = QVBoxLayout(self)
         self._column.setContentsMargins(0, 4, 0, 0)
         self._column.addLayout(self.filter_row)
+        self._column.addWidget(self.note)
         self._column.addLayout(self.stack, 1)
         self._column.addWidget(self.details)
-        self.setTabOrder(self.filter_field, self.table)
-        self.setTabOrder(self.table, self.details.copy_button)
+        self.setTabOrder(self.all_button, self.missed_button)
+        self.setTabOrder(self.missed_button, self.filter_field)
+        self.setTabOrder(self.filter_field, self.refresh_button)
+        self.setTabOrder(self.refresh_button, self.table)
+        self.setTabOrder(self.table, self.details.call_back_button)
+        self.setTabOrder(self.details.call_back_button, self.details.recording_button)
+        self.setTabOrder(self.details.recording_button, self.details.copy_button)
         self.setTabOrder(self.details.copy_button, self.clear_button)
 
         self.model.modelReset.connect(self._span_headings)
+        self.model.modelReset.connect(self._name_late)
+        self.model.rowsInserted.connect(self._name_late)
         self.model.rowsInserted.connect(self._span_new_headings)
         self.model.hotlinesChanged.connect(self._show_hotline_column)
         for signal in (
@@ -179,11 +225,19 @@ class RecentsView(QWidget):
         icon_room = self.table.iconSize().width() if self.table.iconSize().isValid() else 16
         lang = self._lang()
         contents = {
-            RecentsModel.TIME: metrics.horizontalAdvance("00:00"),
+            # The time beside the arrow of the call's direction.
+            RecentsModel.TIME: icon_room + metrics.horizontalAdvance("00:00"),
             RecentsModel.NUMBER: metrics.horizontalAdvance("+00 00 0000 0000"),
             RecentsModel.HOTLINE: metrics.horizontalAdvance("00000000000"),
             RecentsModel.RESULT: icon_room
-            + max(metrics.horizontalAdvance(label.text(lang)) for label in LABELS),
+            + max(
+                metrics.horizontalAdvance(label.text(lang)) for label in (*LABELS, *ORIGIN_LABELS)
+            ),
+            RecentsModel.OUTCOME: icon_room
+            + max(
+                metrics.horizontalAdvance(label.text(lang, talk="00:00"))
+                for label in OUTCOME_LABELS
+            ),
         }
         return {
             column: max(width, header_metrics.horizontalAdvance(self.model.headers()[column]))
@@ -225,6 +279,8 @@ class RecentsView(QWidget):
         self.menu = QMenu(self)
         self.call_again_action = QAction(icon("call"), "", self)
         self.call_again_action.triggered.connect(self.dial_selected)
+        self.recording_action = QAction(icon("recording"), "", self)
+        self.recording_action.triggered.connect(self.open_recording)
         self.copy_number_action = QAction(icon("copy"), "", self)
         self.copy_number_action.triggered.connect(self.copy_number)
         # Ctrl+C on a row copies its number, the thing an agent wants to paste elsewhere.
@@ -238,6 +294,7 @@ class RecentsView(QWidget):
         self.delete_action = QAction(icon("delete"), "", self)
         self.delete_action.triggered.connect(self.delete_selected)
         self.menu.addAction(self.call_again_action)
+        self.menu.addAction(self.recording_action)
         self.menu.addSeparator()
         self.menu.addAction(self.copy_number_action)
         self.menu.addAction(self.copy_uuid_action)
@@ -254,6 +311,15 @@ class RecentsView(QWidget):
             self.tr("Type digits of a number (any spelling) or a call_uuid. Esc clears.")
         )
         self.clear_button.setText(self.tr("Clear history…"))
+        self.all_button.setText(self.tr("All"))
+        self.all_button.setAccessibleName(self.tr("Show all calls"))
+        self.missed_button.setToolTip(
+            self.tr("Only the missed calls not yet called back; Enter calls one back")
+        )
+        self._say_missed()
+        self.refresh_button.setToolTip(self.tr("Ask OMICall how the calls ended now (F5)"))
+        self.refresh_button.setAccessibleName(self.tr("Refresh call outcomes"))
+        self.note.setAccessibleName(self.tr("Call history sync"))
         self._fit_columns()
         self.details.retranslate()
         self.clear_button.setAccessibleName(self.tr("Clear call history"))
@@ -266,6 +332,7 @@ class RecentsView(QWidget):
         self.menu.setTitle(self.tr("Recent call"))
         self.menu.setAccessibleName(self.tr("Recent call actions"))
         self.call_again_action.setText(self.tr("&Call again"))
+        self.recording_action.setText(self.tr("Listen to the &recording"))
         self.copy_number_action.setText(self.tr("Copy &number"))
         self.copy_uuid_action.setText(self.tr("Copy call_&uuid"))
         self.add_contact_action.setText(self.tr("&Add to contacts…"))
@@ -321,12 +388,86 @@ class RecentsView(QWidget):
         """The dialer's change listener: a record was written or finished."""
         self.model.refresh_record(record_id)
 
+    # --- missed calls, Refresh, the sync's note -------------------------------------------
+
+    def show_missed(self, missed: bool) -> None:
+        """Only the missed calls still to return (the Missed filter), or every call."""
+        if self.missed_button.isChecked() != missed:
+            (self.missed_button if missed else self.all_button).setChecked(True)
+            return  # toggled: called again
+        self.model.show_missed(missed)
+        self._update_state()
+
+    def set_missed_count(self, count: int, _new: bool = False) -> None:
+        """The missed calls still to return: the Missed filter's badge."""
+        self.missed_count = count
+        self._say_missed()
+
+    def _say_missed(self) -> None:
+        count = self.missed_count or 0
+        self.missed_button.setText(
+            self.tr("Missed ({count})").format(count=count) if count else self.tr("Missed")
+        )
+        self.missed_button.setAccessibleName(
+            self.tr("Show missed calls to return: {count}").format(count=count)
+        )
+
+    def number_called_back(self, e164: str) -> None:
+        """A call to `e164` was accepted: its missed calls are returned (the store did it)."""
+        self.model.refresh_number(e164)
+
+    def catch_up(self) -> None:
+        """A sync or lookup ended: calls older than the newest shown that it added are put
+        in place (the list is read again, the selected call kept)."""
+        if not self.model.stale:
+            return
+        selected = self.selected_record()
+        self.model.reset()
+        row = self.model.row_of(selected.id) if selected is not None else None
+        if row is not None:
+            self.table.selectRow(row)
+
+    def set_note(self, note: str) -> None:
+        """Why OMICall's history could not be read ("" once it could): a quiet line."""
+        self.note.setText(note)
+        self.note.setVisible(bool(note))
+
+    def set_refreshing(self, refreshing: bool) -> None:
+        self.refresh_button.setEnabled(not refreshing)
+
+    # --- names OMICall knows --------------------------------------------------------------
+
+    def _name_late(self, *_args: object) -> None:
+        """Asks OMICall (once per number) for the names of the calls shown that no contact
+        names; the rows are named again when the answers come."""
+        wanted = self.model.unnamed() - self._names_asked
+        if not wanted:
+            return
+        self._names_asked |= wanted
+        tasks.spawn(self._look_up_names(wanted), name="names for recent calls")
+
+    async def _look_up_names(self, e164s: set[str]) -> None:
+        names = await self.history.late_names(e164s)
+        if names and shiboken6.isValid(self):
+            self.model.refresh_names()
+
+    # --- the recording --------------------------------------------------------------------
+
+    def open_recording(self) -> None:
+        """Opens the selected call's recording in the browser. Never downloaded by OmiDesk,
+        never logged: its address may grant access by itself."""
+        record = self.selected_record()
+        if record is not None and record.recording_url:
+            QDesktopServices.openUrl(QUrl(record.recording_url))
+
     def _update_state(self) -> None:
         empty = self.model.rowCount() == 0
         filtered = bool(self.model.filter_text.strip())
         if self.model.error is not None:
             problem = explain(self.model.error, self._lang())
             self.empty.setText(f"{problem.message}\n{problem.next_step}")
+        elif self.model.missed_only and not filtered:
+            self.empty.setText(self.tr("No missed calls to return."))
         elif filtered:
             self.empty.setText(
                 self.tr("No call matches “{text}”.").format(text=self.model.filter_text.strip())
@@ -384,12 +525,15 @@ class RecentsView(QWidget):
         record = self.selected_record()
         has = record is not None
         self.call_again_action.setEnabled(has)
+        self.recording_action.setEnabled(has and bool(record and record.recording_url))
         self.copy_number_action.setEnabled(has)
         self.copy_uuid_action.setEnabled(has and bool(record and record.call_uuid))
         self.add_contact_action.setEnabled(has and bool(record and record.number))
         self.delete_action.setEnabled(has and not self._writing)
 
     def dial_selected(self) -> None:
+        """Calls the selected call's number again (a missed call: calls it back, which
+        returns it once OMICall accepts the call)."""
         record = self.selected_record()
         if record is not None:
             self.dialRequested.emit(record.number or record.input, "window")

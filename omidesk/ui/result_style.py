@@ -33,6 +33,11 @@ _ICONS: dict[str, str] = {
     "api_key_refused": "settings",
     "request_incomplete": "settings",
     "not_set_up": "settings",
+    # Calls OmiDesk did not place (OMICall's history) and how calls ended.
+    "incoming": "result-accepted",
+    "from_phone": "result-accepted",
+    "missed": "call-missed",
+    "missed_returned": "call-missed",
 }
 _OTHER_ICON = "result-refused"  # refused, not sent, an invalid number
 

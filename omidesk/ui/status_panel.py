@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -54,6 +55,8 @@ class StatusPanel(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self._state: _State = ("idle", None)
+        # How the call shown ended, once OMICall's history told it: its record and words.
+        self._ended: tuple[int, Callable[[str], str | None]] | None = None
 
         self.icon = QLabel()
         self.icon.setFixedSize(32, 32)
@@ -136,6 +139,24 @@ class StatusPanel(QFrame):
         self._state = ("outcome", outcome)
         self._render()
 
+    def show_call_end(self, record_id: int, words: Callable[[str], str | None]) -> None:
+        """How the accepted call shown ended ("Answered — 3:12"), once OMICall's history
+        has it; `words` gives it in a language. Ignored if another call is shown now."""
+        outcome = self.outcome
+        if outcome is None or outcome.record_id != record_id:
+            return
+        self._ended = (record_id, words)
+        self._render()
+
+    @property
+    def call_end(self) -> str | None:
+        """How the call shown ended, as the panel says it; None while unknown."""
+        outcome = self.outcome
+        ended = self._ended
+        if outcome is None or ended is None or ended[0] != outcome.record_id:
+            return None
+        return ended[1](self.language)
+
     @property
     def state(self) -> str:
         """ "idle", "calling", or the outcome's status ("accepted", "rejected", …)."""
@@ -183,7 +204,7 @@ class StatusPanel(QFrame):
         self._set_icon(_ICON_BY_STATUS.get(str(outcome.status), "info"))
         status = str(outcome.status)
         if status == "accepted":
-            self.title.setText(self.tr("Call placed"))
+            self.title.setText(self.call_end or self.tr("Call placed"))
             self.detail.setText(outcome.message)
             # The id on a line of its own, whole: on one line with its label and the Copy
             # button it would widen the dial pane and squeeze the recent calls beside it.

@@ -54,7 +54,13 @@ class Tray(QObject):
         self._offered: str | None = None  # the clipboard number a notification offers
         self._last_clipboard = ""
         QGuiApplication.clipboard().dataChanged.connect(self._clipboard_changed)
-        self.icon.setToolTip(self.tr("OmiDesk"))
+        # The tooltip: the last call's line, then the missed calls to return.
+        self._last_call = ""
+        self._missed = 0
+        self._missed_notice = False  # the last notification was about missed calls
+        if window.outcomes is not None:
+            window.outcomes.missedChanged.connect(self.set_missed)
+        self._update_tooltip()
         self.rebuild()
 
     @staticmethod
@@ -162,13 +168,45 @@ class Tray(QObject):
 
     def _on_finished(self, outcome: Outcome) -> None:
         summary = f"{outcome.display or outcome.input}: {outcome.message}"
-        self.icon.setToolTip(self.tr("OmiDesk — last call: {summary}").format(summary=summary))
+        self._last_call = self.tr("OmiDesk — last call: {summary}").format(summary=summary)
+        self._update_tooltip()
         if not self.window.isVisible() or self.window.isMinimized():
             title = self.tr("Call placed") if outcome.ok else self.tr("Call not placed")
             if outcome.status == "unknown":
                 title = self.tr("Outcome unknown — check your phone")
             self._offered = None
+            self._missed_notice = False
             self.notify(title, outcome.message)
+
+    # --- missed calls -------------------------------------------------------------------------
+
+    def set_missed(self, count: int, new: bool = False) -> None:
+        """The missed calls still to return: in the tooltip always, and a notification once
+        per new batch (`new`), whose click opens Recent calls on the Missed filter."""
+        self._missed = count
+        self._update_tooltip()
+        if new and count:
+            self._offered = None
+            self._missed_notice = True
+            self.notify(
+                self.missed_text(count),
+                self.tr("Click to see them in Recent calls; Enter calls one back."),
+            )
+
+    def missed_text(self, count: int) -> str:
+        if count == 1:
+            return self.tr("1 missed call")
+        return self.tr("{count} missed calls").format(count=count)
+
+    def _update_tooltip(self) -> None:
+        lines = [self._last_call or self.tr("OmiDesk")]
+        if self._missed:
+            lines.append(self.missed_text(self._missed))
+        self.icon.setToolTip("\n".join(lines))
+
+    @property
+    def tooltip(self) -> str:
+        return self.icon.toolTip()
 
     # --- clipboard watching (off by default) -------------------------------------------------
 
@@ -185,6 +223,7 @@ class Tray(QObject):
         if len(found) != 1:
             return
         self._offered = found[0].e164
+        self._missed_notice = False
         self.notify(
             self.tr("Call {number}?").format(number=found[0].display),
             self.tr("You copied a phone number. Click here to call it."),
@@ -199,5 +238,8 @@ class Tray(QObject):
         if self._offered:
             offered, self._offered = self._offered, None
             self.external.handle_number(offered, "clipboard")
+        elif self._missed_notice:
+            self._missed_notice = False
+            self.window.show_missed_calls()
         else:
             self.window.show_and_raise()

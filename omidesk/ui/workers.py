@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 from collections.abc import Callable, Iterator
-from typing import TypeVar
+from typing import ParamSpec, TypeVar
 
 from omidesk.infra.interpreter import collector_paused, quick_handover
 
 _T = TypeVar("_T")
+_P = ParamSpec("_P")
 
 
 @contextlib.contextmanager
@@ -29,3 +31,10 @@ async def in_worker(work: Callable[[], _T]) -> _T:
     """Runs `work` in the loop's executor, while worker_running."""
     with worker_running():
         return await asyncio.get_running_loop().run_in_executor(None, work)
+
+
+async def offload(function: Callable[_P, _T], /, *args: _P.args, **kwargs: _P.kwargs) -> _T:
+    """in_worker() as the use cases' Offload (usecases/offload.py): the store calls of the
+    history's follow-up and sync run in a worker with the collector paused, so no Qt
+    object is ever destroyed off the Qt thread while they run."""
+    return await in_worker(functools.partial(function, *args, **kwargs))

@@ -1,5 +1,6 @@
-"""The call history as the window uses it: records newest first with their contacts' names,
-its filter, and deletions that wait for an import's write lock instead of failing."""
+"""The call history as the window uses it: records newest first with their contacts' names
+(the agent's own contacts, else OMICall's), its filters (text, missed calls to return), and
+deletions that wait for an import's write lock instead of failing."""
 
 from __future__ import annotations
 
@@ -26,9 +27,13 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 class HistoryStore(Protocol):
     """The call records' store (store.calls.CallStore)."""
 
-    def recent(self, limit: int = 100, offset: int = 0, text: str = "") -> list[CallRecord]: ...
+    def recent(
+        self, limit: int = 100, offset: int = 0, text: str = "", *, missed: bool = False
+    ) -> list[CallRecord]: ...
 
-    def count(self, text: str = "") -> int: ...
+    def count(self, text: str = "", *, missed: bool = False) -> int: ...
+
+    def missed_count(self) -> int: ...
 
     def get(self, call_id: int) -> CallRecord | None: ...
 
@@ -40,9 +45,16 @@ class HistoryStore(Protocol):
 
 
 class Names(Protocol):
-    """Who numbers belong to (store.contacts.ContactStore)."""
+    """Who numbers belong to: the agent's contacts, then OMICall's (usecases.names.ContactNames,
+    the one lookup every view shares)."""
 
-    def names_for(self, e164s: Iterable[str]) -> dict[str, str]: ...
+    def known(self, e164s: Iterable[str]) -> dict[str, str]:
+        """The names known without asking anyone (a quick read)."""
+        ...
+
+    async def names_for(self, e164s: Iterable[str]) -> dict[str, str]:
+        """The names, asking OMICall for those nobody knows yet."""
+        ...
 
 
 def search_text(text: str) -> str:
@@ -76,12 +88,23 @@ class CallHistory:
 
     # --- reading ---------------------------------------------------------------------------
 
-    def recent(self, limit: int, offset: int = 0, text: str = "") -> list[CallRecord]:
-        """The records matching the filter `text` (as typed), newest first, from `offset`."""
-        return self.calls.recent(limit, offset, search_text(text))
+    def recent(
+        self, limit: int, offset: int = 0, text: str = "", *, missed: bool = False
+    ) -> list[CallRecord]:
+        """The records matching the filter `text` (as typed), newest first, from `offset`;
+        `missed`: only the missed calls still to return."""
+        return self.calls.recent(limit, offset, search_text(text), missed=missed)
 
-    def count(self, text: str = "") -> int:
-        return self.calls.count(search_text(text))
+    def count(self, text: str = "", *, missed: bool = False) -> int:
+        return self.calls.count(search_text(text), missed=missed)
+
+    def missed_count(self) -> int | None:
+        """How many missed calls are still to return; None when the store cannot say."""
+        try:
+            return self.calls.missed_count()
+        except StorageError as error:
+            log.warning("cannot count the missed calls: %s", error)
+            return None
 
     def get(self, call_id: int) -> CallRecord | None:
         return self.calls.get(call_id)
@@ -96,9 +119,11 @@ class CallHistory:
             return frozenset()
 
     @staticmethod
-    def matches(record: CallRecord, text: str) -> bool:
-        """Whether the filter `text` (as typed) keeps `record`: the store's filter (number,
-        input or call_uuid contains it), in memory."""
+    def matches(record: CallRecord, text: str, *, missed: bool = False) -> bool:
+        """Whether the filters (`text` as typed, `missed`) keep `record`: the store's
+        filter (number, input or call_uuid contains it), in memory."""
+        if missed and not record.to_return:
+            return False
         needle = search_text(text)
         if not needle:
             return True
@@ -110,13 +135,27 @@ class CallHistory:
         )
 
     def names_for(self, e164s: Iterable[str]) -> dict[str, str] | None:
-        """e164 -> the name of its contact, for numbers that have one; None when the book
-        cannot be read (names are a comfort: the history is worth showing without them)."""
+        """e164 -> the name of its contact (local, else OMICall's cached one), for numbers
+        that have one; None when the book cannot be read (names are a comfort: the history
+        is worth showing without them)."""
         try:
-            return self.names.names_for(e164s)
+            return self.names.known(e164s)
         except StorageError as error:
             log.warning("cannot read contact names: %s", error)
             return None
+
+    async def late_names(self, e164s: Iterable[str]) -> dict[str, str]:
+        """The names OMICall knows for numbers nobody named yet (one lookup per number,
+        cached a day): for the list to show them when they arrive. Never raises for a
+        failed lookup: a name is a comfort."""
+        wanted = set(e164s)
+        if not wanted:
+            return {}
+        try:
+            return await self.names.names_for(wanted)
+        except StorageError as error:
+            log.warning("cannot read contact names: %s", error)
+            return {}
 
     def named(self, records: list[CallRecord]) -> list[CallRecord]:
         """The records with their contacts' names (one lookup for them all); as they are

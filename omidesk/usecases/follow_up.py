@@ -84,6 +84,10 @@ class FollowUp:
         self._sleep = sleep
         self._wake = asyncio.Event()
         self.listeners: list[Callable[[int], None]] = []
+        # Why the last lookup `run` made failed (None after a good one), for the window to
+        # say quietly; `after_look_up` is told after each lookup it made, good or failed.
+        self.failure: RemoteError | StorageError | None = None
+        self.after_look_up: list[Callable[[], None]] = []
 
     def poke(self, _record_id: int | None = None) -> None:
         """A call may have been accepted: the loop looks at its schedule again. (A
@@ -190,18 +194,29 @@ class FollowUp:
                 delay = await self.next_due_in()
                 if delay is not None and delay <= 0:
                     await self.look_up()
+                    self._looked_up(None)
                     continue
             except RemoteError as error:
                 delay = _retry_in(error)
                 log.info("outcome lookup failed (%s); trying again in %.0f s", error.code, delay)
+                self._looked_up(error)
             except StorageError as error:
                 delay = _RETRY_AFTER_FAILURE_S
                 log.warning("outcome lookup could not use the database: %s", error.code)
+                self._looked_up(error)
             except Exception:
                 delay = _RETRY_AFTER_FAILURE_S
                 log.exception("outcome lookup failed")
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=delay)
+
+    def _looked_up(self, failure: RemoteError | StorageError | None) -> None:
+        self.failure = failure
+        for listener in list(self.after_look_up):
+            try:
+                listener()
+            except Exception:
+                log.exception("call-result listener failed")
 
 
 def _retry_in(error: RemoteError) -> float:

@@ -123,6 +123,15 @@ class ContactNames:
             log.warning("cannot cache OMICall's name: %s", error.code)
         return name
 
+    async def stop(self) -> None:
+        """Cancels the lookups in flight and waits for them to unwind: before the HTTP
+        client closes, so that no request is left on a connection nobody closes."""
+        running = list(self._in_flight.values())
+        for lookup in running:
+            lookup.cancel()
+        if running:
+            await asyncio.wait(running, timeout=5)
+
     # --- "Search OMICall" ---------------------------------------------------------------------
 
     async def search_omicall(self, keyword: str, page: int = 1, size: int = 20) -> CrmPage:

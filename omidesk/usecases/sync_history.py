@@ -71,6 +71,9 @@ class HistorySync:
         self._wake = asyncio.Event()
         # The last sync's failure, for the window to show (None after a good one).
         self.failure: RemoteError | StorageError | None = None
+        # Told after each sync `run` made, good or failed (the window says how it went, and
+        # counts the missed calls once per sync rather than once per record).
+        self.after_sync: list[Callable[[], None]] = []
 
     def poke(self) -> None:
         """Sync now (Refresh): the loop stops waiting."""
@@ -100,6 +103,7 @@ class HistorySync:
                 except Exception:
                     log.exception("history sync failed")
                     delay = _RETRY_AFTER_FAILURE_S
+                self._told_after()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=delay)
 
@@ -164,6 +168,13 @@ class HistorySync:
             return
         async with self.history.session() as session:
             yield session
+
+    def _told_after(self) -> None:
+        for listener in list(self.after_sync):
+            try:
+                listener()
+            except Exception:
+                log.exception("history listener failed")
 
     def _tell(self, record_ids: tuple[int, ...]) -> None:
         for record_id in record_ids:

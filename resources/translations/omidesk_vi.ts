@@ -181,6 +181,10 @@
         <translation>Bộ nhớ tạm</translation>
     </message>
     <message>
+        <source>OMICall's call history</source>
+        <translation>Lịch sử cuộc gọi OMICall</translation>
+    </message>
+    <message>
         <source>Details of the selected call</source>
         <translation>Chi tiết cuộc gọi đang chọn</translation>
     </message>
@@ -199,6 +203,26 @@
     <message>
         <source>Extension:</source>
         <translation>Máy lẻ:</translation>
+    </message>
+    <message>
+        <source>Call back</source>
+        <translation>Gọi lại</translation>
+    </message>
+    <message>
+        <source>Call this number back (Enter)</source>
+        <translation>Gọi lại số này (Enter)</translation>
+    </message>
+    <message>
+        <source>Recording</source>
+        <translation>Ghi âm</translation>
+    </message>
+    <message>
+        <source>Listen to the recording in your browser</source>
+        <translation>Nghe ghi âm trong trình duyệt</translation>
+    </message>
+    <message>
+        <source>Listen to the recording</source>
+        <translation>Nghe ghi âm</translation>
     </message>
     <message>
         <source>Copy</source>
@@ -1267,6 +1291,61 @@
     </message>
 </context>
 <context>
+    <name>OmiCallSearch</name>
+    <message>
+        <source>1 contact in OMICall:</source>
+        <translation>1 liên hệ trong OMICall:</translation>
+    </message>
+    <message>
+        <source>{count} contacts in OMICall:</source>
+        <translation>{count} liên hệ trong OMICall:</translation>
+    </message>
+    <message>
+        <source>OMICall has no contact matching “{text}”.</source>
+        <translation>OMICall không có liên hệ nào khớp với “{text}”.</translation>
+    </message>
+    <message>
+        <source>{name} saved to your contacts.</source>
+        <translation>Đã lưu {name} vào danh bạ của bạn.</translation>
+    </message>
+    <message>
+        <source>{name} is already in your contacts.</source>
+        <translation>{name} đã có trong danh bạ của bạn.</translation>
+    </message>
+    <message>
+        <source>Search OMICall's contacts</source>
+        <translation>Tìm trong danh bạ OMICall</translation>
+    </message>
+    <message>
+        <source>Search OMICall for “{text}”</source>
+        <translation>Tìm “{text}” trong OMICall</translation>
+    </message>
+    <message>
+        <source>Few of your contacts match: look in OMICall's contacts</source>
+        <translation>Ít liên hệ của bạn khớp: tìm trong danh bạ OMICall</translation>
+    </message>
+    <message>
+        <source>OMICall's contacts found</source>
+        <translation>Liên hệ tìm thấy trong OMICall</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>Gọi</translation>
+    </message>
+    <message>
+        <source>Call the OMICall contact</source>
+        <translation>Gọi liên hệ OMICall</translation>
+    </message>
+    <message>
+        <source>Save to my contacts</source>
+        <translation>Lưu vào danh bạ của tôi</translation>
+    </message>
+    <message>
+        <source>Save the OMICall contact to my contacts</source>
+        <translation>Lưu liên hệ OMICall vào danh bạ của tôi</translation>
+    </message>
+</context>
+<context>
     <name>PhoneRow</name>
     <message>
         <source>It will be saved as typed and marked as not callable.</source>
@@ -1498,8 +1577,16 @@
         <translation>Số</translation>
     </message>
     <message>
+        <source>Outcome</source>
+        <translation>Kết thúc</translation>
+    </message>
+    <message>
         <source>Hotline</source>
         <translation>Hotline</translation>
+    </message>
+    <message>
+        <source>A recording is available: open it from the details.</source>
+        <translation>Có ghi âm: mở trong phần chi tiết.</translation>
     </message>
     <message>
         <source>Waiting for OMICall's answer. A request on its way cannot be taken back.</source>
@@ -1508,6 +1595,38 @@
     <message>
         <source>OMICall accepted the call: extension {extension} rang to connect you to {number}.</source>
         <translation>OMICall đã nhận cuộc gọi: máy lẻ {extension} đã đổ chuông để nối bạn tới {number}.</translation>
+    </message>
+    <message>
+        <source>{number} called extension {extension} and nobody answered. Call back: press Enter or Call back.</source>
+        <translation>{number} đã gọi tới máy lẻ {extension} nhưng không ai nghe máy. Gọi lại: bấm Enter hoặc nút Gọi lại.</translation>
+    </message>
+    <message>
+        <source>{number} called extension {extension} and nobody answered; the number has been called back since.</source>
+        <translation>{number} đã gọi tới máy lẻ {extension} nhưng không ai nghe máy; số này đã được gọi lại sau đó.</translation>
+    </message>
+    <message>
+        <source>{number} called extension {extension}.</source>
+        <translation>{number} đã gọi tới máy lẻ {extension}.</translation>
+    </message>
+    <message>
+        <source>Extension {extension} called {number} from the phone itself (known from OMICall's call history).</source>
+        <translation>Máy lẻ {extension} đã gọi {number} ngay trên điện thoại (theo lịch sử cuộc gọi OMICall).</translation>
+    </message>
+    <message>
+        <source>How the call ended shows once OMICall's call history has it (after hang-up).</source>
+        <translation>Kết quả cuộc gọi sẽ hiện khi lịch sử cuộc gọi OMICall có nó (sau khi cúp máy).</translation>
+    </message>
+    <message>
+        <source>Incoming call (from OMICall's call history)</source>
+        <translation>Cuộc gọi đến (theo lịch sử cuộc gọi OMICall)</translation>
+    </message>
+    <message>
+        <source>Outgoing call dialled on the phone (from OMICall's call history)</source>
+        <translation>Cuộc gọi đi bấm trên điện thoại (theo lịch sử cuộc gọi OMICall)</translation>
+    </message>
+    <message>
+        <source>Outgoing call placed with OmiDesk</source>
+        <translation>Cuộc gọi đi đặt bằng OmiDesk</translation>
     </message>
     <message>
         <source>Today</source>
@@ -1545,6 +1664,30 @@
         <translation>Xóa lịch sử…</translation>
     </message>
     <message>
+        <source>All</source>
+        <translation>Tất cả</translation>
+    </message>
+    <message>
+        <source>Show all calls</source>
+        <translation>Hiện mọi cuộc gọi</translation>
+    </message>
+    <message>
+        <source>Only the missed calls not yet called back; Enter calls one back</source>
+        <translation>Chỉ các cuộc gọi nhỡ chưa gọi lại; Enter để gọi lại</translation>
+    </message>
+    <message>
+        <source>Ask OMICall how the calls ended now (F5)</source>
+        <translation>Hỏi OMICall kết quả các cuộc gọi ngay (F5)</translation>
+    </message>
+    <message>
+        <source>Refresh call outcomes</source>
+        <translation>Cập nhật kết quả cuộc gọi</translation>
+    </message>
+    <message>
+        <source>Call history sync</source>
+        <translation>Đồng bộ lịch sử cuộc gọi</translation>
+    </message>
+    <message>
         <source>Clear call history</source>
         <translation>Xóa lịch sử cuộc gọi</translation>
     </message>
@@ -1577,6 +1720,10 @@
         <translation>&amp;Gọi lại</translation>
     </message>
     <message>
+        <source>Listen to the &amp;recording</source>
+        <translation>Nghe &amp;ghi âm</translation>
+    </message>
+    <message>
         <source>Copy &amp;number</source>
         <translation>Sao chép &amp;số</translation>
     </message>
@@ -1591,6 +1738,22 @@
     <message>
         <source>&amp;Delete from history</source>
         <translation>&amp;Xóa khỏi lịch sử</translation>
+    </message>
+    <message>
+        <source>Missed ({count})</source>
+        <translation>Gọi nhỡ ({count})</translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation>Gọi nhỡ</translation>
+    </message>
+    <message>
+        <source>Show missed calls to return: {count}</source>
+        <translation>Hiện các cuộc gọi nhỡ cần gọi lại: {count}</translation>
+    </message>
+    <message>
+        <source>No missed calls to return.</source>
+        <translation>Không có cuộc gọi nhỡ nào cần gọi lại.</translation>
     </message>
     <message>
         <source>No call matches “{text}”.</source>
@@ -1976,6 +2139,18 @@
     <message>
         <source>Outcome unknown — check your phone</source>
         <translation>Chưa rõ kết quả — hãy xem điện thoại</translation>
+    </message>
+    <message>
+        <source>Click to see them in Recent calls; Enter calls one back.</source>
+        <translation>Bấm để xem trong Cuộc gọi gần đây; Enter để gọi lại.</translation>
+    </message>
+    <message>
+        <source>1 missed call</source>
+        <translation>1 cuộc gọi nhỡ</translation>
+    </message>
+    <message>
+        <source>{count} missed calls</source>
+        <translation>{count} cuộc gọi nhỡ</translation>
     </message>
     <message>
         <source>Call {number}?</source>
