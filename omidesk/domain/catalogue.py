@@ -876,7 +876,7 @@ _NO_REASON = Text("no reason given", "không nêu lý do")
 _SETTINGS = Text("the settings", "cài đặt")
 
 # The network failure classes the OMICall client reports as `reason` (see
-# omicall.client._reason), worded for the `{detail}` of `cannot_connect`.
+# infra.answers.network_reason), worded for the `{detail}` of `cannot_connect`.
 REASONS: dict[str, Text] = {
     "dns": Text("the server name was not found", "không tìm thấy tên máy chủ"),
     "refused": Text("the server refused the connection", "máy chủ từ chối kết nối"),

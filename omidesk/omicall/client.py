@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 import re
-import ssl
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -19,6 +17,7 @@ import httpx
 from omidesk import __version__
 from omidesk.domain.settings import base_url_blocked, shown
 from omidesk.infra import logs
+from omidesk.infra.answers import MAX_ANSWER_BYTES, network_reason, read_capped
 from omidesk.omicall.errors import Consequence, OmiCallError
 from omidesk.omicall.server_text import MAX_CHARS, clean
 
@@ -30,9 +29,6 @@ TOKEN_LIFETIME_S = 24 * 3600.0
 TOKEN_MARGIN_S = 30 * 60.0
 SUCCESS = 9999
 FAILURE = -9999
-# OMICall's answers are a few hundred bytes; past this the rest is not read (an endless
-# answer grew the process by gigabytes before the timeout ended it).
-MAX_ANSWER_BYTES = 1 << 20
 _CODE = re.compile(r"[a-z][a-z0-9_]{2,63}")
 _NAME_CHARS = 64  # error codes and hotlines: names, not prose
 # What a call id looks like (OMICall's are UUIDs): anything else is not one we may store,
@@ -273,7 +269,7 @@ class OmiCallClient:
             async with asyncio.timeout(budget):
                 response = await self._http.send(built, stream=True)
                 try:
-                    content = await _read_capped(response)
+                    content = await read_capped(response)
                 finally:
                     await response.aclose()
         except (TimeoutError, httpx.TimeoutException):
@@ -282,9 +278,9 @@ class OmiCallClient:
             raise OmiCallError("timeout_before_sending", "failed") from None
         except httpx.HTTPError as exc:
             if wire.sent and not isinstance(exc, httpx.ConnectError):
-                raise OmiCallError("no_answer", after_send, reason=_reason(exc)) from None
+                raise OmiCallError("no_answer", after_send, reason=network_reason(exc)) from None
             raise OmiCallError(
-                "cannot_connect", "failed", host=self.host, reason=_reason(exc)
+                "cannot_connect", "failed", host=self.host, reason=network_reason(exc)
             ) from None
         elapsed_ms = (time.perf_counter() - started) * 1000
         # The path only: the auth query string holds the API key.
@@ -314,27 +310,6 @@ class OmiCallClient:
             raise OmiCallError(unreadable, after_send, http_status=status) from None
 
 
-async def _read_capped(response: httpx.Response) -> bytes | None:
-    """The body of `response`, or None past MAX_ANSWER_BYTES (the rest is never read)."""
-    length = response.headers.get("content-length", "")
-    if length.isdecimal():
-        if int(length) > MAX_ANSWER_BYTES:
-            return None
-        if response.headers.get("content-encoding", "identity") == "identity":
-            # The usual answer: a known, small, uncompressed length, read in one go.
-            return await response.aread()
-    chunks: list[bytes] = []
-    size = 0
-    # Counted as decoded, so a compressed answer cannot expand past the cap either.
-    async with contextlib.aclosing(response.aiter_bytes()) as stream:
-        async for chunk in stream:
-            size += len(chunk)
-            if size > MAX_ANSWER_BYTES:
-                return None
-            chunks.append(chunk)
-    return b"".join(chunks)
-
-
 def _refused(base_url: str) -> dict[str, Any] | None:
     """The details of `base_url_invalid` for an address no request may go to: one the
     settings refuse, or one httpx cannot turn into a request (it would raise outside
@@ -347,30 +322,6 @@ def _refused(base_url: str) -> dict[str, Any] | None:
     except (httpx.InvalidURL, ValueError):
         return {"value": shown(base_url), "url_problem": "host"}
     return None
-
-
-def _reason(exc: BaseException) -> str:
-    """A short, secret-free classification of a network failure for the catalogue."""
-    chain: list[BaseException] = []
-    current: BaseException | None = exc
-    while current is not None and len(chain) < 8:
-        chain.append(current)
-        current = current.__cause__ or current.__context__
-    for item in chain:
-        if isinstance(item, ssl.SSLError):
-            return "tls"
-        text = str(item).lower()
-        if "name or service not known" in text or "nodename nor servname" in text:
-            return "dns"
-        if "temporary failure in name resolution" in text or "getaddrinfo" in text:
-            return "dns"
-        if isinstance(item, ConnectionRefusedError) or "connection refused" in text:
-            return "refused"
-        if "certificate" in text or "ssl" in text:
-            return "tls"
-    if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError):
-        return "dropped"
-    return "network"
 
 
 def _payload(status: int, content: bytes, phase: str) -> Any:
