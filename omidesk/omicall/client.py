@@ -15,11 +15,11 @@ from urllib.parse import urlsplit
 import httpx
 
 from omidesk import __version__
+from omidesk.domain.server_text import MAX_CHARS, clean
 from omidesk.domain.settings import base_url_blocked, shown
 from omidesk.infra import logs
 from omidesk.infra.answers import MAX_ANSWER_BYTES, network_reason, read_capped
 from omidesk.omicall.errors import Consequence, OmiCallError
-from omidesk.omicall.server_text import MAX_CHARS, clean
 
 log = logging.getLogger(__name__)
 

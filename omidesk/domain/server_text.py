@@ -1,4 +1,6 @@
-"""Text a server sent, made safe to print and store: no control characters, bounded length."""
+"""Text a server sent, made safe to print and store: no control characters, bounded length.
+
+Shared by every adapter that shows or stores what a server said (OMICall, AutoCall)."""
 
 from __future__ import annotations
 
