@@ -429,7 +429,7 @@ def test_language_switch_keeps_what_was_typed(qtbot, services):
 
 
 PAGES = {
-    "Account": ["base_url", "api_key", "extension", "hotline"],
+    "Account": ["base_url", "api_key", "extension", "hotline", "autocall_base_url"],
     "Calling": ["dial_format", "timeout_s", "repeat_window_s"],
     "Links & clipboard": ["external_dial", "watch_clipboard", "hotkey"],
     "Appearance": ["language", "start_minimised", "autostart"],
@@ -479,6 +479,7 @@ def test_every_control_is_named_and_reachable_by_tab(qtbot, services):
         3: [dialog.rows[key].field for key in PAGES["Appearance"]],
     }
     expected[0][4:4] = [account.rows["extension"].field]
+    expected[0].append(account.rows["autocall_base_url"].field)
     expected[0].append(account.test_button)
     for index, controls in expected.items():
         dialog.tabs.setCurrentIndex(index)
