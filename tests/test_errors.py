@@ -33,6 +33,11 @@ REALISTIC = {
     "keys": "Ctrl+Alt+D",
     "value": "http://192.168.1.5:8765",
     "source": "OMIDESK_BASE_URL",
+    # AutoCall campaigns
+    "campaign": "1001",
+    "otp": "12345",
+    "total": 250,
+    "sent": 200,
 }
 
 # Details explain() works out from those passed: the folder of `path`.
