@@ -1000,6 +1000,17 @@ CATALOGUE: dict[str, Entry] = {
         ),
         retry=True,
     ),
+    "autocall_no_token": Entry(
+        Text(
+            "AutoCall did not answer when asked for a token ({detail}). Nothing was sent.",
+            "AutoCall không trả lời khi được yêu cầu cấp token ({detail}). Chưa gửi gì đi.",
+        ),
+        Text(
+            "Check the internet connection and the AutoCall server address, then try again.",
+            "Kiểm tra kết nối internet và địa chỉ máy chủ AutoCall rồi thử lại.",
+        ),
+        retry=True,
+    ),
     # Network, after a push batch left (its contacts may have been added, calls started):
     "autocall_no_answer": Entry(
         Text(

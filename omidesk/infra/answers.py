@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import ssl
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
 import httpx
 
@@ -15,6 +18,24 @@ import httpx
 # (a page of call records); past this the rest is not read (an endless answer grew the
 # process by gigabytes before the timeout ended it).
 MAX_ANSWER_BYTES = 1 << 20
+
+
+@dataclass(slots=True)
+class Wire:
+    """Whether any byte of a request may have left this computer (an httpx trace hook).
+
+    A client keeps one per exchange to word its errors. The dialer passes one to
+    click2call too, and the AutoCall push to each import: when the request is interrupted
+    (Ctrl+C, the window closed), no error says whether it left, and this does."""
+
+    sent: bool = False
+    also: Wire | None = None  # the caller's, told at the same time
+
+    async def trace(self, event: str, info: Mapping[str, Any]) -> None:
+        if event.endswith("send_request_headers.started"):
+            self.sent = True
+            if self.also is not None:
+                self.also.sent = True
 
 
 async def read_capped(response: httpx.Response, limit: int = MAX_ANSWER_BYTES) -> bytes | None:

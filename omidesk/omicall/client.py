@@ -18,7 +18,7 @@ from omidesk import __version__
 from omidesk.domain.server_text import MAX_CHARS, clean
 from omidesk.domain.settings import base_url_blocked, shown
 from omidesk.infra import logs
-from omidesk.infra.answers import MAX_ANSWER_BYTES, network_reason, read_capped
+from omidesk.infra.answers import MAX_ANSWER_BYTES, Wire, network_reason, read_capped
 from omidesk.omicall.errors import Consequence, OmiCallError
 
 log = logging.getLogger(__name__)
@@ -46,24 +46,6 @@ class _Request:
     token: str | None
     params: Mapping[str, str] | None
     json: Any
-
-
-@dataclass(slots=True)
-class Wire:
-    """Whether any byte of a request may have left this computer.
-
-    The client keeps one per exchange to word its errors. The dialer passes one to
-    click2call too: when the call is interrupted (Ctrl+C, the window closed), no error
-    says whether the request left, and this does."""
-
-    sent: bool = False
-    also: Wire | None = None  # the caller's, told at the same time
-
-    async def trace(self, event: str, info: Mapping[str, Any]) -> None:
-        if event.endswith("send_request_headers.started"):
-            self.sent = True
-            if self.also is not None:
-                self.also.sent = True
 
 
 class OmiCallClient:

@@ -65,6 +65,7 @@ class Sandbox:
         extensions: Sequence[str] = ("101", "102", "103"),
         hotlines: Sequence[str] = ("02877788056", "02873008888"),
     ) -> None:
+        from omidesk.sandbox.autocall import AutoCall  # noqa: PLC0415 - it imports this
         from omidesk.sandbox.click2call import Click2Call  # noqa: PLC0415 - it imports this
 
         self._host = host
@@ -94,12 +95,20 @@ class Sandbox:
         self._life_lock = threading.Lock()
 
         self._routes: dict[str, _Route] = {}
+        # Paths with ids in them (/api/campaigns/:id/import): their handler reads the rest.
+        self._prefixes: list[tuple[str, _Route]] = []
         self.route("GET", AUTH, self._auth, bearer=False)
         self.click2call_api = Click2Call(self)
+        self.autocall = AutoCall(self)
 
     def route(self, method: str, path: str, handler: Handler, *, bearer: bool = True) -> None:
         """Serves `method path` with `handler`; with `bearer`, only for a valid OMICall token."""
         self._routes[path] = _Route(method, handler, bearer)
+
+    def route_prefix(self, prefix: str, handler: Handler) -> None:
+        """Serves every path under `prefix` with `handler`, which checks the method and its
+        own credentials (AutoCall's token travels in the body or the query)."""
+        self._prefixes.append((prefix, _Route("*", handler, bearer=False)))
 
     # ----- lifecycle -------------------------------------------------------------------------
 
@@ -284,8 +293,10 @@ class Sandbox:
     def _route(self, req: RecordedRequest) -> Reply | None:
         route = self._routes.get(req.path)
         if route is None:
+            route = next((r for p, r in self._prefixes if req.path.startswith(p)), None)
+        if route is None:
             return envelope(False, "not_found", None, 404)
-        if req.method != route.method:
+        if route.method not in ("*", req.method):
             return envelope(False, "method_not_allowed", None, 405)
         if not route.bearer:
             return route.handler(req, None)

@@ -1,0 +1,170 @@
+"""The calls of AutoCall campaigns as they come back: who was called, when (Vietnam time),
+whether they answered, what keys they pressed; and the filters the results are read by."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+from omidesk.domain.server_text import clean
+
+ANSWERED = 40
+ERROR = 50
+# AutoCall gives times as local time in Asia/Ho_Chi_Minh, which keeps UTC+7 all year
+# (no summer time since 1975): a fixed offset needs no time-zone database.
+VIETNAM = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
+_CALLED_AT = "%Y-%m-%d %H:%M:%S"
+# A key pressed: a digit, * or #, outside the "(seconds)" that follows it ("1 (29)").
+_KEY_RE = re.compile(r"\([^)]*\)|([0-9*#])")
+KEYS = frozenset("0123456789*#")
+_ID_CHARS = 64
+_NUMBER_CHARS = 32
+_TEXT_CHARS = 200
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignCall:
+    """One call of a campaign (or of the user's call log): `state` 40 answered, 50 error,
+    other values as AutoCall gave them; `contact` is the name of a local contact whose
+    number it called, joined when read."""
+
+    call_id: str
+    campaign: str | None
+    caller_id: str
+    callee_id: str
+    called_at: datetime | None
+    duration_s: int | None
+    key_press: str
+    note: str
+    state: int | None
+    contact: str | None = None
+
+    @property
+    def answered(self) -> bool:
+        return self.state == ANSWERED
+
+    @property
+    def failed(self) -> bool:
+        return self.state == ERROR
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The keys pressed, in order: "1 (29), 3 (35)" → ("1", "3")."""
+        return tuple(key for key in _KEY_RE.findall(self.key_press) if key)
+
+    @property
+    def called_ms(self) -> int | None:
+        return None if self.called_at is None else int(self.called_at.timestamp() * 1000)
+
+    def with_contact(self, name: str | None) -> CampaignCall:
+        return replace(self, contact=name)
+
+    def to_json(self) -> dict[str, Any]:
+        """An element of `omidesk autocall results --json` (and `calls --json`)."""
+        return {
+            "call_id": self.call_id,
+            "campaign": self.campaign,
+            "caller_id": self.caller_id,
+            "callee_id": self.callee_id,
+            "called_at": self.called_at.isoformat() if self.called_at else None,
+            "duration_s": self.duration_s,
+            "key_press": self.key_press,
+            "note": self.note,
+            "state": self.state,
+            "answered": self.answered,
+            "contact": self.contact,
+        }
+
+
+def called_at(text: Any) -> datetime | None:
+    """AutoCall's "YYYY-MM-DD HH:MM:SS" (Vietnam time) as an aware time, None if unreadable."""
+    if not isinstance(text, str):
+        return None
+    try:
+        return datetime.strptime(text.strip()[:19], _CALLED_AT).replace(tzinfo=VIETNAM)
+    except ValueError:
+        return None
+
+
+def from_ms(ms: int) -> datetime:
+    return datetime.fromtimestamp(ms / 1000, UTC).astimezone(VIETNAM)
+
+
+def parse_call(item: Any, campaign: str | None) -> CampaignCall | None:
+    """One element of `results.calls`, read defensively: every field may be missing, null
+    or of another type; text is cleaned of control characters. None without a call id."""
+    if not isinstance(item, Mapping):
+        return None
+    call_id = _text(item.get("call_id"), _ID_CHARS)
+    if not call_id:
+        return None
+    return CampaignCall(
+        call_id=call_id,
+        campaign=campaign,
+        caller_id=_text(item.get("caller_id"), _NUMBER_CHARS),
+        callee_id=_text(item.get("callee_id"), _NUMBER_CHARS),
+        called_at=called_at(item.get("called_at")),
+        duration_s=_whole(item.get("duration")),
+        key_press=_text(item.get("key_press"), _TEXT_CHARS),
+        note=_text(item.get("note"), _TEXT_CHARS),
+        state=_whole(item.get("state")),
+    )
+
+
+def _text(value: Any, limit: int) -> str:
+    if isinstance(value, bool) or value is None:
+        return ""
+    if isinstance(value, int | float):
+        value = str(int(value)) if float(value).is_integer() else str(value)
+    return clean(value, limit) if isinstance(value, str) else ""
+
+
+def _whole(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        return int(value.strip()[:12])
+    return None
+
+
+def e164_of(callee: str) -> str | None:
+    """The E.164 form of a Vietnamese number as AutoCall writes it (0…, 84…, +84…), to
+    find its contact; None for anything else. Cheap (no phone-number library): a page of
+    calls is joined to the contacts at each sync."""
+    digits = "".join(char for char in callee if char.isascii() and char.isdigit())
+    if digits.startswith("84") and len(digits) in (11, 12):
+        return "+" + digits
+    if digits.startswith("0") and len(digits) in (10, 11):
+        return "+84" + digits[1:]
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class CallFilter:
+    """Which calls to list: answered only, failed only, those where a key (any, or the one
+    given) was pressed, from a time on."""
+
+    answered: bool = False
+    failed: bool = False
+    pressed: str | None = None  # a key, or "any"
+    since: datetime | None = None
+
+    def matches(self, call: CampaignCall) -> bool:
+        if self.answered and not call.answered:
+            return False
+        if self.failed and not call.failed:
+            return False
+        if self.pressed is not None:
+            keys = call.keys
+            if not keys or (self.pressed != "any" and self.pressed not in keys):
+                return False
+        return not (
+            self.since is not None and (call.called_at is None or call.called_at < self.since)
+        )
