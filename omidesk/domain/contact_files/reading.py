@@ -165,6 +165,24 @@ def _read_csv(
     layout = start.layout if mapping is None else csv_formats.layout_with(start.layout, mapping)
     if not layout.mapping.phones:
         raise ContactFileError("import_no_phone_column", source.path)
+    for item in _csv_rows(source, start, layout, progress, cancelled):
+        if isinstance(item, RowIssue):
+            yield item
+            continue
+        row_number, cells = item
+        yield from _kept(row_number, csv_formats.read_row(cells, layout, start.delimiter))
+
+
+def _csv_rows(
+    source: Source,
+    start: CsvStart,
+    layout: csv_formats.Layout,
+    progress: Progress | None,
+    cancelled: Cancelled | None,
+) -> Iterator[tuple[int, list[str]] | RowIssue]:
+    """The data rows of a CSV with their numbers (as a spreadsheet counts), the header and
+    empty rows left out; a row the csv module cannot read, or whose letters are in another
+    code page, reported instead."""
     estimate = start.total_estimate
     if progress:
         progress(0, estimate)
@@ -204,8 +222,7 @@ def _read_csv(
                 continue
             # A quote that kept a cell from running as a formula (our export's, or a
             # spreadsheet's) is no part of the name or number.
-            cells = formulas.restore_row(cells)
-            yield from _kept(row_number, csv_formats.read_row(cells, layout, start.delimiter))
+            yield row_number, formulas.restore_row(cells)
             done += 1
             if done % EVERY_ROWS == 0:
                 if cancelled is not None and cancelled():
@@ -215,6 +232,35 @@ def _read_csv(
                     progress(done, estimate)
     if progress:
         progress(done, done)
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A CSV read as a table, for readers that need every cell (an AutoCall push passes the
+    columns it does not use on): its columns as guessed, and its rows, streamed."""
+
+    kind: str  # GOOGLE_CSV, OUTLOOK_CSV or CSV
+    headers: list[str]
+    has_header: bool
+    mapping: Mapping
+    delimiter: str
+    rows: Iterator[tuple[int, list[str]] | RowIssue]
+
+
+def iter_table(
+    path: Path, *, progress: Progress | None = None, cancelled: Cancelled | None = None
+) -> Table | None:
+    """The file as a table, or None for a vCard file (read it with iter_contacts). Raises
+    ContactFileError as iter_contacts does, here for what a first look shows."""
+    source = look(path)
+    if source.is_vcard:
+        return None
+    start = _csv_start(source)
+    layout = start.layout
+    rows = _csv_rows(source, start, layout, progress, cancelled)
+    return Table(
+        layout.kind, layout.headers, layout.has_header, layout.mapping, start.delimiter, rows
+    )
 
 
 def _estimate(done: int, position: int, size: int, previous: int) -> int:
