@@ -38,6 +38,8 @@ REALISTIC = {
     "otp": "12345",
     "total": 250,
     "sent": 200,
+    "column": "OTP",
+    "columns": "Họ tên, SĐT",
 }
 
 # Details explain() works out from those passed: the folder of `path`.

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from omidesk import __version__
-from omidesk.domain.autocall.calls import CampaignCall, parse_call
+from omidesk.domain.autocall.calls import CallsPage, CampaignCall, parse_call
 from omidesk.domain.autocall.errors import CODES, AutoCallError
 from omidesk.domain.autocall.push import Accepted
 from omidesk.domain.server_text import MAX_CHARS, clean
@@ -62,16 +62,6 @@ class _Request:
         if params is not None and token is not None:
             params["access_token"] = token
         return params, self.body(token) if self.body is not None and token else None
-
-
-@dataclass(frozen=True, slots=True)
-class CallsPage:
-    """One page of calls: those read, how many items the page held (read or not), and the
-    total AutoCall says there is."""
-
-    calls: list[CampaignCall]
-    items: int
-    total: int
 
 
 def redact(url: str) -> str:

@@ -1105,6 +1105,17 @@ CATALOGUE: dict[str, Entry] = {
         ),
         retry=False,
     ),
+    "push_no_otp_column": Entry(
+        Text(
+            "{path} has no column “{column}” for the OTP codes. Its columns: {columns}.",
+            "{path} không có cột “{column}” chứa mã OTP. Các cột của tệp: {columns}.",
+        ),
+        Text(
+            "Give the name (or the number, from 1) of the column holding the codes.",
+            "Hãy nhập tên (hoặc số thứ tự, từ 1) của cột chứa mã OTP.",
+        ),
+        retry=False,
+    ),
     # The push as a whole:
     "push_nothing_valid": Entry(
         Text(

@@ -28,6 +28,7 @@ class Source(StrEnum):
     TRAY = "tray"
     LINK = "link"
     CLIPBOARD = "clipboard"
+    AUTOCALL = "autocall"  # a call-back of an AutoCall campaign's call
 
 
 # Statuses that mean a call may be ringing: these, not rejections, make a repeat risky.

@@ -79,6 +79,16 @@ class CampaignCall:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class CallsPage:
+    """One page of calls from AutoCall: those read, how many items the page held (read or
+    not), and the total AutoCall says there is."""
+
+    calls: list[CampaignCall]
+    items: int
+    total: int
+
+
 def called_at(text: Any) -> datetime | None:
     """AutoCall's "YYYY-MM-DD HH:MM:SS" (Vietnam time) as an aware time, None if unreadable."""
     if not isinstance(text, str):

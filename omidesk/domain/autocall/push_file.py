@@ -1,0 +1,194 @@
+"""A file of contacts to push (CSV or vCard), read through the contact readers and their
+column guessing: the number, the name, the title (danh xưng) and the OTP code of each row,
+and the other columns of a plain CSV passed on to AutoCall by their header."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from omidesk.domain.autocall.push import RESERVED, Candidate, Invalid
+from omidesk.domain.contact_files.csv_formats import GOOGLE_SEPARATOR
+from omidesk.domain.contact_files.model import (
+    BAD_ROW,
+    CSV,
+    INVALID_NUMBER,
+    NO_NUMBER,
+    ContactFileError,
+    RowIssue,
+)
+from omidesk.domain.contact_files.names import clean, compose
+from omidesk.domain.contact_files.reading import (
+    Cancelled,
+    Progress,
+    Table,
+    iter_contacts,
+    iter_table,
+)
+from omidesk.domain.contacts import Contact, fold
+from omidesk.domain.numbers import DialFormat, PhoneNumber, normalise
+
+# Headers of a title column (danh xưng: anh, chị, ông, bà), folded.
+_TITLE_KEYS = frozenset({"danh xung", "danh_xung", "xung ho", "title", "salutation"})
+# Headers of an OTP column, folded: only to offer it first in the window's choice.
+_OTP_KEYS = frozenset({"otp", "otp_code", "otp code", "ma otp", "ma_otp"})
+
+
+@dataclass(frozen=True, slots=True)
+class Columns:
+    """A file's columns as the push reads them (empty for a vCard file)."""
+
+    headers: list[str]
+    title: int | None = None
+    otp_guess: int | None = None
+
+    def otp_index(self, column: str, path: Path) -> int:
+        """The column named `column` (its header, accents and case aside, or its number
+        from 1); raises ContactFileError push_no_otp_column if there is none."""
+        wanted = column.strip()
+        if wanted.isdigit() and 1 <= int(wanted) <= len(self.headers):
+            return int(wanted) - 1
+        folded = fold(wanted)
+        for index, header in enumerate(self.headers):
+            if header and fold(header) == folded:
+                return index
+        error = ContactFileError("push_no_otp_column", path)
+        error.params.update(column=wanted, columns=", ".join(h for h in self.headers if h) or "—")
+        raise error
+
+
+def columns_of(path: Path) -> Columns:
+    """The file's columns and the guess of the title and OTP columns, for a preview."""
+    table = iter_table(Path(path))
+    if table is None:
+        return Columns([])
+    table.rows.close()  # nothing of the rows is read: the first look has the headers
+    return _columns(table)
+
+
+def _columns(table: Table) -> Columns:
+    folded = [fold(header) for header in table.headers]
+    title = next((i for i, key in enumerate(folded) if key in _TITLE_KEYS), None)
+    otp = next((i for i, key in enumerate(folded) if key in _OTP_KEYS), None)
+    return Columns(table.headers, title, otp)
+
+
+def read_candidates(
+    path: Path,
+    *,
+    otp_column: str | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> Iterator[Candidate | Invalid]:
+    """The contacts of the file, in its order, as candidates for a push; rows that cannot
+    be read at all come as Invalid (with the contact readers' reasons). Raises
+    ContactFileError for a file that cannot be read, or an OTP column it does not have."""
+    path = Path(path)
+    table = iter_table(path, progress=progress, cancelled=cancelled)
+    if table is None:
+        if otp_column:
+            Columns([]).otp_index(otp_column, path)  # a vCard file has no columns: says so
+        return _from_vcard(path, progress, cancelled)
+    columns = _columns(table)
+    otp = columns.otp_index(otp_column, path) if otp_column else None
+    return _from_table(table, columns, otp)
+
+
+def _from_vcard(
+    path: Path, progress: Progress | None, cancelled: Cancelled | None
+) -> Iterator[Candidate | Invalid]:
+    for item in iter_contacts(path, progress=progress, cancelled=cancelled):
+        if isinstance(item, RowIssue):
+            # An invalid number comes with its contact, which the checks report; any
+            # other card the reader could not use is reported for what it is.
+            if item.reason != INVALID_NUMBER:
+                reason = "push_no_number" if item.reason == NO_NUMBER else item.reason
+                yield Invalid(item.detail or item.name, reason, row=item.row, name=item.name)
+            continue
+        row, contact = item
+        yield candidate_of(contact, row)
+
+
+def candidate_of(contact: Contact, row: int = 0) -> Candidate:
+    """A stored (or read) contact as a candidate: its first valid number, else its first."""
+    phones = contact.valid_phones or contact.phones
+    number = phones[0].number if phones else ""
+    return Candidate(input=number, name=contact.name, row=row)
+
+
+def _from_table(table: Table, columns: Columns, otp: int | None) -> Iterator[Candidate | Invalid]:
+    mapping = table.mapping
+    width = len(table.headers)
+    phone_columns = [column for column, _label in mapping.phones]
+    used = {
+        *phone_columns,
+        *(
+            c
+            for c in (mapping.name, mapping.given, mapping.middle, mapping.family)
+            if c is not None
+        ),
+        *(c for c in (columns.title, otp) if c is not None),
+    }
+    # A plain list's other columns are what the campaign's script may speak ({so_tien}); an
+    # address book exported from Google or Outlook has dozens that are no such thing.
+    passed = (
+        [
+            (index, header.strip())
+            for index, header in enumerate(table.headers)
+            if index not in used and header.strip() and header.strip() not in RESERVED
+        ]
+        if table.kind == CSV and table.has_header
+        else []
+    )
+    for item in table.rows:
+        if isinstance(item, RowIssue):
+            yield Invalid(item.detail, item.reason, row=item.row)
+            continue
+        row, cells = item
+        if len(cells) > width and any(cell.strip() for cell in cells[width:]):
+            # More cells than columns: which is which cannot be known (as the import says).
+            yield Invalid(table.delimiter.join(cells)[:200], BAD_ROW, row=row)
+            continue
+        name = clean(_cell(cells, mapping.name))
+        if not name and (mapping.given is not None or mapping.family is not None):
+            name = compose(
+                _cell(cells, mapping.given),
+                _cell(cells, mapping.middle),
+                _cell(cells, mapping.family),
+            )
+        yield Candidate(
+            input=_number(cells, phone_columns),
+            name=name,
+            title=clean(_cell(cells, columns.title)),
+            otp=_cell(cells, otp) if otp is not None else None,
+            fields=tuple(
+                (header, value)
+                for index, header in passed
+                if (value := _cell(cells, index).strip())
+            ),
+            row=row,
+        )
+
+
+def _cell(cells: list[str], column: int | None) -> str:
+    if column is None or column >= len(cells):
+        return ""
+    return cells[column]
+
+
+def _number(cells: list[str], columns: list[int]) -> str:
+    """The number to push from a row's phone cells: the only one given, else the first
+    valid one (a cell may hold several, Google's way), else the first given."""
+    values = [
+        value.strip()
+        for column in columns
+        for value in _cell(cells, column).split(GOOGLE_SEPARATOR)
+        if any(char.isdigit() for char in value)
+    ]
+    if len(values) <= 1:
+        return values[0] if values else ""
+    for value in values:
+        if isinstance(normalise(value, DialFormat.NATIONAL), PhoneNumber):
+            return value
+    return values[0]
