@@ -23,6 +23,7 @@ import httpx
 
 from omidesk import __version__
 from omidesk.domain.autocall.calls import CallsPage, CampaignCall, parse_call
+from omidesk.domain.autocall.campaigns import valid_id
 from omidesk.domain.autocall.errors import CODES, AutoCallError
 from omidesk.domain.autocall.push import Accepted
 from omidesk.domain.server_text import MAX_CHARS, clean
@@ -37,8 +38,6 @@ TOKEN_PATH = "/api/users/generate-access-token"
 CALL_LOG_PATH = "/api/users/call-log"
 # A token travels in a query string and a JSON body as is: visible ASCII, a sane length.
 _TOKEN = re.compile(r"[\x21-\x7e]{1,8192}")
-# A campaign id goes into the path: what AutoCall's ids look like, nothing that moves it.
-_CAMPAIGN_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _SECRET_QUERY = re.compile(r"((?:access_token|secret_key)=)[^&\s]*")
 _CODE_CHARS = 16
 
@@ -67,10 +66,6 @@ class _Request:
 def redact(url: str) -> str:
     """`url` fit for a log line: the token and the secret key in its query replaced."""
     return _SECRET_QUERY.sub(r"\1«secret»", url)
-
-
-def valid_campaign_id(text: str) -> bool:
-    return bool(_CAMPAIGN_ID.fullmatch(text))
 
 
 class AutoCallClient:
@@ -276,7 +271,7 @@ class AutoCallClient:
 
 
 def _checked(campaign: str) -> str:
-    if not valid_campaign_id(campaign):
+    if not valid_id(campaign):
         raise AutoCallError("autocall_campaign_invalid", "failed", campaign=shown(campaign, 40))
     return campaign
 

@@ -1,5 +1,5 @@
-"""Command line: `omidesk call`, `history`, `config`, `contacts`, link handling and
-`sandbox`, one module per command group.
+"""Command line: `omidesk call`, `history`, `config`, `contacts`, `autocall`, link handling
+and `sandbox`, one module per command group.
 
 `main` reads the arguments and imports only the chosen command's module, so a command
 loads what it uses and no more. The window is never imported from here: the caller
@@ -23,7 +23,7 @@ from omidesk.cli.context import (
     load_context,
     report_settings,
 )
-from omidesk.cli.parser import COMMANDS, api_key_in, build_parser
+from omidesk.cli.parser import COMMANDS, api_key_in, build_parser, secret_in
 from omidesk.domain import messages as txt
 from omidesk.infra import logs
 
@@ -38,6 +38,9 @@ def main(argv: Sequence[str] | None = None, *, window: WindowStart) -> int:
     if api_key_in(argv):
         # Refused before argparse, which would print the key back ("unrecognized arguments").
         print(txt.API_KEY_NOT_ON_COMMAND_LINE(ctx.lang), file=ctx.err)
+        return EXIT_USAGE
+    if secret_in(argv):
+        print(txt.SECRET_NOT_ON_COMMAND_LINE(ctx.lang), file=ctx.err)
         return EXIT_USAGE
     args = build_parser(ctx.lang).parse_args(argv)
     if args.log_path:

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+# A campaign id goes into a URL's path: what AutoCall's ids look like, nothing that moves it.
+_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
 BatchState = Literal["sending", "answered", "refused", "failed", "unknown"]
+
+
+def valid_id(text: str) -> bool:
+    return bool(_ID.fullmatch(text))
 
 
 @dataclass(frozen=True, slots=True)
