@@ -415,21 +415,19 @@ SECRET_NOT_ON_COMMAND_LINE = Text(
     "set-secret` rồi nhập key khi được hỏi, hoặc truyền qua đường ống.",
 )
 PUSH_PLAN = Text(
-    "Campaign {campaign}: {count} of {total} contacts to push.",
-    "Chiến dịch {campaign}: {count} trên {total} khách hàng sẽ được đẩy.",
+    "Campaign {campaign}: contacts to push: {count} of {total}.",
+    "Chiến dịch {campaign}: khách hàng sẽ được đẩy: {count} trên {total}.",
 )
 PUSH_INVALID = Text("Not sent, invalid ({count}):", "Không gửi, không hợp lệ ({count}):")
 PUSH_INVALID_ROW = Text("  row {row}: {input} — {reason}", "  dòng {row}: {input} — {reason}")
 PUSH_INVALID_ITEM = Text("  {input} — {reason}", "  {input} — {reason}")
 PUSH_DUPLICATES = Text(
-    "{count} duplicate numbers in the list were dropped (the first of each kept).",
-    "Đã bỏ {count} số trùng lặp trong danh sách (giữ lại số đầu tiên).",
+    "Duplicate numbers dropped (the first of each kept): {count}.",
+    "Số trùng lặp đã bỏ (giữ lại số đầu tiên): {count}.",
 )
 PUSH_ALREADY = Text(
-    "{count} numbers were already pushed to this campaign and are skipped (--again pushes "
-    "them): {numbers}",
-    "{count} số đã được đẩy vào chiến dịch này trước đó nên được bỏ qua (--again để vẫn "
-    "đẩy): {numbers}",
+    "Already pushed to this campaign, skipped (--again pushes them) ({count}): {numbers}",
+    "Đã đẩy vào chiến dịch này trước đó, bỏ qua (--again để vẫn đẩy) ({count}): {numbers}",
 )
 PUSH_CONFIRM = Text(
     "Push {count} contacts into campaign {campaign}? If it is running, AutoCall starts "
@@ -450,16 +448,14 @@ PUSH_UNKNOWN = Text(
     "Có thể đã được thêm, không gửi lại ({count}): {numbers}",
 )
 PUSH_NOT_SENT = Text(
-    "{count} contacts were not sent: push the same list again to send them (numbers "
-    "already pushed are skipped).",
-    "{count} khách hàng chưa được gửi: hãy đẩy lại cùng danh sách để gửi (các số đã đẩy "
-    "sẽ được bỏ qua).",
+    "Not sent: {count}. Push the same list again to send them (numbers already pushed "
+    "are skipped).",
+    "Chưa gửi: {count}. Hãy đẩy lại cùng danh sách để gửi (các số đã đẩy sẽ được bỏ qua).",
 )
 # Answers that mean yes to a question on the command line, in either language.
 YES_ANSWERS = frozenset({"y", "yes", "c", "co", "có"})
-RESULTS_SYNCED = Text("{count} calls read from AutoCall.", "Đã đọc {count} cuộc gọi từ AutoCall.")
-RESULTS_STORED = Text(
-    "The calls below are those saved before.", "Các cuộc gọi dưới đây là những cuộc đã lưu trước."
+RESULTS_SYNCED = Text(
+    "Calls read from AutoCall: {count}.", "Số cuộc gọi đã đọc từ AutoCall: {count}."
 )
 RESULTS_NONE = Text("No calls.", "Không có cuộc gọi nào.")
 RESULTS_HEADER = Text(
@@ -484,11 +480,8 @@ RESULTS_COLUMNS = (
     Text("Answered", "Đã nghe"),
     Text("Contact", "Liên hệ"),
 )
-RESULTS_WRITTEN = Text("Wrote {count} calls to {path}.", "Đã ghi {count} cuộc gọi ra {path}.")
-JOURNAL_NONE = Text("Nothing pushed yet.", "Chưa đẩy gì.")
-JOURNAL_ROW = Text(
-    "{when}  campaign {campaign}  push {push} batch {seq}: {count} numbers — {state}",
-    "{when}  chiến dịch {campaign}  lần đẩy {push} đợt {seq}: {count} số — {state}",
+RESULTS_WRITTEN = Text(
+    "Calls written to {path}: {count}.", "Số cuộc gọi đã ghi ra {path}: {count}."
 )
 BATCH_STATES = {
     "sending": Text("being sent", "đang gửi"),

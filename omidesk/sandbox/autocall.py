@@ -307,14 +307,14 @@ class AutoCall:
     def _history(self) -> None:
         """The demo's campaign 1001 ran yesterday: calls to the sample contacts and others."""
         yesterday = time.time() - 86400
-        numbers = [
-            "0901234567",
-            "0912345678",
-            "0983456789",
-            "0935678901",
-            "0351234567",
-            *(f"09{n:08d}" for n in range(71234561, 71234586)),
-        ]
+        numbers = [*(f"09{n:08d}" for n in range(71234561, 71234586))]
+        # The sample contacts among the latest, so that the demo shows their names.
+        for place, number in zip(
+            (3, 9, 14, 20, 24),
+            ("0901234567", "0912345678", "0983456789", "0935678901", "0351234567"),
+            strict=True,
+        ):
+            numbers.insert(place, number)
         for index, number in enumerate(numbers):
             self._place("1001", number, yesterday + index * 97, ended=True)
 
