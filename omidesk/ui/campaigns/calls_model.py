@@ -141,6 +141,13 @@ class CampaignCallsModel(QAbstractTableModel):
             return []
         return self.store.calls(self.campaign, self.chosen)
 
+    def retranslate(self) -> None:
+        """The headers and the words of every row again, in the language now installed."""
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.COLUMNS - 1)
+        if self._rows:
+            last = self.index(len(self._rows) - 1, self.COLUMNS - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
+
     def call_at(self, row: int) -> CampaignCall:
         return self._rows[row]
 
@@ -164,14 +171,14 @@ class CampaignCallsModel(QAbstractTableModel):
     ) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-            return (
-                QCoreApplication.translate("CampaignCalls", "Time"),
-                QCoreApplication.translate("CampaignCalls", "Number"),
-                QCoreApplication.translate("CampaignCalls", "Contact"),
-                QCoreApplication.translate("CampaignCalls", "Result"),
-                QCoreApplication.translate("CampaignCalls", "Keys"),
-                QCoreApplication.translate("CampaignCalls", "Call-back"),
-            )[section]
+        return (
+            QCoreApplication.translate("CampaignCalls", "Time"),
+            QCoreApplication.translate("CampaignCalls", "Number"),
+            QCoreApplication.translate("CampaignCalls", "Contact"),
+            QCoreApplication.translate("CampaignCalls", "Result"),
+            QCoreApplication.translate("CampaignCalls", "Keys"),
+            QCoreApplication.translate("CampaignCalls", "Call-back"),
+        )[section]
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole

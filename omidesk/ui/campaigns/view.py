@@ -524,6 +524,7 @@ class CampaignsView(QWidget):
         self.call_back_button.setText(self.tr("&Call back"))
         self.call_back_button.setToolTip(self.tr("Call the selected customer back (Enter)"))
         self.notice.setAccessibleName(self.tr("Campaign problem"))
+        self.model.retranslate()
         if self._notice is not None:
             self._show_notice(*self._notice)
         self._update_state()
