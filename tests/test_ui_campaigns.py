@@ -185,6 +185,7 @@ def test_the_queue_calls_one_person_at_a_time(campaign_window, qtbot, configured
     assert [c.json["phone_number"] for c in configured.click2calls()] == [first.callee_id]
     assert "ringing" in dialog.outcome.text()
     assert dialog.queue.current == first  # the agent moves on, not the queue
+    assert dialog.next_button.isDefault()  # Enter now moves on; it does not call again
     qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
     second = dialog.queue.current
     qtbot.mouseClick(dialog.skip_button, Qt.MouseButton.LeftButton)

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="vi_VN">
 <context>
     <name>AccountPage</name>
@@ -67,7 +68,7 @@
         <translation>Hiện hoặc ẩn API key khi gõ</translation>
     </message>
     <message>
-        <source>Sign in with the values above and list your extension's hotlines.</source>
+        <source>Sign in with the values above and list your extension&apos;s hotlines.</source>
         <translation>Đăng nhập bằng các giá trị ở trên và liệt kê hotline của máy lẻ.</translation>
     </message>
     <message>
@@ -107,7 +108,7 @@
         <translation>Key được lưu trong keyring hệ thống.</translation>
     </message>
     <message>
-        <source>Paste the company's API key</source>
+        <source>Paste the company&apos;s API key</source>
         <translation>Dán API key của công ty</translation>
     </message>
     <message>
@@ -236,7 +237,7 @@
         <translation>Đổi tên chiến dịch</translation>
     </message>
     <message>
-        <source>The campaign's id is the number aicallcenter.vn shows for it. The name is yours: AutoCall does not give one.</source>
+        <source>The campaign&apos;s id is the number aicallcenter.vn shows for it. The name is yours: AutoCall does not give one.</source>
         <translation>Mã chiến dịch là số mà aicallcenter.vn hiển thị cho chiến dịch đó. Tên do bạn đặt: AutoCall không cung cấp tên.</translation>
     </message>
     <message>
@@ -355,7 +356,7 @@
         <translation>Secret &amp;key…</translation>
     </message>
     <message>
-        <source>AutoCall's secret key, from your profile on aicallcenter.vn</source>
+        <source>AutoCall&apos;s secret key, from your profile on aicallcenter.vn</source>
         <translation>Secret key của AutoCall, lấy trong trang hồ sơ trên aicallcenter.vn</translation>
     </message>
     <message>
@@ -368,7 +369,7 @@
     </message>
     <message>
         <source>Sho&amp;w:</source>
-        <translation>&amp;Xem:</translation>
+        <translation>&amp;Lọc:</translation>
     </message>
     <message>
         <source>All calls</source>
@@ -564,7 +565,7 @@
 <context>
     <name>ContactDialog</name>
     <message>
-        <source>Type the contact's name.</source>
+        <source>Type the contact&apos;s name.</source>
         <translation>Nhập họ tên liên hệ.</translation>
     </message>
     <message>
@@ -1443,10 +1444,6 @@
         <translation>{position} trên {total} — còn {left}</translation>
     </message>
     <message>
-        <source>No contact</source>
-        <translation>Không có liên hệ</translation>
-    </message>
-    <message>
         <source>none</source>
         <translation>không có</translation>
     </message>
@@ -1463,7 +1460,7 @@
         <translation>&amp;Gọi lại</translation>
     </message>
     <message>
-        <source>Your phone rings, then the customer's (Enter)</source>
+        <source>Your phone rings, then the customer&apos;s (Enter)</source>
         <translation>Điện thoại của bạn đổ chuông, rồi đến khách hàng (Enter)</translation>
     </message>
     <message>
@@ -1744,7 +1741,7 @@
         <translation>Cài đặt OmiDesk</translation>
     </message>
     <message>
-        <source>OmiDesk needs your company's OMICall API key, your extension and the hotline to call out on. Or try the demo first: calls are simulated.</source>
+        <source>OmiDesk needs your company&apos;s OMICall API key, your extension and the hotline to call out on. Or try the demo first: calls are simulated.</source>
         <translation>OmiDesk cần API key OMICall của công ty, số máy lẻ của bạn và hotline để gọi ra. Hoặc chạy thử trước: cuộc gọi chỉ được giả lập.</translation>
     </message>
     <message>

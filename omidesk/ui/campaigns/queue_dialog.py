@@ -215,8 +215,10 @@ class QueueDialog(QDialog):
                     position=queue.position + 1, total=total, left=queue.remaining
                 )
             )
-            who = entry.contact or self.tr("No contact")
-            self.heading.setText(f"<b>{who}</b> — {entry.callee_id}")
+            if entry.contact:
+                self.heading.setText(f"<b>{entry.contact}</b> — {entry.callee_id}")
+            else:
+                self.heading.setText(f"<b>{entry.callee_id}</b>")
             when = entry.called_at.strftime("%d/%m/%Y %H:%M") if entry.called_at else "—"
             keys = " ".join(entry.keys) or self.tr("none")
             self.details.setText(
@@ -240,7 +242,12 @@ class QueueDialog(QDialog):
         self.skip_button.setEnabled(entry is not None and not calling)
         self.next_button.setEnabled(entry is not None and not calling)
         if entry is not None and not calling:
-            self.call_button.setFocus()
+            # Enter calls the person at hand; once they are done, Enter moves on instead.
+            target = self.next_button if queue.done(entry) else self.call_button
+            other = self.call_button if target is self.next_button else self.next_button
+            other.setDefault(False)
+            target.setDefault(True)
+            target.setFocus()
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Call-back queue — {title}").format(title=self.title))
