@@ -38,6 +38,8 @@ TOKEN_PATH = "/api/users/generate-access-token"
 CALL_LOG_PATH = "/api/users/call-log"
 # A token travels in a query string and a JSON body as is: visible ASCII, a sane length.
 _TOKEN = re.compile(r"[\x21-\x7e]{1,8192}")
+# A number or call id that is plain already: nothing to clean.
+_PLAIN = re.compile(r"[0-9A-Za-z+_-]{1,32}")
 _SECRET_QUERY = re.compile(r"((?:access_token|secret_key)=)[^&\s]*")
 _CODE_CHARS = 16
 
@@ -146,13 +148,17 @@ class AutoCallClient:
             raise AutoCallError("autocall_bad_answer", "unknown", http_status=200)
         accepted: list[Accepted] = []
         for item in results:
-            if not isinstance(item, Mapping):
+            if not isinstance(item, dict):  # (JSON's objects: dict, cheaper to ask than Mapping)
                 continue
             number, call_id = item.get("phone_number"), item.get("call_id")
             if isinstance(call_id, int) and not isinstance(call_id, bool):
                 call_id = str(call_id)
             if isinstance(number, str) and isinstance(call_id, str):
-                number, call_id = clean(number, 32), clean(call_id, 64)
+                # What AutoCall sends back is mostly plain digits: cleaned only if not.
+                if not _PLAIN.fullmatch(number):
+                    number = clean(number, 32)
+                if not _PLAIN.fullmatch(call_id):
+                    call_id = clean(call_id, 64)
                 if number and call_id:
                     accepted.append(Accepted(number, call_id))
         return accepted

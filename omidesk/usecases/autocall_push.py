@@ -71,7 +71,7 @@ class Importer(Protocol):
 
 def from_numbers(numbers: Iterable[str]) -> list[Candidate]:
     """Numbers typed (on the command line, in the window): each one a contact to push."""
-    return [Candidate(input=number) for number in numbers]
+    return [Candidate(" ".join(number.split())) for number in numbers]
 
 
 def from_contacts(contacts: Iterable[Contact]) -> list[Candidate]:

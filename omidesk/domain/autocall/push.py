@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
-from omidesk.domain.numbers import DialFormat, Rejection, normalise
+from omidesk.domain.numbers import DialFormat, Rejection, normalise, vietnamese_national
 
 # AutoCall's import takes any number of contacts; batches of this many keep each request
 # (and what a lost answer leaves unknown) small.
@@ -24,10 +24,10 @@ RESERVED = frozenset({"phone_number", "ho_ten", "danh_xung", "otp_code", "access
 Status = Literal["ok", "partial", "refused", "unknown"]
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(NamedTuple):
     """One contact offered for a push, as it came: a row of a file, a stored contact, or a
-    number typed. `otp` is None where there is no OTP column at all."""
+    number typed. `otp` is None where there is no OTP column at all. (Tuples: a push reads
+    ten thousand of them, and a frozen dataclass costs three times as much to make.)"""
 
     input: str  # the number as written: what the report quotes
     name: str = ""
@@ -37,8 +37,7 @@ class Candidate:
     row: int = 0  # the file's row (the header is row 1), 0 when not from a file
 
 
-@dataclass(frozen=True, slots=True)
-class PushContact:
+class PushContact(NamedTuple):
     """One contact as AutoCall receives it."""
 
     phone_number: str  # national 0… form
@@ -84,6 +83,9 @@ def phone_number(text: str) -> tuple[str, str | None] | Invalid:
     shown = text.strip()[:80]
     if not shown:
         return Invalid(text, "push_no_number")
+    plain = vietnamese_national(shown)
+    if plain is not None:
+        return plain, None  # already national and valid: what normalise() would say
     result = normalise(text, DialFormat.NATIONAL)
     if isinstance(result, Rejection):
         return Invalid(text, result.reason.value, {"text": shown, **result.details})
@@ -161,15 +163,16 @@ def plan_push(
                 already.add(national)
                 plan.already_pushed.append(national)
             continue
+        # Names and titles come cleaned by their source (names.clean, the store).
         plan.to_send.append(
             PushContact(
-                phone_number=national,
-                name=" ".join(candidate.name.split()),
-                title=" ".join(candidate.title.split()),
-                otp_code=code,
-                fields=candidate.fields,
-                input=candidate.input,
-                converted_from=converted,
+                national,
+                candidate.name,
+                candidate.title,
+                code,
+                candidate.fields,
+                candidate.input,
+                converted,
             )
         )
     return plan
@@ -182,8 +185,7 @@ def _at(invalid: Invalid, candidate: Candidate) -> Invalid:
 # --- what AutoCall did with a push ----------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Accepted:
+class Accepted(NamedTuple):
     phone_number: str
     call_id: str
 
@@ -203,13 +205,14 @@ def compare(sent: Iterable[PushContact], results: Iterable[Accepted]) -> BatchAn
     numbers = [contact.phone_number for contact in sent]
     wanted = set(numbers)
     accepted: dict[str, Accepted] = {}
-    for item in results:
-        national = item.phone_number
+    for given in results:
+        national, added = given.phone_number, given
         if national not in wanted:
             converted = phone_number(national)
             national = converted[0] if isinstance(converted, tuple) else national
+            added = Accepted(national, given.call_id)
         if national in wanted and national not in accepted:
-            accepted[national] = Accepted(national, item.call_id)
+            accepted[national] = added
     return BatchAnswer(
         accepted=tuple(accepted[number] for number in numbers if number in accepted),
         skipped=tuple(number for number in numbers if number not in accepted),

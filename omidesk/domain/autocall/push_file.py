@@ -4,6 +4,7 @@ and the other columns of a plain CSV passed on to AutoCall by their header."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,7 @@ from omidesk.domain.contact_files.reading import (
 from omidesk.domain.contacts import Contact, fold
 from omidesk.domain.numbers import DialFormat, PhoneNumber, normalise
 
+_DIGIT = re.compile(r"\d")
 # Headers of a title column (danh xưng: anh, chị, ông, bà), folded.
 _TITLE_KEYS = frozenset({"danh xung", "danh_xung", "xung ho", "title", "salutation"})
 # Headers of an OTP column, folded: only to offer it first in the window's choice.
@@ -114,7 +116,7 @@ def candidate_of(contact: Contact, row: int = 0) -> Candidate:
     """A stored (or read) contact as a candidate: its first valid number, else its first."""
     phones = contact.valid_phones or contact.phones
     number = phones[0].number if phones else ""
-    return Candidate(input=number, name=contact.name, row=row)
+    return Candidate(number, contact.name, row=row)
 
 
 def _from_table(table: Table, columns: Columns, otp: int | None) -> Iterator[Candidate | Invalid]:
@@ -180,12 +182,11 @@ def _cell(cells: list[str], column: int | None) -> str:
 def _number(cells: list[str], columns: list[int]) -> str:
     """The number to push from a row's phone cells: the only one given, else the first
     valid one (a cell may hold several, Google's way), else the first given."""
-    values = [
-        value.strip()
-        for column in columns
-        for value in _cell(cells, column).split(GOOGLE_SEPARATOR)
-        if any(char.isdigit() for char in value)
-    ]
+    values: list[str] = []
+    for column in columns:
+        cell = _cell(cells, column)
+        parts = cell.split(GOOGLE_SEPARATOR) if GOOGLE_SEPARATOR in cell else (cell,)
+        values.extend(part.strip() for part in parts if _DIGIT.search(part))
     if len(values) <= 1:
         return values[0] if values else ""
     for value in values:
