@@ -38,14 +38,11 @@ _CONTACT = (
     "(SELECT ct.name FROM phones p JOIN contacts ct ON ct.id = p.contact_id"
     " WHERE p.e164 = c.e164 ORDER BY ct.favorite DESC, ct.last_called_at DESC, ct.id LIMIT 1)"
 )
-# One statement per page of calls, so that a sync awaits the write lock without blocking:
-# the page goes in as JSON. in_user_log only ever goes from 0 to 1; a campaign is kept once
-# known (the call log names it, the export always does).
-_FIELDS = ", ".join(f"json_extract(value, '$[{index}]')" for index in range(11))
+# A page of calls, added or updated in one transaction. in_user_log only ever goes from 0
+# to 1; a campaign is kept once known (the call log names it, the export always does).
 _UPSERT = f"""
 INSERT INTO autocall_calls ({_CALL_COLUMNS}, e164, keys, in_user_log)
-SELECT {_FIELDS}, ?
-FROM json_each(?) WHERE true
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (call_id) DO UPDATE SET
     campaign = COALESCE(excluded.campaign, campaign),
     caller_id = excluded.caller_id, callee_id = excluded.callee_id, e164 = excluded.e164,
@@ -184,13 +181,15 @@ class AutoCallStore:
     # --- calls ------------------------------------------------------------------------------
 
     async def save_calls_async(self, calls: Sequence[CampaignCall], *, user_log: bool) -> None:
-        """Adds or updates a page of calls (one statement)."""
+        """Adds or updates a page of calls in one transaction, awaiting the write lock."""
         if calls:
-            await self.db.write_one_async(_UPSERT, (int(user_log), _page_json(calls)))
+            rows = _rows(calls, user_log)
+            await self.db.transaction_async(lambda conn: conn.executemany(_UPSERT, rows))
 
     def save_calls(self, calls: Sequence[CampaignCall], *, user_log: bool) -> None:
         if calls:
-            self.db.write_one(_UPSERT, (int(user_log), _page_json(calls)))
+            with self.db.transaction() as conn:
+                conn.executemany(_UPSERT, _rows(calls, user_log))
 
     def sync_start_ms(self, campaign: str | None) -> int | None:
         """Where the next sync of `campaign` (None: the user's call log) starts reading, in
@@ -263,26 +262,24 @@ class AutoCallStore:
         }
 
 
-def _page_json(calls: Sequence[CampaignCall]) -> str:
-    return json.dumps(
-        [
-            [
-                call.call_id,
-                call.campaign,
-                call.caller_id,
-                call.callee_id,
-                call.called_at.timestamp() if call.called_at else None,
-                call.duration_s,
-                call.key_press,
-                call.note,
-                call.state,
-                e164_of(call.callee_id),
-                "".join(call.keys),
-            ]
-            for call in calls
-        ],
-        ensure_ascii=False,
-    )
+def _rows(calls: Sequence[CampaignCall], user_log: bool) -> list[tuple[Any, ...]]:
+    return [
+        (
+            call.call_id,
+            call.campaign,
+            call.caller_id,
+            call.callee_id,
+            call.called_at.timestamp() if call.called_at else None,
+            call.duration_s,
+            call.key_press,
+            call.note,
+            call.state,
+            e164_of(call.callee_id),
+            "".join(call.keys),
+            int(user_log),
+        )
+        for call in calls
+    ]
 
 
 def _scope(campaign: str | None) -> tuple[str, tuple[Any, ...]]:

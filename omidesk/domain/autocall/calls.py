@@ -4,10 +4,9 @@ whether they answered, what keys they pressed; and the filters the results are r
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
-from typing import Any
+from typing import Any, NamedTuple
 
 from omidesk.domain.server_text import clean
 
@@ -16,8 +15,11 @@ ERROR = 50
 # AutoCall gives times as local time in Asia/Ho_Chi_Minh, which keeps UTC+7 all year
 # (no summer time since 1975): a fixed offset needs no time-zone database.
 VIETNAM = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
-_CALLED_AT = "%Y-%m-%d %H:%M:%S"
+_CALLED_AT_RE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2}) ([0-9]{2}):([0-9]{2}):([0-9]{2})")
+# Text that is already what clean() would make of it: visible ASCII words, single spaces.
+_PLAIN_TEXT = re.compile(r"[!-~]+(?: [!-~]+)*")
 # A key pressed: a digit, * or #, outside the "(seconds)" that follows it ("1 (29)").
+_NON_DIGIT = re.compile(r"[^0-9]")
 _KEY_RE = re.compile(r"\([^)]*\)|([0-9*#])")
 KEYS = frozenset("0123456789*#")
 _ID_CHARS = 64
@@ -25,11 +27,10 @@ _NUMBER_CHARS = 32
 _TEXT_CHARS = 200
 
 
-@dataclass(frozen=True, slots=True)
-class CampaignCall:
+class CampaignCall(NamedTuple):
     """One call of a campaign (or of the user's call log): `state` 40 answered, 50 error,
     other values as AutoCall gave them; `contact` is the name of a local contact whose
-    number it called, joined when read."""
+    number it called, joined when read. (A tuple: a sync reads them by the ten thousand.)"""
 
     call_id: str
     campaign: str | None
@@ -53,6 +54,8 @@ class CampaignCall:
     @property
     def keys(self) -> tuple[str, ...]:
         """The keys pressed, in order: "1 (29), 3 (35)" → ("1", "3")."""
+        if not self.key_press:
+            return ()
         return tuple(key for key in _KEY_RE.findall(self.key_press) if key)
 
     @property
@@ -60,7 +63,7 @@ class CampaignCall:
         return None if self.called_at is None else int(self.called_at.timestamp() * 1000)
 
     def with_contact(self, name: str | None) -> CampaignCall:
-        return replace(self, contact=name)
+        return self._replace(contact=name)
 
     def to_json(self) -> dict[str, Any]:
         """An element of `omidesk autocall results --json` (and `calls --json`)."""
@@ -90,12 +93,16 @@ class CallsPage:
 
 
 def called_at(text: Any) -> datetime | None:
-    """AutoCall's "YYYY-MM-DD HH:MM:SS" (Vietnam time) as an aware time, None if unreadable."""
+    """AutoCall's "YYYY-MM-DD HH:MM:SS" (Vietnam time) as an aware time, None if unreadable.
+    (Read by a pattern rather than strptime, ten times slower, over a sync's 10,000.)"""
     if not isinstance(text, str):
         return None
+    found = _CALLED_AT_RE.match(text.strip())
+    if found is None:
+        return None
     try:
-        return datetime.strptime(text.strip()[:19], _CALLED_AT).replace(tzinfo=VIETNAM)
-    except ValueError:
+        return datetime(*map(int, found.groups()), tzinfo=VIETNAM)
+    except ValueError:  # 2024-02-30, 25:00
         return None
 
 
@@ -106,7 +113,7 @@ def from_ms(ms: int) -> datetime:
 def parse_call(item: Any, campaign: str | None) -> CampaignCall | None:
     """One element of `results.calls`, read defensively: every field may be missing, null
     or of another type; text is cleaned of control characters. None without a call id."""
-    if not isinstance(item, Mapping):
+    if not isinstance(item, dict):  # JSON's objects (dict is cheaper to ask than Mapping)
         return None
     call_id = _text(item.get("call_id"), _ID_CHARS)
     if not call_id:
@@ -125,11 +132,15 @@ def parse_call(item: Any, campaign: str | None) -> CampaignCall | None:
 
 
 def _text(value: Any, limit: int) -> str:
+    if type(value) is str:
+        if len(value) <= limit and _PLAIN_TEXT.fullmatch(value):
+            return value
+        return clean(value, limit)
     if isinstance(value, bool) or value is None:
         return ""
     if isinstance(value, int | float):
-        value = str(int(value)) if float(value).is_integer() else str(value)
-    return clean(value, limit) if isinstance(value, str) else ""
+        return clean(str(int(value)) if float(value).is_integer() else str(value), limit)
+    return ""
 
 
 def _whole(value: Any) -> int | None:
@@ -148,7 +159,7 @@ def e164_of(callee: str) -> str | None:
     """The E.164 form of a Vietnamese number as AutoCall writes it (0…, 84…, +84…), to
     find its contact; None for anything else. Cheap (no phone-number library): a page of
     calls is joined to the contacts at each sync."""
-    digits = "".join(char for char in callee if char.isascii() and char.isdigit())
+    digits = callee if callee.isascii() and callee.isdigit() else _NON_DIGIT.sub("", callee)
     if digits.startswith("84") and len(digits) in (11, 12):
         return "+" + digits
     if digits.startswith("0") and len(digits) in (10, 11):
