@@ -6,6 +6,7 @@ import sys
 import threading
 from typing import TextIO
 
+from omidesk.sandbox.autocall import DEFAULT_SECRET, autocall_help
 from omidesk.sandbox.scenarios import scenario_help
 from omidesk.sandbox.server import DEFAULT_API_KEY, Sandbox
 
@@ -31,6 +32,11 @@ def _banner(sandbox: Sandbox) -> str:
             "",
             "Scenario numbers (national, +84 and 84 forms all work):",
             scenario_help(),
+            "",
+            "AutoCall (campaigns) answers on the same address:",
+            autocall_help(),
+            f"  OMIDESK_AUTOCALL_BASE_URL={url} OMIDESK_AUTOCALL_SECRET={DEFAULT_SECRET} "
+            "omidesk autocall push 1001 --numbers 0901234567",
             "",
             "Press Ctrl+C to stop.",
             "",
