@@ -264,3 +264,14 @@ def test_no_token_or_secret_in_any_file_or_log(autocall: Sandbox, home: Path):
             assert secret not in content, path
     log = next(path for path in files if path.name == "omidesk.log").read_text(encoding="utf-8")
     assert "/api/campaigns/1001/import" in log  # the log is there, and says what was done
+
+
+def test_results_not_read_still_lists_what_was_saved(autocall: Sandbox):
+    assert run_cli("autocall", "results", "1001", "--json").code == 0
+    refused = run_cli(
+        "autocall", "results", "1001", "--answered", OMIDESK_AUTOCALL_SECRET="wrong-secret"
+    )
+    assert refused.code == 3
+    assert "AutoCall refused the secret key" in refused.err
+    assert "The calls below are those saved before." in refused.err
+    assert len(refused.out.splitlines()) == 1 + 19  # the header, then the answered calls

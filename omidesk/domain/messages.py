@@ -457,6 +457,10 @@ YES_ANSWERS = frozenset({"y", "yes", "c", "co", "có"})
 RESULTS_SYNCED = Text(
     "Calls read from AutoCall: {count}.", "Số cuộc gọi đã đọc từ AutoCall: {count}."
 )
+RESULTS_STORED = Text(
+    "The calls below are those saved before.",
+    "Các cuộc gọi dưới đây là những cuộc đã lưu trước đó.",
+)
 RESULTS_NONE = Text("No calls.", "Không có cuộc gọi nào.")
 RESULTS_HEADER = Text(
     "Time              Number        Contact                State         Dur.  Keys      Note",
@@ -482,6 +486,11 @@ RESULTS_COLUMNS = (
 )
 RESULTS_WRITTEN = Text(
     "Calls written to {path}: {count}.", "Số cuộc gọi đã ghi ra {path}: {count}."
+)
+JOURNAL_NONE = Text("Nothing pushed yet.", "Chưa đẩy gì.")
+JOURNAL_ROW = Text(
+    "{when}  campaign {campaign}  push {push} batch {seq}: {count} numbers — {state}",
+    "{when}  chiến dịch {campaign}  lần đẩy {push} đợt {seq}: {count} số — {state}",
 )
 BATCH_STATES = {
     "sending": Text("being sent", "đang gửi"),
