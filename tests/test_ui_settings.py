@@ -309,6 +309,7 @@ def test_demo_locks_server_and_key(qtbot, qloop):
         assert not dialog.account.server.isEnabled()
         assert not dialog.account.url.isEnabled()
         assert not dialog.account.api_key.isEnabled()
+        assert not dialog.rows["autocall_base_url"].field.isEnabled()
         assert dialog.demo_note.isVisible()
         assert "simulator" in dialog.demo_note.text()
         # Testing the connection goes to the built-in simulator.
@@ -322,6 +323,8 @@ def test_demo_locks_server_and_key(qtbot, qloop):
         on_file = settings_file.load(services.paths.settings_file).settings
         assert on_file.base_url == settings_mod.PRODUCTION_URL  # not the sandbox's
         assert services.settings.base_url == services.sandbox.base_url
+        assert on_file.autocall_base_url == settings_mod.AUTOCALL_URL
+        assert services.settings.autocall_base_url == services.sandbox.base_url
     finally:
         finish(qtbot, services.aclose())
 
