@@ -97,6 +97,12 @@ def called_at(text: Any) -> datetime | None:
     (Read by a pattern rather than strptime, ten times slower, over a sync's 10,000.)"""
     if not isinstance(text, str):
         return None
+    if len(text) == 19 and text[10] == " " and text[4] == "-":
+        # AutoCall's own shape: the C parser, a tenth of the pattern's time.
+        try:
+            return datetime.fromisoformat(text).replace(tzinfo=VIETNAM)
+        except ValueError:
+            return None
     found = _CALLED_AT_RE.match(text.strip())
     if found is None:
         return None
@@ -138,8 +144,10 @@ def _text(value: Any, limit: int) -> str:
         return clean(value, limit)
     if isinstance(value, bool) or value is None:
         return ""
-    if isinstance(value, int | float):
-        return clean(str(int(value)) if float(value).is_integer() else str(value), limit)
+    if isinstance(value, int):
+        return str(value)[:limit]
+    if isinstance(value, float):
+        return (str(int(value)) if value.is_integer() else str(value))[:limit]
     return ""
 
 
