@@ -259,12 +259,12 @@ class PushReport:
         one batch's answer was lost."""
         if self.unknown:
             return "unknown"
-        if self.stop is not None and self.stop.consequence != "cancelled" and not self.accepted:
+        if not self.accepted and not self.skipped_by_server:
+            # Nothing added and nothing answered: refused, not sent (nothing valid, all
+            # pushed before, no connection) or stopped before the first batch.
             return "refused"
         if self.skipped_by_server or self.not_sent:
             return "partial"
-        if self.sent == 0:
-            return "refused"  # nothing valid to send, or everything already pushed
         return "ok"
 
     def to_json(self) -> dict[str, Any]:
