@@ -143,6 +143,11 @@ def _from_table(table: Table, columns: Columns, otp: int | None) -> Iterator[Can
         if table.kind == CSV and table.has_header
         else []
     )
+    # Read by the ten thousand: what each row needs is worked out once, here.
+    name_column = mapping.name
+    composed = mapping.given is not None or mapping.family is not None
+    title_column = columns.title
+    single_phone = phone_columns[0] if len(phone_columns) == 1 else None
     for item in table.rows:
         if isinstance(item, RowIssue):
             yield Invalid(item.detail, item.reason, row=item.row)
@@ -152,24 +157,32 @@ def _from_table(table: Table, columns: Columns, otp: int | None) -> Iterator[Can
             # More cells than columns: which is which cannot be known (as the import says).
             yield Invalid(table.delimiter.join(cells)[:200], BAD_ROW, row=row)
             continue
-        name = clean(_cell(cells, mapping.name))
-        if not name and (mapping.given is not None or mapping.family is not None):
+        name = clean(_cell(cells, name_column)) if name_column is not None else ""
+        if not name and composed:
             name = compose(
                 _cell(cells, mapping.given),
                 _cell(cells, mapping.middle),
                 _cell(cells, mapping.family),
             )
+        if single_phone is not None and GOOGLE_SEPARATOR not in (
+            cell := _cell(cells, single_phone)
+        ):
+            number = cell.strip() if _DIGIT.search(cell) else ""
+        else:
+            number = _number(cells, phone_columns)
         yield Candidate(
-            input=_number(cells, phone_columns),
-            name=name,
-            title=clean(_cell(cells, columns.title)),
-            otp=_cell(cells, otp) if otp is not None else None,
-            fields=tuple(
+            number,
+            name,
+            clean(_cell(cells, title_column)) if title_column is not None else "",
+            _cell(cells, otp) if otp is not None else None,
+            tuple(
                 (header, value)
                 for index, header in passed
                 if (value := _cell(cells, index).strip())
-            ),
-            row=row,
+            )
+            if passed
+            else (),
+            row,
         )
 
 
