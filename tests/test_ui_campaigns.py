@@ -27,11 +27,16 @@ from tests.conftest import EXTENSION, HOTLINE, finish
 @pytest.fixture
 def campaign_window(configured, qloop, qtbot, tmp_path):
     """The main window, its AutoCall pointed at the sandbox, campaign 1001 named."""
+    import gc
+
     from omidesk.services import build
     from omidesk.ui import tasks
     from omidesk.ui.dial_controller import DialController
     from omidesk.ui.main_window import MainWindow
 
+    # Cycles of Qt objects earlier tests left are collected here, on the Qt thread, not by
+    # whichever sandbox thread happens to allocate once this test's requests start.
+    gc.collect()
     paths = default_paths()
     settings = Settings(
         base_url=configured.base_url,

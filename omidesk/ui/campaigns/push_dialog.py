@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -50,13 +50,6 @@ if TYPE_CHECKING:
 _SEARCH_LIMIT = 100_000
 
 
-class _Relay(QObject):
-    """Carries the push's progress to the dialog on the Qt thread (queued when emitted
-    from elsewhere); it outlives neither the push nor the dialog."""
-
-    progressed = Signal(int, int)
-
-
 class PushDialog(QDialog):
     """Modeless (open(), never exec()): the agent keeps calling while a push runs.
     `pushed` carries the campaign's id once a push has ended (its results may be synced)."""
@@ -82,8 +75,6 @@ class PushDialog(QDialog):
         self._stop = threading.Event()
         self._task: asyncio.Task[Any] | None = None
         self._problem: tuple[str, dict[str, Any], str | None] | None = None
-        self._relay = _Relay()
-        self._relay.progressed.connect(self._progressed)
 
         self.pages = QStackedWidget()
         self.source = SourcePage(services, campaigns, current, selected)
@@ -269,7 +260,7 @@ class PushDialog(QDialog):
                 services.autocall,
                 services.autocall_store,
                 report=report,
-                progress=self._relay.progressed.emit,
+                progress=self._progress,
                 cancelled=self._stop.is_set,
             )
         finally:
@@ -281,6 +272,11 @@ class PushDialog(QDialog):
         self._stop.set()
         self.stop_button.setEnabled(False)
         self.progress_label.setText(self.tr("Stopping after this batch…"))
+
+    def _progress(self, sent: int, total: int) -> None:
+        """The push's progress, told on the loop's (the Qt) thread between two batches."""
+        if shiboken6.isValid(self):
+            self._progressed(sent, total)
 
     def _progressed(self, sent: int, total: int) -> None:
         self.progress_bar.setRange(0, max(total, 1))
