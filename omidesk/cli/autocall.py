@@ -37,7 +37,7 @@ from omidesk.domain.settings import Problem
 from omidesk.infra.keystore import AUTOCALL_SECRET, KeyLocation, KeyStore
 from omidesk.store.autocall import AutoCallStore
 from omidesk.store.contacts import ContactStore
-from omidesk.store.db import StoreError
+from omidesk.store.db import Database, StoreError
 from omidesk.usecases.autocall_push import (
     Gathered,
     from_contacts,
@@ -143,7 +143,7 @@ def _push(ctx: Context, args: argparse.Namespace) -> int:
     return _push_exit(report)
 
 
-def _gather(args: argparse.Namespace, db: Any) -> Gathered:
+def _gather(args: argparse.Namespace, db: Database) -> Gathered:
     if args.file is not None:
         return from_file(Path(args.file), otp_column=args.otp_column)
     if args.numbers is not None:
