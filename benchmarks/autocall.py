@@ -47,6 +47,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from omidesk.autocall.client import AutoCallClient  # noqa: E402
+from omidesk.infra import contact_files  # noqa: E402
 from omidesk.sandbox.autocall import DEFAULT_SECRET  # noqa: E402
 from omidesk.store.autocall import AutoCallStore  # noqa: E402
 from omidesk.store.db import Database  # noqa: E402
@@ -104,7 +105,7 @@ async def ours_push(base: str, csv_path: Path, db_path: Path) -> float:
         store = AutoCallStore(db)
         async with httpx.AsyncClient() as http:
             client = AutoCallClient(http, base, DEFAULT_SECRET, timeout_s=60.0)
-            plan = prepare(PUSHED, from_file(csv_path), store, otp_required=False)
+            plan = prepare(PUSHED, from_file(csv_path, contact_files), store, otp_required=False)
             report = await push(plan, client, store)
     elapsed = time.perf_counter() - started
     assert report.status == "ok" and report.sent == len(plan.to_send), report.to_json()

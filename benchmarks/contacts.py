@@ -6,7 +6,7 @@ each next to a raw SQLite baseline measured in the same run (issue 5).
 Generates N (default 100,000) Vietnamese contacts with a fixed seed as a Google Contacts
 CSV in a temporary directory, then measures:
 
-1. Import: `contact_io.import_file` into a fresh database, next to the bare baseline
+1. Import: `import_contacts.import_file` into a fresh database, next to the bare baseline
    (csv.reader, `numbers.normalise` of each number, one executemany of plain rows into a
    plain table). Target ≤ 2×. Each run is a fresh process, alternating the two.
 2. Search as typed: every prefix of a fixed list of queries through the window's own code
@@ -463,9 +463,19 @@ def _transactions_timed(record: Callable[[float], None], *, lock_wait: bool) -> 
         Database.transaction = transaction  # type: ignore[method-assign]
 
 
+def _book(store: Any) -> Any:
+    """The contact book the window's list reads, over `store` (as services.py builds it)."""
+    from omidesk.store.db import StoreError
+    from omidesk.usecases.contact_book import ContactBook
+
+    return ContactBook(store, failures=(StoreError,))
+
+
 def worker_ours(csv_path: Path, db_path: Path) -> dict[str, Any]:
     """import_file into a fresh database, then the list shown; time and RSS."""
     from omidesk.domain.numbers import normalise
+    from omidesk.infra import contact_files
+    from omidesk.store.contact_transfer import ImportTarget
     from omidesk.store.contacts import ContactStore
     from omidesk.store.db import Database
     from omidesk.ui.contacts_model import ContactsModel
@@ -476,7 +486,7 @@ def worker_ours(csv_path: Path, db_path: Path) -> dict[str, Any]:
     # Qt's one-off costs (fonts, style, the first backing store) are the window's, paid at
     # start-up (benchmarks/startup.py): a list is painted once before "before".
     with Database(db_path.with_suffix(".warm")) as warm_db:
-        warm = _show_list(app, ContactsModel(ContactStore(warm_db)))
+        warm = _show_list(app, ContactsModel(_book(ContactStore(warm_db))))
         warm.close()
         del warm
         app.processEvents()
@@ -491,7 +501,7 @@ def worker_ours(csv_path: Path, db_path: Path) -> dict[str, Any]:
         _reset_peak()
         with _transactions_timed(transactions.append, lock_wait=True):
             started = time.perf_counter()
-            report = importer.import_file(db, csv_path)
+            report = importer.import_file(ImportTarget(db), contact_files, csv_path)
             seconds = time.perf_counter() - started
         spent["transaction"] = sum(transactions)
         phases = {
@@ -500,7 +510,7 @@ def worker_ours(csv_path: Path, db_path: Path) -> dict[str, Any]:
             "write (merges, inserts, journal, commits)": spent.get("transaction", 0.0)
             - spent.get("match", 0.0),
         }
-        model = ContactsModel(ContactStore(db))
+        model = ContactsModel(_book(ContactStore(db)))
         view = _show_list(app, model)
         after = _rss_mb()
         peak = _mb("VmHWM")
@@ -580,7 +590,9 @@ def worker_dial(csv_path: Path, db_path: Path) -> dict[str, Any]:
     import threading
 
     from omidesk.domain.records import CallStatus
+    from omidesk.infra import contact_files
     from omidesk.store.calls import CallStore
+    from omidesk.store.contact_transfer import ImportTarget
     from omidesk.store.db import WINDOW_SYNC_WAIT_S, Database
     from omidesk.ui.workers import worker_running
     from omidesk.usecases import import_contacts as importer
@@ -592,7 +604,9 @@ def worker_dial(csv_path: Path, db_path: Path) -> dict[str, Any]:
 
     def work() -> None:
         with Database(db_path) as db:
-            importer.import_file(db, csv_path, saved=lambda _done: writing.set())
+            importer.import_file(
+                ImportTarget(db), contact_files, csv_path, saved=lambda _done: writing.set()
+            )
         finished.set()
 
     async def dial(calls: CallStore) -> float:
@@ -767,7 +781,7 @@ def measure_search(
         store.search_ids = _timed(spent, "query", store.search_ids)  # type: ignore[method-assign]
         store.get_many = _timed(spent, "rows read", store.get_many)  # type: ignore[method-assign]
         store.summaries = _timed(spent, "rows read", store.summaries)  # type: ignore[method-assign]
-        model = ContactsModel(store)
+        model = ContactsModel(_book(store))
 
         def type_ours(text: str) -> float:
             spent.clear()
@@ -821,7 +835,7 @@ def measure_show(db_path: Path, rounds: int) -> tuple[list[float], list[float]]:
         for round_number in range(rounds + 1):
             _clear_caches()
             started = time.perf_counter()
-            view = _show_list(app, ContactsModel(store))
+            view = _show_list(app, ContactsModel(_book(store)))
             took = time.perf_counter() - started
             view.close()
             view.deleteLater()

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from PySide6.QtWidgets import QApplication
 
+    from omidesk.domain.errors import StorageError
     from omidesk.domain.settings import Settings
     from omidesk.infra.paths import Paths
     from omidesk.services import Services
@@ -175,7 +176,6 @@ async def _main(
     from omidesk.desktop.forward import send, server_name  # noqa: PLC0415
     from omidesk.desktop.ipc import InstanceServer  # noqa: PLC0415
     from omidesk.store.db import StoreError  # noqa: PLC0415
-    from omidesk.ui import tasks  # noqa: PLC0415
     from omidesk.ui.app_events import AppEvents  # noqa: PLC0415
     from omidesk.ui.dial_controller import DialController  # noqa: PLC0415
     from omidesk.ui.external import ExternalRequests  # noqa: PLC0415
@@ -184,6 +184,7 @@ async def _main(
     # One OmiDesk per user session: if another started meanwhile, hand it our request.
     server = InstanceServer(server_name(demo), app)
     if not server.listen():
+        assert server.name is not None  # only a named server finds another instance
         send(dict(request or {"cmd": "show"}), server.name)
         window.hide()
         return 0
@@ -195,7 +196,7 @@ async def _main(
     links: list[str] = []  # macOS may deliver a link before the services are ready
     events = AppEvents(app, quitting, links.append)
     app.aboutToQuit.connect(quitting.set)
-    _install_error_handlers(window)
+    install_error_handlers(window)
 
     try:
         services = services_mod.build(paths, demo=demo)
@@ -203,7 +204,7 @@ async def _main(
         from omidesk.infra.settings_file import peek_language  # noqa: PLC0415
 
         language = peek_language((paths.demo() if demo else paths).settings_file)
-        await _fatal(window, error.code, error.path, language)
+        await _fatal(window, error, language)
         server.close()
         return 1
     controller = DialController(services, window)
@@ -229,11 +230,15 @@ async def _main(
     _start_hotkey(services, window, external, tray)
     tell_start_problems(window, services)
 
-    if not services.configured():
-        # First run: the settings say what is missing, and offer the demo.
+    partner_only = request is not None and request.get("cmd") == "partner"
+    if not services.configured() and not partner_only:
+        # First run: the settings say what is missing, and offer the demo. (Not for
+        # `omidesk partner`: a reseller's console needs no extension or hotline.)
         _open_settings(window, services, first_run=True)
     if request is not None:
         external.handle(dict(request))
+        if partner_only and tray is not None:
+            window.hide()  # the reseller asked for the Companies window alone
     if os.environ.get(BENCH_ENV):
         # Idle memory: measured once start-up work (hotline refresh, first queries) settled.
         asyncio.get_running_loop().call_later(1.0, _report_memory)
@@ -245,10 +250,18 @@ async def _main(
     server.close()
     if tray is not None:
         tray.hide()
-    # A dial in flight is cancelled and finishes its record before the database closes.
+    await close(services)
+    return 0
+
+
+async def close(services: Services) -> None:
+    """The end of the app's work, in this order: a dial in flight is cancelled and finishes
+    its record before the database closes, and no request is still on its way when the HTTP
+    client closes (it would go out anyway, over a connection nobody closes)."""
+    from omidesk.ui import tasks  # noqa: PLC0415
+
     await tasks.cancel_all()
     await services.aclose()
-    return 0
 
 
 def _start_hotkey(
@@ -294,7 +307,7 @@ def tell_start_problems(window: MainWindow, services: Services) -> None:
     problems = [*services.notices, *([blocked] if blocked is not None else [])]
     if not problems:
         return
-    said = [explain(problem.code, services.lang, **problem.params) for problem in problems]
+    said = [explain(problem, services.lang) for problem in problems]
     window.status.show_message(
         said[0].message,
         "\n".join([said[0].next_step, *(f"{more.message} {more.next_step}" for more in said[1:])]),
@@ -381,7 +394,7 @@ def _report_memory() -> None:
         print("rss-kib 0", flush=True)
 
 
-def _install_error_handlers(window: MainWindow) -> None:
+def install_error_handlers(window: MainWindow) -> None:
     """A bug shows one short message and goes, with its traceback, to the log file; the agent
     never sees a Python traceback and the app keeps running."""
     import asyncio  # noqa: PLC0415
@@ -451,7 +464,7 @@ def _show_bug(window: MainWindow, error: BaseException, report: Path | None = No
     box.open()
 
 
-async def _fatal(window: MainWindow, code: str, path: str, lang: str) -> None:
+async def _fatal(window: MainWindow, error: StorageError, lang: str) -> None:
     """A store that cannot be opened at all: say why and what to do, then end. Shown with
     open() and awaited — never exec() inside the running coroutine (it would nest loops)."""
     import asyncio  # noqa: PLC0415
@@ -460,7 +473,7 @@ async def _fatal(window: MainWindow, code: str, path: str, lang: str) -> None:
 
     from omidesk.domain.catalogue import explain  # noqa: PLC0415
 
-    problem = explain(code, lang, path=path)
+    problem = explain(error, lang)
     box = QMessageBox(QMessageBox.Icon.Critical, "OmiDesk", problem.message, parent=window)
     box.setInformativeText(problem.next_step)
     closed = asyncio.Event()

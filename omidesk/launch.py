@@ -13,6 +13,8 @@ from typing import Any
 
 LINK_SCHEMES = ("tel:", "callto:")
 CLIPBOARD_COMMANDS = {"dial-clipboard": "clipboard", "dial-selection": "selection"}
+# `omidesk partner` alone: the Companies window, in the running OmiDesk if there is one.
+PARTNER = "partner"
 
 
 def request_for(args: Sequence[str]) -> dict[str, Any] | None:
@@ -30,6 +32,8 @@ def request_for(args: Sequence[str]) -> dict[str, Any] | None:
         return {"cmd": "link", "uri": arg}
     if arg in CLIPBOARD_COMMANDS:
         return {"cmd": "dial-clipboard", "mode": CLIPBOARD_COMMANDS[arg]}
+    if arg == PARTNER:
+        return {"cmd": "partner"}
     return None
 
 

@@ -1,34 +1,48 @@
-"""The app's long-lived parts wired together, Qt-free: settings, key, store, client, dialer.
+"""The composition root: the one place that wires store, OMICall client and dialer, Qt-free.
 
-Built once by the composition root (app.py) and by tests; the window, the tray and links
-all use the same instance, so one click anywhere follows the same rules."""
+`build()` makes the window's long-lived graph (settings, key, store, client, dialer, and
+the demo's sandbox); the window, the tray and links all use the same instance, so one
+click anywhere follows the same rules. `one_shot()` and `omicall()` make the lighter
+graphs of one-shot commands (`omidesk call`, `config test`): no sandbox, no window, the
+settings read once. The tests and the benchmarks use the same three."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Unpack
 
 import httpx
 
 from omidesk.autocall.client import AutoCallClient
 from omidesk.domain.settings import LoadedSettings, Problem, Settings
-from omidesk.infra import settings_file
+from omidesk.infra import logs, settings_file
 from omidesk.infra.keystore import AUTOCALL_SECRET, KeyLocation, KeyStore
 from omidesk.infra.paths import Paths
 from omidesk.omicall.client import OmiCallClient
 from omidesk.store.autocall import AutoCallStore
 from omidesk.store.calls import CallStore
 from omidesk.store.db import WINDOW_SYNC_WAIT_S, Database, StoreError
+from omidesk.usecases import recover
 from omidesk.usecases.dial import Dialer
 
 if TYPE_CHECKING:
+    from omidesk.omicall.partner import PartnerClient
     from omidesk.sandbox.server import Sandbox
     from omidesk.store.contacts import ContactStore
+    from omidesk.store.ledger import LedgerStore
+    from omidesk.usecases.call_history import CallHistory
+    from omidesk.usecases.contact_book import ContactBook
+    from omidesk.usecases.create_tenant import CreateTenant, Timing
+    from omidesk.usecases.export_contacts import ContactExport
+    from omidesk.usecases.import_contacts import ContactImport
+    from omidesk.usecases.top_up import TopUps
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +65,7 @@ class Services:
     # What the agent must hear of at start: a settings or key file made private or ignored.
     notices: list[Problem] = field(default_factory=list)
     dialer: Dialer = field(init=False)
+    partner: Partner = field(init=False)
     # AutoCall campaigns (issue 17): the secret key's own keyring entry, the client (on
     # the same httpx client) and the campaigns, push journal and calls in the store.
     autocall_keystore: KeyStore | None = None
@@ -59,9 +74,9 @@ class Services:
 
     def __post_init__(self) -> None:
         # The dialer reads settings and key at each call, so a saved change applies at once.
-        self.dialer = Dialer(
-            store=self.calls,
-            client=self.client,
+        self.dialer = _dialer(
+            self.calls,
+            self.client,
             settings=lambda: self.settings,
             api_key=self.api_key,
             blocked=lambda: self.loaded.blocked,
@@ -69,7 +84,15 @@ class Services:
         self.client.configure(
             self.settings.base_url, self.api_key(), timeout_s=self.settings.timeout_s
         )
-        self.autocall = AutoCallClient(self.http, timeout_s=self.settings.timeout_s)
+        self.partner = build_partner(
+            self.paths,
+            self.http,
+            self.db,
+            lambda: self.loaded,
+            on_notice=self.notices.append,
+            sandbox_key=self.sandbox.partner_api.api_key if self.sandbox is not None else None,
+        )
+        self.autocall = autocall_client(self.http, timeout_s=self.settings.timeout_s)
         self.autocall_store = AutoCallStore(self.db)
 
     @property
@@ -150,6 +173,7 @@ class Services:
         # The file just written is ours: whatever was refused in the old one is gone.
         self.loaded = replace(self.loaded, settings=effective, file_values=to_file, foreign=False)
         self.client.configure(effective.base_url, self.api_key(), timeout_s=effective.timeout_s)
+        self.partner.configure()
         for listener in list(self.settings_listeners):
             listener(effective)
 
@@ -190,12 +214,145 @@ class Services:
             log.warning("cannot cache the hotline list: %s", exc.strerror)
         return hotlines
 
+    # --- what a crash left: undone by the window once it is up ---------------------------
+
+    def imports_to_undo(self) -> bool:
+        """Whether a crash left an import half written (a quick read, on this thread)."""
+        from omidesk.store.import_journal import Journal  # noqa: PLC0415 - as ContactStore
+
+        return recover.imports_to_undo(Journal(self.db))
+
+    def undo_abandoned_imports(self) -> int:
+        """Undoes them, on a connection of its own: for a worker thread (the window's
+        connection belongs to the window's thread). Raises StoreError."""
+        from omidesk.store.import_journal import Journal  # noqa: PLC0415 - as ContactStore
+
+        with Database(self.paths.database) as db:
+            return recover.undo_imports(Journal(db))
+
+    def account_client(self, base_url: str, api_key: str | None, timeout_s: float) -> OmiCallClient:
+        """A client of its own for an account being set up (the settings' Test button):
+        what is typed, not what is saved, on the window's connection pool."""
+        client = _client(self.http, timeout_s)
+        client.configure(base_url, api_key, timeout_s=timeout_s)
+        return client
+
+    # --- what the contacts and history views are handed (each built on first use) ------
+
+    @cached_property
+    def contact_book(self) -> ContactBook:
+        from omidesk.usecases.contact_book import ContactBook  # noqa: PLC0415
+
+        return ContactBook(self.contacts)
+
+    @cached_property
+    def call_history(self) -> CallHistory:
+        from omidesk.usecases.call_history import CallHistory  # noqa: PLC0415
+
+        return CallHistory(self.calls, self.contacts)
+
+    @cached_property
+    def contact_import(self) -> ContactImport:
+        """Each import opens its own connection, in the worker thread that runs it."""
+        from omidesk.infra import contact_files  # noqa: PLC0415
+        from omidesk.store.contact_transfer import import_target  # noqa: PLC0415
+        from omidesk.usecases.import_contacts import ContactImport  # noqa: PLC0415
+
+        database = self.paths.database
+        return ContactImport(lambda: import_target(database), contact_files)
+
+    @cached_property
+    def contact_export(self) -> ContactExport:
+        """Each export opens its own connection, in the worker thread that runs it."""
+        from omidesk.infra import contact_files  # noqa: PLC0415
+        from omidesk.store.contact_transfer import export_reader  # noqa: PLC0415
+        from omidesk.usecases.export_contacts import ContactExport  # noqa: PLC0415
+
+        database = self.paths.database
+        return ContactExport(lambda: export_reader(database), contact_files)
+
     async def aclose(self) -> None:
         """Clean shutdown: the HTTP client, the database, then the demo server."""
         await self.http.aclose()
         self.db.close()
         if self.sandbox is not None:
             self.sandbox.stop()
+
+
+# --- the partner console (issue 18) -------------------------------------------------------
+
+
+@dataclass
+class Partner:
+    """The partner console's parts: the reseller's own key (its own keyring entry), a
+    second OMICall client signed in with it over the shared httpx client and base_url,
+    and the ledger of top-ups. The window and `omidesk partner …` both get it here."""
+
+    keystore: KeyStore
+    client: PartnerClient
+    ledger: LedgerStore
+    loaded: Callable[[], LoadedSettings]
+    sandbox_key: str | None = None  # the demo's partner key
+
+    def api_key(self) -> str | None:
+        return self.sandbox_key or self.keystore.get()
+
+    def configure(self) -> None:
+        """Points the client at the settings in effect and the key stored now (read at
+        each use: a key stored meanwhile, from the window or a terminal, applies)."""
+        settings = self.loaded().settings
+        self.client.configure(settings.base_url, self.api_key(), timeout_s=settings.timeout_s)
+
+    @property
+    def blocked(self) -> Problem | None:
+        """Why no request may go out (the server address, the settings file), or None."""
+        return self.loaded().blocked
+
+    def top_ups(self) -> TopUps:
+        from omidesk.usecases.top_up import TopUps  # noqa: PLC0415
+
+        self.configure()
+        return TopUps(
+            self.client,
+            self.ledger,
+            lang=lambda: self.loaded().settings.language,
+            base_url=lambda: self.loaded().settings.base_url,
+        )
+
+    def creation(self, **options: Unpack[Timing]) -> CreateTenant:
+        from omidesk.usecases.create_tenant import CreateTenant  # noqa: PLC0415
+
+        self.configure()
+        return CreateTenant(self.client, lang=lambda: self.loaded().settings.language, **options)
+
+
+def build_partner(
+    paths: Paths,
+    http: httpx.AsyncClient,
+    db: Database,
+    loaded: Callable[[], LoadedSettings],
+    *,
+    on_notice: Callable[[Problem], None] | None = None,
+    sandbox_key: str | None = None,
+) -> Partner:
+    """The partner console's parts over a shared httpx client and database."""
+    from omidesk.infra.keystore import PARTNER_KEY  # noqa: PLC0415
+    from omidesk.omicall.partner import PartnerClient  # noqa: PLC0415
+    from omidesk.store.ledger import LedgerStore  # noqa: PLC0415
+
+    keystore = KeyStore(paths.partner_secret_file, on_notice=on_notice, entry=PARTNER_KEY)
+    ledger = LedgerStore(db)
+    try:
+        ledger.recover_interrupted()
+    except StoreError as error:
+        if error.code != "store_locked":
+            raise
+        log.warning("crashed top-ups not settled now: %s", error)
+    # Not configured here: that reads the keyring, which start-up does not need to wait for
+    # (the window configures it when the Companies window or a dialog first uses it).
+    return Partner(
+        keystore, PartnerClient(http, secrets=logs.add_secret), ledger, loaded, sandbox_key
+    )
 
 
 def build(paths: Paths, *, demo: bool = False, http: httpx.AsyncClient | None = None) -> Services:
@@ -223,26 +380,18 @@ def build(paths: Paths, *, demo: bool = False, http: httpx.AsyncClient | None = 
         moved = db.moved_aside
         notices.insert(0, Problem(moved.code, {"path": str(moved.path)}))
     calls = CallStore(db)
-    try:
-        calls.recover_interrupted()
-    except StoreError as error:
-        if error.code != "store_locked":
-            raise
-        # Another program writing (an import from the command line): not a reason to stay
-        # closed. A record left `placing` is settled when its number is dialled, or at
-        # the next start.
-        log.warning("crashed calls not settled now: %s", error)
-    # An import a crash left half written is undone by the window once it is up
-    # (MainWindow._settle_abandoned_imports), and by `omidesk contacts …` commands.
+    recover.settle_calls(calls, busy_ok=True)
+    # An import a crash left half written is undone by the window once it is up, in a
+    # worker (Services.undo_abandoned_imports), and by `omidesk contacts …` commands.
     contacts = ContactStore(db)
     if sandbox is not None and contacts.count() == 0:
         from omidesk.sandbox.samples import sample_contacts  # noqa: PLC0415
 
         contacts.add_many(sample_contacts())
     http = http or httpx.AsyncClient()
-    client = OmiCallClient(http, timeout_s=loaded.settings.timeout_s)
+    client = _client(http, loaded.settings.timeout_s)
     autocall_keystore = KeyStore(
-        paths.autocall_secret_file, on_notice=notices.append, secret=AUTOCALL_SECRET
+        paths.autocall_secret_file, on_notice=notices.append, entry=AUTOCALL_SECRET
     )
     if sandbox is not None:
         _demo_campaigns(AutoCallStore(db), sandbox)
@@ -259,6 +408,72 @@ def build(paths: Paths, *, demo: bool = False, http: httpx.AsyncClient | None = 
         notices=notices,
         autocall_keystore=autocall_keystore,
     )
+
+
+@contextlib.asynccontextmanager
+async def one_shot(
+    db: Database,
+    settings: Settings,
+    api_key: Callable[[], str | None],
+    *,
+    blocked: Problem | None = None,
+) -> AsyncIterator[Dialer]:
+    """The dialer of a one-shot process (`omidesk call`, a benchmark, a test), on `db`,
+    with `settings` for its whole life; its HTTP connections are closed on the way out."""
+    async with omicall(settings) as client:
+        yield _dialer(
+            CallStore(db),
+            client,
+            settings=lambda: settings,
+            api_key=api_key,
+            blocked=lambda: blocked,
+        )
+
+
+@contextlib.asynccontextmanager
+async def omicall(settings: Settings, api_key: str | None = None) -> AsyncIterator[OmiCallClient]:
+    """The OMICall client of a one-shot process, pointed at `settings`' server with
+    `api_key`, on a connection pool closed on the way out."""
+    async with httpx.AsyncClient(verify=needs_tls(settings.base_url)) as http:
+        client = _client(http, settings.timeout_s)
+        client.configure(settings.base_url, api_key, timeout_s=settings.timeout_s)
+        yield client
+
+
+def needs_tls(base_url: str) -> bool:
+    """Whether a process whose server cannot change needs a TLS context. Building one
+    loads the CA bundle (~50-100 ms); a plain-http server (only allowed on loopback: the
+    sandbox) needs none."""
+    return not base_url.lower().startswith("http://")
+
+
+def _client(http: httpx.AsyncClient, timeout_s: float) -> OmiCallClient:
+    """The OMICall client, the log scrubber told every key and token it will hold (the
+    client logs through `logging` only, and knows no module of ours above it)."""
+    return OmiCallClient(http, timeout_s=timeout_s, secrets=logs.add_secret)
+
+
+def autocall_client(
+    http: httpx.AsyncClient,
+    base_url: str = "",
+    secret: str | None = None,
+    *,
+    timeout_s: float = 15.0,
+) -> AutoCallClient:
+    """The AutoCall client (issue 17) on `http`, the log scrubber told its secret key and
+    every token it gets (the client logs through `logging` only)."""
+    return AutoCallClient(http, base_url, secret, timeout_s=timeout_s, secrets=logs.add_secret)
+
+
+def _dialer(
+    calls: CallStore,
+    client: OmiCallClient,
+    *,
+    settings: Callable[[], Settings],
+    api_key: Callable[[], str | None],
+    blocked: Callable[[], Problem | None],
+) -> Dialer:
+    return Dialer(calls=calls, omicall=client, settings=settings, api_key=api_key, blocked=blocked)
 
 
 def _demo_campaigns(store: AutoCallStore, sandbox: Sandbox) -> None:

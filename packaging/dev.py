@@ -4,8 +4,16 @@ Stdlib only and Python 3.11+, so it works on a fresh Debian machine where `pytho
 `python3-venv` (ensurepip) may not: then pip is bootstrapped into a venv made without it.
 
     python3 packaging/dev.py demo     # the app on its built-in demo server
-    python3 packaging/dev.py test     # ruff + the whole test-suite, as CI runs it
+    python3 packaging/dev.py test     # ruff, import contracts, mypy, the test-suite: as CI
+    python3 packaging/dev.py test --quick  # the same without tests marked slow (inner loop)
     python3 packaging/dev.py run ARGS # any `omidesk` command inside the venv
+
+Arguments after `test` (or `test --quick`) go to pytest: `test --quick -m unit`, `test -x
+tests/test_numbers.py`. The markers (unit, integration, gui, slow) are in pyproject.toml.
+
+Versions come from packaging/constraints.txt, so every checkout and CI test the same ones;
+`python3 packaging/lock.py` regenerates it. Editing pyproject.toml or the constraints
+re-installs on the next run.
 """
 
 from __future__ import annotations
@@ -22,37 +30,48 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV = Path(os.environ.get("OMIDESK_VENV", ROOT / ".venv"))
+CONSTRAINTS = ROOT / "packaging" / "constraints.txt"
 PIP_JSON = "https://pypi.org/pypi/pip/json"
+# Before pytest, in this order: each is fast, and each failure is clearer than a test's.
+# mypy reads its settings (which files, how strict) from pyproject.toml; its cache in
+# .mypy_cache makes a second run take a second or two.
+CHECKS = (
+    ["ruff", "check", "."],
+    ["ruff", "format", "--check", "."],
+    ["lint-imports", "--no-logo"],
+    ["mypy"],
+)
 
 
 def say(message: str) -> None:
     print(f"[dev] {message}", flush=True)
 
 
-def venv_python() -> Path:
+def venv_python(venv: Path = VENV) -> Path:
     if os.name == "nt":
-        return VENV / "Scripts" / "python.exe"
-    return VENV / "bin" / "python"
+        return venv / "Scripts" / "python.exe"
+    return venv / "bin" / "python"
 
 
-def create_venv() -> None:
-    if venv_python().exists():
+def create_venv(venv: Path = VENV) -> None:
+    if venv_python(venv).exists():
         return
-    say(f"creating {VENV}")
-    made = subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=False)
-    if made.returncode == 0 and has_pip():
+    say(f"creating {venv}")
+    made = subprocess.run([sys.executable, "-m", "venv", str(venv)], check=False)
+    if made.returncode == 0 and has_pip(venv):
         return
     # Debian without python3-venv: venv works, ensurepip does not. Fetch pip's wheel from
     # PyPI (the index the install needs anyway) and let it install itself.
     say("ensurepip is not available here; bootstrapping pip from PyPI")
     subprocess.run(
-        [sys.executable, "-m", "venv", "--clear", "--without-pip", str(VENV)], check=True
+        [sys.executable, "-m", "venv", "--clear", "--without-pip", str(venv)], check=True
     )
     with tempfile.TemporaryDirectory() as temp:
         wheel = Path(temp) / "pip.whl"
         wheel = wheel.with_name(download_pip_wheel(wheel.parent))
         subprocess.run(
-            [str(venv_python()), f"{wheel}/pip", "install", "--quiet", str(wheel)], check=True
+            [str(venv_python(venv)), f"{wheel}/pip", "install", "--quiet", str(wheel)],
+            check=True,
         )
 
 
@@ -68,24 +87,38 @@ def download_pip_wheel(folder: Path) -> str:
     return wheel["filename"]
 
 
-def has_pip() -> bool:
+def has_pip(venv: Path = VENV) -> bool:
     probe = subprocess.run(
-        [str(venv_python()), "-m", "pip", "--version"], capture_output=True, check=False
+        [str(venv_python(venv)), "-m", "pip", "--version"], capture_output=True, check=False
     )
     return probe.returncode == 0
 
 
+def pip(venv: Path = VENV) -> list[str]:
+    return [str(venv_python(venv)), "-m", "pip", "--disable-pip-version-check", "--quiet"]
+
+
 def install(extras: str) -> None:
-    """Installs the project (editable) when pyproject.toml or the extras changed."""
+    """Installs the project (editable) at the locked versions when pyproject.toml, the
+    constraints or the extras changed."""
     stamp = VENV / f".omidesk-installed{extras}"
-    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
+    inputs = (ROOT / "pyproject.toml").read_bytes() + CONSTRAINTS.read_bytes() + extras.encode()
+    digest = hashlib.sha256(inputs).hexdigest()
     if stamp.exists() and stamp.read_text() == digest:
         return
     say(f"installing omidesk{extras} into {VENV} (first time: a minute or two)")
-    pip = [str(venv_python()), "-m", "pip", "--disable-pip-version-check", "--quiet"]
-    subprocess.run([*pip, "install", "--upgrade", "pip"], check=True)
-    subprocess.run([*pip, "install", "--editable", f"{ROOT}{extras}"], check=True)
+    subprocess.run([*pip(), "install", "--upgrade", "pip"], check=True)
+    subprocess.run(
+        [*pip(), "install", "--constraint", str(CONSTRAINTS), "--editable", f"{ROOT}{extras}"],
+        check=True,
+    )
     stamp.write_text(digest)
+
+
+def tool(name: str) -> str:
+    """A console script installed in the venv (lint-imports has no `python -m` form)."""
+    folder = venv_python().parent
+    return str(folder / (f"{name}.exe" if os.name == "nt" else name))
 
 
 def check_system_libraries(platform: str) -> bool:
@@ -114,11 +147,13 @@ def main(argv: list[str]) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         if not check_system_libraries("offscreen"):
             return 1
-        for step in (["ruff", "check", "."], ["ruff", "format", "--check", "."]):
+        for step in CHECKS:
             say(" ".join(step))
-            if subprocess.run([python, "-m", *step], cwd=ROOT, check=False).returncode:
+            if subprocess.run([tool(step[0]), *step[1:]], cwd=ROOT, check=False).returncode:
                 return 1
-        say("pytest")
+        if "--quick" in rest:
+            rest = ["-m", "not slow", *(arg for arg in rest if arg != "--quick")]
+        say(" ".join(["pytest", *rest]))
         return subprocess.run([python, "-m", "pytest", *rest], cwd=ROOT, check=False).returncode
     if command == "demo":
         rest = ["--demo", *rest]

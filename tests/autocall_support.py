@@ -43,8 +43,8 @@ def run_with(
 def dialer_for(sandbox: Sandbox, db: Database, http: httpx.AsyncClient) -> Dialer:
     settings = Settings(base_url=sandbox.base_url, extension=EXTENSION, hotline=HOTLINE)
     return Dialer(
-        store=CallStore(db),
-        client=OmiCallClient(http),
+        calls=CallStore(db),
+        omicall=OmiCallClient(http),
         settings=lambda: settings,
         api_key=lambda: sandbox.api_key,
     )

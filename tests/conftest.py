@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
+import socket
+import sqlite3
 import subprocess
 import sys
-import time
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +21,7 @@ from omidesk.domain import settings as settings_mod
 from omidesk.infra import settings_file
 from omidesk.infra.keystore import KeyStore
 from omidesk.infra.paths import default_paths
+from omidesk.sandbox.scenarios import SCENARIOS
 from omidesk.sandbox.server import Sandbox
 from tests.fake_keyring import STORE_ENV, FileKeyring
 
@@ -27,6 +31,65 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 EXTENSION = "101"
 HOTLINE = "02877788056"
+
+
+# --- tiers -------------------------------------------------------------------------------
+# Every test is marked unit, integration or gui (pyproject.toml says what each means), here,
+# from what it uses: a test cannot be left out, and the guard below keeps `unit` honest.
+# Modules whose tests run subprocesses or open SQLite files say so with
+# `pytestmark = pytest.mark.integration`; slow tests carry `pytest.mark.slow` themselves.
+
+# Fixtures that bring Qt widgets (qtbot) or the application object: the gui tier.
+GUI_FIXTURES = frozenset({"qtbot", "qapp", "qloop"})
+# Fixtures that bring the sandbox, a real HTTP server on 127.0.0.1: the integration tier.
+INTEGRATION_FIXTURES = frozenset({"sandbox", "configured"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if used & GUI_FIXTURES:
+            item.add_marker(pytest.mark.gui)
+        if used & INTEGRATION_FIXTURES:
+            item.add_marker(pytest.mark.integration)
+        if not any(item.get_closest_marker(tier) for tier in ("gui", "integration")):
+            item.add_marker(pytest.mark.unit)
+
+
+MARK_IT = "mark it (or its module) integration: pytestmark = pytest.mark.integration"
+
+
+def _refused(what: str, allowed: Callable[..., object]) -> Callable[..., object]:
+    """`allowed` in other threads (a server a fixture runs), an error in the test's own."""
+
+    def refused(*args: object, **kwargs: object) -> object:
+        if threading.current_thread() is not threading.main_thread():
+            return allowed(*args, **kwargs)
+        raise AssertionError(f"a unit test {what}: {MARK_IT}")
+
+    return refused
+
+
+@pytest.fixture(autouse=True)
+def unit_stays_unit(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test marked unit that connects a socket, starts a process or opens a SQLite file
+    fails and says how to mark it: the tiers cannot drift from what the tests do."""
+    if request.node.get_closest_marker("unit") is None:
+        return
+    for name in ("connect", "connect_ex", "bind"):
+        original = getattr(socket.socket, name)
+        monkeypatch.setattr(socket.socket, name, _refused("uses a socket", original))
+    monkeypatch.setattr(
+        subprocess.Popen, "__init__", _refused("starts a process", subprocess.Popen.__init__)
+    )
+    connect = sqlite3.connect
+
+    def in_memory_only(database: object, *args: object, **kwargs: object) -> object:
+        if str(database) in (":memory:", "") or str(database).startswith("file::memory:"):
+            return connect(database, *args, **kwargs)  # type: ignore[arg-type]
+        return _refused("opens a SQLite file", connect)(database, *args, **kwargs)
+
+    monkeypatch.setattr(sqlite3, "connect", in_memory_only)
 
 
 @pytest.fixture(autouse=True)
@@ -68,6 +131,40 @@ def configured(sandbox: Sandbox) -> Sandbox:
     return sandbox
 
 
+def system_tool(name: str, package: str) -> str:
+    """The path of a system program a test runs (a validator from Debian), or a visible
+    skip where it is missing; in CI (CI=true) a failure, since .ci/run installs it."""
+    found = shutil.which(name)
+    if found is not None:
+        return found
+    message = f"{name} is not installed (Debian package {package})"
+    if os.environ.get("CI"):
+        pytest.fail(f"{message}: .ci/run installs it before the tests", pytrace=False)
+    pytest.skip(message)
+
+
+def scenarios(
+    expected: Mapping[str, tuple[object, ...]],
+    *,
+    every: bool = False,
+    slow: Collection[str] = (),
+) -> list[object]:
+    """One pytest.param per sandbox scenario named in `expected`: its number (from the
+    sandbox's own table, never typed out in a test), then what the test expects of it.
+    `every`: each scenario must be named, so a new one cannot go untested. `slow`: the names
+    whose test waits out a time-out (marked slow)."""
+    by_name = {scenario.name: scenario for scenario in SCENARIOS}
+    unknown = sorted(set(expected) - set(by_name))
+    assert not unknown, f"not sandbox scenarios: {unknown}"
+    missing = sorted(set(by_name) - set(expected)) if every else []
+    assert not missing, f"scenarios this test does not cover: {missing}"
+    marks = {name: [pytest.mark.slow] if name in slow else [] for name in expected}
+    return [
+        pytest.param(by_name[name].number, *values, id=name, marks=marks[name])
+        for name, values in expected.items()
+    ]
+
+
 @dataclass
 class Run:
     code: int
@@ -100,28 +197,40 @@ def run_cli(*args: str, stdin: str | None = None, timeout: float = 60.0, **env: 
 def qloop(qapp):
     """asyncio on the Qt loop, as in the app (qasync): while qtbot waits, tasks run."""
     import qasync
+    from PySide6.QtCore import QAbstractEventDispatcher, QEventLoop, Signal
 
-    loop = qasync.QEventLoop(qapp, already_running=True)
+    class Host(QEventLoop):
+        """Stands in for the QApplication in qasync's loop: qasync runs and stops this where
+        it would run and exit the application, whose exit() would make every later qtbot
+        wait return at once."""
+
+        aboutToQuit = Signal()
+
+        def eventDispatcher(self) -> QAbstractEventDispatcher:
+            return QAbstractEventDispatcher.instance()
+
+    async def wind_down() -> None:
+        # Left-over tasks are cancelled and unwind; then one more turn of the loop runs
+        # what closing transports queued, or their sockets would be collected unclosed.
+        current = asyncio.current_task()
+        pending = [task for task in asyncio.all_tasks() if task is not current]
+        for task in pending:
+            task.cancel()
+        if pending:
+            await asyncio.wait(pending, timeout=5)
+        await asyncio.sleep(0)
+
+    host = Host()
+    loop = qasync.QEventLoop(host, already_running=True)
     asyncio.set_event_loop(loop)
     yield loop
-    pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
-    for task in pending:
-        task.cancel()
-    deadline = time.monotonic() + 5
-    while any(not task.done() for task in pending) and time.monotonic() < deadline:
-        qapp.processEvents()
-    # Closed transports finish closing in callbacks queued on the loop: let them run, or
-    # their sockets would be collected unclosed (a ResourceWarning in some later test).
-    settle = time.monotonic() + 0.1
-    while time.monotonic() < settle:
-        qapp.processEvents()
-    # qasync's stop() calls QApplication.exit(): with pytest-qt's shared application, every
-    # later qtbot wait would then return at once. Mark the loop stopped without it.
-    loop._QEventLoop__is_running = False
+    # qasync's own way out of a loop it was told is already running: stop() and close().
+    # run_until_complete() in between runs the wind-down, and as it returns qasync leaves
+    # this thread without a running loop (a later test's asyncio.run() would refuse one).
+    loop.stop()
+    loop.run_until_complete(wind_down())
     loop.close()
     asyncio.set_event_loop(None)
-    # qasync made it this thread's running loop: a later test's asyncio.run() would refuse.
-    asyncio._set_running_loop(None)
 
 
 def finish(qtbot, coro, timeout: int = 10_000):
@@ -138,12 +247,17 @@ def services(configured: Sandbox, qloop, qtbot):
 
     built = build(default_paths())
     yield built
-    from omidesk.ui import tasks
+    shut_down(qtbot, built)
 
-    # Background work still running (a hotline refresh) ends before the client closes.
-    for task in tasks.pending():
-        task.cancel()
-    finish(qtbot, built.aclose())
+
+def shut_down(qtbot, services) -> None:
+    """Closes `services` as the app does when it quits (omidesk.app.close): background work
+    (a hotline refresh) unwinds before the HTTP client closes. Closed the other way round, a
+    request on its way connects anyway and its socket is never closed, to be found by some
+    later test's garbage collection (test_ui_shutdown.py shows it)."""
+    from omidesk import app
+
+    finish(qtbot, app.close(services))
 
 
 @pytest.fixture

@@ -19,6 +19,8 @@ from omidesk.sandbox.autocall import DEFAULT_SECRET
 from omidesk.sandbox.server import Sandbox
 from tests.conftest import ROOT, run_cli
 
+pytestmark = pytest.mark.integration
+
 PUSH_KEYS = [
     "campaign",
     "sent",
@@ -104,6 +106,7 @@ def test_push_from_a_file_reports_the_checks(autocall: Sandbox, tmp_path: Path):
     assert autocall.autocall.imports()[0].json["contacts"][0]["otp_code"] == "111111"
 
 
+@pytest.mark.slow
 def test_nothing_valid_is_exit_2_and_everything_already_pushed_is_exit_6(autocall: Sandbox):
     nothing, report = push("1001", "--numbers", "12", "abc", "--yes", "--json")
     assert nothing.code == 2 and report["status"] == "refused"
@@ -164,6 +167,7 @@ def test_the_secret_is_never_taken_from_the_command_line(sandbox: Sandbox):
     assert "my-secret-value-123" not in result.out + result.err
 
 
+@pytest.mark.slow
 def test_results_pages_filters_and_writes_csv(autocall: Sandbox, tmp_path: Path):
     listed = run_cli("autocall", "results", "1001", "--json")
     assert listed.code == 0, listed.err
@@ -193,6 +197,7 @@ def test_results_of_an_unknown_campaign_is_exit_3(autocall: Sandbox):
     assert "Campaign 4242 does not exist" in result.err
 
 
+@pytest.mark.slow
 def test_calls_lists_the_user_call_log(autocall: Sandbox):
     push("1001", "--numbers", "0938000001", "--yes")
     autocall.autocall.finish_calls()
@@ -202,6 +207,7 @@ def test_calls_lists_the_user_call_log(autocall: Sandbox):
     assert len(calls) == 31 and calls[0]["callee_id"] == "0938000001"
 
 
+@pytest.mark.slow
 def test_kill_9_in_the_middle_of_a_push_leaves_a_journal_of_what_was_sent(
     autocall: Sandbox, tmp_path: Path
 ):
@@ -246,6 +252,7 @@ def test_kill_9_in_the_middle_of_a_push_leaves_a_journal_of_what_was_sent(
     assert len(autocall.autocall.imports()) == 3
 
 
+@pytest.mark.slow
 def test_no_token_or_secret_in_any_file_or_log(autocall: Sandbox, home: Path):
     run_cli("--debug", "autocall", "push", "1001", "--numbers", "0940000001", "--yes")
     run_cli("--debug", "autocall", "push", "1002", "--numbers", "0940000002", "--yes")

@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import subprocess
+import sys
 from pathlib import Path
 
 import httpx
@@ -18,6 +20,8 @@ from omidesk.infra.answers import MAX_ANSWER_BYTES
 from omidesk.sandbox.autocall import DEFAULT_SECRET
 from omidesk.sandbox.server import Sandbox
 from tests.hostile_server import Answer, HostileServer
+
+pytestmark = pytest.mark.integration
 
 TOKEN_PATH = "/api/users/generate-access-token"
 
@@ -270,13 +274,13 @@ def test_neither_secret_nor_token_reaches_the_log(sandbox: Sandbox, tmp_path: Pa
         async def work(client: AutoCallClient):
             await client.import_contacts("1001", contacts("0911000015"))
             await client.campaign_calls("1001", start_ms=0, end_ms=2**41, limit=5, offset=0)
-            token = client._token
+            token = json.loads(sandbox.autocall.imports()[-1].body)["access_token"]
             logging.getLogger("omidesk.test").info(
                 "a mistake: %s %s", token, redact(f"{sandbox.base_url}/x?access_token={token}")
             )
             return token
 
-        token = run(with_client(sandbox.base_url, DEFAULT_SECRET, work))
+        token = run(with_client(sandbox.base_url, DEFAULT_SECRET, work, secrets=logs.add_secret))
     finally:
         logs.setup(None)
     text = log_file.read_text(encoding="utf-8")
@@ -284,3 +288,31 @@ def test_neither_secret_nor_token_reaches_the_log(sandbox: Sandbox, tmp_path: Pa
     assert token and token not in text
     assert DEFAULT_SECRET not in text
     assert redact("https://x/y?secret_key=abc&limit=5") == "https://x/y?secret_key=«secret»&limit=5"
+
+
+def test_the_client_tells_its_builder_the_secret_and_each_token(sandbox: Sandbox):
+    """The log scrubber is wired by whoever builds the client (services.autocall_client):
+    the client hands it the secret before anything is sent, and each token it gets."""
+    told: list[str] = []
+
+    async def work(client: AutoCallClient):
+        assert told == [DEFAULT_SECRET]
+        await client.import_contacts("1001", contacts("0911000016"))
+
+    run(with_client(sandbox.base_url, DEFAULT_SECRET, work, secrets=told.append))
+    token = json.loads(sandbox.autocall.imports()[-1].body)["access_token"]
+    assert told == [DEFAULT_SECRET, token]
+
+
+def test_the_client_loads_no_logging_module_of_ours() -> None:
+    probe = (
+        "import sys\n"
+        "import omidesk.autocall.client\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('omidesk.infra', 'omidesk.ui'))))\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, check=False
+    )
+    loaded = result.stdout.strip()
+    assert loaded == "['omidesk.infra', 'omidesk.infra.answers']", loaded + result.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -31,6 +32,7 @@ def agrees(text: str) -> None:
         assert slow.kind not in ("mobile", "fixed_line"), (text, slow)
 
 
+@pytest.mark.slow
 @settings(max_examples=3000, deadline=None)
 @given(NATIONAL)
 def test_the_fast_path_says_what_normalise_says(text: str):

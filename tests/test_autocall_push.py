@@ -12,6 +12,7 @@ import pytest
 from omidesk.domain.autocall.push import Candidate, PushReport, plan_push
 from omidesk.domain.contact_files.model import ContactFileError
 from omidesk.domain.contacts import Contact, Phone
+from omidesk.infra import contact_files
 from omidesk.sandbox.server import Sandbox
 from omidesk.store.autocall import AutoCallStore
 from omidesk.store.contacts import ContactStore
@@ -24,6 +25,8 @@ from omidesk.usecases.autocall_push import (
     push,
 )
 from tests.autocall_support import run_with
+
+pytestmark = pytest.mark.integration
 
 
 def numbers_sent(sandbox: Sandbox) -> list[list[str]]:
@@ -40,7 +43,7 @@ def test_push_from_a_csv_sends_name_title_otp_and_other_columns(sandbox: Sandbox
     )
 
     async def work(client, store, _http):
-        gathered = from_file(csv, otp_column="Mã OTP")
+        gathered = from_file(csv, contact_files, otp_column="Mã OTP")
         plan = prepare("1003", gathered, store, otp_required=True)
         return await push(plan, client, store)
 
@@ -75,7 +78,7 @@ def test_push_from_a_vcard(sandbox: Sandbox, tmp_path: Path):
     )
 
     async def work(client, store, _http):
-        plan = prepare("1001", from_file(card), store, otp_required=False)
+        plan = prepare("1001", from_file(card, contact_files), store, otp_required=False)
         return await push(plan, client, store)
 
     report = run_with(sandbox, tmp_path / "db.sqlite3", work)
@@ -151,7 +154,7 @@ def test_an_otp_column_the_file_lacks_is_refused_before_anything(sandbox: Sandbo
     csv = tmp_path / "list.csv"
     csv.write_text("Tên,SĐT\nAn,0901234567\n", encoding="utf-8")
     with pytest.raises(ContactFileError) as refused:
-        from_file(csv, otp_column="OTP")
+        from_file(csv, contact_files, otp_column="OTP")
     assert refused.value.code == "push_no_otp_column"
     assert refused.value.params["columns"] == "Tên, SĐT"
     assert sandbox.requests == []

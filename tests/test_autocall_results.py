@@ -8,6 +8,8 @@ import asyncio
 from datetime import datetime
 from pathlib import Path
 
+import pytest
+
 from omidesk.domain.autocall.calls import VIETNAM, CallFilter
 from omidesk.domain.contacts import Contact, Phone
 from omidesk.sandbox.server import Sandbox
@@ -17,6 +19,8 @@ from omidesk.usecases.autocall_push import from_numbers, prepare, push
 from omidesk.usecases.autocall_results import sync_calls
 from omidesk.usecases.callback_queue import CallbackQueue
 from tests.autocall_support import dialer_for, run_with
+
+pytestmark = pytest.mark.integration
 
 
 def exports(sandbox: Sandbox) -> list[dict[str, str]]:

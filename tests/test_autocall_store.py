@@ -9,10 +9,14 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
+import pytest
+
 from omidesk.domain.autocall.calls import VIETNAM, CampaignCall
 from omidesk.store.autocall import AutoCallStore
 from omidesk.store.db import Database
 from tests.locks import LockHolder
+
+pytestmark = pytest.mark.integration
 
 
 def call(call_id: str) -> CampaignCall:

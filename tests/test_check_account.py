@@ -20,6 +20,9 @@ from tests.hostile_server import (
     token_answer,
 )
 
+# The account check against the sandbox, and against servers that are not there.
+pytestmark = pytest.mark.integration
+
 
 def check(base_url: str, key: str, extension: str = "101", hotline: str = "") -> AccountCheck:
     async def go() -> AccountCheck:

@@ -5,16 +5,22 @@ from __future__ import annotations
 import asyncio
 import logging
 import socket
+import subprocess
+import sys
 import time
 
 import httpx
 import pytest
 
-from omidesk import __version__
+from omidesk import __version__, services
+from omidesk.domain.catalogue import explain
+from omidesk.domain.settings import Settings
 from omidesk.infra import logs
 from omidesk.omicall.client import MAX_ANSWER_BYTES, OmiCallClient
 from omidesk.omicall.errors import OmiCallError
+from omidesk.sandbox.scenarios import SCENARIOS
 from omidesk.sandbox.server import Sandbox
+from tests.conftest import ROOT, scenarios
 from tests.hostile_server import (
     AUTH,
     CLICK2CALL,
@@ -26,6 +32,9 @@ from tests.hostile_server import (
     token_answer,
 )
 
+# The client against the sandbox and hostile servers, over real HTTP.
+pytestmark = pytest.mark.integration
+
 EXT, HOTLINE = "101", "02877788056"
 
 
@@ -33,13 +42,16 @@ def run(coro):
     return asyncio.run(coro)
 
 
-async def _with_client(sandbox: Sandbox, action, *, api_key: str | None = None, timeout_s=2.0):
+async def _with_client(
+    sandbox: Sandbox, action, *, api_key: str | None = None, timeout_s=2.0, clock=time.monotonic
+):
     async with httpx.AsyncClient() as http:
         client = OmiCallClient(
             http,
             sandbox.base_url,
             sandbox.api_key if api_key is None else api_key,
             timeout_s=timeout_s,
+            clock=clock,
         )
         return await action(client), client
 
@@ -77,10 +89,16 @@ def test_concurrent_requests_share_one_sign_in(sandbox: Sandbox) -> None:
     assert len(sandbox.auths()) == 1
 
 
-def test_expired_token_means_one_sign_in_and_one_replay(sandbox: Sandbox) -> None:
+def test_a_refused_token_is_forgotten_and_the_click2call_not_sent_again(sandbox: Sandbox) -> None:
+    """Click2call is not idempotent: the one replay after a refused token is the dialer's
+    to decide (tests/test_dialer.py, tests/test_dial_rules.py), never the client's."""
+
     async def expire_between(client: OmiCallClient) -> str:
         await client.click2call(EXT, HOTLINE, "0901234567")
         sandbox.expire_tokens()
+        with pytest.raises(OmiCallError) as refused:
+            await client.click2call(EXT, HOTLINE, "0912345678")
+        assert (refused.value.code, refused.value.auth_rejected) == ("token_expired", True)
         return await client.click2call(EXT, HOTLINE, "0912345678")
 
     run(_with_client(sandbox, expire_between))
@@ -88,48 +106,53 @@ def test_expired_token_means_one_sign_in_and_one_replay(sandbox: Sandbox) -> Non
     assert paths == [
         ("GET", "/api/auth"),
         ("POST", "/api/click2call"),
-        ("POST", "/api/click2call"),  # refused: token expired, no call placed
-        ("GET", "/api/auth"),
-        ("POST", "/api/click2call"),  # the single replay
+        ("POST", "/api/click2call"),  # refused: token expired, no call placed; not resent
+        ("GET", "/api/auth"),  # the next request signs in again
+        ("POST", "/api/click2call"),
     ]
 
 
-def test_token_expired_on_first_use_scenario_replays_once(sandbox: Sandbox) -> None:
-    call_uuid, _ = run(_with_client(sandbox, lambda c: c.click2call(EXT, HOTLINE, "0900000024")))
-    assert call_uuid
+def test_a_read_is_asked_once_more_after_a_refused_token(sandbox: Sandbox) -> None:
+    async def expire_between(client: OmiCallClient) -> list[str]:
+        await client.hotlines(EXT)
+        sandbox.expire_tokens()
+        return await client.hotlines(EXT)
+
+    hotlines, _ = run(_with_client(sandbox, expire_between))
+    assert hotlines == list(sandbox.hotlines)
     assert len(sandbox.auths()) == 2
-    assert len(sandbox.click2calls()) == 2
 
 
-def test_token_older_than_a_day_is_renewed(
-    sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_refused_sign_in_is_no_refused_token(sandbox: Sandbox) -> None:
+    """Signing in again would be refused as well: nothing may be sent once more for it."""
+    with pytest.raises(OmiCallError) as raised:
+        run(_with_client(sandbox, lambda c: c.auth(), api_key="nope"))
+    assert (raised.value.code, raised.value.auth_rejected) == ("api_key_invalid", False)
+
+
+def test_token_older_than_a_day_is_renewed(sandbox: Sandbox) -> None:
+    hours = [0.0]  # the client's clock, moved by the test
+
     async def age(client: OmiCallClient) -> None:
         await client.click2call(EXT, HOTLINE, "0901234567")
-        client._token_at -= 24 * 3600  # as if the token was fetched yesterday
+        hours[0] = 23.0  # OMICall's token lives 24 h: still used
         await client.click2call(EXT, HOTLINE, "0912345678")
+        assert len(sandbox.auths()) == 1
+        hours[0] = 24.0  # as if the token was fetched yesterday
+        await client.click2call(EXT, HOTLINE, "0923456789")
 
-    run(_with_client(sandbox, age))
+    run(_with_client(sandbox, age, clock=lambda: hours[0] * 3600))
     assert len(sandbox.auths()) == 2
-    assert len(sandbox.click2calls()) == 2  # renewed before use, nothing refused
+    assert len(sandbox.click2calls()) == 3  # renewed before use, nothing refused
 
 
-@pytest.mark.parametrize(
-    ("number", "code"),
-    [
-        ("0900000001", "user_busy"),
-        ("0900000002", "do_not_call"),
-        ("0900000003", "user_not_registered"),
-        ("0900000004", "number_call_out_invalid"),
-        ("0900000005", "extension_invalid"),
-        ("0900000006", "tenant_invalid"),
-        ("0900000007", "data_is_required"),
-        ("0900000008", "invalid_phone_number"),
-        ("0900000009", "rate_limit_exceeded"),
-        ("0900000010", "carrier_unreachable"),
-        ("0900000011", "unknown"),
-    ],
-)
+# Each failure answer carries its code; the one without a code reads as "unknown".
+REJECTIONS = {s.name: (s.error,) for s in SCENARIOS if s.error is not None} | {
+    "no_code": ("unknown",)
+}
+
+
+@pytest.mark.parametrize(("number", "code"), scenarios(REJECTIONS))
 def test_omicall_error_codes_are_rejections(sandbox: Sandbox, number: str, code: str) -> None:
     with pytest.raises(OmiCallError) as raised:
         run(_with_client(sandbox, lambda c: c.click2call(EXT, HOTLINE, number)))
@@ -139,24 +162,48 @@ def test_omicall_error_codes_are_rejections(sandbox: Sandbox, number: str, code:
 
 
 @pytest.mark.parametrize(
+    ("number", "named"), [("0900000003", "Your extension 101"), ("0900000004", HOTLINE)]
+)
+def test_a_refused_call_carries_the_extension_and_hotline_it_was_for(
+    sandbox: Sandbox, number: str, named: str
+) -> None:
+    """The catalogue names them ("Your extension 101 is not signed in"): the error carries
+    them, so that no one who words it has to add them back."""
+    with pytest.raises(OmiCallError) as raised:
+        run(_with_client(sandbox, lambda c: c.click2call(EXT, HOTLINE, number)))
+    assert (raised.value.params["extension"], raised.value.params["hotline"]) == (EXT, HOTLINE)
+    assert named in explain(raised.value, "en").message
+    assert named.rsplit(maxsplit=1)[-1] in explain(raised.value, "vi").message
+
+
+def test_a_refused_hotline_list_names_the_extension_asked_about(sandbox: Sandbox) -> None:
+    with pytest.raises(OmiCallError) as raised:
+        run(_with_client(sandbox, lambda c: c.hotlines("999")))
+    assert raised.value.code == "extension_invalid"
+    assert explain(raised.value, "en").message == "Extension 999 does not exist or is disabled."
+
+
+@pytest.mark.parametrize(
     ("number", "code"),
-    [
-        ("0900000020", "no_answer"),  # slower than the timeout
-        ("0900000021", "no_answer"),  # connection dropped after the request
-        ("0900000022", "server_error"),  # HTTP 500, HTML body
-        ("0900000023", "bad_answer"),  # not JSON
-        ("0900000025", "bad_answer"),  # "success" without a call_uuid
-    ],
+    scenarios(
+        {
+            "slow": ("no_answer",),  # slower than the timeout
+            "dropped": ("no_answer",),  # connection dropped after the request
+            "http_500": ("server_error",),  # HTTP 500, HTML body
+            "invalid_json": ("bad_answer",),  # not JSON
+            "missing_call_uuid": ("bad_answer",),  # "success" without a call_uuid
+        }
+    ),
 )
 def test_faults_after_sending_are_unknown_and_never_retried(
     sandbox: Sandbox, number: str, code: str
 ) -> None:
-    started = time.monotonic()
+    # The sandbox answers the slow number after 30 s: had the client waited past its
+    # timeout (1 s) for it, the call would have been accepted.
     with pytest.raises(OmiCallError) as raised:
         run(_with_client(sandbox, lambda c: c.click2call(EXT, HOTLINE, number), timeout_s=1.0))
     assert raised.value.code == code
     assert raised.value.consequence == "unknown"
-    assert time.monotonic() - started < 5
     assert len(sandbox.click2calls()) == 1  # exactly one POST: a call may have been placed
 
 
@@ -220,15 +267,23 @@ def test_neither_key_nor_token_is_logged(
     logs.setup(log_file, debug=True)
     caplog.set_level(logging.DEBUG)
 
-    async def busy_day(client: OmiCallClient) -> str:
+    async def busy_day(client: OmiCallClient) -> None:
         await client.click2call(EXT, HOTLINE, "0901234567")
         sandbox.expire_tokens()
-        await client.click2call(EXT, HOTLINE, "0912345678")
+        with pytest.raises(OmiCallError):  # the token refused: forgotten
+            await client.click2call(EXT, HOTLINE, "0912345678")
+        await client.click2call(EXT, HOTLINE, "0912345678")  # signed in again
         with pytest.raises(OmiCallError):
             await client.click2call(EXT, HOTLINE, "0900000022")
-        return client._token or ""
 
-    token, _ = run(_with_client(sandbox, busy_day))
+    async def as_the_app_builds_it() -> None:
+        settings = Settings(base_url=sandbox.base_url, timeout_s=2.0)
+        async with services.omicall(settings, sandbox.api_key) as client:
+            await busy_day(client)
+
+    run(as_the_app_builds_it())
+    # The token as it went over the wire, in the last request.
+    token = sandbox.click2calls()[-1].headers["authorization"].removeprefix("Bearer ")
     assert token
     assert caplog.records  # the client does log what it does...
     assert sandbox.api_key not in caplog.text  # ...but never the key
@@ -238,6 +293,40 @@ def test_neither_key_nor_token_is_logged(
     assert sandbox.api_key not in written
     assert token not in written
     logs.setup(None)
+
+
+def test_the_client_tells_whoever_built_it_every_key_and_token_it_holds(
+    sandbox: Sandbox,
+) -> None:
+    told: list[str] = []
+
+    async def go() -> None:
+        async with httpx.AsyncClient() as http:
+            client = OmiCallClient(http, sandbox.base_url, sandbox.api_key, secrets=told.append)
+            assert told == [sandbox.api_key]  # before anything is sent
+            await client.click2call(EXT, HOTLINE, "0901234567")
+            client.configure(sandbox.base_url, "the-next-key")
+
+    run(go())
+    # The token as it went over the wire.
+    token = sandbox.click2calls()[-1].headers["authorization"].removeprefix("Bearer ")
+    assert token
+    assert told == [sandbox.api_key, token, "the-next-key"]
+
+
+def test_the_client_logs_through_logging_only() -> None:
+    """It knows no module of ours above it: the log's scrubber is wired by services.py.
+    (Of infra it loads only answers.py, the capped reading it shares with AutoCall's client.)"""
+    probe = (
+        "import sys\n"
+        "import omidesk.omicall.client\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('omidesk.infra', 'omidesk.ui'))))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    loaded = result.stdout.strip()
+    assert loaded == "['omidesk.infra', 'omidesk.infra.answers']", loaded + result.stderr
 
 
 # --- envelope parsing, one branch each (MockTransport is enough for a parser) ----------
@@ -466,3 +555,52 @@ def test_a_long_but_plausible_token_is_used() -> None:
         assert _hostile(server, _call) == "b4dae7fe-9d09-4491-918f-2b391fd5feef"
         (post,) = server.on(CLICK2CALL)
     assert post.headers["authorization"] == f"Bearer {token}"
+
+
+# --- other APIs on the same account: the public authorised request (issue 18) -------------
+
+
+def test_sign_in_keeps_the_tokens_access_type(sandbox: Sandbox) -> None:
+    _token, client = run(_with_client(sandbox, lambda c: c.auth()))
+    assert client.access_type == "normal"
+
+
+def test_an_authorised_read_returns_the_payload_and_signs_in_once(sandbox: Sandbox) -> None:
+    async def twice(client: OmiCallClient):
+        first = await client.authorised(
+            "GET", "/api/call_center/hotline/list", params={"extension": EXT}
+        )
+        second = await client.authorised(
+            "GET", "/api/call_center/hotline/list", params={"extension": EXT}
+        )
+        return first, second
+
+    (first, second), _ = run(_with_client(sandbox, twice))
+    assert first == second == list(sandbox.hotlines)
+    assert len(sandbox.auths()) == 1
+
+
+def test_a_lost_answer_to_a_write_is_unknown_and_to_a_read_a_failure() -> None:
+    path = "/api/partner/tenant/update_balance"
+    with HostileServer({path: Answer(envelope({}), delay_s=30)}) as server:
+        write = _hostile(
+            server,
+            lambda c: c.authorised("POST", path, json={"amount": 1}, idempotent=False),
+            timeout_s=0.5,
+        )
+        read = _hostile(server, lambda c: c.authorised("POST", path, json={}), timeout_s=0.5)
+        sent = server.on(path)
+    assert isinstance(write, OmiCallError)
+    assert (write.code, write.consequence) == ("no_answer", "unknown")
+    assert isinstance(read, OmiCallError)
+    assert read.consequence == "failed"
+    assert len(sent) == 2  # one each: nothing was sent again
+
+
+def test_a_dotted_code_in_the_message_alone_is_read_as_the_code() -> None:
+    # The partner API's codes carry dots (amount_gte_10.000_vnd), and OMICall may send a
+    # code in `message` with no payload at all.
+    body = b'{"status_code": -9999, "message": "amount_gte_10.000_vnd", "payload": null}'
+    result = _answer(200, body)
+    assert isinstance(result, OmiCallError)
+    assert (result.code, result.consequence) == ("amount_gte_10.000_vnd", "rejected")

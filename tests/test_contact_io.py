@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import json
 import os
@@ -24,7 +25,7 @@ from hypothesis import strategies as st
 
 from omidesk.domain.contact_files import formulas
 from omidesk.domain.contact_files.csv_formats import layout_for, sniff_delimiter
-from omidesk.domain.contact_files.encoding import detect, vietnamese_evidence
+from omidesk.domain.contact_files.encoding import vietnamese_evidence
 from omidesk.domain.contact_files.model import (
     CSV,
     GOOGLE_CSV,
@@ -34,22 +35,53 @@ from omidesk.domain.contact_files.model import (
     Mapping,
 )
 from omidesk.domain.contact_files.names import compose
-from omidesk.domain.contact_files.reading import iter_contacts, preview, read_contacts
 from omidesk.domain.contact_files.vcard import fold as fold_line
 from omidesk.domain.contacts import Contact, Phone, fold
 from omidesk.domain.records import CallStatus
+from omidesk.infra import contact_files
+from omidesk.infra.contact_files import detect, iter_contacts, preview, read_contacts
 from omidesk.infra.paths import default_paths
 from omidesk.store.calls import CallStore
+from omidesk.store.contact_transfer import ExportReader, ImportTarget
 from omidesk.store.contacts import ContactStore
 from omidesk.store.db import Database
 from omidesk.store.import_journal import undo_abandoned
+from omidesk.usecases import export_contacts as exporter
 from omidesk.usecases import import_contacts as importer
-from omidesk.usecases.export_contacts import export_csv, export_file, export_vcard
-from omidesk.usecases.import_contacts import ImportReport, import_file
+from omidesk.usecases.import_contacts import ImportReport
 from tests.conftest import ROOT, run_cli
 from tests.test_contacts_store import everything, fts_ok
 
+# Imports and exports through real SQLite files and the command line.
+pytestmark = pytest.mark.integration
+
 DATA = Path(__file__).resolve().parent / "data"
+
+
+# The use cases over the real adapters, as the composition root wires them.
+
+
+def import_file(db: Database, path: Path, mapping: Mapping | None = None, **kw) -> ImportReport:
+    return importer.import_file(ImportTarget(db), contact_files, path, mapping, **kw)
+
+
+def export_file(store: ContactStore, path: Path) -> int:
+    return exporter.export_file(ExportReader(store.db), contact_files, path)
+
+
+def export_csv(store: ContactStore, path: Path) -> int:
+    assert path.suffix == ".csv"
+    return export_file(store, path)
+
+
+def export_vcard(store: ContactStore, path: Path) -> int:
+    assert path.suffix == ".vcf"
+    return export_file(store, path)
+
+
+def save_report(report: ImportReport, path: Path, lang: str) -> None:
+    files = importer.ContactImport(contextlib.nullcontext, contact_files)
+    files.save_report(report, path, lang)
 
 
 @pytest.fixture
@@ -497,6 +529,7 @@ def _write_repeated(path: Path, head: str, unit: str, total_bytes: int, tail: st
         ("numbers", 1, "import_card_too_big"),
     ],
 )
+@pytest.mark.slow
 def test_a_50_mb_card_is_read_to_its_end(
     tmp_path: Path, shape: str, imported: int, skipped_reason: str | None
 ) -> None:
@@ -563,7 +596,7 @@ def test_a_utf8_file_with_a_few_rows_in_another_encoding(
     # Nothing undecodable reaches the store, the report or the JSON.
     json.dumps(report.to_json(), ensure_ascii=False).encode("utf-8")
     saved = tmp_path / "report.csv"
-    report.save_csv(saved, "vi")
+    save_report(report, saved, "vi")
     assert "Chữ trong dòng này" in saved.read_text(encoding="utf-8-sig")
 
 
@@ -630,6 +663,7 @@ def test_a_card_cut_by_damage_is_reported_and_the_cards_after_it_read(
     assert report.damaged
 
 
+@pytest.mark.slow
 def test_damage_past_the_first_megabyte_leaves_the_encoding_alone(
     tmp_path: Path, store: ContactStore
 ) -> None:
@@ -1204,7 +1238,7 @@ def journal_left_by(db: Database, pid: int, tmp_path: Path) -> None:
     died before it could undo it."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(importer, "BATCH", 2)
-        patch.setattr(importer, "settle", lambda *_args: None)  # the crash: no undo
+        patch.setattr(ImportTarget, "settle", lambda *_args: None)  # the crash: no undo
         with pytest.raises(ZeroDivisionError):
             import_file(
                 db,
@@ -1243,6 +1277,7 @@ def test_an_import_of_a_live_process_is_spared_and_a_dead_ones_undone(tmp_path: 
         assert undo_abandoned(db) == 0  # done once: nothing left to do
 
 
+@pytest.mark.slow
 def test_a_call_is_recorded_while_an_import_is_writing(tmp_path: Path) -> None:
     path = tmp_path / "omidesk.sqlite3"
     with Database(path) as db:
@@ -1492,7 +1527,7 @@ def test_the_report_saves_as_a_spreadsheet_in_the_agents_language(
 ) -> None:
     report = import_file(db, DATA / "google_contacts.csv")
     path = tmp_path / "report.csv"
-    report.save_csv(path, "vi")
+    save_report(report, path, "vi")
     rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
     assert rows[0] == ["Dòng", "Tên", "Lý do", "Chi tiết"]
     assert rows[1][:3] == ["11", "Ngô Thanh Vân", "Không có số điện thoại: không được nhập."]
@@ -1521,7 +1556,7 @@ def test_the_saved_report_neutralises_formulas_too(tmp_path: Path, db: Database)
         "@SUM(1)",
     ]
     saved = tmp_path / "report.csv"
-    report.save_csv(saved, "en")
+    save_report(report, saved, "en")
     with saved.open(encoding="utf-8-sig", newline="") as file:
         rows = list(csv.reader(file))
     cells = [cell for row in rows for cell in row]
@@ -1631,6 +1666,47 @@ def test_vcard_lines_fold_without_splitting_a_character() -> None:
     pieces = folded.encode("utf-8").split(b"\r\n")
     assert all(len(piece) <= 75 for piece in pieces)
     assert folded.replace("\r\n ", "") == line + "\r\n"
+
+
+# --- the layers ---------------------------------------------------------------------------------
+
+# What touches the disk: a call of one of these, or an import of one of these modules.
+_FILE_CALLS = frozenset(
+    {"open", "stat", "read_bytes", "read_text", "write_bytes", "write_text", "mkstemp", "unlink"}
+)
+_MACHINE_MODULES = frozenset({"os", "tempfile", "shutil"})
+_ADAPTERS = ("omidesk.infra", "omidesk.store", "omidesk.ui")
+
+
+def _touches_the_machine(path: Path) -> list[str]:
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+            if name in _FILE_CALLS:
+                found.append(f"{path.name}:{node.lineno} {name}()")
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            names += [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            for module in names:
+                if module.split(".")[0] in _MACHINE_MODULES or module.startswith(_ADAPTERS):
+                    found.append(f"{path.name}:{node.lineno} import {module}")
+    return found
+
+
+def test_the_contact_files_domain_opens_no_file_and_the_use_cases_no_adapter() -> None:
+    package = ROOT / "omidesk"
+    domain = sorted((package / "domain" / "contact_files").glob("*.py"))
+    usecases = [
+        package / "usecases" / f"{name}.py"
+        for name in ("import_contacts", "export_contacts", "contact_book", "call_history")
+    ]
+    assert domain and all(path.exists() for path in usecases)
+    found = [finding for path in [*domain, *usecases] for finding in _touches_the_machine(path)]
+    assert found == []
 
 
 # --- the command line -----------------------------------------------------------------------------

@@ -33,6 +33,12 @@ REALISTIC = {
     "keys": "Ctrl+Alt+D",
     "value": "http://192.168.1.5:8765",
     "source": "OMIDESK_BASE_URL",
+    # The partner console (issue 18):
+    "email": "chu.doanh.nghiep@congty.vn",
+    "amount": "1.500.000 ₫",
+    "length": 23,
+    "id": 7,
+    "said": "Tenant locked by administrator",
     # AutoCall campaigns
     "campaign": "1001",
     "otp": "12345",
@@ -249,3 +255,84 @@ def test_text_formats_placeholders_per_language():
 )
 def test_language_from_a_setting_or_locale(value: str | None, expected: str):
     assert language(value) == expected
+
+
+# --- one error base: the error carries its code and every detail its words need ------------
+
+
+def test_the_errors_of_the_client_the_store_and_contact_files_share_one_base():
+    from omidesk.domain.contact_files.model import ContactFileError
+    from omidesk.domain.errors import OmiDeskError, RemoteError, StorageError
+    from omidesk.omicall.errors import OmiCallError
+    from omidesk.store.db import StoreError
+
+    remote = OmiCallError("server_error", "unknown", http_status=502, server_message="Down")
+    store = StoreError("store_disk_full", "/data/omidesk.sqlite3", "SQLITE_FULL: disk is full")
+    contacts = ContactFileError("import_unreadable", "/tmp/a.csv", "Permission denied")
+    assert isinstance(remote, RemoteError) and isinstance(store, StorageError)
+    assert all(isinstance(error, OmiDeskError) for error in (remote, store, contacts))
+    assert remote.params == {"http_status": 502, "server_message": "Down"}
+    assert store.params == {"path": "/data/omidesk.sqlite3"}
+    assert contacts.params == {"path": "/tmp/a.csv", "detail": "Permission denied"}
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_an_error_is_explained_from_what_it_carries(lang: str):
+    from omidesk.domain.contact_files.model import ContactFileError
+    from omidesk.domain.settings import Problem
+    from omidesk.omicall.errors import OmiCallError
+    from omidesk.store.db import StoreError
+
+    cases = [
+        (
+            OmiCallError("server_error", "unknown", http_status=502),
+            explain("server_error", lang, http_status=502),
+        ),
+        (
+            OmiCallError("carrier_down", "rejected", http_status=200, server_message="Carrier"),
+            explain("carrier_down", lang, server_message="Carrier", http_status=200),
+        ),
+        (
+            OmiCallError("user_not_registered", "rejected", extension="101"),
+            explain("user_not_registered", lang, extension="101"),
+        ),
+        (
+            StoreError("store_disk_full", "/data/omidesk.sqlite3", "SQLITE_FULL"),
+            explain("store_disk_full", lang, path="/data/omidesk.sqlite3"),
+        ),
+        (
+            ContactFileError("import_unreadable", "/tmp/a.csv", "Permission denied"),
+            explain("import_unreadable", lang, path="/tmp/a.csv", detail="Permission denied"),
+        ),
+        (
+            Problem("settings_made_private", {"path": "/cfg/settings.toml"}),
+            explain("settings_made_private", lang, path="/cfg/settings.toml"),
+        ),
+    ]
+    for error, expected in cases:
+        got = explain(error, lang)
+        assert got == expected
+        assert "{" not in got.message + got.next_step
+    assert "Carrier" in explain(cases[1][0], lang).message
+    assert "101" in explain(cases[2][0], lang).message
+    assert "/data" in explain(cases[3][0], lang).message
+
+
+def test_details_beside_an_error_are_refused():
+    """Given beside the error, a detail would be lost when the words are given again."""
+    from omidesk.store.db import StoreError
+
+    with pytest.raises(TypeError):
+        explain(StoreError("store_locked", "/d.sqlite3", "busy"), "en", path="/other")  # type: ignore[call-overload]
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_a_busy_database_is_not_called_the_call_history(lang: str):
+    """Contacts, imports and calls share the database, and an import in this same window
+    holds it as well as another program does."""
+    got = explain("store_locked", lang)
+    words = (got.message + got.next_step).lower()
+    assert "call history" not in words and "lịch sử cuộc gọi" not in words
+    assert "another program" not in words and "chương trình khác" not in words
+    assert ("busy" if lang == "en" else "đang bận") in words
+    assert ("import" if lang == "en" else "nhập danh bạ") in words

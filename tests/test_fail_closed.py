@@ -10,13 +10,13 @@ import httpx
 import pytest
 from PySide6.QtCore import Qt
 
+from omidesk import services
 from omidesk.domain.settings import Problem, Settings
 from omidesk.omicall.client import OmiCallClient
 from omidesk.omicall.errors import OmiCallError
 from omidesk.sandbox.server import Sandbox
 from omidesk.store.calls import CallStore
 from omidesk.store.db import Database
-from omidesk.usecases.dial import Dialer
 from tests.conftest import EXTENSION, HOTLINE
 
 
@@ -35,14 +35,9 @@ def dial(
 
     async def go():
         with Database(db_path) as db:
-            async with httpx.AsyncClient() as http:
-                dialer = Dialer(
-                    store=CallStore(db),
-                    client=OmiCallClient(http),
-                    settings=lambda: settings,
-                    api_key=lambda: sandbox.api_key,
-                    blocked=lambda: blocked,
-                )
+            async with services.one_shot(
+                db, settings, lambda: sandbox.api_key, blocked=blocked
+            ) as dialer:
                 return await dialer.dial(number, extension=extension, hotline=hotline)
 
     return asyncio.run(go())

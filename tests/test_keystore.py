@@ -206,3 +206,69 @@ def test_key_file_warnings_read_well_in_both_languages(store: KeyStore):
         assert str(store.fallback_file) in english.message
         assert str(store.fallback_file) in vietnamese.message
         assert english.message != vietnamese.message
+
+
+# --- the partner's key: its own keyring entry, file and variable (issue 18) ---------------
+
+PARTNER_SECRET = "partner-key-9876543210fedcba"
+
+
+def partner_store(environ: dict[str, str] | None = None, **kwargs) -> KeyStore:
+    from omidesk.infra.keystore import PARTNER_KEY
+
+    return KeyStore(default_paths().partner_secret_file, environ, entry=PARTNER_KEY, **kwargs)
+
+
+def test_the_partner_key_has_its_own_keyring_entry_and_never_mixes_with_the_agents(
+    store: KeyStore,
+):
+    store.set(SECRET)
+    partner = partner_store()
+    assert partner.get() is None  # the agent's key is not the partner's
+    assert partner.set(PARTNER_SECRET) == KeyLocation.KEYRING
+    assert keyring_file() == {
+        f"{SERVICE}/{USERNAME}": SECRET,
+        f"{SERVICE}/partner-api-key": PARTNER_SECRET,
+    }
+    assert store.get() == SECRET
+    assert partner_store().get() == PARTNER_SECRET
+    partner.delete()
+    assert store.get() == SECRET
+    assert partner_store().get() is None
+
+
+def test_the_partner_key_is_read_from_its_own_variable_only():
+    assert partner_store({"OMIDESK_API_KEY": SECRET}).get() is None
+    from_env = partner_store({"OMIDESK_PARTNER_API_KEY": f" {PARTNER_SECRET} "})
+    assert from_env.get() == PARTNER_SECRET
+    assert from_env.location() == KeyLocation.ENV
+    assert (
+        KeyStore(default_paths().secret_file, {"OMIDESK_PARTNER_API_KEY": "x" * 20}).get() is None
+    )
+
+
+def test_without_a_keyring_the_partner_key_goes_to_its_own_private_file(store: KeyStore):
+    keyring.set_keyring(ForgetfulKeyring())
+    store.set(SECRET)
+    partner = partner_store()
+    assert partner.set(PARTNER_SECRET) == KeyLocation.FILE
+    assert partner.fallback_file != store.fallback_file
+    assert partner.fallback_file.read_text(encoding="utf-8").strip() == PARTNER_SECRET
+    assert store.get() == SECRET
+    if os.name == "posix":
+        assert stat.S_IMODE(partner.fallback_file.stat().st_mode) == 0o600
+
+
+def test_a_loose_partner_key_file_is_told_with_the_partners_own_words():
+    keyring.set_keyring(ForgetfulKeyring())
+    partner_store().set(PARTNER_SECRET)
+    if os.name != "posix":
+        return
+    default_paths().partner_secret_file.chmod(0o644)
+    notices: list = []
+    assert partner_store(on_notice=notices.append).get() == PARTNER_SECRET
+    assert [notice.code for notice in notices] == ["partner_key_file_made_private"]
+    from omidesk.domain.catalogue import explain
+
+    said = explain("partner_key_file_made_private", "en", path="/x/partner_api_key")
+    assert "omidesk partner set-api-key" in said.next_step

@@ -16,6 +16,9 @@ import pytest
 from omidesk.infra import logs
 from tests.conftest import ROOT
 
+# Log files written by real processes.
+pytestmark = pytest.mark.integration
+
 # A file size limit a log file is already past: each line then fails to be written.
 LIMIT = 16 * 1024
 

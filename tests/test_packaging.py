@@ -24,8 +24,11 @@ import pytest
 
 from omidesk import __version__
 from omidesk.desktop import integration, registration
-from tests.conftest import ROOT
+from tests.conftest import ROOT, system_tool
 from tests.test_registration import FakeWinreg
+
+# Builds wheels and venvs and runs the desktop validators as processes.
+pytestmark = pytest.mark.integration
 
 LINUX = ROOT / "resources" / "linux"
 DESKTOP = LINUX / "omidesk.desktop"
@@ -56,6 +59,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return found
 
 
+@pytest.mark.slow
 def test_the_wheel_carries_everything_the_app_reads(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
 
@@ -163,18 +167,14 @@ def test_desktop_file_validate(tmp_path: Path, text: Any) -> None:
     path = tmp_path / "omidesk.desktop"
     path.write_text(text(), encoding="utf-8")
     desktop_groups(path.read_text(encoding="utf-8"))  # well-formed everywhere
-    validator = shutil.which("desktop-file-validate")
-    if validator is None:
-        return  # the Debian package desktop-file-utils; CI does not install it
+    validator = system_tool("desktop-file-validate", "desktop-file-utils")
     result = subprocess.run([validator, str(path)], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "error" not in result.stdout.lower(), result.stdout
 
 
 def test_appstreamcli_validate(tmp_path: Path) -> None:
-    tool = shutil.which("appstreamcli")
-    if tool is None:
-        pytest.skip("appstreamcli is not installed (Debian package appstream)")
+    tool = system_tool("appstreamcli", "appstream")
     result = subprocess.run(
         [tool, "validate", "--no-net", str(METAINFO)], capture_output=True, text=True, check=False
     )
@@ -480,6 +480,7 @@ def test_the_pyinstaller_spec() -> None:
 # --- a clean install ----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_clean_venv_with_the_wheel_runs(wheel: Path, tmp_path: Path) -> None:
     """`pip install <wheel>` in an empty virtual environment, then the two commands an IT
     person tries first. Dependencies come from the index (pip's cache makes it quick)."""

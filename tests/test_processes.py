@@ -18,6 +18,9 @@ from omidesk.store.calls import CallStore
 from omidesk.store.db import Database
 from omidesk.store.import_journal import abandoned
 
+# Real child processes and the records they leave in SQLite files.
+pytestmark = pytest.mark.integration
+
 
 @pytest.fixture
 def db(tmp_path: Path) -> Iterator[Database]:

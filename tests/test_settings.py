@@ -445,6 +445,7 @@ def test_resolve_takes_the_environment_as_an_argument():
     assert dict(loaded.extra) == {"theme": "dark"}
 
 
+@pytest.mark.integration
 def test_the_domain_loads_no_file_or_machine_module():
     probe = (
         "import sys\n"
@@ -457,6 +458,7 @@ def test_the_domain_loads_no_file_or_machine_module():
     assert result.stdout.strip() == "[]", result.stdout + result.stderr
 
 
+@pytest.mark.integration
 def test_reading_the_language_before_the_first_paint_loads_no_settings_model(path: Path):
     write(path, 'language = "vi"\n')
     probe = (

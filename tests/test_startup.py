@@ -7,11 +7,17 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from omidesk.infra.paths import default_paths
 from omidesk.sandbox.server import Sandbox
 from tests.conftest import ROOT, run_cli
 
+# Starts `omidesk` as a process.
+pytestmark = pytest.mark.integration
 
+
+@pytest.mark.slow
 def test_nothing_heavy_loads_before_the_first_paint() -> None:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", OMIDESK_BENCH="1")
     result = subprocess.run(

@@ -25,6 +25,9 @@ from omidesk.store.calls import STALE_AFTER_S, CallStore
 from omidesk.store.db import Database, StoreError, classify
 from omidesk.store.schema import MIGRATIONS
 
+# Real SQLite files, and processes that write them at once.
+pytestmark = pytest.mark.integration
+
 ROOT = Path(__file__).resolve().parent.parent
 E164 = "+84901234567"
 

@@ -17,19 +17,20 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-import httpx
 import pytest
 
+from omidesk import services
 from omidesk.domain.catalogue import explain
 from omidesk.domain.settings import Settings
 from omidesk.infra import settings_file
 from omidesk.infra.paths import default_paths
-from omidesk.omicall.client import OmiCallClient
 from omidesk.sandbox.server import Sandbox
 from omidesk.store.calls import CallStore
 from omidesk.store.db import Database, StoreError, classify
-from omidesk.usecases.dial import Dialer
-from tests.conftest import EXTENSION, HOTLINE, ROOT, Run, finish, run_cli
+from tests.conftest import EXTENSION, HOTLINE, ROOT, Run, run_cli, shut_down
+
+# Real SQLite files, damaged, locked and full.
+pytestmark = pytest.mark.integration
 
 # Smaller than the shared-memory index SQLite gives a database in WAL mode (32 KiB): with
 # this file size limit, no database can be opened, read or written.
@@ -133,13 +134,7 @@ def test_a_call_on_a_full_disk_is_not_placed_and_says_why(sandbox: Sandbox, tmp_
     settings = Settings(base_url=sandbox.base_url, extension=EXTENSION, hotline=HOTLINE)
 
     async def dial(db: Database):
-        async with httpx.AsyncClient() as http:
-            dialer = Dialer(
-                store=CallStore(db),
-                client=OmiCallClient(http),
-                settings=lambda: settings,
-                api_key=lambda: sandbox.api_key,
-            )
+        async with services.one_shot(db, settings, lambda: sandbox.api_key) as dialer:
             return await dialer.dial("0987 654 321")
 
     with Database(path) as db:
@@ -548,7 +543,7 @@ def test_the_window_says_where_the_damaged_database_went(
         assert "You can keep calling" in box.informativeText()
         box.close()
     finally:
-        finish(qtbot, services.aclose())
+        shut_down(qtbot, services)
 
 
 # --- 4. private files ---------------------------------------------------------------------------

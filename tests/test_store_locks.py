@@ -23,6 +23,9 @@ from omidesk.store.calls import CallStore
 from omidesk.store.db import Database, StoreError
 from tests.locks import lock_held_by_a_thread
 
+# Real locks held by other connections, threads and processes on real SQLite files.
+pytestmark = pytest.mark.integration
+
 
 def test_a_call_placed_while_another_connection_writes_waits_and_the_window_runs_on(
     services, qtbot, configured: Sandbox

@@ -5,7 +5,12 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import ROOT
+
+# Runs Qt's translation tools as processes.
+pytestmark = pytest.mark.integration
 
 
 def test_every_window_string_has_a_vietnamese_translation_and_the_qm_is_current() -> None:

@@ -23,6 +23,8 @@ from omidesk.ui.campaigns.source_page import NUMBERS
 from omidesk.ui.campaigns.view import KEY, CampaignsView
 from tests.conftest import EXTENSION, HOTLINE, finish
 
+pytestmark = pytest.mark.integration
+
 
 @pytest.fixture
 def campaign_window(configured, qloop, qtbot, tmp_path):
@@ -46,7 +48,7 @@ def campaign_window(configured, qloop, qtbot, tmp_path):
         autocall_base_url=configured.base_url,
     )
     settings_file.save(paths.settings_file, settings)
-    KeyStore(paths.autocall_secret_file, secret=AUTOCALL_SECRET).set(DEFAULT_SECRET)
+    KeyStore(paths.autocall_secret_file, entry=AUTOCALL_SECRET).set(DEFAULT_SECRET)
     services = build(paths)
     services.autocall_store.save_campaign(Campaign("1001", "Nhắc thanh toán tháng 6"))
     services.contacts.add(Contact("Nguyễn Văn An", (Phone.parse("0901 234 567"),)))
@@ -202,7 +204,7 @@ def test_the_queue_calls_one_person_at_a_time(campaign_window, qtbot, configured
 def test_no_secret_key_is_said_and_nothing_is_sent(campaign_window, qtbot, configured):
     view = opened(campaign_window)
     qtbot.waitUntil(lambda: view.model.rowCount() == 30)
-    KeyStore(default_paths().autocall_secret_file, secret=AUTOCALL_SECRET).delete()
+    KeyStore(default_paths().autocall_secret_file, entry=AUTOCALL_SECRET).delete()
     configured.clear()
     view.sync()
     assert view.notice.isVisible()

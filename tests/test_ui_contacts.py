@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import gc
+import threading
 import time
 from dataclasses import replace
 
 import pytest
-from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, QTimer
 from PySide6.QtGui import QImage, QKeyEvent, QPainter
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWidget
 
@@ -15,6 +16,7 @@ from omidesk.domain.contacts import Contact, ContactSummary, Phone
 from omidesk.ui.contact_dialog import ContactDialog
 from omidesk.ui.contacts_model import ContactsModel
 from omidesk.ui.contacts_view import SEARCH_DELAY_MS, ContactsView
+from tests.locks import lock_held_by_a_thread
 
 
 # The offscreen platform plugin says these for every top-level window with size limits, for
@@ -46,7 +48,7 @@ def samples(services) -> dict[str, int]:
 
 @pytest.fixture
 def view(services, samples, qtbot) -> ContactsView:
-    widget = ContactsView(services)
+    widget = ContactsView(services.contact_book, lambda: services.lang)
     qtbot.addWidget(widget)
     widget.resize(520, 480)
     widget.show()
@@ -247,7 +249,7 @@ def test_no_match_shows_the_empty_state_and_esc_clears(view, qtbot) -> None:
 
 
 def test_an_empty_book_says_how_to_add(services, qtbot) -> None:
-    widget = ContactsView(services)
+    widget = ContactsView(services.contact_book, lambda: services.lang)
     qtbot.addWidget(widget)
     assert widget.stack.currentWidget() is widget.empty
     assert "Add" in widget.empty.text()
@@ -652,7 +654,7 @@ def test_many_contacts_are_fetched_a_page_at_a_time_with_a_bounded_cache(service
         )
         for index in range(total)
     )
-    widget = ContactsView(services)
+    widget = ContactsView(services.contact_book, lambda: services.lang)
     qtbot.addWidget(widget)
     widget.resize(400, 300)
     widget.show()
@@ -692,8 +694,9 @@ def test_a_store_locked_by_another_program_is_said_and_changes_nothing(
 
     from omidesk.domain.catalogue import explain
 
-    # Another program holds the write lock; ours gives up after a short wait (not 5 s).
-    services.db.conn.execute("PRAGMA busy_timeout = 50")
+    # Another program holds the write lock; ours gives up after a short wait (not 5 s):
+    # an edit awaits the lock for as long as the store lets an awaited write wait.
+    services.db.timeout_s = 0.2
     other = sqlite3.connect(services.db.path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     try:
@@ -713,3 +716,89 @@ def test_a_store_locked_by_another_program_is_said_and_changes_nothing(
         other.rollback()
         other.close()
     assert not services.contacts.get(samples["Võ Minh Tuấn"]).favorite
+
+
+# --- edits while an import holds the store --------------------------------------------------
+
+
+class Ticks:
+    """Counts the turns of the window's event loop (a 5 ms timer): it goes on counting
+    only while nothing blocks the loop."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.timer = QTimer()
+        self.timer.setInterval(5)
+        self.timer.timeout.connect(self._tick)
+        self.timer.start()
+
+    def _tick(self) -> None:
+        self.count += 1
+
+
+def released_later(holder, seconds: float) -> None:
+    """Lets the lock go after `seconds`, as an import's batch does once committed."""
+    threading.Timer(seconds, holder.release).start()
+
+
+def test_a_contact_saved_while_an_import_holds_the_store_is_saved_once_it_lets_go(
+    view, services, qtbot
+) -> None:
+    view.add_contact("0977 123 456")
+    dialog = open_dialog(qtbot, view)
+    type_in(qtbot, dialog.name, "Phạm Văn Bình")
+    said: list[tuple[bool, str]] = []
+    dialog.finished.connect(
+        lambda _: said.append((dialog.problem.isVisible(), dialog.problem.text()))
+    )
+    ticks = Ticks()
+    with lock_held_by_a_thread(services.db.path) as holder:
+        click(qtbot, dialog.save_button)
+        # Waiting for the lock: the dialog says so and takes no second Save or Cancel.
+        assert dialog.isVisible()
+        assert not dialog.save_button.isEnabled() and not dialog.cancel_button.isEnabled()
+        assert dialog.save_button.text() == "Saving…"
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+        assert dialog.isVisible()
+        waiting_from = ticks.count
+        released_later(holder, 0.3)
+        qtbot.waitUntil(lambda: not holder.is_alive(), timeout=10_000)
+        # The window ran on while the save waited.
+        assert ticks.count - waiting_from >= 3
+    qtbot.waitUntil(lambda: view.dialog is None, timeout=10_000)
+    assert said == [(False, "")]
+    assert visible_box(view) is None
+    (saved,) = services.contacts.search("pham van binh")
+    assert [phone.e164 for phone in saved.phones] == ["+84977123456"]
+    assert view.selected_contact().id == saved.id
+
+
+def test_favourite_and_delete_made_while_an_import_holds_the_store_wait_for_it(
+    view, services, samples, qtbot
+) -> None:
+    select(view, "Võ Minh Tuấn")
+    ticks = Ticks()
+    with lock_held_by_a_thread(services.db.path) as holder:
+        click(qtbot, view.favorite_button)
+        # Pending: no second write meanwhile.
+        assert not view.favorite_action.isEnabled()
+        assert not view.delete_action.isEnabled() and not view.edit_action.isEnabled()
+        waiting_from = ticks.count
+        released_later(holder, 0.3)
+        qtbot.waitUntil(lambda: services.contacts.get(samples["Võ Minh Tuấn"]).favorite)
+        assert ticks.count - waiting_from >= 3
+    qtbot.waitUntil(lambda: names(view)[:2] == ["Trần Thị Bích Ngọc", "Võ Minh Tuấn"])
+    assert view.selected_contact().name == "Võ Minh Tuấn"
+    assert view.favorite_action.isEnabled() and view.favorite_action.isChecked()
+
+    with lock_held_by_a_thread(services.db.path) as holder:
+        qtbot.keyClick(view.list, Qt.Key.Key_Delete)
+        qtbot.waitUntil(lambda: visible_box(view) is not None)
+        click(qtbot, visible_box(view).button(QMessageBox.StandardButton.Yes))
+        assert not view.delete_action.isEnabled()
+        assert "Võ Minh Tuấn" in names(view)
+        released_later(holder, 0.3)
+        qtbot.waitUntil(lambda: "Võ Minh Tuấn" not in names(view))
+    assert services.contacts.get(samples["Võ Minh Tuấn"]) is None
+    assert visible_box(view) is None
+    assert view.delete_action.isEnabled()

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 from omidesk.domain.catalogue import explain
 from omidesk.domain.contact_files.model import Mapping
 from omidesk.domain.contacts import Contact, Phone
+from omidesk.infra import contact_files
+from omidesk.store.contact_transfer import ImportTarget
 from omidesk.store.contacts import ContactStore
 from omidesk.store.db import Database
 from omidesk.store.import_journal import ImportRun
@@ -45,7 +47,7 @@ def host(services, qtbot) -> QWidget:
 
 @pytest.fixture
 def view(services, host, qtbot) -> ContactsView:
-    widget = ContactsView(services, host)
+    widget = ContactsView(services.contact_book, lambda: services.lang, host)
     widget.resize(480, 400)
     host.show()
     qtbot.waitExposed(host)
@@ -54,11 +56,13 @@ def view(services, host, qtbot) -> ContactsView:
 
 @pytest.fixture
 def files(services, host, view) -> ContactFiles:
-    return ContactFiles(services, host, view)
+    return ContactFiles(
+        services.contact_import, services.contact_export, lambda: services.lang, host, view
+    )
 
 
 def open_dialog(qtbot, services, name: str | Path) -> ImportDialog:
-    dialog = ImportDialog(services, DATA / name)
+    dialog = ImportDialog(services.contact_import, lambda: services.lang, DATA / name)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
@@ -429,6 +433,7 @@ def test_cancel_while_saving_takes_back_the_contacts_saved(
 def test_an_import_a_crash_left_half_written_is_undone_once_the_window_is_up(
     qtbot, services, tmp_path
 ) -> None:
+    from omidesk.store.calls import CallStore
     from omidesk.ui.dial_controller import DialController
     from omidesk.ui.main_window import MainWindow
     from tests.test_contact_io import (
@@ -437,18 +442,24 @@ def test_an_import_a_crash_left_half_written_is_undone_once_the_window_is_up(
         dead_pid,
         journal,
         journal_left_by,
+        record_call,
         snapshot,
     )
 
     _stored_book(services.db)
     before = snapshot(services.db)
     journal_left_by(services.db, dead_pid(), tmp_path)
+    # A call to a contact the half-written import added: the recent calls name it until
+    # the undo takes the contact back.
+    record_call(CallStore(services.db), "+84911000001")
     window = MainWindow(state_file=str(tmp_path / "window.ini"))
     qtbot.addWidget(window)
     window.attach(services, DialController(services, window))
     window.show()
-    # The window is up at once; the undo runs in a worker, then the list is refreshed.
-    assert window.contacts is not None
+    # The window is up at once; the undo runs in a worker, then the lists are refreshed.
+    assert window.contacts is not None and window.recents is not None
+    recents = window.recents.model
+    assert recents.index(0, recents.CONTACT).data() == "Khách Một"
     qtbot.waitUntil(lambda: journal(services.db) == dict.fromkeys(JOURNAL, 0), timeout=20_000)
     assert snapshot(services.db) == before
     qtbot.waitUntil(
@@ -457,6 +468,7 @@ def test_an_import_a_crash_left_half_written_is_undone_once_the_window_is_up(
             == ["Lê Văn Kiên", "Nguyễn Văn An", "Phạm Thị Thu Hà", "Trần Thị Bích"]
         )
     )
+    qtbot.waitUntil(lambda: recents.index(0, recents.CONTACT).data() == "+84911000001")
 
 
 def test_closing_during_an_import_cancels_it(qtbot, services, files, tmp_path) -> None:
@@ -691,7 +703,7 @@ def test_export_and_import_again_give_the_same_contacts(
     assert box.text() == f"Exported {before} contacts to {target}."
     box.close()
     with Database(tmp_path / "fresh.db") as db:
-        report = import_file(db, target)
+        report = import_file(ImportTarget(db), contact_files, target)
         assert report.imported == before
         assert ContactStore(db).count() == before
     # Exporting did not touch the book.

@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 from omidesk.domain.contacts import Contact, Phone
 from omidesk.domain.records import CallStatus
 from omidesk.ui import i18n
-from omidesk.ui.recents_model import RecentsModel, search_text
+from omidesk.ui.recents_model import RecentsModel
 from omidesk.ui.recents_view import RecentsView
+from omidesk.usecases.call_history import search_text
 from tests.conftest import HOTLINE, finish
 
 TIME, CONTACT, NUMBER, HOTLINE_COLUMN, RESULT = range(5)
@@ -30,7 +31,7 @@ TIME, CONTACT, NUMBER, HOTLINE_COLUMN, RESULT = range(5)
 
 @pytest.fixture
 def view(services, qtbot):
-    widget = RecentsView(services)
+    widget = RecentsView(services.call_history, lambda: services.lang)
     qtbot.addWidget(widget)
     services.dialer.listeners.append(widget.refresh_record)  # as the main window wires it
     widget.resize(900, 400)
@@ -465,8 +466,9 @@ def test_clearing_a_store_locked_by_another_program_is_said_and_keeps_the_calls(
     from omidesk.domain.catalogue import explain
 
     dial(qtbot, services, "0900000001")
-    # Another program holds the write lock; ours gives up after a short wait (not 5 s).
-    services.db.conn.execute("PRAGMA busy_timeout = 50")
+    # Another program holds the write lock; ours gives up after a short wait (not 5 s):
+    # an edit awaits the lock for as long as the store lets an awaited write wait.
+    services.db.timeout_s = 0.2
     other = sqlite3.connect(services.db.path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     try:
@@ -487,3 +489,30 @@ def test_clearing_a_store_locked_by_another_program_is_said_and_keeps_the_calls(
         other.close()
     assert services.calls.count() == 1
     assert view.model.rowCount() == 1
+
+
+def test_a_call_deleted_while_an_import_holds_the_store_is_deleted_once_it_lets_go(
+    view, services, qtbot
+) -> None:
+    from tests.locks import lock_held_by_a_thread
+    from tests.test_ui_contacts import Ticks, released_later
+
+    older = add_number(services, "0900000011")
+    newer = add_number(services, "0900000012")
+    view.model.reset()
+    select(view, 0)
+    ticks = Ticks()
+    with lock_held_by_a_thread(services.db.path) as holder:
+        view.delete_action.trigger()
+        # Waiting for the lock: nothing deleted yet, and no second deletion meanwhile.
+        assert not view.delete_action.isEnabled() and not view.clear_button.isEnabled()
+        assert view.model.rowCount() == 2
+        waiting_from = ticks.count
+        released_later(holder, 0.3)
+        qtbot.waitUntil(lambda: view.model.rowCount() == 1)
+        assert ticks.count - waiting_from >= 3
+    assert services.calls.get(newer) is None
+    assert view.model.record_at(0).id == older
+    assert view.table.selectionModel().selectedRows()[0].row() == 0
+    assert view.delete_action.isEnabled() and view.clear_button.isEnabled()
+    assert visible_box(view) is None

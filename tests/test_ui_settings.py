@@ -19,7 +19,7 @@ from omidesk.infra.keystore import KeyStore
 from omidesk.infra.paths import default_paths
 from omidesk.ui.settings_dialog import SettingsDialog
 from omidesk.ui.settings_rows import AccessKeys, mnemonic
-from tests.conftest import EXTENSION, HOTLINE, finish
+from tests.conftest import EXTENSION, HOTLINE, shut_down
 from tests.fake_keyring import ForgetfulKeyring
 
 SECOND_HOTLINE = "02873008888"
@@ -297,7 +297,7 @@ def test_environment_values_are_read_only_and_named(qtbot, configured, qloop, mo
         )
         assert services.settings.extension == "103"
     finally:
-        finish(qtbot, services.aclose())
+        shut_down(qtbot, services)
 
 
 def test_demo_locks_server_and_key(qtbot, qloop):
@@ -326,7 +326,7 @@ def test_demo_locks_server_and_key(qtbot, qloop):
         assert on_file.autocall_base_url == settings_mod.AUTOCALL_URL
         assert services.settings.autocall_base_url == services.sandbox.base_url
     finally:
-        finish(qtbot, services.aclose())
+        shut_down(qtbot, services)
 
 
 def test_first_run_offers_the_demo(qtbot, services):

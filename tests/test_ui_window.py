@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from omidesk.sandbox.server import Sandbox
 from omidesk.ui.main_window import MainWindow
-from tests.conftest import EXTENSION, HOTLINE
+from tests.conftest import EXTENSION, HOTLINE, scenarios
 
 
 def type_and_call(qtbot, window: MainWindow, text: str, timeout: int = 10_000) -> str:
@@ -59,6 +59,28 @@ def test_invalid_number_is_pointed_out_before_any_request(
     assert configured.click2calls() == []
 
 
+def test_only_a_number_is_announced_as_being_called(qtbot, window: MainWindow) -> None:
+    controller = window.controller
+    with qtbot.waitSignal(controller.started) as started, qtbot.waitSignal(controller.finished):
+        controller.dial("+84 90 123 4567")
+    assert started.args == ["0901 234 567", EXTENSION]
+    silent = qtbot.assertNotEmitted(controller.started)
+    with silent, qtbot.waitSignal(controller.finished) as finished:
+        controller.dial("call me maybe")
+    assert finished.args[0].status == "invalid"
+
+
+def test_a_number_from_outside_is_shown_as_people_write_it(
+    qtbot, window: MainWindow, configured: Sandbox
+) -> None:
+    with qtbot.waitSignal(window.controller.finished):
+        window.dial_external("+84901234567", "tray")
+    assert window.dial_field.text() == "0901 234 567"
+    with qtbot.waitSignal(window.controller.finished):
+        window.dial_external("nothing to call", "tray")
+    assert window.dial_field.text() == "nothing to call"
+
+
 def test_escape_clears(qtbot, window: MainWindow) -> None:
     qtbot.keyClicks(window.dial_field, "0901")
     qtbot.keyClick(window.dial_field, Qt.Key.Key_Escape)
@@ -75,20 +97,22 @@ def test_dial_pad_types_into_the_field(qtbot, window: MainWindow) -> None:
 
 @pytest.mark.parametrize(
     ("number", "state", "words"),
-    [
-        ("0900000001", "rejected", "The line is busy."),
-        ("0900000002", "rejected", "do-not-call register"),
-        ("0900000003", "rejected", "extension 101 is not signed in"),
-        ("0900000004", "rejected", "hotline 02877788056 cannot be used"),
-        ("0900000005", "rejected", "Extension 101 does not exist"),
-        ("0900000006", "rejected", "does not recognise the company"),
-        ("0900000007", "rejected", "a detail of the call is missing"),
-        ("0900000008", "rejected", "the number is not valid"),
-        ("0900000009", "rejected", "Too many calls"),
-        ("0900000010", "rejected", "Carrier network unreachable"),
-        ("0900000022", "unknown", "HTTP 500"),
-        ("0900000023", "unknown", "could not be read"),
-    ],
+    scenarios(
+        {
+            "user_busy": ("rejected", "The line is busy."),
+            "do_not_call": ("rejected", "do-not-call register"),
+            "user_not_registered": ("rejected", "extension 101 is not signed in"),
+            "number_call_out_invalid": ("rejected", "hotline 02877788056 cannot be used"),
+            "extension_invalid": ("rejected", "Extension 101 does not exist"),
+            "tenant_invalid": ("rejected", "does not recognise the company"),
+            "data_is_required": ("rejected", "a detail of the call is missing"),
+            "invalid_phone_number": ("rejected", "the number is not valid"),
+            "rate_limit_exceeded": ("rejected", "Too many calls"),
+            "unknown_code": ("rejected", "Carrier network unreachable"),
+            "http_500": ("unknown", "HTTP 500"),
+            "invalid_json": ("unknown", "could not be read"),
+        }
+    ),
 )
 def test_each_error_shows_its_catalogue_message(
     qtbot, window: MainWindow, number: str, state: str, words: str
@@ -98,6 +122,7 @@ def test_each_error_shows_its_catalogue_message(
     assert window.status.code.isVisible()
 
 
+@pytest.mark.slow
 def test_slow_answer_keeps_the_window_responsive_then_says_unknown(
     qtbot, window: MainWindow, configured: Sandbox
 ) -> None:
@@ -251,7 +276,7 @@ def test_a_bug_shows_a_short_message_and_logs_the_traceback(
     logs.setup(log_file)
     previous = sys.excepthook
     try:
-        app._install_error_handlers(window)
+        app.install_error_handlers(window)
         try:
             raise ZeroDivisionError("a bug in a slot")
         except ZeroDivisionError as error:

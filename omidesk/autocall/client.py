@@ -28,8 +28,8 @@ from omidesk.domain.autocall.errors import CODES, AutoCallError
 from omidesk.domain.autocall.push import Accepted
 from omidesk.domain.server_text import MAX_CHARS, clean
 from omidesk.domain.settings import base_url_blocked, shown
-from omidesk.infra import logs
-from omidesk.infra.answers import MAX_ANSWER_BYTES, Wire, network_reason, read_capped
+from omidesk.domain.wire import Wire
+from omidesk.infra.answers import MAX_ANSWER_BYTES, Tracer, network_reason, read_capped
 
 log = logging.getLogger(__name__)
 
@@ -81,8 +81,12 @@ class AutoCallClient:
         *,
         timeout_s: float = 15.0,
         connect_timeout_s: float = 5.0,
+        secrets: Callable[[str], None] | None = None,
     ) -> None:
         self._http = http
+        # Told the secret and every token this client will hold, before it is used:
+        # whoever builds the client (services.py) has its log scrubber hide them.
+        self._secrets = secrets
         self._base_url = ""
         self._refused_url: dict[str, Any] | None = None
         self._secret: str | None = None
@@ -104,7 +108,8 @@ class AutoCallClient:
         self._refused_url = dict(problem.params) if problem is not None else None
         if problem is not None:
             base_url = ""
-        logs.add_secret(secret)
+        if secret and self._secrets is not None:
+            self._secrets(secret)
         if (base_url, secret) != (self._base_url, self._secret):
             self._base_url, self._secret = base_url, secret
             self._token = None
@@ -126,7 +131,8 @@ class AutoCallClient:
         token = results.get("access_token") if isinstance(results, dict) else None
         if not isinstance(token, str) or not _TOKEN.fullmatch(token):
             raise AutoCallError("autocall_bad_token_answer", "failed", http_status=200)
-        logs.add_secret(token)
+        if self._secrets is not None:
+            self._secrets(token)
         self._token = token
         self.token_count += 1
         return token
@@ -225,7 +231,8 @@ class AutoCallClient:
         if not self._base_url:
             raise AutoCallError("autocall_base_url_invalid", "failed", value="", url_problem="host")
         budget = self.timeout_s
-        wire = Wire(also=told)
+        wire = Wire()
+        tracer = Tracer((wire, told) if told is not None else (wire,))
         phase = request.phase
         params, body = request.sent_with(token)
         started = time.perf_counter()
@@ -236,7 +243,7 @@ class AutoCallClient:
             json=body,
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
             timeout=httpx.Timeout(budget, connect=min(self.connect_timeout_s, budget)),
-            extensions={"trace": wire.trace},
+            extensions={"trace": tracer},
         )
         try:
             async with asyncio.timeout(budget):

@@ -1,5 +1,5 @@
-"""Command line: `omidesk call`, `history`, `config`, `contacts`, `autocall`, link handling
-and `sandbox`, one module per command group.
+"""Command line: `omidesk call`, `history`, `config`, `contacts`, `partner`, `autocall`, link
+handling and `sandbox`, one module per command group.
 
 `main` reads the arguments and imports only the chosen command's module, so a command
 loads what it uses and no more. The window is never imported from here: the caller
@@ -23,7 +23,14 @@ from omidesk.cli.context import (
     load_context,
     report_settings,
 )
-from omidesk.cli.parser import COMMANDS, api_key_in, build_parser, secret_in
+from omidesk.cli.parser import (
+    COMMANDS,
+    PARTNER_NETWORK,
+    api_key_in,
+    build_parser,
+    partner_secret_in,
+    secret_in,
+)
 from omidesk.domain import messages as txt
 from omidesk.infra import logs
 
@@ -39,6 +46,11 @@ def main(argv: Sequence[str] | None = None, *, window: WindowStart) -> int:
         # Refused before argparse, which would print the key back ("unrecognized arguments").
         print(txt.API_KEY_NOT_ON_COMMAND_LINE(ctx.lang), file=ctx.err)
         return EXIT_USAGE
+    if partner_secret_in(argv):
+        from omidesk.domain import partner_texts  # noqa: PLC0415
+
+        print(partner_texts.KEY_NOT_ON_COMMAND_LINE(ctx.lang), file=ctx.err)
+        return EXIT_USAGE
     if secret_in(argv):
         print(txt.SECRET_NOT_ON_COMMAND_LINE(ctx.lang), file=ctx.err)
         return EXIT_USAGE
@@ -46,8 +58,10 @@ def main(argv: Sequence[str] | None = None, *, window: WindowStart) -> int:
     if args.log_path:
         print(ctx.paths.log_file, file=ctx.out)
         return EXIT_OK
-    server = args.command == "call" or (
-        args.command == "config" and getattr(args, "action", None) == "test"
+    server = (
+        args.command == "call"
+        or (args.command == "config" and getattr(args, "action", None) == "test")
+        or (args.command == "partner" and getattr(args, "action", None) in PARTNER_NETWORK)
     )
     report_settings(ctx, server=server)
     # The profile's folders, private (0700), before the log and the database go in them;

@@ -24,7 +24,6 @@ from omidesk.cli.context import (
     EXIT_UNKNOWN,
     EXIT_USAGE,
     Context,
-    needs_tls,
 )
 from omidesk.domain import messages as txt
 from omidesk.domain.autocall.calls import CallFilter, CampaignCall
@@ -34,7 +33,9 @@ from omidesk.domain.catalogue import explain
 from omidesk.domain.contact_files import formulas
 from omidesk.domain.contact_files.model import ContactFileError
 from omidesk.domain.settings import Problem
+from omidesk.infra import contact_files
 from omidesk.infra.keystore import AUTOCALL_SECRET, KeyLocation, KeyStore
+from omidesk.services import autocall_client, needs_tls
 from omidesk.store.autocall import AutoCallStore
 from omidesk.store.contacts import ContactStore
 from omidesk.store.db import Database, StoreError
@@ -69,7 +70,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def keystore(ctx: Context) -> KeyStore:
-    return KeyStore(ctx.paths.autocall_secret_file, on_notice=ctx.problem, secret=AUTOCALL_SECRET)
+    return KeyStore(ctx.paths.autocall_secret_file, on_notice=ctx.problem, entry=AUTOCALL_SECRET)
 
 
 def _set_secret(ctx: Context, _args: argparse.Namespace) -> int:
@@ -84,7 +85,7 @@ def _set_secret(ctx: Context, _args: argparse.Namespace) -> int:
         return EXIT_USAGE
     store = keystore(ctx)
     if store.set(secret) == KeyLocation.FILE:
-        ctx.problem(Problem("secret_in_file", {"path": store.fallback_file}))
+        ctx.problem(Problem("autocall_key_in_file", {"path": store.fallback_file}))
     else:
         ctx.say(txt.SECRET_SAVED)
     return EXIT_OK
@@ -145,7 +146,7 @@ def _push(ctx: Context, args: argparse.Namespace) -> int:
 
 def _gather(args: argparse.Namespace, db: Database) -> Gathered:
     if args.file is not None:
-        return from_file(Path(args.file), otp_column=args.otp_column)
+        return from_file(Path(args.file), contact_files, otp_column=args.otp_column)
     if args.numbers is not None:
         return Gathered(from_numbers(args.numbers))
     return Gathered(from_contacts(ContactStore(db).search(args.search, limit=_SEARCH_LIMIT)))
@@ -158,7 +159,6 @@ async def _send(
     store: AutoCallStore,
     report: PushReport,
 ) -> None:
-    from omidesk.autocall.client import AutoCallClient  # noqa: PLC0415
 
     base_url, secret = account
     settings = ctx.loaded.settings
@@ -169,7 +169,7 @@ async def _send(
             print("\r" + txt.PUSH_PROGRESS(ctx.lang, sent=sent, total=total), end="", file=ctx.err)
 
     async with httpx.AsyncClient(verify=needs_tls(base_url)) as http:
-        client = AutoCallClient(http, base_url, secret, timeout_s=settings.timeout_s)
+        client = autocall_client(http, base_url, secret, timeout_s=settings.timeout_s)
         await push(report.plan, client, store, report=report, progress=progress)
     if shown:
         print(file=ctx.err)
@@ -312,14 +312,13 @@ def _sync(
 ) -> int:
     """Reads the new calls into the store; the exit code (the stored calls are listed all
     the same when AutoCall cannot be read)."""
-    from omidesk.autocall.client import AutoCallClient  # noqa: PLC0415
 
     base_url, secret = account
     settings = ctx.loaded.settings
 
     async def sync() -> int:
         async with httpx.AsyncClient(verify=needs_tls(base_url)) as http:
-            client = AutoCallClient(http, base_url, secret, timeout_s=settings.timeout_s)
+            client = autocall_client(http, base_url, secret, timeout_s=settings.timeout_s)
             if campaign is not None:
                 await store.remember_campaign(campaign)
             return (await sync_calls(client, store, campaign)).calls
@@ -327,8 +326,8 @@ def _sync(
     try:
         count = asyncio.run(sync())
     except AutoCallError as error:
-        params = {"campaign": campaign or "", **error.params}
-        ctx.fail(error.code, server_message=error.server_message, **params)
+        error.params.setdefault("campaign", campaign or "")
+        ctx.fail(error)
         return EXIT_REJECTED if error.consequence == "rejected" else EXIT_UNKNOWN
     print(txt.RESULTS_SYNCED(ctx.lang, count=count), file=ctx.err)
     return EXIT_OK

@@ -9,8 +9,7 @@ import json
 import logging
 from dataclasses import dataclass
 
-import httpx
-
+from omidesk import services
 from omidesk.cli.context import (
     EXIT_BUG,
     EXIT_INTERRUPTED,
@@ -21,15 +20,12 @@ from omidesk.cli.context import (
     EXIT_UNKNOWN,
     EXIT_USAGE,
     Context,
-    needs_tls,
 )
 from omidesk.domain import messages as txt
+from omidesk.domain.errors import OmiDeskError, StorageError
 from omidesk.domain.records import CallStatus
 from omidesk.domain.uri import PhoneLink, is_phone_link, parse_phone_link
-from omidesk.omicall.client import OmiCallClient
-from omidesk.store.calls import CallStore
-from omidesk.store.db import StoreError
-from omidesk.usecases.dial import Dialer, Outcome, unrecorded
+from omidesk.usecases.dial import Outcome, unrecorded
 
 _EXIT_BY_STATUS = {
     "accepted": EXIT_OK,
@@ -69,14 +65,14 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     """One dial, and exactly one answer (one JSON object with --json), however it ends."""
     dialling = _Dialling()
     bug: Exception | None = None
-    status, code, params = CallStatus.FAILED, "stopped_before_sending", {}
+    status, cause = CallStatus.FAILED, OmiDeskError("stopped_before_sending")
     try:
         asyncio.run(_call(ctx, args, dialling))
     except KeyboardInterrupt:
         pass  # Ctrl+C: _call has read what the record says, if the dial wrote one
-    except StoreError as error:
+    except StorageError as error:
         # The database cannot be opened: nothing was recorded, so nothing was sent.
-        code, params = error.code, {"path": error.path}
+        cause = error
     except Exception as exc:
         logging.getLogger("omidesk").exception("unexpected error in `call`")
         bug = exc
@@ -84,15 +80,14 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     if outcome is None:
         if dialling.record_id is not None:
             # A record was written, so the request may have left; it says no more.
-            status, code, params = CallStatus.UNKNOWN, "interrupted", {}
+            status, cause = CallStatus.UNKNOWN, OmiDeskError("interrupted")
         outcome = unrecorded(
             _typed(args.number),
             ctx.loaded.settings,
             status,
-            code,
+            cause,
             extension=args.extension,
             hotline=args.hotline,
-            params=params,
         )
     if args.json:
         print(json.dumps(outcome.to_json(), ensure_ascii=False), file=ctx.out)
@@ -108,18 +103,12 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
 
 
 async def _call(ctx: Context, args: argparse.Namespace, dialling: _Dialling) -> None:
-    settings = ctx.loaded.settings
     keystore = ctx.keystore()
     with ctx.database() as db:
-        async with httpx.AsyncClient(verify=needs_tls(settings.base_url)) as http:
-            dialer = Dialer(
-                store=CallStore(db),
-                client=OmiCallClient(http, timeout_s=settings.timeout_s),
-                settings=lambda: settings,
-                api_key=keystore.get,
-                blocked=lambda: ctx.loaded.blocked,
-                listeners=[dialling.saw],
-            )
+        async with services.one_shot(
+            db, ctx.loaded.settings, keystore.get, blocked=ctx.loaded.blocked
+        ) as dialer:
+            dialer.listeners.append(dialling.saw)
             try:
                 dialling.outcome = await dialer.dial(
                     _typed(args.number),

@@ -8,8 +8,7 @@ import asyncio
 import getpass
 import sys
 
-import httpx
-
+from omidesk import services
 from omidesk.cli.context import (
     EXIT_NOT_CONFIGURED,
     EXIT_OK,
@@ -17,7 +16,6 @@ from omidesk.cli.context import (
     EXIT_UNKNOWN,
     EXIT_USAGE,
     Context,
-    needs_tls,
 )
 from omidesk.domain import messages as txt
 from omidesk.domain.catalogue import explain
@@ -33,7 +31,6 @@ from omidesk.domain.settings import (
 )
 from omidesk.infra import settings_file
 from omidesk.infra.keystore import KeyLocation
-from omidesk.omicall.client import OmiCallClient
 from omidesk.usecases.check_account import AccountCheck, check_account
 
 
@@ -69,12 +66,12 @@ def show(ctx: Context) -> int:
         print(f"{key} = {shown(str(getattr(settings, key)))}{note}", file=ctx.out)
     keystore = ctx.keystore()
     location = keystore.location()
-    key = keystore.get() if location != KeyLocation.NONE else None
-    if key is None:
+    api_key = keystore.get() if location != KeyLocation.NONE else None
+    if api_key is None:
         described = txt.KEY_NONE(ctx.lang)
     else:
         where = txt.KEY_WHERE[location.value](ctx.lang, path=keystore.fallback_file)
-        described = f"{mask(key)} ({where})"
+        described = f"{mask(api_key)} ({where})"
     print(f"api_key = {described}", file=ctx.out)
     print(f"# {txt.SETTINGS_FILE(ctx.lang)}: {ctx.paths.settings_file}", file=ctx.out)
     return EXIT_OK
@@ -147,7 +144,7 @@ def test(ctx: Context) -> int:
     blocked = ctx.loaded.blocked
     if blocked is not None:
         # Nothing is sent: not the key to a server that may be anyone's, nor to another.
-        ctx.fail(blocked.code, **blocked.params)
+        ctx.fail(blocked)
         return EXIT_NOT_CONFIGURED
     key = ctx.keystore().get()
     missing = [k for k, v in (("api_key", key), ("base_url", settings.base_url)) if not v]
@@ -157,7 +154,7 @@ def test(ctx: Context) -> int:
     result = asyncio.run(_check(settings, key or ""))
     if result.failure is not None:
         failure = result.failure
-        problem = explain(failure.code, ctx.lang, **failure.params)
+        problem = explain(failure, ctx.lang)
         print(f"✗ {problem.message}", file=ctx.err)
         print("  " + txt.NEXT_STEP(ctx.lang, next_step=problem.next_step), file=ctx.err)
         print("  " + txt.CODE(ctx.lang, code=failure.code), file=ctx.err)
@@ -182,6 +179,5 @@ def test(ctx: Context) -> int:
 
 
 async def _check(settings: Settings, key: str) -> AccountCheck:
-    async with httpx.AsyncClient(verify=needs_tls(settings.base_url)) as http:
-        client = OmiCallClient(http, settings.base_url, key, timeout_s=settings.timeout_s)
+    async with services.omicall(settings, key) as client:
         return await check_account(client, settings.extension, settings.hotline)

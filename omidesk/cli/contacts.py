@@ -12,9 +12,10 @@ from omidesk.domain.catalogue import explain
 from omidesk.domain.contact_files.model import ContactFileError
 from omidesk.domain.contacts import Contact, Phone
 from omidesk.domain.numbers import DialFormat, PhoneNumber, Rejection, normalise
+from omidesk.infra import contact_files
+from omidesk.store.contact_transfer import ExportReader, ImportTarget
 from omidesk.store.contacts import ContactStore
-from omidesk.store.db import Database, StoreError
-from omidesk.store.import_journal import undo_abandoned
+from omidesk.store.db import StoreError
 from omidesk.usecases.export_contacts import export_file
 from omidesk.usecases.import_contacts import import_file
 
@@ -34,15 +35,15 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
 
 def _file_failure(ctx: Context, error: ContactFileError) -> int:
     """A file that cannot be imported or written: the catalogue's words, exit 2."""
-    ctx.fail(error.code, **error.params)
+    ctx.fail(error)
     return EXIT_USAGE
 
 
 def _import_file(ctx: Context, args: argparse.Namespace) -> int:
     path = Path(args.file)
     try:
-        with _database(ctx) as db:
-            report = import_file(db, path)
+        with ctx.contacts_database() as db:
+            report = import_file(ImportTarget(db), contact_files, path)
     except ContactFileError as error:
         return _file_failure(ctx, error)
     # A damaged file is not a whole success, even with every readable card imported:
@@ -80,8 +81,8 @@ def _import_file(ctx: Context, args: argparse.Namespace) -> int:
 def _export_file(ctx: Context, args: argparse.Namespace) -> int:
     path = Path(args.file)
     try:
-        with _database(ctx) as db:
-            count = export_file(ContactStore(db), path)
+        with ctx.contacts_database() as db:
+            count = export_file(ExportReader(db), contact_files, path)
     except ContactFileError as error:
         return _file_failure(ctx, error)
     ctx.say(txt.EXPORTED, count=count, path=path)
@@ -89,7 +90,7 @@ def _export_file(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _search(ctx: Context, args: argparse.Namespace) -> int:
-    with _database(ctx) as db:
+    with ctx.contacts_database() as db:
         found = ContactStore(db).search(args.query, limit=args.limit)
     dial_format = DialFormat(ctx.loaded.settings.dial_format)
 
@@ -139,7 +140,7 @@ def _add(ctx: Context, args: argparse.Namespace) -> int:
         return EXIT_USAGE
     phones = [Phone.parse(number) for number in numbers]
     contact = Contact(name=name, phones=tuple(phones), company=" ".join(args.company.split()))
-    with _database(ctx) as db:
+    with ctx.contacts_database() as db:
         store = ContactStore(db)
         duplicate = store.find_duplicate(contact)
         contact_id = store.add(contact)
@@ -152,15 +153,3 @@ def _add(ctx: Context, args: argparse.Namespace) -> int:
     if duplicate is not None:
         ctx.warn(txt.CONTACT_DUPLICATE(ctx.lang, id=duplicate))
     return EXIT_OK
-
-
-def _database(ctx: Context) -> Database:
-    """The database for a contacts command: as the window does at start, an import a
-    crash left half written is undone first, before the contacts are read or written."""
-    db = ctx.database()
-    try:
-        undo_abandoned(db)
-    except BaseException:
-        db.close()
-        raise
-    return db

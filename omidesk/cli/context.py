@@ -17,6 +17,8 @@ from omidesk.infra import settings_file
 from omidesk.infra.paths import Paths, default_paths
 
 if TYPE_CHECKING:
+    from omidesk.domain.catalogue import Coded
+    from omidesk.domain.errors import StorageError
     from omidesk.infra.keystore import KeyStore
     from omidesk.store.db import Database
 
@@ -62,15 +64,18 @@ class Context:
         """A settings or key-file problem, in the catalogue's words, as a warning."""
         from omidesk.domain.catalogue import explain  # noqa: PLC0415 - see the docstring
 
-        said = explain(problem.code, self.lang, **problem.params)
+        said = explain(problem, self.lang)
         self.warn(f"{said.message} {said.next_step}")
 
-    def fail(self, code: str, /, *, next_step: bool = True, **params: Any) -> None:
+    def fail(self, what: Coded | str, /, *, next_step: bool = True, **params: Any) -> None:
         """Why the command failed, in the catalogue's words: "✗ message" and, below it,
-        what to do."""
+        what to do. `what` is the error (it carries its details), or a code and `params`."""
         from omidesk.domain.catalogue import explain  # noqa: PLC0415 - see the docstring
 
-        said = explain(code, self.lang, **params)
+        if isinstance(what, str):
+            said = explain(what, self.lang, **params)
+        else:
+            said = explain(what, self.lang)
         print(f"✗ {said.message}", file=self.err)
         if next_step:
             print(f"  {said.next_step}", file=self.err)
@@ -90,10 +95,23 @@ class Context:
             self.problem(Problem(db.moved_aside.code, {"path": db.moved_aside.path}))
         return db
 
-    def store_failure(self, error: Exception) -> int:
+    def contacts_database(self) -> Database:
+        """The database for a contacts command: as the window does at start, an import a
+        crash left half written is undone first, before the contacts are read or written."""
+        from omidesk.store.import_journal import Journal  # noqa: PLC0415 - see the docstring
+        from omidesk.usecases import recover  # noqa: PLC0415
+
+        db = self.database()
+        try:
+            recover.undo_imports(Journal(db))
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def store_failure(self, error: StorageError) -> int:
         """A database that cannot be used: why, and what to do."""
-        code = getattr(error, "code", "store_corrupt")
-        self.fail(code, path=getattr(error, "path", self.paths.database))
+        self.fail(error)
         return EXIT_UNKNOWN
 
 
@@ -128,10 +146,3 @@ def report_settings(ctx: Context, *, server: bool) -> None:
         if error.key == "base_url" and blocked is not None and blocked.code == "base_url_invalid":
             continue  # said above, with where it came from, or by the command itself
         ctx.warn(error.text(ctx.lang))
-
-
-def needs_tls(base_url: str) -> bool:
-    """Whether this one-shot process needs a TLS context. Building one loads the CA bundle
-    (~50-100 ms); a plain-http server (only allowed on loopback: the sandbox) needs none.
-    Only for processes whose base URL cannot change afterwards."""
-    return not base_url.lower().startswith("http://")

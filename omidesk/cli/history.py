@@ -10,13 +10,14 @@ from omidesk.cli.context import EXIT_OK, Context
 from omidesk.domain import messages as txt
 from omidesk.store.calls import CallStore
 from omidesk.store.db import StoreError
+from omidesk.usecases import recover
 
 
 def run(ctx: Context, args: argparse.Namespace) -> int:
     try:
         with ctx.database() as db:
             store = CallStore(db)
-            store.recover_interrupted()
+            recover.settle_calls(store)
             records = store.recent(limit=args.limit)
     except StoreError as error:
         return ctx.store_failure(error)

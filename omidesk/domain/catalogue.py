@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import Any
+from typing import Any, Protocol, overload
 
 from omidesk.domain.i18n import Text
 
@@ -563,10 +564,13 @@ CATALOGUE: dict[str, Entry] = {
         ),
         retry=True,
     ),
+    # Calls and contacts share the file, and the writer may be this very window (an import).
     "store_locked": Entry(
         Text(
-            "The call history is busy in another program.",
-            "Lịch sử cuộc gọi đang bị chương trình khác sử dụng.",
+            "OmiDesk's data is busy: something else is writing to it (a contact import, or "
+            "another OmiDesk window or command).",
+            "Dữ liệu của OmiDesk đang bận: có tác vụ khác đang ghi vào (nhập danh bạ, hoặc "
+            "một cửa sổ hay lệnh OmiDesk khác).",
         ),
         Text("Try again in a moment.", "Thử lại sau giây lát."),
         retry=True,
@@ -862,7 +866,7 @@ CATALOGUE: dict[str, Entry] = {
         ),
         retry=False,
     ),
-    "secret_in_file": Entry(
+    "autocall_key_in_file": Entry(
         Text(
             "No system keyring works on this computer: the AutoCall secret key is kept in "
             "{path}, readable only by you.",
@@ -875,7 +879,7 @@ CATALOGUE: dict[str, Entry] = {
         ),
         retry=False,
     ),
-    "secret_file_made_private": Entry(
+    "autocall_key_file_made_private": Entry(
         Text(
             "Other users could read or change the AutoCall secret key file {path}: OmiDesk "
             "made it private (only you can read it now).",
@@ -890,7 +894,7 @@ CATALOGUE: dict[str, Entry] = {
         ),
         retry=False,
     ),
-    "secret_file_not_yours": Entry(
+    "autocall_key_file_not_yours": Entry(
         Text(
             "The AutoCall secret key file {path} belongs to another user: OmiDesk ignores it.",
             "Tệp secret key AutoCall {path} thuộc về người dùng khác: OmiDesk bỏ qua tệp này.",
@@ -1162,6 +1166,548 @@ CATALOGUE: dict[str, Entry] = {
     ),
 }
 
+# --- the partner console (issue 18): domain/tenants.py, omicall/partner.py, usecases ------
+# In a block of its own: the partner API's codes, the checks made before sending, and the
+# outcomes of a top-up. A reseller reads these, not an agent: no "call" in them.
+_SET_PARTNER_KEY = Text(
+    "Store the partner key with omidesk partner set-api-key (or in the Companies window), "
+    "or set OMIDESK_PARTNER_API_KEY.",
+    "Lưu API key đối tác bằng omidesk partner set-api-key (hoặc trong cửa sổ Doanh nghiệp), "
+    "hoặc đặt biến OMIDESK_PARTNER_API_KEY.",
+)
+_PARTNER: dict[str, Entry] = {
+    # --- where the partner key is kept (infra.keystore, PARTNER_KEY) --------------------
+    "partner_key_in_file": Entry(
+        Text(
+            "No system keyring works on this computer: the partner key is kept in {path}, "
+            "readable only by you.",
+            "Máy tính này không có keyring hệ thống hoạt động: API key đối tác được lưu trong "
+            "{path}, chỉ bạn đọc được.",
+        ),
+        Text(
+            "Install and unlock a keyring (GNOME Keyring, KWallet) to keep it there instead.",
+            "Cài đặt và mở khóa keyring (GNOME Keyring, KWallet) để lưu key an toàn hơn.",
+        ),
+        retry=False,
+    ),
+    "partner_key_file_made_private": Entry(
+        Text(
+            "Other users could read or change the partner key file {path}: OmiDesk made it "
+            "private (only you can read it now).",
+            "Người dùng khác có thể đọc hoặc sửa tệp API key đối tác {path}: OmiDesk đã đặt "
+            "tệp ở chế độ riêng tư (giờ chỉ bạn đọc được).",
+        ),
+        Text(
+            "The key may have been copied: ask OMICall for a new partner key and store it "
+            "with omidesk partner set-api-key.",
+            "Key có thể đã bị sao chép: hãy xin OMICall API key đối tác mới và lưu bằng "
+            "omidesk partner set-api-key.",
+        ),
+        retry=False,
+    ),
+    "partner_key_file_not_yours": Entry(
+        Text(
+            "The partner key file {path} belongs to another user: OmiDesk ignores it.",
+            "Tệp API key đối tác {path} thuộc về người dùng khác: OmiDesk bỏ qua tệp này.",
+        ),
+        Text(
+            "Delete the file and store your key again with omidesk partner set-api-key.",
+            "Hãy xóa tệp và lưu lại key bằng omidesk partner set-api-key.",
+        ),
+        retry=False,
+    ),
+    # --- OMICall's partner API (seed 003): creating a company ---------------------------
+    "partner_invalid": Entry(
+        Text(
+            "OMICall refused: this key is not a partner's (partner_invalid). A company's "
+            "API key cannot manage companies.",
+            "OMICall từ chối: key này không phải của đối tác (partner_invalid). API key của "
+            "một doanh nghiệp không quản lý được doanh nghiệp khác.",
+        ),
+        _SET_PARTNER_KEY,
+        retry=False,
+    ),
+    # OMICall's tenant_invalid, said by the partner API: the token is not a partner's.
+    "partner_tenant_invalid": Entry(
+        Text(
+            "OMICall refused: the key's account is not a partner's (tenant_invalid).",
+            "OMICall từ chối: tài khoản của key không phải tài khoản đối tác (tenant_invalid).",
+        ),
+        _SET_PARTNER_KEY,
+        retry=False,
+    ),
+    "body_request_is_required": Entry(
+        Text(
+            "OMICall received the request without its content.",
+            "OMICall nhận được yêu cầu nhưng thiếu nội dung.",
+        ),
+        Text(
+            "Try again; if it happens again, tell your OMICall contact.",
+            "Hãy thử lại; nếu vẫn lỗi, báo cho đầu mối OMICall của bạn.",
+        ),
+        retry=True,
+    ),
+    "request_invalid": Entry(
+        Text(
+            "OMICall says a required detail is missing or not valid.",
+            "OMICall báo thiếu thông tin bắt buộc hoặc thông tin không hợp lệ.",
+        ),
+        Text(
+            "Check every field (e-mail, names, phone, amount, wallet), then try again.",
+            "Kiểm tra lại từng mục (email, tên, số điện thoại, số tiền, loại ví) rồi thử lại.",
+        ),
+        retry=False,
+    ),
+    "email_invalid": Entry(
+        Text(
+            "OMICall says the e-mail address is not valid.",
+            "OMICall báo địa chỉ email không hợp lệ.",
+        ),
+        Text(
+            "Type the owner's e-mail in full, such as ten@congty.vn.",
+            "Nhập đầy đủ email của chủ doanh nghiệp, ví dụ ten@congty.vn.",
+        ),
+        retry=False,
+    ),
+    "password_invalid": Entry(
+        Text(
+            "OMICall refused the password.",
+            "OMICall không chấp nhận mật khẩu.",
+        ),
+        Text(
+            "Use at least 8 characters with an upper-case letter, a lower-case letter, a "
+            "digit and a special character (such as # or !).",
+            "Dùng ít nhất 8 ký tự, gồm chữ in hoa, chữ thường, chữ số và ký tự đặc biệt "
+            "(ví dụ # hoặc !).",
+        ),
+        retry=False,
+    ),
+    "email_registered": Entry(
+        Text(
+            "This e-mail is already registered to a company owner.",
+            "Email này đã được đăng ký cho một chủ doanh nghiệp khác.",
+        ),
+        Text(
+            "Use another e-mail, or find the company in the list if it is yours.",
+            "Dùng email khác, hoặc tìm doanh nghiệp trong danh sách nếu là của bạn.",
+        ),
+        retry=False,
+    ),
+    "create_tenant_error": Entry(
+        Text("OMICall could not create the company.", "OMICall không tạo được doanh nghiệp."),
+        Text(
+            "Wait a moment and look for it in the list (it may exist after all); if it is "
+            "not there, try again.",
+            "Đợi giây lát rồi tìm trong danh sách (có thể doanh nghiệp vẫn đã được tạo); nếu "
+            "không có, hãy thử lại.",
+        ),
+        retry=True,
+    ),
+    # --- OMICall's partner API (seed 003): topping up ------------------------------------
+    "access_denied": Entry(
+        Text("OMICall refused the top-up.", "OMICall từ chối nạp tiền."),
+        Text(
+            "Check that the company is yours and active; if it is, ask OMICall whether your "
+            "partner account may top up. No money was moved.",
+            "Kiểm tra doanh nghiệp thuộc về bạn và đang hoạt động; nếu đúng, hỏi OMICall "
+            "tài khoản đối tác của bạn có được nạp tiền không. Chưa có tiền nào được chuyển.",
+        ),
+        retry=False,
+    ),
+    "amount_gte_10.000_vnd": Entry(
+        Text(
+            "OMICall says a top-up must be at least 10.000 ₫.",
+            "OMICall báo số tiền nạp tối thiểu là 10.000 ₫.",
+        ),
+        Text(
+            "Enter at least 10.000 ₫. No money was moved.",
+            "Nhập ít nhất 10.000 ₫. Chưa có tiền nào được chuyển.",
+        ),
+        retry=False,
+    ),
+    "description_is_required": Entry(
+        Text(
+            "OMICall says a top-up needs a description.",
+            "OMICall báo nạp tiền cần có nội dung mô tả.",
+        ),
+        Text(
+            "Describe the top-up in at least 50 characters (what it pays for, the contract). "
+            "No money was moved.",
+            "Mô tả khoản nạp bằng ít nhất 50 ký tự (nạp cho việc gì, theo hợp đồng nào). "
+            "Chưa có tiền nào được chuyển.",
+        ),
+        retry=False,
+    ),
+    "description_is_to_short.gte_50_characters": Entry(
+        Text(
+            "OMICall says the description must be at least 50 characters.",
+            "OMICall báo nội dung mô tả phải có ít nhất 50 ký tự.",
+        ),
+        Text(
+            "Write a longer description (at least 50 characters). No money was moved.",
+            "Viết mô tả dài hơn (ít nhất 50 ký tự). Chưa có tiền nào được chuyển.",
+        ),
+        retry=False,
+    ),
+    # --- the partner key and the connection, in a reseller's words ------------------------
+    # (omicall/partner.py gives the client's own codes these names: no "call" in them.)
+    "partner_not_configured": Entry(
+        Text("No partner API key is set.", "Chưa có API key đối tác."),
+        _SET_PARTNER_KEY,
+        retry=False,
+    ),
+    "partner_api_key_invalid": Entry(
+        Text(
+            "OMICall did not accept the partner key.",
+            "OMICall không chấp nhận API key đối tác.",
+        ),
+        Text(
+            "Check the key OMICall gave your agency (it may have been revoked), then store "
+            "it again with omidesk partner set-api-key.",
+            "Kiểm tra key OMICall đã cấp cho đại lý (có thể key đã bị thu hồi), rồi lưu lại "
+            "bằng omidesk partner set-api-key.",
+        ),
+        retry=False,
+    ),
+    "partner_token_expired": Entry(
+        Text(
+            "OMICall's sign-in with the partner key expired and signing in again did not help.",
+            "Phiên đăng nhập bằng API key đối tác đã hết hạn và đăng nhập lại không thành công.",
+        ),
+        Text(
+            "Try again in a moment; if it repeats, check the partner key.",
+            "Thử lại sau giây lát; nếu vẫn lỗi, kiểm tra API key đối tác.",
+        ),
+        retry=True,
+    ),
+    "partner_unauthorized": Entry(
+        Text(
+            "OMICall refused the partner key's sign-in.",
+            "OMICall từ chối đăng nhập bằng API key đối tác.",
+        ),
+        Text(
+            "Check the partner key and the server address (omidesk config show).",
+            "Kiểm tra API key đối tác và địa chỉ máy chủ (omidesk config show).",
+        ),
+        retry=False,
+    ),
+    "partner_not_partner_key": Entry(
+        Text(
+            "This key signs in as a company (access type “{value}”), not as a partner "
+            "(“bussiness”): OMICall will likely refuse the partner requests.",
+            "Key này đăng nhập với tư cách doanh nghiệp (loại truy cập “{value}”), không phải "
+            "đối tác (“bussiness”): OMICall nhiều khả năng sẽ từ chối các yêu cầu đối tác.",
+        ),
+        _SET_PARTNER_KEY,
+        retry=False,
+    ),
+    "partner_cannot_connect": Entry(
+        Text(
+            "Cannot reach OMICall at {host}: {detail}. Nothing was sent.",
+            "Không kết nối được tới OMICall ({host}): {detail}. Chưa gửi gì đi.",
+        ),
+        Text(
+            "Check the internet connection and the server address, then try again.",
+            "Kiểm tra kết nối internet và địa chỉ máy chủ, rồi thử lại.",
+        ),
+        retry=True,
+    ),
+    "partner_timeout_before_sending": Entry(
+        Text(
+            "OMICall did not answer the connection in time. Nothing was sent.",
+            "OMICall không phản hồi kết nối kịp thời. Chưa gửi gì đi.",
+        ),
+        Text(
+            "Check the internet connection, then try again.",
+            "Kiểm tra kết nối internet rồi thử lại.",
+        ),
+        retry=True,
+    ),
+    "partner_no_answer": Entry(
+        Text("OMICall did not answer in time.", "OMICall không trả lời kịp thời."),
+        Text("Try again in a moment.", "Thử lại sau giây lát."),
+        retry=True,
+    ),
+    "partner_server_error": Entry(
+        Text(
+            "OMICall had an internal error (HTTP {http_status}).",
+            "OMICall gặp lỗi nội bộ (HTTP {http_status}).",
+        ),
+        Text("Try again in a moment.", "Thử lại sau giây lát."),
+        retry=True,
+    ),
+    "partner_bad_answer": Entry(
+        Text(
+            "OMICall's answer could not be read (HTTP {http_status}).",
+            "Không đọc được câu trả lời của OMICall (HTTP {http_status}).",
+        ),
+        Text(
+            "Check the server address (omidesk config show): it may not be an OMICall server.",
+            "Kiểm tra địa chỉ máy chủ (omidesk config show): có thể đó không phải máy chủ OMICall.",
+        ),
+        retry=True,
+    ),
+    "partner_http_error": Entry(
+        Text(
+            "The server refused the request (HTTP {http_status}).",
+            "Máy chủ từ chối yêu cầu (HTTP {http_status}).",
+        ),
+        Text(
+            "Check the server address (omidesk config show): it may not be an OMICall server.",
+            "Kiểm tra địa chỉ máy chủ (omidesk config show): có thể đó không phải máy chủ OMICall.",
+        ),
+        retry=False,
+    ),
+    # An error code the partner API's documentation does not know: OMICall's own words.
+    "partner_unknown": Entry(
+        Text("OMICall refused: {said}", "OMICall từ chối: {said}"),
+        Text(
+            "If it happens again, tell your OMICall contact what OMICall said.",
+            "Nếu lặp lại, hãy báo đầu mối OMICall của bạn nội dung OMICall trả về.",
+        ),
+        retry=False,
+    ),
+    # --- checks before anything is sent (domain/tenants.py) -------------------------------
+    "tenant_email_invalid": Entry(
+        Text(
+            "“{value}” is not a valid e-mail address. Nothing was sent.",
+            "“{value}” không phải địa chỉ email hợp lệ. Chưa gửi gì đi.",
+        ),
+        Text(
+            "Type the e-mail in full, such as ten@congty.vn.",
+            "Nhập đầy đủ email, ví dụ ten@congty.vn.",
+        ),
+        retry=False,
+    ),
+    "tenant_password_short": Entry(
+        Text(
+            "The password is shorter than 8 characters.",
+            "Mật khẩu ngắn hơn 8 ký tự.",
+        ),
+        Text(
+            "Use at least 8 characters, with upper case, lower case, a digit and a special "
+            "character.",
+            "Dùng ít nhất 8 ký tự, gồm chữ in hoa, chữ thường, chữ số và ký tự đặc biệt.",
+        ),
+        retry=False,
+    ),
+    "tenant_password_no_upper": Entry(
+        Text("The password has no upper-case letter.", "Mật khẩu chưa có chữ in hoa."),
+        Text("Add an upper-case letter, such as A.", "Thêm một chữ in hoa, ví dụ A."),
+        retry=False,
+    ),
+    "tenant_password_no_lower": Entry(
+        Text("The password has no lower-case letter.", "Mật khẩu chưa có chữ thường."),
+        Text("Add a lower-case letter, such as a.", "Thêm một chữ thường, ví dụ a."),
+        retry=False,
+    ),
+    "tenant_password_no_digit": Entry(
+        Text("The password has no digit.", "Mật khẩu chưa có chữ số."),
+        Text("Add a digit, such as 7.", "Thêm một chữ số, ví dụ 7."),
+        retry=False,
+    ),
+    "tenant_password_no_special": Entry(
+        Text(
+            "The password has no special character.",
+            "Mật khẩu chưa có ký tự đặc biệt.",
+        ),
+        Text(
+            "Add a character that is neither a letter, a digit nor a space, such as # or !.",
+            "Thêm một ký tự không phải chữ cái, chữ số hay dấu cách, ví dụ # hoặc !.",
+        ),
+        retry=False,
+    ),
+    "tenant_company_name_missing": Entry(
+        Text("The company's name is empty.", "Chưa nhập tên doanh nghiệp."),
+        Text("Type the company's name.", "Hãy nhập tên doanh nghiệp."),
+        retry=False,
+    ),
+    "tenant_company_name_too_long": Entry(
+        Text(
+            "The company's name has {length} characters: OMICall takes fewer than 255.",
+            "Tên doanh nghiệp có {length} ký tự: OMICall chỉ nhận dưới 255 ký tự.",
+        ),
+        Text("Shorten the name.", "Hãy rút gọn tên."),
+        retry=False,
+    ),
+    "tenant_owner_name_missing": Entry(
+        Text("The owner's name is empty.", "Chưa nhập tên chủ doanh nghiệp."),
+        Text("Type the owner's full name.", "Hãy nhập họ tên chủ doanh nghiệp."),
+        retry=False,
+    ),
+    "tenant_owner_name_too_long": Entry(
+        Text(
+            "The owner's name has {length} characters: OMICall takes fewer than 255.",
+            "Tên chủ doanh nghiệp có {length} ký tự: OMICall chỉ nhận dưới 255 ký tự.",
+        ),
+        Text("Shorten the name.", "Hãy rút gọn tên."),
+        retry=False,
+    ),
+    "top_up_amount_invalid": Entry(
+        Text(
+            "“{value}” is not an amount. Nothing was sent.",
+            "“{value}” không phải số tiền. Chưa gửi gì đi.",
+        ),
+        Text(
+            "Write a whole number of đồng, such as 1500000 or 1.500.000.",
+            "Nhập số đồng chẵn, ví dụ 1500000 hoặc 1.500.000.",
+        ),
+        retry=False,
+    ),
+    "top_up_amount_not_whole": Entry(
+        Text(
+            "“{value}” is not a whole number of đồng. Nothing was sent.",
+            "“{value}” không phải số đồng chẵn. Chưa gửi gì đi.",
+        ),
+        Text(
+            "VND has no cents: write the amount without decimals, such as 1.500.000.",
+            "Tiền đồng không có số lẻ: nhập số tiền không có phần thập phân, ví dụ 1.500.000.",
+        ),
+        retry=False,
+    ),
+    "top_up_amount_too_small": Entry(
+        Text(
+            "{amount} is below the smallest top-up, 10.000 ₫. Nothing was sent.",
+            "{amount} nhỏ hơn mức nạp tối thiểu 10.000 ₫. Chưa gửi gì đi.",
+        ),
+        Text("Enter at least 10.000 ₫.", "Nhập ít nhất 10.000 ₫."),
+        retry=False,
+    ),
+    "top_up_amount_too_large": Entry(
+        Text(
+            "“{amount}” is far too large for a top-up. Nothing was sent.",
+            "“{amount}” quá lớn so với một lần nạp. Chưa gửi gì đi.",
+        ),
+        Text(
+            "Check the number of zeros.",
+            "Kiểm tra lại số chữ số 0.",
+        ),
+        retry=False,
+    ),
+    "top_up_description_missing": Entry(
+        Text(
+            "The description is empty. Nothing was sent.",
+            "Chưa có nội dung mô tả. Chưa gửi gì đi.",
+        ),
+        Text(
+            "Describe the top-up in at least 50 characters (what it pays for, the contract).",
+            "Mô tả khoản nạp bằng ít nhất 50 ký tự (nạp cho việc gì, theo hợp đồng nào).",
+        ),
+        retry=False,
+    ),
+    "top_up_description_short": Entry(
+        Text(
+            "The description has {length} characters: OMICall needs at least 50. Nothing was sent.",
+            "Nội dung mô tả có {length} ký tự: OMICall cần ít nhất 50. Chưa gửi gì đi.",
+        ),
+        Text(
+            "Say more: what the top-up pays for, the contract or invoice number.",
+            "Ghi rõ hơn: khoản nạp cho việc gì, số hợp đồng hoặc hóa đơn.",
+        ),
+        retry=False,
+    ),
+    "top_up_wallet_invalid": Entry(
+        Text(
+            "“{value}” is not a wallet. Nothing was sent.",
+            "“{value}” không phải loại ví. Chưa gửi gì đi.",
+        ),
+        Text(
+            "Choose service (the service wallet, SPK) or call (the call wallet, NORMAL).",
+            "Chọn service (ví dịch vụ, SPK) hoặc call (ví cước, NORMAL).",
+        ),
+        retry=False,
+    ),
+    "tenant_not_found": Entry(
+        Text(
+            "None of your companies has the e-mail {email}. Nothing was sent.",
+            "Không có doanh nghiệp nào của bạn dùng email {email}. Chưa gửi gì đi.",
+        ),
+        Text(
+            "Check the e-mail against the list (omidesk partner tenants --keyword …).",
+            "Đối chiếu email với danh sách (omidesk partner tenants --keyword …).",
+        ),
+        retry=False,
+    ),
+    # --- outcomes of a top-up or a new company (usecases/top_up.py, create_tenant.py) --------
+    "top_up_unknown": Entry(
+        Text(
+            "No answer from OMICall: whether {amount} reached {email} is unknown.",
+            "OMICall không trả lời: chưa rõ {amount} đã được nạp cho {email} hay chưa.",
+        ),
+        Text(
+            "Check the balance before trying again (omidesk partner tenant ID, or the "
+            "Companies window). OmiDesk never sends a top-up twice by itself.",
+            "Hãy kiểm tra số dư trước khi thử lại (omidesk partner tenant ID, hoặc cửa sổ "
+            "Doanh nghiệp). OmiDesk không bao giờ tự gửi lại một lần nạp.",
+        ),
+        retry=False,
+    ),
+    "top_up_unknown_pending": Entry(
+        Text(
+            "An earlier top-up to {email} (ledger #{id}) has no known outcome yet.",
+            "Một lần nạp trước cho {email} (sổ nạp #{id}) chưa rõ kết quả.",
+        ),
+        Text(
+            "Check the balance first. If it was not credited, top up again from a terminal "
+            "without --yes, or from the Companies window, and confirm it. Nothing was sent.",
+            "Hãy kiểm tra số dư trước. Nếu chưa được cộng, hãy nạp lại trong terminal không "
+            "kèm --yes, hoặc trong cửa sổ Doanh nghiệp, và xác nhận. Chưa gửi gì đi.",
+        ),
+        retry=False,
+    ),
+    "top_up_in_flight": Entry(
+        Text(
+            "A top-up to {email} (ledger #{id}) is being sent right now.",
+            "Một lần nạp cho {email} (sổ nạp #{id}) đang được gửi.",
+        ),
+        Text(
+            "Wait for its outcome (omidesk partner ledger) before topping up again. Nothing "
+            "was sent.",
+            "Hãy đợi kết quả của lần đó (omidesk partner ledger) trước khi nạp tiếp. Chưa "
+            "gửi gì đi.",
+        ),
+        retry=False,
+    ),
+    "tenant_add_unknown": Entry(
+        Text(
+            "No answer from OMICall: whether the company of {email} was created is unknown.",
+            "OMICall không trả lời: chưa rõ doanh nghiệp của {email} đã được tạo hay chưa.",
+        ),
+        Text(
+            "Look for it in the list (omidesk partner tenants --keyword …) before trying "
+            "again: a second try may say the e-mail is already registered.",
+            "Tìm trong danh sách (omidesk partner tenants --keyword …) trước khi thử lại: lần "
+            "thử thứ hai có thể báo email đã được đăng ký.",
+        ),
+        retry=False,
+    ),
+    "top_up_not_confirmed": Entry(
+        Text(
+            "The top-up was not confirmed. Nothing was sent.",
+            "Lần nạp chưa được xác nhận. Chưa gửi gì đi.",
+        ),
+        Text(
+            "Run it again and answer yes when the company, the amount and the wallet are right.",
+            "Chạy lại và trả lời yes khi doanh nghiệp, số tiền và loại ví đã đúng.",
+        ),
+        retry=False,
+    ),
+    "top_up_confirmation_needed": Entry(
+        Text(
+            "A top-up needs a confirmation, and there is nobody to ask. Nothing was sent.",
+            "Nạp tiền cần được xác nhận, nhưng không có ai để hỏi. Chưa gửi gì đi.",
+        ),
+        Text(
+            "Run it in a terminal to be asked, or add --yes in a script that checked the "
+            "company and the amount.",
+            "Chạy lệnh trong terminal để được hỏi, hoặc thêm --yes trong script đã kiểm tra "
+            "doanh nghiệp và số tiền.",
+        ),
+        retry=False,
+    ),
+}
+CATALOGUE.update(_PARTNER)
+
 # The codes OMICall documents (auth, envelope, click2call, and those its own client knows).
 OMICALL_CODES: frozenset[str] = frozenset(
     {
@@ -1188,10 +1734,38 @@ API_KEY_CODES: frozenset[str] = frozenset(
 )
 
 
-def explain(
-    code: str, lang: str, *, server_message: str | None = None, **params: Any
-) -> Explanation:
-    """The agent-facing text of `code`. An unknown code falls back to OMICall's own words."""
+class Coded(Protocol):
+    """Anything the catalogue can word: an OmiDeskError, a settings Problem, an account
+    check's Failure: a code and every value its words need."""
+
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def params(self) -> Mapping[str, Any]: ...
+
+
+@overload
+def explain(subject: Coded, lang: str, /) -> Explanation: ...
+
+
+@overload
+def explain(subject: str, lang: str, /, **params: Any) -> Explanation: ...
+
+
+def explain(subject: Coded | str, lang: str, /, **params: Any) -> Explanation:
+    """The agent-facing text of an error (or of a code and its details, for what is no
+    error: a rejected number, a notice). An unknown code falls back to OMICall's own words.
+
+    An error is worded from what it carries, and nothing else: a detail given beside it
+    would be lost when the words are given again (another language, a record read back)."""
+    if isinstance(subject, str):
+        code = subject
+    else:
+        if params:
+            raise TypeError(f"explain({subject.code!r}): the error carries its details")
+        code, params = subject.code, dict(subject.params)
+    server_message = params.get("server_message")
     entry = CATALOGUE.get(code)
     if entry is None or code == "unknown":
         entry = CATALOGUE["unknown"]

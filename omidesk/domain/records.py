@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from omidesk.domain.catalogue import Explanation, explain
+from omidesk.domain.errors import OmiDeskError
 from omidesk.domain.messages import STATUS
 
 
@@ -37,6 +38,52 @@ LIVE_STATUSES: frozenset[CallStatus] = frozenset(
 )
 
 
+# --- what a call record is written with (usecases.ports.CallLog, store.calls.CallStore)
+
+
+class NewCall(TypedDict):
+    """An attempt about to be sent, as its `placing` record holds it (CallLog.start_async,
+    CallStore.start)."""
+
+    input: str
+    number: str
+    e164: str
+    extension: str
+    hotline: str
+    source: str
+    params: NotRequired[dict[str, Any] | None]
+    # Written only if no attempt on this number with a status in `unless` (the live ones
+    # by default) was made since then: check and write are one statement, so two
+    # processes dialling at once cannot both pass.
+    unless_since: NotRequired[float | None]
+    unless: NotRequired[frozenset[CallStatus]]
+
+
+class Ending(TypedDict, total=False):
+    """How an attempt ended (CallLog.finish_async, CallStore.finish)."""
+
+    call_uuid: str | None
+    error_code: str | None
+    server_message: str | None
+    params: dict[str, Any] | None
+    latency_ms: float | None
+
+
+class FinalCall(TypedDict):
+    """An attempt that never reached the network: invalid number, not set up
+    (CallLog.add_final_async, CallStore.add_final)."""
+
+    input: str
+    status: CallStatus
+    source: str
+    number: NotRequired[str | None]
+    e164: NotRequired[str | None]
+    extension: NotRequired[str]
+    hotline: NotRequired[str]
+    error_code: NotRequired[str | None]
+    params: NotRequired[dict[str, Any] | None]
+
+
 @dataclass(frozen=True, slots=True)
 class CallRecord:
     id: int
@@ -56,12 +103,21 @@ class CallRecord:
     finished_at: float | None = None
     contact_name: str | None = None
 
-    def explain(self, lang: str) -> Explanation | None:
-        """The outcome's wording in `lang` (None for an accepted or still-placing call)."""
+    def error(self) -> OmiDeskError | None:
+        """Why the call did not ring, as the error it was (None for an accepted or
+        still-placing call). Records written before errors carried the extension and the
+        hotline they were for get them from their own columns."""
         if not self.error_code:
             return None
         params = {"extension": self.extension, "hotline": self.hotline} | self.error_params
-        return explain(self.error_code, lang, server_message=self.server_message, **params)
+        if self.server_message is not None:
+            params["server_message"] = self.server_message
+        return OmiDeskError(self.error_code, **params)
+
+    def explain(self, lang: str) -> Explanation | None:
+        """The outcome's wording in `lang` (None for an accepted or still-placing call)."""
+        error = self.error()
+        return explain(error, lang) if error is not None else None
 
     def created_iso(self) -> str:
         return datetime.fromtimestamp(self.created_at, UTC).isoformat(timespec="seconds")

@@ -29,6 +29,18 @@ _TABLE.update(dict.fromkeys(map(ord, _SPACED), " "))
 def clean(text: str, limit: int = MAX_CHARS) -> str:
     """`text` without control characters, runs of spaces made one, at most `limit` chars
     (cut with "…"). What is left of a hostile string is shown as plain, harmless text."""
+    # Most server text is already clean (a name, an e-mail): printable means no control,
+    # bidi mark, surrogate or whitespace but the plain space, so it is returned as it is
+    # when it has no space to trim or merge either. (A list of 1,000 companies is 10,000
+    # texts: the full path below was a third of the time taken to list them.)
+    if (
+        len(text) <= limit
+        and text.isprintable()
+        and "  " not in text
+        and text[:1] != " "
+        and text[-1:] != " "
+    ):
+        return text
     # A megabyte of server text is not read in full to show 500 characters of it.
     cleaned = " ".join(text[: limit * 4].translate(_TABLE).split())
     if len(cleaned) > limit:

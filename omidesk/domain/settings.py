@@ -25,7 +25,7 @@ STAGING_URL = "https://public-v1-stg.omicall.com"
 AUTOCALL_URL = "https://es.aicallcenter.vn"  # aicallcenter.vn's AutoCall (seed 002)
 
 EXTERNAL_DIAL_MODES = ("confirm", "direct")
-SECRET_KEYS = frozenset({"api_key", "apikey", "apiKey", "token", "access_token"})
+SECRET_KEYS = frozenset({"api_key", "apikey", "apiKey", "token", "access_token", "partner_api_key"})
 
 # The pages of the settings dialog, in order; each declaration names its own.
 ACCOUNT, CALLING, LINKS, APPEARANCE = "account", "calling", "links", "appearance"
@@ -572,6 +572,37 @@ LABELS: Mapping[str, Text] = {s.key: s.label for s in DECLARED}
 ENV_OVERRIDES: Mapping[str, str] = {s.key: s.env for s in STORED.values() if s.env}
 API_KEY_ENV: str = API_KEY.env or ""
 
+# --- the partner console's key (issue 18) ----------------------------------------------
+# A reseller's own key, apart from the company's: in its own keyring entry (never the
+# file), overridden by its own variable. Not in DECLARED: it is no row of the agent's
+# settings dialog; the Companies window and `omidesk partner set-api-key` store it.
+PARTNER_API_KEY = Setting(
+    "partner_api_key",
+    str,
+    "",
+    Text("Partner API key", "API key đối tác"),
+    ACCOUNT,
+    env="OMIDESK_PARTNER_API_KEY",
+    widget="key",
+    stored=False,
+)
+PARTNER_API_KEY_ENV: str = PARTNER_API_KEY.env or ""
+
+# --- the AutoCall account's secret_key (issue 17) ---------------------------------------
+# Kept like the API key but in an entry of its own, overridden by its own variable. Not in
+# DECLARED: `omidesk autocall set-secret` and the Campaigns tab store it.
+AUTOCALL_SECRET = Setting(
+    "autocall_secret",
+    str,
+    "",
+    Text("AutoCall secret key", "Secret key AutoCall"),
+    ACCOUNT,
+    env="OMIDESK_AUTOCALL_SECRET",
+    widget="key",
+    stored=False,
+)
+AUTOCALL_SECRET_ENV: str = AUTOCALL_SECRET.env or ""
+
 
 @dataclass(frozen=True, slots=True)
 class Settings:
@@ -747,7 +778,9 @@ def _keep_invalid(
     settings: Settings, values: Mapping[str, Any], errors: list[SettingError]
 ) -> Settings:
     """`settings` holding, for each key of KEPT_WHEN_INVALID that failed, the text as given."""
-    kept = {
+    # Any: mypy checks **kwargs against every field of Settings, not only the (text) fields
+    # KEPT_WHEN_INVALID names.
+    kept: dict[str, Any] = {
         key: str(values[key]).strip()
         for key in KEPT_WHEN_INVALID
         if key in values and _failed(errors, key)

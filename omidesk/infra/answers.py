@@ -1,18 +1,20 @@
 """Answers from servers we do not trust, read safely: capped in size, failures classified.
 
 Shared by every HTTP adapter (the OMICall client, the AutoCall client): one way to read a
-body without letting an endless answer grow the process, and one secret-free word for
-why a connection failed."""
+body without letting an endless answer grow the process, one trace hook telling whether a
+request may have left, and one secret-free word for why a connection failed."""
 
 from __future__ import annotations
 
 import contextlib
 import ssl
-from collections.abc import Mapping
+from collections.abc import AsyncGenerator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import httpx
+
+from omidesk.domain.wire import Wire
 
 # The answers of OMICall and AutoCall are a few hundred bytes to a few hundred kilobytes
 # (a page of call records); past this the rest is not read (an endless answer grew the
@@ -20,22 +22,17 @@ import httpx
 MAX_ANSWER_BYTES = 1 << 20
 
 
-@dataclass(slots=True)
-class Wire:
-    """Whether any byte of a request may have left this computer (an httpx trace hook).
+@dataclass(frozen=True, slots=True)
+class Tracer:
+    """httpx's trace hook for one exchange: marks its Wires (the client's own, which words
+    its errors, and the caller's) as soon as the request's headers start to go out."""
 
-    A client keeps one per exchange to word its errors. The dialer passes one to
-    click2call too, and the AutoCall push to each import: when the request is interrupted
-    (Ctrl+C, the window closed), no error says whether it left, and this does."""
+    wires: tuple[Wire, ...]
 
-    sent: bool = False
-    also: Wire | None = None  # the caller's, told at the same time
-
-    async def trace(self, event: str, info: Mapping[str, Any]) -> None:
+    async def __call__(self, event: str, info: Mapping[str, Any]) -> None:
         if event.endswith("send_request_headers.started"):
-            self.sent = True
-            if self.also is not None:
-                self.also.sent = True
+            for wire in self.wires:
+                wire.sent = True
 
 
 async def read_capped(response: httpx.Response, limit: int = MAX_ANSWER_BYTES) -> bytes | None:
@@ -50,7 +47,10 @@ async def read_capped(response: httpx.Response, limit: int = MAX_ANSWER_BYTES) -
     chunks: list[bytes] = []
     size = 0
     # Counted as decoded, so a compressed answer cannot expand past the cap either.
-    async with contextlib.aclosing(response.aiter_bytes()) as stream:
+    # httpx annotates aiter_bytes as an AsyncIterator; it is an async generator, which
+    # aclosing closes (and with it the stream) when the cap ends the reading early.
+    stream = cast(AsyncGenerator[bytes, None], response.aiter_bytes())
+    async with contextlib.aclosing(stream):
         async for chunk in stream:
             size += len(chunk)
             if size > limit:

@@ -1,5 +1,8 @@
-"""Where a secret lives (the OMICall API key, the AutoCall secret key): the OS keyring, or a
-0600 file where no keyring really works."""
+"""Where an API key lives: the OS keyring, or a 0600 file where no keyring really works.
+
+Three secrets live here, each in its own entry: the company's (the agent's) key, a reseller's
+partner key (issue 18) and the AutoCall account's secret_key (issue 17). They never mix:
+another keyring entry, file and variable each."""
 
 from __future__ import annotations
 
@@ -12,7 +15,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from omidesk.domain.settings import API_KEY_ENV, Problem
+from omidesk.domain.settings import (
+    API_KEY_ENV,
+    AUTOCALL_SECRET_ENV,
+    PARTNER_API_KEY_ENV,
+    Problem,
+)
 from omidesk.infra import private_files
 
 log = logging.getLogger(__name__)
@@ -22,26 +30,20 @@ USERNAME = "api-key"
 
 
 @dataclass(frozen=True, slots=True)
-class Secret:
-    """Which secret a KeyStore keeps: its keyring entry, the variable that overrides it, and
-    the catalogue codes of what is said about its fallback file."""
+class KeyEntry:
+    """One secret's places: its keyring entry, its environment variable, and the prefix of
+    the catalogue codes its notices use (each names the command that stores that key)."""
 
-    service: str
     username: str
     env: str
-    not_yours: str  # the fallback file is another user's: ignored
-    made_private: str  # others could read it: made 0600
+    notice_prefix: str = ""
+    service: str = SERVICE
 
 
-API_KEY = Secret(SERVICE, USERNAME, API_KEY_ENV, "key_file_not_yours", "key_file_made_private")
+AGENT_KEY = KeyEntry(USERNAME, API_KEY_ENV)
+PARTNER_KEY = KeyEntry("partner-api-key", PARTNER_API_KEY_ENV, "partner_")
 # The AutoCall (aicallcenter.vn) account's secret_key: an entry of its own, never the API key's.
-AUTOCALL_SECRET = Secret(
-    SERVICE,
-    "autocall-secret",
-    "OMIDESK_AUTOCALL_SECRET",
-    "secret_file_not_yours",
-    "secret_file_made_private",
-)
+AUTOCALL_SECRET = KeyEntry("autocall-secret", AUTOCALL_SECRET_ENV, "autocall_")
 
 
 class KeyLocation(StrEnum):
@@ -52,12 +54,12 @@ class KeyLocation(StrEnum):
 
 
 class KeyStore:
-    """Reads and stores one secret: the company's API key unless `secret` names another.
+    """Reads and stores the company's API key.
 
-    Order of reading: its variable ($OMIDESK_API_KEY), then the fallback file (it exists
-    only because the keyring failed when the key was stored), then the keyring. A keyring
-    that accepts a key but cannot give it back (null/fail backends, a locked headless
-    secret service) counts as no keyring: every store is read back.
+    Order of reading: $OMIDESK_API_KEY, then the fallback file (it exists only because the
+    keyring failed when the key was stored), then the keyring. A keyring that accepts a
+    key but cannot give it back (null/fail backends, a locked headless secret service)
+    counts as no keyring: every store is read back.
 
     The file is used only if it is the agent's own; one others may read or change is made
     0600 first. Either is said once through `on_notice` (a catalogue code and details)."""
@@ -68,36 +70,36 @@ class KeyStore:
         environ: Mapping[str, str] | None = None,
         *,
         on_notice: Callable[[Problem], None] | None = None,
-        secret: Secret = API_KEY,
+        entry: KeyEntry = AGENT_KEY,
     ) -> None:
         self.fallback_file = fallback_file
-        self.secret = secret
+        self.entry = entry
         self._environ = os.environ if environ is None else environ
         self._on_notice = on_notice
         self._told: set[str] = set()
 
     def location(self) -> KeyLocation:
-        if self._environ.get(self.secret.env):
+        if self._environ.get(self.entry.env, "").strip():
             return KeyLocation.ENV
         if self._read_file():
             return KeyLocation.FILE
-        return KeyLocation.KEYRING if _keyring_get(self.secret) else KeyLocation.NONE
+        return KeyLocation.KEYRING if _keyring_get(self.entry) else KeyLocation.NONE
 
     def get(self) -> str | None:
-        from_env = self._environ.get(self.secret.env, "").strip()
+        from_env = self._environ.get(self.entry.env, "").strip()
         if from_env:
             return from_env
         from_file = self._read_file()
         if from_file:
             return from_file
-        return _keyring_get(self.secret)
+        return _keyring_get(self.entry)
 
     def set(self, key: str) -> KeyLocation:
         """Stores `key`; says where it went (FILE means: warn the agent, once)."""
         key = key.strip()
         if not key:
-            raise ValueError("empty secret")
-        if _keyring_set(self.secret, key):
+            raise ValueError("empty API key")
+        if _keyring_set(self.entry, key):
             with contextlib.suppress(FileNotFoundError):
                 self.fallback_file.unlink()
             return KeyLocation.KEYRING
@@ -110,9 +112,9 @@ class KeyStore:
         try:
             import keyring  # noqa: PLC0415 - slow import, only when needed
 
-            keyring.delete_password(self.secret.service, self.secret.username)
+            keyring.delete_password(self.entry.service, self.entry.username)
         except Exception:
-            log.debug("no %s to delete from the keyring", self.secret.username)
+            log.debug("no API key to delete from the keyring")
 
     def _read_file(self) -> str | None:
         try:
@@ -121,18 +123,19 @@ class KeyStore:
                 if trust is private_files.Trust.REFUSED:
                     # Another user's key would make this agent's calls on their account
                     # (and their server, through a base_url they also control).
-                    self._notice(self.secret.not_yours)
+                    self._notice("key_file_not_yours")
                     return None
                 if trust is private_files.Trust.TIGHTENED:
-                    self._notice(self.secret.made_private)
+                    self._notice("key_file_made_private")
                 return handle.read().decode("utf-8").strip() or None
         except (FileNotFoundError, UnicodeDecodeError):
             return None
         except OSError as exc:
-            log.warning("cannot read %s: %s", self.fallback_file.name, exc.strerror)
+            log.warning("cannot read the API key file: %s", exc.strerror)
             return None
 
     def _notice(self, code: str) -> None:
+        code = self.entry.notice_prefix + code
         if code in self._told:
             return
         self._told.add(code)
@@ -145,7 +148,7 @@ class KeyStore:
         # mkstemp creates a new file 0600 (O_EXCL): the key is never readable by others,
         # not even briefly, and never written through a temp name someone left behind.
         fd, temp = tempfile.mkstemp(
-            prefix=f".{self.fallback_file.name}-", suffix=".tmp", dir=self.fallback_file.parent
+            prefix=".api_key-", suffix=".tmp", dir=self.fallback_file.parent
         )
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -159,24 +162,24 @@ class KeyStore:
             raise
 
 
-def _keyring_get(secret: Secret) -> str | None:
+def _keyring_get(entry: KeyEntry) -> str | None:
     try:
         import keyring  # noqa: PLC0415 - slow import, only when the key is not elsewhere
 
-        value = keyring.get_password(secret.service, secret.username)
+        value = keyring.get_password(entry.service, entry.username)
     except Exception as exc:
         log.info("keyring unavailable: %s", type(exc).__name__)
         return None
     return value or None
 
 
-def _keyring_set(secret: Secret, key: str) -> bool:
+def _keyring_set(entry: KeyEntry, key: str) -> bool:
     try:
         import keyring  # noqa: PLC0415
 
-        keyring.set_password(secret.service, secret.username, key)
-        stored = keyring.get_password(secret.service, secret.username)
+        keyring.set_password(entry.service, entry.username, key)
+        stored = keyring.get_password(entry.service, entry.username)
     except Exception as exc:
-        log.info("keyring cannot store the %s: %s", secret.username, type(exc).__name__)
+        log.info("keyring cannot store the API key: %s", type(exc).__name__)
         return False
     return stored == key

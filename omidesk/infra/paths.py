@@ -30,6 +30,11 @@ class Paths:
         return self.config_dir / "api_key"
 
     @property
+    def partner_secret_file(self) -> Path:
+        """Fallback file of the partner console's key (its own, never the agent's)."""
+        return self.config_dir / "partner_api_key"
+
+    @property
     def autocall_secret_file(self) -> Path:
         """Fallback file of the AutoCall secret key, used only where no OS keyring works."""
         return self.config_dir / "autocall_secret"

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -17,8 +18,8 @@ import httpx
 from omidesk import __version__
 from omidesk.domain.server_text import MAX_CHARS, clean
 from omidesk.domain.settings import base_url_blocked, shown
-from omidesk.infra import logs
-from omidesk.infra.answers import MAX_ANSWER_BYTES, Wire, network_reason, read_capped
+from omidesk.domain.wire import Wire
+from omidesk.infra.answers import MAX_ANSWER_BYTES, Tracer, network_reason, read_capped
 from omidesk.omicall.errors import Consequence, OmiCallError
 
 log = logging.getLogger(__name__)
@@ -29,7 +30,9 @@ TOKEN_LIFETIME_S = 24 * 3600.0
 TOKEN_MARGIN_S = 30 * 60.0
 SUCCESS = 9999
 FAILURE = -9999
-_CODE = re.compile(r"[a-z][a-z0-9_]{2,63}")
+# A code alone in `message`: lower-case words joined by _ (the partner API's have dots too:
+# amount_gte_10.000_vnd); a sentence has spaces or capitals and is no code.
+_CODE = re.compile(r"[a-z][a-z0-9_.]{2,63}")
 _NAME_CHARS = 64  # error codes and hotlines: names, not prose
 # What a call id looks like (OMICall's are UUIDs): anything else is not one we may store,
 # show, or later look up in the call history.
@@ -51,9 +54,10 @@ class _Request:
 class OmiCallClient:
     """One OMICall account seen through a shared httpx.AsyncClient.
 
-    Click2call is not idempotent, so the only replay this client ever does is after OMICall
-    refused the token (no call was placed); a connection that could not even be opened
-    is tried once more; nothing else is retried."""
+    Click2call is not idempotent: this client never sends one twice (the dialer alone may,
+    once, after OMICall refused the token). A read is asked once more after a refused
+    token; a connection that could not even be opened is tried once more; nothing else is
+    retried."""
 
     def __init__(
         self,
@@ -63,8 +67,15 @@ class OmiCallClient:
         *,
         timeout_s: float = 15.0,
         connect_timeout_s: float = 5.0,
+        clock: Callable[[], float] = time.monotonic,
+        secrets: Callable[[str], None] | None = None,
     ) -> None:
         self._http = http
+        # Ages the token (tests move it forward a day instead of waiting one).
+        self.clock = clock
+        # Told every key and token this client will hold, before it is used: whoever
+        # builds the client (services.py) has its log scrubber hide them.
+        self._secrets = secrets
         self._base_url = ""
         self._refused_url: dict[str, Any] | None = None  # why the configured address is unusable
         self._api_key: str | None = None
@@ -73,6 +84,9 @@ class OmiCallClient:
         self._token: str | None = None
         self._token_at = 0.0
         self._auth_lock = asyncio.Lock()
+        # The last sign-in's access_type: "normal" for a company, "bussiness" (sic) for a
+        # partner; None before a sign-in, or when OMICall did not say.
+        self.access_type: str | None = None
         self.auth_count = 0  # how many times this client signed in (tests, diagnostics)
         self.configure(base_url, api_key, timeout_s=timeout_s)
 
@@ -86,12 +100,19 @@ class OmiCallClient:
         self._refused_url = _refused(base_url) if base_url else None
         if self._refused_url is not None:
             base_url = ""
-        logs.add_secret(api_key)
+        if api_key:
+            self.keep_secret(api_key)
         if (base_url, api_key) != (self._base_url, self._api_key):
             self._base_url, self._api_key = base_url, api_key
             self._token = None
         if timeout_s is not None:
             self.timeout_s = timeout_s
+
+    def keep_secret(self, value: str) -> None:
+        """Has whoever built this client hide `value` (a key, a token, a company's key or a
+        password it carries) from every log line."""
+        if self._secrets is not None:
+            self._secrets(value)
 
     @property
     def host(self) -> str:
@@ -103,17 +124,23 @@ class OmiCallClient:
         """Signs in with the API key and caches the token (OMICall's tokens live 24 h)."""
         if not self._api_key:
             raise OmiCallError("api_key_is_required", "rejected")
-        payload = await self._request(
-            _Request("GET", "/api/auth", "auth", None, {"apiKey": self._api_key}, None), deadline
-        )
+        request = _Request("GET", "/api/auth", "auth", None, {"apiKey": self._api_key}, None)
+        try:
+            payload = await self._request(request, deadline)
+        except OmiCallError as error:
+            # The key was refused, not a token: signing in again would be refused as well.
+            error.auth_rejected = False
+            raise
         token = payload.get("access_token") if isinstance(payload, dict) else None
         if not isinstance(token, str) or not _TOKEN.fullmatch(token):
             # A token unfit for a header (CR/LF, controls, non-ASCII, absurdly long) would
             # fail only while the click2call is being sent, which reads as "a call may be
             # ringing": refused here, nothing was sent.
             raise OmiCallError("bad_auth_answer", "failed", http_status=200)
-        logs.add_secret(token)
-        self._token, self._token_at = token, time.monotonic()
+        self.keep_secret(token)
+        access_type = payload.get("access_type")
+        self.access_type = _text(access_type, _NAME_CHARS) if access_type is not None else None
+        self._token, self._token_at = token, self.clock()
         self.auth_count += 1
         return token
 
@@ -129,28 +156,30 @@ class OmiCallClient:
         """Asks OMICall to ring `extension` and bridge it to `phone_number`; the call_uuid.
         `wire.sent` says, even if this is cancelled, whether a call may have been placed."""
         body = {"extension": extension, "hotline": hotline, "phone_number": phone_number}
-        payload = await self._authorised(
-            "POST", "/api/click2call", json=body, deadline=deadline, wire=wire
-        )
-        call_uuid = payload.get("call_uuid") if isinstance(payload, dict) else None
-        if not isinstance(call_uuid, str) or not call_uuid:
-            # OMICall said "success" but gave no id: a call may well be ringing.
-            raise OmiCallError("bad_answer", "unknown", http_status=200)
-        if not _CALL_UUID.fullmatch(call_uuid):
-            raise OmiCallError("bad_call_uuid", "unknown", http_status=200)
+        with _for(extension=extension, hotline=hotline):
+            payload = await self._authorised(
+                "POST", "/api/click2call", json=body, deadline=deadline, wire=wire
+            )
+            call_uuid = payload.get("call_uuid") if isinstance(payload, dict) else None
+            if not isinstance(call_uuid, str) or not call_uuid:
+                # OMICall said "success" but gave no id: a call may well be ringing.
+                raise OmiCallError("bad_answer", "unknown", http_status=200)
+            if not _CALL_UUID.fullmatch(call_uuid):
+                raise OmiCallError("bad_call_uuid", "unknown", http_status=200)
         return call_uuid
 
     async def hotlines(self, extension: str, *, deadline: float | None = None) -> list[str]:
         """The hotlines `extension` may call out on."""
-        payload = await self._authorised(
-            "GET",
-            "/api/call_center/hotline/list",
-            params={"extension": extension},
-            deadline=deadline,
-            phase="read",
-        )
-        if not isinstance(payload, list):
-            raise OmiCallError("bad_auth_answer", "failed", http_status=200)
+        with _for(extension=extension):
+            payload = await self._authorised(
+                "GET",
+                "/api/call_center/hotline/list",
+                params={"extension": extension},
+                deadline=deadline,
+                phase="read",
+            )
+            if not isinstance(payload, list):
+                raise OmiCallError("bad_auth_answer", "failed", http_status=200)
         names = (
             clean(str(item), _NAME_CHARS)
             for item in payload
@@ -158,20 +187,51 @@ class OmiCallClient:
         )
         return [name for name in names if name]
 
+    async def authorised(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        json: Any = None,
+        idempotent: bool = True,
+        deadline: float | None = None,
+        wire: Wire | None = None,
+    ) -> Any:
+        """The payload of one request to another API of this account (the partner's, …),
+        signed in, capped and read like every other. `idempotent=False` is for a request
+        that changes something (creates a company, moves money): an answer lost after
+        sending is then "unknown", never retried; only a refused token is replayed once."""
+        return await self._authorised(
+            method,
+            path,
+            deadline=deadline,
+            phase="read" if idempotent else "call",
+            params=params,
+            json=json,
+            wire=wire,
+        )
+
     # --- plumbing ---------------------------------------------------------------------
 
     def _token_fresh(self) -> bool:
-        age = time.monotonic() - self._token_at
+        age = self.clock() - self._token_at
         return self._token is not None and age < TOKEN_LIFETIME_S - TOKEN_MARGIN_S
 
-    async def _ensure_token(self, deadline: float | None, stale: str | None = None) -> str:
-        # Concurrent requests share one sign-in; `stale` is the token that was just
-        # refused, so a request that waited on the lock does not sign in a second time.
+    async def _ensure_token(self, deadline: float | None) -> str:
+        # Concurrent requests share one sign-in: one that waited on the lock finds the
+        # token the other one got.
         async with self._auth_lock:
-            if self._token_fresh() and self._token != stale:
+            if self._token_fresh():
                 assert self._token is not None
                 return self._token
             return await self.auth(deadline=deadline)
+
+    def _forget(self, token: str) -> None:
+        """OMICall refused `token`: the next request signs in again (unless another one
+        already did, and the token is a newer one)."""
+        if self._token == token:
+            self._token = None
 
     async def _authorised(
         self,
@@ -184,30 +244,32 @@ class OmiCallClient:
         json: Any = None,
         wire: Wire | None = None,
     ) -> Any:
+        """One request with the cached token, signing in first if there is none. A refused
+        token is forgotten, so that the next request signs in again. A read is then asked
+        once more; a click2call is not: it is not idempotent, and whether to send it again
+        is the dial's rule (usecases.dial), not the client's."""
         token = await self._ensure_token(deadline)
-        request = _Request(method, path, phase, token, params, json)
-        try:
-            return await self._request(request, deadline, wire)
-        except OmiCallError as error:
-            if not error.auth_rejected:
-                raise
-            log.info("OMICall refused the token on %s; signing in again and replaying once", path)
-        if wire is not None:
-            wire.sent = False  # OMICall refused the token: that request placed no call
-        token = await self._ensure_token(deadline, stale=token)
         try:
             return await self._request(
                 _Request(method, path, phase, token, params, json), deadline, wire
             )
         except OmiCallError as error:
-            if error.auth_rejected:
-                raise OmiCallError(
-                    "token_expired",
-                    "rejected",
-                    http_status=error.http_status,
-                    server_message=error.server_message,
-                ) from None
-            raise
+            if not error.auth_rejected:
+                raise
+            self._forget(token)
+            if phase == "call":
+                raise
+            log.info("OMICall refused the token on %s; signing in again and asking once more", path)
+        token = await self._ensure_token(deadline)
+        try:
+            return await self._request(
+                _Request(method, path, phase, token, params, json), deadline, wire
+            )
+        except OmiCallError as error:
+            if not error.auth_rejected:
+                raise
+            self._forget(token)
+            raise error.refused_again() from None
 
     async def _request(
         self, request: _Request, deadline: float | None, wire: Wire | None = None
@@ -234,7 +296,8 @@ class OmiCallClient:
         headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
         if request.token:
             headers["Authorization"] = f"Bearer {request.token}"
-        wire = Wire(also=told)
+        wire = Wire()
+        tracer = Tracer((wire, told) if told is not None else (wire,))
         started = time.perf_counter()
         # Each piece of this was sent => the whole request may have reached OMICall.
         after_send: Consequence = "unknown" if request.phase == "call" else "failed"
@@ -245,7 +308,7 @@ class OmiCallClient:
             json=request.json,
             headers=headers,
             timeout=httpx.Timeout(budget, connect=min(self.connect_timeout_s, budget)),
-            extensions={"trace": wire.trace},
+            extensions={"trace": tracer},
         )
         try:
             async with asyncio.timeout(budget):
@@ -292,6 +355,19 @@ class OmiCallClient:
             raise OmiCallError(unreadable, after_send, http_status=status) from None
 
 
+@contextlib.contextmanager
+def _for(**request: str) -> Iterator[None]:
+    """Every error raised inside carries what the request was for (the extension, the
+    hotline): the catalogue's words name them ("Your extension 101 is not signed in"), and
+    no caller has to add them back."""
+    try:
+        yield
+    except OmiCallError as error:
+        for key, value in request.items():
+            error.params.setdefault(key, value)
+        raise
+
+
 def _refused(base_url: str) -> dict[str, Any] | None:
     """The details of `base_url_invalid` for an address no request may go to: one the
     settings refuse, or one httpx cannot turn into a request (it would raise outside
@@ -324,8 +400,8 @@ def _payload(status: int, content: bytes, phase: str) -> Any:
             raise OmiCallError("server_error", after_send, http_status=status)
         if 400 <= status < 500:
             raise OmiCallError("http_error", "rejected", http_status=status)
-        code = "bad_answer" if phase == "call" else "bad_auth_answer"
-        raise OmiCallError(code, after_send, http_status=status)
+        unreadable = "bad_answer" if phase == "call" else "bad_auth_answer"
+        raise OmiCallError(unreadable, after_send, http_status=status)
     if verdict == SUCCESS and status < 400:
         return body.get("payload")
     payload = body.get("payload")

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
-# What a failure means for the call: OMICall said no, nothing could be sent, or the
-# request may have reached OMICall and nobody knows whether the phone rings.
-Consequence = Literal["rejected", "failed", "unknown"]
+from omidesk.domain.errors import Consequence, RemoteError
+
+__all__ = ["Consequence", "OmiCallError"]
+
+# OMICall's codes for a token it no longer accepts.
+_TOKEN_CODES = frozenset({"token_expired", "unauthorized"})
 
 
-class OmiCallError(Exception):
+class OmiCallError(RemoteError):
     """A request to OMICall that did not succeed.
 
     `code` is a key of the error catalogue (an OMICall code, or one of OmiDesk's own such
     as `no_answer`); `consequence` is decided by the client, which alone knows whether the
-    request left this computer. Never carries the API key or the token."""
+    request left this computer. `params` holds the HTTP status, OMICall's own message and
+    the extension and hotline the request was for. Never carries the API key or the token."""
 
     def __init__(
         self,
@@ -25,16 +29,22 @@ class OmiCallError(Exception):
         server_message: str | None = None,
         **params: Any,
     ) -> None:
-        super().__init__(f"{code} ({consequence}, HTTP {http_status})")
-        self.code = code
-        self.consequence: Consequence = consequence
-        self.http_status = http_status
-        self.server_message = server_message
-        self.params: dict[str, Any] = dict(params)
         if http_status is not None:
-            self.params.setdefault("http_status", http_status)
+            params.setdefault("http_status", http_status)
+        if server_message is not None:
+            params.setdefault("server_message", server_message)
+        status = params.get("http_status")
+        super().__init__(
+            code,
+            consequence,
+            auth_rejected=code in _TOKEN_CODES or status == 401,
+            **params,
+        )
 
     @property
-    def auth_rejected(self) -> bool:
-        """OMICall refused the token: safe to sign in again and replay once."""
-        return self.code in ("token_expired", "unauthorized") or self.http_status == 401
+    def http_status(self) -> int | None:
+        status = self.params.get("http_status")
+        return status if isinstance(status, int) else None
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.consequence}, HTTP {self.http_status})"

@@ -16,12 +16,10 @@ import time
 import zlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from omidesk.sandbox.exchange import RecordedRequest, Reply
-
-if TYPE_CHECKING:
-    from omidesk.sandbox.server import Sandbox
+from omidesk.sandbox.host import Host
 
 DEFAULT_SECRET = "demo-autocall-secret-0001"
 TOKEN = "/api/users/generate-access-token"
@@ -112,7 +110,7 @@ def _answer(
 class AutoCall:
     """Routes and state of the AutoCall API on a Sandbox (its lock guards the state)."""
 
-    def __init__(self, sandbox: Sandbox, secret: str = DEFAULT_SECRET) -> None:
+    def __init__(self, sandbox: Host, secret: str = DEFAULT_SECRET) -> None:
         self._sandbox = sandbox
         self.secret = secret
         self._token: str | None = None  # the one valid: a new one revokes the one before

@@ -4,14 +4,11 @@ hotlines and the company's details (OMICALL_API.md)."""
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING
 
 from omidesk.sandbox.envelope import envelope, fail
 from omidesk.sandbox.exchange import RecordedRequest, Reply
+from omidesk.sandbox.host import Host
 from omidesk.sandbox.scenarios import Scenario, scenario_for
-
-if TYPE_CHECKING:
-    from omidesk.sandbox.server import Sandbox
 
 CLICK2CALL = "/api/click2call"
 HOTLINES = "/api/call_center/hotline/list"
@@ -36,7 +33,7 @@ def hotline_key(hotline: str) -> str:
 class Click2Call:
     """Routes and state of click2call, hotlines and tenant detail on a Sandbox."""
 
-    def __init__(self, sandbox: Sandbox) -> None:
+    def __init__(self, sandbox: Host) -> None:
         self._sandbox = sandbox
         self._hotline_keys = frozenset(hotline_key(h) for h in sandbox.hotlines)
         # token_expired_once: tokens with a serial at or above this were issued after the

@@ -17,19 +17,19 @@ from dataclasses import dataclass
 from typing import Any, Self
 from urllib.parse import parse_qsl, urlsplit
 
+from omidesk.sandbox.autocall import AutoCall
+from omidesk.sandbox.click2call import Click2Call
 from omidesk.sandbox.envelope import envelope, fail
 from omidesk.sandbox.exchange import RecordedRequest, Reply
+from omidesk.sandbox.host import Handler
 from omidesk.sandbox.http import Server
+from omidesk.sandbox.partner import Partner
 
 DEFAULT_API_KEY = "demo-api-key-0001"
 
 _TOKEN_HEADER = base64.urlsafe_b64encode(b'{"alg":"HS256","typ":"JWT"}').rstrip(b"=").decode()
 _DRAIN_S = 0.5
 AUTH = "/api/auth"
-
-# A route's handler: the request, and the OMICall token it carried (None for a route that
-# checks its own credentials, such as the sign-in).
-Handler = Callable[[RecordedRequest, "str | None"], "Reply | None"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +41,13 @@ class _Route:
 
 @dataclass(slots=True)
 class _Token:
-    expires_at: float  # time.monotonic()
+    expires_at: float  # on Sandbox.clock
     serial: int
+    access_type: str = "normal"  # of the key it was issued for ("bussiness": a partner's)
+
+
+def _same(given: str, known: str) -> bool:
+    return secrets.compare_digest(given.encode(), known.encode())
 
 
 def _new_token() -> str:
@@ -64,11 +69,11 @@ class Sandbox:
         slow_seconds: float = 30.0,
         extensions: Sequence[str] = ("101", "102", "103"),
         hotlines: Sequence[str] = ("02877788056", "02873008888"),
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        from omidesk.sandbox.autocall import AutoCall  # noqa: PLC0415 - it imports this
-        from omidesk.sandbox.click2call import Click2Call  # noqa: PLC0415 - it imports this
-
         self._host = host
+        # Ages tokens (tests move it forward a day instead of waiting one).
+        self.clock = clock
         self._port = port
         self._api_key = api_key
         self._token_lifetime_s = token_lifetime_s
@@ -94,12 +99,20 @@ class Sandbox:
         self._started = False
         self._life_lock = threading.Lock()
 
+        # Every key the sign-in accepts, and the access_type of the tokens it gets.
+        self._keys: dict[str, str] = {api_key: "normal"}
+
         self._routes: dict[str, _Route] = {}
         # Paths with ids in them (/api/campaigns/:id/import): their handler reads the rest.
         self._prefixes: list[tuple[str, _Route]] = []
         self.route("GET", AUTH, self._auth, bearer=False)
         self.click2call_api = Click2Call(self)
         self.autocall = AutoCall(self)
+        self.partner_api = Partner(self)
+
+    def add_key(self, key: str, access_type: str) -> None:
+        """Another API key the sign-in accepts, whose tokens carry `access_type`."""
+        self._keys[key] = access_type
 
     def route(self, method: str, path: str, handler: Handler, *, bearer: bool = True) -> None:
         """Serves `method path` with `handler`; with `bearer`, only for a valid OMICall token."""
@@ -140,7 +153,8 @@ class Sandbox:
             while not self.stopping.is_set():
                 for key, _ in selector.select():
                     if key.fileobj is server.socket and not self.stopping.is_set():
-                        server._handle_request_noblock()
+                        # handle_request() without its select(): this loop has just made it.
+                        server._handle_request_noblock()  # type: ignore[attr-defined]  # private: typeshed omits it
 
     def stop(self) -> None:
         """Stop serving and close every socket; safe to call twice, never waits on a slow reply."""
@@ -241,6 +255,11 @@ class Sandbox:
         entry = self._tokens.get(token)
         return None if entry is None else entry.serial
 
+    def access_type_of(self, token: str) -> str | None:
+        """The access_type of a live token's key, None if it is unknown. Under `lock`."""
+        entry = self._tokens.get(token)
+        return None if entry is None else entry.access_type
+
     def revoke(self, token: str) -> None:
         """Forget a token (it reads as expired from now on). Under `lock`."""
         self._tokens.pop(token, None)
@@ -309,15 +328,16 @@ class Sandbox:
         key = req.query.get("apiKey", "")
         if not key:
             return envelope(False, "api_key_is_required", None)
-        if not secrets.compare_digest(key.encode(), self._api_key.encode()):
+        access_type = next((kind for known, kind in self._keys.items() if _same(key, known)), None)
+        if access_type is None:
             return envelope(False, "api_key_invalid", None)
         token = _new_token()
         with self.lock:
             self._token_serial += 1
             self._tokens[token] = _Token(
-                time.monotonic() + self._token_lifetime_s, self._token_serial
+                self.clock() + self._token_lifetime_s, self._token_serial, access_type
             )
-        payload = {"access_token": token, "token_type": "Bearer", "access_type": "normal"}
+        payload = {"access_token": token, "token_type": "Bearer", "access_type": access_type}
         return envelope(True, "success", payload)
 
     def _bearer(self, req: RecordedRequest) -> tuple[str, Reply | None]:
@@ -327,7 +347,7 @@ class Sandbox:
             return "", envelope(False, "unauthorized", None, 401)
         with self.lock:
             entry = self._tokens.get(token)
-            if entry is not None and entry.expires_at <= time.monotonic():
+            if entry is not None and entry.expires_at <= self.clock():
                 del self._tokens[token]
                 entry = None
         if entry is None:

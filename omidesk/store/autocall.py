@@ -184,7 +184,7 @@ class AutoCallStore:
         """Adds or updates a page of calls in one transaction, awaiting the write lock."""
         if calls:
             rows = _rows(calls, user_log)
-            await self.db.transaction_async(lambda conn: conn.executemany(_UPSERT, rows))
+            await self.db.transaction_async(lambda db: db.conn.executemany(_UPSERT, rows))
 
     def save_calls(self, calls: Sequence[CampaignCall], *, user_log: bool) -> None:
         if calls:

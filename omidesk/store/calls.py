@@ -7,9 +7,16 @@ import os
 import sqlite3
 import time
 from collections.abc import Mapping
-from typing import Any, NotRequired, TypedDict, Unpack
+from typing import Any, Unpack
 
-from omidesk.domain.records import LIVE_STATUSES, CallRecord, CallStatus
+from omidesk.domain.records import (
+    LIVE_STATUSES,
+    CallRecord,
+    CallStatus,
+    Ending,
+    FinalCall,
+    NewCall,
+)
 from omidesk.store.db import Database
 from omidesk.store.processes import owns
 
@@ -21,48 +28,6 @@ _COLUMNS = (
     "id, created_at, finished_at, input, number, e164, extension, hotline, source, status, "
     "call_uuid, error_code, server_message, error_params, latency_ms"
 )
-
-
-class NewCall(TypedDict):
-    """An attempt about to be sent, as its `placing` record holds it (CallStore.start)."""
-
-    input: str
-    number: str
-    e164: str
-    extension: str
-    hotline: str
-    source: str
-    params: NotRequired[dict[str, Any] | None]
-    # Written only if no attempt on this number with a status in `unless` (the live ones
-    # by default) was made since then: check and write are one statement, so two
-    # processes dialling at once cannot both pass.
-    unless_since: NotRequired[float | None]
-    unless: NotRequired[frozenset[CallStatus]]
-
-
-class Ending(TypedDict, total=False):
-    """How an attempt ended (CallStore.finish)."""
-
-    call_uuid: str | None
-    error_code: str | None
-    server_message: str | None
-    params: dict[str, Any] | None
-    latency_ms: float | None
-
-
-class FinalCall(TypedDict):
-    """An attempt that never reached the network: invalid number, not set up
-    (CallStore.add_final)."""
-
-    input: str
-    status: CallStatus
-    source: str
-    number: NotRequired[str | None]
-    e164: NotRequired[str | None]
-    extension: NotRequired[str]
-    hotline: NotRequired[str]
-    error_code: NotRequired[str | None]
-    params: NotRequired[dict[str, Any] | None]
 
 
 class CallStore:
@@ -141,6 +106,14 @@ class CallStore:
     def clear(self) -> None:
         with self.db.transaction() as conn:
             conn.execute("DELETE FROM calls")
+
+    async def delete_async(self, call_id: int) -> None:
+        """`delete`, awaiting the write lock (the window, during an import)."""
+        await self.db.write_one_async("DELETE FROM calls WHERE id = ?", (call_id,))
+
+    async def clear_async(self) -> None:
+        """`clear`, awaiting the write lock."""
+        await self.db.write_one_async("DELETE FROM calls")
 
     # --- reading -------------------------------------------------------------------------
 

@@ -245,6 +245,32 @@ class ContactStore:
                 (int(favorite), time.time(), contact_id),
             )
 
+    # --- writing from the event loop's thread ----------------------------------------------
+    # The window's edits: each awaits the write lock that an import's batch may hold (for
+    # about a tenth of a second), the window running on meanwhile (transaction_async).
+
+    async def add_async(self, contact: Contact) -> int:
+        """`add`, awaiting the write lock."""
+        prepared = [NewContact.of(contact)]  # worked out before the lock is taken
+        ids = await self.db.transaction_async(lambda db: ContactStore(db).add_prepared(prepared))
+        self._size_read_at = None
+        return ids[0]
+
+    async def update_async(self, contact: Contact) -> None:
+        """`update`, awaiting the write lock."""
+        await self.db.transaction_async(lambda db: ContactStore(db).update(contact))
+
+    async def delete_async(self, contact_id: int) -> None:
+        """`delete`, awaiting the write lock."""
+        await self.db.transaction_async(lambda db: ContactStore(db).delete(contact_id))
+        self._size_read_at = None
+
+    async def set_favorite_async(self, contact_id: int, favorite: bool) -> None:
+        """`set_favorite`, awaiting the write lock."""
+        await self.db.transaction_async(
+            lambda db: ContactStore(db).set_favorite(contact_id, favorite)
+        )
+
     # --- reading -------------------------------------------------------------------------
 
     def get(self, contact_id: int) -> Contact | None:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
+from omidesk.domain.errors import StorageError
 from omidesk.infra import private_files as private
 from omidesk.store import files
 from omidesk.store.schema import MIGRATIONS
@@ -50,16 +51,18 @@ _WAL_KEPT_BYTES = 4 << 20
 _BULK_CACHE_KIB = 16 * 1024
 
 
-class StoreError(Exception):
+class StoreError(StorageError):
     """A store failure the agent can do something about (disk full, locked, read-only,
-    damaged file). `code` is a key of the error catalogue; anything else is a bug and
-    propagates as the original sqlite3 exception."""
+    damaged file). `code` is a key of the error catalogue and `path` (the database file)
+    all its words need; anything else is a bug and propagates as the original sqlite3
+    exception. `detail` is SQLite's or the system's own words, for the log only."""
 
     def __init__(self, code: str, path: Path | str, detail: str) -> None:
-        super().__init__(f"{code}: {detail} ({path})")
-        self.code = code
-        self.path = str(path)
+        super().__init__(code, path=str(path))
         self.detail = detail
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.detail} ({self.path})"
 
 
 def classify(exc: BaseException, path: Path | str) -> StoreError | None:
@@ -198,7 +201,7 @@ class Database:
             empty = StoreError("store_corrupt", path, "the database file is empty (0 bytes)")
             if not move_damaged_aside:
                 raise empty
-            self._move_aside(empty, "store_empty_moved_aside", files.identity(path))
+            self._move_aside(path, empty, "store_empty_moved_aside", files.identity(path))
         files.create(path)
         seen = files.identity(path)
         try:
@@ -210,13 +213,15 @@ class Database:
         except StoreError as problem:
             if not move_damaged_aside or problem.code != "store_corrupt":
                 raise
-            self._move_aside(problem, "store_moved_aside", seen)
+            self._move_aside(path, problem, "store_moved_aside", seen)
         files.create(path)
         return self._connect(timeout_s)
 
-    def _move_aside(self, problem: StoreError, code: str, seen: tuple[int, int] | None) -> None:
+    def _move_aside(
+        self, path: Path, problem: StoreError, code: str, seen: tuple[int, int] | None
+    ) -> None:
         try:
-            self.moved_aside = files.move_aside(self.path, code, seen)
+            self.moved_aside = files.move_aside(path, code, seen)
         except OSError as exc:
             # Not moved (on Windows, another program has it open): the damage is what the
             # agent must hear about, and the catalogue says how to move it by hand.
@@ -319,16 +324,17 @@ class Database:
                     deadline = _retry_until(exc, deadline, self.timeout_s)
             await asyncio.sleep(_RETRY_S)
 
-    async def transaction_async(self, work: Callable[[sqlite3.Connection], _T]) -> _T:
-        """`work(conn)` as one write transaction, from a coroutine on the event loop's
-        thread: while another connection holds the write lock, it waits by awaiting (up to
-        timeout_s), the loop running meanwhile; `work` then runs at once, holding the lock,
-        so it must be short (a page of rows). For many rows, where write_one_async would
-        take one statement (an AutoCall sync's page: executemany is three times faster
-        than the same rows as one JSON statement)."""
+    async def transaction_async(self, work: Callable[[Database], _T]) -> _T:
+        """transaction() for a coroutine on the event loop's thread (an edit made in the
+        window): `work` is called in the transaction with a Database that joins it (an
+        InTransaction, for the stores to write through), and what it writes commits when it
+        returns, or rolls back when it raises. While another connection holds the write
+        lock (an import's batch), the transaction waits by awaiting, up to timeout_s, so
+        the loop (the window) runs on; tried at once first, as write_one_async is. `work`
+        is a plain function, not a coroutine: the connection is this thread's only while a
+        try lasts, never across an await."""
         deadline: float | None = None
         while True:
-            # The connection is this thread's only while trying, never across an await.
             with self._lock, translated(self.path):
                 try:
                     self.conn.execute("BEGIN IMMEDIATE")
@@ -336,12 +342,12 @@ class Database:
                     deadline = _retry_until(exc, deadline, self.timeout_s)
                 else:
                     try:
-                        result = work(self.conn)
+                        done = work(InTransaction(self, self.conn))
                         self.conn.execute("COMMIT")
                     except BaseException:
                         self._rollback()
                         raise
-                    return result
+                    return done
             await asyncio.sleep(_RETRY_S)
 
     def _taking_lock(self, statement: Callable[[], _T]) -> _T:
@@ -388,7 +394,8 @@ class Database:
 
     def integrity_ok(self) -> bool:
         with self.reading() as conn:
-            return conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            verdict: str = conn.execute("PRAGMA integrity_check").fetchone()[0]
+            return verdict == "ok"
 
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):

@@ -232,3 +232,17 @@ def _dump(stored: NewContact) -> str:
 def _load(text: str) -> NewContact:
     row, phone_rows = json.loads(text)
     return NewContact(tuple(row), tuple(tuple(phone) for phone in phone_rows))
+
+
+class Journal:
+    """The import journal of one database, as the recovery after a crash sees it
+    (usecases.ports.ImportJournal)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def abandoned(self) -> list[int]:
+        return abandoned(self.db)
+
+    def undo_abandoned(self) -> int:
+        return undo_abandoned(self.db)

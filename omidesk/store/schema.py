@@ -272,10 +272,45 @@ def _v6_lighter_indexes(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v7_partner_ledger(conn: sqlite3.Connection) -> None:
+    # The partner console's top-ups (issue 18), written `sending` BEFORE the request leaves
+    # and finished with the outcome, so that a lost answer or a crash leaves a trace
+    # ("unknown") and nothing is ever sent twice. A company's api_key is never stored.
+    # base_url: which OMICall (production, staging, the sandbox) the money went to.
+    run_script(
+        conn,
+        """
+        CREATE TABLE top_ups (
+            id             INTEGER PRIMARY KEY,
+            created_at     REAL NOT NULL,
+            finished_at    REAL,
+            base_url       TEXT NOT NULL DEFAULT '',
+            tenant_id      TEXT,
+            company        TEXT NOT NULL DEFAULT '',
+            email          TEXT NOT NULL,
+            amount         INTEGER NOT NULL CHECK (amount > 0),
+            wallet         TEXT NOT NULL CHECK (wallet IN ('service', 'call')),
+            description    TEXT NOT NULL,
+            status         TEXT NOT NULL
+                           CHECK (status IN ('sending', 'done', 'refused', 'unknown')),
+            error_code     TEXT,
+            error_params   TEXT,
+            server_message TEXT,
+            balance_before REAL,
+            balance_after  REAL,
+            pid            INTEGER
+        );
+        CREATE INDEX top_ups_by_time ON top_ups (created_at);
+        CREATE INDEX top_ups_by_email ON top_ups (email COLLATE NOCASE, created_at);
+        CREATE INDEX top_ups_sending ON top_ups (status) WHERE status = 'sending';
+        """,
+    )
+
+
 # --- AutoCall campaigns (issue 17) -------------------------------------------------------------
 
 
-def _v7_autocall(conn: sqlite3.Connection) -> None:
+def _v8_autocall(conn: sqlite3.Connection) -> None:
     # autocall_campaigns: the campaigns the agent uses, with the name they gave each (AutoCall
     # gives none through its API) and whether it sends voice OTPs (every contact needs one).
     # The push journal: a push, and each of its batches written BEFORE the batch is sent
@@ -356,5 +391,6 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v4_list_columns,
     _v5_import_journal,
     _v6_lighter_indexes,
-    _v7_autocall,
+    _v7_partner_ledger,  # issue 18: the partner console's ledger of top-ups
+    _v8_autocall,  # issue 17: AutoCall campaigns, push journal, synced calls
 ]

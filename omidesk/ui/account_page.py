@@ -221,7 +221,7 @@ class AccountPage(SettingsPage):
             self._show_result(("invalid", errors))
             return
         key = self.typed_key() or self.services.api_key()
-        client = OmiCallClient(self.services.http, checked.base_url, key, timeout_s=self._timeout())
+        client = self.services.account_client(checked.base_url, key, self._timeout())
         self._set_testing(True, client.host)
         self._test_task = tasks.spawn(
             self._run_test(client, checked.extension, self.hotline.currentText()),
@@ -248,7 +248,7 @@ class AccountPage(SettingsPage):
         # Cancellation (the dialog closed) skips all of this: nobody is looking any more.
         self._set_testing(False)
         if result.failure is not None:
-            problem = explain(result.failure.code, self.services.lang, **result.failure.params)
+            problem = explain(result.failure, self.services.lang)
             self._show_result(("failed", (result.failure.code, problem)))
             return
         if result.hotlines:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import itertools
-import logging
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
@@ -27,15 +27,13 @@ from PySide6.QtWidgets import (
 
 from omidesk.domain.contacts import Contact, Phone
 from omidesk.domain.numbers import DialFormat, PhoneNumber, Rejection, normalise
-from omidesk.store.db import StoreError
+from omidesk.ui import tasks
 from omidesk.ui.dial_pad import hint_for
 from omidesk.ui.icons import icon
 from omidesk.ui.widgets import ERROR_STYLE, error_label, save_cancel_buttons
 
 if TYPE_CHECKING:
-    from omidesk.services import Services
-
-log = logging.getLogger(__name__)
+    from omidesk.usecases.contact_book import ContactBook
 
 # The same yellow as the window's demo banner: one look for "read this before going on".
 NOTE_STYLE = (
@@ -133,9 +131,11 @@ class PhoneRow(QWidget):
 
 
 class ContactDialog(QDialog):
-    """Adds a contact, or edits one (`contact` with an id). Emits `saved` with the Contact to
-    write (with its id for an edit); the caller writes it and, when that fails, says why with
-    `show_problem`, which keeps the dialog open with everything typed.
+    """Adds a contact, or edits one (`contact` with an id), writing it to the book. The write
+    is awaited (an import may hold the store for a moment): meanwhile the dialog says it is
+    saving and takes no second Save. Saved, it emits `saved` with the Contact as stored
+    (its id included) and closes; when saving fails, it stays open with everything typed
+    (the book reports a store failure; a contact deleted meanwhile is said here).
 
     Shown with open(), never exec(): the app's asyncio loop runs on Qt (qasync), and a nested
     event loop would stall it."""
@@ -144,7 +144,8 @@ class ContactDialog(QDialog):
 
     def __init__(
         self,
-        services: Services,
+        book: ContactBook,
+        lang: Callable[[], str],
         contact: Contact | None = None,
         *,
         number: str = "",
@@ -152,12 +153,14 @@ class ContactDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("contactDialog")
-        self.services = services
+        self.book = book
+        self._lang = lang
         self._original = contact
         self.rows: list[PhoneRow] = []
         self._name_missing = False
         self._numbers_missing = False
-        self._problem: str | None = None
+        # A save is being written (awaited): the form waits for it.
+        self.saving = False
         # The stored contact this one would duplicate, and the number they share.
         self._duplicate: Contact | None = None
         self._shared_number = ""
@@ -286,7 +289,7 @@ class ContactDialog(QDialog):
             self.add_row(value, label)
 
     def add_row(self, number: str = "", label: str = "") -> PhoneRow:
-        row = PhoneRow(lambda: self.services.lang, number, label, len(self.rows) + 1)
+        row = PhoneRow(self._lang, number, label, len(self.rows) + 1)
         row.changed.connect(self._numbers_changed)
         row.removeRequested.connect(self.remove_row)
         self.rows.append(row)
@@ -430,13 +433,7 @@ class ContactDialog(QDialog):
             candidate = Contact(
                 name=name, phones=phones, id=self._original.id if self._original else None
             )
-            store = self.services.contacts
-            try:
-                found = store.find_duplicate(candidate)
-                duplicate = store.get(found) if found is not None else None
-            except StoreError as error:
-                # Only a comfort: saving still works (and says so if the store fails).
-                log.warning("cannot look for a duplicate contact: %s", error.code)
+            duplicate = self.book.find_duplicate(candidate)
         if duplicate is not None:
             typed = {phone.e164 for phone in phones if phone.valid}
             shared = [phone for phone in duplicate.phones if phone.valid and phone.e164 in typed]
@@ -451,7 +448,12 @@ class ContactDialog(QDialog):
         duplicate = self._duplicate
         self.duplicate_box.setVisible(duplicate is not None)
         confirming = duplicate is not None and self._confirmed_duplicate == duplicate.id
-        self.save_button.setText(self.tr("Save a &second copy") if confirming else self.tr("&Save"))
+        if self.saving:
+            self.save_button.setText(self.tr("Saving…"))
+        elif confirming:
+            self.save_button.setText(self.tr("Save a &second copy"))
+        else:
+            self.save_button.setText(self.tr("&Save"))
         if duplicate is None:
             return
         text = self.tr("“{name}” with the number {number} is already in your contacts.").format(
@@ -492,7 +494,10 @@ class ContactDialog(QDialog):
     # --- saving --------------------------------------------------------------------------
 
     def save(self) -> None:
-        """Checks the form; saves nothing while the name (or every number) is missing."""
+        """Checks the form, then writes the contact; saves nothing while the name (or every
+        number) is missing."""
+        if self.saving:
+            return
         self.show_problem(None)
         self._name_missing = not self.name.text().strip()
         self._numbers_missing = not any(number for number, _ in self._values())
@@ -511,13 +516,46 @@ class ContactDialog(QDialog):
             self._render_duplicate()
             self.open_existing_button.setFocus(Qt.FocusReason.OtherFocusReason)
             return
-        self.saved.emit(self.contact())
-        if self._problem is None:
-            self.accept()
+        tasks.start(self._write(self.contact()), name="save contact")
+
+    async def _write(self, contact: Contact) -> None:
+        """Writes `contact`, the form waiting meanwhile; closes once it is saved."""
+        self._set_saving(True)
+        problem: str | None = None
+        try:
+            if contact.id is None:
+                written = await self.book.add(contact)
+                saved = replace(contact, id=written) if written is not None else None
+            else:
+                saved = contact if await self.book.update(contact) else None
+        except LookupError:
+            saved = None
+            problem = self.tr("This contact was deleted meanwhile. Cancel, then add it again.")
+        if not shiboken6.isValid(self):
+            return  # the window is gone (quitting): the write is done, nobody to tell
+        self._set_saving(False)
+        if saved is None:
+            # A store failure is said by the book's one message box; the form stays as typed.
+            self.show_problem(problem)
+            return
+        self.saved.emit(saved)
+        self.accept()
+
+    def _set_saving(self, saving: bool) -> None:
+        self.saving = saving
+        self.save_button.setEnabled(not saving)
+        self.cancel_button.setEnabled(not saving)
+        self._render_duplicate()
+
+    def done(self, result: int) -> None:
+        # Not closed while saving (Esc, the window's close button): what it writes must be
+        # shown, or said to have failed, with the form still there.
+        if self.saving:
+            return
+        super().done(result)
 
     def show_problem(self, text: str | None) -> None:
         """Says why the contact could not be saved; the dialog stays open."""
-        self._problem = text
         self.problem.setText(text or "")
         self.problem.setVisible(bool(text))
         self._fit()

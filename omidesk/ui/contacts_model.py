@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from omidesk.domain.contacts import Contact, ContactSummary, Phone
-from omidesk.store.db import StoreError
+from omidesk.domain.errors import StorageError
 from omidesk.ui.icons import icon
 
 if TYPE_CHECKING:
-    from omidesk.store.contacts import ContactStore
+    from omidesk.usecases.contact_book import ContactBook
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ class ContactsModel(QAbstractListModel):
 
     def __init__(
         self,
-        store: ContactStore,
+        book: ContactBook,
         parent: QObject | None = None,
         *,
         cache_size: int = CACHE_SIZE,
@@ -81,11 +81,12 @@ class ContactsModel(QAbstractListModel):
         # A chunk just read must fit, or it would evict itself before it is drawn.
         if cache_size < self.CHUNK:
             raise ValueError(f"cache_size must be at least {self.CHUNK}")
-        self.store = store
+        self.book = book
         self.cache_size = cache_size
         self._query = ""
         self._rows = _Rows()
-        self.error: StoreError | None = None
+        # Why the list could not be read (one of the book's failures), shown in its place.
+        self.error: StorageError | None = None
         self._reset(self.PAGE)
 
     # --- loading ---------------------------------------------------------------------------
@@ -121,9 +122,9 @@ class ContactsModel(QAbstractListModel):
 
     def _read_ids(self, offset: int, limit: int) -> list[int]:
         try:
-            return self.store.search_ids(self._query, limit, offset)
-        except StoreError as error:
-            log.warning("cannot read the contacts: %s", error.code)
+            return self.book.page(self._query, limit, offset)
+        except StorageError as error:
+            log.warning("cannot read the contacts: %s", error)
             self.error = error
             self._rows.exhausted = True
             return []
@@ -183,9 +184,9 @@ class ContactsModel(QAbstractListModel):
         rows = self._rows
         contact_id = rows.ids[row]
         try:
-            contact = self.store.get(contact_id)
-        except StoreError as error:
-            log.warning("cannot read contact %d: %s", contact_id, error.code)
+            contact = self.book.get(contact_id)
+        except StorageError as error:
+            log.warning("cannot read contact %d: %s", contact_id, error)
             return None
         if contact is None:
             rows.missing.add(contact_id)
@@ -204,9 +205,9 @@ class ContactsModel(QAbstractListModel):
             if contact_id not in cache and contact_id not in missing
         ]
         try:
-            found = self.store.summaries(wanted)
-        except StoreError as error:
-            log.warning("cannot read contacts: %s", error.code)
+            found = self.book.summaries(wanted)
+        except StorageError as error:
+            log.warning("cannot read contacts: %s", error)
             return
         for summary in found:
             cache[summary.id] = summary

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QHideEvent, QKeyEvent, QPalette, QShowEvent
 from PySide6.QtWidgets import (
@@ -21,7 +24,8 @@ from PySide6.QtWidgets import (
 
 from omidesk.domain.catalogue import explain
 from omidesk.domain.contacts import Contact, Phone
-from omidesk.store.db import StoreError
+from omidesk.domain.errors import StorageError
+from omidesk.ui import tasks
 from omidesk.ui.contact_delegate import ContactDelegate
 from omidesk.ui.contact_dialog import ContactDialog
 from omidesk.ui.contacts_model import ContactsModel
@@ -29,7 +33,7 @@ from omidesk.ui.icons import icon
 from omidesk.ui.widgets import SearchField, store_error_box
 
 if TYPE_CHECKING:
-    from omidesk.services import Services
+    from omidesk.usecases.contact_book import ContactBook
 
 # Typing in the search box waits this long for the next key: a burst of keys is one query.
 SEARCH_DELAY_MS = 120
@@ -47,15 +51,25 @@ def _menu_text(text: str) -> str:
 
 class ContactsView(QWidget):
     """The Contacts tab. Enter or double-click dials the selected contact: at once when it has
-    one number, through a menu of its numbers when it has several."""
+    one number, through a menu of its numbers when it has several.
+
+    Edits go through the contact book, awaited: while one is being written (an import may
+    hold the store for a moment), the actions that would write again wait for it. A store
+    failure of any of them is said by one message box (the book's `on_failure`)."""
 
     dialRequested = Signal(str, str)  # text to dial, source
 
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, book: ContactBook, lang: Callable[[], str], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
-        self.services = services
-        self.model = ContactsModel(services.contacts, self)
+        self.book = book
+        self._lang = lang
+        book.on_failure = self._show_store_error
+        self.model = ContactsModel(book, self)
         self.dialog: ContactDialog | None = None
+        # A delete or a favourite being written: no other till it is.
+        self._writing = False
         self._delete_box: QMessageBox | None = None
         # The contact the notice is about, so a language switch can say it again.
         self._notice_for: Contact | None = None
@@ -260,8 +274,7 @@ class ContactsView(QWidget):
         empty = self.model.rowCount() == 0
         query = self.model.query.strip()
         if self.model.error is not None:
-            error = self.model.error
-            problem = explain(error.code, self.services.lang, path=error.path)
+            problem = explain(self.model.error, self._lang())
             self.empty.setText(f"{problem.message}\n{problem.next_step}")
         elif query:
             self.empty.setText(self.tr("No contact matches “{text}”.").format(text=query))
@@ -279,9 +292,9 @@ class ContactsView(QWidget):
         row = self.selected_row()
         summary = self.model.summary_at(row) if row is not None else None
         has = summary is not None
-        for action in (self.call_action, self.edit_action, self.delete_action):
-            action.setEnabled(has)
-        self.favorite_action.setEnabled(has)
+        self.call_action.setEnabled(has)
+        for action in (self.edit_action, self.delete_action, self.favorite_action):
+            action.setEnabled(has and not self._writing)
         favorite = bool(summary and summary.favorite)
         self.favorite_action.setChecked(favorite)
         self.favorite_action.setIcon(icon("star" if favorite else "star-outline"))
@@ -356,6 +369,7 @@ class ContactsView(QWidget):
         # popup(), not exec(): a nested event loop would stall the asyncio loop (qasync).
         menu.popup(where)
         # The first callable number is active, so Enter calls it and Down moves on.
+        assert first is not None  # only called for a contact with a valid number
         menu.setActiveAction(first)
 
     def _show_no_number(self, contact: Contact) -> None:
@@ -406,9 +420,9 @@ class ContactsView(QWidget):
         return True
 
     def _open_dialog(self, contact: Contact | None, number: str) -> None:
-        dialog = ContactDialog(self.services, contact, number=number, parent=self)
+        dialog = ContactDialog(self.book, self._lang, contact, number=number, parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.saved.connect(self._save)
+        dialog.saved.connect(self._saved)
         dialog.finished.connect(self._dialog_finished)
         self.dialog = dialog
         # open(), never exec(): a nested event loop would break the qasync loop.
@@ -417,27 +431,10 @@ class ContactsView(QWidget):
     def _dialog_finished(self) -> None:
         self.dialog = None
 
-    def _save(self, contact: Contact) -> None:
-        """The dialog's Save: writes the contact, then shows and selects it. A failure is
-        said in the dialog, which stays open with everything typed."""
-        dialog = self.dialog
-        store = self.services.contacts
-        try:
-            if contact.id is None:
-                contact_id = store.add(contact)
-            else:
-                store.update(contact)
-                contact_id = contact.id
-        except StoreError as error:
-            problem = explain(error.code, self.services.lang, path=error.path)
-            if dialog is not None:
-                dialog.show_problem(f"{problem.message}\n{problem.next_step}")
-            return
-        except LookupError:
-            if dialog is not None:
-                dialog.show_problem(
-                    self.tr("This contact was deleted meanwhile. Cancel, then add it again.")
-                )
+    def _saved(self, contact: Contact) -> None:
+        """The dialog saved `contact`: shown and selected."""
+        contact_id = contact.id
+        if contact_id is None:
             return
         self._refresh(contact_id)
         if self.model.row_of(contact_id) is None:
@@ -483,33 +480,56 @@ class ContactsView(QWidget):
         box, self._delete_box = self._delete_box, None
         if box is None or box.clickedButton() != box.button(QMessageBox.StandardButton.Yes):
             return
-        row = self.model.row_of(contact_id)
-        try:
-            self.services.contacts.delete(contact_id)
-        except StoreError as error:
-            self._show_store_error(error)
-            return
         # The keyboard stays where it was: the next contact (or the last) becomes selected.
-        self._refresh(None, fallback_row=row)
+        row = self.model.row_of(contact_id)
+        self._write(partial(self.book.delete, contact_id), None, row, "delete contact")
 
     def toggle_favorite(self) -> None:
         """Adds the selected contact to the favourites (or removes it); the list re-sorts
         and the selection follows the contact."""
         contact = self.selected_contact()
-        if contact is None or contact.id is None:
+        if contact is None or contact.id is None or self._writing:
             return
-        row = self.selected_row()
-        try:
-            self.services.contacts.set_favorite(contact.id, not contact.favorite)
-        except StoreError as error:
-            self._show_store_error(error)
-            self._update_actions()
-            return
-        self._refresh(contact.id, fallback_row=row)
+        write = partial(self.book.set_favourite, contact.id, not contact.favorite)
+        self._write(write, contact.id, self.selected_row(), "favourite")
 
-    def _show_store_error(self, error: StoreError) -> None:
+    def _write(
+        self,
+        write: Callable[[], Awaitable[bool]],
+        select_id: int | None,
+        row: int | None,
+        name: str,
+    ) -> None:
+        """Writes through the book (awaited: `write()`), then shows the list as it is after,
+        `select_id` selected (or what is at `row` now). One write at a time."""
+        if not self._writing:
+            tasks.start(self._written(write, select_id, row), name=name)
+
+    async def _written(
+        self, write: Callable[[], Awaitable[bool]], select_id: int | None, row: int | None
+    ) -> None:
+        self._writing = True
+        self._update_actions()
+        try:
+            done = await write()
+        finally:
+            self._writing = False
+        if not shiboken6.isValid(self):
+            return  # the window is gone (quitting)
+        if done:
+            self._refresh(select_id, fallback_row=row)
+        # Failed, the book's message box has said why; the buttons show what is stored.
+        self._update_actions()
+
+    def _show_store_error(self, error: StorageError) -> None:
+        """The book's one way of saying that the store failed: a message box, over the
+        contact dialog when it is the one saving."""
+        if not shiboken6.isValid(self):
+            return
+        dialog = self.dialog
+        parent: QWidget = dialog if dialog is not None and dialog.isVisible() else self
         store_error_box(
-            self, error, self.services.lang, title=self.tr("Contacts"), ok=self.tr("OK")
+            parent, error, self._lang(), title=self.tr("Contacts"), ok=self.tr("OK")
         ).open()
 
     # --- keyboard and context menu ---------------------------------------------------------

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
+from omidesk.domain.numbers import PhoneNumber
 from omidesk.ui import tasks
 
 if TYPE_CHECKING:
@@ -56,10 +57,8 @@ class DialController(QObject):
     ) -> None:
         try:
             checked = self.services.dialer.check(text)
-            display = getattr(checked, "display", None)
-            if display is not None:
-                extension = self.services.settings.extension
-                self.started.emit(display, extension)
+            if isinstance(checked, PhoneNumber):
+                self.started.emit(checked.display, self.services.settings.extension)
             outcome: Outcome = await self.services.dialer.dial(
                 text, source=source, confirm_repeat=confirm_repeat, hotline=hotline
             )

@@ -56,6 +56,8 @@ class ExternalRequests(QObject):
             self.handle_text(clipboard_text(mode), "clipboard")
         elif command == "dial":
             self.handle_text(str(message.get("text", "")), str(message.get("source", "link")))
+        elif command == "partner":
+            self.window.open_companies()  # `omidesk partner`: the Companies window
         else:
             log.warning("unknown request %r", command)
 

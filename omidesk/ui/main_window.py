@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
         self.campaigns: CampaignsView | None = None  # AutoCall campaigns (issue 17)
         self.painted = False
         self.settings_dialog: QWidget | None = None
+        self.companies: QWidget | None = None  # the partner console's window, once opened
         self._quitting = False
         self.hide_to_tray = False  # set by the app when a system tray shows OmiDesk
         self._state_file = state_file
@@ -180,6 +181,12 @@ class MainWindow(QMainWindow):
         self.app_menu.addAction(self.import_action)
         self.app_menu.addAction(self.export_action)
         self.app_menu.addSeparator()
+        # The partner console (issue 18): shown when a partner key is set.
+        self.companies_action = QAction(icon("contacts"), "", self)
+        self.companies_action.triggered.connect(self.open_companies)
+        self.companies_action.setVisible(False)
+        self.app_menu.addAction(self.companies_action)
+        self.app_menu.aboutToShow.connect(self._update_partner_menu)
         self.app_menu.addAction(self.settings_action)
         self.app_menu.addSeparator()
         self.app_menu.addAction(self.quit_action)
@@ -237,10 +244,16 @@ class MainWindow(QMainWindow):
         controller.busyChanged.connect(self._on_busy)
         services.settings_listeners.append(self._on_settings)
 
-        self.contacts = ContactsView(services)
+        # The views get what they use (use cases, the language), not the services.
+        def lang() -> str:
+            return services.lang
+
+        self.contacts = ContactsView(services.contact_book, lang)
         self.contacts.dialRequested.connect(self._dial_from_list)
-        self.contact_files = ContactFiles(services, self, self.contacts)
-        self.recents = RecentsView(services)
+        self.contact_files = ContactFiles(
+            services.contact_import, services.contact_export, lang, self, self.contacts
+        )
+        self.recents = RecentsView(services.call_history, lang)
         self.recents.dialRequested.connect(self._dial_from_list)
         self.recents.addContactRequested.connect(self._add_contact_for)
         services.dialer.listeners.append(self.recents.refresh_record)
@@ -267,6 +280,7 @@ class MainWindow(QMainWindow):
             if stale:
                 self.fetch_hotlines()
         self._settle_abandoned_imports()
+        self._update_partner_menu()
 
     def _attach_campaigns(self, services: Services, controller: DialController) -> None:
         """The Campaigns tab (AutoCall, issue 17), after the contacts and recent calls."""
@@ -294,15 +308,8 @@ class MainWindow(QMainWindow):
         """Undoes, in the background, what imports cut short by a crash or a power cut left
         half written. Only if there is any: a worker and a connection of its own are not
         for every start."""
-        from omidesk.store.db import StoreError  # noqa: PLC0415
-        from omidesk.store.import_journal import abandoned  # noqa: PLC0415
-
         assert self.services is not None
-        try:
-            if not abandoned(self.services.db):
-                return
-        except StoreError as error:
-            log.warning("could not look for abandoned imports: %s", error)
+        if not self.services.imports_to_undo():
             return
         from omidesk.ui import tasks  # noqa: PLC0415 - asyncio loads after the first paint
 
@@ -311,31 +318,22 @@ class MainWindow(QMainWindow):
     async def _undo_abandoned_imports(self) -> None:
         """Undoes them in a worker, once the window is up, as 100,000 contacts take seconds
         (until then the list shows them). The contact views are refreshed after."""
-        from omidesk.store.db import Database, StoreError  # noqa: PLC0415
-        from omidesk.store.import_journal import undo_abandoned  # noqa: PLC0415
+        from omidesk.domain.errors import StorageError  # noqa: PLC0415
         from omidesk.ui.workers import in_worker  # noqa: PLC0415
 
         assert self.services is not None
-        path = self.services.paths.database
-
-        def work() -> int:
-            # The store's connection belongs to the Qt thread: the worker opens its own.
-            with Database(path) as db:
-                return undo_abandoned(db)
-
         try:
-            undone = await in_worker(work)
-        except StoreError as error:
+            undone = await in_worker(self.services.undo_abandoned_imports)
+        except StorageError as error:
             # The journal stays: the next start (or `omidesk contacts …`) tries again.
             log.warning("could not undo an abandoned import now: %s", error)
             return
         if not undone or not shiboken6.isValid(self):
             return
-        log.info("undid %d import(s) left half written", undone)
         if self.contacts is not None:
             self.contacts.refresh()
         if self.recents is not None:
-            self.recents.refresh_names()
+            self.recents.model.refresh_names()
 
     # --- dialling ---------------------------------------------------------------------------
 
@@ -358,7 +356,12 @@ class MainWindow(QMainWindow):
         """The number about to be dialled, as people write it (not +84… from a contact)."""
         shown = text
         if self.services is not None:
-            shown = getattr(self.services.dialer.check(text), "display", text)
+            # Loaded with the services, after the first paint (phonenumbers).
+            from omidesk.domain.numbers import PhoneNumber  # noqa: PLC0415
+
+            checked = self.services.dialer.check(text)
+            if isinstance(checked, PhoneNumber):
+                shown = checked.display
         self.dial_field.setText(shown)
 
     def dial_external(self, text: str, source: str, *, confirm_repeat: bool = False) -> bool:
@@ -441,13 +444,7 @@ class MainWindow(QMainWindow):
         except OmiCallError as error:
             if not shiboken6.isValid(self):
                 return  # the window closed while OMICall answered
-            problem = explain(
-                error.code,
-                self.services.lang,
-                server_message=error.server_message,
-                extension=self.services.settings.extension,
-                **error.params,
-            )
+            problem = explain(error, self.services.lang)
             self.refresh_hotlines.setToolTip(problem.message)
             log.info("hotline list not refreshed: %s", error.code)
         else:
@@ -480,6 +477,36 @@ class MainWindow(QMainWindow):
     def export_contacts(self) -> None:
         if self.contact_files is not None:
             self.contact_files.choose_export()
+
+    # --- the partner console (issue 18) ------------------------------------------------
+
+    def _update_partner_menu(self) -> None:
+        """The Companies item shows once a partner key is set (read as the menu opens: a key
+        stored from a terminal meanwhile counts)."""
+        partner = self.services.partner if self.services is not None else None
+        self.companies_action.setVisible(partner is not None and bool(partner.api_key()))
+
+    def open_companies(self) -> None:
+        """The Companies window: one, raised if already open."""
+        if self.services is None:
+            return
+        from omidesk.ui.partner.companies_window import CompaniesWindow  # noqa: PLC0415
+
+        window = self.companies
+        if not isinstance(window, CompaniesWindow):
+            window = CompaniesWindow(self.services)
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+            window.destroyed.connect(self._companies_closed)
+            self.companies = window
+            window.start()
+        if window.isMinimized():
+            window.showNormal()
+        window.show()
+        window.raise_()
+        window.activateWindow()
+
+    def _companies_closed(self) -> None:
+        self.companies = None
 
     def _add_contact_for(self, number: str) -> None:
         if self.contacts is not None:
@@ -547,6 +574,7 @@ class MainWindow(QMainWindow):
         self.quit_action.setText(self.tr("&Quit"))
         self.import_action.setText(self.tr("&Import contacts…"))
         self.export_action.setText(self.tr("&Export contacts…"))
+        self.companies_action.setText(self.tr("&Companies (partner)…"))
         self.view_menu.setTitle(self.tr("&View"))
         self.language_menu.setTitle(self.tr("&Language"))
         self.contacts_action.setText(self.tr("Search &contacts"))
@@ -630,8 +658,8 @@ class MainWindow(QMainWindow):
 
         QApplication.quit()
 
-    def paintEvent(self, event: object) -> None:
-        super().paintEvent(event)  # type: ignore[arg-type]
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
         if not self.painted:
             self.painted = True
             QTimer.singleShot(0, self.firstPainted.emit)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-import re
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -18,22 +18,16 @@ from PySide6.QtCore import (
 )
 
 from omidesk.domain import messages
+from omidesk.domain.errors import StorageError
 from omidesk.domain.records import CallRecord, CallStatus
-from omidesk.store.db import StoreError
 from omidesk.ui.icons import icon
 
 if TYPE_CHECKING:
-    from omidesk.services import Services
+    from omidesk.usecases.call_history import CallHistory
 
 log = logging.getLogger(__name__)
 
 _NO_PARENT = QModelIndex()
-# Text made only of what numbers are written with is searched as digits, so that
-# "090 123" and "+84 90 123" find the stored "0901234567".
-_NUMBER_LIKE_RE = re.compile(r"\+?[0-9 ().\-/]*[0-9][0-9 ().\-/]*")
-_NON_DIGIT_RE = re.compile(r"[^0-9]")
-# SQLite's LIKE folds ASCII letters only: the in-memory match must fold the same way.
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 _ICON_BY_STATUS = {
     CallStatus.PLACING: "call",
@@ -43,32 +37,6 @@ _ICON_BY_STATUS = {
     CallStatus.INVALID: "error",
     CallStatus.UNKNOWN: "warning",
 }
-
-
-def search_text(text: str) -> str:
-    """What the filter asks the store for: number-like text as national digits
-    ("+84 90 123" -> "090123"), anything else as typed (names of inputs, call_uuids)."""
-    stripped = text.strip()
-    if not _NUMBER_LIKE_RE.fullmatch(stripped):
-        return stripped
-    digits = _NON_DIGIT_RE.sub("", stripped)
-    if digits.startswith("0084"):
-        return "0" + digits[4:]
-    if digits.startswith("84") and (stripped.startswith("+") or len(digits) > 2):
-        return "0" + digits[2:]
-    return digits
-
-
-def _matches(record: CallRecord, needle: str) -> bool:
-    """The store's filter (number, input or call_uuid contains the text), in memory."""
-    if not needle:
-        return True
-    folded = needle.translate(_ASCII_LOWER)
-    return any(
-        folded in value.translate(_ASCII_LOWER)
-        for value in (record.number, record.input, record.call_uuid)
-        if value
-    )
 
 
 def _key(record: CallRecord) -> tuple[float, int]:
@@ -83,18 +51,21 @@ class RecentsModel(QAbstractTableModel):
     COLUMNS = 5
     PAGE = 200
 
-    def __init__(self, services: Services, parent: QObject | None = None) -> None:
+    def __init__(
+        self, history: CallHistory, lang: Callable[[], str], parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
-        self.services = services
+        self.history = history
+        self._lang = lang
         self._rows: list[CallRecord] = []
         self._ids: set[int] = set()
         self._text = ""
-        self._needle = ""
         self._exhausted = False
         # Set between begin…/end… of a change: the view may ask for more rows from inside
         # (a removal moves the current row, which scrolls), when offsets are not yet true.
         self._changing = False
-        self.error: StoreError | None = None
+        # Why the history could not be read (one of its failures), shown in its place.
+        self.error: StorageError | None = None
         self.reset()
 
     # --- loading ---------------------------------------------------------------------------
@@ -107,7 +78,6 @@ class RecentsModel(QAbstractTableModel):
     def filter(self, text: str) -> None:
         """Shows only the records whose number, input or call_uuid contain `text`."""
         self._text = text
-        self._needle = search_text(text)
         self.reset()
 
     def reset(self) -> None:
@@ -125,9 +95,9 @@ class RecentsModel(QAbstractTableModel):
 
     def _page(self, offset: int) -> list[CallRecord]:
         try:
-            records = self.services.calls.recent(self.PAGE, offset, self._needle)
-        except StoreError as error:
-            log.warning("cannot read the call history: %s", error.code)
+            records = self.history.recent(self.PAGE, offset, self._text)
+        except StorageError as error:
+            log.warning("cannot read the call history: %s", error)
             self.error = error
             self._exhausted = True
             return []
@@ -136,24 +106,7 @@ class RecentsModel(QAbstractTableModel):
         # Another OmiDesk may have added calls since the last page, shifting the offsets:
         # a record seen twice is shown once.
         records = [record for record in records if record.id not in self._ids]
-        return self._named(records)
-
-    def _named(self, records: list[CallRecord]) -> list[CallRecord]:
-        e164s = {record.e164 for record in records if record.e164}
-        if not e164s:
-            return records
-        try:
-            names = self.services.contacts.names_for(e164s)
-        except StoreError as error:
-            # Names are a comfort: the history is still worth showing without them.
-            log.warning("cannot read contact names: %s", error.code)
-            return records
-        return [
-            replace(record, contact_name=names[record.e164])
-            if record.e164 and record.e164 in names
-            else record
-            for record in records
-        ]
+        return self.history.named(records)
 
     def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = _NO_PARENT) -> bool:
         return not parent.isValid() and not self._exhausted and not self._changing
@@ -186,9 +139,9 @@ class RecentsModel(QAbstractTableModel):
         """A call record was written or updated: update its row, or show it at the top when
         it is newer than every loaded row and matches the filter. Idempotent per state."""
         try:
-            record = self.services.calls.get(record_id)
-        except StoreError as error:
-            log.warning("cannot read call %d: %s", record_id, error.code)
+            record = self.history.get(record_id)
+        except StorageError as error:
+            log.warning("cannot read call %d: %s", record_id, error)
             return
         row = self.row_of(record_id)
         if record is None:
@@ -196,11 +149,11 @@ class RecentsModel(QAbstractTableModel):
                 self.remove_row(row)
             return
         if row is not None:
-            (record,) = self._named([record])
+            (record,) = self.history.named([record])
             self._rows[row] = record
             self.dataChanged.emit(self.index(row, 0), self.index(row, self.COLUMNS - 1))
             return
-        if not _matches(record, self._needle):
+        if not self.history.matches(record, self._text):
             return
         if not self._rows and not self._exhausted:
             # Every loaded row was deleted but older ones remain: a page puts it in place.
@@ -208,7 +161,7 @@ class RecentsModel(QAbstractTableModel):
             return
         if self._rows and _key(record) <= _key(self._rows[0]):
             return  # an older record: it comes with its page, when the agent scrolls there
-        (record,) = self._named([record])
+        (record,) = self.history.named([record])
         self._changing = True
         self.beginInsertRows(_NO_PARENT, 0, 0)
         self._rows.insert(0, record)
@@ -233,10 +186,8 @@ class RecentsModel(QAbstractTableModel):
         e164s = {record.e164 for record in self._rows if record.e164}
         if not e164s:
             return
-        try:
-            names = self.services.contacts.names_for(e164s)
-        except StoreError as error:
-            log.warning("cannot read contact names: %s", error.code)
+        names = self.history.names_for(e164s)
+        if names is None:
             return  # keep the names shown
         renamed = [
             replace(record, contact_name=names.get(record.e164 or "")) if record.e164 else record
@@ -345,7 +296,7 @@ class RecentsModel(QAbstractTableModel):
 
     def outcome_text(self, record: CallRecord) -> str:
         """The whole outcome in the agent's language: message and what to do next."""
-        lang = self.services.lang
+        lang = self._lang()
         explanation = record.explain(lang)
         if explanation is not None:
             if explanation.next_step:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
@@ -21,30 +23,41 @@ from PySide6.QtWidgets import (
 )
 
 from omidesk.domain.catalogue import explain
+from omidesk.domain.errors import StorageError
 from omidesk.domain.records import CallRecord, CallStatus
-from omidesk.store.db import StoreError
+from omidesk.ui import tasks
 from omidesk.ui.icons import icon
 from omidesk.ui.recents_model import RecentsModel
 from omidesk.ui.widgets import SearchField, store_error_box
 
 if TYPE_CHECKING:
-    from omidesk.services import Services
+    from omidesk.usecases.call_history import CallHistory
 
 # Typing in the filter waits this long for the next key, so a burst of keys is one query.
 FILTER_DELAY_MS = 150
 
 
 class RecentsView(QWidget):
-    """The Recent calls tab: filter, table, clear history, context menu; updates live."""
+    """The Recent calls tab: filter, table, clear history, context menu; updates live.
+
+    Deletions go through the call history, awaited (an import may hold the store for a
+    moment): meanwhile the actions that would delete again wait for them. A store failure
+    of either is said by one message box (the history's `on_failure`)."""
 
     dialRequested = Signal(str, str)  # text to dial, source
     addContactRequested = Signal(str)
 
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, history: CallHistory, lang: Callable[[], str], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
-        self.services = services
-        self.model = RecentsModel(services, self)
+        self.history = history
+        self._lang = lang
+        history.on_failure = self._show_store_error
+        self.model = RecentsModel(history, lang, self)
         self._clear_box: QMessageBox | None = None
+        # A deletion being written: no other till it is.
+        self._writing = False
 
         self.filter_field = SearchField(FILTER_DELAY_MS)
         self.filter_field.settled.connect(self.apply_filter)
@@ -219,7 +232,7 @@ class RecentsView(QWidget):
         empty = self.model.rowCount() == 0
         filtered = bool(self.model.filter_text.strip())
         if self.model.error is not None:
-            problem = explain(self.model.error.code, self.services.lang, path=self.model.error.path)
+            problem = explain(self.model.error, self._lang())
             self.empty.setText(f"{problem.message}\n{problem.next_step}")
         elif filtered:
             self.empty.setText(
@@ -228,7 +241,7 @@ class RecentsView(QWidget):
         else:
             self.empty.setText(self.tr("No calls yet."))
         self.stack.setCurrentWidget(self.empty if empty else self.table)
-        self.clear_button.setEnabled(not empty or filtered)
+        self.clear_button.setEnabled((not empty or filtered) and not self._writing)
         self._update_actions()
 
     # --- the selected record -----------------------------------------------------------------
@@ -246,7 +259,7 @@ class RecentsView(QWidget):
         self.copy_number_action.setEnabled(has)
         self.copy_uuid_action.setEnabled(has and bool(record and record.call_uuid))
         self.add_contact_action.setEnabled(has and bool(record and record.number))
-        self.delete_action.setEnabled(has)
+        self.delete_action.setEnabled(has and not self._writing)
 
     def dial_selected(self) -> None:
         record = self.selected_record()
@@ -275,20 +288,35 @@ class RecentsView(QWidget):
 
     def delete_selected(self) -> None:
         record = self.selected_record()
-        if record is None:
+        if record is None or self._writing:
             return
-        try:
-            self.services.calls.delete(record.id)
-        except StoreError as error:
-            self._show_store_error(error)
+        tasks.start(self._delete(record.id), name="delete call")
+
+    async def _delete(self, record_id: int) -> None:
+        deleted = await self._writes(self.history.delete(record_id))
+        if not deleted or not shiboken6.isValid(self):
             return
-        row = self.model.row_of(record.id)
+        row = self.model.row_of(record_id)
         if row is None:
             return
         self.model.remove_row(row)
         # Keep the keyboard where it was: the next record (or the last) becomes selected.
         if self.model.rowCount():
             self.table.selectRow(min(row, self.model.rowCount() - 1))
+
+    async def _writes(self, write: Awaitable[bool]) -> bool:
+        """Awaits a deletion with the actions that would delete again waiting for it; False
+        when it failed (the history's message box says why) or the view is gone."""
+        self._writing = True
+        self._update_state()
+        try:
+            done = await write
+        finally:
+            self._writing = False
+        if not shiboken6.isValid(self):
+            return False
+        self._update_state()
+        return done
 
     # --- context menu ------------------------------------------------------------------------
 
@@ -362,23 +390,26 @@ class RecentsView(QWidget):
 
     def _count_all(self) -> int:
         try:
-            return self.services.calls.count()
-        except StoreError:
+            return self.history.count()
+        except StorageError:
             return self.model.rowCount()
 
     def _clear_answered(self, _result: int) -> None:
         box, self._clear_box = self._clear_box, None
         if box is None:
             return
-        if box.clickedButton() != box.button(QMessageBox.StandardButton.Yes):
+        if box.clickedButton() != box.button(QMessageBox.StandardButton.Yes) or self._writing:
             return
-        try:
-            self.services.calls.clear()
-        except StoreError as error:
-            self._show_store_error(error)
-        self.model.reset()
+        tasks.start(self._clear(), name="clear history")
 
-    def _show_store_error(self, error: StoreError) -> None:
-        store_error_box(
-            self, error, self.services.lang, title=self.tr("Recent calls"), ok=self.tr("OK")
-        ).open()
+    async def _clear(self) -> None:
+        await self._writes(self.history.clear())
+        if shiboken6.isValid(self):
+            self.model.reset()
+
+    def _show_store_error(self, error: StorageError) -> None:
+        """The history's one way of saying that the store failed: a message box."""
+        if shiboken6.isValid(self):
+            store_error_box(
+                self, error, self._lang(), title=self.tr("Recent calls"), ok=self.tr("OK")
+            ).open()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -17,10 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from omidesk.domain.catalogue import explain
+from omidesk.domain.errors import StorageError
 from omidesk.ui.icons import icon
-
-if TYPE_CHECKING:
-    from omidesk.store.db import StoreError
 
 # Errors in forms and dialogs: one red, readable on light and dark themes.
 ERROR_STYLE = "color: #d93025;"
@@ -53,13 +50,13 @@ def save_cancel_buttons(
 
 
 def store_error_box(
-    parent: QWidget, error: StoreError, lang: str, *, title: str, ok: str
+    parent: QWidget, error: StorageError, lang: str, *, title: str, ok: str
 ) -> QMessageBox:
     """What the store's failure means and what to do, in the agent's words, with one OK
     button (named `ok`: Qt ships no Vietnamese for its standard buttons), deleted once
     closed. The caller opens it: open(), never exec(), whose nested event loop would break
     the qasync loop."""
-    problem = explain(error.code, lang, path=error.path)
+    problem = explain(error, lang)
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(title)

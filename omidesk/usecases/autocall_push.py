@@ -13,11 +13,10 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from omidesk.domain.autocall.errors import AutoCallError
 from omidesk.domain.autocall.push import (
-    Accepted,
     Candidate,
     Invalid,
     PushPlan,
@@ -26,44 +25,15 @@ from omidesk.domain.autocall.push import (
     compare,
     plan_push,
 )
-from omidesk.domain.autocall.push_file import candidate_of, read_candidates
+from omidesk.domain.autocall.push_file import candidate_of
 from omidesk.domain.contacts import Contact
-from omidesk.infra.answers import Wire
-from omidesk.store.db import StoreError
+from omidesk.domain.errors import StorageError
+from omidesk.domain.wire import Wire
+from omidesk.usecases.ports import CampaignImport, PushFiles, PushJournal
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]  # contacts sent, contacts to send
-
-
-class Journal(Protocol):
-    """The push journal (store.autocall.AutoCallStore)."""
-
-    def pushed_numbers(self, campaign: str) -> set[str]: ...
-
-    async def remember_campaign(self, campaign_id: str, *, voice_otp: bool = False) -> None: ...
-
-    async def begin_push(self, campaign: str, contacts: int) -> int: ...
-
-    async def batch_sending(
-        self, push_id: int, campaign: str, seq: int, numbers: Sequence[str]
-    ) -> int: ...
-
-    async def batch_answered(
-        self, batch_id: int, accepted: dict[str, str], skipped: Sequence[str]
-    ) -> None: ...
-
-    async def batch_ended(
-        self, batch_id: int, state: str, code: str, server_message: str | None = None
-    ) -> None: ...
-
-
-class Importer(Protocol):
-    """AutoCall's import (autocall.client.AutoCallClient)."""
-
-    async def import_contacts(
-        self, campaign: str, contacts: Sequence[dict[str, Any]], *, wire: Wire | None = None
-    ) -> list[Accepted]: ...
 
 
 # --- the sources -------------------------------------------------------------------------------
@@ -89,6 +59,7 @@ class Gathered:
 
 def from_file(
     path: Path,
+    files: PushFiles,
     *,
     otp_column: str | None = None,
     progress: Callable[[int, int], None] | None = None,
@@ -97,7 +68,7 @@ def from_file(
     """A CSV or vCard file's contacts. Raises ContactFileError for a file that cannot be
     read at all (nothing is sent then), ReadCancelled when `cancelled()` says stop."""
     gathered = Gathered()
-    for item in read_candidates(
+    for item in files.push_candidates(
         path, otp_column=otp_column, progress=progress, cancelled=cancelled
     ):
         if isinstance(item, Invalid):
@@ -110,7 +81,7 @@ def from_file(
 def prepare(
     campaign: str,
     gathered: Gathered | Sequence[Candidate],
-    journal: Journal,
+    journal: PushJournal,
     *,
     otp_required: bool,
     again: bool = False,
@@ -135,8 +106,8 @@ def prepare(
 
 async def push(
     plan: PushPlan,
-    importer: Importer,
-    journal: Journal,
+    importer: CampaignImport,
+    journal: PushJournal,
     *,
     report: PushReport | None = None,
     progress: Progress | None = None,
@@ -152,7 +123,7 @@ async def push(
     try:
         await journal.remember_campaign(campaign, voice_otp=plan.otp_required)
         push_id = await journal.begin_push(campaign, total)
-    except StoreError as error:
+    except StorageError as error:
         # Not recorded => not sent: the journal is what keeps a push from being doubled.
         report.stop = Stop(error.code, "failed", {"path": error.path})
         return report
@@ -180,8 +151,8 @@ def _counts(report: PushReport) -> dict[str, Any]:
 class _Pushing:
     """One push under way: where its batches go, and what they did."""
 
-    importer: Importer
-    journal: Journal
+    importer: CampaignImport
+    journal: PushJournal
     report: PushReport
     push_id: int
 
@@ -191,7 +162,7 @@ class _Pushing:
         numbers = [contact.phone_number for contact in batch]
         try:
             batch_id = await journal.batch_sending(self.push_id, report.campaign, seq, numbers)
-        except StoreError as error:
+        except StorageError as error:
             report.stop = Stop(error.code, "failed", {"path": error.path})
             return False
         wire = Wire()
@@ -219,7 +190,7 @@ class _Pushing:
         added = {item.phone_number: item.call_id for item in answer.accepted}
         try:
             await journal.batch_answered(batch_id, added, answer.skipped)
-        except StoreError as error:
+        except StorageError as error:
             # AutoCall has the contacts; the journal says `sending`, read as "unknown" once
             # this process is gone: never pushed again by mistake. The push stops here.
             log.error("cannot record the answer to batch %d: %s", batch_id, error.code)
@@ -231,7 +202,8 @@ class _Pushing:
         self, batch_id: int, numbers: list[str], error: AutoCallError
     ) -> bool:
         report = self.report
-        stop = Stop(error.code, _meaning(error), dict(error.params), error.server_message)
+        params = {key: value for key, value in error.params.items() if key != "server_message"}
+        stop = Stop(error.code, _meaning(error), params, error.server_message)
         if error.consequence == "unknown":
             # The answer was lost: maybe added, calls maybe started. Never resent; and the
             # push stops, for the agent to look at the campaign before more is sent.
@@ -251,11 +223,11 @@ def _meaning(error: AutoCallError) -> Any:
 
 
 async def _ended(
-    journal: Journal, batch_id: int, state: str, code: str, server_message: str | None = None
+    journal: PushJournal, batch_id: int, state: str, code: str, server_message: str | None = None
 ) -> None:
     try:
         # Shielded: a cancel arriving now must not leave the batch `sending` in this
         # process's eyes (the next start reads it as unknown all the same).
         await asyncio.shield(journal.batch_ended(batch_id, state, code, server_message))
-    except (StoreError, asyncio.CancelledError) as error:
+    except (StorageError, asyncio.CancelledError) as error:
         log.error("cannot record the end of batch %d: %s", batch_id, error)

@@ -4,37 +4,16 @@ the store page by page, from where the last sync left off (start_time)."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
 
-from omidesk.domain.autocall.calls import CallsPage, CampaignCall
+from omidesk.usecases.ports import CallPages, CampaignCalls
 
 # Calls asked for per page. AutoCall's default is 10 and it documents no maximum; a page of
 # this many answers in well under the size cap (about 250 bytes a call).
 PAGE = 500
 # A total that grows while paging (calls placed meanwhile) must not page for ever.
 MAX_PAGES = 2000
-
-
-class CallPages(Protocol):
-    """AutoCall's export and call log (autocall.client.AutoCallClient)."""
-
-    async def campaign_calls(
-        self, campaign: str, *, start_ms: int | None, end_ms: int, limit: int, offset: int
-    ) -> CallsPage: ...
-
-    async def user_calls(
-        self, *, start_ms: int | None, end_ms: int, limit: int, offset: int
-    ) -> CallsPage: ...
-
-
-class CallStore(Protocol):
-    """Where the calls go (store.autocall.AutoCallStore)."""
-
-    def sync_start_ms(self, campaign: str | None) -> int | None: ...
-
-    async def save_calls_async(self, calls: Sequence[CampaignCall], *, user_log: bool) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +27,7 @@ class Synced:
 
 async def sync_calls(
     pages: CallPages,
-    store: CallStore,
+    store: CampaignCalls,
     campaign: str | None,
     *,
     page_size: int = PAGE,

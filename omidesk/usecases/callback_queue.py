@@ -3,13 +3,13 @@ called back through click2call one at a time, each outcome recorded."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Protocol
 
 from omidesk.domain.autocall.calls import CampaignCall
-from omidesk.domain.autocall.campaigns import Callback
 from omidesk.domain.records import Source
 from omidesk.usecases.dial import REFUSED, Outcome
+from omidesk.usecases.ports import CallbackOutcomes
 
 SKIPPED = "skipped"
 # A call-back that reached the agent's phone (or may have): done, not offered again.
@@ -30,14 +30,6 @@ class Dialling(Protocol):
     ) -> Outcome: ...
 
 
-class Outcomes(Protocol):
-    """Where call-backs are recorded (store.autocall.AutoCallStore)."""
-
-    async def record_callback(self, call_id: str, status: str, record_id: int | None) -> None: ...
-
-    def callbacks(self, call_ids: Iterable[str]) -> dict[str, Callback]: ...
-
-
 class CallbackQueue:
     """One entry per person (their latest call in the filter), in the order given; each is
     called when the agent says so, never two at once, never the next one by itself.
@@ -49,7 +41,7 @@ class CallbackQueue:
         self,
         calls: Sequence[CampaignCall],
         dialer: Dialling,
-        store: Outcomes,
+        store: CallbackOutcomes,
         *,
         hotline: str | None = None,
     ) -> None:

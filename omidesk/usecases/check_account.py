@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from omidesk.omicall.errors import OmiCallError
+from omidesk.domain.errors import RemoteError
 
 
 class AccountClient(Protocol):
@@ -61,13 +61,9 @@ async def check_account(client: AccountClient, extension: str, hotline: str) -> 
     try:
         await client.auth()
         hotlines = await client.hotlines(extension) if extension else None
-    except OmiCallError as error:
-        params: dict[str, Any] = {
-            "server_message": error.server_message,
-            "extension": extension,
-            "hotline": hotline,
-        }
-        params.update(error.params)
+    except RemoteError as error:
+        # Signing in knows no extension: the check's own are the ones its words name.
+        params = {"extension": extension, "hotline": hotline, **error.params}
         failure = Failure(error.code, error.consequence == "rejected", params)
         return AccountCheck(client.host, extension, hotline, failure=failure)
     listed = tuple(hotlines) if hotlines is not None else None

@@ -6,18 +6,17 @@ import logging
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from omidesk.domain import messages
 from omidesk.domain.catalogue import explain
+from omidesk.domain.errors import OmiDeskError, RemoteError, StorageError
 from omidesk.domain.numbers import DialFormat, PhoneNumber, Rejection, normalise
 from omidesk.domain.records import LIVE_STATUSES, CallStatus, Source
 from omidesk.domain.settings import Problem, Settings, base_url_blocked, shown, validate
-from omidesk.omicall.client import OmiCallClient, Wire
-from omidesk.omicall.errors import OmiCallError
-from omidesk.store.calls import CallStore
-from omidesk.store.db import StoreError
+from omidesk.domain.wire import Wire
+from omidesk.usecases.ports import CallLog, Click2Call
 
 log = logging.getLogger(__name__)
 
@@ -34,35 +33,31 @@ class Outcome:
     number: str | None = None  # as dialled (sent to OMICall)
     display: str | None = None  # as shown to people
     call_uuid: str | None = None
-    error: str | None = None  # catalogue code
     next_step: str = ""
     retry: bool = False
-    server_message: str | None = None
     record_id: int | None = None
-    extension: str = ""
-    hotline: str = ""
+    extension: str = ""  # the extension that rings (an accepted call's words name it)
     converted_from: str | None = None
-    params: dict[str, Any] = field(default_factory=dict)  # what the catalogue needs to reword
+    # Why no phone rings, or why nobody knows: the error carries all its words need.
+    cause: OmiDeskError | None = None
 
     @property
     def ok(self) -> bool:
         return self.status == CallStatus.ACCEPTED
 
+    @property
+    def error(self) -> str | None:
+        """The catalogue code of the cause (None for an accepted call)."""
+        return self.cause.code if self.cause is not None else None
+
     def reword(self, lang: str) -> Outcome:
         """The same outcome in another language (the agent switched while it was shown)."""
-        if self.error is None:
+        if self.cause is None:
             if self.status != CallStatus.ACCEPTED:
                 return self
             ringing = messages.RINGING(lang, extension=self.extension, number=self.display)
             return replace(self, message=ringing)
-        explanation = explain(
-            self.error,
-            lang,
-            server_message=self.server_message,
-            extension=self.extension,
-            hotline=self.hotline,
-            **self.params,
-        )
+        explanation = explain(self.cause, lang)
         return replace(self, message=explanation.message, next_step=explanation.next_step)
 
     def to_json(self) -> dict[str, Any]:
@@ -106,25 +101,21 @@ class _Attempt:
     def outcome(
         self,
         status: str,
-        code: str | None = None,
+        cause: OmiDeskError | str | None = None,
+        /,
         *,
-        server_message: str | None = None,
         params: dict[str, Any] | None = None,
         **fields: Any,
     ) -> Outcome:
-        """The Outcome, its wording taken from the catalogue when there is an error code."""
+        """The Outcome, worded by the catalogue when there is a cause: an error, or the
+        code of one with its `params`."""
         number = self.number
-        if code is None:
+        if isinstance(cause, str):
+            cause = OmiDeskError(cause, **(params or {}))
+        if cause is None:
             message, next_step, retry = fields.pop("message", ""), "", False
         else:
-            explanation = explain(
-                code,
-                self.lang,
-                server_message=server_message,
-                extension=self.extension,
-                hotline=self.hotline,
-                **(params or {}),
-            )
+            explanation = explain(cause, self.lang)
             message, next_step, retry = (
                 explanation.message,
                 explanation.next_step,
@@ -136,14 +127,11 @@ class _Attempt:
             message=message,
             number=number.dial if number else None,
             display=number.display if number else None,
-            error=code,
             next_step=next_step,
             retry=retry,
-            server_message=server_message,
             extension=self.extension,
-            hotline=self.hotline,
             converted_from=number.converted_from if number else None,
-            params=dict(params or {}),
+            cause=cause,
             **fields,
         )
 
@@ -152,18 +140,17 @@ def unrecorded(
     text: str,
     settings: Settings,
     status: CallStatus,
-    code: str,
+    cause: OmiDeskError,
     *,
     extension: str | None = None,
     hotline: str | None = None,
-    params: dict[str, Any] | None = None,
 ) -> Outcome:
     """The outcome of an attempt with no record to tell it (the database could not be
     opened, Ctrl+C before anything was written), worded like any other outcome."""
     extension = (extension or settings.extension).strip()
     hotline = (hotline or settings.hotline).strip()
     attempt = _told(text, Source.CLI, extension, hotline, settings)
-    return attempt.outcome(status, code, params=params)
+    return attempt.outcome(status, cause)
 
 
 def _told(text: str, source: str, extension: str, hotline: str, settings: Settings) -> _Attempt:
@@ -179,20 +166,26 @@ class Dialer:
 
     Rules it enforces (DESIGN.md): every attempt is recorded before its request leaves;
     a number already being dialled is refused; a repeat within the window needs the
-    caller's confirmation; nothing is ever resent after it may have reached OMICall."""
+    caller's confirmation; nothing is ever resent after it may have reached OMICall: the
+    one replay is after OMICall refused the token (no call was placed), once.
+
+    It knows its adapters only as ports (usecases.ports); `clock` is the wall clock the
+    repeat window is measured with (the call log's record times)."""
 
     def __init__(
         self,
         *,
-        store: CallStore,
-        client: OmiCallClient,
+        calls: CallLog,
+        omicall: Click2Call,
         settings: Callable[[], Settings],
         api_key: Callable[[], str | None],
         listeners: list[Callable[[int], None]] | None = None,
         blocked: Callable[[], Problem | None] | None = None,
+        clock: Callable[[], float] = time.time,
     ) -> None:
-        self.store = store
-        self.client = client
+        self.calls = calls
+        self.omicall = omicall
+        self._clock = clock
         self._settings = settings
         self._api_key = api_key
         # Why the settings forbid any request (LoadedSettings.blocked): names the source.
@@ -216,8 +209,8 @@ class Dialer:
         if record_id is None:
             return None
         try:
-            record = self.store.get(record_id)
-        except StoreError as error:
+            record = self.calls.get(record_id)
+        except StorageError as error:
             log.error("cannot read back call %d: %s", record_id, error.code)
             return None
         if record is None or record.status == CallStatus.PLACING:
@@ -231,13 +224,7 @@ class Dialer:
             return attempt.outcome(
                 record.status, message=ringing, call_uuid=record.call_uuid, record_id=record_id
             )
-        return attempt.outcome(
-            record.status,
-            record.error_code,
-            server_message=record.server_message,
-            params=record.error_params,
-            record_id=record_id,
-        )
+        return attempt.outcome(record.status, record.error(), record_id=record_id)
 
     async def dial(
         self,
@@ -316,25 +303,25 @@ class Dialer:
         the write lock (an import's batch), it is awaited: the window runs on meanwhile."""
         params = {"converted_from": number.converted_from} if number.converted_from else None
         window = attempt.settings.repeat_window_s
-        since = time.time() - window if window > 0 else None
+        since = self._clock() - window if window > 0 else None
         # A confirmed repeat still must not overlap a call that is being placed right now.
         blocking = frozenset({CallStatus.PLACING}) if confirm_repeat else LIVE_STATUSES
         for first_try in (True, False):
-            record_id = await self.store.start_async(
+            record_id = await self.calls.start_async(
                 **attempt.record(), params=params, unless_since=since, unless=blocking
             )
             if record_id is not None:
                 return record_id
-            last = self.store.last_live(number.e164, since or 0.0)
+            last = self.calls.last_live(number.e164, since or 0.0)
             if last is None or last.status != CallStatus.PLACING or not first_try:
                 break
             # A `placing` record may be a crashed process's: it then reads as "unknown"
             # (confirmable), not as a call still in progress. Check once and try again.
-            if not await self.store.recover_interrupted_async():
+            if not await self.calls.recover_interrupted_async():
                 break
         if last is None or last.status == CallStatus.PLACING:
             return attempt.outcome(REFUSED, "call_in_progress", params={"number": number.display})
-        seconds = max(1, math.ceil(time.time() - last.created_at))
+        seconds = max(1, math.ceil(self._clock() - last.created_at))
         return attempt.outcome(
             REFUSED, "repeat_within_window", params={"number": number.display, "seconds": seconds}
         )
@@ -345,44 +332,39 @@ class Dialer:
         params = {"converted_from": number.converted_from} if number.converted_from else {}
         try:
             recorded = await self._record(attempt, number, confirm_repeat)
-        except StoreError as error:
+        except StorageError as error:
             # Not recorded => not sent: a trace of every call is a promise.
-            return attempt.outcome(CallStatus.FAILED, error.code, params={"path": error.path})
+            return attempt.outcome(CallStatus.FAILED, error)
         if isinstance(recorded, Outcome):
             return recorded
         record_id = recorded
         self._changed(record_id)
 
         settings = attempt.settings
-        self.client.configure(settings.base_url, api_key, timeout_s=settings.timeout_s)
-        # auth + click2call: the whole attempt ends within about twice the timeout.
+        self.omicall.configure(settings.base_url, api_key, timeout_s=settings.timeout_s)
+        # auth + click2call (twice after a refused token): the whole attempt ends within
+        # about twice the timeout.
         deadline = time.monotonic() + 2 * settings.timeout_s
         started = time.perf_counter()
         wire = Wire()
         finished = False
         try:
             try:
-                call_uuid = await self.client.click2call(
-                    attempt.extension, attempt.hotline, number.dial, deadline=deadline, wire=wire
-                )
-            except OmiCallError as error:
+                call_uuid = await self._click2call(attempt, number, deadline, wire)
+            except RemoteError as error:
                 status = CallStatus(error.consequence)
                 finished = True
+                # OMICall's words have a column of their own.
+                details = {k: v for k, v in error.params.items() if k != "server_message"}
                 await self._finish(
                     record_id,
                     status,
                     error_code=error.code,
                     server_message=error.server_message,
-                    params={**error.params, **params} or None,
+                    params={**details, **params} or None,
                     latency_ms=(time.perf_counter() - started) * 1000,
                 )
-                return attempt.outcome(
-                    status,
-                    error.code,
-                    server_message=error.server_message,
-                    params=error.params,
-                    record_id=record_id,
-                )
+                return attempt.outcome(status, error, record_id=record_id)
             latency = (time.perf_counter() - started) * 1000
             finished = True
             await self._finish(
@@ -398,6 +380,27 @@ class Dialer:
         return attempt.outcome(
             CallStatus.ACCEPTED, message=ringing, call_uuid=call_uuid, record_id=record_id
         )
+
+    async def _click2call(
+        self, attempt: _Attempt, number: PhoneNumber, deadline: float, wire: Wire
+    ) -> str:
+        """Sends the click2call once; once more only if OMICall refused the token, which
+        placed no call (the client has forgotten it and signs in again). A second refusal
+        is final. `wire` tells, if this is cancelled, whether the request being sent (the
+        replay, if there is one) may have left."""
+        for replay in (False, True):
+            wire.sent = False
+            try:
+                return await self.omicall.click2call(
+                    attempt.extension, attempt.hotline, number.dial, deadline=deadline, wire=wire
+                )
+            except RemoteError as error:
+                if not error.auth_rejected:
+                    raise
+                if replay:
+                    raise error.refused_again() from None
+                log.info("OMICall refused the token; signing in again and sending once more")
+        raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
 
     async def _abandon(self, record_id: int, *, sent: bool, started: float) -> None:
         """Finishes the record of a dial that ended by an exception: "unknown" if the
@@ -422,8 +425,8 @@ class Dialer:
 
     async def _finish(self, record_id: int, status: CallStatus, **fields: Any) -> None:
         try:
-            await self.store.finish_async(record_id, status, **fields)
-        except StoreError as error:
+            await self.calls.finish_async(record_id, status, **fields)
+        except StorageError as error:
             # The agent still sees the outcome; the record stays "placing" and reads as
             # "unknown" from the next start on, which is honest about what we know.
             log.error("cannot record the outcome of call %d: %s", record_id, error.code)
@@ -435,10 +438,10 @@ class Dialer:
         """An attempt that never reaches the network is still recorded: nothing typed is lost."""
         record_id: int | None = None
         try:
-            record_id = await self.store.add_final_async(
+            record_id = await self.calls.add_final_async(
                 **attempt.record(), status=status, error_code=code, params=params
             )
-        except StoreError as error:
+        except StorageError as error:
             log.error("cannot record the attempt: %s", error.code)
         if record_id is not None:
             self._changed(record_id)

@@ -1,34 +1,29 @@
-"""Importing a file into the contact book: merge duplicates, write undoable batches, report rows."""
+"""Importing a file into the contact book: merge duplicates, write undoable batches, report rows.
+
+Plain Python on ports: the file comes through a ContactFiles port (infra.contact_files),
+the book and its undo journal through an ImportStore (store.contact_transfer); the
+composition root, or the command line, hands them in."""
 
 from __future__ import annotations
 
 import itertools
-import json
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TextIO, TypeVar
 
 from omidesk.domain import messages
 from omidesk.domain.catalogue import explain
 from omidesk.domain.contact_files import formulas
 from omidesk.domain.contact_files.csv_formats import join_emails
-from omidesk.domain.contact_files.model import DAMAGED, INVALID_NUMBER, Mapping, RowIssue
-from omidesk.domain.contact_files.reading import (
-    Cancelled,
-    Progress,
-    Read,
-    ReadCancelled,
-    iter_contacts,
-)
+from omidesk.domain.contact_files.model import DAMAGED, INVALID_NUMBER, Preview, RowIssue
+from omidesk.domain.contact_files.model import Mapping as Columns
+from omidesk.domain.contact_files.reading import Cancelled, Progress, Read, ReadCancelled
 from omidesk.domain.contacts import Contact, Phone
 from omidesk.domain.numbers import search_digits
-from omidesk.infra.interpreter import collector_paused
-from omidesk.store.contacts import ContactStore, NewContact
-from omidesk.store.db import Database, InTransaction
-from omidesk.store.import_journal import ImportRun, settle
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +44,91 @@ BATCH = 2000
 _HOLD_S = 0.1
 _FIRST_BATCH = 250
 _LEAST_BATCH = 20
+
+
+# --- ports -----------------------------------------------------------------------------------
+
+
+class ContactFiles(Protocol):
+    """Contacts files on disk (infra.contact_files): read for an import, and written (the
+    report of one)."""
+
+    def preview(self, path: Path) -> Preview: ...
+
+    def iter_contacts(
+        self,
+        path: Path,
+        mapping: Columns | None = None,
+        *,
+        progress: Progress | None = None,
+        cancelled: Cancelled | None = None,
+    ) -> Iterator[Read]: ...
+
+    def replacing(self, path: Path, encoding: str) -> AbstractContextManager[TextIO]: ...
+
+
+class Staged(Protocol):
+    """A contact read, as the store will write it, worked out before the write lock is
+    taken (store.contacts.NewContact)."""
+
+    @property
+    def name_key(self) -> str: ...
+
+    def contact(self) -> Contact: ...
+
+
+_S = TypeVar("_S", bound=Staged)
+
+
+class ImportBatch(Protocol[_S]):
+    """The writes of one batch, all in one transaction that holds the write lock: its
+    contacts and the undo journal's entries for them commit together, or not at all.
+    `run` is the id of the import in the journal."""
+
+    def holders(
+        self, e164s: Sequence[str], digits: Sequence[str]
+    ) -> Iterable[tuple[str, bool, int, str]]:
+        """(number, valid, contact id, name key) of each stored number among these:
+        valid ones by their E.164 form, invalid ones by their digits; oldest contact first."""
+        ...
+
+    def get_many(self, ids: Sequence[int]) -> list[Contact]: ...
+
+    def update(self, contact: Contact) -> None: ...
+
+    def prepare(self, contact: Contact) -> _S: ...
+
+    def add_prepared(self, contacts: Sequence[_S]) -> list[int]: ...
+
+    def begin_run(self) -> int: ...
+
+    def beat(self, run: int) -> bool:
+        """Says the run is alive; False once another process has begun undoing it."""
+        ...
+
+    def before_merging(self, run: int, updated_at: Mapping[int, float]) -> None: ...
+
+    def after_merging(self, run: int, ids: Sequence[int]) -> None: ...
+
+    def added(self, run: int, first_id: int, last_id: int) -> None: ...
+
+    def end(self, run: int) -> None: ...
+
+
+class ImportStore(Protocol[_S]):
+    """The contact book as an import writes it, a batch at a time (store.contact_transfer)."""
+
+    def prepare(self, contact: Contact) -> _S: ...
+
+    def bulk_writing(self) -> AbstractContextManager[object]:
+        """Around the whole import: the store set up for many writes in a row."""
+        ...
+
+    def batch(self) -> AbstractContextManager[ImportBatch[_S]]: ...
+
+    def settle(self, run: int) -> None:
+        """Undoes a run not complete, or clears the journal of a complete one."""
+        ...
 
 
 @dataclass
@@ -89,23 +169,65 @@ class ImportReport:
         """Skipped and flagged rows in the order of the file."""
         return sorted([*self.skipped, *self.flagged_rows], key=lambda issue: issue.row)
 
-    def save_csv(self, path: Path, lang: str) -> None:
-        """The skipped and flagged rows as a spreadsheet: row, name, reason, detail.
-        UTF-8 with a BOM, which Excel needs to show Vietnamese. Names and details come
-        from someone's file: the cells are written as the export writes them, no formula
-        run by the spreadsheet (formulas.py)."""
-        with Path(path).open("w", encoding="utf-8-sig", newline="") as file:
-            writer = formulas.Writer(file)
-            writer.writerow([text(lang) for text in messages.IMPORT_REPORT_COLUMNS])
-            for issue in self.rows():
-                reason = explain(issue.reason, lang).message
-                writer.writerow([issue.row, issue.name, reason, issue.detail])
+    def write_csv(self, out: TextIO, lang: str) -> None:
+        """The skipped and flagged rows as a spreadsheet: row, name, reason, detail (`out`
+        opened as UTF-8 with a BOM, which Excel needs to show Vietnamese). Names and
+        details come from someone's file: the cells are written as the export writes
+        them, no formula run by the spreadsheet (formulas.py)."""
+        writer = formulas.Writer(out)
+        writer.writerow([text(lang) for text in messages.IMPORT_REPORT_COLUMNS])
+        for issue in self.rows():
+            reason = explain(issue.reason, lang).message
+            writer.writerow([issue.row, issue.name, reason, issue.detail])
+
+
+@dataclass(frozen=True, slots=True)
+class ContactImport:
+    """The import as the front ends run it: a preview of the file, the import itself, and
+    its report saved. Each import opens its own store (`open_store`): the window runs it
+    in a worker thread, which must not use the window's connection."""
+
+    open_store: Callable[[], AbstractContextManager[ImportStore[Any]]]
+    files: ContactFiles
+
+    def preview(self, path: Path) -> Preview:
+        """The kind, encoding, first rows and guessed columns of the file (quick: only its
+        start is read). Raises ContactFileError when it cannot be imported at all."""
+        return self.files.preview(path)
+
+    def run(
+        self,
+        path: Path,
+        mapping: Columns | None = None,
+        *,
+        progress: Progress | None = None,
+        saved: Callable[[int], None] | None = None,
+        cancelled: Cancelled | None = None,
+    ) -> ImportReport:
+        """import_file into the store it opens (arguments as import_file's)."""
+        with self.open_store() as store:
+            return import_file(
+                store,
+                self.files,
+                path,
+                mapping,
+                progress=progress,
+                saved=saved,
+                cancelled=cancelled,
+            )
+
+    def save_report(self, report: ImportReport, path: Path, lang: str) -> None:
+        """Writes the report's rows to `path` as a spreadsheet, in `lang`. Raises
+        ContactFileError when the file cannot be written."""
+        with self.files.replacing(path, "utf-8-sig") as out:
+            report.write_csv(out, lang)
 
 
 def import_file(
-    db: Database,
+    store: ImportStore[Any],
+    files: ContactFiles,
     path: Path,
-    mapping: Mapping | None = None,
+    mapping: Columns | None = None,
     *,
     progress: Progress | None = None,
     saved: Callable[[int], None] | None = None,
@@ -114,7 +236,8 @@ def import_file(
     """Reads the file, merges duplicates (the same folded name sharing a valid number)
     within it and with the contacts already stored, and writes them a batch at a time.
     Cancelled, or failing, it leaves the store as it was. Raises ContactFileError for a
-    file that cannot be imported at all, StoreError for a store that cannot be written.
+    file that cannot be imported at all, the store's error for a store that cannot be
+    written.
 
     `progress(rows read, estimated rows)` reports the reading, `saved(contacts written)`
     each batch committed; `cancelled()` is asked at every step of both.
@@ -130,9 +253,8 @@ def import_file(
     is undone at the next start."""
     report = ImportReport()
     try:
-        read = iter_contacts(path, mapping, progress=progress, cancelled=cancelled)
-        with collector_paused():  # objects by the hundred thousand, and no cycles
-            _write(db, _contacts(read, report), report, saved, cancelled)
+        read = files.iter_contacts(path, mapping, progress=progress, cancelled=cancelled)
+        _write(store, _contacts(store, read, report), report, saved, cancelled)
     except ReadCancelled:
         return ImportReport(cancelled=True)
     report.flagged = len(report.flagged_rows)
@@ -140,7 +262,13 @@ def import_file(
     return report
 
 
-def _contacts(items: Iterator[Read], report: ImportReport) -> Iterator[_Staged]:
+# One contact read: as the store writes it, and the keys of its numbers.
+_Staged = tuple[Any, tuple[str, ...]]
+
+
+def _contacts(
+    store: ImportStore[Any], items: Iterator[Read], report: ImportReport
+) -> Iterator[_Staged]:
     """The contacts read, as the store writes them; the rows reported go to `report`."""
     for item in items:
         if isinstance(item, RowIssue):
@@ -148,11 +276,11 @@ def _contacts(items: Iterator[Read], report: ImportReport) -> Iterator[_Staged]:
             (report.flagged_rows if kept else report.skipped).append(item)
             continue
         contact = item[1]
-        yield NewContact.of(contact), tuple(map(_phone_key, contact.phones))
+        yield store.prepare(contact), tuple(map(_phone_key, contact.phones))
 
 
 def _write(
-    db: Database,
+    store: ImportStore[Any],
     contacts: Iterator[_Staged],
     report: ImportReport,
     saved: Callable[[int], None] | None,
@@ -160,30 +288,29 @@ def _write(
 ) -> None:
     """Writes the contacts, one transaction a batch, each with its journal; undoes what
     was written if anything stops it before the last batch commits."""
-    run: ImportRun | None = None
+    run: int | None = None
     written = 0
     feed = _Feed(contacts)
     size = min(_FIRST_BATCH, BATCH)
     try:
-        with db.bulk_writing():
+        with store.bulk_writing():
             while True:
                 batch, last = feed.take(size)
                 if not batch:
                     break
                 _stop_if(cancelled)
-                with db.transaction() as conn:
+                with store.batch() as writes:
                     began = time.perf_counter()  # the lock taken (a wait for it is not held)
                     # Duplicates of stored contacts are looked up inside the write, so that a
                     # contact edited or deleted meanwhile (in the window) is merged as it is
                     # now; each batch sees what the batches before it wrote.
-                    store = ContactStore(InTransaction(db, conn))
-                    this_run = run or ImportRun.begin(store)
-                    if run is not None and not this_run.beat(store):
-                        log.warning("import %d is being undone by another process", run.id)
+                    this_run = writes.begin_run() if run is None else run
+                    if run is not None and not writes.beat(run):
+                        log.warning("import %d is being undone by another process", run)
                         raise ReadCancelled
-                    imported, merged = _write_batch(store, batch, this_run)
+                    imported, merged = _write_batch(writes, batch, this_run)
                     if last:
-                        this_run.end(store)
+                        writes.end(this_run)
                 size = _next_size(size, time.perf_counter() - began)
                 # Only once committed: a first batch rolled back leaves no run to undo (and
                 # its id may be another import's by now).
@@ -195,21 +322,21 @@ def _write(
                     saved(written)
     except BaseException:
         if run is not None:
-            _settle(db, run)
+            _settle(store, run)
         raise
     if run is not None:
-        _settle(db, run)
+        _settle(store, run)
 
 
-def _settle(db: Database, run: ImportRun) -> None:
+def _settle(store: ImportStore[Any], run: int) -> None:
     """Undoes the run's batches, or clears the journal of a complete one."""
     try:
-        settle(db, run.id)
+        store.settle(run)
     except Exception:
         # The import's own outcome is the one to report (a complete import stays complete);
         # the journal stays, and the next start (or another OmiDesk, once this process is
         # gone) settles it.
-        log.exception("could not settle import %d now; the next start does", run.id)
+        log.exception("could not settle import %d now; the next start does", run)
 
 
 def _next_size(size: int, held_s: float) -> int:
@@ -240,19 +367,15 @@ def _stop_if(cancelled: Cancelled | None) -> None:
         raise ReadCancelled
 
 
-# One contact read: as the store writes it, and the keys of its numbers.
-_Staged = tuple[NewContact, tuple[str, ...]]
-
-
 def _write_batch(
-    store: ContactStore, batch: list[_Staged], run: ImportRun | None = None
+    writes: ImportBatch[Any], batch: list[_Staged], run: int | None = None
 ) -> tuple[int, int]:
-    """Writes one batch in its transaction, and what undoes it in the `run`'s journal;
+    """Writes one batch in its transaction, and what undoes it in the journal of `run`;
     returns how many contacts it added and how many rows merged. Row by row in the file's
     order, a contact merges into the oldest contact with its folded name sharing one of
     its numbers (_phone_key): one stored before the import, else one an earlier row added;
     else it is added. So where the batches fall changes nothing."""
-    existing = _stored_duplicates(store.db, batch)
+    existing = _stored_duplicates(writes, batch)
     # (name key, number key) -> the oldest contact the rows so far gave that number: a
     # stored one (by id), or one this batch adds (by its place in `added`).
     stored_now: dict[tuple[str, str], int] = {}
@@ -280,10 +403,10 @@ def _write_batch(
             elif place is not None:
                 added_now[pair] = min(added_now.get(pair, place), place)
     # The stored contacts merged into, read in one go, then merged in the file's order.
-    before = {
-        contact.id: contact
-        for contact in store.get_many(sorted({target for target, _ in into if target}))
-    }
+    before: dict[int, Contact] = {}
+    for contact in writes.get_many(sorted({target for target, _ in into if target})):
+        assert contact.id is not None  # read back from the store: it has its id
+        before[contact.id] = contact
     updates = dict(before)
     grown: dict[int, Contact] = {}  # added contacts later rows merged into, by place
     merged = 0
@@ -301,23 +424,23 @@ def _write_batch(
     # rewritten. (Before the inserts, so that the FTS index gets rowids in order.)
     changed = {key: contact for key, contact in updates.items() if contact != before[key]}
     if run is not None and changed:
-        run.before_merging(store, {key: before[key].updated_at for key in changed})
+        writes.before_merging(run, {key: before[key].updated_at for key in changed})
     for contact in changed.values():
-        store.update(contact)
+        writes.update(contact)
     if run is not None and changed:
-        run.after_merging(store, list(changed))
-    ids = store.add_prepared(
+        writes.after_merging(run, list(changed))
+    ids = writes.add_prepared(
         [
-            NewContact.of(grown[place]) if place in grown else batch[row][0]
+            writes.prepare(grown[place]) if place in grown else batch[row][0]
             for place, row in enumerate(added)
         ]
     )
     if run is not None and ids:
-        run.added(store, ids[0], ids[-1])
+        writes.added(run, ids[0], ids[-1])
     return len(added), merged
 
 
-def _stored_duplicates(db: Database, batch: list[_Staged]) -> dict[str, dict[str, int]]:
+def _stored_duplicates(writes: ImportBatch[Any], batch: list[_Staged]) -> dict[str, dict[str, int]]:
     """name key -> number key -> the stored contact (the oldest) with that name and
     number, for the numbers of a batch: one query for the batch, where asking
     find_duplicate for each contact would be a query per row."""
@@ -329,17 +452,9 @@ def _stored_duplicates(db: Database, batch: list[_Staged]) -> dict[str, dict[str
     if not valid and not invalid:
         return {}
     found: dict[str, dict[str, int]] = {}
-    with db.reading() as conn:
-        rows = conn.execute(
-            "SELECT CASE WHEN p.valid THEN p.e164 ELSE ? || p.digits END, c.id, c.name_key"
-            " FROM phones p JOIN contacts c ON c.id = p.contact_id"
-            " WHERE p.e164 IN (SELECT value FROM json_each(?))"
-            " OR (p.valid = 0 AND p.digits IN (SELECT value FROM json_each(?)))"
-            " ORDER BY c.id",
-            (_RAW, json.dumps(sorted(valid)), json.dumps(sorted(invalid))),
-        )
-        for key, contact_id, name_key in rows:
-            found.setdefault(name_key, {}).setdefault(key, contact_id)
+    for number, is_valid, contact_id, name_key in writes.holders(sorted(valid), sorted(invalid)):
+        key = number if is_valid else _RAW + number
+        found.setdefault(name_key, {}).setdefault(key, contact_id)
     return found
 
 

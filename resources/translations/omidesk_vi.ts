@@ -508,6 +508,180 @@
     </message>
 </context>
 <context>
+    <name>CompaniesModel</name>
+    <message>
+        <source>Company</source>
+        <translation>Doanh nghiệp</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>Email</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation>Số dư</translation>
+    </message>
+    <message>
+        <source>Package</source>
+        <translation>Gói</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>Hết hạn</translation>
+    </message>
+    <message>
+        <source>Hotlines</source>
+        <translation>Hotline</translation>
+    </message>
+    <message>
+        <source>Activated</source>
+        <translation>Đã kích hoạt</translation>
+    </message>
+    <message>
+        <source>Activating…</source>
+        <translation>Đang kích hoạt…</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>ngưng hoạt động</translation>
+    </message>
+    <message>
+        <source>{date} ⚠ expired</source>
+        <translation>{date} ⚠ đã hết hạn</translation>
+    </message>
+    <message>
+        <source>{date} ⚠ in {days} d</source>
+        <translation>{date} ⚠ còn {days} ngày</translation>
+    </message>
+    <message>
+        <source>The service ends within a week: top it up or renew it.</source>
+        <translation>Dịch vụ sẽ hết hạn trong vòng một tuần: hãy nạp tiền hoặc gia hạn.</translation>
+    </message>
+    <message>
+        <source>The service has ended.</source>
+        <translation>Dịch vụ đã hết hạn.</translation>
+    </message>
+</context>
+<context>
+    <name>CompaniesWindow</name>
+    <message>
+        <source>Paste the partner API key OMICall gave you.</source>
+        <translation>Hãy dán API key đối tác mà OMICall đã cấp cho bạn.</translation>
+    </message>
+    <message>
+        <source>Loading the companies…</source>
+        <translation>Đang tải danh sách doanh nghiệp…</translation>
+    </message>
+    <message>
+        <source>Loading the companies… {count} so far</source>
+        <translation>Đang tải danh sách doanh nghiệp… đã có {count}</translation>
+    </message>
+    <message>
+        <source>{count} companies</source>
+        <translation>{count} doanh nghiệp</translation>
+    </message>
+    <message>
+        <source>{shown} of {count} companies</source>
+        <translation>{shown} trên {count} doanh nghiệp</translation>
+    </message>
+    <message>
+        <source>Export the companies</source>
+        <translation>Xuất danh sách doanh nghiệp</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Tệp CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Exported {count} companies to {path}.</source>
+        <translation>Đã xuất {count} doanh nghiệp ra {path}.</translation>
+    </message>
+    <message>
+        <source>Companies — OmiDesk partner (demo)</source>
+        <translation>Doanh nghiệp — OmiDesk đối tác (demo)</translation>
+    </message>
+    <message>
+        <source>Companies — OmiDesk partner</source>
+        <translation>Doanh nghiệp — OmiDesk đối tác</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;The partner console needs your partner API key.&lt;/b&gt;&lt;br&gt;It is the key OMICall gave your agency (its token says “bussiness”), not a company&apos;s key. It is kept in the system keyring, apart from the company&apos;s key.</source>
+        <translation>&lt;b&gt;Bảng điều khiển đối tác cần API key đối tác của bạn.&lt;/b&gt;&lt;br&gt;Đó là key OMICall đã cấp cho đại lý của bạn (token của nó ghi “bussiness”), không phải key của một doanh nghiệp. Key được lưu trong keyring hệ thống, tách riêng với key của doanh nghiệp.</translation>
+    </message>
+    <message>
+        <source>Partner &amp;API key:</source>
+        <translation>&amp;API key đối tác:</translation>
+    </message>
+    <message>
+        <source>Partner API key</source>
+        <translation>API key đối tác</translation>
+    </message>
+    <message>
+        <source>&amp;Save and open</source>
+        <translation>&amp;Lưu và mở</translation>
+    </message>
+    <message>
+        <source>Search companies by name or e-mail (Ctrl+F)</source>
+        <translation>Tìm doanh nghiệp theo tên hoặc email (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Search companies</source>
+        <translation>Tìm doanh nghiệp</translation>
+    </message>
+    <message>
+        <source>List the companies again (F5)</source>
+        <translation>Tải lại danh sách doanh nghiệp (F5)</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Tải lại</translation>
+    </message>
+    <message>
+        <source>&amp;New company…</source>
+        <translation>Doanh nghiệp &amp;mới…</translation>
+    </message>
+    <message>
+        <source>Create a company (Ctrl+N)</source>
+        <translation>Tạo doanh nghiệp (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>&amp;Top up…</source>
+        <translation>&amp;Nạp tiền…</translation>
+    </message>
+    <message>
+        <source>Top up a company&apos;s wallet (Ctrl+T)</source>
+        <translation>Nạp tiền vào ví của doanh nghiệp (Ctrl+T)</translation>
+    </message>
+    <message>
+        <source>E&amp;xport CSV…</source>
+        <translation>&amp;Xuất CSV…</translation>
+    </message>
+    <message>
+        <source>Save the table as a CSV file (Ctrl+E)</source>
+        <translation>Lưu bảng thành tệp CSV (Ctrl+E)</translation>
+    </message>
+    <message>
+        <source>Companies</source>
+        <translation>Doanh nghiệp</translation>
+    </message>
+    <message>
+        <source>&amp;Companies</source>
+        <translation>&amp;Doanh nghiệp</translation>
+    </message>
+    <message>
+        <source>Top-&amp;ups</source>
+        <translation>&amp;Lịch sử nạp</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Dừng</translation>
+    </message>
+</context>
+<context>
     <name>ConfirmWindow</name>
     <message>
         <source>OmiDesk — not dialled</source>
@@ -573,6 +747,10 @@
         <translation>Nhập ít nhất một số điện thoại.</translation>
     </message>
     <message>
+        <source>Saving…</source>
+        <translation>Đang lưu…</translation>
+    </message>
+    <message>
         <source>Save a &amp;second copy</source>
         <translation>Lưu &amp;thêm một bản</translation>
     </message>
@@ -591,6 +769,10 @@
     <message>
         <source>Possible duplicate</source>
         <translation>Có thể bị trùng</translation>
+    </message>
+    <message>
+        <source>This contact was deleted meanwhile. Cancel, then add it again.</source>
+        <translation>Liên hệ này vừa bị xóa. Hãy bấm Hủy rồi thêm lại.</translation>
     </message>
     <message>
         <source>Edit contact</source>
@@ -850,10 +1032,6 @@
         <translation>{name} chưa có số điện thoại. Hãy sửa liên hệ để thêm số.</translation>
     </message>
     <message>
-        <source>This contact was deleted meanwhile. Cancel, then add it again.</source>
-        <translation>Liên hệ này vừa bị xóa. Hãy bấm Hủy rồi thêm lại.</translation>
-    </message>
-    <message>
         <source>Delete “{name}” from your contacts?</source>
         <translation>Xóa “{name}” khỏi danh bạ?</translation>
     </message>
@@ -872,6 +1050,105 @@
     <message>
         <source>OK</source>
         <translation>OK</translation>
+    </message>
+</context>
+<context>
+    <name>DetailsPane</name>
+    <message>
+        <source>{name} · {staff} staff</source>
+        <translation>{name} · {staff} nhân viên</translation>
+    </message>
+    <message>
+        <source>Carrier: {carrier}</source>
+        <translation>Nhà mạng: {carrier}</translation>
+    </message>
+    <message>
+        <source>&amp;Hotlines ({count})</source>
+        <translation>&amp;Hotline ({count})</translation>
+    </message>
+    <message>
+        <source>&amp;Hotlines: none</source>
+        <translation>&amp;Hotline: không có</translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation>Ẩn</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Hiện</translation>
+    </message>
+    <message>
+        <source>E-mail:</source>
+        <translation>Email:</translation>
+    </message>
+    <message>
+        <source>Owner&apos;s phone:</source>
+        <translation>SĐT chủ doanh nghiệp:</translation>
+    </message>
+    <message>
+        <source>Status:</source>
+        <translation>Trạng thái:</translation>
+    </message>
+    <message>
+        <source>Balance:</source>
+        <translation>Số dư:</translation>
+    </message>
+    <message>
+        <source>Package:</source>
+        <translation>Gói dịch vụ:</translation>
+    </message>
+    <message>
+        <source>Activated on:</source>
+        <translation>Ngày kích hoạt:</translation>
+    </message>
+    <message>
+        <source>Expires:</source>
+        <translation>Ngày hết hạn:</translation>
+    </message>
+    <message>
+        <source>Domain:</source>
+        <translation>Tên miền:</translation>
+    </message>
+    <message>
+        <source>API key:</source>
+        <translation>API key:</translation>
+    </message>
+    <message>
+        <source>Show the company&apos;s API key on screen</source>
+        <translation>Hiện API key của doanh nghiệp trên màn hình</translation>
+    </message>
+    <message>
+        <source>Show the API key</source>
+        <translation>Hiện API key</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Số</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Tình trạng</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>Hết hạn</translation>
+    </message>
+    <message>
+        <source>Hotlines of the company</source>
+        <translation>Hotline của doanh nghiệp</translation>
+    </message>
+    <message>
+        <source>&amp;Top up this company…</source>
+        <translation>&amp;Nạp tiền cho doanh nghiệp này…</translation>
+    </message>
+    <message>
+        <source>Select a company to see its details.</source>
+        <translation>Chọn một doanh nghiệp để xem chi tiết.</translation>
+    </message>
+    <message>
+        <source>&amp;Hotlines</source>
+        <translation>&amp;Hotline</translation>
     </message>
 </context>
 <context>
@@ -1007,6 +1284,69 @@
     </message>
 </context>
 <context>
+    <name>LedgerView</name>
+    <message>
+        <source>sending…</source>
+        <translation>đang gửi…</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>xong</translation>
+    </message>
+    <message>
+        <source>not done</source>
+        <translation>không thực hiện</translation>
+    </message>
+    <message>
+        <source>unknown — check the balance before trying again</source>
+        <translation>chưa rõ — kiểm tra số dư trước khi thử lại</translation>
+    </message>
+    <message>
+        <source>service (SPK)</source>
+        <translation>dịch vụ (SPK)</translation>
+    </message>
+    <message>
+        <source>call (NORMAL)</source>
+        <translation>cước (NORMAL)</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Thời gian</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>Doanh nghiệp</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>Email</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Số tiền</translation>
+    </message>
+    <message>
+        <source>Wallet</source>
+        <translation>Ví</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Kết quả</translation>
+    </message>
+    <message>
+        <source>Top-ups made from this computer</source>
+        <translation>Các lần nạp tiền thực hiện từ máy này</translation>
+    </message>
+    <message>
+        <source>Every top-up is written here before it is sent. One whose outcome is unknown was never sent again: check the company&apos;s balance first.</source>
+        <translation>Mỗi lần nạp được ghi vào đây trước khi gửi. Lần nạp chưa rõ kết quả không bao giờ được gửi lại: hãy kiểm tra số dư của doanh nghiệp trước.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>{hotline} (default)</source>
@@ -1101,6 +1441,10 @@
         <translation>&amp;Xuất danh bạ…</translation>
     </message>
     <message>
+        <source>&amp;Companies (partner)…</source>
+        <translation>&amp;Doanh nghiệp (đối tác)…</translation>
+    </message>
+    <message>
         <source>&amp;View</source>
         <translation>&amp;Xem</translation>
     </message>
@@ -1135,6 +1479,73 @@
     <message>
         <source>&lt;b&gt;OmiDesk {version}&lt;/b&gt;&lt;br&gt;Click-to-call companion for OMICall agents.&lt;br&gt;Your phone rings; pick up to be connected to the customer.</source>
         <translation>&lt;b&gt;OmiDesk {version}&lt;/b&gt;&lt;br&gt;Trợ lý gọi nhanh cho nhân viên dùng OMICall.&lt;br&gt;Điện thoại của bạn đổ chuông; nhấc máy để được nối tới khách hàng.</translation>
+    </message>
+</context>
+<context>
+    <name>NewCompanyDialog</name>
+    <message>
+        <source>Creating the company…</source>
+        <translation>Đang tạo doanh nghiệp…</translation>
+    </message>
+    <message>
+        <source>Created. Waiting for OMICall to activate it (up to 15 s)…</source>
+        <translation>Đã tạo. Đang chờ OMICall kích hoạt (tối đa 15 giây)…</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>Đó&amp;ng</translation>
+    </message>
+    <message>
+        <source>New company</source>
+        <translation>Doanh nghiệp mới</translation>
+    </message>
+    <message>
+        <source>Owner&apos;s &amp;e-mail:</source>
+        <translation>&amp;Email chủ doanh nghiệp:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Mật khẩu:</translation>
+    </message>
+    <message>
+        <source>&amp;Company name:</source>
+        <translation>&amp;Tên doanh nghiệp:</translation>
+    </message>
+    <message>
+        <source>&amp;Owner&apos;s name:</source>
+        <translation>Tên &amp;chủ doanh nghiệp:</translation>
+    </message>
+    <message>
+        <source>Owner&apos;s p&amp;hone:</source>
+        <translation>&amp;SĐT chủ doanh nghiệp:</translation>
+    </message>
+    <message>
+        <source>e.g. chu@congty.vn</source>
+        <translation>ví dụ chu@congty.vn</translation>
+    </message>
+    <message>
+        <source>8+ characters: upper and lower case, a digit, a special character</source>
+        <translation>8+ ký tự: chữ in hoa và chữ thường, chữ số, ký tự đặc biệt</translation>
+    </message>
+    <message>
+        <source>e.g. 0901 234 567</source>
+        <translation>ví dụ 0901 234 567</translation>
+    </message>
+    <message>
+        <source>Show the password</source>
+        <translation>Hiện mật khẩu</translation>
+    </message>
+    <message>
+        <source>&amp;Activate the account at once</source>
+        <translation>&amp;Kích hoạt tài khoản ngay</translation>
+    </message>
+    <message>
+        <source>C&amp;reate</source>
+        <translation>Tạ&amp;o</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
     </message>
 </context>
 <context>
@@ -1961,6 +2372,89 @@
     <message>
         <source>Call status</source>
         <translation>Trạng thái cuộc gọi</translation>
+    </message>
+</context>
+<context>
+    <name>TopUpDialog</name>
+    <message>
+        <source>At least 10.000 ₫, whole đồng.</source>
+        <translation>Ít nhất 10.000 ₫, số đồng chẵn.</translation>
+    </message>
+    <message>
+        <source>{count} characters (at least {minimum})</source>
+        <translation>{count} ký tự (ít nhất {minimum})</translation>
+    </message>
+    <message>
+        <source>&amp;Continue…</source>
+        <translation>&amp;Tiếp tục…</translation>
+    </message>
+    <message>
+        <source>&amp;Top up now</source>
+        <translation>&amp;Nạp tiền ngay</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>Đó&amp;ng</translation>
+    </message>
+    <message>
+        <source>&amp;Back</source>
+        <translation>&amp;Quay lại</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Top up a company</source>
+        <translation>Nạp tiền cho doanh nghiệp</translation>
+    </message>
+    <message>
+        <source>Company &amp;e-mail:</source>
+        <translation>&amp;Email doanh nghiệp:</translation>
+    </message>
+    <message>
+        <source>&amp;Amount (VND):</source>
+        <translation>&amp;Số tiền (VNĐ):</translation>
+    </message>
+    <message>
+        <source>&amp;Wallet:</source>
+        <translation>&amp;Ví:</translation>
+    </message>
+    <message>
+        <source>&amp;Description:</source>
+        <translation>&amp;Nội dung:</translation>
+    </message>
+    <message>
+        <source>Company e-mail</source>
+        <translation>Email doanh nghiệp</translation>
+    </message>
+    <message>
+        <source>the owner&apos;s e-mail, e.g. chu@congty.vn</source>
+        <translation>email chủ doanh nghiệp, ví dụ chu@congty.vn</translation>
+    </message>
+    <message>
+        <source>Amount in đồng</source>
+        <translation>Số tiền theo đồng</translation>
+    </message>
+    <message>
+        <source>e.g. 1.500.000</source>
+        <translation>ví dụ 1.500.000</translation>
+    </message>
+    <message>
+        <source>Call wallet (NORMAL)</source>
+        <translation>Ví cước (NORMAL)</translation>
+    </message>
+    <message>
+        <source>Service wallet (SPK)</source>
+        <translation>Ví dịch vụ (SPK)</translation>
+    </message>
+    <message>
+        <source>Description of the top-up</source>
+        <translation>Nội dung nạp tiền</translation>
+    </message>
+    <message>
+        <source>What it pays for, the contract or invoice: at least 50 characters.</source>
+        <translation>Nạp cho việc gì, theo hợp đồng hoặc hóa đơn nào: ít nhất 50 ký tự.</translation>
     </message>
 </context>
 <context>

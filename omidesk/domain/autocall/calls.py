@@ -107,7 +107,8 @@ def called_at(text: Any) -> datetime | None:
     if found is None:
         return None
     try:
-        return datetime(*map(int, found.groups()), tzinfo=VIETNAM)
+        year, month, day, hour, minute, second = map(int, found.groups())
+        return datetime(year, month, day, hour, minute, second, tzinfo=VIETNAM)
     except ValueError:  # 2024-02-30, 25:00
         return None
 

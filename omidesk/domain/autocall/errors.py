@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
-# What a failure means for a push: AutoCall said no (nothing added), nothing could be sent,
-# or the request may have reached AutoCall and nobody knows whether its calls started.
-Consequence = Literal["rejected", "failed", "unknown"]
+from omidesk.domain.errors import Consequence, RemoteError
+
+__all__ = ["CODES", "UNAUTHORIZED", "AutoCallError", "Consequence"]
 
 # AutoCall's envelope codes (seed 002) and the catalogue key each becomes.
 CODES: dict[str, str] = {
@@ -18,33 +18,32 @@ CODES: dict[str, str] = {
 UNAUTHORIZED = CODES["401"]
 
 
-class AutoCallError(Exception):
+class AutoCallError(RemoteError):
     """A request to AutoCall that did not succeed.
 
-    `code` is a key of the error catalogue (`autocall_…`), `params` its details; the
-    `consequence` is decided by the client, which alone knows whether the request left
-    this computer. Never carries the secret key or the token. (Shaped like the domain's
-    coming `OmiDeskError(code, params)`, so that it can become one of its kind.)"""
+    `code` is a key of the error catalogue (`autocall_…`), `params` its details (the HTTP
+    status, AutoCall's own message); the `consequence` is decided by the client, which
+    alone knows whether the request left this computer. A refused token (401) is
+    `auth_rejected`: nothing was processed, a new token may replay once. Never carries the
+    secret key or the token."""
 
     def __init__(
         self,
         code: str,
         consequence: Consequence,
+        /,
         *,
         http_status: int | None = None,
         server_message: str | None = None,
         **params: Any,
     ) -> None:
-        super().__init__(f"{code} ({consequence}, HTTP {http_status})")
-        self.code = code
-        self.consequence: Consequence = consequence
-        self.http_status = http_status
-        self.server_message = server_message
-        self.params: dict[str, Any] = dict(params)
         if http_status is not None:
-            self.params.setdefault("http_status", http_status)
+            params.setdefault("http_status", http_status)
+        if server_message is not None:
+            params["server_message"] = server_message
+        super().__init__(code, consequence, auth_rejected=code == UNAUTHORIZED, **params)
 
     @property
-    def auth_rejected(self) -> bool:
-        """AutoCall refused the token: nothing was processed, a new token may replay once."""
-        return self.code == UNAUTHORIZED
+    def http_status(self) -> int | None:
+        status = self.params.get("http_status")
+        return status if isinstance(status, int) else None

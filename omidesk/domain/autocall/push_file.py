@@ -1,13 +1,14 @@
 """A file of contacts to push (CSV or vCard), read through the contact readers and their
 column guessing: the number, the name, the title (danh xưng) and the OTP code of each row,
-and the other columns of a plain CSV passed on to AutoCall by their header."""
+and the other columns of a plain CSV passed on to AutoCall by their header. The file is
+opened by infra.contact_files (push_columns, push_candidates), which hands its rows here."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import PurePath
 
 from omidesk.domain.autocall.push import RESERVED, Candidate, Invalid
 from omidesk.domain.contact_files.csv_formats import GOOGLE_SEPARATOR
@@ -20,13 +21,7 @@ from omidesk.domain.contact_files.model import (
     RowIssue,
 )
 from omidesk.domain.contact_files.names import clean, compose
-from omidesk.domain.contact_files.reading import (
-    Cancelled,
-    Progress,
-    Table,
-    iter_contacts,
-    iter_table,
-)
+from omidesk.domain.contact_files.reading import Read, Table
 from omidesk.domain.contacts import Contact, fold
 from omidesk.domain.numbers import DialFormat, PhoneNumber, normalise
 
@@ -45,7 +40,7 @@ class Columns:
     title: int | None = None
     otp_guess: int | None = None
 
-    def otp_index(self, column: str, path: Path) -> int:
+    def otp_index(self, column: str, path: PurePath) -> int:
         """The column named `column` (its header, accents and case aside, or its number
         from 1); raises ContactFileError push_no_otp_column if there is none."""
         wanted = column.strip()
@@ -60,47 +55,37 @@ class Columns:
         raise error
 
 
-def columns_of(path: Path) -> Columns:
-    """The file's columns and the guess of the title and OTP columns, for a preview."""
-    table = iter_table(Path(path))
-    if table is None:
-        return Columns([])
-    table.rows.close()  # nothing of the rows is read: the first look has the headers
-    return _columns(table)
-
-
-def _columns(table: Table) -> Columns:
+def columns_of(table: Table) -> Columns:
+    """A CSV's columns and the guess of its title and OTP columns (for a preview too)."""
     folded = [fold(header) for header in table.headers]
     title = next((i for i, key in enumerate(folded) if key in _TITLE_KEYS), None)
     otp = next((i for i, key in enumerate(folded) if key in _OTP_KEYS), None)
     return Columns(table.headers, title, otp)
 
 
-def read_candidates(
-    path: Path,
-    *,
-    otp_column: str | None = None,
-    progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
+def from_table(
+    table: Table, path: PurePath, otp_column: str | None = None
 ) -> Iterator[Candidate | Invalid]:
-    """The contacts of the file, in its order, as candidates for a push; rows that cannot
+    """The rows of a CSV `table`, in its order, as candidates for a push; rows that cannot
     be read at all come as Invalid (with the contact readers' reasons). Raises
-    ContactFileError for a file that cannot be read, or an OTP column it does not have."""
-    path = Path(path)
-    table = iter_table(path, progress=progress, cancelled=cancelled)
-    if table is None:
-        if otp_column:
-            Columns([]).otp_index(otp_column, path)  # a vCard file has no columns: says so
-        return _from_vcard(path, progress, cancelled)
-    columns = _columns(table)
+    ContactFileError push_no_otp_column at once for an OTP column it does not have."""
+    columns = columns_of(table)
     otp = columns.otp_index(otp_column, path) if otp_column else None
     return _from_table(table, columns, otp)
 
 
-def _from_vcard(
-    path: Path, progress: Progress | None, cancelled: Cancelled | None
+def from_cards(
+    items: Iterator[Read], path: PurePath, otp_column: str | None = None
 ) -> Iterator[Candidate | Invalid]:
-    for item in iter_contacts(path, progress=progress, cancelled=cancelled):
+    """The contacts read from a vCard file, as candidates; an OTP column asked of it is
+    refused at once (a vCard has no columns)."""
+    if otp_column:
+        Columns([]).otp_index(otp_column, path)
+    return _from_cards(items)
+
+
+def _from_cards(items: Iterator[Read]) -> Iterator[Candidate | Invalid]:
+    for item in items:
         if isinstance(item, RowIssue):
             # An invalid number comes with its contact, which the checks report; any
             # other card the reader could not use is reported for what it is.

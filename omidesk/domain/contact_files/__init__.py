@@ -1,9 +1,11 @@
-"""Contact files, Qt-free: CSV (Google, Outlook, any spreadsheet) and vCard 2.1–4.0 formats,
-their rows and the words for what is wrong with them."""
+"""Contact files, Qt-free and without I/O: CSV (Google, Outlook, any spreadsheet) and vCard
+2.1–4.0 formats, their rows and the words for what is wrong with them."""
 
-# The window's import wizard calls preview(), then the import use case from a worker thread
-# with progress and cancel callbacks (and its own Database); the command line calls the
-# same with the guessed mapping.
+# infra.contact_files opens the files and hands their text to reading.py. The window's
+# import wizard calls its preview(), then the import use case from a worker thread with
+# progress and cancel callbacks (and a store of its own); the command line calls the same
+# with the guessed mapping. Importing this package loads the model only: the readers
+# (and vobject behind them) load with the module that uses them.
 
 from __future__ import annotations
 
@@ -18,7 +20,6 @@ from omidesk.domain.contact_files.model import (
     ReadResult,
     RowIssue,
 )
-from omidesk.domain.contact_files.reading import preview, read_contacts
 
 __all__ = [
     "CSV",
@@ -30,6 +31,4 @@ __all__ = [
     "Preview",
     "ReadResult",
     "RowIssue",
-    "preview",
-    "read_contacts",
 ]

@@ -1,10 +1,14 @@
-"""Which text encoding a contacts file is in: BOMs, UTF-8, UTF-16, Windows-1258 or -1252."""
+"""Which text encoding a contacts file is in: BOMs, UTF-8, UTF-16, Windows-1258 or -1252.
+
+Decided from the file's bytes as given (its head, then its whole content in chunks where
+the head is not enough): the file is opened and read by infra.contact_files."""
 
 from __future__ import annotations
 
 import codecs
 import unicodedata
-from pathlib import Path
+from collections.abc import Callable, Iterable
+from pathlib import PurePath
 
 from omidesk.domain.contact_files.damage import BINARY_BYTES_RE, UNDECODABLE_RE
 from omidesk.domain.contact_files.model import ContactFileError
@@ -12,7 +16,6 @@ from omidesk.domain.contact_files.vcard import is_vcard
 
 # Enough of the file to tell binary from text and 1258 from 1252; also the preview's sample.
 HEAD_BYTES = 64 * 1024
-_CHUNK = 1 << 20
 # Text has next to no other control bytes; random or compressed data has about 11%.
 _MAX_CONTROL_SHARE = 0.01
 # Windows-1258 writes tones as separate combining marks after the letter.
@@ -32,11 +35,12 @@ _VIETNAMESE_ONLY = frozenset("ĐđƯư")
 _VIETNAMESE_SHARED = frozenset("ĂăƠơ")
 
 
-def detect(path: Path, head: bytes) -> str:
+def detect(path: PurePath | str, head: bytes, chunks: Callable[[], Iterable[bytes]]) -> str:
     """The codec to read the file with (for Python's open()); `head` is its first
-    HEAD_BYTES. UTF-8 when most of the file's text is, even with a few rows that are
-    not (the reader reports those). Raises ContactFileError for an empty or binary file
-    (not for a vCard with binary data after its first cards: see _text_part)."""
+    HEAD_BYTES, `chunks()` its whole content again, in pieces (asked for at most twice).
+    UTF-8 when most of the file's text is, even with a few rows that are not (the reader
+    reports those). Raises ContactFileError for an empty or binary file (not for a vCard
+    with binary data after its first cards: see _text_part); `path` names the file in it."""
     for bom, codec in (
         (codecs.BOM_UTF32_LE, "utf-32"),
         (codecs.BOM_UTF32_BE, "utf-32"),
@@ -61,7 +65,7 @@ def detect(path: Path, head: bytes) -> str:
     text = _text_part(head)
     if text is None:
         raise ContactFileError("import_not_text", path)
-    if _is_utf8(path) or _mostly_utf8(path):
+    if is_utf8(chunks()) or mostly_utf8(chunks()):
         return "utf-8"
     return "cp1258" if _looks_vietnamese(text.decode("cp1258", "replace")) else "cp1252"
 
@@ -91,23 +95,20 @@ def _utf16_without_bom(head: bytes) -> str | None:
     return None
 
 
-def _is_utf8(path: Path) -> bool:
-    """Strict UTF-8 over the whole file, read in chunks: a Windows-1252 byte may first
+def is_utf8(chunks: Iterable[bytes]) -> bool:
+    """Strict UTF-8 over the whole file, chunk by chunk: a Windows-1252 byte may first
     appear on the last row, and finding it then would be too late."""
     decoder = codecs.getincrementaldecoder("utf-8")("strict")
     try:
-        with path.open("rb") as file:
-            while chunk := file.read(_CHUNK):
-                decoder.decode(chunk)
+        for chunk in chunks:
+            decoder.decode(chunk)
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         return False
-    except OSError as exc:
-        raise ContactFileError("import_unreadable", path, exc.strerror or str(exc)) from exc
     return True
 
 
-def _mostly_utf8(path: Path) -> bool:
+def mostly_utf8(chunks: Iterable[bytes]) -> bool:
     """Whether the file's text is UTF-8 with a few bytes that are not (a row pasted from
     a Windows-1258 file), rather than text in another code page: more characters read
     as UTF-8 beyond ASCII than bytes that do not. The reader then reports the rows that
@@ -115,18 +116,15 @@ def _mostly_utf8(path: Path) -> bool:
     holding binary data (a copy cut short) have no vote."""
     decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
     read = wrong = 0
-    try:
-        with path.open("rb") as file:
-            while chunk := file.read(_CHUNK):
-                if BINARY_BYTES_RE.search(chunk):
-                    lines = chunk.split(b"\n")
-                    chunk = b"\n".join(line for line in lines if not BINARY_BYTES_RE.search(line))
-                text = decoder.decode(chunk)
-                bad = len(UNDECODABLE_RE.findall(text))
-                read += len(text) - len(text.encode("ascii", "ignore")) - bad
-                wrong += bad
-    except OSError as exc:
-        raise ContactFileError("import_unreadable", path, exc.strerror or str(exc)) from exc
+    for chunk in chunks:
+        kept = chunk
+        if BINARY_BYTES_RE.search(chunk):
+            lines = chunk.split(b"\n")
+            kept = b"\n".join(line for line in lines if not BINARY_BYTES_RE.search(line))
+        text = decoder.decode(kept)
+        bad = len(UNDECODABLE_RE.findall(text))
+        read += len(text) - len(text.encode("ascii", "ignore")) - bad
+        wrong += bad
     wrong += len(decoder.decode(b"", final=True))
     # No wrong byte left once binary lines are set aside: text, as UTF-8 reads ASCII.
     return read > wrong or wrong == 0

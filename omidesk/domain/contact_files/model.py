@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import PurePath
 from typing import Any
 
 from omidesk.domain.contacts import Contact
+from omidesk.domain.errors import OmiDeskError
 
 # The kinds of file preview() recognises.
 GOOGLE_CSV = "google_csv"
@@ -29,14 +30,16 @@ DAMAGED = "import_damaged"
 TOO_BIG = "import_card_too_big"
 
 
-class ContactFileError(Exception):
+class ContactFileError(OmiDeskError):
     """The whole file is unusable (empty, binary, not contacts, unreadable). `code` is a
     key of the error catalogue, `params` its details (path, detail)."""
 
-    def __init__(self, code: str, path: Path | str, detail: str = "") -> None:
-        super().__init__(f"{code}: {path}" + (f" ({detail})" if detail else ""))
-        self.code = code
-        self.params: dict[str, Any] = {"path": str(path), "detail": detail}
+    def __init__(self, code: str, path: PurePath | str, detail: str = "") -> None:
+        super().__init__(code, path=str(path), detail=detail)
+
+    def __str__(self) -> str:
+        path, detail = self.params["path"], self.params["detail"]
+        return f"{self.code}: {path}" + (f" ({detail})" if detail else "")
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,5 @@
-"""Reading a contacts file: what kind it is, a preview of it, and all its contacts, streamed."""
+"""Reading a contacts file's text: what kind it is, a preview of it, and all its contacts,
+streamed. The file itself is opened by infra.contact_files, which hands its text here."""
 
 from __future__ import annotations
 
@@ -7,14 +8,13 @@ import contextlib
 import csv
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import PurePath
 from typing import IO
 
 from omidesk.domain.contact_files import csv_formats, formulas, vcard
 from omidesk.domain.contact_files.damage import SURROGATE_ENCODINGS, UNDECODABLE_RE, printable
-from omidesk.domain.contact_files.encoding import HEAD_BYTES, detect
 from omidesk.domain.contact_files.model import (
     BAD_ENCODING,
     BAD_ROW,
@@ -36,7 +36,7 @@ Read = tuple[int, Contact] | RowIssue
 
 
 class ReadCancelled(Exception):
-    """`cancelled()` said stop: raised by iter_contacts at its next check."""
+    """`cancelled()` said stop: raised by the reading at its next check."""
 
 
 PREVIEW_ROWS = 20
@@ -57,7 +57,7 @@ _SEP_LINE_RE = re.compile(r"sep=(.)", re.IGNORECASE)
 class Source:
     """What a first look at the file found: its encoding, kind and the start of its text."""
 
-    path: Path
+    path: PurePath
     encoding: str
     size: int
     sample: str
@@ -67,16 +67,8 @@ class Source:
     is_vcard: bool
 
 
-def look(path: Path) -> Source:
-    """Opens the file far enough to know its encoding and kind."""
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as file:
-            head = file.read(HEAD_BYTES)
-    except OSError as exc:
-        raise ContactFileError("import_unreadable", path, exc.strerror or str(exc)) from exc
-    encoding = detect(path, head)
+def source_of(path: PurePath, head: bytes, size: int, encoding: str) -> Source:
+    """What the file is, from its first bytes (`head`), its `size` and its `encoding`."""
     whole = len(head) >= size
     # Incremental, not final: a character cut at the end of the head is left out, not
     # turned into a replacement mark.
@@ -88,18 +80,14 @@ def look(path: Path) -> Source:
     return Source(path, encoding, size, sample, len(head), whole, found_vcard)
 
 
-@contextlib.contextmanager
-def _text(source: Source) -> Iterator[tuple[IO[bytes], IO[str]]]:
-    """The file as text (newline="" for the csv module), with the binary file under it
-    whose position tells how far reading has got. A UTF-8 file keeps the bytes that are
-    not UTF-8 as lone surrogates (damage.py), for the rows holding them to be reported."""
-    try:
-        binary = source.path.open("rb")
-    except OSError as exc:
-        raise ContactFileError("import_unreadable", source.path, exc.strerror or str(exc)) from exc
-    errors = "surrogateescape" if source.encoding in SURROGATE_ENCODINGS else "replace"
-    with binary, io.TextIOWrapper(binary, source.encoding, errors=errors, newline="") as text:
-        yield binary, text
+def text_errors(source: Source) -> str:
+    """How the file's text is decoded: a UTF-8 file keeps the bytes that are not UTF-8 as
+    lone surrogates (damage.py), for the rows holding them to be reported."""
+    return "surrogateescape" if source.encoding in SURROGATE_ENCODINGS else "replace"
+
+
+# How far into the file reading has got, in bytes (the position of the file under the text).
+Position = Callable[[], int]
 
 
 # --- CSV -------------------------------------------------------------------------------------
@@ -117,7 +105,8 @@ class CsvStart:
     sep_line: bool = False
 
 
-def _csv_start(source: Source) -> CsvStart:
+def csv_start(source: Source) -> CsvStart:
+    """The delimiter, guessed layout and first rows of a CSV, from the start of its text."""
     text = source.sample
     if not source.whole:
         # A record cut at the end of the sample would be read as a short row.
@@ -155,17 +144,26 @@ def _csv_start(source: Source) -> CsvStart:
     return CsvStart(delimiter, layout, data, estimate, sep_line=bool(sep))
 
 
-def _read_csv(
+def read_csv(
     source: Source,
-    mapping: Mapping | None,
-    progress: Progress | None,
-    cancelled: Cancelled | None,
+    text: IO[str],
+    position: Position,
+    mapping: Mapping | None = None,
+    *,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
 ) -> Iterator[Read]:
-    start = _csv_start(source)
+    """The contacts and reported rows of a CSV, read from `text` (opened with
+    newline="" for the csv module, from the file's start); `position()` tells how far
+    into the file reading has got, in bytes. `mapping` replaces the guessed columns. `progress(done,
+    estimated_total)` is called every EVERY_ROWS rows, and `cancelled()` asked there (a
+    yes raises ReadCancelled)."""
+    start = csv_start(source)
     layout = start.layout if mapping is None else csv_formats.layout_with(start.layout, mapping)
     if not layout.mapping.phones:
         raise ContactFileError("import_no_phone_column", source.path)
-    for item in _csv_rows(source, start, layout, progress, cancelled):
+    rows = csv_rows(source, start, layout, text, position, progress=progress, cancelled=cancelled)
+    for item in rows:
         if isinstance(item, RowIssue):
             yield item
             continue
@@ -173,63 +171,65 @@ def _read_csv(
         yield from _kept(row_number, csv_formats.read_row(cells, layout, start.delimiter))
 
 
-def _csv_rows(
+def csv_rows(
     source: Source,
     start: CsvStart,
     layout: csv_formats.Layout,
-    progress: Progress | None,
-    cancelled: Cancelled | None,
+    text: IO[str],
+    position: Position,
+    *,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
 ) -> Iterator[tuple[int, list[str]] | RowIssue]:
-    """The data rows of a CSV with their numbers (as a spreadsheet counts), the header and
-    empty rows left out; a row the csv module cannot read, or whose letters are in another
-    code page, reported instead."""
+    """The data rows of a CSV read from `text` (as read_csv's), with their numbers (as a
+    spreadsheet counts), the header and empty rows left out; a row the csv module cannot
+    read, or whose letters are in another code page, reported instead."""
     estimate = start.total_estimate
     if progress:
         progress(0, estimate)
     undecodable = source.encoding in SURROGATE_ENCODINGS
-    with _text(source) as (binary, text):
-        if start.sep_line:
-            text.readline()
-        reader = csv.reader(text, delimiter=start.delimiter)
-        row_number = 0
-        errors = 0
-        done = 0
-        header_pending = layout.has_header
-        while True:
-            try:
-                cells = next(reader)
-            except StopIteration:
-                break
-            except csv.Error as exc:
-                # The reader starts afresh on the next line: report this record, go on.
-                row_number += 1
-                errors += 1
-                if errors > _MAX_CSV_ERRORS:
-                    raise ContactFileError("import_not_text", source.path, str(exc)) from exc
-                yield RowIssue(row_number, BAD_ROW, str(exc))
-                continue
-            errors = 0
+    if start.sep_line:
+        text.readline()
+    reader = csv.reader(text, delimiter=start.delimiter)
+    row_number = 0
+    errors = 0
+    done = 0
+    header_pending = layout.has_header
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            # The reader starts afresh on the next line: report this record, go on.
             row_number += 1
-            if not any(cells) or not any(cell.strip() for cell in cells):
-                continue
-            if header_pending:
-                header_pending = False
-                continue
-            if undecodable and UNDECODABLE_RE.search("".join(cells)):
-                # Letters in another code page: skipped and said, never stored garbled.
-                shown = csv_formats.row_detail([printable(c) for c in cells], start.delimiter)
-                yield RowIssue(row_number, BAD_ENCODING, shown)
-                continue
-            # A quote that kept a cell from running as a formula (our export's, or a
-            # spreadsheet's) is no part of the name or number.
-            yield row_number, formulas.restore_row(cells)
-            done += 1
-            if done % EVERY_ROWS == 0:
-                if cancelled is not None and cancelled():
-                    raise ReadCancelled
-                if progress:
-                    estimate = _estimate(done, binary.tell(), source.size, estimate)
-                    progress(done, estimate)
+            errors += 1
+            if errors > _MAX_CSV_ERRORS:
+                raise ContactFileError("import_not_text", source.path, str(exc)) from exc
+            yield RowIssue(row_number, BAD_ROW, str(exc))
+            continue
+        errors = 0
+        row_number += 1
+        if not any(cells) or not any(cell.strip() for cell in cells):
+            continue
+        if header_pending:
+            header_pending = False
+            continue
+        if undecodable and UNDECODABLE_RE.search("".join(cells)):
+            # Letters in another code page: skipped and said, never stored garbled.
+            shown = csv_formats.row_detail([printable(c) for c in cells], start.delimiter)
+            yield RowIssue(row_number, BAD_ENCODING, shown)
+            continue
+        # A quote that kept a cell from running as a formula (our export's, or a
+        # spreadsheet's) is no part of the name or number.
+        yield row_number, formulas.restore_row(cells)
+        done += 1
+        if done % EVERY_ROWS == 0:
+            if cancelled is not None and cancelled():
+                raise ReadCancelled
+            if progress:
+                estimate = _estimate(done, position(), source.size, estimate)
+                progress(done, estimate)
     if progress:
         progress(done, done)
 
@@ -244,23 +244,16 @@ class Table:
     has_header: bool
     mapping: Mapping
     delimiter: str
-    rows: Iterator[tuple[int, list[str]] | RowIssue]
+    rows: Generator[tuple[int, list[str]] | RowIssue, None, None]
 
-
-def iter_table(
-    path: Path, *, progress: Progress | None = None, cancelled: Cancelled | None = None
-) -> Table | None:
-    """The file as a table, or None for a vCard file (read it with iter_contacts). Raises
-    ContactFileError as iter_contacts does, here for what a first look shows."""
-    source = look(path)
-    if source.is_vcard:
-        return None
-    start = _csv_start(source)
-    layout = start.layout
-    rows = _csv_rows(source, start, layout, progress, cancelled)
-    return Table(
-        layout.kind, layout.headers, layout.has_header, layout.mapping, start.delimiter, rows
-    )
+    @classmethod
+    def of(
+        cls, start: CsvStart, rows: Generator[tuple[int, list[str]] | RowIssue, None, None]
+    ) -> Table:
+        layout = start.layout
+        return cls(
+            layout.kind, layout.headers, layout.has_header, layout.mapping, start.delimiter, rows
+        )
 
 
 def _estimate(done: int, position: int, size: int, previous: int) -> int:
@@ -291,61 +284,67 @@ def _vcard_estimate(source: Source) -> int:
     return int(found * source.size / max(source.sample_bytes, 1))
 
 
-def _read_vcard(
-    source: Source, progress: Progress | None, cancelled: Cancelled | None
+def read_vcard(
+    source: Source,
+    text: IO[str],
+    position: Position,
+    *,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
 ) -> Iterator[Read]:
+    """The contacts and reported cards of a vCard file, read from `text` (from the file's
+    start); other arguments as read_csv's."""
     estimate = _vcard_estimate(source)
     if progress:
         progress(0, estimate)
     done = 0
-    with _text(source) as (binary, text):
-        for card in vcard.cards(text):
-            yield from _kept(card.number, vcard.read_card(card))
-            done += 1
-            if done % EVERY_ROWS == 0:
-                if cancelled is not None and cancelled():
-                    raise ReadCancelled
-                if progress:
-                    estimate = _estimate(done, binary.tell(), source.size, estimate)
-                    progress(done, estimate)
+    for card in vcard.cards(text):
+        yield from _kept(card.number, vcard.read_card(card))
+        done += 1
+        if done % EVERY_ROWS == 0:
+            if cancelled is not None and cancelled():
+                raise ReadCancelled
+            if progress:
+                estimate = _estimate(done, position(), source.size, estimate)
+                progress(done, estimate)
     if not done:
         raise ContactFileError("import_not_contacts", source.path)
     if progress:
         progress(done, done)
 
 
-# --- the API ---------------------------------------------------------------------------------
+# --- the preview and the whole file --------------------------------------------------------
 
 
-def preview(path: Path) -> Preview:
-    """The kind, encoding, first rows and guessed mapping of a contacts file.
-    Raises ContactFileError when the file cannot be imported at all."""
-    source = look(path)
-    if source.is_vcard:
-        rows: list[list[str]] = []
-        with _text(source) as (_, text):
-            for card in vcard.cards(text):
-                outcome = vcard.read_card(card)
-                contact = outcome.contact
-                if contact is None:
-                    rows.append([outcome.name, "", ""])
-                else:
-                    numbers = ", ".join(phone.number for phone in contact.phones)
-                    rows.append([contact.name, numbers, contact.company])
-                if len(rows) >= PREVIEW_ROWS:
-                    break
-        if not rows:
-            raise ContactFileError("import_not_contacts", source.path)
-        return Preview(
-            kind=VCARD,
-            encoding=source.encoding,
-            delimiter=None,
-            headers=list(vcard.VCARD_HEADERS),
-            rows=rows,
-            mapping=None,
-            total_estimate=max(_vcard_estimate(source), len(rows)),
-        )
-    start = _csv_start(source)
+def vcard_preview(source: Source, text: IO[str]) -> Preview:
+    """The first cards of a vCard file, read from `text` (from the file's start)."""
+    rows: list[list[str]] = []
+    for card in vcard.cards(text):
+        outcome = vcard.read_card(card)
+        contact = outcome.contact
+        if contact is None:
+            rows.append([outcome.name, "", ""])
+        else:
+            numbers = ", ".join(phone.number for phone in contact.phones)
+            rows.append([contact.name, numbers, contact.company])
+        if len(rows) >= PREVIEW_ROWS:
+            break
+    if not rows:
+        raise ContactFileError("import_not_contacts", source.path)
+    return Preview(
+        kind=VCARD,
+        encoding=source.encoding,
+        delimiter=None,
+        headers=list(vcard.VCARD_HEADERS),
+        rows=rows,
+        mapping=None,
+        total_estimate=max(_vcard_estimate(source), len(rows)),
+    )
+
+
+def csv_preview(source: Source) -> Preview:
+    """The kind, first rows and guessed mapping of a CSV, from the start of its text."""
+    start = csv_start(source)
     return Preview(
         kind=start.layout.kind,
         encoding=source.encoding,
@@ -357,39 +356,12 @@ def preview(path: Path) -> Preview:
     )
 
 
-def iter_contacts(
-    path: Path,
-    mapping: Mapping | None = None,
-    *,
-    progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
-) -> Iterator[Read]:
-    """The file's contacts with their row (or card) numbers and the rows reported, one at
-    a time in the file's order, so that a file of any size is read in constant memory.
-    Arguments as read_contacts; a cancelled read raises ReadCancelled. The file is looked
-    at as soon as this is called: a file that cannot be imported at all raises
-    ContactFileError here, or later for what only reading it shows."""
-    source = look(path)
-    if source.is_vcard:
-        return _read_vcard(source, progress, cancelled)
-    return _read_csv(source, mapping, progress, cancelled)
-
-
-def read_contacts(
-    path: Path,
-    mapping: Mapping | None = None,
-    *,
-    progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
-) -> ReadResult:
-    """Every contact of the file with its row (or card) number, and the rows reported:
-    skipped (no number, no name, unreadable) or flagged (an invalid number kept).
-    `mapping` replaces the guess for a CSV (ignored for a vCard). `progress(done,
-    estimated_total)` is called every EVERY_ROWS rows, and `cancelled()` asked there;
-    a cancelled read returns an empty result with `cancelled` set."""
+def collect(items: Iterable[Read]) -> ReadResult:
+    """Every contact read with its row (or card) number, and the rows reported; a read
+    cancelled part way gives an empty result with `cancelled` set."""
     result = ReadResult()
     try:
-        for item in iter_contacts(path, mapping, progress=progress, cancelled=cancelled):
+        for item in items:
             if isinstance(item, RowIssue):
                 result.issues.append(item)
             else:

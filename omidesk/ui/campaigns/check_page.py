@@ -69,7 +69,13 @@ class CheckPage(QWidget):
             if contact.converted_from:
                 shown += f" ← {contact.converted_from}"
             fields = ", ".join(f"{key}: {value}" for key, value in contact.fields)
-            cells = (shown, contact.name, contact.title, contact.otp_code or "", fields)
+            cells: tuple[str, ...] = (
+                shown,
+                contact.name,
+                contact.title,
+                contact.otp_code or "",
+                fields,
+            )
             for column, text in enumerate(cells):
                 self.to_send.setItem(row, column, QTableWidgetItem(text))
         self.kept_back.setRowCount(min(len(plan.invalid), PREVIEW_ROWS))

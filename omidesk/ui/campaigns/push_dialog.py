@@ -26,6 +26,7 @@ from omidesk.domain.autocall.campaigns import Campaign
 from omidesk.domain.autocall.push import PushPlan, PushReport
 from omidesk.domain.catalogue import explain
 from omidesk.domain.contact_files.model import ContactFileError
+from omidesk.infra import contact_files
 from omidesk.store.autocall import AutoCallStore
 from omidesk.store.contacts import ContactStore
 from omidesk.store.db import Database, StoreError
@@ -192,7 +193,7 @@ class PushDialog(QDialog):
             # The window's connection belongs to the Qt thread: the worker opens its own.
             with Database(database) as db:
                 if path is not None:
-                    gathered = from_file(path, otp_column=otp_column)
+                    gathered = from_file(path, contact_files, otp_column=otp_column)
                 elif kind == SEARCH:
                     found = ContactStore(db).search(query, limit=_SEARCH_LIMIT)
                     gathered = Gathered(from_contacts(found))

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from omidesk.domain.catalogue import explain
+from omidesk.domain.errors import OmiDeskError
 from omidesk.domain.records import Source
 from omidesk.ui import tasks
 from omidesk.ui.campaigns.calls_model import callback_label, state_label
@@ -67,8 +68,9 @@ class ControllerDialling:
             )
             if not started:
                 lang = self._controller.services.lang
-                said = explain("call_in_progress", lang, number=text)
-                return Outcome(REFUSED, text, said.message, error="call_in_progress")
+                cause = OmiDeskError("call_in_progress", number=text)
+                said = explain(cause, lang)
+                return Outcome(REFUSED, text, said.message, next_step=said.next_step, cause=cause)
             return await done
         finally:
             self._controller.finished.disconnect(finished)

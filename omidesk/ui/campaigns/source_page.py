@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from omidesk.domain.autocall.campaigns import Campaign
-from omidesk.domain.autocall.push_file import Columns, columns_of
+from omidesk.domain.autocall.push_file import Columns
 from omidesk.domain.catalogue import explain
 from omidesk.domain.contact_files.model import ContactFileError
+from omidesk.infra import contact_files
 from omidesk.store.db import StoreError
 from omidesk.ui.contact_files.common import file_filter
 from omidesk.ui.widgets import error_label
@@ -191,7 +192,7 @@ class SourcePage(QWidget):
         self.radios[FILE].setChecked(True)
         self.file_error.setVisible(False)
         try:
-            self.columns = columns_of(path)
+            self.columns = contact_files.push_columns(path)
         except ContactFileError as error:
             self.columns = Columns([])
             self.file_error.setText(explain(error.code, self.services.lang, **error.params).message)

@@ -291,7 +291,7 @@ class CampaignsView(QWidget):
             return
         location = keystore.set(secret)
         if location == KeyLocation.FILE:
-            self._show_notice("secret_in_file", {"path": str(keystore.fallback_file)})
+            self._show_notice("autocall_key_in_file", {"path": str(keystore.fallback_file)})
         else:
             self._notice = None
             self.notice.setVisible(False)
@@ -339,7 +339,8 @@ class CampaignsView(QWidget):
         except AutoCallError as error:
             if shiboken6.isValid(self):
                 params = {"campaign": campaign, **error.params}
-                self._show_notice(error.code, params, error.server_message)
+                server_message = params.pop("server_message", None)
+                self._show_notice(error.code, params, server_message)
             return
         except StoreError as error:
             if shiboken6.isValid(self):
@@ -438,13 +439,6 @@ class CampaignsView(QWidget):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.called.connect(self.model.set_callback)
         dialog.show()
-
-    def _keep(self, dialog: QWidget) -> None:
-        """Holds a modeless dialog until it is closed (and deleted)."""
-        self._dialogs.append(dialog)
-        dialog.destroyed.connect(
-            lambda *_: self._dialogs.remove(dialog) if dialog in self._dialogs else None
-        )
 
     # --- state ------------------------------------------------------------------------------
 

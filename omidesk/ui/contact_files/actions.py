@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,17 +12,17 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from omidesk.domain import messages
 from omidesk.domain.catalogue import explain
-from omidesk.store.contacts import ContactStore
-from omidesk.store.db import Database, StoreError
+from omidesk.domain.contact_files.model import ContactFileError
+from omidesk.domain.errors import StorageError
 from omidesk.ui import tasks
-from omidesk.ui.contact_files.common import SUFFIXES, contact_io, file_filter, grouped
+from omidesk.ui.contact_files.common import SUFFIXES, file_filter, grouped
 from omidesk.ui.contact_files.import_dialog import ImportDialog
 from omidesk.ui.workers import in_worker
 
 if TYPE_CHECKING:
-    from omidesk.services import Services
     from omidesk.ui.contacts_view import ContactsView
-    from omidesk.usecases.import_contacts import ImportReport
+    from omidesk.usecases.export_contacts import ContactExport
+    from omidesk.usecases.import_contacts import ContactImport, ImportReport
 
 
 class ContactFiles(QObject):
@@ -30,10 +31,17 @@ class ContactFiles(QObject):
     The contacts view is refreshed after an import."""
 
     def __init__(
-        self, services: Services, window: QWidget, view: ContactsView | None = None
+        self,
+        importer: ContactImport,
+        exporter: ContactExport,
+        lang: Callable[[], str],
+        window: QWidget,
+        view: ContactsView | None = None,
     ) -> None:
         super().__init__(window)
-        self.services = services
+        self.importer = importer
+        self.exporter = exporter
+        self._lang = lang
         self.window = window
         self.view = view
         self.dialog: ImportDialog | None = None
@@ -64,7 +72,7 @@ class ContactFiles(QObject):
             return dialog
         self.folder = str(Path(path).parent)
         if dialog is None:
-            dialog = ImportDialog(self.services, path, self.window)
+            dialog = ImportDialog(self.importer, self._lang, path, self.window)
             dialog.imported.connect(self._imported)
             dialog.finished.connect(self._dialog_finished)
             self.dialog = dialog
@@ -141,28 +149,17 @@ class ContactFiles(QObject):
         if self._exporting:
             return None
         self._exporting = True
-        from omidesk.usecases.export_contacts import export_file  # noqa: PLC0415 (vobject)
-
-        database = self.services.paths.database
-        path = Path(path)
-
-        def work() -> int:
-            # The store's connection belongs to the Qt thread: the worker opens its own.
-            db = Database(database)
-            try:
-                return export_file(ContactStore(db), path)
-            finally:
-                db.close()
-
-        lang = self.services.lang
+        lang = self._lang()
         try:
-            count = await in_worker(work)
-        except contact_io().ContactFileError as error:
-            problem = explain(error.code, lang, **error.params)
+            # In a worker: the export opens a store of its own (the window's connection
+            # belongs to the Qt thread).
+            count = await in_worker(lambda: self.exporter(Path(path)))
+        except ContactFileError as error:
+            problem = explain(error, lang)
             self._tell(QMessageBox.Icon.Warning, problem.message, problem.next_step)
             return None
-        except StoreError as error:
-            problem = explain(error.code, lang, path=error.path)
+        except StorageError as error:
+            problem = explain(error, lang)
             self._tell(QMessageBox.Icon.Warning, problem.message, problem.next_step)
             return None
         finally:

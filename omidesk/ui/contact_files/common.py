@@ -1,27 +1,13 @@
-"""What the contact-file widgets share: the file readers, the file filter, counts as read."""
+"""What the contact-file widgets share: the file filter, counts as read, a page's title."""
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel
 
-if TYPE_CHECKING:
-    from types import ModuleType
-
 # What the file dialog offers and a drop onto the contacts accepts.
 SUFFIXES = (".csv", ".vcf", ".vcard", ".txt")
-
-
-def contact_io() -> ModuleType:
-    """The contact file readers and writers, imported on first use."""
-    # The file readers bring vobject (some 80 ms and 4 MB), which a window that never
-    # imports a file should not pay for when it starts.
-    from omidesk.domain import contact_files as contact_io  # noqa: PLC0415
-
-    return contact_io
 
 
 def rounded(estimate: int, done: int) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,9 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from omidesk.domain.catalogue import explain
-from omidesk.store.db import Database, StoreError
+from omidesk.domain.contact_files.model import VCARD, ContactFileError
+from omidesk.domain.errors import StorageError
 from omidesk.ui import tasks
-from omidesk.ui.contact_files.common import contact_io, file_filter
+from omidesk.ui.contact_files.common import file_filter
 from omidesk.ui.contact_files.preview_page import PreviewPage
 from omidesk.ui.contact_files.progress_page import ProgressPage
 from omidesk.ui.contact_files.report_page import ReportPage
@@ -34,9 +36,8 @@ from omidesk.ui.widgets import error_label
 from omidesk.ui.workers import in_worker
 
 if TYPE_CHECKING:
-    from omidesk.domain.contact_files.model import ContactFileError, Mapping, Preview
-    from omidesk.services import Services
-    from omidesk.usecases.import_contacts import ImportReport
+    from omidesk.domain.contact_files.model import Mapping, Preview
+    from omidesk.usecases.import_contacts import ContactImport, ImportReport
 
 
 class _Relay(QObject):
@@ -60,19 +61,25 @@ class ImportDialog(QDialog):
     idle = Signal()  # the import (if any) has ended; the dialog may be deleted
 
     def __init__(
-        self, services: Services, path: Path | str | None = None, parent: QWidget | None = None
+        self,
+        importer: ContactImport,
+        lang: Callable[[], str],
+        path: Path | str | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.services = services
+        self.importer = importer
+        self._lang = lang
         self.setObjectName("importDialog")
         self.setSizeGripEnabled(True)
         self.path: Path | None = None
         self.report: ImportReport | None = None
         self.step = "choose"  # choose, preview, error, importing, report
         self.folder = str(Path.home())
-        # Catalogue codes and their details, kept so a language switch can say them again.
+        # What went wrong, kept so a language switch can say it again: the file's problem
+        # (a catalogue code and its details), or the store's failure.
         self._error: tuple[str, dict[str, Any]] | None = None
-        self._store_problem: tuple[str, dict[str, Any]] | None = None
+        self._store_problem: StorageError | None = None
         self._cancel: threading.Event | None = None
         self._task: asyncio.Task[None] | None = None
         self._progress = (0, 0)
@@ -215,8 +222,8 @@ class ImportDialog(QDialog):
         self._store_problem = None
         try:
             # Only the first rows are read (a few kilobytes): quick enough for the Qt thread.
-            found = contact_io().preview(self.path)
-        except contact_io().ContactFileError as error:
+            found = self.importer.preview(self.path)
+        except ContactFileError as error:
             self._error = (error.code, self._params(error))
             self._show_step("error")
             return
@@ -258,25 +265,15 @@ class ImportDialog(QDialog):
         )
 
     async def _import(self, path: Path, mapping: Mapping | None, cancel: threading.Event) -> None:
-        from omidesk.usecases.import_contacts import import_file  # noqa: PLC0415 (vobject)
-
         relay = _Relay()
         relay.progressed.connect(self._progressed)
-        database = self.services.paths.database
 
         def work() -> ImportReport:
-            # The store's connection belongs to the Qt thread: the worker opens its own.
-            db = Database(database)
-            try:
-                return import_file(
-                    db,
-                    path,
-                    mapping,
-                    progress=relay.progressed.emit,
-                    cancelled=cancel.is_set,
-                )
-            finally:
-                db.close()
+            # In the worker: the import opens a store of its own (the window's connection
+            # belongs to the Qt thread).
+            return self.importer.run(
+                path, mapping, progress=relay.progressed.emit, cancelled=cancel.is_set
+            )
 
         outcome: ImportReport | Exception
         try:
@@ -302,12 +299,13 @@ class ImportDialog(QDialog):
             self.idle.emit()
 
     def _finish(self, outcome: ImportReport | Exception, cancel: threading.Event) -> None:
-        if isinstance(outcome, contact_io().ContactFileError):
+        if isinstance(outcome, ContactFileError):
             self._error = (outcome.code, self._params(outcome))
             self._show_step("error")
             return
-        if isinstance(outcome, StoreError):
-            self._store_problem = (outcome.code, {"path": outcome.path})
+        if isinstance(outcome, StorageError):
+            # The store could not be written: said on the preview, to import again.
+            self._store_problem = outcome
             self._show_step("preview")
             return
         if isinstance(outcome, Exception):
@@ -365,10 +363,10 @@ class ImportDialog(QDialog):
         if self.report is None:
             return False
         try:
-            self.report.save_csv(path, self.services.lang)
-        except OSError as exc:
+            self.importer.save_report(self.report, path, self._lang())
+        except ContactFileError as error:
             text = self.tr("The report could not be saved to {path}: {reason}").format(
-                path=path, reason=exc.strerror or exc
+                path=path, reason=error.params.get("detail") or error.code
             )
             self._report_note = ("failed", text)
             self._render_report()
@@ -413,7 +411,7 @@ class ImportDialog(QDialog):
         }[step]
         default.setDefault(True)
         if step == "report" and self.report is not None:
-            self.report_page.fill(self.report, self.services.lang)
+            self.report_page.fill(self.report, self._lang())
         self.retranslate()
         # The button that was pressed may be hidden now: the focus goes to the step's own.
         default.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -421,7 +419,7 @@ class ImportDialog(QDialog):
     # --- language ----------------------------------------------------------------------------
 
     def retranslate(self) -> None:
-        lang = self.services.lang
+        lang = self._lang()
         self.setWindowTitle(self.tr("Import contacts"))
         if self.path is not None:
             self.file_label.setText(self.tr("File: {path}").format(path=self.path))
@@ -454,7 +452,7 @@ class ImportDialog(QDialog):
         for page in (self.preview_page, self.progress_page, self.report_page):
             page.retranslate()
         if self.preview is not None:
-            self.preview_page.render(lang)
+            self.preview_page.describe(lang)
         self._render_problem()
         self._render_error()
         if self.step == "importing":
@@ -469,11 +467,10 @@ class ImportDialog(QDialog):
         super().changeEvent(event)
 
     def _render_problem(self) -> None:
-        lang = self.services.lang
+        lang = self._lang()
         text = ""
         if self._store_problem is not None:
-            code, params = self._store_problem
-            problem = explain(code, lang, **params)
+            problem = explain(self._store_problem, lang)
             text = f"{problem.message}\n{problem.next_step}"
         elif self.preview is not None and self.preview_page.no_phone_column():
             path = self.path.name if self.path is not None else ""
@@ -488,26 +485,28 @@ class ImportDialog(QDialog):
             self.error_label.clear()
             return
         code, params = self._error
-        problem = explain(code, self.services.lang, **params)
+        problem = explain(code, self._lang(), **params)
         self.error_label.setText(f"{problem.message}\n\n{problem.next_step}")
 
     def _render_progress(self) -> None:
         done, total = self._progress
         name = self.path.name if self.path is not None else ""
         cancelling = self._cancel is not None and self._cancel.is_set()
-        self.progress_page.render(name, done, total, cancelling=cancelling, lang=self.services.lang)
+        self.progress_page.show_progress(
+            name, done, total, cancelling=cancelling, lang=self._lang()
+        )
 
     def _render_report(self) -> None:
         report = self.report
         if report is None:
             return
         # A vCard has cards, numbered in the order of the file, where a CSV has rows.
-        cards = self.preview is not None and self.preview.kind == contact_io().VCARD
-        self.report_page.render(
+        cards = self.preview is not None and self.preview.kind == VCARD
+        self.report_page.show_report(
             report,
             file_name=self.path.name if self.path is not None else "",
             cards=cards,
-            lang=self.services.lang,
+            lang=self._lang(),
             cancelled_late=self._cancelled_late,
             saved=self._report_note,
         )

@@ -20,11 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from omidesk.ui.contact_files.common import contact_io, grouped, rounded, title_font
+from omidesk.domain.contact_files.model import CSV, GOOGLE_CSV, OUTLOOK_CSV, VCARD, Mapping
+from omidesk.ui.contact_files.common import grouped, rounded, title_font
 from omidesk.ui.widgets import error_label
 
 if TYPE_CHECKING:
-    from omidesk.domain.contact_files.model import Mapping, Preview
+    from omidesk.domain.contact_files.model import Preview
 
 # Files wider than this hide the columns empty in every previewed row: an Outlook export
 # has 92 columns, most of them empty, and the few that matter would scroll out of sight.
@@ -209,7 +210,7 @@ class PreviewPage(QWidget):
         assert self.preview is not None
         headers = self.preview.headers
         header = headers[column] if column < len(headers) else ""
-        if self.preview.kind == contact_io().VCARD:
+        if self.preview.kind == VCARD:
             return (self.tr("Name"), self.tr("Numbers"), self.tr("Company"))[column]
         if header:
             return header
@@ -256,7 +257,7 @@ class PreviewPage(QWidget):
             for combo, text in zip(self.phone_combos, self.phone_labels, strict=True)
             if combo.currentData() != _NONE
         )
-        return contact_io().Mapping(
+        return Mapping(
             name=chosen("name"),
             given=chosen("given"),
             middle=chosen("middle"),
@@ -285,19 +286,17 @@ class PreviewPage(QWidget):
         self.problem.setAccessibleName(self.tr("Problem"))
 
     def kind_name(self, kind: str) -> str:
-        io = contact_io()
         return {
-            io.GOOGLE_CSV: self.tr("Google Contacts CSV"),
-            io.OUTLOOK_CSV: self.tr("Outlook CSV"),
-            io.CSV: self.tr("CSV"),
-            io.VCARD: self.tr("vCard"),
+            GOOGLE_CSV: self.tr("Google Contacts CSV"),
+            OUTLOOK_CSV: self.tr("Outlook CSV"),
+            CSV: self.tr("CSV"),
+            VCARD: self.tr("vCard"),
         }.get(kind, kind)
 
-    def render(self, lang: str) -> None:
+    def describe(self, lang: str) -> None:
         """Describes the file read (kind, encoding, size) and names its columns in `lang`."""
         found = self.preview
         assert found is not None
-        io = contact_io()
         self.kind_label.setText(self.kind_name(found.kind))
         parts = [_ENCODINGS.get(found.encoding, found.encoding.upper())]
         delimiter = {",": self.tr("comma"), ";": self.tr("semicolon"), "\t": self.tr("tab")}
@@ -305,7 +304,7 @@ class PreviewPage(QWidget):
             name = delimiter.get(found.delimiter, found.delimiter)
             parts.append(self.tr("separated by {delimiter}").format(delimiter=name))
         count = grouped(rounded(found.total_estimate, len(found.rows)), lang)
-        if found.kind == io.VCARD:
+        if found.kind == VCARD:
             parts.append(self.tr("about {count} contacts").format(count=count))
         else:
             parts.append(self.tr("about {count} rows").format(count=count))
@@ -317,7 +316,7 @@ class PreviewPage(QWidget):
         self._label_columns()
         if found.mapping is None:
             return
-        if found.kind == io.CSV:
+        if found.kind == CSV:
             note = self.tr(
                 "OmiDesk guessed which column holds what. Check the guess against the rows"
                 " above and correct it where needed."
@@ -343,7 +342,7 @@ class PreviewPage(QWidget):
             text.setPlaceholderText(
                 # Google's export labels each number in a column of its own.
                 self.tr("Label from the file")
-                if found.kind == io.GOOGLE_CSV
+                if found.kind == GOOGLE_CSV
                 else self.tr("Label, e.g. Mobile")
             )
         for combo in self._all_combos():

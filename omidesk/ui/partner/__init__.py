@@ -1,0 +1,1 @@
+"""The partner console's window: companies, their details, New company and Top up."""
