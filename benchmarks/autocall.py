@@ -99,6 +99,12 @@ def write_csv(path: Path, count: int, series: int) -> None:
             writer.writerow([name, f"09{10 + series:02d}{n:06d}"])
 
 
+def context_row(name: str, ours: list[float], base: list[float]) -> str:
+    """A row shown for proportion, with no target of its own (not a made-up one)."""
+    judged = row(name, ours, base, 1.0)
+    return judged[: judged.rindex("| ≤")] + "| — (no target) |"
+
+
 async def ours_push(base: str, csv_path: Path, db_path: Path) -> float:
     started = time.perf_counter()
     with Database(db_path) as db:
@@ -313,14 +319,13 @@ def main() -> None:
         )
     )
     print(
-        row(
+        context_row(
             f"push {args.contacts:,} contacts, AutoCall {args.latency_ms:g} ms away "
             "(vs the same bare push)",
             *far,
-            99,
         )
     )
-    print(row("`omidesk autocall push --file` wall time (vs bare script)", *commands, 99))
+    print(context_row("`omidesk autocall push --file` wall time (vs bare script)", *commands))
     print(
         row(
             f"sync {args.calls:,} campaign calls (vs bare paging + executemany)",
