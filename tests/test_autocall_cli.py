@@ -254,11 +254,16 @@ def test_kill_9_in_the_middle_of_a_push_leaves_a_journal_of_what_was_sent(
 
 @pytest.mark.slow
 def test_no_token_or_secret_in_any_file_or_log(autocall: Sandbox, home: Path):
-    run_cli("--debug", "autocall", "push", "1001", "--numbers", "0940000001", "--yes")
-    run_cli("--debug", "autocall", "push", "1002", "--numbers", "0940000002", "--yes")
-    run_cli("--debug", "autocall", "results", "1001")
-    run_cli("--debug", "autocall", "calls", "--json")
-    run_cli("--debug", "autocall", "journal")
+    runs = [
+        (0, ("push", "1001", "--numbers", "0940000001", "--yes")),
+        (3, ("push", "1002", "--numbers", "0940000002", "--yes")),  # stopped: code 03
+        (0, ("results", "1001")),
+        (0, ("calls", "--json")),
+        (0, ("journal",)),
+    ]
+    for code, args in runs:
+        run = run_cli("--debug", "autocall", *args)
+        assert run.code == code, (args, run.err)
     tokens = autocall.autocall.issued
     assert len(tokens) >= 4
     secrets = [DEFAULT_SECRET.encode(), *(token.encode() for token in tokens)]

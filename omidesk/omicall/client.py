@@ -346,7 +346,12 @@ class OmiCallClient:
             raise OmiCallError(too_large, after_send, http_status=status)
         try:
             return _payload(status, content, request.phase)
-        except OmiCallError:
+        except OmiCallError as error:
+            if status == 429:
+                # "Too many requests": when to ask again, if the server says.
+                error.params.setdefault(
+                    "retry_after_s", _retry_after(response.headers.get("retry-after"))
+                )
             raise
         except Exception as exc:
             # Whatever an answer does to the parser, the request has left: "unknown" for a
@@ -366,6 +371,13 @@ def _for(**request: str) -> Iterator[None]:
         for key, value in request.items():
             error.params.setdefault(key, value)
         raise
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds from a Retry-After header given as seconds (an HTTP date is not read)."""
+    if value is None or not value.strip().isdecimal() or len(value.strip()) > 6:
+        return None
+    return float(value.strip())
 
 
 def _refused(base_url: str) -> dict[str, Any] | None:

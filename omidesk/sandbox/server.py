@@ -19,8 +19,10 @@ from urllib.parse import parse_qsl, urlsplit
 
 from omidesk.sandbox.autocall import AutoCall
 from omidesk.sandbox.click2call import Click2Call
+from omidesk.sandbox.crm import Crm
 from omidesk.sandbox.envelope import envelope, fail
 from omidesk.sandbox.exchange import RecordedRequest, Reply
+from omidesk.sandbox.history import History
 from omidesk.sandbox.host import Handler
 from omidesk.sandbox.http import Server
 from omidesk.sandbox.partner import Partner
@@ -106,7 +108,10 @@ class Sandbox:
         # Paths with ids in them (/api/campaigns/:id/import): their handler reads the rest.
         self._prefixes: list[tuple[str, _Route]] = []
         self.route("GET", AUTH, self._auth, bearer=False)
-        self.click2call_api = Click2Call(self)
+        # Issue 15: the CRM's contacts, and the call history the calls placed here end in.
+        self.crm = Crm(self)
+        self.history = History(self, self.crm)
+        self.click2call_api = Click2Call(self, on_placed=self.history.placed)
         self.autocall = AutoCall(self)
         self.partner_api = Partner(self)
 

@@ -12,6 +12,7 @@ from typing import Any, Unpack
 from omidesk.domain.records import (
     LIVE_STATUSES,
     CallRecord,
+    CallRow,
     CallStatus,
     Ending,
     FinalCall,
@@ -26,8 +27,13 @@ STALE_AFTER_S = 600.0
 
 _COLUMNS = (
     "id, created_at, finished_at, input, number, e164, extension, hotline, source, status, "
-    "call_uuid, error_code, server_message, error_params, latency_ms"
+    "call_uuid, error_code, server_message, error_params, latency_ms, direction, origin, "
+    "answered, talk_s, ring_s, ended_at, hangup_cause, recording_url, to_return, cdr"
 )
+
+
+# CallRow's fields, in its order.
+_ROW_COLUMNS = ", ".join(CallRow._fields)
 
 
 class CallStore:
@@ -122,9 +128,12 @@ class CallStore:
             row = conn.execute(f"SELECT {_COLUMNS} FROM calls WHERE id = ?", (call_id,)).fetchone()
         return _record(row) if row else None
 
-    def recent(self, limit: int = 100, offset: int = 0, text: str = "") -> list[CallRecord]:
-        """Newest first; `text` keeps records whose number or input contains it."""
-        where, args = _filter(text)
+    def recent(
+        self, limit: int = 100, offset: int = 0, text: str = "", *, missed: bool = False
+    ) -> list[CallRecord]:
+        """Newest first; `text` keeps records whose number or input contains it; `missed`
+        only the missed calls still to return."""
+        where, args = _filter(text, missed)
         with self.db.reading() as conn:
             rows = conn.execute(
                 f"SELECT {_COLUMNS} FROM calls {where} ORDER BY created_at DESC, id DESC"
@@ -133,10 +142,34 @@ class CallStore:
             ).fetchall()
         return [_record(row) for row in rows]
 
-    def count(self, text: str = "") -> int:
-        where, args = _filter(text)
+    def rows(
+        self, limit: int = 200, offset: int = 0, text: str = "", *, missed: bool = False
+    ) -> list[CallRow]:
+        """`recent`'s page as the list's rows (CallRow): what a row shows, and no more."""
+        where, args = _filter(text, missed)
+        with self.db.reading() as conn:
+            cursor = conn.cursor()
+            cursor.row_factory = None  # plain tuples, made CallRows at once
+            rows = cursor.execute(
+                f"SELECT {_ROW_COLUMNS} FROM calls {where} ORDER BY created_at DESC, id DESC"
+                " LIMIT ? OFFSET ?",
+                (*args, limit, offset),
+            ).fetchall()
+        return list(map(CallRow._make, rows))
+
+    def count(self, text: str = "", *, missed: bool = False) -> int:
+        where, args = _filter(text, missed)
         with self.db.reading() as conn:
             return int(conn.execute(f"SELECT COUNT(*) FROM calls {where}", args).fetchone()[0])
+
+    def missed_count(self) -> int:
+        """How many missed calls are still to return (the Missed filter's badge, the tray)."""
+        with self.db.reading() as conn:
+            return int(conn.execute("SELECT COUNT(*) FROM calls WHERE to_return = 1").fetchone()[0])
+
+    def dismiss(self, call_id: int) -> None:
+        """The agent dealt with a missed call another way: it is no longer to return."""
+        self.db.write_one("UPDATE calls SET to_return = 0 WHERE id = ?", (call_id,))
 
     def last_live(self, e164: str, since: float) -> CallRecord | None:
         """The newest attempt on this number since `since` that may have rung a phone."""
@@ -248,16 +281,19 @@ def _new_id(rows: list[sqlite3.Row]) -> int | None:
     return int(rows[0][0]) if rows else None
 
 
-def _filter(text: str) -> tuple[str, tuple[Any, ...]]:
+def _filter(text: str, missed: bool = False) -> tuple[str, tuple[Any, ...]]:
     text = text.strip()
-    if not text:
-        return "", ()
-    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    return (
-        "WHERE number LIKE ? ESCAPE '\\' OR input LIKE ? ESCAPE '\\'"
-        " OR call_uuid LIKE ? ESCAPE '\\'",
-        (pattern, pattern, pattern),
-    )
+    # The missed calls to return are few, and have an index of their own (calls_to_return).
+    where = ["to_return = 1"] if missed else []
+    args: tuple[Any, ...] = ()
+    if text:
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        where.append(
+            "(number LIKE ? ESCAPE '\\' OR input LIKE ? ESCAPE '\\'"
+            " OR call_uuid LIKE ? ESCAPE '\\')"
+        )
+        args = (pattern, pattern, pattern)
+    return ("WHERE " + " AND ".join(where) if where else ""), args
 
 
 def _record(row: sqlite3.Row) -> CallRecord:
@@ -284,6 +320,16 @@ def _record(row: sqlite3.Row) -> CallRecord:
         server_message=row["server_message"],
         error_params=params,
         latency_ms=row["latency_ms"],
+        direction=row["direction"],
+        origin=row["origin"],
+        answered=None if row["answered"] is None else bool(row["answered"]),
+        talk_s=row["talk_s"],
+        ring_s=row["ring_s"],
+        ended_at=row["ended_at"],
+        hangup_cause=row["hangup_cause"],
+        recording_url=row["recording_url"],
+        to_return=bool(row["to_return"]),
+        cdr=row["cdr"],
     )
 
 
