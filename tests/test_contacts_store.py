@@ -346,7 +346,8 @@ def test_a_v4_database_migrates_to_the_import_journal_and_keeps_its_data(
         db.conn.execute("CREATE INDEX contacts_by_name ON contacts (name_key)")
         _undo_call_results(db.conn)
         db.conn.execute("DROP TABLE top_ups")  # v7: the partner console's ledger
-        # v9 adds AutoCall's tables (their indexes go with them).
+        db.conn.execute("DROP INDEX calls_by_hotline")  # v9: Recent calls' hotline column
+        # v10 adds AutoCall's tables (their indexes go with them).
         later = "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'autocall%'"
         for (table,) in db.conn.execute(later).fetchall():
             db.conn.execute(f"DROP TABLE {table}")

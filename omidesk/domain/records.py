@@ -19,7 +19,7 @@ class CallStatus(StrEnum):
     REJECTED = "rejected"
     UNKNOWN = "unknown"
     FAILED = "failed"
-    INVALID = "invalid"
+    INVALID = "invalid"  # no longer written (invalid text is not an attempt); old rows remain
 
 
 class Source(StrEnum):
@@ -87,8 +87,8 @@ class Ending(TypedDict, total=False):
 
 
 class FinalCall(TypedDict):
-    """An attempt that never reached the network: invalid number, not set up
-    (CallLog.add_final_async, CallStore.add_final)."""
+    """An attempt that could not be sent: not set up (CallLog.add_final_async,
+    CallStore.add_final). Databases of older versions also hold invalid input written so."""
 
     input: str
     status: CallStatus

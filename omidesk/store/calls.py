@@ -25,6 +25,13 @@ from omidesk.store.processes import owns
 # whole budget is twice the longest timeout): it was left by a crash.
 STALE_AFTER_S = 600.0
 
+# The lowest and the highest hotline calls went out on ('' is none: not set up): two
+# lookups at the ends of calls_by_hotline, whatever the history's length.
+HOTLINES_SQL = (
+    "SELECT (SELECT MIN(hotline) FROM calls WHERE hotline > ''),"
+    " (SELECT MAX(hotline) FROM calls WHERE hotline > '')"
+)
+
 _COLUMNS = (
     "id, created_at, finished_at, input, number, e164, extension, hotline, source, status, "
     "call_uuid, error_code, server_message, error_params, latency_ms, direction, origin, "
@@ -69,7 +76,7 @@ class CallStore:
         await self.db.write_one_async(*_finishing(call_id, status, ending))
 
     def add_final(self, **call: Unpack[FinalCall]) -> int:
-        """Records an attempt that never reached the network (invalid number, not set up)."""
+        """Records an attempt that could not be sent (not set up)."""
         return int(self.db.write_one(*_final(call))[0][0])
 
     async def add_final_async(self, **call: Unpack[FinalCall]) -> int:
@@ -161,6 +168,13 @@ class CallStore:
         where, args = _filter(text, missed)
         with self.db.reading() as conn:
             return int(conn.execute(f"SELECT COUNT(*) FROM calls {where}", args).fetchone()[0])
+
+    def hotlines_used(self) -> frozenset[str]:
+        """One hotline calls went out on, or two of them when there were several (enough
+        to tell which); empty when there is none."""
+        with self.db.reading() as conn:
+            row = conn.execute(HOTLINES_SQL).fetchone()
+        return frozenset(value for value in row if value)
 
     def missed_count(self) -> int:
         """How many missed calls are still to return (the Missed filter's badge, the tray)."""

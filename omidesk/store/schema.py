@@ -374,10 +374,16 @@ def _v8_call_results(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v9_calls_by_hotline(conn: sqlite3.Connection) -> None:
+    # Recent calls shows its Hotline column only when calls went out on more than one
+    # hotline (issue 14): the index's two ends answer that at once, however long the history.
+    run_script(conn, "CREATE INDEX calls_by_hotline ON calls (hotline);")
+
+
 # --- AutoCall campaigns (issue 17) -------------------------------------------------------------
 
 
-def _v9_autocall(conn: sqlite3.Connection) -> None:
+def _v10_autocall(conn: sqlite3.Connection) -> None:
     # autocall_campaigns: the campaigns the agent uses, with the name they gave each (AutoCall
     # gives none through its API) and whether it sends voice OTPs (every contact needs one).
     # The push journal: a push, and each of its batches written BEFORE the batch is sent
@@ -460,5 +466,6 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v6_lighter_indexes,
     _v7_partner_ledger,  # issue 18: the partner console's ledger of top-ups
     _v8_call_results,  # issue 15: how every call ended, missed calls, OMICall's names
-    _v9_autocall,  # issue 17: AutoCall campaigns, push journal, synced calls
+    _v9_calls_by_hotline,  # issue 14: Recent calls' Hotline column only with several hotlines
+    _v10_autocall,  # issue 17: AutoCall campaigns, push journal, synced calls
 ]

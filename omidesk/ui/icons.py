@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from PySide6.QtGui import QGuiApplication, QIcon, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 
 from omidesk.infra import assets
 
@@ -52,3 +52,9 @@ def _icon(name: str, colour: str) -> QIcon:
     themed = _themed_dir / f"{name}-{colour.lstrip('#')}.svg"
     themed.write_text(text.replace("currentColor", colour), encoding="utf-8")
     return QIcon(str(themed))
+
+
+def tinted(name: str, colour: QColor) -> QIcon:
+    """The monochrome icon `name` drawn in `colour` (a result's colour, made from the
+    palette) instead of the text colour."""
+    return _icon(name, colour.name())

@@ -45,7 +45,7 @@ class CallLog(Protocol):
     ) -> None: ...
 
     async def add_final_async(self, **call: Unpack[FinalCall]) -> int:
-        """Records an attempt that never reached the network (invalid number, not set up)."""
+        """Records an attempt that could not be sent (not set up)."""
         ...
 
     async def recover_interrupted_async(self) -> int:

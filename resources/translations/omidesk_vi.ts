@@ -152,6 +152,69 @@
     </message>
 </context>
 <context>
+    <name>CallDetails</name>
+    <message>
+        <source>Select a call to see OMICall&apos;s whole answer and its call_uuid.</source>
+        <translation>Chọn một cuộc gọi để xem đầy đủ phản hồi của OMICall và call_uuid.</translation>
+    </message>
+    <message>
+        <source>Code: {code}</source>
+        <translation>Mã: {code}</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>Cửa sổ</translation>
+    </message>
+    <message>
+        <source>Command line</source>
+        <translation>Dòng lệnh</translation>
+    </message>
+    <message>
+        <source>Tray menu</source>
+        <translation>Menu khay hệ thống</translation>
+    </message>
+    <message>
+        <source>Link (tel:)</source>
+        <translation>Liên kết (tel:)</translation>
+    </message>
+    <message>
+        <source>Clipboard</source>
+        <translation>Bộ nhớ tạm</translation>
+    </message>
+    <message>
+        <source>AutoCall call-back</source>
+        <translation>Gọi lại từ AutoCall</translation>
+    </message>
+    <message>
+        <source>Details of the selected call</source>
+        <translation>Chi tiết cuộc gọi đang chọn</translation>
+    </message>
+    <message>
+        <source>Time:</source>
+        <translation>Thời gian:</translation>
+    </message>
+    <message>
+        <source>Hotline:</source>
+        <translation>Hotline:</translation>
+    </message>
+    <message>
+        <source>From:</source>
+        <translation>Gọi từ:</translation>
+    </message>
+    <message>
+        <source>Extension:</source>
+        <translation>Máy lẻ:</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Sao chép</translation>
+    </message>
+    <message>
+        <source>Copy the call_uuid</source>
+        <translation>Sao chép call_uuid</translation>
+    </message>
+</context>
+<context>
     <name>CampaignCalls</name>
     <message>
         <source>Answered</source>
@@ -1914,36 +1977,28 @@
         <translation>Hotline</translation>
     </message>
     <message>
+        <source>Waiting for OMICall&apos;s answer. A request on its way cannot be taken back.</source>
+        <translation>Đang chờ OMICall trả lời. Yêu cầu đã gửi đi thì không thể rút lại.</translation>
+    </message>
+    <message>
+        <source>OMICall accepted the call: extension {extension} rang to connect you to {number}.</source>
+        <translation>OMICall đã nhận cuộc gọi: máy lẻ {extension} đã đổ chuông để nối bạn tới {number}.</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Hôm nay</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>Hôm qua</translation>
+    </message>
+    <message>
         <source>Result</source>
         <translation>Kết quả</translation>
     </message>
     <message>
         <source>none</source>
         <translation>không có</translation>
-    </message>
-    <message>
-        <source>Calling…</source>
-        <translation>Đang gọi…</translation>
-    </message>
-    <message>
-        <source>Accepted</source>
-        <translation>Đã nhận</translation>
-    </message>
-    <message>
-        <source>Refused by OMICall</source>
-        <translation>OMICall từ chối</translation>
-    </message>
-    <message>
-        <source>Outcome unknown</source>
-        <translation>Chưa rõ kết quả</translation>
-    </message>
-    <message>
-        <source>Not sent</source>
-        <translation>Chưa gửi được</translation>
-    </message>
-    <message>
-        <source>Invalid number</source>
-        <translation>Số không hợp lệ</translation>
     </message>
 </context>
 <context>
