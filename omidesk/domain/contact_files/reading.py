@@ -195,11 +195,35 @@ def csv_rows(
     errors = 0
     done = 0
     header_pending = layout.has_header
+    # A push or an import reads rows by the ten thousand: each row's checks are C calls on
+    # its cells joined once (a blank row, a stray code page, a quote to take back), and the
+    # reader is iterated by a for loop, left only when the csv module cannot read a record.
     while True:
         try:
-            cells = next(reader)
-        except StopIteration:
-            break
+            for cells in reader:
+                errors = 0
+                row_number += 1
+                joined = "".join(cells)
+                if not joined or joined.isspace():
+                    continue
+                if header_pending:
+                    header_pending = False
+                    continue
+                if undecodable and UNDECODABLE_RE.search(joined):
+                    # Letters in another code page: skipped and said, never stored garbled.
+                    shown = csv_formats.row_detail([printable(c) for c in cells], start.delimiter)
+                    yield RowIssue(row_number, BAD_ENCODING, shown)
+                    continue
+                # A quote that kept a cell from running as a formula (our export's, or a
+                # spreadsheet's) is no part of the name or number.
+                yield row_number, formulas.restore_row(cells) if "'" in joined else cells
+                done += 1
+                if done % EVERY_ROWS == 0:
+                    if cancelled is not None and cancelled():
+                        raise ReadCancelled
+                    if progress:
+                        estimate = _estimate(done, position(), source.size, estimate)
+                        progress(done, estimate)
         except csv.Error as exc:
             # The reader starts afresh on the next line: report this record, go on.
             row_number += 1
@@ -208,28 +232,7 @@ def csv_rows(
                 raise ContactFileError("import_not_text", source.path, str(exc)) from exc
             yield RowIssue(row_number, BAD_ROW, str(exc))
             continue
-        errors = 0
-        row_number += 1
-        if not any(cells) or not any(cell.strip() for cell in cells):
-            continue
-        if header_pending:
-            header_pending = False
-            continue
-        if undecodable and UNDECODABLE_RE.search("".join(cells)):
-            # Letters in another code page: skipped and said, never stored garbled.
-            shown = csv_formats.row_detail([printable(c) for c in cells], start.delimiter)
-            yield RowIssue(row_number, BAD_ENCODING, shown)
-            continue
-        # A quote that kept a cell from running as a formula (our export's, or a
-        # spreadsheet's) is no part of the name or number.
-        yield row_number, formulas.restore_row(cells)
-        done += 1
-        if done % EVERY_ROWS == 0:
-            if cancelled is not None and cancelled():
-                raise ReadCancelled
-            if progress:
-                estimate = _estimate(done, position(), source.size, estimate)
-                progress(done, estimate)
+        break
     if progress:
         progress(done, done)
 
