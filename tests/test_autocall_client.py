@@ -245,6 +245,39 @@ def test_an_undocumented_code_shows_autocall_s_own_words():
     assert error.server_message == "Quota[31m exceeded"  # no escape reaches a terminal
 
 
+def test_what_autocall_says_it_added_is_read_defensively():
+    # Plain digits pass as they are; anything else is cleaned, and what is no number and
+    # call id (a bool, a list, an empty text) is left out rather than trusted.
+    results = [
+        {"phone_number": "0911000014", "call_id": 5000001},
+        {"phone_number": "0911000015", "call_id": "A-77"},
+        {"phone_number": "+84 911\x1b[2J000016", "call_id": "9\u202e9"},
+        {"phone_number": "0911000017", "call_id": True},
+        {"phone_number": 911000018, "call_id": 5000004},
+        {"phone_number": "", "call_id": 5000005},
+        {"phone_number": "0911000019", "call_id": "x" * 80},
+        ["0911000020", 5000006],
+    ]
+    answers = {
+        TOKEN_PATH: Answer(json.dumps({"status": 1, "results": {"access_token": "t0k"}}).encode()),
+        "/api/campaigns/1001/import": Answer(
+            json.dumps({"status": 1, "results": results}).encode()
+        ),
+    }
+    with HostileServer(answers) as server:
+
+        async def work(client: AutoCallClient):
+            return await client.import_contacts("1001", contacts("0911000014"))
+
+        accepted = run(with_client(server.base_url, "s3cret-key", work))
+    assert [tuple(item) for item in accepted] == [
+        ("0911000014", "5000001"),
+        ("0911000015", "A-77"),
+        ("+84 911[2J000016", "99"),
+        ("0911000019", "x" * 63 + "…"),
+    ]
+
+
 def test_a_campaign_id_that_is_no_id_is_refused_before_sending(sandbox: Sandbox):
     async def work(client: AutoCallClient):
         with pytest.raises(AutoCallError) as refused:
