@@ -592,7 +592,8 @@ def _vn_patterns() -> tuple[re.Pattern[str], frozenset[int], tuple[_Rule, ...]]:
     assert metadata is not None and metadata.general_desc is not None
     general = metadata.general_desc
     rules = []
-    for desc in (metadata.fixed_line, metadata.mobile):
+    # Mobiles first: they are most of what a campaign calls (the answer is the same).
+    for desc in (metadata.mobile, metadata.fixed_line):
         if desc is None or not desc.national_number_pattern:
             continue
         lengths = frozenset(desc.possible_length or general.possible_length or ())

@@ -133,6 +133,7 @@ def _from_table(table: Table, columns: Columns, otp: int | None) -> Iterator[Can
     composed = mapping.given is not None or mapping.family is not None
     title_column = columns.title
     single_phone = phone_columns[0] if len(phone_columns) == 1 else None
+    make = Candidate._make  # (no Python-level __new__ of a NamedTuple per row)
     for item in table.rows:
         if isinstance(item, RowIssue):
             yield Invalid(item.detail, item.reason, row=item.row)
@@ -155,19 +156,21 @@ def _from_table(table: Table, columns: Columns, otp: int | None) -> Iterator[Can
             number = cell.strip() if _DIGIT.search(cell) else ""
         else:
             number = _number(cells, phone_columns)
-        yield Candidate(
-            number,
-            name,
-            clean(_cell(cells, title_column)) if title_column is not None else "",
-            _cell(cells, otp) if otp is not None else None,
-            tuple(
-                (header, value)
-                for index, header in passed
-                if (value := _cell(cells, index).strip())
+        yield make(
+            (
+                number,
+                name,
+                clean(_cell(cells, title_column)) if title_column is not None else "",
+                _cell(cells, otp) if otp is not None else None,
+                tuple(
+                    (header, value)
+                    for index, header in passed
+                    if (value := _cell(cells, index).strip())
+                )
+                if passed
+                else (),
+                row,
             )
-            if passed
-            else (),
-            row,
         )
 
 
