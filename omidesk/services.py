@@ -21,12 +21,14 @@ from typing import TYPE_CHECKING, Unpack
 
 import httpx
 
+from omidesk.autocall.client import AutoCallClient
 from omidesk.domain.settings import LoadedSettings, Problem, Settings
 from omidesk.infra import logs, settings_file
-from omidesk.infra.keystore import KeyLocation, KeyStore
+from omidesk.infra.keystore import AUTOCALL_SECRET, KeyLocation, KeyStore
 from omidesk.infra.milestones import mark
 from omidesk.infra.paths import Paths
 from omidesk.omicall.client import OmiCallClient
+from omidesk.store.autocall import AutoCallStore
 from omidesk.store.calls import CallStore
 from omidesk.store.db import WINDOW_SYNC_WAIT_S, Database, StoreError
 from omidesk.usecases import recover
@@ -79,6 +81,11 @@ class Services:
     # sets its own (ui.workers.offload: the collector paused meanwhile, so that no Qt
     # object is destroyed off the Qt thread) before it first uses them.
     offload: Offload = asyncio.to_thread
+    # AutoCall campaigns (issue 17): the secret key's own keyring entry, the client (on
+    # the same httpx client) and the campaigns, push journal and calls in the store.
+    autocall_keystore: KeyStore | None = None
+    autocall: AutoCallClient = field(init=False)
+    autocall_store: AutoCallStore = field(init=False)
 
     def __post_init__(self) -> None:
         # The dialer reads settings and key at each call, so a saved change applies at once.
@@ -100,6 +107,8 @@ class Services:
             on_notice=self.notices.append,
             sandbox_key=self.sandbox.partner_api.api_key if self.sandbox is not None else None,
         )
+        self.autocall = autocall_client(self.http, timeout_s=self.settings.timeout_s)
+        self.autocall_store = AutoCallStore(self.db)
 
     @property
     def demo(self) -> bool:
@@ -123,6 +132,26 @@ class Services:
             return KeyLocation.ENV
         return self.keystore.location()
 
+    # --- AutoCall ---------------------------------------------------------------------------
+
+    def autocall_secret(self) -> str | None:
+        if self.sandbox is not None:
+            return self.sandbox.autocall.secret
+        return self.autocall_keystore.get() if self.autocall_keystore is not None else None
+
+    def autocall_problem(self) -> Problem | None:
+        """Why nothing may go to AutoCall now (an invalid address, no secret), or None;
+        when None, the client is pointed at the account with what is set at this moment."""
+        problem = self.loaded.autocall_blocked
+        if problem is not None:
+            return problem
+        secret = self.autocall_secret()
+        if not secret:
+            return Problem("autocall_no_secret")
+        settings = self.settings
+        self.autocall.configure(settings.autocall_base_url, secret, timeout_s=settings.timeout_s)
+        return None
+
     def configured(self) -> bool:
         """Whether a call could be placed: an account, an extension and a hotline, and
         settings that allow a request at all (a valid server address, our own file)."""
@@ -135,7 +164,12 @@ class Services:
         account fields stay on the built-in server whatever the file says."""
         to_file = new
         if self.sandbox is not None:
-            to_file = replace(new, base_url=self.loaded.file_values.base_url)
+            file_values = self.loaded.file_values
+            to_file = replace(
+                new,
+                base_url=file_values.base_url,
+                autocall_base_url=file_values.autocall_base_url,
+            )
         if self.sandbox is None and new.autostart != self.loaded.file_values.autostart:
             # The OS's own start-up list follows the switch (a file, or the Run key).
             from omidesk.desktop import integration  # noqa: PLC0415
@@ -149,7 +183,8 @@ class Services:
             if source == "env":
                 effective = replace(effective, **{key: getattr(self.settings, key)})
         if self.sandbox is not None:
-            effective = replace(effective, base_url=self.sandbox.base_url)
+            sandbox_url = self.sandbox.base_url
+            effective = replace(effective, base_url=sandbox_url, autocall_base_url=sandbox_url)
         # The file just written is ours: whatever was refused in the old one is gone.
         self.loaded = replace(self.loaded, settings=effective, file_values=to_file, foreign=False)
         self.client.configure(effective.base_url, self.api_key(), timeout_s=effective.timeout_s)
@@ -431,6 +466,11 @@ def build(paths: Paths, *, demo: bool = False, http: httpx.AsyncClient | None = 
     http = http or httpx.AsyncClient()
     client = _client(http, loaded.settings.timeout_s)
     mark("services: http client")
+    autocall_keystore = KeyStore(
+        paths.autocall_secret_file, on_notice=notices.append, entry=AUTOCALL_SECRET
+    )
+    if sandbox is not None:
+        _demo_campaigns(AutoCallStore(db), sandbox)
     return Services(
         paths=paths,
         loaded=loaded,
@@ -442,6 +482,7 @@ def build(paths: Paths, *, demo: bool = False, http: httpx.AsyncClient | None = 
         client=client,
         sandbox=sandbox,
         notices=notices,
+        autocall_keystore=autocall_keystore,
     )
 
 
@@ -543,6 +584,18 @@ def _client(http: httpx.AsyncClient, timeout_s: float) -> OmiCallClient:
     return OmiCallClient(http, timeout_s=timeout_s, secrets=logs.add_secret)
 
 
+def autocall_client(
+    http: httpx.AsyncClient,
+    base_url: str = "",
+    secret: str | None = None,
+    *,
+    timeout_s: float = 15.0,
+) -> AutoCallClient:
+    """The AutoCall client (issue 17) on `http`, the log scrubber told its secret key and
+    every token it gets (the client logs through `logging` only)."""
+    return AutoCallClient(http, base_url, secret, timeout_s=timeout_s, secrets=logs.add_secret)
+
+
 def _dialer(
     calls: CallStore,
     client: OmiCallClient,
@@ -554,6 +607,16 @@ def _dialer(
     return Dialer(calls=calls, omicall=client, settings=settings, api_key=api_key, blocked=blocked)
 
 
+def _demo_campaigns(store: AutoCallStore, sandbox: Sandbox) -> None:
+    """The demo's campaign list: the sandbox's campaigns, under their names."""
+    from omidesk.domain.autocall.campaigns import Campaign  # noqa: PLC0415
+
+    if store.campaigns():
+        return
+    for campaign in sandbox.autocall.campaigns.values():
+        store.save_campaign(Campaign(campaign.id, campaign.name, campaign.voice_otp))
+
+
 def _demo_settings(loaded: LoadedSettings, sandbox: Sandbox) -> LoadedSettings:
     """The demo dials the in-process sandbox with its extension and first hotline; the
     agent's other choices (language, format, windows) are kept in the demo profile."""
@@ -563,6 +626,7 @@ def _demo_settings(loaded: LoadedSettings, sandbox: Sandbox) -> LoadedSettings:
         base_url=sandbox.base_url,
         extension=file_values.extension or DEMO_EXTENSION,
         hotline=file_values.hotline or sandbox.hotlines[0],
+        autocall_base_url=sandbox.base_url,
     )
     return replace(loaded, settings=effective)
 

@@ -315,7 +315,8 @@ def test_the_client_tells_whoever_built_it_every_key_and_token_it_holds(
 
 
 def test_the_client_logs_through_logging_only() -> None:
-    """It knows no module of ours above it: the log's scrubber is wired by services.py."""
+    """It knows no module of ours above it: the log's scrubber is wired by services.py.
+    (Of infra it loads only answers.py, the capped reading it shares with AutoCall's client.)"""
     probe = (
         "import sys\n"
         "import omidesk.omicall.client\n"
@@ -324,7 +325,8 @@ def test_the_client_logs_through_logging_only() -> None:
     result = subprocess.run(
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=False
     )
-    assert result.stdout.strip() == "[]", result.stdout + result.stderr
+    loaded = result.stdout.strip()
+    assert loaded == "['omidesk.infra', 'omidesk.infra.answers']", loaded + result.stderr
 
 
 # --- envelope parsing, one branch each (MockTransport is enough for a parser) ----------

@@ -346,7 +346,11 @@ def test_a_v4_database_migrates_to_the_import_journal_and_keeps_its_data(
         db.conn.execute("CREATE INDEX contacts_by_name ON contacts (name_key)")
         _undo_call_results(db.conn)
         db.conn.execute("DROP TABLE top_ups")  # v7: the partner console's ledger
-        db.conn.execute("DROP INDEX calls_by_hotline")  # v8: Recent calls' hotline column
+        db.conn.execute("DROP INDEX calls_by_hotline")  # v9: Recent calls' hotline column
+        # v10 adds AutoCall's tables (their indexes go with them).
+        later = "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'autocall%'"
+        for (table,) in db.conn.execute(later).fetchall():
+            db.conn.execute(f"DROP TABLE {table}")
         db.conn.execute("PRAGMA user_version = 4")
         db.conn.execute("COMMIT")
         v4 = sqlite3.connect(tmp_path / "v4.sqlite3", isolation_level=None)

@@ -47,6 +47,13 @@ REALISTIC = {
     "port": 8080,
     "position": 2,
     "min": 16,
+    # AutoCall campaigns
+    "campaign": "1001",
+    "otp": "12345",
+    "total": 250,
+    "sent": 200,
+    "column": "OTP",
+    "columns": "Họ tên, SĐT",
 }
 
 # Details explain() works out from those passed: the folder of `path`.

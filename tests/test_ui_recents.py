@@ -870,3 +870,16 @@ def test_text_that_is_no_number_is_explained_in_the_window_but_never_stored(
     assert services.calls.count() == 0
     assert window.recents.model.rowCount() == 0
     assert window.recents.empty.text() == "No calls yet."
+
+
+def test_an_autocall_call_back_says_where_it_came_from(view, services, qtbot) -> None:
+    # The Campaigns tab's call-backs go through the same dialer, as calls of their own kind.
+    finish(qtbot, services.dialer.dial("0901 234 567", source="autocall"))
+    select(view, 0)
+    assert view.details.source.text() == "AutoCall call-back"
+    i18n.install("vi")
+    try:
+        view.details.show_record(view.details.record)
+        assert view.details.source.text() == "Gọi lại từ AutoCall"
+    finally:
+        i18n.install("en")

@@ -309,6 +309,7 @@ def test_demo_locks_server_and_key(qtbot, qloop):
         assert not dialog.account.server.isEnabled()
         assert not dialog.account.url.isEnabled()
         assert not dialog.account.api_key.isEnabled()
+        assert not dialog.rows["autocall_base_url"].field.isEnabled()
         assert dialog.demo_note.isVisible()
         assert "simulator" in dialog.demo_note.text()
         # Testing the connection goes to the built-in simulator.
@@ -322,6 +323,8 @@ def test_demo_locks_server_and_key(qtbot, qloop):
         on_file = settings_file.load(services.paths.settings_file).settings
         assert on_file.base_url == settings_mod.PRODUCTION_URL  # not the sandbox's
         assert services.settings.base_url == services.sandbox.base_url
+        assert on_file.autocall_base_url == settings_mod.AUTOCALL_URL
+        assert services.settings.autocall_base_url == services.sandbox.base_url
     finally:
         shut_down(qtbot, services)
 
@@ -429,7 +432,7 @@ def test_language_switch_keeps_what_was_typed(qtbot, services):
 
 
 PAGES = {
-    "Account": ["base_url", "api_key", "extension", "hotline"],
+    "Account": ["base_url", "api_key", "extension", "hotline", "autocall_base_url"],
     "Calling": ["dial_format", "timeout_s", "repeat_window_s"],
     "Links & clipboard": ["external_dial", "watch_clipboard", "hotkey"],
     "Appearance": ["language", "start_minimised", "autostart"],
@@ -479,6 +482,7 @@ def test_every_control_is_named_and_reachable_by_tab(qtbot, services):
         3: [dialog.rows[key].field for key in PAGES["Appearance"]],
     }
     expected[0][4:4] = [account.rows["extension"].field]
+    expected[0].append(account.rows["autocall_base_url"].field)
     expected[0].append(account.test_button)
     for index, controls in expected.items():
         dialog.tabs.setCurrentIndex(index)

@@ -1,5 +1,5 @@
-"""Command line: `omidesk call`, `history`, `config`, `contacts`, `partner`, link handling
-and `sandbox`, one module per command group.
+"""Command line: `omidesk call`, `history`, `config`, `contacts`, `partner`, `autocall`, link
+handling and `sandbox`, one module per command group.
 
 `main` reads the arguments and imports only the chosen command's module, so a command
 loads what it uses and no more. The window is never imported from here: the caller
@@ -30,6 +30,7 @@ from omidesk.cli.parser import (
     build_parser,
     partner_secret_in,
     routing_secret_in,
+    secret_in,
 )
 from omidesk.domain import messages as txt
 from omidesk.infra import logs
@@ -55,6 +56,9 @@ def main(argv: Sequence[str] | None = None, *, window: WindowStart) -> int:
         from omidesk.domain import routing_texts  # noqa: PLC0415
 
         print(routing_texts.KEY_NOT_ON_COMMAND_LINE(ctx.lang), file=ctx.err)
+        return EXIT_USAGE
+    if secret_in(argv):
+        print(txt.SECRET_NOT_ON_COMMAND_LINE(ctx.lang), file=ctx.err)
         return EXIT_USAGE
     args = build_parser(ctx.lang).parse_args(argv)
     if args.log_path:

@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "dial-clipboard": "links",
     "dial-selection": "links",
     "contacts": "contacts",
+    "autocall": "autocall",
     "partner": "partner",  # issue 18: the partner console
     "routing": "routing",  # issue 16: the owner-routing service
 }
@@ -88,6 +89,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     sandbox.add_argument("--port", type=int, default=0, help=h["port"])
     sandbox.add_argument("--api-key", default=None, help=h["api_key"])
     _add_contacts_parser(commands, lang)
+    _add_autocall_parser(commands, lang)
     _add_partner_parser(commands, lang)
     _add_routing_parser(commands, lang)
     return parser
@@ -226,12 +228,79 @@ def _port(lang: str) -> Callable[[str], int]:
     return check
 
 
+# --- omidesk autocall … (issue 17) ---------------------------------------------------------
+
+
+def _add_autocall_parser(commands: Any, lang: str) -> None:
+    """`omidesk autocall …`: AutoCall campaigns (issue 17)."""
+    h = {key: text(lang) for key, text in txt.AUTOCALL_HELP.items()}
+    autocall = commands.add_parser(
+        "autocall", help=h["autocall"], description=h["autocall"], epilog=h["exit_codes"]
+    )
+    actions = autocall.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions.add_parser("set-secret", help=h["set_secret"], description=h["set_secret"])
+    pusher = actions.add_parser(
+        "push", help=h["push"], description=h["push"], epilog=h["exit_codes"]
+    )
+    pusher.add_argument("campaign", metavar="CAMPAIGN_ID", type=_campaign(lang), help=h["campaign"])
+    source = pusher.add_mutually_exclusive_group(required=True)
+    source.add_argument("--file", metavar="F", help=h["file"])
+    source.add_argument("--numbers", nargs="+", metavar="N", help=h["numbers"])
+    source.add_argument("--search", metavar="QUERY", help=h["search"])
+    pusher.add_argument("--otp-column", metavar="C", help=h["otp_column"])
+    pusher.add_argument("--again", action="store_true", help=h["again"])
+    pusher.add_argument("--yes", action="store_true", help=h["yes"])
+    pusher.add_argument("--json", action="store_true", help=h["json_push"])
+    results = actions.add_parser("results", help=h["results"], description=h["results"])
+    results.add_argument(
+        "campaign", metavar="CAMPAIGN_ID", type=_campaign(lang), help=h["campaign"]
+    )
+    calls = actions.add_parser("calls", help=h["calls"], description=h["calls"])
+    for listing in (results, calls):
+        listing.add_argument("--since", metavar="DATE", type=_since(lang), help=h["since"])
+    results.add_argument("--answered", action="store_true", help=h["answered"])
+    results.add_argument("--pressed", metavar="KEY", type=_key(lang), help=h["pressed"])
+    output = results.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help=h["json_list"])
+    output.add_argument("--csv", metavar="FILE", help=h["csv"])
+    calls.add_argument("--json", action="store_true", help=h["json_list"])
+    journal = actions.add_parser("journal", help=h["journal"], description=h["journal"])
+    journal.add_argument(
+        "campaign", metavar="CAMPAIGN_ID", nargs="?", type=_campaign(lang), help=h["campaign"]
+    )
+    journal.add_argument("--json", action="store_true", help=h["json_list"])
+
+
+def _campaign(lang: str) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        text = value.strip()
+        if (
+            text
+            and len(text) <= 64
+            and all(c.isascii() and (c.isalnum() or c in "-_") for c in text)
+        ):
+            return text
+        raise argparse.ArgumentTypeError(txt.AUTOCALL_INVALID_CAMPAIGN(lang))
+
+    return check
+
+
 def _workers(lang: str) -> Callable[[str], int]:
     def check(value: str) -> int:
         text = value.strip()
         if text.isascii() and text.isdigit() and len(text) <= 3 and 1 <= int(text) <= 64:
             return int(text)
         raise argparse.ArgumentTypeError(txt.LIMIT_RANGE(lang, high=64))
+
+    return check
+
+
+def _key(lang: str) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        text = value.strip().lower()
+        if text == "any" or (len(text) == 1 and text in "0123456789*#"):
+            return text
+        raise argparse.ArgumentTypeError(txt.AUTOCALL_INVALID_KEY(lang))
 
     return check
 
@@ -246,6 +315,23 @@ def routing_secret_in(argv: Sequence[str]) -> bool:
         return False
     after = rest[rest.index("set-key") + 1 :]
     return any(arg not in ("-h", "--help") for arg in after)
+
+
+def _since(lang: str) -> Callable[[str], Any]:
+    """--since: a date (and time), Vietnam time unless it names its own offset."""
+
+    def check(value: str) -> Any:
+        from datetime import datetime  # noqa: PLC0415
+
+        from omidesk.domain.autocall.calls import VIETNAM  # noqa: PLC0415
+
+        try:
+            when = datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise argparse.ArgumentTypeError(txt.AUTOCALL_INVALID_DATE(lang)) from None
+        return when if when.tzinfo is not None else when.replace(tzinfo=VIETNAM)
+
+    return check
 
 
 class _ScenarioHelp(argparse.RawDescriptionHelpFormatter):
@@ -283,6 +369,18 @@ def _checked(key: str, lang: str) -> Callable[[str], str]:
         return str(getattr(got, key))
 
     return check
+
+
+def secret_in(argv: Sequence[str]) -> bool:
+    """Whether `autocall set-secret` was given something after it: the secret, surely."""
+    for index, arg in enumerate(argv):
+        if "autocall" not in argv[:index]:
+            continue
+        if arg.startswith("set-secret="):
+            return True
+        if arg == "set-secret":
+            return any(rest not in ("-h", "--help") for rest in argv[index + 1 :])
+    return False
 
 
 def api_key_in(argv: Sequence[str]) -> bool:

@@ -40,6 +40,13 @@ _FIX_NUMBER = Text(
     "Kiểm tra lại số: số di động Việt Nam có 10 chữ số (0901 234 567); "
     "số nước ngoài bắt đầu bằng + hoặc 00 và mã quốc gia.",
 )
+# After an AutoCall push whose answer was lost: its calls may have started.
+_CHECK_CAMPAIGN = Text(
+    "Check the campaign on aicallcenter.vn before pushing these numbers again: their "
+    "calls may have started. OmiDesk does not resend them (--again pushes them anyway).",
+    "Hãy kiểm tra chiến dịch trên aicallcenter.vn trước khi đẩy lại các số này: cuộc gọi "
+    "có thể đã bắt đầu. OmiDesk không tự gửi lại (--again để vẫn đẩy).",
+)
 _REPORT = Text(
     "Try again; if it happens again, tell your administrator.",
     "Hãy thử lại; nếu vẫn lỗi, báo cho quản trị viên.",
@@ -861,6 +868,335 @@ CATALOGUE: dict[str, Entry] = {
             "again yourself in a moment.",
             "Danh sách cuộc gọi là của lần đồng bộ trước; OmiDesk sẽ tự thử lại sau, hoặc "
             "bạn đồng bộ lại sau giây lát.",
+        ),
+        retry=True,
+    ),
+    # --- AutoCall campaigns (aicallcenter.vn, seed 002): omidesk.autocall, the push and the
+    # results use cases. Its own codes, prefixed, so that no OMICall text says "AutoCall".
+    # Set-up:
+    "autocall_base_url_invalid": Entry(
+        Text(
+            "The AutoCall server address “{value}” from {source} is not valid: {detail} "
+            "Nothing is sent to AutoCall until it is corrected.",
+            "Địa chỉ máy chủ AutoCall “{value}” lấy từ {source} không hợp lệ: {detail} "
+            "Sẽ không gửi gì tới AutoCall cho đến khi sửa lại.",
+        ),
+        Text(
+            "Correct it (Settings, or omidesk config set autocall_base_url "
+            "https://es.aicallcenter.vn). OmiDesk never uses another server in its place.",
+            "Hãy sửa lại (trong Cài đặt, hoặc omidesk config set autocall_base_url "
+            "https://es.aicallcenter.vn). OmiDesk không bao giờ tự dùng máy chủ khác thay thế.",
+        ),
+        retry=False,
+    ),
+    "autocall_no_secret": Entry(
+        Text(
+            "AutoCall's secret key is not set: nothing was sent.",
+            "Chưa có secret key của AutoCall: chưa gửi gì đi.",
+        ),
+        Text(
+            "Copy the secret key from your profile on aicallcenter.vn and store it with "
+            "omidesk autocall set-secret (in the window: Campaigns > Secret key).",
+            "Sao chép secret key trong trang hồ sơ trên aicallcenter.vn và lưu bằng "
+            "omidesk autocall set-secret (trên cửa sổ: Chiến dịch > Secret key).",
+        ),
+        retry=False,
+    ),
+    "autocall_key_in_file": Entry(
+        Text(
+            "No system keyring works on this computer: the AutoCall secret key is kept in "
+            "{path}, readable only by you.",
+            "Máy tính này không có keyring hệ thống hoạt động: secret key AutoCall được lưu "
+            "trong {path}, chỉ bạn đọc được.",
+        ),
+        Text(
+            "Install and unlock a keyring (GNOME Keyring, KWallet) to keep it there instead.",
+            "Cài đặt và mở khóa keyring (GNOME Keyring, KWallet) để lưu key an toàn hơn.",
+        ),
+        retry=False,
+    ),
+    "autocall_key_file_made_private": Entry(
+        Text(
+            "Other users could read or change the AutoCall secret key file {path}: OmiDesk "
+            "made it private (only you can read it now).",
+            "Người dùng khác có thể đọc hoặc sửa tệp secret key AutoCall {path}: OmiDesk đã "
+            "đặt tệp ở chế độ riêng tư (giờ chỉ bạn đọc được).",
+        ),
+        Text(
+            "The key may have been copied: change it on aicallcenter.vn (this stops every "
+            "old token) and store the new one with omidesk autocall set-secret.",
+            "Key có thể đã bị sao chép: hãy đổi key trên aicallcenter.vn (mọi token cũ sẽ "
+            "mất hiệu lực) và lưu key mới bằng omidesk autocall set-secret.",
+        ),
+        retry=False,
+    ),
+    "autocall_key_file_not_yours": Entry(
+        Text(
+            "The AutoCall secret key file {path} belongs to another user: OmiDesk ignores it.",
+            "Tệp secret key AutoCall {path} thuộc về người dùng khác: OmiDesk bỏ qua tệp này.",
+        ),
+        Text(
+            "Delete the file and store your key again with omidesk autocall set-secret.",
+            "Hãy xóa tệp và lưu lại key bằng omidesk autocall set-secret.",
+        ),
+        retry=False,
+    ),
+    # AutoCall's own codes (its envelope's `code`):
+    "autocall_unauthorized": Entry(
+        Text(
+            "AutoCall refused the secret key (or the token made from it).",
+            "AutoCall từ chối secret key (hoặc token sinh ra từ key đó).",
+        ),
+        Text(
+            "The secret key may have been changed on aicallcenter.vn: copy the current one "
+            "from your profile and store it with omidesk autocall set-secret, then try again.",
+            "Có thể secret key đã được đổi trên aicallcenter.vn: hãy sao chép key hiện tại "
+            "trong trang hồ sơ, lưu bằng omidesk autocall set-secret rồi thử lại.",
+        ),
+        retry=False,
+    ),
+    "autocall_contacts_malformed": Entry(
+        Text(
+            "AutoCall says the contacts are malformed: nothing of this batch was added.",
+            "AutoCall báo danh sách khách hàng sai định dạng: không thêm được gì của đợt này.",
+        ),
+        Text(
+            "Check the numbers and columns of the list, then push again; if it happens "
+            "again, tell your administrator.",
+            "Kiểm tra số điện thoại và các cột của danh sách rồi đẩy lại; nếu vẫn lỗi, "
+            "hãy báo quản trị viên.",
+        ),
+        retry=False,
+    ),
+    "autocall_campaign_invalid": Entry(
+        Text(
+            "Campaign {campaign} does not exist, or your AutoCall account may not use it.",
+            "Chiến dịch {campaign} không tồn tại, hoặc tài khoản AutoCall của bạn không được "
+            "dùng chiến dịch này.",
+        ),
+        Text(
+            "Check the campaign id on aicallcenter.vn, and that the secret key is that of "
+            "the account owning the campaign.",
+            "Kiểm tra mã chiến dịch trên aicallcenter.vn, và secret key đúng là của tài khoản "
+            "sở hữu chiến dịch.",
+        ),
+        retry=False,
+    ),
+    "autocall_campaign_stopped": Entry(
+        Text(
+            "Campaign {campaign} is stopped: AutoCall adds nothing to it.",
+            "Chiến dịch {campaign} đang dừng: AutoCall không thêm được dữ liệu.",
+        ),
+        Text(
+            "Start the campaign on aicallcenter.vn, then push again: the numbers already "
+            "pushed are skipped.",
+            "Chạy chiến dịch trên aicallcenter.vn rồi đẩy lại: các số đã đẩy trước đó sẽ "
+            "được bỏ qua.",
+        ),
+        retry=False,
+    ),
+    "autocall_refused": Entry(
+        Text("AutoCall refused: {server_message}", "AutoCall từ chối: {server_message}"),
+        Text(
+            "If it happens again, tell your administrator what AutoCall said.",
+            "Nếu lặp lại, hãy báo quản trị viên nội dung AutoCall trả về.",
+        ),
+        retry=False,
+    ),
+    # Network, nothing sent:
+    "autocall_cannot_connect": Entry(
+        Text(
+            "Cannot reach AutoCall at {host}: {detail}. Nothing was sent.",
+            "Không kết nối được tới AutoCall ({host}): {detail}. Chưa gửi gì đi.",
+        ),
+        Text(
+            "Check the internet connection and the AutoCall server address, then try again.",
+            "Kiểm tra kết nối internet và địa chỉ máy chủ AutoCall rồi thử lại.",
+        ),
+        retry=True,
+    ),
+    "autocall_timeout_before_sending": Entry(
+        Text(
+            "AutoCall did not answer the connection in time. Nothing was sent.",
+            "AutoCall không phản hồi kết nối kịp thời. Chưa gửi gì đi.",
+        ),
+        Text(
+            "Check the internet connection, then try again.",
+            "Kiểm tra kết nối internet rồi thử lại.",
+        ),
+        retry=True,
+    ),
+    "autocall_bad_token_answer": Entry(
+        Text(
+            "AutoCall's answer to the secret key could not be read (HTTP {http_status}). "
+            "Nothing was pushed.",
+            "Không đọc được câu trả lời của AutoCall cho secret key (HTTP {http_status}). "
+            "Chưa đẩy gì đi.",
+        ),
+        Text(
+            "Check the AutoCall server address in Settings: it may not be AutoCall's.",
+            "Kiểm tra địa chỉ máy chủ AutoCall trong Cài đặt: có thể đó không phải máy chủ "
+            "AutoCall.",
+        ),
+        retry=True,
+    ),
+    "autocall_no_token": Entry(
+        Text(
+            "AutoCall did not answer when asked for a token ({detail}). Nothing was sent.",
+            "AutoCall không trả lời khi được yêu cầu cấp token ({detail}). Chưa gửi gì đi.",
+        ),
+        Text(
+            "Check the internet connection and the AutoCall server address, then try again.",
+            "Kiểm tra kết nối internet và địa chỉ máy chủ AutoCall rồi thử lại.",
+        ),
+        retry=True,
+    ),
+    # Network, after a push batch left (its contacts may have been added, calls started):
+    "autocall_no_answer": Entry(
+        Text(
+            "No answer from AutoCall — whether these contacts were added is unknown.",
+            "AutoCall không trả lời — chưa rõ các khách hàng này đã được thêm hay chưa.",
+        ),
+        _CHECK_CAMPAIGN,
+        retry=False,
+    ),
+    "autocall_server_error": Entry(
+        Text(
+            "AutoCall had an internal error (HTTP {http_status}) — whether these contacts "
+            "were added is unknown.",
+            "AutoCall gặp lỗi nội bộ (HTTP {http_status}) — chưa rõ các khách hàng này đã "
+            "được thêm hay chưa.",
+        ),
+        _CHECK_CAMPAIGN,
+        retry=False,
+    ),
+    "autocall_bad_answer": Entry(
+        Text(
+            "AutoCall's answer could not be read (HTTP {http_status}) — whether these "
+            "contacts were added is unknown.",
+            "Không đọc được câu trả lời của AutoCall (HTTP {http_status}) — chưa rõ các "
+            "khách hàng này đã được thêm hay chưa.",
+        ),
+        _CHECK_CAMPAIGN,
+        retry=False,
+    ),
+    "autocall_interrupted": Entry(
+        Text(
+            "The push stopped before AutoCall answered — whether this batch was added is unknown.",
+            "Việc đẩy dữ liệu đã dừng trước khi AutoCall trả lời — chưa rõ đợt này đã được "
+            "thêm hay chưa.",
+        ),
+        _CHECK_CAMPAIGN,
+        retry=False,
+    ),
+    # Reading the calls (export, call log): nothing is lost, the results are not updated.
+    "autocall_read_failed": Entry(
+        Text(
+            "AutoCall did not give the calls ({detail}): the results shown are those saved before.",
+            "AutoCall không trả về danh sách cuộc gọi ({detail}): kết quả hiển thị là kết "
+            "quả đã lưu trước đó.",
+        ),
+        Text(
+            "Check the internet connection and the AutoCall server address, then sync again.",
+            "Kiểm tra kết nối internet và địa chỉ máy chủ AutoCall rồi đồng bộ lại.",
+        ),
+        retry=True,
+    ),
+    # The push's local checks: why a contact is not sent (with number_* for numbers).
+    "push_no_number": Entry(
+        Text("No phone number: not sent.", "Không có số điện thoại: không gửi."),
+        Text("Add the number and push again.", "Thêm số điện thoại rồi đẩy lại."),
+        retry=False,
+    ),
+    "push_foreign_number": Entry(
+        Text(
+            "{number} is not a Vietnamese number: AutoCall takes numbers in the national "
+            "0… form only. Not sent.",
+            "{number} không phải số Việt Nam: AutoCall chỉ nhận số dạng trong nước 0…. Không gửi.",
+        ),
+        Text(
+            "Call this customer from the dial field instead.",
+            "Hãy gọi khách hàng này từ ô quay số.",
+        ),
+        retry=False,
+    ),
+    "push_otp_missing": Entry(
+        Text(
+            "No OTP code: a voice-OTP campaign needs one for every number. Not sent.",
+            "Không có mã OTP: chiến dịch voice OTP cần mã cho mọi số. Không gửi.",
+        ),
+        Text(
+            "Fill in the OTP column for this row, or choose the right column, and push again.",
+            "Điền cột OTP cho dòng này, hoặc chọn đúng cột, rồi đẩy lại.",
+        ),
+        retry=False,
+    ),
+    "push_otp_invalid": Entry(
+        Text(
+            "The OTP code “{otp}” is not valid: it must be 6 digits, from 000001 to 999999. "
+            "Not sent.",
+            "Mã OTP “{otp}” không hợp lệ: phải gồm 6 chữ số, từ 000001 đến 999999. Không gửi.",
+        ),
+        Text(
+            "Correct the code (a spreadsheet may have dropped its leading zeros: format the "
+            "column as text) and push again.",
+            "Sửa lại mã (bảng tính có thể đã bỏ số 0 ở đầu: hãy định dạng cột là văn bản) "
+            "rồi đẩy lại.",
+        ),
+        retry=False,
+    ),
+    "push_no_otp_column": Entry(
+        Text(
+            "{path} has no column “{column}” for the OTP codes. Its columns: {columns}.",
+            "{path} không có cột “{column}” chứa mã OTP. Các cột của tệp: {columns}.",
+        ),
+        Text(
+            "Give the name (or the number, from 1) of the column holding the codes.",
+            "Hãy nhập tên (hoặc số thứ tự, từ 1) của cột chứa mã OTP.",
+        ),
+        retry=False,
+    ),
+    # The push as a whole:
+    "push_nothing_valid": Entry(
+        Text(
+            "Nothing to push: none of the {total} contacts can be sent.",
+            "Không có gì để đẩy: không khách hàng nào trong {total} khách hàng gửi được.",
+        ),
+        Text(
+            "Correct the numbers (and OTP codes) listed, then push again.",
+            "Sửa các số (và mã OTP) được liệt kê rồi đẩy lại.",
+        ),
+        retry=False,
+    ),
+    "push_all_pushed": Entry(
+        Text(
+            "Nothing pushed: every number was already pushed to campaign {campaign}.",
+            "Không đẩy gì: mọi số đều đã được đẩy vào chiến dịch {campaign} trước đó.",
+        ),
+        Text(
+            "To push them once more (their calls start again), add --again (in the window: "
+            "tick “Push again”).",
+            "Để đẩy lại lần nữa (các cuộc gọi sẽ bắt đầu lại), thêm --again (trên cửa sổ: "
+            "đánh dấu “Đẩy lại”).",
+        ),
+        retry=False,
+    ),
+    "push_declined": Entry(
+        Text("Nothing was sent.", "Chưa gửi gì đi."),
+        Text(
+            "Answer y to push, or add --yes to push without being asked.",
+            "Trả lời y để đẩy, hoặc thêm --yes để đẩy mà không hỏi.",
+        ),
+        retry=False,
+    ),
+    "push_stopped": Entry(
+        Text(
+            "The push stopped: {sent} of {total} contacts were sent, the rest were not.",
+            "Đã dừng đẩy: đã gửi {sent} trên {total} khách hàng, phần còn lại chưa gửi.",
+        ),
+        Text(
+            "Push the same list again to send the rest: numbers already pushed are skipped.",
+            "Đẩy lại cùng danh sách để gửi phần còn lại: các số đã đẩy sẽ được bỏ qua.",
         ),
         retry=True,
     ),
@@ -1731,6 +2067,8 @@ def explain(subject: Coded | str, lang: str, /, **params: Any) -> Explanation:
         # The code itself is the best words left for a code we do not know; "unknown" is not.
         own_words = code if code != "unknown" else None
         params["server_message"] = server_message or own_words or _NO_REASON(lang)
+    # Other entries may quote the server too (autocall_refused: an undocumented code).
+    params.setdefault("server_message", server_message or _NO_REASON(lang))
     params = _worded(params, lang)
     return Explanation(
         code=code,
@@ -1745,7 +2083,7 @@ _NO_REASON = Text("no reason given", "không nêu lý do")
 _SETTINGS = Text("the settings", "cài đặt")
 
 # The network failure classes the OMICall client reports as `reason` (see
-# omicall.client._reason), worded for the `{detail}` of `cannot_connect`.
+# infra.answers.network_reason), worded for the `{detail}` of `cannot_connect`.
 REASONS: dict[str, Text] = {
     "dns": Text("the server name was not found", "không tìm thấy tên máy chủ"),
     "refused": Text("the server refused the connection", "máy chủ từ chối kết nối"),

@@ -332,3 +332,193 @@ CONTACT_DUPLICATE = Text(
     "Contact {id} already has this name and number; a second one was added.",
     "Liên hệ {id} đã có tên và số này; một liên hệ thứ hai đã được thêm.",
 )
+
+# --- omidesk autocall (AutoCall campaigns, issue 17) ------------------------------------------
+AUTOCALL_HELP = {
+    "autocall": Text(
+        "AutoCall campaigns (aicallcenter.vn): push customers, read the results",
+        "Chiến dịch AutoCall (aicallcenter.vn): đẩy khách hàng, xem kết quả",
+    ),
+    "set_secret": Text(
+        "store AutoCall's secret key in the system keyring (read from standard input or a "
+        "hidden prompt, never from the command line)",
+        "lưu secret key của AutoCall vào keyring hệ thống (đọc từ đầu vào chuẩn hoặc gõ ẩn, "
+        "không bao giờ từ dòng lệnh)",
+    ),
+    "push": Text(
+        "push contacts into a campaign: checked first, then sent in batches of 200 (calls "
+        "start at once if the campaign is running)",
+        "đẩy khách hàng vào chiến dịch: kiểm tra trước, rồi gửi theo từng đợt 200 (cuộc gọi "
+        "bắt đầu ngay nếu chiến dịch đang chạy)",
+    ),
+    "campaign": Text("the campaign's id on aicallcenter.vn", "mã chiến dịch trên aicallcenter.vn"),
+    "file": Text(
+        "a CSV or vCard file of contacts (columns guessed, as for an import)",
+        "tệp CSV hoặc vCard chứa khách hàng (tự nhận cột, như khi nhập danh bạ)",
+    ),
+    "numbers": Text("numbers to push", "các số cần đẩy"),
+    "search": Text(
+        "the contacts a search finds (name, company or digits)",
+        "các liên hệ tìm được (theo tên, công ty hoặc chữ số)",
+    ),
+    "otp_column": Text(
+        "the file's column of OTP codes (its header, or its number from 1): a voice-OTP "
+        "campaign, every contact needs a code from 000001 to 999999",
+        "cột mã OTP của tệp (tên cột, hoặc số thứ tự từ 1): chiến dịch voice OTP, mỗi khách "
+        "hàng cần một mã từ 000001 đến 999999",
+    ),
+    "again": Text(
+        "also push numbers already pushed to this campaign (their calls start again)",
+        "đẩy cả các số đã đẩy vào chiến dịch này (cuộc gọi sẽ bắt đầu lại)",
+    ),
+    "yes": Text("push without asking first", "đẩy mà không hỏi lại"),
+    "json_push": Text("print one JSON object", "in ra một đối tượng JSON"),
+    "results": Text(
+        "read a campaign's calls from AutoCall (new ones only) and list them",
+        "đọc các cuộc gọi của chiến dịch từ AutoCall (chỉ cuộc gọi mới) và liệt kê",
+    ),
+    "since": Text(
+        "only calls from this time on: YYYY-MM-DD [HH:MM], Vietnam time",
+        "chỉ các cuộc gọi từ thời điểm này: YYYY-MM-DD [HH:MM], giờ Việt Nam",
+    ),
+    "answered": Text("only calls that were answered", "chỉ các cuộc gọi được nghe máy"),
+    "pressed": Text(
+        "only calls where KEY was pressed (0-9, * or #; any: a key)",
+        "chỉ các cuộc gọi có bấm phím KEY (0-9, * hoặc #; any: phím bất kỳ)",
+    ),
+    "json_list": Text("print a JSON list", "in ra danh sách JSON"),
+    "csv": Text(
+        "write the list to a CSV file (UTF-8, opens in Excel)",
+        "ghi danh sách ra tệp CSV (UTF-8, mở được bằng Excel)",
+    ),
+    "calls": Text(
+        "read your AutoCall call log (every campaign) and list it",
+        "đọc nhật ký cuộc gọi AutoCall của bạn (mọi chiến dịch) và liệt kê",
+    ),
+    "journal": Text(
+        "list the batches pushed (all, or to one campaign) and what became of each",
+        "liệt kê các đợt đã đẩy (tất cả, hoặc của một chiến dịch) và kết quả từng đợt",
+    ),
+    "exit_codes": Text(
+        "exit codes: 0 sent and answered, 2 usage or nothing valid to send, 3 refused by "
+        "AutoCall, 4 an outcome unknown or nothing could be sent, 5 not set up, 6 everything "
+        "already pushed, 130 stopped (Ctrl+C)",
+        "mã thoát: 0 đã gửi và có phản hồi, 2 sai cú pháp hoặc không có gì hợp lệ để gửi, "
+        "3 AutoCall từ chối, 4 chưa rõ kết quả hoặc không gửi được, 5 chưa cài đặt, "
+        "6 mọi số đều đã được đẩy, 130 đã dừng (Ctrl+C)",
+    ),
+}
+AUTOCALL_INVALID_CAMPAIGN = Text(
+    "must be a campaign id: letters, digits, - or _",
+    "phải là mã chiến dịch: chữ, số, - hoặc _",
+)
+AUTOCALL_INVALID_KEY = Text(
+    "must be one key, 0-9, * or #, or any", "phải là một phím, 0-9, * hoặc #, hoặc any"
+)
+AUTOCALL_INVALID_DATE = Text(
+    "must be a date, YYYY-MM-DD, with a time HH:MM if you like",
+    "phải là ngày dạng YYYY-MM-DD, có thể kèm giờ HH:MM",
+)
+SECRET_PROMPT = Text(
+    "AutoCall secret key (input hidden): ", "Secret key AutoCall (không hiện khi gõ): "
+)
+SECRET_SAVED = Text(
+    "AutoCall secret key saved in the system keyring.",
+    "Đã lưu secret key AutoCall vào keyring hệ thống.",
+)
+SECRET_EMPTY = Text("No secret key given: nothing saved.", "Chưa nhập secret key: không lưu gì.")
+SECRET_NOT_ON_COMMAND_LINE = Text(
+    "A secret typed on the command line can be seen by other users and stays in the shell "
+    "history, so it was not used (nor shown). Run `omidesk autocall set-secret` alone and "
+    "type the key when asked, or pipe it in.",
+    "Secret gõ trên dòng lệnh có thể bị người dùng khác nhìn thấy và còn lại trong lịch sử "
+    "shell, nên đã không được dùng (và không hiển thị). Hãy chạy riêng `omidesk autocall "
+    "set-secret` rồi nhập key khi được hỏi, hoặc truyền qua đường ống.",
+)
+PUSH_PLAN = Text(
+    "Campaign {campaign}: contacts to push: {count} of {total}.",
+    "Chiến dịch {campaign}: khách hàng sẽ được đẩy: {count} trên {total}.",
+)
+PUSH_INVALID = Text("Not sent, invalid ({count}):", "Không gửi, không hợp lệ ({count}):")
+PUSH_INVALID_ROW = Text("  row {row}: {input} — {reason}", "  dòng {row}: {input} — {reason}")
+PUSH_INVALID_ITEM = Text("  {input} — {reason}", "  {input} — {reason}")
+PUSH_DUPLICATES = Text(
+    "Duplicate numbers dropped (the first of each kept): {count}.",
+    "Số trùng lặp đã bỏ (giữ lại số đầu tiên): {count}.",
+)
+PUSH_ALREADY = Text(
+    "Already pushed to this campaign, skipped (--again pushes them) ({count}): {numbers}",
+    "Đã đẩy vào chiến dịch này trước đó, bỏ qua (--again để vẫn đẩy) ({count}): {numbers}",
+)
+PUSH_CONFIRM = Text(
+    "Push {count} contacts into campaign {campaign}? If it is running, AutoCall starts "
+    "calling them at once. [y/N] ",
+    "Đẩy {count} khách hàng vào chiến dịch {campaign}? Nếu chiến dịch đang chạy, AutoCall "
+    "sẽ gọi cho họ ngay. [c/K] ",
+)
+PUSH_PROGRESS = Text("Sent {sent} of {total}…", "Đã gửi {sent} trên {total}…")
+PUSH_DONE = Text(
+    "✓ {sent} sent to campaign {campaign}: AutoCall added {accepted}.",
+    "✓ Đã gửi {sent} vào chiến dịch {campaign}: AutoCall đã thêm {accepted}.",
+)
+PUSH_SKIPPED = Text(
+    "Skipped by AutoCall ({count}): {numbers}", "AutoCall bỏ qua ({count}): {numbers}"
+)
+PUSH_UNKNOWN = Text(
+    "Maybe added, never resent ({count}): {numbers}",
+    "Có thể đã được thêm, không gửi lại ({count}): {numbers}",
+)
+PUSH_NOT_SENT = Text(
+    "Not sent: {count}. Push the same list again to send them (numbers already pushed "
+    "are skipped).",
+    "Chưa gửi: {count}. Hãy đẩy lại cùng danh sách để gửi (các số đã đẩy sẽ được bỏ qua).",
+)
+# Answers that mean yes to a question on the command line, in either language.
+YES_ANSWERS = frozenset({"y", "yes", "c", "co", "có"})
+RESULTS_SYNCED = Text(
+    "Calls read from AutoCall: {count}.", "Số cuộc gọi đã đọc từ AutoCall: {count}."
+)
+RESULTS_STORED = Text(
+    "The calls below are those saved before.",
+    "Các cuộc gọi dưới đây là những cuộc đã lưu trước đó.",
+)
+RESULTS_NONE = Text("No calls.", "Không có cuộc gọi nào.")
+RESULTS_HEADER = Text(
+    "Time              Number        Contact                State         Dur.  Keys      Note",
+    "Thời gian         Số            Liên hệ                Trạng thái    Giây  Phím      Ghi chú",
+)
+CALL_STATES = {
+    "answered": Text("answered", "đã nghe"),
+    "failed": Text("failed", "lỗi"),
+    "other": Text("state {state}", "trạng thái {state}"),
+}
+RESULTS_COLUMNS = (
+    Text("Call id", "Mã cuộc gọi"),
+    Text("Campaign", "Chiến dịch"),
+    Text("Caller id", "Số gọi đi"),
+    Text("Number called", "Số được gọi"),
+    Text("Called at", "Thời điểm gọi"),
+    Text("Duration (s)", "Thời lượng (giây)"),
+    Text("Keys pressed", "Phím đã bấm"),
+    Text("Note", "Ghi chú"),
+    Text("State", "Trạng thái"),
+    Text("Answered", "Đã nghe"),
+    Text("Contact", "Liên hệ"),
+)
+RESULTS_WRITTEN = Text(
+    "Calls written to {path}: {count}.", "Số cuộc gọi đã ghi ra {path}: {count}."
+)
+JOURNAL_NONE = Text("Nothing pushed yet.", "Chưa đẩy gì.")
+JOURNAL_ROW = Text(
+    "{when}  campaign {campaign}  push {push} batch {seq}: {count} numbers — {state}",
+    "{when}  chiến dịch {campaign}  lần đẩy {push} đợt {seq}: {count} số — {state}",
+)
+BATCH_STATES = {
+    "sending": Text("being sent", "đang gửi"),
+    "answered": Text("answered: {accepted} added", "đã phản hồi: thêm {accepted}"),
+    "refused": Text("refused ({code})", "bị từ chối ({code})"),
+    "failed": Text("not sent ({code})", "chưa gửi ({code})"),
+    "unknown": Text(
+        "UNKNOWN — check the campaign ({code})", "CHƯA RÕ — hãy kiểm tra chiến dịch ({code})"
+    ),
+}

@@ -29,6 +29,7 @@ __all__ = [
     "format_partial",
     "normalise",
     "search_digits",
+    "vietnamese_national",
 ]
 
 
@@ -570,3 +571,54 @@ def format_partial(text: str, region: str = "VN") -> str:
 def search_digits(text: str) -> str:
     """The digits of text after the same decoding as normalise, for digit-substring search."""
     return _NON_DIGIT_RE.sub("", _decode(text))
+
+
+# --- bulk checks (an AutoCall push of 10,000 numbers) ------------------------------------------
+
+# The national form as a spreadsheet column holds it: the trunk prefix 0, then digits.
+_NATIONAL_FORM_RE = re.compile(r"0[1-9][0-9]{5,10}")
+
+
+_Rule = tuple[re.Pattern[str], frozenset[int]]  # a pattern, and the lengths it is tried at
+
+
+@lru_cache(maxsize=1)
+def _vn_patterns() -> tuple[re.Pattern[str], frozenset[int], tuple[_Rule, ...]]:
+    """libphonenumber's own rules for Vietnam (its metadata, so a library update carries
+    over): the general pattern and lengths, then those of fixed lines and mobiles, the
+    numbers dialled with the trunk prefix 0 (toll-free 1800 and premium 1900 numbers are
+    dialled without it: normalise() turns "018001234" into "18001234")."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(_VN_REGION)
+    assert metadata is not None and metadata.general_desc is not None
+    general = metadata.general_desc
+    rules = []
+    # Mobiles first: they are most of what a campaign calls (the answer is the same).
+    for desc in (metadata.mobile, metadata.fixed_line):
+        if desc is None or not desc.national_number_pattern:
+            continue
+        lengths = frozenset(desc.possible_length or general.possible_length or ())
+        rules.append((re.compile(desc.national_number_pattern), lengths))
+    return (
+        re.compile(general.national_number_pattern or "$^"),
+        frozenset(general.possible_length or ()),
+        tuple(rules),
+    )
+
+
+def vietnamese_national(text: str) -> str | None:
+    """`text` itself when it is a valid Vietnamese fixed-line or mobile number already
+    written in the national form (0 and the significant number, nothing else), else None:
+    then normalise() says what it is. For such text the answer is normalise()'s (its dial
+    in the national form is the text), reached without parsing: libphonenumber's validity
+    test is a match of its Vietnamese patterns, and matching them directly costs a tenth
+    of it. Bulk checks (a push of 10,000 customers) try this first."""
+    if not _NATIONAL_FORM_RE.fullmatch(text):
+        return None
+    significant = text[1:]
+    general, lengths, types = _vn_patterns()
+    if len(significant) not in lengths or not general.fullmatch(significant):
+        return None
+    for pattern, possible in types:
+        if len(significant) in possible and pattern.fullmatch(significant):
+            return text
+    return None

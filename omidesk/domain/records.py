@@ -30,6 +30,7 @@ class Source(StrEnum):
     TRAY = "tray"
     LINK = "link"
     CLIPBOARD = "clipboard"
+    AUTOCALL = "autocall"  # a call-back of an AutoCall campaign's call
     # Not placed here: a call of the agent's extension known from OMICall's history.
     OMICALL = "omicall"
 

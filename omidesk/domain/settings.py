@@ -22,6 +22,7 @@ from omidesk.domain.i18n import Text, desktop_language
 
 PRODUCTION_URL = "https://public-v1.omicall.com"
 STAGING_URL = "https://public-v1-stg.omicall.com"
+AUTOCALL_URL = "https://es.aicallcenter.vn"  # aicallcenter.vn's AutoCall (seed 002)
 
 EXTERNAL_DIAL_MODES = ("confirm", "direct")
 SECRET_KEYS = frozenset(
@@ -535,6 +536,23 @@ HOTKEY = Setting(
         "chép). Để trống: không dùng phím tắt.",
     ),
 )
+# --- AutoCall campaigns (aicallcenter.vn) ---
+AUTOCALL_BASE_URL = Setting(
+    "autocall_base_url",
+    str,
+    AUTOCALL_URL,
+    Text("AutoCall server address", "Địa chỉ máy chủ AutoCall"),
+    ACCOUNT,
+    env="OMIDESK_AUTOCALL_BASE_URL",
+    check=check_base_url,
+    help=Text(
+        "aicallcenter.vn's AutoCall, where campaigns run (its secret key: "
+        "omidesk autocall set-secret, or Campaigns > Secret key).",
+        "AutoCall của aicallcenter.vn, nơi chạy các chiến dịch (secret key: "
+        "omidesk autocall set-secret, hoặc Chiến dịch > Secret key).",
+    ),
+    placeholder=Text("e.g. https://es.aicallcenter.vn", "ví dụ https://es.aicallcenter.vn"),
+)
 
 # --- the owner-routing service (issue 16) -----------------------------------------------
 ROUTING_STICKY_DAYS = Setting(
@@ -581,6 +599,7 @@ DECLARED: tuple[Setting, ...] = (
     HOTKEY,
     ROUTING_STICKY_DAYS,
     ROUTING_SYNC_INTERVAL,
+    AUTOCALL_BASE_URL,
 )
 STORED: Mapping[str, Setting] = {s.key: s for s in DECLARED if s.stored}
 KEYS: tuple[str, ...] = tuple(STORED)
@@ -619,6 +638,22 @@ def short_routing_keys(keys: Sequence[str]) -> list[int]:
     ]
 
 
+# --- the AutoCall account's secret_key (issue 17) ---------------------------------------
+# Kept like the API key but in an entry of its own, overridden by its own variable. Not in
+# DECLARED: `omidesk autocall set-secret` and the Campaigns tab store it.
+AUTOCALL_SECRET = Setting(
+    "autocall_secret",
+    str,
+    "",
+    Text("AutoCall secret key", "Secret key AutoCall"),
+    ACCOUNT,
+    env="OMIDESK_AUTOCALL_SECRET",
+    widget="key",
+    stored=False,
+)
+AUTOCALL_SECRET_ENV: str = AUTOCALL_SECRET.env or ""
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Everything the agent can set, except the API key (which lives in the keyring): one
@@ -638,6 +673,7 @@ class Settings:
     hotkey: str = HOTKEY.default  # desktop-wide shortcut that calls the selected number
     routing_sticky_days: float = ROUTING_STICKY_DAYS.default
     routing_sync_interval_s: float = ROUTING_SYNC_INTERVAL.default
+    autocall_base_url: str = AUTOCALL_BASE_URL.default  # campaigns: aicallcenter.vn's AutoCall
 
     def missing(self) -> list[str]:
         """The settings a call needs that are still empty (the API key is checked apart)."""
@@ -719,10 +755,27 @@ class LoadedSettings:
             named = ""
         return base_url_blocked(self.settings.base_url, named)
 
+    @property
+    def autocall_blocked(self) -> Problem | None:
+        """Why no request may go to AutoCall with these settings, or None: its server
+        address is not one (never replaced by the default), or the file is another user's."""
+        if self.foreign:
+            return Problem("settings_not_yours", {"path": str(self.path)})
+        source = self.sources.get("autocall_base_url")
+        named = ""
+        if source == "env":
+            named = ENV_OVERRIDES["autocall_base_url"]
+        elif source == "file" and self.path is not None:
+            named = str(self.path)
+        problem = base_url_blocked(self.settings.autocall_base_url, named)
+        if problem is None:
+            return None
+        return Problem("autocall_base_url_invalid", problem.params)
+
 
 # Keys whose invalid value is kept as written instead of the default: a default server
 # address is another server than the one asked for (production, with the company's key).
-KEPT_WHEN_INVALID = frozenset({"base_url"})
+KEPT_WHEN_INVALID = frozenset({"base_url", "autocall_base_url"})
 
 
 def resolve(

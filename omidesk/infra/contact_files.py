@@ -3,7 +3,8 @@
 The reading and writing themselves (formats, encodings, rows, cells) are the domain's
 (domain/contact_files); this module opens the files for it. The import and export use
 cases take it as their file port (usecases.import_contacts.ContactFiles,
-usecases.export_contacts.ContactFileWriter)."""
+usecases.export_contacts.ContactFileWriter), and so does an AutoCall push read from a
+file (usecases.ports.PushFiles)."""
 
 from __future__ import annotations
 
@@ -11,12 +12,20 @@ import contextlib
 import io
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import IO, TextIO
 
+from omidesk.domain.autocall import push_file
+from omidesk.domain.autocall.push import Candidate, Invalid
 from omidesk.domain.contact_files import encoding, reading
-from omidesk.domain.contact_files.model import ContactFileError, Mapping, Preview, ReadResult
+from omidesk.domain.contact_files.model import (
+    ContactFileError,
+    Mapping,
+    Preview,
+    ReadResult,
+    RowIssue,
+)
 from omidesk.domain.contact_files.reading import Cancelled, Progress, Read, Source
 
 # The whole file is read this much at a time when its head cannot tell its encoding.
@@ -105,6 +114,58 @@ def _read(
             yield from reading.read_csv(
                 source, text, binary.tell, mapping, progress=progress, cancelled=cancelled
             )
+
+
+def iter_table(
+    path: Path | str, *, progress: Progress | None = None, cancelled: Cancelled | None = None
+) -> reading.Table | None:
+    """The file as a table whose rows are read as they are asked for, or None for a vCard
+    file (read it with iter_contacts). Raises ContactFileError as iter_contacts does."""
+    source = look(path)
+    if source.is_vcard:
+        return None
+    start = reading.csv_start(source)
+    return reading.Table.of(start, _table_rows(source, start, progress, cancelled))
+
+
+def push_columns(path: Path | str) -> push_file.Columns:
+    """A file's columns as an AutoCall push reads them (none for a vCard file), from a
+    first look: none of its rows is read."""
+    table = iter_table(path)
+    if table is None:
+        return push_file.Columns([])
+    table.rows.close()
+    return push_file.columns_of(table)
+
+
+def push_candidates(
+    path: Path | str,
+    *,
+    otp_column: str | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> Iterator[Candidate | Invalid]:
+    """The contacts of a CSV or vCard file as candidates for an AutoCall push, streamed
+    (domain.autocall.push_file). Raises ContactFileError for a file that cannot be read,
+    or an OTP column it does not have."""
+    path = Path(path)
+    table = iter_table(path, progress=progress, cancelled=cancelled)
+    if table is None:
+        cards = iter_contacts(path, progress=progress, cancelled=cancelled)
+        return push_file.from_cards(cards, path, otp_column)
+    return push_file.from_table(table, path, otp_column)
+
+
+def _table_rows(
+    source: Source,
+    start: reading.CsvStart,
+    progress: Progress | None,
+    cancelled: Cancelled | None,
+) -> Generator[tuple[int, list[str]] | RowIssue, None, None]:
+    with _text(source) as (binary, text):
+        yield from reading.csv_rows(
+            source, start, start.layout, text, binary.tell, progress=progress, cancelled=cancelled
+        )
 
 
 def read_contacts(

@@ -1,7 +1,8 @@
 """Where an API key lives: the OS keyring, or a 0600 file where no keyring really works.
 
-Two keys live here, each in its own entry: the company's (the agent's) and a reseller's
-partner key (issue 18). They never mix: another keyring entry, file and variable each."""
+Three secrets live here, each in its own entry: the company's (the agent's) key, a reseller's
+partner key (issue 18) and the AutoCall account's secret_key (issue 17). They never mix:
+another keyring entry, file and variable each."""
 
 from __future__ import annotations
 
@@ -14,7 +15,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from omidesk.domain.settings import API_KEY_ENV, PARTNER_API_KEY_ENV, ROUTING_API_KEY_ENV, Problem
+from omidesk.domain.settings import (
+    API_KEY_ENV,
+    AUTOCALL_SECRET_ENV,
+    PARTNER_API_KEY_ENV,
+    ROUTING_API_KEY_ENV,
+    Problem,
+)
 from omidesk.infra import private_files
 
 log = logging.getLogger(__name__)
@@ -39,6 +46,8 @@ PARTNER_KEY = KeyEntry("partner-api-key", PARTNER_API_KEY_ENV, "partner_")
 # The key OMICall sends the owner-routing service (issue 16): the service's own, never the
 # company's API key. Its variable may hold several, comma-separated, during a rotation.
 ROUTING_KEY = KeyEntry("routing-api-key", ROUTING_API_KEY_ENV, "routing_")
+# The AutoCall (aicallcenter.vn) account's secret_key: an entry of its own, never the API key's.
+AUTOCALL_SECRET = KeyEntry("autocall-secret", AUTOCALL_SECRET_ENV, "autocall_")
 
 
 class KeyLocation(StrEnum):

@@ -45,6 +45,11 @@ class Paths:
         return self.data_dir / "owners.sqlite3"
 
     @property
+    def autocall_secret_file(self) -> Path:
+        """Fallback file of the AutoCall secret key, used only where no OS keyring works."""
+        return self.config_dir / "autocall_secret"
+
+    @property
     def database(self) -> Path:
         return self.data_dir / "omidesk.sqlite3"
 

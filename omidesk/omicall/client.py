@@ -7,11 +7,10 @@ import contextlib
 import json
 import logging
 import re
-import ssl
 import time
-from collections.abc import AsyncGenerator, Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -20,6 +19,7 @@ from omidesk import __version__
 from omidesk.domain.server_text import MAX_CHARS, clean
 from omidesk.domain.settings import base_url_blocked, shown
 from omidesk.domain.wire import Wire
+from omidesk.infra.answers import MAX_ANSWER_BYTES, Tracer, network_reason, read_capped
 from omidesk.omicall.errors import Consequence, OmiCallError
 
 log = logging.getLogger(__name__)
@@ -30,9 +30,6 @@ TOKEN_LIFETIME_S = 24 * 3600.0
 TOKEN_MARGIN_S = 30 * 60.0
 SUCCESS = 9999
 FAILURE = -9999
-# OMICall's answers are a few hundred bytes; past this the rest is not read (an endless
-# answer grew the process by gigabytes before the timeout ended it).
-MAX_ANSWER_BYTES = 1 << 20
 # A code alone in `message`: lower-case words joined by _ (the partner API's have dots too:
 # amount_gte_10.000_vnd); a sentence has spaces or capitals and is no code.
 _CODE = re.compile(r"[a-z][a-z0-9_.]{2,63}")
@@ -52,19 +49,6 @@ class _Request:
     token: str | None
     params: Mapping[str, str] | None
     json: Any
-
-
-@dataclass(frozen=True, slots=True)
-class _Tracer:
-    """httpx's trace hook for one exchange: marks its own Wire (the client words its errors
-    with it) and the caller's, as soon as the request's headers start to go out."""
-
-    wires: tuple[Wire, ...]
-
-    async def __call__(self, event: str, info: Mapping[str, Any]) -> None:
-        if event.endswith("send_request_headers.started"):
-            for wire in self.wires:
-                wire.sent = True
 
 
 class OmiCallClient:
@@ -313,7 +297,7 @@ class OmiCallClient:
         if request.token:
             headers["Authorization"] = f"Bearer {request.token}"
         wire = Wire()
-        tracer = _Tracer((wire, told) if told is not None else (wire,))
+        tracer = Tracer((wire, told) if told is not None else (wire,))
         started = time.perf_counter()
         # Each piece of this was sent => the whole request may have reached OMICall.
         after_send: Consequence = "unknown" if request.phase == "call" else "failed"
@@ -330,7 +314,7 @@ class OmiCallClient:
             async with asyncio.timeout(budget):
                 response = await self._http.send(built, stream=True)
                 try:
-                    content = await _read_capped(response)
+                    content = await read_capped(response)
                 finally:
                     await response.aclose()
         except (TimeoutError, httpx.TimeoutException):
@@ -339,9 +323,9 @@ class OmiCallClient:
             raise OmiCallError("timeout_before_sending", "failed") from None
         except httpx.HTTPError as exc:
             if wire.sent and not isinstance(exc, httpx.ConnectError):
-                raise OmiCallError("no_answer", after_send, reason=_reason(exc)) from None
+                raise OmiCallError("no_answer", after_send, reason=network_reason(exc)) from None
             raise OmiCallError(
-                "cannot_connect", "failed", host=self.host, reason=_reason(exc)
+                "cannot_connect", "failed", host=self.host, reason=network_reason(exc)
             ) from None
         elapsed_ms = (time.perf_counter() - started) * 1000
         # The path only: the auth query string holds the API key.
@@ -389,30 +373,6 @@ def _for(**request: str) -> Iterator[None]:
         raise
 
 
-async def _read_capped(response: httpx.Response) -> bytes | None:
-    """The body of `response`, or None past MAX_ANSWER_BYTES (the rest is never read)."""
-    length = response.headers.get("content-length", "")
-    if length.isdecimal():
-        if int(length) > MAX_ANSWER_BYTES:
-            return None
-        if response.headers.get("content-encoding", "identity") == "identity":
-            # The usual answer: a known, small, uncompressed length, read in one go.
-            return await response.aread()
-    chunks: list[bytes] = []
-    size = 0
-    # Counted as decoded, so a compressed answer cannot expand past the cap either.
-    # httpx annotates aiter_bytes as an AsyncIterator; it is an async generator, which
-    # aclosing closes (and with it the stream) when the cap ends the reading early.
-    stream = cast(AsyncGenerator[bytes, None], response.aiter_bytes())
-    async with contextlib.aclosing(stream):
-        async for chunk in stream:
-            size += len(chunk)
-            if size > MAX_ANSWER_BYTES:
-                return None
-            chunks.append(chunk)
-    return b"".join(chunks)
-
-
 def _retry_after(value: str | None) -> float | None:
     """Seconds from a Retry-After header given as seconds (an HTTP date is not read)."""
     if value is None or not value.strip().isdecimal() or len(value.strip()) > 6:
@@ -432,30 +392,6 @@ def _refused(base_url: str) -> dict[str, Any] | None:
     except (httpx.InvalidURL, ValueError):
         return {"value": shown(base_url), "url_problem": "host"}
     return None
-
-
-def _reason(exc: BaseException) -> str:
-    """A short, secret-free classification of a network failure for the catalogue."""
-    chain: list[BaseException] = []
-    current: BaseException | None = exc
-    while current is not None and len(chain) < 8:
-        chain.append(current)
-        current = current.__cause__ or current.__context__
-    for item in chain:
-        if isinstance(item, ssl.SSLError):
-            return "tls"
-        text = str(item).lower()
-        if "name or service not known" in text or "nodename nor servname" in text:
-            return "dns"
-        if "temporary failure in name resolution" in text or "getaddrinfo" in text:
-            return "dns"
-        if isinstance(item, ConnectionRefusedError) or "connection refused" in text:
-            return "refused"
-        if "certificate" in text or "ssl" in text:
-            return "tls"
-    if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError):
-        return "dropped"
-    return "network"
 
 
 def _payload(status: int, content: bytes, phase: str) -> Any:

@@ -27,7 +27,8 @@ from omidesk.domain.tenants import (
     TopUpRequest,
     from_ms,
 )
-from omidesk.omicall.client import OmiCallClient, Wire
+from omidesk.domain.wire import Wire
+from omidesk.omicall.client import OmiCallClient
 from omidesk.omicall.errors import OmiCallError
 
 log = logging.getLogger(__name__)

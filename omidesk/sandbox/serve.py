@@ -6,6 +6,7 @@ import sys
 import threading
 from typing import TextIO
 
+from omidesk.sandbox.autocall import DEFAULT_SECRET, autocall_help
 from omidesk.sandbox.history import history_help
 from omidesk.sandbox.partner import SCENARIOS as PARTNER_SCENARIOS
 from omidesk.sandbox.scenarios import scenario_help
@@ -40,6 +41,11 @@ def _banner(sandbox: Sandbox) -> str:
             # The partner console (issue 18): its own key and scenarios.
             f"Partner key {sandbox.partner_api.api_key}  (omidesk partner …)",
             *(f"  {what:<34}  {does}" for what, does in PARTNER_SCENARIOS),
+            "",
+            "AutoCall (campaigns) answers on the same address:",
+            autocall_help(),
+            f"  OMIDESK_AUTOCALL_BASE_URL={url} OMIDESK_AUTOCALL_SECRET={DEFAULT_SECRET} "
+            "omidesk autocall push 1001 --numbers 0901234567",
             "",
             "Press Ctrl+C to stop.",
             "",

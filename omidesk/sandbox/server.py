@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Self
 from urllib.parse import parse_qsl, urlsplit
 
+from omidesk.sandbox.autocall import AutoCall
 from omidesk.sandbox.click2call import Click2Call
 from omidesk.sandbox.crm import Crm
 from omidesk.sandbox.envelope import envelope, fail
@@ -104,11 +105,14 @@ class Sandbox:
         self._keys: dict[str, str] = {api_key: "normal"}
 
         self._routes: dict[str, _Route] = {}
+        # Paths with ids in them (/api/campaigns/:id/import): their handler reads the rest.
+        self._prefixes: list[tuple[str, _Route]] = []
         self.route("GET", AUTH, self._auth, bearer=False)
         # Issue 15: the CRM's contacts, and the call history the calls placed here end in.
         self.crm = Crm(self)
         self.history = History(self, self.crm)
         self.click2call_api = Click2Call(self, on_placed=self.history.placed)
+        self.autocall = AutoCall(self)
         self.partner_api = Partner(self)
 
     def add_key(self, key: str, access_type: str) -> None:
@@ -118,6 +122,11 @@ class Sandbox:
     def route(self, method: str, path: str, handler: Handler, *, bearer: bool = True) -> None:
         """Serves `method path` with `handler`; with `bearer`, only for a valid OMICall token."""
         self._routes[path] = _Route(method, handler, bearer)
+
+    def route_prefix(self, prefix: str, handler: Handler) -> None:
+        """Serves every path under `prefix` with `handler`, which checks the method and its
+        own credentials (AutoCall's token travels in the body or the query)."""
+        self._prefixes.append((prefix, _Route("*", handler, bearer=False)))
 
     # ----- lifecycle -------------------------------------------------------------------------
 
@@ -308,8 +317,10 @@ class Sandbox:
     def _route(self, req: RecordedRequest) -> Reply | None:
         route = self._routes.get(req.path)
         if route is None:
+            route = next((r for p, r in self._prefixes if req.path.startswith(p)), None)
+        if route is None:
             return envelope(False, "not_found", None, 404)
-        if req.method != route.method:
+        if route.method not in ("*", req.method):
             return envelope(False, "method_not_allowed", None, 405)
         if not route.bearer:
             return route.handler(req, None)

@@ -380,6 +380,83 @@ def _v9_calls_by_hotline(conn: sqlite3.Connection) -> None:
     run_script(conn, "CREATE INDEX calls_by_hotline ON calls (hotline);")
 
 
+# --- AutoCall campaigns (issue 17) -------------------------------------------------------------
+
+
+def _v10_autocall(conn: sqlite3.Connection) -> None:
+    # autocall_campaigns: the campaigns the agent uses, with the name they gave each (AutoCall
+    # gives none through its API) and whether it sends voice OTPs (every contact needs one).
+    # The push journal: a push, and each of its batches written BEFORE the batch is sent
+    # (`sending`, with the process that sends it), then answered (the numbers AutoCall
+    # added with their call ids, those it skipped), refused (nothing added), failed (never
+    # left) or unknown (the answer was lost: maybe added, never resent). A `sending` batch
+    # whose process is gone (killed mid-push) reads as unknown. `numbers`, `accepted` and
+    # `skipped` are JSON, so that each step is one statement, awaited without blocking.
+    # autocall_calls: the calls synced from the campaigns' exports and the user's call log
+    # (`in_user_log`), by AutoCall's call id; called_at in Unix time; `keys`, the keys
+    # pressed as one string ("13"), for the filters; e164, to join local contacts' names.
+    # autocall_callbacks: the call-back queue's outcome for each AutoCall call called back.
+    run_script(
+        conn,
+        """
+        CREATE TABLE autocall_campaigns (
+            id          TEXT PRIMARY KEY,
+            name        TEXT NOT NULL DEFAULT '',
+            voice_otp   INTEGER NOT NULL DEFAULT 0,
+            added_at    REAL NOT NULL
+        );
+        CREATE TABLE autocall_pushes (
+            id          INTEGER PRIMARY KEY,
+            campaign    TEXT NOT NULL,
+            started_at  REAL NOT NULL,
+            pid         INTEGER NOT NULL,
+            contacts    INTEGER NOT NULL
+        );
+        CREATE TABLE autocall_batches (
+            id          INTEGER PRIMARY KEY,
+            push_id     INTEGER NOT NULL REFERENCES autocall_pushes (id) ON DELETE CASCADE,
+            campaign    TEXT NOT NULL,
+            seq         INTEGER NOT NULL,
+            created_at  REAL NOT NULL,
+            pid         INTEGER NOT NULL,
+            state       TEXT NOT NULL CHECK (state IN
+                        ('sending', 'answered', 'refused', 'failed', 'unknown')),
+            numbers     TEXT NOT NULL,
+            accepted    TEXT,
+            skipped     TEXT,
+            error_code  TEXT,
+            server_message TEXT,
+            answered_at REAL
+        );
+        CREATE INDEX autocall_batches_by_campaign ON autocall_batches (campaign, state);
+        CREATE INDEX autocall_batches_sending ON autocall_batches (state)
+            WHERE state = 'sending';
+        CREATE TABLE autocall_calls (
+            call_id     TEXT PRIMARY KEY,
+            campaign    TEXT,
+            caller_id   TEXT NOT NULL DEFAULT '',
+            callee_id   TEXT NOT NULL DEFAULT '',
+            e164        TEXT,
+            called_at   REAL,
+            duration_s  INTEGER,
+            key_press   TEXT NOT NULL DEFAULT '',
+            keys        TEXT NOT NULL DEFAULT '',
+            note        TEXT NOT NULL DEFAULT '',
+            state       INTEGER,
+            in_user_log INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX autocall_calls_by_campaign ON autocall_calls (campaign, called_at);
+        CREATE INDEX autocall_calls_in_log ON autocall_calls (called_at) WHERE in_user_log;
+        CREATE TABLE autocall_callbacks (
+            call_id     TEXT PRIMARY KEY,
+            status      TEXT NOT NULL,
+            record_id   INTEGER,
+            at          REAL NOT NULL
+        );
+        """,
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1_calls,
     _v2_contacts,
@@ -390,4 +467,5 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v7_partner_ledger,  # issue 18: the partner console's ledger of top-ups
     _v8_call_results,  # issue 15: how every call ended, missed calls, OMICall's names
     _v9_calls_by_hotline,  # issue 14: Recent calls' Hotline column only with several hotlines
+    _v10_autocall,  # issue 17: AutoCall campaigns, push journal, synced calls
 ]

@@ -134,6 +134,8 @@ class AccountPage(SettingsPage):
         if self.services.demo:
             for control in (self.server, self.url, self.api_key, self.show_key):
                 control.setEnabled(False)
+            # AutoCall (campaigns) is the built-in sandbox's too in the demo.
+            self.rows["autocall_base_url"].field.setEnabled(False)
         if self.key_location is KeyLocation.ENV:
             self.api_key.setReadOnly(True)
             self.show_key.setEnabled(False)

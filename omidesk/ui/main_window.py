@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from omidesk.domain.settings import Settings
     from omidesk.services import Services
     from omidesk.ui.call_outcomes import CallOutcomes
+    from omidesk.ui.campaigns.view import CampaignsView
     from omidesk.ui.contact_files.actions import ContactFiles
     from omidesk.ui.contacts_view import ContactsView
     from omidesk.ui.dial_controller import DialController
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
         self.recents: RecentsView | None = None
         self.outcomes: CallOutcomes | None = None  # how calls ended (issue 15)
         self.contact_files: ContactFiles | None = None
+        self.campaigns: CampaignsView | None = None  # AutoCall campaigns (issue 17)
         self.painted = False
         self.settings_dialog: QWidget | None = None
         self.companies: QWidget | None = None  # the partner console's window, once opened
@@ -214,6 +216,16 @@ class MainWindow(QMainWindow):
         self.dial_action.triggered.connect(self.focus_dial_field)
         for action in (self.dial_action, self.contacts_action, self.recents_action):
             self.view_menu.addAction(action)
+        # AutoCall campaigns (issue 17): the tab, and pushing from anywhere in the window.
+        self.campaigns_action = QAction(icon("campaign"), "", self)
+        self.campaigns_action.setShortcut(QKeySequence("Ctrl+M"))
+        self.campaigns_action.triggered.connect(self.focus_campaigns)
+        self.view_menu.addAction(self.campaigns_action)
+        self.push_action = QAction(icon("campaign"), "", self)
+        self.push_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        self.push_action.triggered.connect(self.push_to_campaign)
+        menu = self.app_menu.actions()
+        self.app_menu.insertAction(menu[menu.index(self.export_action) + 1], self.push_action)
 
         self.help_menu = bar.addMenu("")
         self.about_action = QAction(icon("app"), "", self)
@@ -264,6 +276,7 @@ class MainWindow(QMainWindow):
             placeholder.deleteLater()
         self._placeholders = []
         self._attach_outcomes(services, lang)
+        self._attach_campaigns(services, controller)
 
         self.banner.setVisible(services.demo)
         self._demo = services.demo
@@ -346,6 +359,28 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentWidget(self.recents)
             self.recents.show_missed(True)
             self.recents.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _attach_campaigns(self, services: Services, controller: DialController) -> None:
+        """The Campaigns tab (AutoCall, issue 17), after the contacts and recent calls."""
+        from omidesk.ui.campaigns.view import CampaignsView  # noqa: PLC0415
+
+        assert self.contacts is not None
+        self.campaigns = CampaignsView(
+            services,
+            controller,
+            selected_contact=self.contacts.selected_contact,
+            hotline=self.selected_hotline,
+        )
+        self.tabs.addTab(self.campaigns, icon("campaign"), "")
+
+    def focus_campaigns(self) -> None:
+        if self.campaigns is not None:
+            self.tabs.setCurrentWidget(self.campaigns)
+            self.campaigns.campaign.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def push_to_campaign(self) -> None:
+        if self.campaigns is not None:
+            self.campaigns.open_push()
 
     def _settle_abandoned_imports(self) -> None:
         """Undoes, in the background, what imports cut short by a crash or a power cut left
@@ -633,6 +668,10 @@ class MainWindow(QMainWindow):
         self.hint.setAccessibleName(self.tr("Number check"))
         self.tabs.setTabText(0, self.tr("Contacts"))
         self.tabs.setTabText(1, self.tr("Recent calls"))
+        if self.campaigns is not None:
+            self.tabs.setTabText(self.tabs.indexOf(self.campaigns), self.tr("Campaigns"))
+        self.campaigns_action.setText(self.tr("Ca&mpaigns"))
+        self.push_action.setText(self.tr("&Push to an AutoCall campaign…"))
         for placeholder in self._placeholders:
             placeholder.setText(self.tr("Loading…"))
         self.app_menu.setTitle(self.tr("&OmiDesk"))

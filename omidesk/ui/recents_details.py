@@ -273,6 +273,7 @@ class CallDetails(QFrame):
             Source.LINK.value: self.tr("Link (tel:)"),
             Source.CLIPBOARD.value: self.tr("Clipboard"),
             Source.OMICALL.value: self.tr("OMICall's call history"),
+            Source.AUTOCALL.value: self.tr("AutoCall call-back"),
         }
         return names.get(source, source)
 

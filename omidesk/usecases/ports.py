@@ -8,10 +8,14 @@ in-memory ones (tests/test_dial_rules.py). Failures cross a port as the domain's
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractAsyncContextManager
-from typing import Protocol, Unpack
+from pathlib import Path
+from typing import Any, Protocol, Unpack
 
+from omidesk.domain.autocall.calls import CallsPage, CampaignCall
+from omidesk.domain.autocall.campaigns import Callback
+from omidesk.domain.autocall.push import Accepted, Candidate, Invalid
 from omidesk.domain.call_results import (
     HistoryPage,
     HistoryQuery,
@@ -179,3 +183,81 @@ class CallHistorySource(Protocol):
         """Every call of the company (all extensions, both directions) that started between
         `since` and `until` (epoch seconds), page after page."""
         ...
+
+
+# --- AutoCall campaigns (issue 17) ------------------------------------------------------------
+
+
+class PushJournal(Protocol):
+    """The push journal (store.autocall.AutoCallStore): each batch written `sending` before
+    it leaves, then finished. The writes raise StorageError."""
+
+    def pushed_numbers(self, campaign: str) -> set[str]: ...
+
+    async def remember_campaign(self, campaign_id: str, *, voice_otp: bool = False) -> None: ...
+
+    async def begin_push(self, campaign: str, contacts: int) -> int: ...
+
+    async def batch_sending(
+        self, push_id: int, campaign: str, seq: int, numbers: Sequence[str]
+    ) -> int: ...
+
+    async def batch_answered(
+        self, batch_id: int, accepted: dict[str, str], skipped: Sequence[str]
+    ) -> None: ...
+
+    async def batch_ended(
+        self, batch_id: int, state: str, code: str, server_message: str | None = None
+    ) -> None: ...
+
+
+class CampaignImport(Protocol):
+    """AutoCall's import (autocall.client.AutoCallClient). Sends each batch once, never
+    again by itself but after a refused token; raises AutoCallError (a RemoteError) whose
+    `consequence` says whether the contacts may have been added, and marks `wire.sent` as
+    soon as the request may have left."""
+
+    async def import_contacts(
+        self, campaign: str, contacts: Sequence[dict[str, Any]], *, wire: Wire | None = None
+    ) -> list[Accepted]: ...
+
+
+class PushFiles(Protocol):
+    """Contacts files read for a push (infra.contact_files). Raises ContactFileError."""
+
+    def push_candidates(
+        self,
+        path: Path | str,
+        *,
+        otp_column: str | None = None,
+        progress: Callable[[int, int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> Iterator[Candidate | Invalid]: ...
+
+
+class CallPages(Protocol):
+    """AutoCall's export and call log (autocall.client.AutoCallClient); AutoCallError."""
+
+    async def campaign_calls(
+        self, campaign: str, *, start_ms: int | None, end_ms: int, limit: int, offset: int
+    ) -> CallsPage: ...
+
+    async def user_calls(
+        self, *, start_ms: int | None, end_ms: int, limit: int, offset: int
+    ) -> CallsPage: ...
+
+
+class CampaignCalls(Protocol):
+    """Where the synced calls go (store.autocall.AutoCallStore); StorageError."""
+
+    def sync_start_ms(self, campaign: str | None) -> int | None: ...
+
+    async def save_calls_async(self, calls: Sequence[CampaignCall], *, user_log: bool) -> None: ...
+
+
+class CallbackOutcomes(Protocol):
+    """Where call-backs are recorded (store.autocall.AutoCallStore); StorageError."""
+
+    async def record_callback(self, call_id: str, status: str, record_id: int | None) -> None: ...
+
+    def callbacks(self, call_ids: Iterable[str]) -> dict[str, Callback]: ...

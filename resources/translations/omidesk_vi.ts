@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="vi_VN">
 <context>
     <name>AccountPage</name>
@@ -67,7 +68,7 @@
         <translation>Hiện hoặc ẩn API key khi gõ</translation>
     </message>
     <message>
-        <source>Sign in with the values above and list your extension's hotlines.</source>
+        <source>Sign in with the values above and list your extension&apos;s hotlines.</source>
         <translation>Đăng nhập bằng các giá trị ở trên và liệt kê hotline của máy lẻ.</translation>
     </message>
     <message>
@@ -107,7 +108,7 @@
         <translation>Key được lưu trong keyring hệ thống.</translation>
     </message>
     <message>
-        <source>Paste the company's API key</source>
+        <source>Paste the company&apos;s API key</source>
         <translation>Dán API key của công ty</translation>
     </message>
     <message>
@@ -153,7 +154,7 @@
 <context>
     <name>CallDetails</name>
     <message>
-        <source>Select a call to see OMICall's whole answer and its call_uuid.</source>
+        <source>Select a call to see OMICall&apos;s whole answer and its call_uuid.</source>
         <translation>Chọn một cuộc gọi để xem đầy đủ phản hồi của OMICall và call_uuid.</translation>
     </message>
     <message>
@@ -183,6 +184,10 @@
     <message>
         <source>OMICall's call history</source>
         <translation>Lịch sử cuộc gọi OMICall</translation>
+    </message>
+    <message>
+        <source>AutoCall call-back</source>
+        <translation>Gọi lại từ AutoCall</translation>
     </message>
     <message>
         <source>Details of the selected call</source>
@@ -231,6 +236,362 @@
     <message>
         <source>Copy the call_uuid</source>
         <translation>Sao chép call_uuid</translation>
+    </message>
+</context>
+<context>
+    <name>CampaignCalls</name>
+    <message>
+        <source>Answered</source>
+        <translation>Đã nghe máy</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Lỗi</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>Chưa rõ</translation>
+    </message>
+    <message>
+        <source>In progress ({state})</source>
+        <translation>Đang gọi ({state})</translation>
+    </message>
+    <message>
+        <source>Answered, {duration}</source>
+        <translation>Đã nghe máy, {duration}</translation>
+    </message>
+    <message>
+        <source>Failed: {cause}</source>
+        <translation>Lỗi: {cause}</translation>
+    </message>
+    <message>
+        <source>Called back</source>
+        <translation>Đã gọi lại</translation>
+    </message>
+    <message>
+        <source>Called back? (unknown)</source>
+        <translation>Đã gọi lại? (chưa rõ)</translation>
+    </message>
+    <message>
+        <source>Call-back refused</source>
+        <translation>Gọi lại bị từ chối</translation>
+    </message>
+    <message>
+        <source>Call-back not sent</source>
+        <translation>Chưa gửi được cuộc gọi lại</translation>
+    </message>
+    <message>
+        <source>Invalid number</source>
+        <translation>Số không hợp lệ</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>Đã bỏ qua</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Thời gian</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Số</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>Liên hệ</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Kết quả</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Phím</translation>
+    </message>
+    <message>
+        <source>Call-back</source>
+        <translation>Gọi lại</translation>
+    </message>
+</context>
+<context>
+    <name>CampaignDialog</name>
+    <message>
+        <source>Add a campaign</source>
+        <translation>Thêm chiến dịch</translation>
+    </message>
+    <message>
+        <source>Rename the campaign</source>
+        <translation>Đổi tên chiến dịch</translation>
+    </message>
+    <message>
+        <source>The campaign&apos;s id is the number aicallcenter.vn shows for it. The name is yours: AutoCall does not give one.</source>
+        <translation>Mã chiến dịch là số mà aicallcenter.vn hiển thị cho chiến dịch đó. Tên do bạn đặt: AutoCall không cung cấp tên.</translation>
+    </message>
+    <message>
+        <source>Campaign &amp;id:</source>
+        <translation>&amp;Mã chiến dịch:</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Tên:</translation>
+    </message>
+    <message>
+        <source>Campaign id</source>
+        <translation>Mã chiến dịch</translation>
+    </message>
+    <message>
+        <source>Campaign name</source>
+        <translation>Tên chiến dịch</translation>
+    </message>
+    <message>
+        <source>e.g. Payment reminders, June</source>
+        <translation>ví dụ Nhắc thanh toán tháng 6</translation>
+    </message>
+    <message>
+        <source>&amp;Voice OTP campaign (every contact needs an OTP code)</source>
+        <translation>Chiến dịch &amp;voice OTP (mỗi khách hàng cần một mã OTP)</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>The campaign id is letters, digits, - or _, such as 1001.</source>
+        <translation>Mã chiến dịch gồm chữ, số, - hoặc _, ví dụ 1001.</translation>
+    </message>
+</context>
+<context>
+    <name>CampaignsView</name>
+    <message>
+        <source>Remove the campaign</source>
+        <translation>Gỡ chiến dịch</translation>
+    </message>
+    <message>
+        <source>Remove campaign {campaign} from this list? Its calls and the push journal are kept; nothing changes on AutoCall.</source>
+        <translation>Gỡ chiến dịch {campaign} khỏi danh sách này? Các cuộc gọi và nhật ký đẩy dữ liệu vẫn được giữ; trên AutoCall không có gì thay đổi.</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Gỡ</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Reading the calls from AutoCall…</source>
+        <translation>Đang đọc các cuộc gọi từ AutoCall…</translation>
+    </message>
+    <message>
+        <source>Campaigns</source>
+        <translation>Chiến dịch</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>No campaign yet. Add one with its id from aicallcenter.vn (the + button), then push contacts into it and read who answered.</source>
+        <translation>Chưa có chiến dịch nào. Hãy thêm chiến dịch bằng mã của nó trên aicallcenter.vn (nút +), rồi đẩy khách hàng vào và xem ai đã nghe máy.</translation>
+    </message>
+    <message>
+        <source>No calls to show.</source>
+        <translation>Không có cuộc gọi nào để hiển thị.</translation>
+    </message>
+    <message>
+        <source>Call-back &amp;queue ({count})…</source>
+        <translation>Hàng đợi gọ&amp;i lại ({count})…</translation>
+    </message>
+    <message>
+        <source>Calls: {count}</source>
+        <translation>Cuộc gọi: {count}</translation>
+    </message>
+    <message>
+        <source>read from AutoCall at {time}</source>
+        <translation>đọc từ AutoCall lúc {time}</translation>
+    </message>
+    <message>
+        <source>C&amp;ampaign:</source>
+        <translation>Chiến &amp;dịch:</translation>
+    </message>
+    <message>
+        <source>Campaign</source>
+        <translation>Chiến dịch</translation>
+    </message>
+    <message>
+        <source>Add a campaign by its id</source>
+        <translation>Thêm chiến dịch theo mã</translation>
+    </message>
+    <message>
+        <source>Add a campaign</source>
+        <translation>Thêm chiến dịch</translation>
+    </message>
+    <message>
+        <source>Rename the campaign</source>
+        <translation>Đổi tên chiến dịch</translation>
+    </message>
+    <message>
+        <source>Remove the campaign from this list</source>
+        <translation>Gỡ chiến dịch khỏi danh sách này</translation>
+    </message>
+    <message>
+        <source>Secret &amp;key…</source>
+        <translation>Secret &amp;key…</translation>
+    </message>
+    <message>
+        <source>AutoCall&apos;s secret key, from your profile on aicallcenter.vn</source>
+        <translation>Secret key của AutoCall, lấy trong trang hồ sơ trên aicallcenter.vn</translation>
+    </message>
+    <message>
+        <source>&amp;Push contacts…</source>
+        <translation>Đẩ&amp;y khách hàng…</translation>
+    </message>
+    <message>
+        <source>Push contacts into the campaign: checked and shown before anything is sent</source>
+        <translation>Đẩy khách hàng vào chiến dịch: được kiểm tra và hiển thị trước khi gửi đi</translation>
+    </message>
+    <message>
+        <source>Sho&amp;w:</source>
+        <translation>&amp;Lọc:</translation>
+    </message>
+    <message>
+        <source>All calls</source>
+        <translation>Tất cả cuộc gọi</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>Đã nghe máy</translation>
+    </message>
+    <message>
+        <source>Pressed a key</source>
+        <translation>Có bấm phím</translation>
+    </message>
+    <message>
+        <source>Pressed the key</source>
+        <translation>Đã bấm phím</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Lỗi</translation>
+    </message>
+    <message>
+        <source>Which calls to show</source>
+        <translation>Các cuộc gọi cần hiển thị</translation>
+    </message>
+    <message>
+        <source>Key pressed</source>
+        <translation>Phím đã bấm</translation>
+    </message>
+    <message>
+        <source>S&amp;ync</source>
+        <translation>Đồng &amp;bộ</translation>
+    </message>
+    <message>
+        <source>Read the new calls from AutoCall</source>
+        <translation>Đọc các cuộc gọi mới từ AutoCall</translation>
+    </message>
+    <message>
+        <source>Campaign calls</source>
+        <translation>Cuộc gọi của chiến dịch</translation>
+    </message>
+    <message>
+        <source>Enter calls the selected customer back through click2call.</source>
+        <translation>Enter gọi lại khách hàng đang chọn qua click2call.</translation>
+    </message>
+    <message>
+        <source>&amp;Call back</source>
+        <translation>&amp;Gọi lại</translation>
+    </message>
+    <message>
+        <source>Call the selected customer back (Enter)</source>
+        <translation>Gọi lại khách hàng đang chọn (Enter)</translation>
+    </message>
+    <message>
+        <source>Campaign problem</source>
+        <translation>Sự cố chiến dịch</translation>
+    </message>
+</context>
+<context>
+    <name>CheckPage</name>
+    <message>
+        <source>Number</source>
+        <translation>Số</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Tên</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Danh xưng</translation>
+    </message>
+    <message>
+        <source>OTP</source>
+        <translation>OTP</translation>
+    </message>
+    <message>
+        <source>Other fields</source>
+        <translation>Trường khác</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>Dòng</translation>
+    </message>
+    <message>
+        <source>Given</source>
+        <translation>Dữ liệu nhập</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Lý do</translation>
+    </message>
+    <message>
+        <source>Contacts to push</source>
+        <translation>Khách hàng sẽ đẩy</translation>
+    </message>
+    <message>
+        <source>Contacts not sent</source>
+        <translation>Khách hàng không gửi</translation>
+    </message>
+    <message>
+        <source>To push ({count})</source>
+        <translation>Sẽ đẩy ({count})</translation>
+    </message>
+    <message>
+        <source>Not sent ({count})</source>
+        <translation>Không gửi ({count})</translation>
+    </message>
+    <message>
+        <source>Contacts to push: &lt;b&gt;{count}&lt;/b&gt; of {total}.</source>
+        <translation>Khách hàng sẽ được đẩy: &lt;b&gt;{count}&lt;/b&gt; trên {total}.</translation>
+    </message>
+    <message>
+        <source>Not valid, not sent: {count} (see Not sent).</source>
+        <translation>Không hợp lệ, không gửi: {count} (xem Không gửi).</translation>
+    </message>
+    <message>
+        <source>Duplicate numbers dropped (the first of each kept): {count}.</source>
+        <translation>Số trùng lặp đã bỏ (giữ lại số đầu tiên): {count}.</translation>
+    </message>
+    <message>
+        <source>Already pushed to this campaign, skipped ({count}): {numbers}</source>
+        <translation>Đã đẩy vào chiến dịch này trước đó, bỏ qua ({count}): {numbers}</translation>
+    </message>
+    <message>
+        <source>Only the first {count} are listed below.</source>
+        <translation>Bên dưới chỉ liệt kê {count} khách hàng đầu tiên.</translation>
+    </message>
+    <message>
+        <source>Push {count} contacts into campaign {campaign}? If the campaign is running, AutoCall starts calling them at once. A batch whose answer is lost is never sent again.</source>
+        <translation>Đẩy {count} khách hàng vào chiến dịch {campaign}? Nếu chiến dịch đang chạy, AutoCall sẽ gọi cho họ ngay. Đợt nào không nhận được phản hồi sẽ không bao giờ được gửi lại.</translation>
+    </message>
+    <message>
+        <source>Nothing to push: every contact is listed above.</source>
+        <translation>Không có gì để đẩy: mọi khách hàng đều được liệt kê ở trên.</translation>
     </message>
 </context>
 <context>
@@ -335,7 +696,7 @@
         <translation>Doanh nghiệp — OmiDesk đối tác</translation>
     </message>
     <message>
-        <source>&lt;b&gt;The partner console needs your partner API key.&lt;/b&gt;&lt;br&gt;It is the key OMICall gave your agency (its token says “bussiness”), not a company's key. It is kept in the system keyring, apart from the company's key.</source>
+        <source>&lt;b&gt;The partner console needs your partner API key.&lt;/b&gt;&lt;br&gt;It is the key OMICall gave your agency (its token says “bussiness”), not a company&apos;s key. It is kept in the system keyring, apart from the company&apos;s key.</source>
         <translation>&lt;b&gt;Bảng điều khiển đối tác cần API key đối tác của bạn.&lt;/b&gt;&lt;br&gt;Đó là key OMICall đã cấp cho đại lý của bạn (token của nó ghi “bussiness”), không phải key của một doanh nghiệp. Key được lưu trong keyring hệ thống, tách riêng với key của doanh nghiệp.</translation>
     </message>
     <message>
@@ -379,7 +740,7 @@
         <translation>&amp;Nạp tiền…</translation>
     </message>
     <message>
-        <source>Top up a company's wallet (Ctrl+T)</source>
+        <source>Top up a company&apos;s wallet (Ctrl+T)</source>
         <translation>Nạp tiền vào ví của doanh nghiệp (Ctrl+T)</translation>
     </message>
     <message>
@@ -837,7 +1198,7 @@
         <translation>Email:</translation>
     </message>
     <message>
-        <source>Owner's phone:</source>
+        <source>Owner&apos;s phone:</source>
         <translation>SĐT chủ doanh nghiệp:</translation>
     </message>
     <message>
@@ -869,7 +1230,7 @@
         <translation>API key:</translation>
     </message>
     <message>
-        <source>Show the company's API key on screen</source>
+        <source>Show the company&apos;s API key on screen</source>
         <translation>Hiện API key của doanh nghiệp trên màn hình</translation>
     </message>
     <message>
@@ -1096,7 +1457,7 @@
         <translation>Các lần nạp tiền thực hiện từ máy này</translation>
     </message>
     <message>
-        <source>Every top-up is written here before it is sent. One whose outcome is unknown was never sent again: check the company's balance first.</source>
+        <source>Every top-up is written here before it is sent. One whose outcome is unknown was never sent again: check the company&apos;s balance first.</source>
         <translation>Mỗi lần nạp được ghi vào đây trước khi gửi. Lần nạp chưa rõ kết quả không bao giờ được gửi lại: hãy kiểm tra số dư của doanh nghiệp trước.</translation>
     </message>
 </context>
@@ -1157,6 +1518,18 @@
     <message>
         <source>Recent calls</source>
         <translation>Cuộc gọi gần đây</translation>
+    </message>
+    <message>
+        <source>Campaigns</source>
+        <translation>Chiến dịch</translation>
+    </message>
+    <message>
+        <source>Ca&amp;mpaigns</source>
+        <translation>C&amp;hiến dịch</translation>
+    </message>
+    <message>
+        <source>&amp;Push to an AutoCall campaign…</source>
+        <translation>Đẩ&amp;y vào chiến dịch AutoCall…</translation>
     </message>
     <message>
         <source>Loading…</source>
@@ -1242,7 +1615,7 @@
         <translation>Doanh nghiệp mới</translation>
     </message>
     <message>
-        <source>Owner's &amp;e-mail:</source>
+        <source>Owner&apos;s &amp;e-mail:</source>
         <translation>&amp;Email chủ doanh nghiệp:</translation>
     </message>
     <message>
@@ -1254,11 +1627,11 @@
         <translation>&amp;Tên doanh nghiệp:</translation>
     </message>
     <message>
-        <source>&amp;Owner's name:</source>
+        <source>&amp;Owner&apos;s name:</source>
         <translation>Tên &amp;chủ doanh nghiệp:</translation>
     </message>
     <message>
-        <source>Owner's p&amp;hone:</source>
+        <source>Owner&apos;s p&amp;hone:</source>
         <translation>&amp;SĐT chủ doanh nghiệp:</translation>
     </message>
     <message>
@@ -1563,6 +1936,140 @@
     </message>
 </context>
 <context>
+    <name>PushDialog</name>
+    <message>
+        <source>Stopping after this batch…</source>
+        <translation>Sẽ dừng sau đợt này…</translation>
+    </message>
+    <message>
+        <source>Sent {sent} of {total}</source>
+        <translation>Đã gửi {sent} trên {total}</translation>
+    </message>
+    <message>
+        <source>Pushed: AutoCall added every contact.</source>
+        <translation>Đã đẩy: AutoCall đã thêm mọi khách hàng.</translation>
+    </message>
+    <message>
+        <source>Pushed in part.</source>
+        <translation>Đã đẩy một phần.</translation>
+    </message>
+    <message>
+        <source>Nothing was added.</source>
+        <translation>Không thêm được gì.</translation>
+    </message>
+    <message>
+        <source>Outcome unknown for some contacts — check the campaign.</source>
+        <translation>Chưa rõ kết quả của một số khách hàng — hãy kiểm tra chiến dịch.</translation>
+    </message>
+    <message>
+        <source>Sent: {sent}. Added by AutoCall: {accepted}.</source>
+        <translation>Đã gửi: {sent}. AutoCall đã thêm: {accepted}.</translation>
+    </message>
+    <message>
+        <source>Skipped by AutoCall ({count}): {numbers}</source>
+        <translation>AutoCall bỏ qua ({count}): {numbers}</translation>
+    </message>
+    <message>
+        <source>Maybe added, never sent again ({count}): {numbers}</source>
+        <translation>Có thể đã được thêm, không gửi lại ({count}): {numbers}</translation>
+    </message>
+    <message>
+        <source>Not sent: {count}. Push the same list again to send them (numbers already pushed are skipped).</source>
+        <translation>Chưa gửi: {count}. Hãy đẩy lại cùng danh sách để gửi (các số đã đẩy sẽ được bỏ qua).</translation>
+    </message>
+    <message>
+        <source>Push contacts to an AutoCall campaign</source>
+        <translation>Đẩy khách hàng vào chiến dịch AutoCall</translation>
+    </message>
+    <message>
+        <source>&amp;Back</source>
+        <translation>&amp;Quay lại</translation>
+    </message>
+    <message>
+        <source>&amp;Check…</source>
+        <translation>&amp;Kiểm tra…</translation>
+    </message>
+    <message>
+        <source>&amp;Stop after this batch</source>
+        <translation>&amp;Dừng sau đợt này</translation>
+    </message>
+    <message>
+        <source>Show &amp;results</source>
+        <translation>Xem &amp;kết quả</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Pushing to AutoCall, 200 contacts a batch. You can keep working in the main window.</source>
+        <translation>Đang đẩy lên AutoCall, mỗi đợt 200 khách hàng. Bạn vẫn có thể làm việc ở cửa sổ chính.</translation>
+    </message>
+    <message>
+        <source>Push progress</source>
+        <translation>Tiến độ đẩy dữ liệu</translation>
+    </message>
+    <message>
+        <source>&amp;Push {count} contacts</source>
+        <translation>Đẩ&amp;y {count} khách hàng</translation>
+    </message>
+</context>
+<context>
+    <name>QueueDialog</name>
+    <message>
+        <source>Calling… your phone rings first.</source>
+        <translation>Đang gọi… điện thoại của bạn sẽ đổ chuông trước.</translation>
+    </message>
+    <message>
+        <source>Everyone is done ({total}).</source>
+        <translation>Đã xong tất cả ({total}).</translation>
+    </message>
+    <message>
+        <source>{position} of {total} — {left} left</source>
+        <translation>{position} trên {total} — còn {left}</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>không có</translation>
+    </message>
+    <message>
+        <source>AutoCall called on {when}: {state}, {seconds} s. Keys pressed: {keys}.</source>
+        <translation>AutoCall đã gọi lúc {when}: {state}, {seconds} giây. Phím đã bấm: {keys}.</translation>
+    </message>
+    <message>
+        <source>Call-back queue — {title}</source>
+        <translation>Hàng đợi gọi lại — {title}</translation>
+    </message>
+    <message>
+        <source>&amp;Call back</source>
+        <translation>&amp;Gọi lại</translation>
+    </message>
+    <message>
+        <source>Your phone rings, then the customer&apos;s (Enter)</source>
+        <translation>Điện thoại của bạn đổ chuông, rồi đến khách hàng (Enter)</translation>
+    </message>
+    <message>
+        <source>&amp;Skip</source>
+        <translation>&amp;Bỏ qua</translation>
+    </message>
+    <message>
+        <source>Do not call this one; it is recorded as skipped</source>
+        <translation>Không gọi người này; được ghi nhận là đã bỏ qua</translation>
+    </message>
+    <message>
+        <source>&amp;Next</source>
+        <translation>&amp;Tiếp theo</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>People to call back</source>
+        <translation>Người cần gọi lại</translation>
+    </message>
+</context>
+<context>
     <name>RecentsModel</name>
     <message>
         <source>Time</source>
@@ -1854,6 +2361,37 @@
     </message>
 </context>
 <context>
+    <name>SecretDialog</name>
+    <message>
+        <source>AutoCall secret key</source>
+        <translation>Secret key AutoCall</translation>
+    </message>
+    <message>
+        <source>Copy the secret key from your profile on aicallcenter.vn. OmiDesk keeps it in the system keyring. If it is changed on the website, every old token stops working: store the new one here.</source>
+        <translation>Sao chép secret key trong trang hồ sơ trên aicallcenter.vn. OmiDesk lưu key trong keyring hệ thống. Nếu key được đổi trên website, mọi token cũ sẽ mất hiệu lực: hãy lưu key mới tại đây.</translation>
+    </message>
+    <message>
+        <source>Secret key</source>
+        <translation>Secret key</translation>
+    </message>
+    <message>
+        <source>S&amp;how the key</source>
+        <translation>&amp;Hiện key</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Paste the secret key first.</source>
+        <translation>Hãy dán secret key trước.</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Welcome to OmiDesk</source>
@@ -1864,7 +2402,7 @@
         <translation>Cài đặt OmiDesk</translation>
     </message>
     <message>
-        <source>OmiDesk needs your company's OMICall API key, your extension and the hotline to call out on. Or try the demo first: calls are simulated.</source>
+        <source>OmiDesk needs your company&apos;s OMICall API key, your extension and the hotline to call out on. Or try the demo first: calls are simulated.</source>
         <translation>OmiDesk cần API key OMICall của công ty, số máy lẻ của bạn và hotline để gọi ra. Hoặc chạy thử trước: cuộc gọi chỉ được giả lập.</translation>
     </message>
     <message>
@@ -1922,6 +2460,93 @@
     <message>
         <source>Note</source>
         <translation>Ghi chú</translation>
+    </message>
+</context>
+<context>
+    <name>SourcePage</name>
+    <message>
+        <source>Contacts to push</source>
+        <translation>Khách hàng cần đẩy</translation>
+    </message>
+    <message>
+        <source>Column {number}</source>
+        <translation>Cột {number}</translation>
+    </message>
+    <message>
+        <source>{count} found</source>
+        <translation>Tìm thấy {count}</translation>
+    </message>
+    <message>
+        <source>Choose the campaign and the contacts. Nothing is sent before you have seen what will be pushed and confirmed it.</source>
+        <translation>Chọn chiến dịch và khách hàng. Sẽ không gửi gì trước khi bạn xem những gì sẽ được đẩy và xác nhận.</translation>
+    </message>
+    <message>
+        <source>Campai&amp;gn:</source>
+        <translation>C&amp;hiến dịch:</translation>
+    </message>
+    <message>
+        <source>Campaign</source>
+        <translation>Chiến dịch</translation>
+    </message>
+    <message>
+        <source>A &amp;file:</source>
+        <translation>&amp;Tệp:</translation>
+    </message>
+    <message>
+        <source>Contacts &amp;matching:</source>
+        <translation>&amp;Liên hệ khớp với:</translation>
+    </message>
+    <message>
+        <source>The contact &amp;selected:</source>
+        <translation>Liên hệ đang &amp;chọn:</translation>
+    </message>
+    <message>
+        <source>N&amp;umbers:</source>
+        <translation>&amp;Số điện thoại:</translation>
+    </message>
+    <message>
+        <source>CSV or vCard (.vcf)</source>
+        <translation>CSV hoặc vCard (.vcf)</translation>
+    </message>
+    <message>
+        <source>File to push</source>
+        <translation>Tệp cần đẩy</translation>
+    </message>
+    <message>
+        <source>C&amp;hoose…</source>
+        <translation>Chọn tệ&amp;p…</translation>
+    </message>
+    <message>
+        <source>&amp;OTP column:</source>
+        <translation>Cột &amp;OTP:</translation>
+    </message>
+    <message>
+        <source>Column of OTP codes</source>
+        <translation>Cột chứa mã OTP</translation>
+    </message>
+    <message>
+        <source>A name, a company or digits of a number</source>
+        <translation>Tên, công ty hoặc các chữ số của số điện thoại</translation>
+    </message>
+    <message>
+        <source>(none: select one in the Contacts tab first)</source>
+        <translation>(chưa có: hãy chọn một liên hệ ở thẻ Danh bạ trước)</translation>
+    </message>
+    <message>
+        <source>One number a line (or separated by commas)</source>
+        <translation>Mỗi dòng một số (hoặc cách nhau bằng dấu phẩy)</translation>
+    </message>
+    <message>
+        <source>Numbers to push</source>
+        <translation>Các số cần đẩy</translation>
+    </message>
+    <message>
+        <source>&amp;Voice OTP campaign: every contact needs an OTP code (000001 to 999999)</source>
+        <translation>Chiến dịch &amp;voice OTP: mỗi khách hàng cần một mã OTP (000001 đến 999999)</translation>
+    </message>
+    <message>
+        <source>Push &amp;again numbers already pushed to this campaign (their calls start again)</source>
+        <translation>Đẩy lại các số đã đẩy vào chiến dịch &amp;này (cuộc gọi sẽ bắt đầu lại)</translation>
     </message>
 </context>
 <context>
@@ -2054,7 +2679,7 @@
         <translation>Email doanh nghiệp</translation>
     </message>
     <message>
-        <source>the owner's e-mail, e.g. chu@congty.vn</source>
+        <source>the owner&apos;s e-mail, e.g. chu@congty.vn</source>
         <translation>email chủ doanh nghiệp, ví dụ chu@congty.vn</translation>
     </message>
     <message>

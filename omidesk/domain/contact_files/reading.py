@@ -8,7 +8,7 @@ import contextlib
 import csv
 import io
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import IO
@@ -105,7 +105,8 @@ class CsvStart:
     sep_line: bool = False
 
 
-def _csv_start(source: Source) -> CsvStart:
+def csv_start(source: Source) -> CsvStart:
+    """The delimiter, guessed layout and first rows of a CSV, from the start of its text."""
     text = source.sample
     if not source.whole:
         # A record cut at the end of the sample would be read as a short row.
@@ -157,10 +158,32 @@ def read_csv(
     into the file reading has got, in bytes. `mapping` replaces the guessed columns. `progress(done,
     estimated_total)` is called every EVERY_ROWS rows, and `cancelled()` asked there (a
     yes raises ReadCancelled)."""
-    start = _csv_start(source)
+    start = csv_start(source)
     layout = start.layout if mapping is None else csv_formats.layout_with(start.layout, mapping)
     if not layout.mapping.phones:
         raise ContactFileError("import_no_phone_column", source.path)
+    rows = csv_rows(source, start, layout, text, position, progress=progress, cancelled=cancelled)
+    for item in rows:
+        if isinstance(item, RowIssue):
+            yield item
+            continue
+        row_number, cells = item
+        yield from _kept(row_number, csv_formats.read_row(cells, layout, start.delimiter))
+
+
+def csv_rows(
+    source: Source,
+    start: CsvStart,
+    layout: csv_formats.Layout,
+    text: IO[str],
+    position: Position,
+    *,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> Iterator[tuple[int, list[str]] | RowIssue]:
+    """The data rows of a CSV read from `text` (as read_csv's), with their numbers (as a
+    spreadsheet counts), the header and empty rows left out; a row the csv module cannot
+    read, or whose letters are in another code page, reported instead."""
     estimate = start.total_estimate
     if progress:
         progress(0, estimate)
@@ -172,11 +195,35 @@ def read_csv(
     errors = 0
     done = 0
     header_pending = layout.has_header
+    # A push or an import reads rows by the ten thousand: each row's checks are C calls on
+    # its cells joined once (a blank row, a stray code page, a quote to take back), and the
+    # reader is iterated by a for loop, left only when the csv module cannot read a record.
     while True:
         try:
-            cells = next(reader)
-        except StopIteration:
-            break
+            for cells in reader:
+                errors = 0
+                row_number += 1
+                joined = "".join(cells)
+                if not joined or joined.isspace():
+                    continue
+                if header_pending:
+                    header_pending = False
+                    continue
+                if undecodable and UNDECODABLE_RE.search(joined):
+                    # Letters in another code page: skipped and said, never stored garbled.
+                    shown = csv_formats.row_detail([printable(c) for c in cells], start.delimiter)
+                    yield RowIssue(row_number, BAD_ENCODING, shown)
+                    continue
+                # A quote that kept a cell from running as a formula (our export's, or a
+                # spreadsheet's) is no part of the name or number.
+                yield row_number, formulas.restore_row(cells) if "'" in joined else cells
+                done += 1
+                if done % EVERY_ROWS == 0:
+                    if cancelled is not None and cancelled():
+                        raise ReadCancelled
+                    if progress:
+                        estimate = _estimate(done, position(), source.size, estimate)
+                        progress(done, estimate)
         except csv.Error as exc:
             # The reader starts afresh on the next line: report this record, go on.
             row_number += 1
@@ -185,31 +232,31 @@ def read_csv(
                 raise ContactFileError("import_not_text", source.path, str(exc)) from exc
             yield RowIssue(row_number, BAD_ROW, str(exc))
             continue
-        errors = 0
-        row_number += 1
-        if not any(cells) or not any(cell.strip() for cell in cells):
-            continue
-        if header_pending:
-            header_pending = False
-            continue
-        if undecodable and UNDECODABLE_RE.search("".join(cells)):
-            # Letters in another code page: skipped and said, never stored garbled.
-            shown = csv_formats.row_detail([printable(c) for c in cells], start.delimiter)
-            yield RowIssue(row_number, BAD_ENCODING, shown)
-            continue
-        # A quote that kept a cell from running as a formula (our export's, or a
-        # spreadsheet's) is no part of the name or number.
-        cells = formulas.restore_row(cells)
-        yield from _kept(row_number, csv_formats.read_row(cells, layout, start.delimiter))
-        done += 1
-        if done % EVERY_ROWS == 0:
-            if cancelled is not None and cancelled():
-                raise ReadCancelled
-            if progress:
-                estimate = _estimate(done, position(), source.size, estimate)
-                progress(done, estimate)
+        break
     if progress:
         progress(done, done)
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A CSV read as a table, for readers that need every cell (an AutoCall push passes the
+    columns it does not use on): its columns as guessed, and its rows, streamed."""
+
+    kind: str  # GOOGLE_CSV, OUTLOOK_CSV or CSV
+    headers: list[str]
+    has_header: bool
+    mapping: Mapping
+    delimiter: str
+    rows: Generator[tuple[int, list[str]] | RowIssue, None, None]
+
+    @classmethod
+    def of(
+        cls, start: CsvStart, rows: Generator[tuple[int, list[str]] | RowIssue, None, None]
+    ) -> Table:
+        layout = start.layout
+        return cls(
+            layout.kind, layout.headers, layout.has_header, layout.mapping, start.delimiter, rows
+        )
 
 
 def _estimate(done: int, position: int, size: int, previous: int) -> int:
@@ -300,7 +347,7 @@ def vcard_preview(source: Source, text: IO[str]) -> Preview:
 
 def csv_preview(source: Source) -> Preview:
     """The kind, first rows and guessed mapping of a CSV, from the start of its text."""
-    start = _csv_start(source)
+    start = csv_start(source)
     return Preview(
         kind=start.layout.kind,
         encoding=source.encoding,

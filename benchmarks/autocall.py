@@ -1,0 +1,347 @@
+"""AutoCall campaigns (issue 17): pushing and syncing at campaign scale, each next to a bare
+script doing the same over the wire, measured in the same run.
+
+    python benchmarks/autocall.py [--contacts N] [--calls N] [--rounds R] [--command-rounds C]
+
+The sandbox runs in a process of its own (the server is elsewhere, as AutoCall is), its
+campaign 1001 seeded with the calls to sync.
+
+1. Push N (default 10,000) contacts from a CSV, in-process: the push use case (the file
+   read through the contact readers and their column guessing, every number checked,
+   duplicates and the journal looked up, then batches of 200, each journalled before it
+   is sent) next to the bare baseline: csv.reader → the same batches → httpx POST.
+   Target ≤ 1.3×. Every round pushes numbers of its own into a fresh profile, whose store
+   is made before the clock starts (as an agent's is, long before a push).
+2. The same as whole commands: `omidesk autocall push 1001 --file F --yes --json`, a
+   fresh process each time, next to a bare script doing (1)'s baseline. No target (shown
+   for what a script that calls the command pays).
+3. (1) again with every AutoCall answer 20 ms late (the sandbox's `latency_s`): a round
+   trip to a server on the Internet, where the time on the wire dwarfs the checks. No
+   target (shown to put (1) in proportion).
+4. Sync N (default 10,000) campaign calls into a fresh store: the results use case
+   (paging the export, reading each call defensively, one upsert statement a page) next
+   to bare paging with the same page size + one executemany a page into a plain table.
+   Target ≤ 1.5×.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).parent))
+from common import compile_like_an_install, header, row
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from omidesk.autocall.client import AutoCallClient  # noqa: E402
+from omidesk.infra import contact_files  # noqa: E402
+from omidesk.sandbox.autocall import DEFAULT_SECRET  # noqa: E402
+from omidesk.store.autocall import AutoCallStore  # noqa: E402
+from omidesk.store.db import Database  # noqa: E402
+from omidesk.usecases.autocall_push import from_file, prepare, push  # noqa: E402
+from omidesk.usecases.autocall_results import PAGE, sync_calls  # noqa: E402
+
+BATCH = 200
+TOKEN = "/api/users/generate-access-token"
+PUSHED = "2001"  # pushes go here, so that the sync of 1001 reads the same calls each round
+# The sandbox in a process of its own, campaign 1001 seeded with `calls` ended calls.
+SERVER = """
+import sys, time
+from omidesk.sandbox.autocall import Campaign
+from omidesk.sandbox.server import Sandbox
+sandbox = Sandbox().start()
+sandbox.autocall.campaigns["2001"] = Campaign("2001", "Benchmark", True, False, time.time())
+count = int(sys.argv[1])
+numbers = [f"09{n:08d}" for n in range(count)]
+sandbox.autocall.add_calls("1001", numbers, at=time.time() - count - 60)
+if len(sys.argv) > 2:
+    sandbox.autocall.latency_s = float(sys.argv[2])
+print(sandbox.base_url, flush=True)
+sys.stdin.read()
+"""
+BARE_PUSH = """
+import csv, sys, httpx
+base, secret, path = sys.argv[1], sys.argv[2], sys.argv[3]
+with open(path, encoding="utf-8", newline="") as file:
+    rows = list(csv.reader(file))[1:]
+contacts = [{"phone_number": number, "ho_ten": name} for name, number in rows]
+with httpx.Client(timeout=60) as http:
+    token = http.get(base + "/api/users/generate-access-token",
+                     params={"secret_key": secret}).json()["results"]["access_token"]
+    for start in range(0, len(contacts), 200):
+        body = {"access_token": token, "contacts": contacts[start:start + 200]}
+        http.post(base + "/api/campaigns/2001/import", json=body).raise_for_status()
+"""
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng"]
+GIVEN = ["Văn An", "Thị Bích", "Hoàng Nam", "Thu Hà", "Minh Tuấn", "Gia Bảo", "Thị Hương"]
+
+
+def write_csv(path: Path, count: int, series: int) -> None:
+    """`count` contacts with numbers of their own (series 0-89: a million numbers each)."""
+    with path.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(["Họ tên", "SĐT"])
+        for n in range(count):
+            name = f"{FAMILY[n % len(FAMILY)]} {GIVEN[n % len(GIVEN)]}"
+            writer.writerow([name, f"09{10 + series:02d}{n:06d}"])
+
+
+def context_row(name: str, ours: list[float], base: list[float]) -> str:
+    """A row shown for proportion, with no target of its own (not a made-up one)."""
+    judged = row(name, ours, base, 1.0)
+    return judged[: judged.rindex("| ≤")] + "| — (no target) |"
+
+
+async def ours_push(base: str, csv_path: Path, db_path: Path) -> float:
+    # The agent's profile exists before they push (its store is made once, at the first
+    # start): made here before the clock starts, so that what is timed is opening it,
+    # the push and closing it (which checkpoints the journal's writes), not the one-off
+    # creation of every table the store has (~40 ms of schema, not of pushing).
+    with Database(db_path):
+        pass
+    started = time.perf_counter()
+    with Database(db_path) as db:
+        store = AutoCallStore(db)
+        async with httpx.AsyncClient() as http:
+            client = AutoCallClient(http, base, DEFAULT_SECRET, timeout_s=60.0)
+            plan = prepare(PUSHED, from_file(csv_path, contact_files), store, otp_required=False)
+            report = await push(plan, client, store)
+    elapsed = time.perf_counter() - started
+    assert report.status == "ok" and report.sent == len(plan.to_send), report.to_json()
+    return elapsed
+
+
+async def bare_push(base: str, csv_path: Path) -> float:
+    started = time.perf_counter()
+    with csv_path.open(encoding="utf-8", newline="") as file:
+        rows = list(csv.reader(file))[1:]
+    contacts = [{"phone_number": number, "ho_ten": name} for name, number in rows]
+    async with httpx.AsyncClient(timeout=60) as http:
+        answer = await http.get(base + TOKEN, params={"secret_key": DEFAULT_SECRET})
+        token = answer.json()["results"]["access_token"]
+        for start in range(0, len(contacts), BATCH):
+            body = {"access_token": token, "contacts": contacts[start : start + BATCH]}
+            sent = await http.post(f"{base}/api/campaigns/{PUSHED}/import", json=body)
+            sent.raise_for_status()
+    return time.perf_counter() - started
+
+
+async def ours_sync(base: str, db_path: Path, expected: int) -> float:
+    started = time.perf_counter()
+    with Database(db_path) as db:
+        store = AutoCallStore(db)
+        async with httpx.AsyncClient() as http:
+            client = AutoCallClient(http, base, DEFAULT_SECRET, timeout_s=60.0)
+            synced = await sync_calls(client, store, "1001")
+    elapsed = time.perf_counter() - started
+    assert synced.calls >= expected, synced
+    return elapsed
+
+
+async def bare_sync(base: str, db_path: Path, expected: int) -> float:
+    started = time.perf_counter()
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    conn.execute(
+        "CREATE TABLE calls (call_id TEXT PRIMARY KEY, caller_id TEXT, callee_id TEXT,"
+        " called_at TEXT, duration INTEGER, key_press TEXT, note TEXT, state INTEGER)"
+    )
+    count = 0
+    async with httpx.AsyncClient(timeout=60) as http:
+        answer = await http.get(base + TOKEN, params={"secret_key": DEFAULT_SECRET})
+        token = answer.json()["results"]["access_token"]
+        offset, end = 0, int(time.time() * 1000)
+        while True:
+            query = {"access_token": token, "end_time": end, "limit": PAGE, "offset": offset}
+            page = (await http.get(base + "/api/campaigns/1001/export", params=query)).json()
+            calls = page["results"]["calls"]
+            conn.execute("BEGIN")
+            conn.executemany(
+                "INSERT OR REPLACE INTO calls VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        str(c["call_id"]),
+                        c["caller_id"],
+                        c["callee_id"],
+                        c["called_at"],
+                        c["duration"],
+                        c["key_press"],
+                        c["note"],
+                        c["state"],
+                    )
+                    for c in calls
+                ],
+            )
+            conn.execute("COMMIT")
+            count += len(calls)
+            offset += len(calls)
+            if not calls or offset >= page["results"]["total"]:
+                break
+    conn.close()
+    assert count >= expected, count
+    return time.perf_counter() - started
+
+
+def command_times(
+    base: str, temp: Path, contacts: int, rounds: int, first_series: int
+) -> tuple[list[float], list[float]]:
+    env = dict(os.environ)
+    env.update(
+        OMIDESK_HOME=str(temp / "home"),
+        OMIDESK_AUTOCALL_BASE_URL=base,
+        OMIDESK_AUTOCALL_SECRET=DEFAULT_SECRET,
+        PYTHONPATH=str(ROOT),
+    )
+    ours: list[float] = []
+    bare: list[float] = []
+    for index in range(rounds):
+        mine, theirs = temp / f"c{index}.csv", temp / f"d{index}.csv"
+        write_csv(mine, contacts, first_series + 2 * index)
+        write_csv(theirs, contacts, first_series + 2 * index + 1)
+        command = [sys.executable, "-m", "omidesk", "autocall", "push", PUSHED]
+        started = time.perf_counter()
+        result = subprocess.run(
+            [*command, "--file", str(mine), "--yes", "--json"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        ours.append(time.perf_counter() - started)
+        assert result.returncode == 0, result.stdout[-500:] + result.stderr[-2000:]
+        assert json.loads(result.stdout)["sent"] == contacts
+        started = time.perf_counter()
+        result = subprocess.run(
+            [sys.executable, "-c", BARE_PUSH, base, DEFAULT_SECRET, str(theirs)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        bare.append(time.perf_counter() - started)
+        assert result.returncode == 0, result.stderr[-2000:]
+    return ours, bare
+
+
+def serve(calls: int, latency_s: float = 0.0) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-c", SERVER, str(calls), str(latency_s)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+
+
+def stop(server: subprocess.Popen[str]) -> None:
+    if server.stdin is not None:
+        server.stdin.close()
+    server.wait(timeout=30)
+
+
+def far_pushes(
+    temp: Path, args: argparse.Namespace, series: int
+) -> tuple[list[float], list[float]]:
+    """(1) against a sandbox whose every answer comes `latency_ms` late."""
+    server = serve(10, args.latency_ms / 1000)
+    ours: list[float] = []
+    bare: list[float] = []
+    try:
+        assert server.stdout is not None
+        base = server.stdout.readline().strip()
+        for index in range(max(3, args.rounds // 2)):
+            mine, theirs = temp / f"f{index}.csv", temp / f"g{index}.csv"
+            write_csv(mine, args.contacts, series + 2 * index)
+            write_csv(theirs, args.contacts, series + 2 * index + 1)
+            ours.append(asyncio.run(ours_push(base, mine, temp / f"q{index}.db")))
+            bare.append(asyncio.run(bare_push(base, theirs)))
+    finally:
+        stop(server)
+    return ours, bare
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--contacts", type=int, default=10_000)
+    parser.add_argument("--calls", type=int, default=10_000)
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--command-rounds", type=int, default=5)
+    parser.add_argument("--latency-ms", type=float, default=20.0)
+    args = parser.parse_args()
+    compiled = compile_like_an_install()
+    server = serve(args.calls)
+    try:
+        assert server.stdout is not None
+        base = server.stdout.readline().strip()
+        with tempfile.TemporaryDirectory() as name:
+            temp = Path(name)
+            push_ours: list[float] = []
+            push_bare: list[float] = []
+            sync_ours: list[float] = []
+            sync_bare: list[float] = []
+            # Warm both sides once (imports, the sandbox's first answers), then interleave
+            # so that machine noise hits both alike.
+            write_csv(temp / "warm.csv", 500, 89)
+            asyncio.run(bare_push(base, temp / "warm.csv"))
+            for index in range(args.rounds):
+                mine, theirs = temp / f"a{index}.csv", temp / f"b{index}.csv"
+                write_csv(mine, args.contacts, 2 * index)
+                write_csv(theirs, args.contacts, 2 * index + 1)
+                push_ours.append(asyncio.run(ours_push(base, mine, temp / f"p{index}.db")))
+                push_bare.append(asyncio.run(bare_push(base, theirs)))
+                sync_ours.append(asyncio.run(ours_sync(base, temp / f"s{index}.db", args.calls)))
+                sync_bare.append(asyncio.run(bare_sync(base, temp / f"t{index}.db", args.calls)))
+            commands = command_times(
+                base, temp, args.contacts, args.command_rounds, 2 * args.rounds
+            )
+            far = far_pushes(temp, args, series=2 * args.rounds + 2 * args.command_rounds)
+    finally:
+        stop(server)
+    print(
+        f"autocall benchmark — {args.contacts:,} contacts pushed, {args.calls:,} calls synced, "
+        f"{args.rounds} rounds, "
+        f"{args.command_rounds} command rounds, Python {sys.version.split()[0]}; {compiled}"
+    )
+    print(header())
+    print(
+        row(
+            f"push {args.contacts:,} contacts from a CSV (vs csv → batches → httpx POST)",
+            push_ours,
+            push_bare,
+            1.3,
+        )
+    )
+    print(
+        context_row(
+            f"push {args.contacts:,} contacts, AutoCall {args.latency_ms:g} ms away "
+            "(vs the same bare push)",
+            *far,
+        )
+    )
+    print(context_row("`omidesk autocall push --file` wall time (vs bare script)", *commands))
+    print(
+        row(
+            f"sync {args.calls:,} campaign calls (vs bare paging + executemany)",
+            sync_ours,
+            sync_bare,
+            1.5,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""AutoCall campaigns (aicallcenter.vn, seed 002): what is pushed, what comes back, errors."""

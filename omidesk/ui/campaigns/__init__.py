@@ -1,0 +1,1 @@
+"""The Campaigns tab: AutoCall campaigns, the push dialog, results and the call-back queue."""

@@ -1,0 +1,153 @@
+"""AutoCall's domain without a network: calls read defensively, their filters, the OTP
+rule, what a batch's answer means, and a push's status."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from omidesk.domain.autocall.calls import VIETNAM, CallFilter, called_at, e164_of, parse_call
+from omidesk.domain.autocall.push import (
+    Accepted,
+    PushContact,
+    PushPlan,
+    PushReport,
+    Stop,
+    compare,
+    otp_code,
+)
+
+
+def test_a_call_is_read_whatever_shape_its_fields_come_in():
+    call = parse_call(
+        {
+            "call_id": 1234,
+            "caller_id": "02873008888",
+            "callee_id": 901234567,
+            "called_at": "2020-01-31 10:16:44",
+            "duration": "8",
+            "key_press": "1 (29), 3 (35)",
+            "note": "NORMAL\x1b[2J CLEARING\n",
+            "state": "40",
+        },
+        "1001",
+    )
+    assert call is not None
+    assert (call.call_id, call.callee_id, call.duration_s, call.state) == (
+        "1234",
+        "901234567",
+        8,
+        40,
+    )
+    assert call.called_at == datetime(2020, 1, 31, 10, 16, 44, tzinfo=VIETNAM)
+    assert call.to_json()["called_at"] == "2020-01-31T10:16:44+07:00"
+    assert call.keys == ("1", "3") and call.answered and not call.failed
+    assert call.note == "NORMAL[2J CLEARING"  # no escape reaches a terminal or the store
+
+
+@pytest.mark.parametrize(
+    "item",
+    [None, [], "call", {"call_id": None}, {"call_id": ""}, {"call_id": True}],
+)
+def test_an_element_without_a_call_id_is_left_out(item):
+    assert parse_call(item, "1001") is None
+
+
+def test_missing_or_odd_fields_read_as_nothing():
+    call = parse_call(
+        {"call_id": "7", "called_at": "31/01/2020", "duration": -1.5, "state": None}, None
+    )
+    assert call is not None
+    assert (call.called_at, call.duration_s, call.state, call.key_press) == (None, None, None, "")
+    assert call.to_json()["answered"] is False
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-02-28 23:59:59", datetime(2026, 2, 28, 23, 59, 59, tzinfo=VIETNAM)),
+        ("2026-02-30 10:00:00", None),
+        ("2026-12-05T17:55:12", None),
+        (" 2026-12-05 17:55:12 ", datetime(2026, 12, 5, 17, 55, 12, tzinfo=VIETNAM)),
+        ("hôm qua", None),
+        (1580981004000, None),
+    ],
+)
+def test_times_are_vietnam_time(text, expected):
+    assert called_at(text) == expected
+
+
+def test_numbers_are_matched_to_contacts_by_e164():
+    assert e164_of("0901234567") == "+84901234567"
+    assert e164_of("84901234567") == "+84901234567"
+    assert e164_of("+84 90 123 4567") == "+84901234567"
+    assert e164_of("02838221234") == "+842838221234"
+    assert e164_of("19001234") is None
+
+
+def test_filters():
+    answered = parse_call({"call_id": "1", "state": 40, "key_press": "2 (5)"}, "1")
+    failed = parse_call({"call_id": "2", "state": 50, "note": "USER_BUSY"}, "1")
+    assert answered is not None and failed is not None
+    assert CallFilter(answered=True).matches(answered)
+    assert not CallFilter(answered=True).matches(failed)
+    assert CallFilter(failed=True).matches(failed)
+    assert CallFilter(pressed="any").matches(answered)
+    assert CallFilter(pressed="2").matches(answered)
+    assert not CallFilter(pressed="1").matches(answered)
+    assert not CallFilter(pressed="any").matches(failed)
+    assert not CallFilter(since=datetime(2020, 1, 1, tzinfo=VIETNAM)).matches(answered)
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("123456", "123456"),
+        ("1234", "001234"),
+        (" 000001 ", "000001"),
+        ("999999", "999999"),
+        ("000000", None),
+        ("1000000", None),
+        ("12 34 56", "123456"),
+        ("12345a", None),
+        ("١٢٣٤٥٦", None),  # digits, but not the ones AutoCall reads
+        ("", None),
+        (None, None),
+    ],
+)
+def test_otp_codes(given, expected):
+    got = otp_code(given)
+    assert (got if isinstance(got, str) else None) == expected
+
+
+def test_the_answer_is_compared_with_what_was_sent():
+    sent = [PushContact("0901234567"), PushContact("0912345678"), PushContact("0983456789")]
+    answer = compare(
+        sent,
+        [
+            Accepted("+84912345678", "12"),  # rewritten by AutoCall: still ours
+            Accepted("0901234567", "11"),
+            Accepted("0999999999", "13"),  # never sent: ignored
+        ],
+    )
+    assert answer.accepted == (Accepted("0901234567", "11"), Accepted("0912345678", "12"))
+    assert answer.skipped == ("0983456789",)
+
+
+def test_a_push_s_status():
+    plan = PushPlan("1001", to_send=[PushContact("0901234567"), PushContact("0912345678")])
+    report = PushReport(plan)
+    assert report.status == "refused"  # nothing sent yet
+    report.sent = 2
+    report.accepted = [Accepted("0901234567", "1"), Accepted("0912345678", "2")]
+    assert report.status == "ok"
+    report.skipped_by_server = ["0912345678"]
+    assert report.status == "partial"
+    report = PushReport(plan, sent=0, stop=Stop("autocall_campaign_stopped", "rejected"))
+    assert report.status == "refused"
+    report = PushReport(plan, sent=1, accepted=[Accepted("0901234567", "1")])
+    report.stop = Stop("push_stopped", "cancelled")
+    assert report.status == "partial" and report.not_sent == 1
+    report.unknown = ["0912345678"]
+    assert report.status == "unknown"

@@ -1,0 +1,325 @@
+"""Pushing contacts into a campaign, against the sandbox over real HTTP with a real store:
+the sources, the checks, batches recorded before they leave, lost answers never resent."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from pathlib import Path
+
+import pytest
+
+from omidesk.domain.autocall.push import Candidate, PushReport, plan_push
+from omidesk.domain.contact_files.model import ContactFileError
+from omidesk.domain.contacts import Contact, Phone
+from omidesk.infra import contact_files
+from omidesk.sandbox.server import Sandbox
+from omidesk.store.autocall import AutoCallStore
+from omidesk.store.contacts import ContactStore
+from omidesk.store.db import Database
+from omidesk.usecases.autocall_push import (
+    from_contacts,
+    from_file,
+    from_numbers,
+    prepare,
+    push,
+)
+from tests.autocall_support import run_with
+
+pytestmark = pytest.mark.integration
+
+
+def numbers_sent(sandbox: Sandbox) -> list[list[str]]:
+    return [[c["phone_number"] for c in r.json["contacts"]] for r in sandbox.autocall.imports()]
+
+
+def test_push_from_a_csv_sends_name_title_otp_and_other_columns(sandbox: Sandbox, tmp_path: Path):
+    csv = tmp_path / "otp.csv"
+    csv.write_text(
+        "Họ tên,Danh xưng,Số điện thoại,Mã OTP,so_tien\n"
+        "Nguyễn Văn An,anh,0901 234 567,123456,1.500.000\n"
+        "Trần Thị Bích,chị,+84 912 345 678,4321,200.000\n",
+        encoding="utf-8",
+    )
+
+    async def work(client, store, _http):
+        gathered = from_file(csv, contact_files, otp_column="Mã OTP")
+        plan = prepare("1003", gathered, store, otp_required=True)
+        return await push(plan, client, store)
+
+    report = run_with(sandbox, tmp_path / "db.sqlite3", work)
+    assert report.status == "ok"
+    assert [a.phone_number for a in report.accepted] == ["0901234567", "0912345678"]
+    sent = sandbox.autocall.imports()[0].json["contacts"]
+    assert sent == [
+        {
+            "phone_number": "0901234567",
+            "ho_ten": "Nguyễn Văn An",
+            "danh_xung": "anh",
+            "otp_code": "123456",
+            "so_tien": "1.500.000",
+        },
+        {
+            "phone_number": "0912345678",
+            "ho_ten": "Trần Thị Bích",
+            "danh_xung": "chị",
+            "otp_code": "004321",  # a code whose leading zeros a spreadsheet dropped
+            "so_tien": "200.000",
+        },
+    ]
+
+
+def test_push_from_a_vcard(sandbox: Sandbox, tmp_path: Path):
+    card = tmp_path / "khach.vcf"
+    card.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Lê Hoàng Nam\r\nTEL;TYPE=CELL:0983 456 789\r\n"
+        "END:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nFN:Không số\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+
+    async def work(client, store, _http):
+        plan = prepare("1001", from_file(card, contact_files), store, otp_required=False)
+        return await push(plan, client, store)
+
+    report = run_with(sandbox, tmp_path / "db.sqlite3", work)
+    assert numbers_sent(sandbox) == [["0983456789"]]
+    assert sandbox.autocall.imports()[0].json["contacts"][0]["ho_ten"] == "Lê Hoàng Nam"
+    assert [(i.reason, i.row) for i in report.plan.invalid] == [("push_no_number", 2)]
+
+
+def test_push_from_numbers_and_from_a_search(sandbox: Sandbox, tmp_path: Path):
+    db_path = tmp_path / "db.sqlite3"
+    with Database(db_path) as db:
+        ContactStore(db).add_many(
+            [
+                Contact("Đặng Thị Hương", (Phone.parse("0935 678 901"),), company="Highlands"),
+                Contact("Đặng Văn Hùng", (Phone.parse("not a number"), Phone.parse("0936111222"))),
+                Contact("Phạm Minh", (Phone.parse("0937000111"),)),
+            ]
+        )
+
+    async def work(client, store, _http):
+        typed = await push(
+            prepare("1001", from_numbers(["0911 222 333"]), store, otp_required=False),
+            client,
+            store,
+        )
+        found = ContactStore(store.db).search("dang", limit=100)
+        searched = await push(
+            prepare("1001", from_contacts(found), store, otp_required=False), client, store
+        )
+        return typed, searched
+
+    typed, searched = run_with(sandbox, db_path, work)
+    assert typed.status == searched.status == "ok"
+    sent = numbers_sent(sandbox)
+    assert sent[0] == ["0911222333"]
+    assert sorted(sent[1]) == ["0935678901", "0936111222"]  # each its first valid number
+    names = {c["phone_number"]: c["ho_ten"] for c in sandbox.autocall.imports()[1].json["contacts"]}
+    assert names["0936111222"] == "Đặng Văn Hùng"
+
+
+def test_invalid_numbers_duplicates_and_otp_checks_are_reported_not_sent():
+    candidates = [
+        Candidate("0901 234 567", otp="123456", row=2),
+        Candidate("090 123", otp="123456", row=3),  # too short
+        Candidate("+33 6 12 34 56 78", otp="123456", row=4),  # not Vietnamese
+        Candidate("0901234567", otp="654321", row=5),  # the same number again
+        Candidate("0912 345 678", otp="", row=6),  # no OTP
+        Candidate("0912 345 679", otp="1234567", row=7),  # seven digits
+        Candidate("0912 345 680", otp="000000", row=8),  # below 000001
+        Candidate("0912 345 681", otp="12a456", row=9),
+        Candidate("", otp="123456", row=10),
+        Candidate("0165 123 4567", otp=" 999999 ", row=11),  # renumbered: 0351234567
+    ]
+    plan = plan_push("1003", candidates, otp_required=True)
+    assert [c.phone_number for c in plan.to_send] == ["0901234567", "0351234567"]
+    assert [c.otp_code for c in plan.to_send] == ["123456", "999999"]
+    assert plan.to_send[1].converted_from == "01651234567"
+    assert [(i.row, i.reason) for i in plan.invalid] == [
+        (3, "number_too_short"),
+        (4, "push_foreign_number"),
+        (6, "push_otp_missing"),
+        (7, "push_otp_invalid"),
+        (8, "push_otp_invalid"),
+        (9, "push_otp_invalid"),
+        (10, "push_no_number"),
+    ]
+    assert plan.duplicates == 1
+    first = PushReport(plan).to_json()["invalid"][0]
+    assert first == {"input": "090 123", "reason": "number_too_short"}
+
+
+def test_an_otp_column_the_file_lacks_is_refused_before_anything(sandbox: Sandbox, tmp_path: Path):
+    csv = tmp_path / "list.csv"
+    csv.write_text("Tên,SĐT\nAn,0901234567\n", encoding="utf-8")
+    with pytest.raises(ContactFileError) as refused:
+        from_file(csv, contact_files, otp_column="OTP")
+    assert refused.value.code == "push_no_otp_column"
+    assert refused.value.params["columns"] == "Tên, SĐT"
+    assert sandbox.requests == []
+
+
+def test_numbers_autocall_skips_are_reported_as_skipped_by_server(sandbox: Sandbox, tmp_path: Path):
+    async def work(client, store, _http):
+        plan = prepare(
+            "1001", from_numbers(["0911000021", "0900000002"]), store, otp_required=False
+        )
+        return await push(plan, client, store)
+
+    report = run_with(sandbox, tmp_path / "db.sqlite3", work)
+    assert report.skipped_by_server == ["0900000002"]
+    assert [a.phone_number for a in report.accepted] == ["0911000021"]
+    assert report.accepted[0].call_id.isdigit()
+    assert report.status == "partial"
+    assert report.to_json()["skipped_by_server"] == ["0900000002"]
+
+
+def test_batches_hold_at_most_200_and_the_journal_keeps_their_call_ids(
+    sandbox: Sandbox, tmp_path: Path
+):
+    numbers = [f"0913{n:06d}" for n in range(450)]
+
+    async def work(client, store, _http):
+        report = await push(
+            prepare("1001", from_numbers(numbers), store, otp_required=False), client, store
+        )
+        return report, store.journal("1001")
+
+    report, journal = run_with(sandbox, tmp_path / "db.sqlite3", work)
+    assert [len(batch) for batch in numbers_sent(sandbox)] == [200, 200, 50]
+    assert report.sent == 450 and len(report.accepted) == 450
+    assert [(b.seq, b.state, len(b.accepted)) for b in journal] == [
+        (1, "answered", 200),
+        (2, "answered", 200),
+        (3, "answered", 50),
+    ]
+    assert journal[0].accepted["0913000000"] == report.accepted[0].call_id
+
+
+def test_a_batch_is_in_the_journal_before_its_request_leaves(sandbox: Sandbox, tmp_path: Path):
+    """The sandbox holds the answer to the second batch (0900 000 020): meanwhile, another
+    connection finds that batch recorded as being sent."""
+    db_path = tmp_path / "db.sqlite3"
+    numbers = [f"0914{n:06d}" for n in range(200)] + ["0900000020"]
+    result: list[PushReport] = []
+
+    def pushing() -> None:
+        async def work(client, store, _http):
+            plan = prepare("1001", from_numbers(numbers), store, otp_required=False)
+            return await push(plan, client, store)
+
+        result.append(run_with(sandbox, db_path, work, timeout_s=30.0))
+
+    thread = threading.Thread(target=pushing)
+    thread.start()
+    try:
+        assert sandbox.wait_for(lambda rs: len([r for r in rs if r.path.endswith("/import")]) == 2)
+        with Database(db_path) as db:
+            journal = AutoCallStore(db).journal("1001")
+        assert [(b.seq, b.state) for b in journal] == [(1, "answered"), (2, "sending")]
+        assert journal[1].numbers == ("0900000020",)
+    finally:
+        sandbox.stop()  # the held answer is dropped: the push sees a lost answer
+        thread.join(timeout=30)
+    assert result[0].unknown == ["0900000020"]
+
+
+def test_a_lost_answer_is_never_resent_and_a_rerun_skips_its_numbers(
+    sandbox: Sandbox, tmp_path: Path
+):
+    db_path = tmp_path / "db.sqlite3"
+    first = [f"0915{n:06d}" for n in range(199)] + ["0900000022"]  # batch 1 gets HTTP 500
+    rest = [f"0916{n:06d}" for n in range(50)]
+
+    async def work(client, store, _http):
+        plan = prepare("1001", from_numbers(first + rest), store, otp_required=False)
+        report = await push(plan, client, store)
+        again = prepare("1001", from_numbers(first + rest), store, otp_required=False)
+        rerun = await push(again, client, store)
+        forced = prepare("1001", from_numbers(first[:3]), store, otp_required=False, again=True)
+        return report, again, rerun, forced
+
+    report, again, rerun, forced = run_with(sandbox, db_path, work)
+    # The batch whose answer was lost: unknown, never resent, and the push stopped there.
+    assert report.status == "unknown"
+    assert report.unknown == first and report.sent == 200
+    assert report.unknown_error is not None and report.unknown_error.code == "autocall_server_error"
+    assert numbers_sent(sandbox)[0] == first
+    # The rerun skips them (maybe pushed) and sends only what was never sent.
+    assert again.already_pushed == first
+    assert [c.phone_number for c in again.to_send] == rest
+    assert rerun.status == "ok"
+    assert numbers_sent(sandbox)[1:] == [rest]
+    sent_first = [n for batch in numbers_sent(sandbox) for n in batch if n in first]
+    assert len(sent_first) == len(first)  # each sent once, ever
+    # --again sends them anyway, on purpose.
+    assert [c.phone_number for c in forced.to_send] == first[:3]
+
+
+def test_an_answer_that_never_comes_is_unknown(sandbox: Sandbox, tmp_path: Path):
+    async def work(client, store, _http):
+        numbers = from_numbers(["0900000020", "0917000001"])
+        plan = prepare("1001", numbers, store, otp_required=False)
+        report = await push(plan, client, store)
+        return report, store.journal("1001")
+
+    report, journal = run_with(sandbox, tmp_path / "db.sqlite3", work, timeout_s=1.0)
+    assert report.to_json()["unknown"] == ["0900000020", "0917000001"]
+    assert report.status == "unknown"
+    assert journal[0].state == "unknown" and journal[0].error_code == "autocall_no_answer"
+    assert len(sandbox.autocall.imports()) == 1
+
+
+def test_a_stopped_campaign_refuses_and_nothing_counts_as_pushed(sandbox: Sandbox, tmp_path: Path):
+    async def work(client, store, _http):
+        plan = prepare("1002", from_numbers(["0918000001"]), store, otp_required=False)
+        report = await push(plan, client, store)
+        return report, store.pushed_numbers("1002"), store.journal("1002")
+
+    report, pushed, journal = run_with(sandbox, tmp_path / "db.sqlite3", work)
+    assert report.status == "refused"
+    assert report.stop is not None and report.stop.code == "autocall_campaign_stopped"
+    assert report.stop.server_message == "The campaign stopped. Can not import data"
+    assert report.sent == 0 and pushed == set()
+    assert journal[0].state == "refused"
+
+
+def test_cancel_stops_between_batches(sandbox: Sandbox, tmp_path: Path):
+    numbers = [f"0919{n:06d}" for n in range(500)]
+    seen: list[int] = []
+
+    async def work(client, store, _http):
+        plan = prepare("1001", from_numbers(numbers), store, otp_required=False)
+        return await push(
+            plan,
+            client,
+            store,
+            progress=lambda sent, _total: seen.append(sent),
+            cancelled=lambda: len(seen) >= 2,  # asked before each batch: after the first one
+        )
+
+    report = run_with(sandbox, tmp_path / "db.sqlite3", work)
+    assert seen == [0, 200]
+    assert len(sandbox.autocall.imports()) == 1
+    assert report.stop is not None and report.stop.consequence == "cancelled"
+    assert report.status == "partial" and report.not_sent == 300
+
+
+def test_a_push_cancelled_while_its_request_is_out_records_unknown(
+    sandbox: Sandbox, tmp_path: Path
+):
+    async def work(client, store, _http):
+        plan = prepare("1001", from_numbers(["0900000020"]), store, otp_required=False)
+        report = PushReport(plan)
+        task = asyncio.ensure_future(push(plan, client, store, report=report))
+        while not sandbox.autocall.imports():
+            await asyncio.sleep(0.01)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        return report, store.journal("1001")
+
+    report, journal = run_with(sandbox, tmp_path / "db.sqlite3", work, timeout_s=30.0)
+    assert report.unknown == ["0900000020"]
+    assert (journal[0].state, journal[0].error_code) == ("unknown", "autocall_interrupted")
