@@ -36,8 +36,10 @@ def _interrupted(command: list[str], ready: str, home: Path) -> tuple[int, str]:
         env=environment,
         cwd=ROOT,
         start_new_session=True,
-        # Started from a shell script with `&`, SIGINT would arrive ignored: the default.
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        # Run from a shell script with `&`, the tests would pass SIGINT on ignored: the
+        # child gets the default, as a terminal's foreground process has. (One call, no
+        # lock taken: safe in the forked child.)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509
     )
     assert process.stdout is not None
     seen: list[str] = []

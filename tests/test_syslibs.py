@@ -37,7 +37,8 @@ def test_a_running_local_display_is_fine(tmp_path: Path, display: str) -> None:
 
 def test_a_remote_display_is_left_to_qt(tmp_path: Path) -> None:
     # An X server on another machine (ssh -X forwards as localhost:10.0): nothing to look at.
-    assert syslibs.display_problem("xcb", {"DISPLAY": "localhost:10.0"}, x11_sockets=tmp_path) is None
+    remote = {"DISPLAY": "localhost:10.0"}
+    assert syslibs.display_problem("xcb", remote, x11_sockets=tmp_path) is None
 
 
 def test_wayland_without_its_socket_is_named(tmp_path: Path) -> None:
