@@ -352,7 +352,7 @@ def build(paths: Paths, *, demo: bool = False, http: httpx.AsyncClient | None = 
     if sandbox is not None and contacts.count() == 0:
         from omidesk.sandbox.samples import sample_contacts  # noqa: PLC0415
 
-        contacts.add_many(sample_contacts())
+        contacts.add_many(sample_contacts(loaded.settings.language))
     http = http or httpx.AsyncClient()
     client = _client(http, loaded.settings.timeout_s)
     return Services(
