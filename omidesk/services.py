@@ -38,8 +38,10 @@ if TYPE_CHECKING:
     from omidesk.usecases.call_history import CallHistory
     from omidesk.usecases.contact_book import ContactBook
     from omidesk.usecases.create_tenant import CreateTenant
+    from omidesk.usecases.dial_search import DialSearch
     from omidesk.usecases.export_contacts import ContactExport
     from omidesk.usecases.import_contacts import ContactImport
+    from omidesk.usecases.names import ContactNames
     from omidesk.usecases.top_up import TopUps
 
 log = logging.getLogger(__name__)
@@ -215,6 +217,22 @@ class Services:
         from omidesk.usecases.call_history import CallHistory  # noqa: PLC0415
 
         return CallHistory(self.calls, self.contacts)
+
+    # --- issue 14: names for numbers, and what the dial field offers as the agent types --
+
+    @cached_property
+    def names(self) -> ContactNames:
+        """Whose number it is, for every place a call's number is shown (one object, so a
+        second source of names reaches them all)."""
+        from omidesk.usecases.names import ContactNames  # noqa: PLC0415
+
+        return ContactNames(self.contacts)
+
+    @cached_property
+    def dial_search(self) -> DialSearch:
+        from omidesk.usecases.dial_search import DialSearch  # noqa: PLC0415
+
+        return DialSearch(self.contacts, self.calls)
 
     @cached_property
     def contact_import(self) -> ContactImport:
