@@ -40,3 +40,17 @@ def compile_like_an_install() -> str:
     package = Path(__file__).resolve().parent.parent / "omidesk"
     compileall.compile_dir(package, quiet=1)
     return f"omidesk's bytecode precompiled as an install has it ({package})"
+
+
+def row_added(name: str, ours: list[float], base: list[float], limit_ms: float) -> str:
+    """One table row judged by the time added over the baseline (medians), in ms: where the
+    baseline is a warm localhost exchange of well under a millisecond, a ratio says little
+    (OMICall is 30-200 ms away); what the agent could feel is the time OmiDesk adds."""
+    added = (statistics.median(ours) - statistics.median(base)) * 1000
+    ratio = statistics.median(ours) / statistics.median(base)
+    verdict = "ok" if added <= limit_ms else "OVER TARGET"
+    return (
+        f"| {name} | {statistics.median(ours) * 1000:.2f} ms | {p95(ours) * 1000:.2f} ms "
+        f"| {statistics.median(base) * 1000:.2f} ms | {p95(base) * 1000:.2f} ms "
+        f"| {ratio:.2f}× (+{added:.2f} ms) | added ≤ {limit_ms:g} ms {verdict} |"
+    )

@@ -184,6 +184,7 @@ async def _main(
     # One OmiDesk per user session: if another started meanwhile, hand it our request.
     server = InstanceServer(server_name(demo), app)
     if not server.listen():
+        assert server.name is not None  # only a named server finds another instance
         send(dict(request or {"cmd": "show"}), server.name)
         window.hide()
         return 0
@@ -195,7 +196,7 @@ async def _main(
     links: list[str] = []  # macOS may deliver a link before the services are ready
     events = AppEvents(app, quitting, links.append)
     app.aboutToQuit.connect(quitting.set)
-    _install_error_handlers(window)
+    install_error_handlers(window)
     _quit_on_signals(window)
 
     try:
@@ -410,7 +411,7 @@ def _report_memory() -> None:
         print("rss-kib 0", flush=True)
 
 
-def _install_error_handlers(window: MainWindow) -> None:
+def install_error_handlers(window: MainWindow) -> None:
     """A bug shows one short message and goes, with its traceback, to the log file; the agent
     never sees a Python traceback and the app keeps running."""
     import asyncio  # noqa: PLC0415

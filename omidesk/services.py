@@ -16,7 +16,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Unpack
 
 import httpx
 
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from omidesk.store.ledger import LedgerStore
     from omidesk.usecases.call_history import CallHistory
     from omidesk.usecases.contact_book import ContactBook
-    from omidesk.usecases.create_tenant import CreateTenant
+    from omidesk.usecases.create_tenant import CreateTenant, Timing
     from omidesk.usecases.dial_search import DialSearch
     from omidesk.usecases.export_contacts import ContactExport
     from omidesk.usecases.import_contacts import ContactImport
@@ -302,7 +302,7 @@ class Partner:
             base_url=lambda: self.loaded().settings.base_url,
         )
 
-    def creation(self, **options: float) -> CreateTenant:
+    def creation(self, **options: Unpack[Timing]) -> CreateTenant:
         from omidesk.usecases.create_tenant import CreateTenant  # noqa: PLC0415
 
         self.configure()

@@ -4,7 +4,7 @@ Stdlib only and Python 3.11+, so it works on a fresh Debian machine where `pytho
 `python3-venv` (ensurepip) may not: then pip is bootstrapped into a venv made without it.
 
     python3 packaging/dev.py demo     # the app on its built-in demo server
-    python3 packaging/dev.py test     # ruff, import contracts, the whole test-suite: as CI
+    python3 packaging/dev.py test     # ruff, import contracts, mypy, the test-suite: as CI
     python3 packaging/dev.py test --quick  # the same without tests marked slow (inner loop)
     python3 packaging/dev.py run ARGS # any `omidesk` command inside the venv
 
@@ -33,7 +33,14 @@ VENV = Path(os.environ.get("OMIDESK_VENV", ROOT / ".venv"))
 CONSTRAINTS = ROOT / "packaging" / "constraints.txt"
 PIP_JSON = "https://pypi.org/pypi/pip/json"
 # Before pytest, in this order: each is fast, and each failure is clearer than a test's.
-CHECKS = (["ruff", "check", "."], ["ruff", "format", "--check", "."], ["lint-imports", "--no-logo"])
+# mypy reads its settings (which files, how strict) from pyproject.toml; its cache in
+# .mypy_cache makes a second run take a second or two.
+CHECKS = (
+    ["ruff", "check", "."],
+    ["ruff", "format", "--check", "."],
+    ["lint-imports", "--no-logo"],
+    ["mypy"],
+)
 
 
 def say(message: str) -> None:

@@ -249,6 +249,19 @@ def test_omicalls_refusals_of_a_new_company(sandbox, email: str, code: str):
     assert "{" not in created.message and created.next_step
 
 
+def test_a_new_company_whose_answer_is_lost_is_unknown_and_never_resent(sandbox):
+    # OMICall reads the request, then the connection closes: the company may exist now.
+    sandbox.route("POST", fake.ADD, lambda _request, _token: None)
+    created, heard = create(sandbox)
+    assert (created.status, created.error) == ("unknown", "tenant_add_unknown")
+    assert created.message == (
+        "No answer from OMICall: whether the company of moi@congty.vn was created is unknown."
+    )
+    assert "omidesk partner tenants --keyword" in created.next_step
+    assert heard == []
+    assert len(sandbox.partner_api.requests(fake.ADD)) == 1
+
+
 def test_the_demo_wires_the_sandboxs_partner_key_and_the_ledger(tmp_path: Path):
     from omidesk.infra.paths import Paths
     from omidesk.services import build

@@ -41,6 +41,17 @@ def test_link_asks_first_and_enter_calls(qtbot, external, window, configured: Sa
     assert window.status.state == "accepted"
 
 
+def test_ctrl_enter_calls_too(qtbot, external, window, configured: Sandbox) -> None:
+    external.handle({"cmd": "link", "uri": "tel:+84-90-123-4567"})
+    confirm = confirm_window(external, qtbot)
+    confirm.activateWindow()
+    qtbot.waitUntil(confirm.isActiveWindow)
+    with qtbot.waitSignal(window.controller.finished):
+        qtbot.keyClick(confirm, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    (post,) = configured.click2calls()
+    assert post.json["phone_number"] == "0901234567"
+
+
 def test_escape_cancels(qtbot, external, configured: Sandbox) -> None:
     external.handle({"cmd": "link", "uri": "callto://0901234567"})
     confirm = confirm_window(external, qtbot)
@@ -170,8 +181,8 @@ def test_tray_tooltip_shows_the_last_result(qtbot, tray, window) -> None:
 def test_clipboard_watching_offers_and_click_opens_confirm(qtbot, services, tray, external) -> None:
     services.save_settings(replace(services.settings, watch_clipboard=True))
     QGuiApplication.clipboard().setText("KH mới: 0935 678 901")
-    qtbot.waitUntil(lambda: tray._offered == "+84935678901")
-    tray._message_clicked()
+    qtbot.waitUntil(lambda: tray.offered == "+84935678901")
+    tray.icon.messageClicked.emit()  # what the desktop does when the agent clicks it
     confirm = confirm_window(external, qtbot)
     assert confirm.number.text() == "0935 678 901"
 
@@ -179,7 +190,7 @@ def test_clipboard_watching_offers_and_click_opens_confirm(qtbot, services, tray
 def test_clipboard_watching_is_off_by_default(qtbot, tray) -> None:
     QGuiApplication.clipboard().setText("0935 678 901")
     qtbot.wait(50)
-    assert tray._offered is None
+    assert tray.offered is None
 
 
 def test_macos_open_url_event_reaches_the_link_handler(qapp, qloop) -> None:

@@ -433,6 +433,7 @@ def test_cancel_while_saving_takes_back_the_contacts_saved(
 def test_an_import_a_crash_left_half_written_is_undone_once_the_window_is_up(
     qtbot, services, tmp_path
 ) -> None:
+    from omidesk.store.calls import CallStore
     from omidesk.ui.dial_controller import DialController
     from omidesk.ui.main_window import MainWindow
     from tests.test_contact_io import (
@@ -441,18 +442,24 @@ def test_an_import_a_crash_left_half_written_is_undone_once_the_window_is_up(
         dead_pid,
         journal,
         journal_left_by,
+        record_call,
         snapshot,
     )
 
     _stored_book(services.db)
     before = snapshot(services.db)
     journal_left_by(services.db, dead_pid(), tmp_path)
+    # A call to a contact the half-written import added: the recent calls name it until
+    # the undo takes the contact back.
+    record_call(CallStore(services.db), "+84911000001")
     window = MainWindow(state_file=str(tmp_path / "window.ini"))
     qtbot.addWidget(window)
     window.attach(services, DialController(services, window))
     window.show()
-    # The window is up at once; the undo runs in a worker, then the list is refreshed.
-    assert window.contacts is not None
+    # The window is up at once; the undo runs in a worker, then the lists are refreshed.
+    assert window.contacts is not None and window.recents is not None
+    recents = window.recents.model
+    assert recents.index(0, recents.CONTACT).data() == "Khách Một"
     qtbot.waitUntil(lambda: journal(services.db) == dict.fromkeys(JOURNAL, 0), timeout=20_000)
     assert snapshot(services.db) == before
     qtbot.waitUntil(
@@ -461,6 +468,7 @@ def test_an_import_a_crash_left_half_written_is_undone_once_the_window_is_up(
             == ["Lê Văn Kiên", "Nguyễn Văn An", "Phạm Thị Thu Hà", "Trần Thị Bích"]
         )
     )
+    qtbot.waitUntil(lambda: recents.index(0, recents.CONTACT).data() == "+84911000001")
 
 
 def test_closing_during_an_import_cancels_it(qtbot, services, files, tmp_path) -> None:

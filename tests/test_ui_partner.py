@@ -187,7 +187,7 @@ def test_a_top_up_is_confirmed_then_sent_once(companies, qtbot, configured):
     assert configured.partner_api.requests(fake.UPDATE_BALANCE) == []
     qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.pages.currentIndex() == RESULT, timeout=10_000)
-    assert dialog.result.text().startswith("✓ Done: 1.500.000 ₫ topped up")
+    assert dialog.result_label.text().startswith("✓ Done: 1.500.000 ₫ topped up")
     assert "3.007.855 ₫ → 4.507.855 ₫" in dialog.result_detail.text()
     assert configured.partner_api.credited == [(PHO, 1_500_000, "service")]
     assert companies.ledger.table.rowCount() == 1
@@ -232,7 +232,7 @@ def test_a_lost_answer_shows_unknown_and_is_never_resent(companies, qtbot, confi
     companies.close()
     assert dialog.isVisible() and companies.isVisible()
     qtbot.waitUntil(lambda: dialog.pages.currentIndex() == RESULT, timeout=15_000)
-    assert "is unknown" in dialog.result.text()
+    assert "is unknown" in dialog.result_label.text()
     assert "Check the balance before trying again" in dialog.result_detail.text()
     assert len(configured.partner_api.requests(fake.UPDATE_BALANCE)) == 1
     assert companies.ledger.table.item(0, 6).text().startswith("unknown — check the balance")

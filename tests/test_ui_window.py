@@ -276,7 +276,7 @@ def test_a_bug_shows_a_short_message_and_logs_the_traceback(
     logs.setup(log_file)
     previous = sys.excepthook
     try:
-        app._install_error_handlers(window)
+        app.install_error_handlers(window)
         try:
             raise ZeroDivisionError("a bug in a slot")
         except ZeroDivisionError as error:

@@ -66,12 +66,12 @@ def show(ctx: Context) -> int:
         print(f"{key} = {shown(str(getattr(settings, key)))}{note}", file=ctx.out)
     keystore = ctx.keystore()
     location = keystore.location()
-    key = keystore.get() if location != KeyLocation.NONE else None
-    if key is None:
+    api_key = keystore.get() if location != KeyLocation.NONE else None
+    if api_key is None:
         described = txt.KEY_NONE(ctx.lang)
     else:
         where = txt.KEY_WHERE[location.value](ctx.lang, path=keystore.fallback_file)
-        described = f"{mask(key)} ({where})"
+        described = f"{mask(api_key)} ({where})"
     print(f"api_key = {described}", file=ctx.out)
     print(f"# {txt.SETTINGS_FILE(ctx.lang)}: {ctx.paths.settings_file}", file=ctx.out)
     return EXIT_OK

@@ -15,7 +15,13 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractNativeEventFilter, QCoreApplication, QObject, QSocketNotifier
+from PySide6.QtCore import (
+    QAbstractNativeEventFilter,
+    QByteArray,
+    QCoreApplication,
+    QObject,
+    QSocketNotifier,
+)
 
 from omidesk.domain.shortcuts import Shortcut, parse
 
@@ -210,7 +216,7 @@ class _X11:
 
 
 @_ERROR_HANDLER
-def _on_x_error(display: int, error: ctypes._Pointer[_XErrorEvent]) -> int:  # type: ignore[name-defined]
+def _on_x_error(display: int, error: ctypes._Pointer[_XErrorEvent]) -> int:
     _x_errors.append(int(error.contents.error_code))
     return 0
 
@@ -234,14 +240,15 @@ class _Windows(QAbstractNativeEventFilter):
         self.registered = False
 
     def grab(self, shortcut: Shortcut) -> Result:
-        user32 = ctypes.windll.user32  # type: ignore[attr-defined]
+        # typeshed declares windll and GetLastError for Windows only; mypy checks as Linux.
+        user32 = ctypes.windll.user32  # type: ignore[attr-defined]  # Windows-only stub
         mods = _MOD_NOREPEAT
         for modifier in shortcut.modifiers:
             mods |= _WIN_MODS[modifier]
         key = shortcut.key
         vk = ord(key.upper()) if len(key) == 1 else 0x70 + int(key[1:]) - 1  # VK_F1 = 0x70
         if not user32.RegisterHotKey(None, _HOTKEY_ID, mods, vk):
-            error = ctypes.GetLastError()  # type: ignore[attr-defined]
+            error = ctypes.GetLastError()  # type: ignore[attr-defined]  # Windows-only stub
             code = (
                 "hotkey_taken"
                 if error == _ERROR_HOTKEY_ALREADY_REGISTERED
@@ -254,8 +261,12 @@ class _Windows(QAbstractNativeEventFilter):
             app.installNativeEventFilter(self)
         return Result(True)
 
-    def nativeEventFilter(self, event_type: object, message: int) -> tuple[bool, int]:
-        if bytes(event_type) == b"windows_generic_MSG":  # type: ignore[call-overload]
+    def nativeEventFilter(
+        self, event_type: QByteArray | bytes | bytearray | memoryview, message: int
+    ) -> tuple[bool, int]:
+        # Qt passes a QByteArray, whose stub offers no buffer protocol: its bytes by data().
+        name = event_type.data() if isinstance(event_type, QByteArray) else bytes(event_type)
+        if name == b"windows_generic_MSG":
             from ctypes import wintypes  # noqa: PLC0415
 
             msg = wintypes.MSG.from_address(int(message))
@@ -266,7 +277,7 @@ class _Windows(QAbstractNativeEventFilter):
 
     def release(self) -> None:
         if self.registered:
-            ctypes.windll.user32.UnregisterHotKey(None, _HOTKEY_ID)  # type: ignore[attr-defined]
+            ctypes.windll.user32.UnregisterHotKey(None, _HOTKEY_ID)  # type: ignore[attr-defined]  # Windows-only stub
             app = QCoreApplication.instance()
             if app is not None:
                 app.removeNativeEventFilter(self)

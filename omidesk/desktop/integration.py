@@ -54,7 +54,9 @@ def render_icons(
         painter.end()
         path = target / f"{size}x{size}" / "apps" / f"{ICON_NAME}.png"
         path.parent.mkdir(parents=True, exist_ok=True)
-        if not image.save(str(path), "PNG"):
+        # The format from the .png suffix: PySide6's stub types `format` as bytes, while
+        # at run time only a str passes.
+        if not image.save(str(path)):
             raise OSError(f"could not write {path}")
         written.append(path)
     scalable = target / "scalable" / "apps" / f"{ICON_NAME}.svg"

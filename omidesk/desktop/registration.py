@@ -166,9 +166,9 @@ def _section(sections: list[tuple[str, list[str]]], name: str) -> list[str]:
     for section, lines in sections:
         if section == name:
             return lines
-    lines: list[str] = []
-    sections.append((name, lines))
-    return lines
+    added: list[str] = []
+    sections.append((name, added))
+    return added
 
 
 def _key(line: str) -> str:
@@ -410,7 +410,7 @@ def _winreg() -> Any:
 
 # --- the platform's own ----------------------------------------------------------------
 
-MAC_NOTE = ((txt.REG_MAC, {}),)
+MAC_NOTE: tuple[tuple[Text, dict[str, str]], ...] = ((txt.REG_MAC, {}),)
 
 
 def register() -> Report:

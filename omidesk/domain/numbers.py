@@ -470,7 +470,7 @@ def _phone(valid: _Valid, matched_text: str) -> PhoneNumber:
 
 
 def normalise(
-    text: str, dial_format: DialFormat = DialFormat.NATIONAL, region: str = "VN"
+    text: str, dial_format: DialFormat | str = DialFormat.NATIONAL, region: str = "VN"
 ) -> PhoneNumber | Rejection:
     """The one number in text, or why there is not exactly one.
 
@@ -510,10 +510,10 @@ def _normalise(text: str, dial_format: DialFormat, region: str) -> PhoneNumber |
 
 
 def find_numbers(
-    text: str, dial_format: DialFormat = DialFormat.NATIONAL, region: str = "VN"
+    text: str, dial_format: DialFormat | str = DialFormat.NATIONAL, region: str = "VN"
 ) -> list[PhoneNumber]:
     """Every distinct valid number in free text, in order of first appearance."""
-    dial_format = DialFormat(dial_format)
+    dial_format = DialFormat(dial_format)  # a setting's plain string too
     region = region.upper()
     decoded = _decode_for_finding(text)
     found = _scan(decoded, _groups(decoded), region, dial_format)

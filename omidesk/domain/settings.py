@@ -726,7 +726,9 @@ def _keep_invalid(
     settings: Settings, values: Mapping[str, Any], errors: list[SettingError]
 ) -> Settings:
     """`settings` holding, for each key of KEPT_WHEN_INVALID that failed, the text as given."""
-    kept = {
+    # Any: mypy checks **kwargs against every field of Settings, not only the (text) fields
+    # KEPT_WHEN_INVALID names.
+    kept: dict[str, Any] = {
         key: str(values[key]).strip()
         for key in KEPT_WHEN_INVALID
         if key in values and _failed(errors, key)

@@ -8,6 +8,7 @@ characters, into the service wallet (SPK) or the call wallet (NORMAL)."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -68,7 +69,8 @@ class Invalid:
 
     field: str
     code: str
-    params: Mapping[str, Any] = field(default_factory=dict)
+    # dataclasses.field: `field` in this class body is the attribute above.
+    params: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
 
 # --- the companies as OMICall describes them -------------------------------------------------

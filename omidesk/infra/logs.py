@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import threading
 from pathlib import Path
-from typing import TextIO
 
 from omidesk.infra import private_files as private
 
@@ -80,7 +80,7 @@ class _LogFile(logging.FileHandler):
 
     failed = False
 
-    def _open(self) -> TextIO:
+    def _open(self) -> io.TextIOWrapper:
         handle = private.open_file(Path(self.baseFilename), os.O_WRONLY | os.O_APPEND)
         try:
             return open(handle, "a", encoding=self.encoding, errors=self.errors)
@@ -135,7 +135,7 @@ def setup(log_file: Path | None, *, debug: bool = False, stderr: bool = False) -
     for handler in handlers:
         handler.setFormatter(logging.Formatter(FORMAT))
         handler.addFilter(_ScrubFilter())
-        handler._omidesk = True  # type: ignore[attr-defined]
+        handler._omidesk = True  # type: ignore[attr-defined]  # our mark on a stdlib handler
         root.addHandler(handler)
 
 

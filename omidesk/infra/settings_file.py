@@ -86,9 +86,9 @@ def save(path: Path, settings: Settings, extra: Mapping[str, Any] | None = None)
     text = to_toml(settings, extra)
     import tempfile  # noqa: PLC0415 - only when saving; reading is on every command's path
 
-    handle, temp_name = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=path.parent)
+    descriptor, temp_name = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as temp:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as temp:
             temp.write(text)
             temp.flush()
             os.fsync(temp.fileno())

@@ -9,9 +9,9 @@ import logging
 import re
 import ssl
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import AsyncGenerator, Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 import httpx
@@ -396,7 +396,10 @@ async def _read_capped(response: httpx.Response) -> bytes | None:
     chunks: list[bytes] = []
     size = 0
     # Counted as decoded, so a compressed answer cannot expand past the cap either.
-    async with contextlib.aclosing(response.aiter_bytes()) as stream:
+    # httpx annotates aiter_bytes as an AsyncIterator; it is an async generator, which
+    # aclosing closes (and with it the stream) when the cap ends the reading early.
+    stream = cast(AsyncGenerator[bytes, None], response.aiter_bytes())
+    async with contextlib.aclosing(stream):
         async for chunk in stream:
             size += len(chunk)
             if size > MAX_ANSWER_BYTES:
@@ -461,8 +464,8 @@ def _payload(status: int, content: bytes, phase: str) -> Any:
             raise OmiCallError("server_error", after_send, http_status=status)
         if 400 <= status < 500:
             raise OmiCallError("http_error", "rejected", http_status=status)
-        code = "bad_answer" if phase == "call" else "bad_auth_answer"
-        raise OmiCallError(code, after_send, http_status=status)
+        unreadable = "bad_answer" if phase == "call" else "bad_auth_answer"
+        raise OmiCallError(unreadable, after_send, http_status=status)
     if verdict == SUCCESS and status < 400:
         return body.get("payload")
     payload = body.get("payload")

@@ -160,7 +160,8 @@ class CallStore:
         (national: "090123"; all of them when empty), newest first, each once with its
         newest attempt: (e164, status, error code, time). Bounded whatever the history's
         size: the recent end of the time index, never the whole table."""
-        where, args = "", ()
+        where = ""
+        args: tuple[str, ...] = ()
         if digits:
             international = "84" + digits[1:] if digits.startswith("0") else digits
             where = "WHERE instr(number, ?) > 0 OR instr(e164, ?) > 0"

@@ -201,7 +201,7 @@ class Database:
             empty = StoreError("store_corrupt", path, "the database file is empty (0 bytes)")
             if not move_damaged_aside:
                 raise empty
-            self._move_aside(empty, "store_empty_moved_aside", files.identity(path))
+            self._move_aside(path, empty, "store_empty_moved_aside", files.identity(path))
         files.create(path)
         seen = files.identity(path)
         try:
@@ -213,13 +213,15 @@ class Database:
         except StoreError as problem:
             if not move_damaged_aside or problem.code != "store_corrupt":
                 raise
-            self._move_aside(problem, "store_moved_aside", seen)
+            self._move_aside(path, problem, "store_moved_aside", seen)
         files.create(path)
         return self._connect(timeout_s)
 
-    def _move_aside(self, problem: StoreError, code: str, seen: tuple[int, int] | None) -> None:
+    def _move_aside(
+        self, path: Path, problem: StoreError, code: str, seen: tuple[int, int] | None
+    ) -> None:
         try:
-            self.moved_aside = files.move_aside(self.path, code, seen)
+            self.moved_aside = files.move_aside(path, code, seen)
         except OSError as exc:
             # Not moved (on Windows, another program has it open): the damage is what the
             # agent must hear about, and the catalogue says how to move it by hand.
@@ -392,7 +394,8 @@ class Database:
 
     def integrity_ok(self) -> bool:
         with self.reading() as conn:
-            return conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            verdict: str = conn.execute("PRAGMA integrity_check").fetchone()[0]
+            return verdict == "ok"
 
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):

@@ -88,7 +88,8 @@ def _kernel32() -> Any:
     from ctypes import wintypes  # noqa: PLC0415
 
     try:
-        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+        # typeshed declares WinDLL for Windows only, and mypy checks as Linux.
+        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]  # Windows-only stub
         kernel32.OpenProcess.argtypes = (wintypes.DWORD, wintypes.BOOL, wintypes.DWORD)
         kernel32.OpenProcess.restype = wintypes.HANDLE
         kernel32.GetExitCodeProcess.argtypes = (wintypes.HANDLE, ctypes.POINTER(wintypes.DWORD))
@@ -150,7 +151,9 @@ def _alive_on_windows(pid: int) -> bool:
     handle = kernel32.OpenProcess(_QUERY_LIMITED_INFORMATION, False, pid)
     if not handle:
         # No such process; or one we may not look at (another user's): it runs.
-        return ctypes.get_last_error() != _ERROR_INVALID_PARAMETER  # type: ignore[attr-defined]
+        # typeshed declares get_last_error for Windows only, and mypy checks as Linux.
+        last_error: int = ctypes.get_last_error()  # type: ignore[attr-defined]  # Windows-only stub
+        return last_error != _ERROR_INVALID_PARAMETER
     try:
         code = wintypes.DWORD()
         if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):

@@ -95,7 +95,7 @@ class ConfirmWindow(QDialog):
         layout.addWidget(self.hotline)
         layout.addLayout(buttons)
         # Esc cancels (QDialog does), Enter calls (the default button); Ctrl+Enter too.
-        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self._confirm)
+        QShortcut(QKeySequence("Ctrl+Return"), self, self._confirm)
 
         self.choice.setVisible(len(candidates) > 1)
         self.call.setVisible(problem is None and bool(candidates))

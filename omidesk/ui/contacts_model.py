@@ -86,7 +86,7 @@ class ContactsModel(QAbstractListModel):
         self._query = ""
         self._rows = _Rows()
         # Why the list could not be read (one of the book's failures), shown in its place.
-        self.error: Exception | None = None
+        self.error: StorageError | None = None
         self._reset(self.PAGE)
 
     # --- loading ---------------------------------------------------------------------------

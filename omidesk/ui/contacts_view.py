@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from omidesk.domain.catalogue import explain
 from omidesk.domain.contacts import Contact, Phone
+from omidesk.domain.errors import StorageError
 from omidesk.ui import tasks
 from omidesk.ui.contact_delegate import ContactDelegate
 from omidesk.ui.contact_dialog import ContactDialog
@@ -368,6 +369,7 @@ class ContactsView(QWidget):
         # popup(), not exec(): a nested event loop would stall the asyncio loop (qasync).
         menu.popup(where)
         # The first callable number is active, so Enter calls it and Down moves on.
+        assert first is not None  # only called for a contact with a valid number
         menu.setActiveAction(first)
 
     def _show_no_number(self, contact: Contact) -> None:
@@ -519,7 +521,7 @@ class ContactsView(QWidget):
         # Failed, the book's message box has said why; the buttons show what is stored.
         self._update_actions()
 
-    def _show_store_error(self, error: Exception) -> None:
+    def _show_store_error(self, error: StorageError) -> None:
         """The book's one way of saying that the store failed: a message box, over the
         contact dialog when it is the one saving."""
         if not shiboken6.isValid(self):

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -298,7 +298,7 @@ class MainWindow(QMainWindow):
         if self.contacts is not None:
             self.contacts.refresh()
         if self.recents is not None:
-            self.recents.refresh_names()
+            self.recents.model.refresh_names()
 
     # --- dialling ---------------------------------------------------------------------------
 
@@ -619,8 +619,8 @@ class MainWindow(QMainWindow):
 
         QApplication.quit()
 
-    def paintEvent(self, event: object) -> None:
-        super().paintEvent(event)  # type: ignore[arg-type]
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
         if not self.painted:
             self.painted = True
             QTimer.singleShot(0, self.firstPainted.emit)

@@ -65,7 +65,7 @@ class RecentsModel(QAbstractTableModel):
         # (a removal moves the current row, which scrolls), when offsets are not yet true.
         self._changing = False
         # Why the history could not be read (one of its failures), shown in its place.
-        self.error: Exception | None = None
+        self.error: StorageError | None = None
         self.reset()
 
     # --- loading ---------------------------------------------------------------------------

@@ -407,7 +407,7 @@ class RecentsView(QWidget):
         if shiboken6.isValid(self):
             self.model.reset()
 
-    def _show_store_error(self, error: Exception) -> None:
+    def _show_store_error(self, error: StorageError) -> None:
         """The history's one way of saying that the store failed: a message box."""
         if shiboken6.isValid(self):
             store_error_box(

@@ -77,7 +77,7 @@ class SettingsDialog(QDialog):
     # --- construction ------------------------------------------------------------------
 
     def _build(self) -> None:
-        outer = QVBoxLayout(self)
+        outer = self._outer = QVBoxLayout(self)
         # Qt's own constraint sizes the window from minimum size hints, which count a wrapped
         # note or error as one short line, so their last lines were cut off. The window's
         # minimum is set once here, and _fit() grows it from the heights for its width.
@@ -137,17 +137,16 @@ class SettingsDialog(QDialog):
             self.setTabOrder(first, second)
 
     def _set_minimum_size(self) -> None:
-        minimum = self.layout().totalMinimumSize()
+        minimum = self._outer.totalMinimumSize()
         self.setMinimumSize(max(560, minimum.width()), minimum.height())
 
     def _fit(self) -> None:
         """Grows the window when a line appeared, so that nothing wrapped is cut off."""
         if not self.isVisible():
             return  # showEvent fits it before it is first drawn
-        layout = self.layout()
-        needed = layout.totalHeightForWidth(self.width())
+        needed = self._outer.totalHeightForWidth(self.width())
         if needed < 0:
-            needed = layout.totalSizeHint().height()
+            needed = self._outer.totalSizeHint().height()
         if needed > self.height():
             self.resize(self.width(), needed)
 

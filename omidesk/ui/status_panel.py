@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QPalette
@@ -21,6 +21,15 @@ from omidesk.ui.icons import icon
 
 if TYPE_CHECKING:
     from omidesk.usecases.dial import Outcome
+
+# What the panel shows: its kind, and what that kind is drawn from (the message's title and
+# detail; the number called and the extension ringing; the outcome). A string: Outcome is
+# imported for the type checker only.
+_State: TypeAlias = (
+    "tuple[Literal['idle'], None]"
+    " | tuple[Literal['message', 'calling'], tuple[str, str]]"
+    " | tuple[Literal['outcome'], Outcome]"
+)
 
 _ICON_BY_STATUS = {
     "accepted": "check",
@@ -44,7 +53,7 @@ class StatusPanel(QFrame):
         self.setObjectName("statusPanel")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        self._state: tuple[str, object] = ("idle", None)
+        self._state: _State = ("idle", None)
 
         self.icon = QLabel()
         self.icon.setFixedSize(32, 32)
@@ -130,35 +139,35 @@ class StatusPanel(QFrame):
     @property
     def state(self) -> str:
         """ "idle", "calling", or the outcome's status ("accepted", "rejected", …)."""
-        kind, data = self._state
-        if kind == "outcome":
-            return str(data.status)  # type: ignore[attr-defined]
-        return kind
+        state = self._state
+        if state[0] == "outcome":
+            return str(state[1].status)
+        return state[0]
 
     @property
     def outcome(self) -> Outcome | None:
-        kind, data = self._state
-        return data if kind == "outcome" else None  # type: ignore[return-value]
+        state = self._state
+        return state[1] if state[0] == "outcome" else None
 
     # --- drawing -------------------------------------------------------------------------
 
     def _render(self) -> None:
-        kind, data = self._state
-        self.spinner.setVisible(kind == "calling")
+        state = self._state
+        self.spinner.setVisible(state[0] == "calling")
         self.uuid_row.setVisible(False)
         self.question_row.setVisible(False)
         self.code.setVisible(False)
-        if kind == "idle":
+        if state[0] == "idle":
             self._set_icon("info")
             self.title.setText(self.tr("Ready"))
             self.detail.setText(self.tr("Type or paste a number and press Enter to call."))
-        elif kind == "message":
-            title, detail = data  # type: ignore[misc]
+        elif state[0] == "message":
+            title, detail = state[1]
             self._set_icon("warning")
             self.title.setText(title)
             self.detail.setText(detail)
-        elif kind == "calling":
-            display, extension = data  # type: ignore[misc]
+        elif state[0] == "calling":
+            display, extension = state[1]
             self._set_icon("call")
             self.title.setText(self.tr("Calling {number}…").format(number=display))
             self.detail.setText(
@@ -166,8 +175,8 @@ class StatusPanel(QFrame):
                     "Ringing your extension {extension} — pick up to be connected to {number}."
                 ).format(extension=extension, number=display)
             )
-        else:
-            self._render_outcome(data.reword(self.language))  # type: ignore[union-attr]
+        elif state[0] == "outcome":
+            self._render_outcome(state[1].reword(self.language))
         self.setAccessibleDescription(f"{self.title.text()} {self.detail.text()}")
 
     def _render_outcome(self, outcome: Outcome) -> None:

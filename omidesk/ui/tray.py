@@ -133,8 +133,10 @@ class Tray(QObject):
             if action.isSeparator():
                 continue
             lines.append(action.text())
-            if action.menu() is not None:
-                lines.extend("  " + sub.text() for sub in action.menu().actions())
+            # PySide6's stub types menu() as a QObject; it is the QMenu or None.
+            submenu = action.menu()
+            if isinstance(submenu, QMenu):
+                lines.extend("  " + sub.text() for sub in submenu.actions())
         return lines
 
     # --- behaviour ----------------------------------------------------------------------------
@@ -187,6 +189,11 @@ class Tray(QObject):
             self.tr("Call {number}?").format(number=found[0].display),
             self.tr("You copied a phone number. Click here to call it."),
         )
+
+    @property
+    def offered(self) -> str | None:
+        """The copied number a notification offers to call (E.164), if any."""
+        return self._offered
 
     def _message_clicked(self) -> None:
         if self._offered:

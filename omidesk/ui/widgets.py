@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from omidesk.domain.catalogue import explain
+from omidesk.domain.errors import StorageError
 from omidesk.ui.icons import icon
 
 # Errors in forms and dialogs: one red, readable on light and dark themes.
@@ -49,7 +50,7 @@ def save_cancel_buttons(
 
 
 def store_error_box(
-    parent: QWidget, error: Exception, lang: str, *, title: str, ok: str
+    parent: QWidget, error: StorageError, lang: str, *, title: str, ok: str
 ) -> QMessageBox:
     """What the store's failure means and what to do, in the agent's words, with one OK
     button (named `ok`: Qt ships no Vietnamese for its standard buttons), deleted once

@@ -57,7 +57,7 @@ def search_text(text: str) -> str:
     return digits
 
 
-def _unheard(error: Exception) -> None:
+def _unheard(error: StorageError) -> None:
     log.warning("call history: %s (no one to tell)", error)
 
 

@@ -13,7 +13,7 @@ from omidesk.domain.errors import StorageError
 log = logging.getLogger(__name__)
 
 # What a failure of the store is given to: the front end's one way of saying it.
-Report = Callable[[Exception], None]
+Report = Callable[[StorageError], None]
 
 
 class BookStore(Protocol):
@@ -38,7 +38,7 @@ class BookStore(Protocol):
     async def set_favorite_async(self, contact_id: int, favorite: bool) -> None: ...
 
 
-def _unheard(error: Exception) -> None:
+def _unheard(error: StorageError) -> None:
     log.warning("contact book: %s (no one to tell)", error)
 
 

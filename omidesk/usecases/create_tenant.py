@@ -9,7 +9,7 @@ import contextlib
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypedDict
 
 from omidesk.domain import partner_texts as txt
 from omidesk.domain.catalogue import explain
@@ -26,6 +26,14 @@ INVALID = "invalid"  # a local check failed: nothing was sent
 REFUSED = "refused"
 UNKNOWN = "unknown"  # the answer was lost: the company may exist
 FAILED = "failed"  # nothing could be sent
+
+
+class Timing(TypedDict, total=False):
+    """How long CreateTenant waits for the activation, and how often it asks: what a
+    caller (the composition root, a test) may set of its keyword arguments."""
+
+    wait_s: float
+    every_s: float
 
 
 class PartnerPort(Protocol):
@@ -155,7 +163,8 @@ class CreateTenant:
             next_step=said[0].next_step,
         )
 
-    def _said(self, status: str, email: str, code: str, **params: Any) -> Created:
+    def _said(self, status: str, email: str, code: str, /, **params: Any) -> Created:
+        # Positional-only: the words' params hold an `email` of their own (tenant_add_unknown).
         said = explain(code, self._lang(), **params)
         return Created(
             status,

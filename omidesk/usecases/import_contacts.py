@@ -403,10 +403,10 @@ def _write_batch(
             elif place is not None:
                 added_now[pair] = min(added_now.get(pair, place), place)
     # The stored contacts merged into, read in one go, then merged in the file's order.
-    before = {
-        contact.id: contact
-        for contact in writes.get_many(sorted({target for target, _ in into if target}))
-    }
+    before: dict[int, Contact] = {}
+    for contact in writes.get_many(sorted({target for target, _ in into if target})):
+        assert contact.id is not None  # read back from the store: it has its id
+        before[contact.id] = contact
     updates = dict(before)
     grown: dict[int, Contact] = {}  # added contacts later rows merged into, by place
     merged = 0

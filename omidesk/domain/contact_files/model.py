@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import PurePath
 from typing import Any
 
 from omidesk.domain.contacts import Contact
@@ -34,7 +34,7 @@ class ContactFileError(OmiDeskError):
     """The whole file is unusable (empty, binary, not contacts, unreadable). `code` is a
     key of the error catalogue, `params` its details (path, detail)."""
 
-    def __init__(self, code: str, path: Path | str, detail: str = "") -> None:
+    def __init__(self, code: str, path: PurePath | str, detail: str = "") -> None:
         super().__init__(code, path=str(path), detail=detail)
 
     def __str__(self) -> str:

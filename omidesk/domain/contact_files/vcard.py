@@ -6,7 +6,7 @@ import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TextIO
+from typing import IO, TYPE_CHECKING, TextIO
 
 from omidesk.domain.contact_files.csv_formats import RowOutcome, add_numbers, join_emails
 from omidesk.domain.contact_files.damage import BINARY_RE, SUSPECT_RE, printable
@@ -192,7 +192,7 @@ class _Unfolding:
         self.keep = False
 
 
-def _lines(text: TextIO) -> Iterator[tuple[str, bool]]:
+def _lines(text: IO[str]) -> Iterator[tuple[str, bool]]:
     """The file's lines without their line break, each with whether it goes on from the
     part before it (a line longer than _LINE_CHARS comes in parts)."""
     going_on = False
@@ -202,7 +202,7 @@ def _lines(text: TextIO) -> Iterator[tuple[str, bool]]:
         going_on = len(line) == len(raw)  # no line break: the line goes on
 
 
-def cards(text: TextIO) -> Iterator[Card]:
+def cards(text: IO[str]) -> Iterator[Card]:
     """The cards of a file, one at a time, each line read once. A card cut off (no END
     before the next BEGIN or the end of the file) comes out incomplete rather than
     swallowing the next one. A line holding binary data begins damage: the card it is in

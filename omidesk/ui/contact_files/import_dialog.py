@@ -79,7 +79,7 @@ class ImportDialog(QDialog):
         # What went wrong, kept so a language switch can say it again: the file's problem
         # (a catalogue code and its details), or the store's failure.
         self._error: tuple[str, dict[str, Any]] | None = None
-        self._store_problem: Exception | None = None
+        self._store_problem: StorageError | None = None
         self._cancel: threading.Event | None = None
         self._task: asyncio.Task[None] | None = None
         self._progress = (0, 0)
@@ -452,7 +452,7 @@ class ImportDialog(QDialog):
         for page in (self.preview_page, self.progress_page, self.report_page):
             page.retranslate()
         if self.preview is not None:
-            self.preview_page.render(lang)
+            self.preview_page.describe(lang)
         self._render_problem()
         self._render_error()
         if self.step == "importing":
@@ -492,7 +492,9 @@ class ImportDialog(QDialog):
         done, total = self._progress
         name = self.path.name if self.path is not None else ""
         cancelling = self._cancel is not None and self._cancel.is_set()
-        self.progress_page.render(name, done, total, cancelling=cancelling, lang=self._lang())
+        self.progress_page.show_progress(
+            name, done, total, cancelling=cancelling, lang=self._lang()
+        )
 
     def _render_report(self) -> None:
         report = self.report
@@ -500,7 +502,7 @@ class ImportDialog(QDialog):
             return
         # A vCard has cards, numbered in the order of the file, where a CSV has rows.
         cards = self.preview is not None and self.preview.kind == VCARD
-        self.report_page.render(
+        self.report_page.show_report(
             report,
             file_name=self.path.name if self.path is not None else "",
             cards=cards,

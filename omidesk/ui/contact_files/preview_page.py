@@ -293,7 +293,7 @@ class PreviewPage(QWidget):
             VCARD: self.tr("vCard"),
         }.get(kind, kind)
 
-    def render(self, lang: str) -> None:
+    def describe(self, lang: str) -> None:
         """Describes the file read (kind, encoding, size) and names its columns in `lang`."""
         found = self.preview
         assert found is not None

@@ -32,7 +32,9 @@ class ProgressPage(QWidget):
     def retranslate(self) -> None:
         self.progress_bar.setAccessibleName(self.tr("Import progress"))
 
-    def render(self, name: str, done: int, total: int, *, cancelling: bool, lang: str) -> None:
+    def show_progress(
+        self, name: str, done: int, total: int, *, cancelling: bool, lang: str
+    ) -> None:
         """Shows `done` rows read of about `total` in file `name`, or that the import is
         cancelling."""
         self.progress_title.setText(self.tr("Importing {file}…").format(file=name))

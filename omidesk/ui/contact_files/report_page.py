@@ -90,7 +90,7 @@ class ReportPage(QWidget):
             width = min(self.issues_view.columnWidth(column), chars * most)
             self.issues_view.setColumnWidth(column, width)
 
-    def render(
+    def show_report(
         self,
         report: ImportReport,
         *,

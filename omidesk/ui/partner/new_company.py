@@ -90,7 +90,7 @@ class NewCompanyDialog(QDialog):
             "", QDialogButtonBox.ButtonRole.RejectRole
         )
         self.create_button.setDefault(True)
-        self.create_button.clicked.connect(self.create)
+        self.create_button.clicked.connect(self.create_company)
         self.close_button.clicked.connect(self.reject)
 
         layout = QVBoxLayout(self)
@@ -107,7 +107,7 @@ class NewCompanyDialog(QDialog):
     def values(self) -> dict[str, str]:
         return {name: self.inputs[name].text() for name in FIELDS}
 
-    def create(self) -> None:
+    def create_company(self) -> None:
         if self.task is not None:
             return
         if self.outcome is not None and self.outcome.ok:

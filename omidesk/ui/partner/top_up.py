@@ -183,14 +183,14 @@ class TopUpDialog(QDialog):
 
     def _result_page(self) -> QWidget:
         page = QWidget()
-        self.result = QLabel()
-        self.result.setWordWrap(True)
-        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.result_label = QLabel()
+        self.result_label.setWordWrap(True)
+        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.result_detail = QLabel()
         self.result_detail.setWordWrap(True)
         self.result_detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout = QVBoxLayout(page)
-        layout.addWidget(self.result)
+        layout.addWidget(self.result_label)
         layout.addWidget(self.result_detail)
         layout.addStretch(1)
         return page
@@ -324,8 +324,8 @@ class TopUpDialog(QDialog):
         self._busy(False)
         self.outcome = outcome
         mark = "✓" if outcome.ok else "✗"
-        self.result.setText(f"{mark} {outcome.message}")
-        self.result.setStyleSheet("font-weight: bold;" if outcome.ok else ERROR_STYLE)
+        self.result_label.setText(f"{mark} {outcome.message}")
+        self.result_label.setStyleSheet("font-weight: bold;" if outcome.ok else ERROR_STYLE)
         # What to do first (an unknown outcome: check the balance), then the details.
         detail = [outcome.next_step] if outcome.next_step else []
         detail += outcome.lines
