@@ -147,9 +147,15 @@ class DialPad(QWidget):
         super().changeEvent(event)
 
 
-def hint_for(text: str, check: Callable[[str], Any], lang: str) -> tuple[str, bool]:
-    """The line under the dial field: what will be dialled, or why nothing will (no request
-    is sent for an invalid number). Returns (text, is_problem)."""
+def hint_for(
+    text: str,
+    check: Callable[[str], Any],
+    lang: str,
+    name_of: Callable[[str], str | None] | None = None,
+) -> tuple[str, bool]:
+    """The line under the dial field: what will be dialled, and whose number it is (with
+    `name_of`), or why nothing will (no request is sent for an invalid number). Returns
+    (text, is_problem)."""
     from omidesk.domain import messages  # noqa: PLC0415
     from omidesk.domain.catalogue import explain  # noqa: PLC0415
 
@@ -160,7 +166,10 @@ def hint_for(text: str, check: Callable[[str], Any], lang: str) -> tuple[str, bo
     if isinstance(result, numbers.Rejection):
         params = {"text": text.strip()[:40], **result.details}
         return explain(result.reason.value, lang, **params).message, True
+    who = ""
+    if name_of is not None:
+        who = " — " + (name_of(result.e164) or messages.NOT_IN_CONTACTS(lang))
     if result.converted_from:
         converted = messages.CONVERTED(lang, old=result.converted_from, new=result.display)
-        return converted, False
-    return "✓ " + result.display, False
+        return converted + who, False
+    return "✓ " + result.display + who, False

@@ -107,14 +107,14 @@ class ExternalRequests(QObject):
     def _candidate(self, number: PhoneNumber, note: str = "") -> Candidate:
         from omidesk.domain import messages  # noqa: PLC0415
 
-        contact = self.services.contacts.by_e164(number.e164)
+        name = self.services.names.name_of(number.e164)
         if number.converted_from:
             converted = messages.CONVERTED(
                 self.services.lang, old=number.converted_from, new=number.display
             )
             note = f"{converted}\n{note}".strip()
         # Dial the unambiguous international form; the dialer converts it for OMICall.
-        return Candidate(number.e164, number.display, contact.name if contact else None, note)
+        return Candidate(number.e164, number.display, name, note)
 
     def _confirm(self, candidates: list[Candidate], source: str) -> None:
         self._close_previous()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from omidesk import __version__
 from omidesk.ui import i18n
 from omidesk.ui.dial_pad import DialField, DialPad, hint_for
+from omidesk.ui.dial_suggest import SuggestionList
 from omidesk.ui.icons import icon
 from omidesk.ui.status_panel import StatusPanel
 
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from omidesk.ui.dial_controller import DialController
     from omidesk.ui.recents_view import RecentsView
     from omidesk.usecases.dial import Outcome
+    from omidesk.usecases.dial_search import Suggestion
 
 log = logging.getLogger(__name__)
 
@@ -99,8 +101,13 @@ class MainWindow(QMainWindow):
         self.dial_field = DialField()
         self.dial_field.returnPressed.connect(self.dial_from_field)
         self.dial_field.textChanged.connect(self._update_hint)
+        self.dial_field.textEdited.connect(self._on_edited)
         self.dial_field.cleared.connect(self._on_cleared)
         column.addWidget(self.dial_field)
+        # The drop-down floats over the window under the field (built after it, so on top).
+        self.suggestions = SuggestionList(self.dial_field, self._lang, self)
+        self.suggestions.updated.connect(self._on_suggestions)
+        self.suggestions.activated.connect(self._dial_suggestion)
         self.hint = QLabel()
         self.hint.setObjectName("dialHint")
         self.hint.setWordWrap(True)
@@ -227,7 +234,8 @@ class MainWindow(QMainWindow):
         self.services = services
         self.controller = controller
         StatusPanel.language = services.lang
-        controller.started.connect(self.status.show_calling)
+        controller.started.connect(self._on_started)
+        self.suggestions.search = services.dial_search.suggest
         controller.finished.connect(self._on_finished)
         controller.busyChanged.connect(self._on_busy)
         services.settings_listeners.append(self._on_settings)
@@ -303,18 +311,35 @@ class MainWindow(QMainWindow):
     # --- dialling ---------------------------------------------------------------------------
 
     def dial_from_field(self) -> None:
-        text = self.dial_field.text()
+        """Enter or Call: the entry chosen in the drop-down (a name's first match, or one
+        picked with Up/Down), else the text as typed (a number dials itself)."""
         if self.controller is None or self.controller.busy:
             return  # the request in flight is the one call for this click
+        self.suggestions.flush()
+        chosen = self.suggestions.chosen()
+        if chosen is not None:
+            self._dial_suggestion(chosen)
+            return
+        text = self.dial_field.text()
         if not text.strip():
             self.dial_field.setFocus()
             return
+        self.suggestions.dismiss()
         self.controller.dial(text, "window", hotline=self.selected_hotline())
+
+    def _dial_suggestion(self, entry: Suggestion) -> None:
+        if self.controller is None or self.controller.busy:
+            return
+        self.suggestions.dismiss()
+        self.dial_field.setText(entry.number)
+        self.dial_field.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.controller.dial(entry.e164, "window", hotline=self.selected_hotline())
 
     def _dial_from_list(self, text: str, source: str) -> None:
         if self.controller is None or self.controller.busy:
             return
         self._show_in_field(text)
+        self.suggestions.dismiss()
         self.controller.dial(text, source, hotline=self.selected_hotline())
 
     def _show_in_field(self, text: str) -> None:
@@ -352,20 +377,60 @@ class MainWindow(QMainWindow):
         self.call_button.setEnabled(not busy)
         self.pad.setEnabled(True)
 
+    def _on_started(self, display: str, extension: str) -> None:
+        limit = self.services.settings.timeout_s if self.services is not None else 0.0
+        self.status.show_calling(display, extension, self.name_for(display), limit)
+
     def _on_finished(self, outcome: Outcome) -> None:
-        self.status.show_outcome(outcome)
-        if outcome.ok:
-            self.dial_field.selectAll()
+        name = self.name_for(outcome.display) if outcome.display else None
+        self.status.show_outcome(outcome, name)
+        # Selected: the next number typed replaces this one.
+        self.dial_field.selectAll()
+
+    def _on_edited(self, _text: str) -> None:
+        """New text: the last result is about another number now (a call in flight stays
+        shown: it cannot be taken back)."""
+        if self.status.state != "calling":
+            self.status.show_idle()
 
     def _on_cleared(self) -> None:
+        self.suggestions.dismiss()
         if self.status.state not in ("calling",):
             self.status.show_idle()
+
+    def _lang(self) -> str:
+        return self.services.lang if self.services is not None else "en"
+
+    def name_for(self, text: str) -> str | None:
+        """Whose number `text` is, from the one place names come from."""
+        if self.services is None:
+            return None
+        from omidesk.domain.numbers import PhoneNumber  # noqa: PLC0415
+
+        checked = self.services.dialer.check(text)
+        if not isinstance(checked, PhoneNumber):
+            return None
+        return self.services.names.name_of(checked.e164)
+
+    def _on_suggestions(self) -> None:
+        self._update_hint(self.dial_field.text())
 
     def _update_hint(self, text: str) -> None:
         if self.services is None:
             self.hint.clear()
             return
-        message, problem = hint_for(text, self.services.dialer.check, self.services.lang)
+        chosen = self.suggestions.chosen()
+        if chosen is not None and self.suggestions.text == text:
+            message = self.tr("Enter calls {name} — {number}").format(
+                name=chosen.name or chosen.number, number=chosen.number
+            )
+            self.hint.setText(message)
+            self.hint.setProperty("problem", False)
+            self.hint.setStyleSheet("")
+            return
+        message, problem = hint_for(
+            text, self.services.dialer.check, self.services.lang, self.services.names.name_of
+        )
         self.hint.setText(message)
         self.hint.setProperty("problem", problem)
         self.hint.setStyleSheet("color: #d93025;" if problem else "")

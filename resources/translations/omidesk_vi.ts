@@ -378,6 +378,10 @@
         <source>Number to call</source>
         <translation>Số cần gọi</translation>
     </message>
+    <message>
+        <source>Not in your contacts</source>
+        <translation>Không có trong danh bạ</translation>
+    </message>
 </context>
 <context>
     <name>ContactDialog</name>
@@ -991,6 +995,10 @@
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <source>Enter calls {name} — {number}</source>
+        <translation>Nhấn Enter để gọi {name} — {number}</translation>
+    </message>
     <message>
         <source>{hotline} (default)</source>
         <translation>{hotline} (mặc định)</translation>
@@ -1685,16 +1693,24 @@
         <translation>Sẵn sàng</translation>
     </message>
     <message>
-        <source>Type or paste a number and press Enter to call.</source>
-        <translation>Nhập hoặc dán số rồi bấm Enter để gọi.</translation>
+        <source>Type a number or a name, or paste a number, and press Enter to call.</source>
+        <translation>Gõ số hoặc tên, hoặc dán số, rồi nhấn Enter để gọi.</translation>
     </message>
     <message>
-        <source>Calling {number}…</source>
-        <translation>Đang gọi {number}…</translation>
+        <source>Calling {who}…</source>
+        <translation>Đang gọi {who}…</translation>
     </message>
     <message>
-        <source>Ringing your extension {extension} — pick up to be connected to {number}.</source>
-        <translation>Đang đổ chuông máy lẻ {extension} — nhấc máy để được nối tới {number}.</translation>
+        <source>Sending to OMICall… {elapsed} s of at most {limit} s.</source>
+        <translation>Đang gửi tới OMICall… {elapsed} giây, tối đa {limit} giây.</translation>
+    </message>
+    <message>
+        <source>Sending to OMICall… {elapsed} s.</source>
+        <translation>Đang gửi tới OMICall… {elapsed} giây.</translation>
+    </message>
+    <message>
+        <source>A request on its way cannot be taken back: wait for OMICall's answer.</source>
+        <translation>Yêu cầu đã gửi đi thì không rút lại được: hãy chờ OMICall trả lời.</translation>
     </message>
     <message>
         <source>Call placed</source>
@@ -1729,6 +1745,10 @@
         <translation>Đang gọi rồi</translation>
     </message>
     <message>
+        <source>{title} — {who}</source>
+        <translation>{title} — {who}</translation>
+    </message>
+    <message>
         <source>Copy</source>
         <translation>Sao chép</translation>
     </message>
@@ -1751,6 +1771,17 @@
     <message>
         <source>Call status</source>
         <translation>Trạng thái cuộc gọi</translation>
+    </message>
+</context>
+<context>
+    <name>SuggestionList</name>
+    <message>
+        <source>Matching contacts and recent calls</source>
+        <translation>Danh bạ và cuộc gọi gần đây khớp với nội dung gõ</translation>
+    </message>
+    <message>
+        <source>Recent call · not in your contacts</source>
+        <translation>Cuộc gọi gần đây · không có trong danh bạ</translation>
     </message>
 </context>
 <context>
