@@ -92,8 +92,9 @@ class DialField(QLineEdit):
 
 
 class DialPad(QWidget):
-    """0–9, *, #, + and backspace. Reachable by Tab, but a click leaves the focus in the
-    dial field so the agent can go on typing."""
+    """0–9, *, #, + and backspace, for the mouse. Out of the Tab chain (the dial field
+    takes the digits from the keyboard), and a click leaves the focus in the field so the
+    agent can go on typing."""
 
     pressed = Signal(str)
     backspace = Signal()
@@ -124,7 +125,7 @@ class DialPad(QWidget):
 
     def _button(self, text: str) -> QPushButton:
         button = QPushButton(text)
-        button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         button.setMinimumHeight(40)
         font = button.font()

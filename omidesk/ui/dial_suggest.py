@@ -381,5 +381,5 @@ class SuggestionList(QFrame):
         frame = 2 * self.frameWidth() + 2
         wanted = row * self.model.rowCount() + frame
         room = parent.height() - corner.y() - 4
-        width = max(self.field.width(), min(420, parent.width() - corner.x() - 8))
+        width = max(self.field.width(), min(300, parent.width() - corner.x() - 8))
         self.setGeometry(corner.x(), corner.y(), width, max(row + frame, min(wanted, room)))

@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import logging
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPaintEvent
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QKeyEvent,
+    QKeySequence,
+    QPaintEvent,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMessageBox,
     QPushButton,
@@ -41,6 +50,18 @@ if TYPE_CHECKING:
     from omidesk.usecases.dial_search import Suggestion
 
 log = logging.getLogger(__name__)
+
+
+def _tab_stops(page: QWidget) -> list[QWidget]:
+    """The controls of `page` that Tab stops at, in the order they were made (as laid
+    out: a search field, its buttons, the list)."""
+    return [
+        widget
+        for widget in page.findChildren(QWidget)
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+        and widget.focusProxy() is None
+        and not isinstance(widget.parentWidget(), QLineEdit)  # a field's clear button
+    ]
 
 
 class MainWindow(QMainWindow):
@@ -108,6 +129,7 @@ class MainWindow(QMainWindow):
         self.suggestions = SuggestionList(self.dial_field, self._lang, self)
         self.suggestions.updated.connect(self._on_suggestions)
         self.suggestions.activated.connect(self._dial_suggestion)
+        self.dial_field.installEventFilter(self)  # Esc answers the repeat prompt
         self.hint = QLabel()
         self.hint.setObjectName("dialHint")
         self.hint.setWordWrap(True)
@@ -164,9 +186,27 @@ class MainWindow(QMainWindow):
         self.splitter = splitter
         self.setCentralWidget(central)
 
-        self.setTabOrder(self.dial_field, self.hotline)
-        self.setTabOrder(self.hotline, self.refresh_hotlines)
-        self.setTabOrder(self.refresh_hotlines, self.call_button)
+        self._order_tabs()
+
+    def _order_tabs(self) -> None:
+        """Field → Call → the status panel's buttons → the list's view → the tabs → the
+        hotline: what an agent goes to most, first. The pad is out of the chain."""
+        chain: list[QWidget] = [
+            self.dial_field,
+            self.call_button,
+            self.status.copy,
+            self.status.again,
+            self.status.cancel,
+        ]
+        # Each page's controls as they are laid out, top to bottom (only the shown page's
+        # are reachable): its search field, its buttons, its list.
+        for view in (self.contacts, self.recents):
+            if view is not None:
+                chain += _tab_stops(view)
+        # The tab widget hands its focus to its bar: both sit here, or the bar loops back.
+        chain += [self.tabs, self.tabs.tabBar(), self.hotline, self.refresh_hotlines]
+        for first, second in pairwise(chain):
+            self.setTabOrder(first, second)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -220,6 +260,11 @@ class MainWindow(QMainWindow):
             self.view_menu.addAction(action)
 
         self.help_menu = bar.addMenu("")
+        self.shortcuts_action = QAction("", self)
+        self.shortcuts_action.setShortcut(QKeySequence.StandardKey.HelpContents)
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
+        self.help_menu.addAction(self.shortcuts_action)
+        self.shortcuts_dialog: QWidget | None = None
         self.about_action = QAction(icon("app"), "", self)
         self.about_action.triggered.connect(self._about)
         self.help_menu.addAction(self.about_action)
@@ -263,6 +308,7 @@ class MainWindow(QMainWindow):
         for placeholder in self._placeholders:
             placeholder.deleteLater()
         self._placeholders = []
+        self._order_tabs()
 
         self.banner.setVisible(services.demo)
         self._demo = services.demo
@@ -315,6 +361,10 @@ class MainWindow(QMainWindow):
         picked with Up/Down), else the text as typed (a number dials itself)."""
         if self.controller is None or self.controller.busy:
             return  # the request in flight is the one call for this click
+        outcome = self.status.outcome
+        if self.status.asks_repeat and outcome is not None:
+            self._confirm_repeat(outcome.input)  # Enter answers "call again?"
+            return
         self.suggestions.flush()
         chosen = self.suggestions.chosen()
         if chosen is not None:
@@ -376,6 +426,18 @@ class MainWindow(QMainWindow):
     def _on_busy(self, busy: bool) -> None:
         self.call_button.setEnabled(not busy)
         self.pad.setEnabled(True)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.dial_field
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+            and self.status.asks_repeat
+        ):
+            self.status.show_idle()  # "call again?" answered no; the number stays typed
+            return True
+        return super().eventFilter(watched, event)
 
     def _on_started(self, display: str, extension: str) -> None:
         limit = self.services.settings.timeout_s if self.services is not None else 0.0
@@ -608,6 +670,7 @@ class MainWindow(QMainWindow):
         self.dial_action.setText(self.tr("&Dial field"))
         self.help_menu.setTitle(self.tr("&Help"))
         self.about_action.setText(self.tr("&About OmiDesk"))
+        self.shortcuts_action.setText(self.tr("&Keyboard shortcuts"))
         if self.services is not None:
             self._fill_hotlines(*self.services.cached_hotlines())
 
@@ -615,6 +678,17 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+    def show_shortcuts(self) -> None:
+        from omidesk.ui.shortcuts_dialog import ShortcutsDialog  # noqa: PLC0415
+
+        hotkey = self.services.settings.hotkey if self.services is not None else ""
+        if self.shortcuts_dialog is not None:
+            self.shortcuts_dialog.deleteLater()  # made again: the keys of the language now
+        # The menus' actions and the views' (Copy number, Delete …): all that have a key.
+        dialog = ShortcutsDialog(self.findChildren(QAction), hotkey, self)
+        self.shortcuts_dialog = dialog
+        dialog.open()
 
     def _about(self) -> None:
         box = QMessageBox(self)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from PySide6.QtCore import QElapsedTimer, QEvent, QLocale, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtCore import QElapsedTimer, QEvent, QLocale, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -93,8 +93,11 @@ class StatusPanel(QFrame):
 
         self.again = QPushButton(icon("call"), "")
         self.again.clicked.connect(self._again)
+        self.again.setDefault(True)  # drawn as what Enter does
         self.cancel = QPushButton()
         self.cancel.clicked.connect(self.show_idle)
+        for button in (self.again, self.cancel):
+            button.installEventFilter(self)
         question_row = QHBoxLayout()
         question_row.setContentsMargins(0, 0, 0, 0)
         question_row.addWidget(self.again)
@@ -158,6 +161,12 @@ class StatusPanel(QFrame):
         if state[0] == "outcome":
             return str(state[1][0].status)
         return state[0]
+
+    @property
+    def asks_repeat(self) -> bool:
+        """Whether the panel asks "call again?" (Enter confirms it, Esc cancels it)."""
+        outcome = self.outcome
+        return outcome is not None and outcome.error == "repeat_within_window"
 
     @property
     def outcome(self) -> Outcome | None:
@@ -251,9 +260,12 @@ class StatusPanel(QFrame):
         self.copy.setText(self.tr("Copy"))
         self.copy.setToolTip(self.tr("Copy the call_uuid to the clipboard"))
         self.copy.setAccessibleName(self.tr("Copy call_uuid"))
-        self.again.setText(self.tr("Call again"))
+        self.again.setText(self.tr("Call &again"))
+        self.again.setToolTip(self.tr("Call again (Enter)"))
         self.again.setAccessibleName(self.tr("Call again"))
-        self.cancel.setText(self.tr("Cancel"))
+        self.cancel.setText(self.tr("&Cancel"))
+        self.cancel.setToolTip(self.tr("Do not call (Esc)"))
+        self.cancel.setAccessibleName(self.tr("Cancel"))
         self.setAccessibleName(self.tr("Call status"))
         self._render()
 
@@ -261,6 +273,18 @@ class StatusPanel(QFrame):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """On the question's buttons, Enter answers as the focused button says; Esc cancels."""
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            key = event.key()
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and isinstance(watched, QPushButton):
+                watched.click()
+                return True
+            if key == Qt.Key.Key_Escape:
+                self.cancel.click()
+                return True
+        return super().eventFilter(watched, event)
 
     # --- actions -------------------------------------------------------------------------
 

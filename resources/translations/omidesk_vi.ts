@@ -1112,6 +1112,10 @@
         <translation>&amp;Giới thiệu OmiDesk</translation>
     </message>
     <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Phím tắt</translation>
+    </message>
+    <message>
         <source>About OmiDesk</source>
         <translation>Giới thiệu OmiDesk</translation>
     </message>
@@ -1687,6 +1691,73 @@
     </message>
 </context>
 <context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Enter</source>
+        <translation>Enter</translation>
+    </message>
+    <message>
+        <source>Call the number typed, or the contact chosen below it</source>
+        <translation>Gọi số đã gõ, hoặc liên hệ đang chọn bên dưới</translation>
+    </message>
+    <message>
+        <source>Down / Up</source>
+        <translation>Xuống / Lên</translation>
+    </message>
+    <message>
+        <source>Choose among the matching contacts and recent calls</source>
+        <translation>Chọn trong các liên hệ và cuộc gọi gần đây khớp</translation>
+    </message>
+    <message>
+        <source>Esc</source>
+        <translation>Esc</translation>
+    </message>
+    <message>
+        <source>Close the list of matches; again: clear the field</source>
+        <translation>Đóng danh sách gợi ý; nhấn lần nữa: xoá ô nhập</translation>
+    </message>
+    <message>
+        <source>Enter / Esc</source>
+        <translation>Enter / Esc</translation>
+    </message>
+    <message>
+        <source>Call again, or not, when OmiDesk asks</source>
+        <translation>Gọi lại hoặc không, khi OmiDesk hỏi</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter</source>
+        <translation>Ctrl+Enter</translation>
+    </message>
+    <message>
+        <source>Call from the confirm window</source>
+        <translation>Gọi từ cửa sổ xác nhận</translation>
+    </message>
+    <message>
+        <source>Tab</source>
+        <translation>Tab</translation>
+    </message>
+    <message>
+        <source>Dial field → Call → list → tabs</source>
+        <translation>Ô nhập số → Gọi → danh sách → các thẻ</translation>
+    </message>
+    <message>
+        <source>Call the selected number from any program</source>
+        <translation>Gọi số đang bôi đen từ bất kỳ chương trình nào</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Phím tắt</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Phím</translation>
+    </message>
+    <message>
+        <source>Does</source>
+        <translation>Chức năng</translation>
+    </message>
+</context>
+<context>
     <name>StatusPanel</name>
     <message>
         <source>Ready</source>
@@ -1761,8 +1832,24 @@
         <translation>Sao chép call_uuid</translation>
     </message>
     <message>
+        <source>Call &amp;again</source>
+        <translation>&amp;Gọi lại</translation>
+    </message>
+    <message>
+        <source>Call again (Enter)</source>
+        <translation>Gọi lại (Enter)</translation>
+    </message>
+    <message>
         <source>Call again</source>
         <translation>Gọi lại</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>&amp;Huỷ</translation>
+    </message>
+    <message>
+        <source>Do not call (Esc)</source>
+        <translation>Không gọi (Esc)</translation>
     </message>
     <message>
         <source>Cancel</source>
