@@ -7,7 +7,17 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QObject,
+    QRect,
+    QSettings,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -15,15 +25,18 @@ from PySide6.QtGui import (
     QKeyEvent,
     QKeySequence,
     QPaintEvent,
+    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSplitter,
     QTabWidget,
@@ -88,11 +101,13 @@ class MainWindow(QMainWindow):
         self._state_file = state_file
         self._demo = demo
         self.setWindowIcon(icon("app"))
-        self.setMinimumSize(QSize(720, 520))
+        self._pad_choice: bool | None = None  # the agent's View > Dial pad, once chosen
+        self._follows_screen = False
         self._build()
         self._build_menus()
         self.retranslate()
         self._restore_geometry()
+        self.fit_screen()
         self.dial_field.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # --- construction ---------------------------------------------------------------------
@@ -170,7 +185,16 @@ class MainWindow(QMainWindow):
         self.status.confirmRepeat.connect(self._confirm_repeat)
         column.addWidget(self.status)
         column.addStretch(1)
-        splitter.addWidget(left)
+        # The dial pane scrolls when the screen is too short for it: every control can be
+        # reached on any screen, and nothing is drawn over anything else.
+        self.left_scroll = QScrollArea()
+        self.left_scroll.setObjectName("dialPane")
+        self.left_scroll.setWidget(left)
+        self.left_scroll.setWidgetResizable(True)
+        self.left_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.left_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.left_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        splitter.addWidget(self.left_scroll)
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -258,6 +282,11 @@ class MainWindow(QMainWindow):
         self.dial_action.triggered.connect(self.focus_dial_field)
         for action in (self.dial_action, self.contacts_action, self.recents_action):
             self.view_menu.addAction(action)
+        self.view_menu.addSeparator()
+        self.pad_action = QAction("", self, checkable=True)
+        self.pad_action.setChecked(True)
+        self.pad_action.triggered.connect(self._choose_pad)
+        self.view_menu.addAction(self.pad_action)
 
         self.help_menu = bar.addMenu("")
         self.shortcuts_action = QAction("", self)
@@ -668,6 +697,7 @@ class MainWindow(QMainWindow):
         self.contacts_action.setText(self.tr("Search &contacts"))
         self.recents_action.setText(self.tr("&Recent calls"))
         self.dial_action.setText(self.tr("&Dial field"))
+        self.pad_action.setText(self.tr("Dial &pad"))
         self.help_menu.setTitle(self.tr("&Help"))
         self.about_action.setText(self.tr("&About OmiDesk"))
         self.shortcuts_action.setText(self.tr("&Keyboard shortcuts"))
@@ -709,8 +739,62 @@ class MainWindow(QMainWindow):
             return None
         return QSettings(self._state_file, QSettings.Format.IniFormat)
 
+    # --- screen sizes --------------------------------------------------------------------
+
+    # Below this height (logical pixels, the screen's room) the pad folds: the field, Call
+    # and the status come first on a short screen.
+    PAD_HEIGHT = 640
+    # The smallest window that holds the dial pane beside a usable list, when it fits.
+    MINIMUM = QSize(560, 380)
+
+    def fit_screen(self, room: QRect | None = None) -> None:
+        """Fits the window to the screen's available room (`room`, else its screen's): the
+        minimum size never exceeds it, a window larger is shrunk, and a short screen folds
+        the pad unless the agent chose otherwise (View > Dial pad)."""
+        if room is None:
+            screen = self.screen()
+            if screen is None:
+                return
+            room = screen.availableGeometry()
+        frame = self.frameGeometry().size() - self.geometry().size()
+        width = max(200, room.width() - frame.width())
+        height = max(200, room.height() - frame.height())
+        self.setMinimumSize(min(self.MINIMUM.width(), width), min(self.MINIMUM.height(), height))
+        self._show_pad(
+            self._pad_choice if self._pad_choice is not None else height >= self.PAD_HEIGHT
+        )
+        if self.width() > width or self.height() > height:
+            self.resize(min(self.width(), width), min(self.height(), height))
+        if self.x() < room.x() or self.geometry().right() > room.right() + 1:
+            self.move(room.x(), self.y())
+        if self.y() < room.y() or self.geometry().bottom() > room.bottom() + 1:
+            self.move(self.x(), room.y())
+        left = self.splitter.sizes()[0]
+        if left > width // 2:
+            # A narrow window shares itself between the pane and the list.
+            self.splitter.setSizes([width // 2, width - width // 2])
+
+    def _show_pad(self, shown: bool) -> None:
+        self.pad.setVisible(shown)
+        self.pad_action.setChecked(shown)
+
+    def _choose_pad(self, shown: bool) -> None:
+        self._pad_choice = shown
+        self._show_pad(shown)
+        state = self.state()
+        if state is not None:
+            state.setValue("pad", shown)
+
+    def ensure_visible(self, widget: QWidget) -> None:
+        """Scrolls the dial pane to `widget` when it is in it."""
+        if self.left_scroll.widget().isAncestorOf(widget):
+            self.left_scroll.ensureWidgetVisible(widget, 0, 0)
+
     def _restore_geometry(self) -> None:
         state = self.state()
+        pad = state.value("pad") if state is not None else None
+        if pad is not None:
+            self._pad_choice = pad in (True, "true")
         geometry = state.value("geometry") if state is not None else None
         if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
             splitter = state.value("splitter") if state is not None else None
@@ -757,6 +841,14 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QApplication  # noqa: PLC0415
 
         QApplication.quit()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        handle = self.windowHandle()
+        if handle is not None and not self._follows_screen:
+            # Moved to another screen (or its resolution changed): fit that one.
+            self._follows_screen = True
+            handle.screenChanged.connect(lambda _screen: self.fit_screen())
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)

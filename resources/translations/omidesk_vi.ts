@@ -1104,6 +1104,10 @@
         <translation>Ô &amp;nhập số</translation>
     </message>
     <message>
+        <source>Dial &amp;pad</source>
+        <translation>Bàn &amp;phím số</translation>
+    </message>
+    <message>
         <source>&amp;Help</source>
         <translation>Trợ &amp;giúp</translation>
     </message>
