@@ -787,7 +787,8 @@ class MainWindow(QMainWindow):
 
     def ensure_visible(self, widget: QWidget) -> None:
         """Scrolls the dial pane to `widget` when it is in it."""
-        if self.left_scroll.widget().isAncestorOf(widget):
+        pane = self.left_scroll.widget()
+        if pane is not None and pane.isAncestorOf(widget):
             self.left_scroll.ensureWidgetVisible(widget, 0, 0)
 
     def _restore_geometry(self) -> None:
