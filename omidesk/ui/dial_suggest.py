@@ -42,6 +42,12 @@ if TYPE_CHECKING:
 Search = Callable[[str], "list[Suggestion]"]
 
 _ANY_INDEX = QModelIndex()
+# Qt's enum values looked up once: at every row they cost more than the drawing.
+_ITEM = QStyle.ControlElement.CE_ItemViewItem
+_SELECTED = QStyle.StateFlag.State_Selected
+_TEXT = QPalette.ColorRole.Text
+_SELECTED_TEXT = QPalette.ColorRole.HighlightedText
+_HIGHLIGHT = QPalette.ColorRole.Highlight
 
 
 def is_name(text: str) -> bool:
@@ -103,6 +109,12 @@ class SuggestionDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self.model = model
         self.unknown = ""  # "Recent call, not in your contacts", translated by the list
+        self._font_key = ""
+        self._font_set: tuple[QFont, QFontMetrics, QFontMetrics] = (
+            QFont(),
+            QFontMetrics(QFont()),
+            QFontMetrics(QFont()),
+        )
 
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
@@ -124,24 +136,18 @@ class SuggestionDelegate(QStyledItemDelegate):
         opt.text = ""
         widget = opt.widget
         style = widget.style() if widget is not None else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        style.drawControl(_ITEM, opt, painter, widget)
 
         entry = self.model.entry(index.row())
         wanted = self.model.query
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        selected = bool(opt.state & _SELECTED)
         palette: QPalette = opt.palette
-        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        colour = palette.color(role)
+        colour = palette.color(_SELECTED_TEXT if selected else _TEXT)
         muted = QColor(colour)
         muted.setAlphaF(0.7)  # by transparency: it reads on light, dark and selected rows
-        mark = mark_colour(
-            palette.color(QPalette.ColorRole.HighlightedText)
-            if selected
-            else palette.color(QPalette.ColorRole.Highlight)
-        )
-        bold = QFont(opt.font)
-        bold.setBold(True)
-        metrics = QFontMetrics(opt.font)
+        mark = mark_colour(palette.color(_SELECTED_TEXT if selected else _HIGHLIGHT))
+        font = opt.font
+        bold, metrics, bold_metrics = self._fonts(font)
         padding = max(3, metrics.height() // 4)
         rect = opt.rect.adjusted(padding * 2, padding, -padding * 2, -padding)
         line = metrics.height()
@@ -153,41 +159,73 @@ class SuggestionDelegate(QStyledItemDelegate):
         result_width = min(metrics.horizontalAdvance(result) + padding, rect.width() // 2)
         title_rect = top.adjusted(0, 0, -number_width if entry.name else 0, 0)
         detail_rect = bottom.adjusted(0, 0, -result_width, 0)
-        right = Qt.AlignmentFlag.AlignRight
 
-        no_spans: list[tuple[int, int]] = []
+        painter.save()
         if entry.name:
-            spans = word_spans(entry.name, wanted) if wanted else no_spans
-            draw_marked(painter, title_rect, entry.name, spans, font=bold, colour=colour, mark=mark)
-            spans = digit_spans(entry.number, wanted) if wanted else no_spans
+            spans = word_spans(entry.name, wanted) if wanted else []
+            draw_marked(
+                painter,
+                title_rect,
+                entry.name,
+                spans,
+                font=bold,
+                metrics=bold_metrics,
+                colour=colour,
+                mark=mark,
+            )
+            spans = digit_spans(entry.number, wanted) if wanted else []
             draw_marked(
                 painter,
                 top,
                 entry.number,
                 spans,
-                font=opt.font,
+                font=font,
+                metrics=metrics,
                 colour=colour,
                 mark=mark,
-                align=right,
+                right=True,
             )
             detail = " · ".join(part for part in (entry.company, entry.label) if part)
-            spans = word_spans(entry.company, wanted) if wanted else no_spans
+            spans = word_spans(entry.company, wanted) if wanted else []
         else:
-            spans = digit_spans(entry.number, wanted) if wanted else no_spans
-            draw_marked(painter, top, entry.number, spans, font=bold, colour=colour, mark=mark)
-            detail, spans = self.unknown, no_spans
-        draw_marked(painter, detail_rect, detail, spans, font=opt.font, colour=muted, mark=mark)
+            spans = digit_spans(entry.number, wanted) if wanted else []
+            draw_marked(
+                painter,
+                top,
+                entry.number,
+                spans,
+                font=bold,
+                metrics=bold_metrics,
+                colour=colour,
+                mark=mark,
+            )
+            detail, spans = self.unknown, []
+        draw_marked(
+            painter, detail_rect, detail, spans, font=font, metrics=metrics, colour=muted, mark=mark
+        )
         if result:
             draw_marked(
                 painter,
                 bottom,
                 result,
-                no_spans,
-                font=opt.font,
+                [],
+                font=font,
+                metrics=metrics,
                 colour=muted,
                 mark=mark,
-                align=right,
+                right=True,
             )
+        painter.restore()
+
+    def _fonts(self, font: QFont) -> tuple[QFont, QFontMetrics, QFontMetrics]:
+        """The row's fonts and their metrics, made once per font (not at every row)."""
+        key = font.key()
+        if self._font_key != key:
+            bold = QFont(font)
+            bold.setBold(True)
+            self._font_key = key
+            self._font_set = (bold, QFontMetrics(font), QFontMetrics(bold))
+        return self._font_set
 
 
 class SuggestionList(QFrame):
