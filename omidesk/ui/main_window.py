@@ -25,6 +25,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QKeySequence,
     QPaintEvent,
+    QPalette,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
@@ -127,6 +128,23 @@ class MainWindow(QMainWindow):
         self.banner.setVisible(self._demo)
         outer.addWidget(self.banner)
 
+        # Until an account is set up: said once, at the top, with the way to do it.
+        self.setup_row = QFrame()
+        self.setup_row.setObjectName("setupBanner")
+        self.setup_row.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setup_row.setAutoFillBackground(True)
+        self.setup_row.setBackgroundRole(QPalette.ColorRole.AlternateBase)
+        setup_layout = QHBoxLayout(self.setup_row)
+        setup_layout.setContentsMargins(8, 4, 8, 4)
+        self.setup_banner = QLabel()
+        self.setup_banner.setWordWrap(True)
+        self.setup_button = QPushButton(icon("settings"), "")
+        self.setup_button.clicked.connect(self.settingsRequested.emit)
+        setup_layout.addWidget(self.setup_banner, 1)
+        setup_layout.addWidget(self.setup_button)
+        self.setup_row.setVisible(False)
+        outer.addWidget(self.setup_row)
+
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
         outer.addWidget(splitter, 1)
@@ -183,6 +201,7 @@ class MainWindow(QMainWindow):
 
         self.status = StatusPanel()
         self.status.confirmRepeat.connect(self._confirm_repeat)
+        self.status.openSettings.connect(self.settingsRequested.emit)
         column.addWidget(self.status)
         column.addStretch(1)
         # The dial pane scrolls when the screen is too short for it: every control can be
@@ -341,6 +360,7 @@ class MainWindow(QMainWindow):
 
         self.banner.setVisible(services.demo)
         self._demo = services.demo
+        self._update_setup()
         self._fill_hotlines(*services.cached_hotlines())
         self.retranslate()
         self._update_hint(self.dial_field.text())
@@ -651,7 +671,14 @@ class MainWindow(QMainWindow):
         except OSError as exc:
             log.warning("cannot save the language: %s", exc)
 
+    def _update_setup(self) -> None:
+        services = self.services
+        self.setup_row.setVisible(
+            services is not None and not services.demo and not services.configured()
+        )
+
     def _on_settings(self, settings: Settings) -> None:
+        self._update_setup()
         StatusPanel.language = settings.language
         i18n.install(settings.language)
         self._fill_hotlines(*(self.services.cached_hotlines() if self.services else ([], None)))
@@ -674,6 +701,15 @@ class MainWindow(QMainWindow):
             )
         )
         self.banner.setAccessibleName(self.tr("Demo mode"))
+        self.setup_banner.setText(
+            self.tr(
+                "OmiDesk is not set up yet: enter your OMICall account and extension to place "
+                "calls."
+            )
+        )
+        self.setup_banner.setAccessibleName(self.tr("Not set up"))
+        self.setup_button.setText(self.tr("Open settings…"))
+        self.setup_button.setAccessibleName(self.tr("Open settings"))
         self.hotline_label.setText(self.tr("&Hotline:"))
         self.hotline.setAccessibleName(self.tr("Hotline to call out on"))
         self.refresh_hotlines.setToolTip(self.tr("Refresh the hotline list from OMICall"))

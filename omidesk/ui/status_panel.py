@@ -48,6 +48,7 @@ class StatusPanel(QFrame):
     outcome unknown, invalid number; a repeat or in-flight refusal is a question."""
 
     confirmRepeat = Signal(str)
+    openSettings = Signal()  # the not-configured result's button
     language = "en"  # the core texts' language, set by the window
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -102,6 +103,9 @@ class StatusPanel(QFrame):
         question_row.setContentsMargins(0, 0, 0, 0)
         question_row.addWidget(self.again)
         question_row.addWidget(self.cancel)
+        self.open_settings = QPushButton(icon("settings"), "")
+        self.open_settings.clicked.connect(self.openSettings.emit)
+        question_row.addWidget(self.open_settings)
         question_row.addStretch(1)
         self.question_row = QWidget()
         self.question_row.setLayout(question_row)
@@ -240,7 +244,11 @@ class StatusPanel(QFrame):
         if outcome.error:
             self.code.setText(self.tr("Code: {code}").format(code=outcome.error))
             self.code.setVisible(True)
-        if outcome.error == "repeat_within_window":
+        asking = outcome.error == "repeat_within_window"
+        self.again.setVisible(asking)
+        self.cancel.setVisible(asking)
+        self.open_settings.setVisible(outcome.error == "not_configured")
+        if asking or outcome.error == "not_configured":
             self.question_row.setVisible(True)
         elif outcome.error == "call_in_progress":
             self.title.setText(self._titled(self.tr("Already calling"), who))
@@ -266,6 +274,8 @@ class StatusPanel(QFrame):
         self.cancel.setText(self.tr("&Cancel"))
         self.cancel.setToolTip(self.tr("Do not call (Esc)"))
         self.cancel.setAccessibleName(self.tr("Cancel"))
+        self.open_settings.setText(self.tr("Open &settings"))
+        self.open_settings.setAccessibleName(self.tr("Open settings"))
         self.setAccessibleName(self.tr("Call status"))
         self._render()
 

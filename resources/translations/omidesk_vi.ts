@@ -1024,6 +1024,22 @@
         <translation>Chế độ chạy thử</translation>
     </message>
     <message>
+        <source>OmiDesk is not set up yet: enter your OMICall account and extension to place calls.</source>
+        <translation>OmiDesk chưa được cài đặt: hãy nhập tài khoản OMICall và máy lẻ để gọi.</translation>
+    </message>
+    <message>
+        <source>Not set up</source>
+        <translation>Chưa cài đặt</translation>
+    </message>
+    <message>
+        <source>Open settings…</source>
+        <translation>Mở cài đặt…</translation>
+    </message>
+    <message>
+        <source>Open settings</source>
+        <translation>Mở cài đặt</translation>
+    </message>
+    <message>
         <source>&amp;Hotline:</source>
         <translation>&amp;Hotline:</translation>
     </message>
@@ -1858,6 +1874,14 @@
     <message>
         <source>Cancel</source>
         <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Open &amp;settings</source>
+        <translation>Mở &amp;cài đặt</translation>
+    </message>
+    <message>
+        <source>Open settings</source>
+        <translation>Mở cài đặt</translation>
     </message>
     <message>
         <source>Call status</source>
