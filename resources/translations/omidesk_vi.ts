@@ -384,6 +384,13 @@
     </message>
 </context>
 <context>
+    <name>ContactDelegate</name>
+    <message>
+        <source>{count} numbers</source>
+        <translation>{count} số</translation>
+    </message>
+</context>
+<context>
     <name>ContactDialog</name>
     <message>
         <source>Type the contact's name.</source>
