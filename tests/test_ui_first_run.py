@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from omidesk.infra.paths import default_paths
 from omidesk.ui.main_window import MainWindow
-from tests.conftest import shut_down
+from tests.conftest import delete_now, shut_down
 
 
 @pytest.fixture
@@ -24,6 +24,7 @@ def bare_window(qloop, qtbot, tmp_path):
     win.show()
     qtbot.waitExposed(win)
     yield win
+    delete_now(win)
     shut_down(qtbot, services)
 
 

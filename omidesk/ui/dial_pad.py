@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
+from weakref import WeakMethod
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton, QSizePolicy, QWidget
 
 from omidesk.ui.icons import icon
@@ -20,6 +21,13 @@ def _numbers() -> Any:
     from omidesk.domain import numbers  # noqa: PLC0415
 
     return numbers
+
+
+class KeyHandler(Protocol):
+    """Something that may take a key the dial field was given (the drop-down, the repeat
+    prompt): True when it did."""
+
+    def __call__(self, event: QKeyEvent) -> bool: ...
 
 
 class DialField(QLineEdit):
@@ -37,6 +45,12 @@ class DialField(QLineEdit):
         self.setFont(font)
         self.setMinimumHeight(int(self.fontMetrics().height() * 1.6))
         self.textEdited.connect(self._reformat)
+        # Asked first, in order, for each key (from the field's own keyPressEvent, not an
+        # event filter: a filter in Python called while the window is destroyed crashes
+        # the process). Held weakly: a strong hold from the field back to the window would
+        # leave the window to Python's cycle collector, which may run in any thread.
+        self._key_handlers: list[WeakMethod[KeyHandler]] = []
+        self._focus_lost: list[WeakMethod[Callable[[], None]]] = []
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -49,13 +63,32 @@ class DialField(QLineEdit):
             self.retranslate()
         super().changeEvent(event)
 
+    def on_key(self, handler: KeyHandler) -> None:
+        """`handler` (a bound method) is asked first for each key."""
+        self._key_handlers.append(WeakMethod(handler))
+
+    def on_focus_lost(self, handler: Callable[[], None]) -> None:
+        """`handler` (a bound method) is called when the field loses the focus."""
+        self._focus_lost.append(WeakMethod(handler))
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        handlers = [ref() for ref in self._key_handlers]
+        if any(handler(event) for handler in handlers if handler is not None):
+            event.accept()
+            return
         if event.key() == Qt.Key.Key_Escape and self.text():
             self.clear()
             self.cleared.emit()
             event.accept()
             return
         super().keyPressEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        for ref in self._focus_lost:
+            lost = ref()
+            if lost is not None:
+                lost()
+        super().focusOutEvent(event)
 
     def insert_key(self, key: str) -> None:
         """A dial-pad press: insert at the cursor, regroup, keep the focus here."""

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QFrame,
-    QLineEdit,
     QListView,
     QStyle,
     QStyledItemDelegate,
@@ -37,6 +36,7 @@ from omidesk.ui.highlight import draw_marked, mark_colour
 
 if TYPE_CHECKING:
     from omidesk.domain.matching import Query
+    from omidesk.ui.dial_pad import DialField
     from omidesk.usecases.dial_search import Suggestion
 
 Search = Callable[[str], "list[Suggestion]"]
@@ -236,7 +236,7 @@ class SuggestionList(QFrame):
     activated = Signal(object)  # the Suggestion clicked
     updated = Signal()  # the entries now follow the field's text
 
-    def __init__(self, field: QLineEdit, lang: Callable[[], str], parent: QWidget) -> None:
+    def __init__(self, field: DialField, lang: Callable[[], str], parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName("dialSuggestions")
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -265,7 +265,8 @@ class SuggestionList(QFrame):
         self._pending.setInterval(0)
         self._pending.timeout.connect(self.refresh)
         field.textEdited.connect(self._edited)
-        field.installEventFilter(self)
+        field.on_key(self._key)
+        field.on_focus_lost(self._focus_left)
         self.hide()
         self.retranslate()
 
@@ -312,6 +313,9 @@ class SuggestionList(QFrame):
         else:
             self.hide()
         self.updated.emit()
+
+    def _focus_left(self) -> None:
+        self.hide()  # the agent went elsewhere: the list is for the field's text only
 
     def dismiss(self) -> None:
         """Closes the list (the number was dialled, or set from elsewhere)."""
@@ -369,16 +373,6 @@ class SuggestionList(QFrame):
         self.updated.emit()
 
     # --- keys from the field, and staying under it ---------------------------------------
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        kind = event.type()
-        if kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            return self._key(event)
-        if kind == QEvent.Type.FocusOut:
-            self.hide()
-        elif kind in (QEvent.Type.Resize, QEvent.Type.Move) and self.isVisible():
-            self._place()
-        return False
 
     def _key(self, event: QKeyEvent) -> bool:
         key = event.key()

@@ -10,7 +10,6 @@ import shiboken6
 from PySide6.QtCore import (
     QByteArray,
     QEvent,
-    QObject,
     QRect,
     QSettings,
     QSize,
@@ -64,6 +63,11 @@ if TYPE_CHECKING:
     from omidesk.usecases.dial_search import Suggestion
 
 log = logging.getLogger(__name__)
+
+
+def _english() -> str:
+    """The language before the services (and the settings) are loaded."""
+    return "en"
 
 
 def _tab_stops(page: QWidget) -> list[QWidget]:
@@ -159,10 +163,14 @@ class MainWindow(QMainWindow):
         self.dial_field.cleared.connect(self._on_cleared)
         column.addWidget(self.dial_field)
         # The drop-down floats over the window under the field (built after it, so on top).
-        self.suggestions = SuggestionList(self.dial_field, self._lang, self)
+        self.suggestions = SuggestionList(self.dial_field, _english, self)
         self.suggestions.updated.connect(self._on_suggestions)
-        self.suggestions.activated.connect(self._dial_suggestion)
-        self.dial_field.installEventFilter(self)  # Esc answers the repeat prompt
+        # Queued: the list's model is emptied as the call starts, which must not happen
+        # inside the view's own mouse handling (it goes on using the clicked index).
+        self.suggestions.activated.connect(
+            self._dial_suggestion, Qt.ConnectionType.QueuedConnection
+        )
+        self.dial_field.on_key(self._repeat_key)
         self.hint = QLabel()
         self.hint.setObjectName("dialHint")
         self.hint.setWordWrap(True)
@@ -337,6 +345,7 @@ class MainWindow(QMainWindow):
         def lang() -> str:
             return services.lang
 
+        self.suggestions.model.lang = lang
         self.contacts = ContactsView(services.contact_book, lang)
         self.contacts.dialRequested.connect(self._dial_from_list)
         self.contact_files = ContactFiles(
@@ -476,17 +485,11 @@ class MainWindow(QMainWindow):
         self.call_button.setEnabled(not busy)
         self.pad.setEnabled(True)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            watched is self.dial_field
-            and event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-            and event.key() == Qt.Key.Key_Escape
-            and self.status.asks_repeat
-        ):
+    def _repeat_key(self, event: QKeyEvent) -> bool:
+        if event.key() == Qt.Key.Key_Escape and self.status.asks_repeat:
             self.status.show_idle()  # "call again?" answered no; the number stays typed
             return True
-        return super().eventFilter(watched, event)
+        return False
 
     def _on_started(self, display: str, extension: str) -> None:
         limit = self.services.settings.timeout_s if self.services is not None else 0.0
@@ -508,9 +511,6 @@ class MainWindow(QMainWindow):
         self.suggestions.dismiss()
         if self.status.state not in ("calling",):
             self.status.show_idle()
-
-    def _lang(self) -> str:
-        return self.services.lang if self.services is not None else "en"
 
     def name_for(self, text: str) -> str | None:
         """Whose number `text` is, from the one place names come from."""

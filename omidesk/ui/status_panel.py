@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from PySide6.QtCore import QElapsedTimer, QEvent, QLocale, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QPalette
+from PySide6.QtCore import QElapsedTimer, QEvent, QLocale, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QIcon, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -41,6 +41,25 @@ _ICON_BY_STATUS = {
     "unknown": "warning",
     "refused": "question",
 }
+
+
+class _AnswerButton(QPushButton):
+    """A button of the "call again?" question: Enter presses it, Esc presses `escape`."""
+
+    def __init__(self, escape: QPushButton | None = None, shown: QIcon | None = None) -> None:
+        super().__init__()
+        if shown is not None:
+            self.setIcon(shown)
+        self.escape: QPushButton = escape or self
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.click()
+        elif key == Qt.Key.Key_Escape:
+            self.escape.click()
+        else:
+            super().keyPressEvent(event)
 
 
 class StatusPanel(QFrame):
@@ -92,13 +111,11 @@ class StatusPanel(QFrame):
         self.uuid_row.setLayout(uuid_row)
         uuid_row.setContentsMargins(0, 0, 0, 0)
 
-        self.again = QPushButton(icon("call"), "")
+        self.cancel = _AnswerButton()
+        self.cancel.clicked.connect(self.show_idle)
+        self.again = _AnswerButton(self.cancel, icon("call"))
         self.again.clicked.connect(self._again)
         self.again.setDefault(True)  # drawn as what Enter does
-        self.cancel = QPushButton()
-        self.cancel.clicked.connect(self.show_idle)
-        for button in (self.again, self.cancel):
-            button.installEventFilter(self)
         question_row = QHBoxLayout()
         question_row.setContentsMargins(0, 0, 0, 0)
         question_row.addWidget(self.again)
@@ -283,18 +300,6 @@ class StatusPanel(QFrame):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """On the question's buttons, Enter answers as the focused button says; Esc cancels."""
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            key = event.key()
-            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and isinstance(watched, QPushButton):
-                watched.click()
-                return True
-            if key == Qt.Key.Key_Escape:
-                self.cancel.click()
-                return True
-        return super().eventFilter(watched, event)
 
     # --- actions -------------------------------------------------------------------------
 
