@@ -8,6 +8,7 @@ settings read once. The tests and the benchmarks use the same three."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import logging
@@ -31,6 +32,7 @@ from omidesk.usecases import recover
 from omidesk.usecases.dial import Dialer
 
 if TYPE_CHECKING:
+    from omidesk.omicall.history import HistoryReader
     from omidesk.omicall.partner import PartnerClient
     from omidesk.sandbox.server import Sandbox
     from omidesk.store.contacts import ContactStore
@@ -40,8 +42,11 @@ if TYPE_CHECKING:
     from omidesk.usecases.create_tenant import CreateTenant, Timing
     from omidesk.usecases.dial_search import DialSearch
     from omidesk.usecases.export_contacts import ContactExport
+    from omidesk.usecases.follow_up import FollowUp
     from omidesk.usecases.import_contacts import ContactImport
     from omidesk.usecases.names import ContactNames
+    from omidesk.usecases.offload import Offload
+    from omidesk.usecases.sync_history import HistorySync
     from omidesk.usecases.top_up import TopUps
 
 log = logging.getLogger(__name__)
@@ -218,15 +223,7 @@ class Services:
 
         return CallHistory(self.calls, self.contacts)
 
-    # --- issue 14: names for numbers, and what the dial field offers as the agent types --
-
-    @cached_property
-    def names(self) -> ContactNames:
-        """Whose number it is, for every place a call's number is shown (one object, so a
-        second source of names reaches them all)."""
-        from omidesk.usecases.names import ContactNames  # noqa: PLC0415
-
-        return ContactNames(self.contacts)
+    # --- issue 14: what the dial field offers as the agent types (names: `names` below) --
 
     @cached_property
     def dial_search(self) -> DialSearch:
@@ -254,10 +251,59 @@ class Services:
         database = self.paths.database
         return ContactExport(lambda: export_reader(database), contact_files)
 
+    # --- how calls ended (issue 15): built when first used, after the window is up -------
+    # The window starts `follow_up.run()` and `history_sync.run(history_account)` in tasks
+    # and cancels them on quit; Refresh calls `follow_up.look_up(everything=True)` and
+    # `history_sync.poke()`.
+
+    @cached_property
+    def history_db(self) -> Database:
+        """A connection of the history's own, used from worker threads only: a sync's
+        writes wait there for an import's batch, never on the window's thread."""
+        return Database(self.paths.database)
+
+    @cached_property
+    def history(self) -> HistoryReader:
+        """OMICall's call history, throttled for the whole process."""
+        from omidesk.omicall.history import HistoryReader  # noqa: PLC0415
+
+        return HistoryReader(self.client)
+
+    @cached_property
+    def follow_up(self) -> FollowUp:
+        """The outcomes of the calls placed here; told of every dial, so that an accepted
+        call is looked up on schedule."""
+        follow_up = _history_tools(self.history_db, self.history, lambda: self.settings).follow_up
+        self.dialer.listeners.append(follow_up.poke)
+        return follow_up
+
+    @cached_property
+    def history_sync(self) -> HistorySync:
+        """The agent's own calls from OMICall's history (missed calls to return)."""
+        return _history_tools(self.history_db, self.history, lambda: self.settings).sync
+
+    @cached_property
+    def names(self) -> ContactNames:
+        """The name for a number: local contacts, then OMICall's CRM (on the window's
+        connection and thread: single quick statements)."""
+        from omidesk.omicall.crm import CrmClient  # noqa: PLC0415
+        from omidesk.store.omicall_names import OmiCallNames  # noqa: PLC0415
+        from omidesk.usecases.names import ContactNames  # noqa: PLC0415
+
+        return ContactNames(self.contacts, OmiCallNames(self.db), CrmClient(self.client))
+
+    def history_account(self) -> tuple[str, str] | None:
+        """The server and extension whose history is synced; None while not set up."""
+        if not self.configured():
+            return None
+        return self.settings.base_url, self.settings.extension
+
     async def aclose(self) -> None:
-        """Clean shutdown: the HTTP client, the database, then the demo server."""
+        """Clean shutdown: the HTTP client, the databases, then the demo server."""
         await self.http.aclose()
         self.db.close()
+        if "history_db" in self.__dict__:
+            self.history_db.close()
         if self.sandbox is not None:
             self.sandbox.stop()
 
@@ -415,6 +461,61 @@ async def omicall(settings: Settings, api_key: str | None = None) -> AsyncIterat
         client = _client(http, settings.timeout_s)
         client.configure(settings.base_url, api_key, timeout_s=settings.timeout_s)
         yield client
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryTools:
+    """How calls ended, for one process: the throttled history reader, the outcome
+    follow-up, the history sync and the names for numbers."""
+
+    reader: HistoryReader
+    follow_up: FollowUp
+    sync: HistorySync
+    names: ContactNames
+
+
+@contextlib.asynccontextmanager
+async def history_tools(
+    db: Database, settings: Settings, api_key: str | None
+) -> AsyncIterator[HistoryTools]:
+    """The history tools of a one-shot process (`omidesk history --sync`, a test, the
+    benchmark), on `db` and `settings`' account; connections closed on the way out. The
+    store is used where the tools run (one thread, no window to keep responsive)."""
+    from omidesk.omicall.history import HistoryReader  # noqa: PLC0415
+    from omidesk.usecases.offload import inline  # noqa: PLC0415
+
+    async with omicall(settings, api_key) as client:
+        yield _history_tools(db, HistoryReader(client), lambda: settings, offload=inline)
+
+
+def _history_tools(
+    db: Database,
+    reader: HistoryReader,
+    settings: Callable[[], Settings],
+    offload: Offload = asyncio.to_thread,
+) -> HistoryTools:
+    from omidesk.omicall.crm import CrmClient  # noqa: PLC0415
+    from omidesk.store.call_results import CallResultStore  # noqa: PLC0415
+    from omidesk.store.contacts import ContactStore  # noqa: PLC0415
+    from omidesk.store.omicall_names import OmiCallNames  # noqa: PLC0415
+    from omidesk.usecases.follow_up import FollowUp  # noqa: PLC0415
+    from omidesk.usecases.names import ContactNames  # noqa: PLC0415
+    from omidesk.usecases.offload import inline  # noqa: PLC0415
+    from omidesk.usecases.sync_history import HistorySync  # noqa: PLC0415
+
+    results = CallResultStore(db)
+    return HistoryTools(
+        reader=reader,
+        follow_up=FollowUp(
+            results, reader, dial_format=lambda: settings().dial_format, offload=offload
+        ),
+        sync=HistorySync(
+            results, reader, dial_format=lambda: settings().dial_format, offload=offload
+        ),
+        names=ContactNames(
+            ContactStore(db), OmiCallNames(db), CrmClient(reader.client), offload=inline
+        ),
+    )
 
 
 def needs_tls(base_url: str) -> bool:

@@ -10,6 +10,8 @@ Stdlib only and Python 3.11+, so it works on a fresh Debian machine where `pytho
 
 Arguments after `test` (or `test --quick`) go to pytest: `test --quick -m unit`, `test -x
 tests/test_numbers.py`. The markers (unit, integration, gui, slow) are in pyproject.toml.
+The tests run in one process per core (pytest-xdist); `test -n 0 …` runs them in one, for a
+debugger or `-s`.
 
 Versions come from packaging/constraints.txt, so every checkout and CI test the same ones;
 `python3 packaging/lock.py` regenerates it. Editing pyproject.toml or the constraints
@@ -153,6 +155,9 @@ def main(argv: list[str]) -> int:
                 return 1
         if "--quick" in rest:
             rest = ["-m", "not slow", *(arg for arg in rest if arg != "--quick")]
+        if not any(arg.startswith(("-n", "--numprocesses")) for arg in rest):
+            # One pytest process per core (pytest-xdist); `-n 0` runs them in this one.
+            rest = ["-n", "auto", *rest]
         say(" ".join(["pytest", *rest]))
         return subprocess.run([python, "-m", "pytest", *rest], cwd=ROOT, check=False).returncode
     if command == "demo":

@@ -198,11 +198,13 @@ def test_vietnamese_messages(configured: Sandbox) -> None:
 def test_history_lists_newest_first_in_json(configured: Sandbox) -> None:
     _, accepted = call_json("0901234567")
     call_json("0900000001")
-    call_json("abc")
+    code, typed = call_json("abc")
+    assert (code, typed["status"], typed["error"]) == (2, "invalid", "number_no_digits")
     result = run_cli("history", "--json")
     assert result.code == 0
     items = json.loads(result.out)
-    assert [i["status"] for i in items] == ["invalid", "rejected", "accepted"]
+    # "abc" was explained, not stored: history holds attempts, not typing.
+    assert [i["status"] for i in items] == ["rejected", "accepted"]
     first = items[0]
     assert {
         "id",
@@ -219,11 +221,12 @@ def test_history_lists_newest_first_in_json(configured: Sandbox) -> None:
     } <= set(first)
     assert first["source"] == "cli"
     assert first["created_at"].endswith("+00:00")
-    assert items[2]["call_uuid"] == accepted["call_uuid"]
+    assert items[1]["call_uuid"] == accepted["call_uuid"]
     limited = json.loads(run_cli("history", "--json", "--limit", "1").out)
     assert len(limited) == 1
     table = run_cli("history")
-    assert table.out.splitlines()[1].split()[2] == "abc"
+    assert table.out.splitlines()[1].split()[2] == "0900000001"
+    assert "abc" not in table.out
 
 
 def test_config_show_masks_the_key_and_says_where_values_come_from(configured: Sandbox) -> None:

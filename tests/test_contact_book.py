@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 import pytest
 
@@ -108,6 +109,7 @@ class Calls:
     def __init__(self, records: list[CallRecord]) -> None:
         self.records = records
         self.asked: list[str] = []
+        self.failing = False
 
     def recent(self, limit: int = 100, offset: int = 0, text: str = "") -> list[CallRecord]:
         self.asked.append(text)
@@ -118,6 +120,12 @@ class Calls:
 
     def get(self, call_id: int) -> CallRecord | None:
         return next((r for r in self.records if r.id == call_id), None)
+
+    def hotlines_used(self) -> frozenset[str]:
+        if self.failing:
+            raise Full("unreadable")
+        used = {r.hotline for r in self.records if r.hotline}
+        return frozenset({min(used), max(used)} if used else ())
 
     async def delete_async(self, call_id: int) -> None:
         raise Full("locked")
@@ -173,3 +181,20 @@ def test_the_history_filters_numbers_as_digits_and_names_them_when_it_can() -> N
     assert [str(error) for error in said] == ["locked"]
     assert asyncio.run(history.clear()) is True
     assert history.count() == 0
+
+
+def test_the_history_tells_the_hotlines_used_or_none_when_unreadable() -> None:
+    calls = Calls([record(1, "0901234567", "+84901234567")])
+    history = CallHistory(calls, Names())
+    assert history.hotlines_used() == frozenset()  # no hotline at all (not set up)
+    calls.records = [replace(r, hotline="02877788056") for r in calls.records]
+    calls.records.append(replace(record(2, "0912000111", "+84912000111"), hotline="02877788056"))
+    assert history.hotlines_used() == {"02877788056"}
+    calls.records.append(replace(record(3, "0912000112", "+84912000112"), hotline="02873008888"))
+    assert len(history.hotlines_used()) == 2
+    # Unreadable: one column fewer, nothing said (the list itself says the store failed).
+    calls.failing = True
+    said: list[Exception] = []
+    history.on_failure = said.append
+    assert history.hotlines_used() == frozenset()
+    assert said == []

@@ -220,14 +220,41 @@ def test_repeat_window_zero_turns_the_question_off(sandbox: Sandbox, tmp_path: P
     assert [o.status for o in asyncio.run(go())] == ["accepted", "accepted"]
 
 
-def test_invalid_number_is_recorded_not_sent(sandbox: Sandbox, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("call me maybe", "number_no_digits"),
+        ("12", "number_too_short"),
+        ("0101234567", "number_invalid"),
+        ("0901234567 or 0907654321", "number_several"),
+    ],
+)
+def test_invalid_input_is_explained_never_sent_nor_stored(
+    sandbox: Sandbox, tmp_path: Path, text: str, code: str
+) -> None:
     db = tmp_path / "calls.sqlite3"
-    outcome = dial(sandbox, db, "call me maybe")
-    assert (outcome.status, outcome.error) == ("invalid", "number_no_digits")
-    assert "call me maybe" in outcome.message
+    outcome = dial(sandbox, db, text)
+    assert (outcome.status, outcome.error, outcome.record_id) == ("invalid", code, None)
+    assert outcome.message and outcome.next_step  # the agent still reads why, and what to do
     assert sandbox.requests == []
-    (record,) = records(db)
-    assert (record.status, record.input) == (CallStatus.INVALID, "call me maybe")
+    # Only attempts that were sent, or could not be sent, are stored: text is not an attempt.
+    assert records(db) == []
+
+
+def test_an_old_database_still_shows_its_invalid_rows(sandbox: Sandbox, tmp_path: Path) -> None:
+    db = tmp_path / "calls.sqlite3"
+    with Database(db) as opened:
+        CallStore(opened).add_final(
+            input="call me maybe",
+            status=CallStatus.INVALID,
+            source="window",
+            error_code="number_no_digits",
+            params={"text": "call me maybe"},
+        )
+    dial(sandbox, db, "0901234567")
+    (old,) = (record for record in records(db) if record.status == CallStatus.INVALID)
+    assert old.input == "call me maybe"
+    assert "call me maybe" in old.explain("en").message
 
 
 def test_missing_settings_are_named(sandbox: Sandbox, tmp_path: Path) -> None:
@@ -292,7 +319,7 @@ def test_listener_hears_every_change(sandbox: Sandbox, tmp_path: Path) -> None:
             await dialer.dial("nope")
 
     asyncio.run(go())
-    assert heard == [1, 1, 2]  # placing, accepted, then the invalid attempt
+    assert heard == [1, 1]  # placing, accepted; "nope" is no attempt: nothing written
 
 
 def test_a_broken_listener_does_not_change_the_outcome(sandbox: Sandbox, tmp_path: Path) -> None:

@@ -39,10 +39,12 @@ REALISTIC = {
     "length": 23,
     "id": 7,
     "said": "Tenant locked by administrator",
+    # How calls ended (issue 15):
+    "retry_in_s": 120,
 }
 
 # Details explain() works out from those passed: the folder of `path`.
-DERIVED = {"folder"}
+DERIVED = {"folder", "wait"}
 
 # Texts that are the same in both languages by nature (a label followed by a detail).
 SAME_IN_BOTH = {("setting_invalid", "message")}

@@ -391,10 +391,15 @@ def tmpdir_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     folder, sticky and open to all like /tmp."""
     shared = Path(tempfile.mkdtemp(prefix="od-", dir="/tmp"))
     shared.chmod(0o1777)
+    # The fallback socket goes under the data folder: a short home keeps its path within
+    # AF_UNIX's 107 bytes wherever pytest puts tmp_path (xdist's are longer).
+    home = Path(tempfile.mkdtemp(prefix="odh-", dir="/tmp"))
+    monkeypatch.setenv("OMIDESK_HOME", str(home))
     monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
     monkeypatch.setenv("TMPDIR", str(shared))
     yield shared
     shutil.rmtree(shared, ignore_errors=True)
+    shutil.rmtree(home, ignore_errors=True)
 
 
 def beside_qt(qtbot, work):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from omidesk.domain.matching import digit_spans, query, word_spans
-from omidesk.domain.result_labels import short_result
 
 
 def marked(text: str, spans: list[tuple[int, int]]) -> str:
@@ -62,20 +61,3 @@ def test_a_mixed_text_splits_into_words_and_digits() -> None:
     parsed = query("nam 0983")
     assert parsed.words == ("nam",)
     assert parsed.digits == "0983"
-
-
-@pytest.mark.parametrize(
-    ("status", "code", "en", "vi"),
-    [
-        ("accepted", None, "Accepted", "Đã nhận"),
-        ("rejected", "user_busy", "Busy", "Máy bận"),
-        ("rejected", "do_not_call", "Do not call", "Không làm phiền"),
-        ("rejected", "user_not_registered", "Extension offline", "Máy lẻ chưa đăng nhập"),
-        ("unknown", "no_answer", "Unknown — check phone", "Chưa rõ — xem điện thoại"),
-        ("rejected", "carrier_unreachable", "Refused", "Bị từ chối"),
-        ("failed", "not_configured", "Not set up", "Chưa cài đặt"),
-    ],
-)
-def test_short_result_labels(status: str, code: str | None, en: str, vi: str) -> None:
-    assert short_result(status, code, "en") == en
-    assert short_result(status, code, "vi") == vi

@@ -232,7 +232,7 @@ def test_omicalls_refusals_of_a_top_up_keep_their_codes(
 
 
 def _slow_clean(text: str, limit: int) -> str:
-    from omidesk.omicall.server_text import _TABLE
+    from omidesk.domain.server_text import _TABLE
 
     cleaned = " ".join(text[: limit * 4].translate(_TABLE).split())
     return cleaned[: limit - 1].rstrip() + "…" if len(cleaned) > limit else cleaned
@@ -241,7 +241,7 @@ def _slow_clean(text: str, limit: int) -> str:
 @given(st.text(max_size=80), st.integers(min_value=1, max_value=100))
 @settings(max_examples=400, deadline=None)
 def test_clean_text_is_returned_as_it_is_and_anything_else_cleaned(text: str, limit: int):
-    from omidesk.omicall.server_text import clean
+    from omidesk.domain.server_text import clean
 
     assert clean(text, limit) == _slow_clean(text, limit)
 
@@ -250,6 +250,6 @@ def test_clean_text_is_returned_as_it_is_and_anything_else_cleaned(text: str, li
     "text", ["Công ty A", " lead", "trail ", "two  spaces", "tab\there", "bidi\u202eevil", ""]
 )
 def test_clean_on_the_texts_a_company_list_holds(text: str):
-    from omidesk.omicall.server_text import clean
+    from omidesk.domain.server_text import clean
 
     assert clean(text) == _slow_clean(text, 500)

@@ -623,3 +623,22 @@ def test_an_interrupted_record_is_worded_in_both_languages():
     assert data["created_at"] == "2023-11-14T22:13:20+00:00"
     assert data["error"] == "interrupted"
     assert data["message"] == vietnamese.message
+
+
+def test_hotlines_used_tells_one_hotline_from_several(db: Database, store: CallStore):
+    assert store.hotlines_used() == frozenset()
+    start(store)
+    start(store, "0907654321", "+84907654321")
+    # Not set up: no hotline was used.
+    store.add_final(input="0901234567", status=CallStatus.FAILED, source="window", hotline="")
+    assert store.hotlines_used() == {"02877788056"}
+    start(store, "0907654322", "+84907654322", hotline="02873008888")
+    start(store, "0907654323", "+84907654323", hotline="02873009999")
+    # Two are enough to know there are several: the lowest and the highest.
+    assert store.hotlines_used() == {"02873008888", "02877788056"}
+    # Asked at every refresh of Recent calls, over 100,000 calls: an index's two ends, never
+    # a walk through the table.
+    from omidesk.store.calls import HOTLINES_SQL
+
+    plan = " / ".join(row[3] for row in db.conn.execute("EXPLAIN QUERY PLAN " + HOTLINES_SQL))
+    assert "SCAN calls" not in plan and "calls_by_hotline" in plan, plan

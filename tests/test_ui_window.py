@@ -176,14 +176,14 @@ def test_recent_calls_update_live_and_redial(
 ) -> None:
     assert type_and_call(qtbot, window, "0900000001") == "rejected"
     recents = window.recents
-    qtbot.waitUntil(lambda: recents.model.rowCount() == 1)
-    assert "0900000001" in recents.model.index(0, 2).data()
+    qtbot.waitUntil(lambda: recents.model.rowCount() == 2)  # today's heading, then the call
+    assert recents.model.index(1, recents.model.NUMBER).data() == "0900 000 001"
     window.focus_recents()
-    recents.table.selectRow(0)
+    recents.table.selectRow(1)
     with qtbot.waitSignal(recents.dialRequested):
         qtbot.keyClick(recents.table, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: len(configured.click2calls()) == 2)
-    qtbot.waitUntil(lambda: recents.model.rowCount() == 2)
+    qtbot.waitUntil(lambda: recents.model.rowCount() == 3)
 
 
 def test_hotline_choice_is_used(qtbot, window: MainWindow, configured: Sandbox) -> None:

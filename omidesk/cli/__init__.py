@@ -57,6 +57,7 @@ def main(argv: Sequence[str] | None = None, *, window: WindowStart) -> int:
     server = (
         args.command == "call"
         or (args.command == "config" and getattr(args, "action", None) == "test")
+        or (args.command == "history" and args.sync)
         or (args.command == "partner" and getattr(args, "action", None) in PARTNER_NETWORK)
     )
     report_settings(ctx, server=server)

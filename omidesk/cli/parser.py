@@ -52,6 +52,8 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     call.add_argument("--yes", action="store_true", help=h["yes"])
 
     history = commands.add_parser("history", help=h["history"], description=h["history"])
+    history.add_argument("--sync", action="store_true", help=h["sync"])
+    history.add_argument("--missed", action="store_true", help=h["missed"])
     history.add_argument("--limit", type=_limit(lang), default=20, help=h["limit"])
     history.add_argument("--json", action="store_true", help=h["json"])
 
@@ -168,10 +170,11 @@ class _ScenarioHelp(argparse.RawDescriptionHelpFormatter):
     """`omidesk sandbox --help` ends with the scenario table, built only when shown."""
 
     def format_help(self) -> str:
-        # Imported here: no other command needs the sandbox's table.
+        # Imported here: no other command needs the sandbox's tables.
+        from omidesk.sandbox.history import history_help  # noqa: PLC0415
         from omidesk.sandbox.scenarios import scenario_help  # noqa: PLC0415
 
-        return super().format_help() + "\n" + scenario_help() + "\n"
+        return f"{super().format_help()}\n{scenario_help()}\n\n{history_help()}\n"
 
 
 def _limit(lang: str) -> Callable[[str], int]:

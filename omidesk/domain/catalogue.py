@@ -828,6 +828,42 @@ CATALOGUE: dict[str, Entry] = {
         ),
         retry=True,
     ),
+    # --- how calls ended: OMICall's call history and contacts (issue 15) ------------------
+    "rate_limited": Entry(
+        Text(
+            "OMICall asked OmiDesk to ask less often.",
+            "OMICall yêu cầu OmiDesk hỏi thưa hơn.",
+        ),
+        Text(
+            "OmiDesk asks again by itself in about {wait}; nothing is lost meanwhile.",
+            "OmiDesk sẽ tự hỏi lại sau khoảng {wait}; không mất gì trong lúc chờ.",
+        ),
+        retry=True,
+    ),
+    "bad_read_answer": Entry(
+        Text(
+            "OMICall's answer could not be read (HTTP {http_status}).",
+            "Không đọc được câu trả lời của OMICall (HTTP {http_status}).",
+        ),
+        Text(
+            "Try again later; if it repeats, check the server address in Settings.",
+            "Hãy thử lại sau; nếu vẫn lỗi, kiểm tra địa chỉ máy chủ trong Cài đặt.",
+        ),
+        retry=True,
+    ),
+    "history_unavailable": Entry(
+        Text(
+            "Could not fetch the call history from OMICall: {detail}.",
+            "Không lấy được lịch sử cuộc gọi từ OMICall: {detail}.",
+        ),
+        Text(
+            "The calls shown are as of the last sync; OmiDesk tries again later, or sync "
+            "again yourself in a moment.",
+            "Danh sách cuộc gọi là của lần đồng bộ trước; OmiDesk sẽ tự thử lại sau, hoặc "
+            "bạn đồng bộ lại sau giây lát.",
+        ),
+        retry=True,
+    ),
 }
 
 # --- the partner console (issue 18): domain/tenants.py, omicall/partner.py, usecases ------
@@ -1460,7 +1496,14 @@ REASONS: dict[str, Text] = {
     ),
     "dropped": Text("the connection was cut", "kết nối bị ngắt"),
     "network": Text("network error", "lỗi mạng"),
+    # Why a read of the call history failed (usecases.read_failures).
+    "timeout": Text("OMICall did not answer in time", "OMICall không trả lời kịp"),
+    "server_error": Text("OMICall had an internal error", "OMICall gặp lỗi nội bộ"),
+    "unreadable": Text("its answer could not be read", "không đọc được câu trả lời"),
+    "refused_request": Text("the server refused the request", "máy chủ từ chối yêu cầu"),
 }
+_WAIT_S = Text("{seconds} s", "{seconds} giây")
+_WAIT_MIN = Text("{minutes} min", "{minutes} phút")
 
 
 def _worded(params: dict[str, Any], lang: str) -> dict[str, Any]:
@@ -1471,6 +1514,14 @@ def _worded(params: dict[str, Any], lang: str) -> dict[str, Any]:
     if reason is not None and "detail" not in params:
         worded = REASONS.get(str(reason))
         params["detail"] = worded(lang) if worded else str(reason)
+    retry_in = params.get("retry_in_s")
+    if isinstance(retry_in, int | float) and "wait" not in params:
+        # When a read is asked again: seconds under a minute and a half, else minutes.
+        params["wait"] = (
+            _WAIT_S(lang, seconds=max(1, round(retry_in)))
+            if retry_in < 90
+            else _WAIT_MIN(lang, minutes=-(-int(retry_in) // 60))
+        )
     path = params.get("path")
     if path is not None and "folder" not in params:
         # Where the agent must make room or look: the folder, named from the file's path

@@ -65,3 +65,9 @@ class StorageError(OmiDeskError):
     @property
     def path(self) -> str:
         return str(self.params.get("path", ""))
+
+
+# The code a remote read reads as when the service asked to slow down (OMICall's
+# `limit_request_30_minute`, `rate_limit_exceeded`, HTTP 429): `retry_in_s` says when the
+# client will ask again.
+RATE_LIMITED = "rate_limited"

@@ -42,6 +42,19 @@ HISTORY_HEADER = Text(
     "Thời gian            Số             Hotline       Kết quả",
 )
 HISTORY_EMPTY = Text("No calls yet.", "Chưa có cuộc gọi nào.")
+# How calls ended (issue 15).
+HISTORY_NO_MISSED = Text("No missed calls to return.", "Không có cuộc gọi nhỡ nào cần gọi lại.")
+HISTORY_SYNCED = Text(
+    "Synced with OMICall: {added} new call(s), {updated} outcome(s).",
+    "Đã đồng bộ với OMICall: {added} cuộc gọi mới, {updated} kết quả.",
+)
+HISTORY_NOT_SYNCED = Text(
+    "The calls below are as of the last sync.",
+    "Các cuộc gọi dưới đây là của lần đồng bộ trước.",
+)
+INBOUND = Text("inbound", "gọi đến")
+OUTBOUND_PHONE = Text("dialled on the phone", "gọi từ điện thoại")
+TO_RETURN = Text("to return", "cần gọi lại")
 
 # --- omidesk config -------------------------------------------------------------------------
 FROM_ENV = Text("(from {variable})", "(từ {variable})")
@@ -121,6 +134,14 @@ HELP = {
     ),
     "history": Text("list recent calls, newest first", "liệt kê cuộc gọi gần đây, mới nhất trước"),
     "limit": Text("how many to list", "số mục liệt kê"),
+    "sync": Text(
+        "first fetch from OMICall how calls ended and the calls of your extension",
+        "trước tiên lấy từ OMICall kết quả cuộc gọi và các cuộc gọi của máy lẻ",
+    ),
+    "missed": Text(
+        "only missed calls not yet called back",
+        "chỉ các cuộc gọi nhỡ chưa gọi lại",
+    ),
     "config": Text("show, change or test the settings", "xem, sửa hoặc kiểm tra cài đặt"),
     "config_show": Text("print the settings (API key masked)", "in cài đặt (ẩn API key)"),
     "config_set": Text("change one setting", "đổi một cài đặt"),

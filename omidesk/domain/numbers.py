@@ -24,6 +24,7 @@ __all__ = [
     "PhoneNumber",
     "RejectReason",
     "Rejection",
+    "dial_and_e164",
     "find_numbers",
     "format_partial",
     "normalise",
@@ -507,6 +508,37 @@ def _normalise(text: str, dial_format: DialFormat, region: str) -> PhoneNumber |
         return _phone(valid, matched)
     candidate = _best_run(groups)
     return _rejection(_reason(candidate, region), text, digits=_shorten(candidate))
+
+
+# A Vietnamese mobile as OMICall's call history writes it: 0 and 9 digits.
+_VN_MOBILE_WRITTEN = re.compile(r"0([35789][0-9]{8})")
+
+
+@lru_cache(maxsize=1)
+def _vn_mobile() -> re.Pattern[str]:
+    """phonenumbers' own pattern of a Vietnamese mobile's significant number."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(_VN_REGION)
+    mobile = metadata.mobile if metadata is not None else None
+    assert mobile is not None and mobile.national_number_pattern is not None
+    return re.compile(mobile.national_number_pattern)
+
+
+def dial_and_e164(
+    text: str, dial_format: DialFormat = DialFormat.NATIONAL
+) -> tuple[str, str] | None:
+    """What normalise() says of `text` (region VN) as its dial form and E.164 identity;
+    None for no valid number. A history sync reads thousands of numbers, nearly all
+    mobiles written 0 + 9 digits: those are checked against phonenumbers' own mobile
+    pattern for Vietnam directly (a twentieth of the time), the rest are normalised."""
+    dial_format = DialFormat(dial_format)
+    written = _VN_MOBILE_WRITTEN.fullmatch(text)
+    if written is not None and dial_format is not DialFormat.INTERNATIONAL_DIGITS:
+        nsn = written.group(1)
+        if _vn_mobile().fullmatch(nsn):
+            e164 = "+" + _VN_COUNTRY_CODE + nsn
+            return (text if dial_format is DialFormat.NATIONAL else e164), e164
+    number = normalise(text, dial_format)
+    return (number.dial, number.e164) if isinstance(number, PhoneNumber) else None
 
 
 def find_numbers(

@@ -1,39 +1,127 @@
-"""A call's result in two or three words, for a row with little room (the dial field's
-drop-down): "Busy", "Do not call", "Extension offline", "Unknown — check phone". The full
-words stay the catalogue's (`explain`)."""
+"""Short labels of an attempt's result (OMICall's answer, or why none came), in the agent's
+words: what a list of calls shows in a glance, where the catalogue's full text would not fit.
+
+The full wording (message and what to do) stays the catalogue's: a label only names the
+result, so that busy and do-not-call no longer read alike at any column width."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from enum import StrEnum
+
 from omidesk.domain.i18n import Text
+from omidesk.domain.records import CallRecord, CallStatus
 
-# What a status says when its code has no label of its own.
-_BY_STATUS: dict[str, Text] = {
-    "placing": Text("Calling…", "Đang gọi…"),
-    "accepted": Text("Accepted", "Đã nhận"),
-    "rejected": Text("Refused", "Bị từ chối"),
-    "unknown": Text("Unknown — check phone", "Chưa rõ — xem điện thoại"),
-    "failed": Text("Not sent", "Chưa gửi"),
-    "invalid": Text("Invalid number", "Số không hợp lệ"),
+
+class Tone(StrEnum):
+    """How a result should strike the eye; the front end picks the colour."""
+
+    PENDING = "pending"  # still waiting for OMICall
+    GOOD = "good"  # the extension rings
+    WARNING = "warning"  # worth trying again, or worth checking the phone
+    BAD = "bad"  # will not go through as it is: the customer, the number or the set-up
+
+
+@dataclass(frozen=True, slots=True)
+class ResultLabel:
+    """A result in two or three words: `key` names it for code (icons, tests)."""
+
+    key: str
+    text: Text
+    tone: Tone
+
+
+def _label(key: str, en: str, vi: str, tone: Tone) -> ResultLabel:
+    return ResultLabel(key, Text(en, vi), tone)
+
+
+CALLING = _label("calling", "Calling…", "Đang gọi…", Tone.PENDING)
+ACCEPTED = _label("accepted", "Accepted", "Đã chấp nhận", Tone.GOOD)
+BUSY = _label("busy", "Busy", "Máy bận", Tone.WARNING)
+DO_NOT_CALL = _label("do_not_call", "Do not call", "Không làm phiền", Tone.BAD)
+EXTENSION_OFFLINE = _label(
+    "extension_offline", "Extension offline", "Máy lẻ chưa đăng nhập", Tone.WARNING
+)
+HOTLINE_REFUSED = _label(
+    "hotline_refused", "Hotline not allowed", "Hotline không dùng được", Tone.BAD
+)
+EXTENSION_REFUSED = _label(
+    "extension_refused", "Extension not valid", "Máy lẻ không hợp lệ", Tone.BAD
+)
+API_KEY_REFUSED = _label("api_key_refused", "API key refused", "API key bị từ chối", Tone.BAD)
+REQUEST_INCOMPLETE = _label("request_incomplete", "Details missing", "Thiếu thông tin", Tone.BAD)
+NUMBER_REFUSED = _label("number_refused", "Number refused", "Số bị từ chối", Tone.BAD)
+TOO_MANY = _label("too_many", "Too many calls", "Quá nhiều cuộc gọi", Tone.WARNING)
+REFUSED = _label("refused", "Refused by OMICall", "OMICall từ chối", Tone.BAD)
+UNKNOWN = _label("unknown", "Unknown — check phone", "Chưa rõ — xem điện thoại", Tone.WARNING)
+NOT_SET_UP = _label("not_set_up", "Not set up", "Chưa cài đặt", Tone.BAD)
+NO_CONNECTION = _label("no_connection", "No connection", "Không kết nối được", Tone.WARNING)
+NOT_SENT = _label("not_sent", "Not sent", "Chưa gửi được", Tone.WARNING)
+INVALID_NUMBER = _label("invalid_number", "Invalid number", "Số không hợp lệ", Tone.BAD)
+
+# Every label, for front ends that size a column to the longest (and for tests).
+LABELS: tuple[ResultLabel, ...] = (
+    CALLING,
+    ACCEPTED,
+    BUSY,
+    DO_NOT_CALL,
+    EXTENSION_OFFLINE,
+    HOTLINE_REFUSED,
+    EXTENSION_REFUSED,
+    API_KEY_REFUSED,
+    REQUEST_INCOMPLETE,
+    NUMBER_REFUSED,
+    TOO_MANY,
+    REFUSED,
+    UNKNOWN,
+    NOT_SET_UP,
+    NO_CONNECTION,
+    NOT_SENT,
+    INVALID_NUMBER,
+)
+
+# Catalogue codes of a refusal or of a request that could not be sent, by what they mean
+# to the agent; a code not here reads as its status (refused by OMICall, not sent).
+_BY_CODE: dict[str, ResultLabel] = {
+    "user_busy": BUSY,
+    "do_not_call": DO_NOT_CALL,
+    "user_not_registered": EXTENSION_OFFLINE,
+    "number_call_out_invalid": HOTLINE_REFUSED,
+    "extension_invalid": EXTENSION_REFUSED,
+    "api_key_is_required": API_KEY_REFUSED,
+    "api_key_invalid": API_KEY_REFUSED,
+    "tenant_invalid": API_KEY_REFUSED,
+    "token_expired": API_KEY_REFUSED,
+    "unauthorized": API_KEY_REFUSED,
+    "data_is_required": REQUEST_INCOMPLETE,
+    "request_body_required": REQUEST_INCOMPLETE,
+    "invalid_phone_number": NUMBER_REFUSED,
+    "rate_limit_exceeded": TOO_MANY,
+    "not_configured": NOT_SET_UP,
+    "cannot_connect": NO_CONNECTION,
+    "timeout_before_sending": NO_CONNECTION,
 }
 
-# The codes an agent meets often, each with its own label.
-_BY_CODE: dict[str, Text] = {
-    "user_busy": Text("Busy", "Máy bận"),
-    "do_not_call": Text("Do not call", "Không làm phiền"),
-    "user_not_registered": Text("Extension offline", "Máy lẻ chưa đăng nhập"),
-    "extension_invalid": Text("Extension not found", "Không có máy lẻ"),
-    "number_call_out_invalid": Text("Hotline refused", "Hotline bị từ chối"),
-    "invalid_phone_number": Text("Invalid number", "Số không hợp lệ"),
-    "rate_limit_exceeded": Text("Too many calls", "Gọi quá nhiều"),
-    "tenant_invalid": Text("Account refused", "Tài khoản bị từ chối"),
-    "not_configured": Text("Not set up", "Chưa cài đặt"),
-}
+
+def result_label(status: CallStatus | str, error_code: str | None = None) -> ResultLabel:
+    """The label of a record's status and catalogue code. Whatever the code, a call that
+    may have rung reads "unknown — check phone": the label never claims more than the
+    record knows."""
+    status = CallStatus(status)
+    if status is CallStatus.PLACING:
+        return CALLING
+    if status is CallStatus.ACCEPTED:
+        return ACCEPTED
+    if status is CallStatus.UNKNOWN:
+        return UNKNOWN
+    if status is CallStatus.INVALID:
+        return INVALID_NUMBER
+    by_code = _BY_CODE.get(error_code or "")
+    if by_code is not None:
+        return by_code
+    return REFUSED if status is CallStatus.REJECTED else NOT_SENT
 
 
-def short_result(status: str, error_code: str | None, lang: str) -> str:
-    """The label of a call's result in `lang`: its code's own, else its status's."""
-    label = _BY_CODE.get(error_code or "")
-    if label is None or status == "unknown":
-        # An unknown outcome is the one thing to act on, whatever the code behind it.
-        label = _BY_STATUS.get(status, Text(status, status))
-    return label(lang)
+def label_of(record: CallRecord) -> ResultLabel:
+    """The label of one call record."""
+    return result_label(record.status, record.error_code)

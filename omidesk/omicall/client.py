@@ -17,10 +17,10 @@ from urllib.parse import urlsplit
 import httpx
 
 from omidesk import __version__
+from omidesk.domain.server_text import MAX_CHARS, clean
 from omidesk.domain.settings import base_url_blocked, shown
 from omidesk.domain.wire import Wire
 from omidesk.omicall.errors import Consequence, OmiCallError
-from omidesk.omicall.server_text import MAX_CHARS, clean
 
 log = logging.getLogger(__name__)
 
@@ -362,7 +362,12 @@ class OmiCallClient:
             raise OmiCallError(too_large, after_send, http_status=status)
         try:
             return _payload(status, content, request.phase)
-        except OmiCallError:
+        except OmiCallError as error:
+            if status == 429:
+                # "Too many requests": when to ask again, if the server says.
+                error.params.setdefault(
+                    "retry_after_s", _retry_after(response.headers.get("retry-after"))
+                )
             raise
         except Exception as exc:
             # Whatever an answer does to the parser, the request has left: "unknown" for a
@@ -406,6 +411,13 @@ async def _read_capped(response: httpx.Response) -> bytes | None:
                 return None
             chunks.append(chunk)
     return b"".join(chunks)
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds from a Retry-After header given as seconds (an HTTP date is not read)."""
+    if value is None or not value.strip().isdecimal() or len(value.strip()) > 6:
+        return None
+    return float(value.strip())
 
 
 def _refused(base_url: str) -> dict[str, Any] | None:

@@ -10,6 +10,9 @@ __all__ = ["Consequence", "OmiCallError"]
 
 # OMICall's codes for a token it no longer accepts.
 _TOKEN_CODES = frozenset({"token_expired", "unauthorized"})
+# OMICall's codes for "too many requests": v1's history answers the first when polled too
+# often, its own client knows the second.
+RATE_LIMIT_CODES = frozenset({"limit_request_30_minute", "rate_limit_exceeded"})
 
 
 class OmiCallError(RemoteError):
@@ -45,6 +48,11 @@ class OmiCallError(RemoteError):
     def http_status(self) -> int | None:
         status = self.params.get("http_status")
         return status if isinstance(status, int) else None
+
+    @property
+    def rate_limited(self) -> bool:
+        """Whether OMICall asked to slow down (a read may be asked again, later)."""
+        return self.code in RATE_LIMIT_CODES or self.http_status == 429
 
     def __str__(self) -> str:
         return f"{self.code} ({self.consequence}, HTTP {self.http_status})"

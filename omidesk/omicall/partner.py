@@ -15,6 +15,7 @@ from typing import Any
 
 import httpx
 
+from omidesk.domain.server_text import clean
 from omidesk.domain.tenants import (
     PARTNER_ACCESS_TYPE,
     CompanyKey,
@@ -28,7 +29,6 @@ from omidesk.domain.tenants import (
 )
 from omidesk.omicall.client import OmiCallClient, Wire
 from omidesk.omicall.errors import OmiCallError
-from omidesk.omicall.server_text import clean
 
 log = logging.getLogger(__name__)
 

@@ -4,6 +4,7 @@ hotlines and the company's details (OMICALL_API.md)."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 from omidesk.sandbox.envelope import envelope, fail
 from omidesk.sandbox.exchange import RecordedRequest, Reply
@@ -30,11 +31,17 @@ def hotline_key(hotline: str) -> str:
     return "0" + hotline[2:] if hotline.startswith("84") else hotline
 
 
+# Told of every call the sandbox accepted: its call_uuid and the request's fields
+# (extension, hotline, phone_number). The history API writes the call's record from it.
+Placed = Callable[[str, dict[str, str]], None]
+
+
 class Click2Call:
     """Routes and state of click2call, hotlines and tenant detail on a Sandbox."""
 
-    def __init__(self, sandbox: Host) -> None:
+    def __init__(self, sandbox: Host, on_placed: Placed | None = None) -> None:
         self._sandbox = sandbox
+        self._on_placed = on_placed
         self._hotline_keys = frozenset(hotline_key(h) for h in sandbox.hotlines)
         # token_expired_once: tokens with a serial at or above this were issued after the
         # scenario fired, so they succeed (None: it has not fired yet).
@@ -61,10 +68,17 @@ class Click2Call:
             return fail("number_call_out_invalid")
         scenario = scenario_for(data["phone_number"])
         if scenario is None:
-            return envelope(True, "success", {"call_uuid": str(uuid.uuid4())})
-        return self._scenario(scenario, token or "")
+            return self._placed(data)
+        return self._scenario(scenario, token or "", data)
 
-    def _scenario(self, scenario: Scenario, token: str) -> Reply | None:
+    def _placed(self, data: dict[str, str]) -> Reply:
+        """The call is placed: its call_uuid, told to whoever keeps the history."""
+        call_uuid = str(uuid.uuid4())
+        if self._on_placed is not None:
+            self._on_placed(call_uuid, data)
+        return envelope(True, "success", {"call_uuid": call_uuid})
+
+    def _scenario(self, scenario: Scenario, token: str, data: dict[str, str]) -> Reply | None:
         if scenario.error is not None:
             return fail(scenario.error, scenario.message)
         name = scenario.name
@@ -74,7 +88,7 @@ class Click2Call:
             # Event.wait, not time.sleep: stop() interrupts it and the reply is dropped.
             if self._sandbox.stopping.wait(self._sandbox.slow_seconds):
                 return None
-            return envelope(True, "success", {"call_uuid": str(uuid.uuid4())})
+            return self._placed(data)
         if name == "dropped":
             return None
         if name == "http_500":
@@ -91,7 +105,7 @@ class Click2Call:
                     if fired is None:
                         self._expired_once_serial = sandbox.token_serial + 1
                     return fail("token_expired", status=401)
-            return envelope(True, "success", {"call_uuid": str(uuid.uuid4())})
+            return self._placed(data)
         if name == "missing_call_uuid":
             return envelope(True, "success", {"status": "ok"})
         raise AssertionError(f"scenario {name} has no behaviour")

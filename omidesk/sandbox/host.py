@@ -30,6 +30,9 @@ class Host(Protocol):
     def requests(self) -> list[RecordedRequest]: ...
 
     @property
+    def base_url(self) -> str: ...
+
+    @property
     def extensions(self) -> tuple[str, ...]: ...
 
     @property

@@ -6,6 +6,7 @@ import sys
 import threading
 from typing import TextIO
 
+from omidesk.sandbox.history import history_help
 from omidesk.sandbox.partner import SCENARIOS as PARTNER_SCENARIOS
 from omidesk.sandbox.scenarios import scenario_help
 from omidesk.sandbox.server import DEFAULT_API_KEY, Sandbox
@@ -32,6 +33,9 @@ def _banner(sandbox: Sandbox) -> str:
             "",
             "Scenario numbers (national, +84 and 84 forms all work):",
             scenario_help(),
+            "",
+            "How calls end in the call history (extension 101 also has a week of calls):",
+            history_help(),
             "",
             # The partner console (issue 18): its own key and scenarios.
             f"Partner key {sandbox.partner_api.api_key}  (omidesk partner …)",

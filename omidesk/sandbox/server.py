@@ -18,8 +18,10 @@ from typing import Any, Self
 from urllib.parse import parse_qsl, urlsplit
 
 from omidesk.sandbox.click2call import Click2Call
+from omidesk.sandbox.crm import Crm
 from omidesk.sandbox.envelope import envelope, fail
 from omidesk.sandbox.exchange import RecordedRequest, Reply
+from omidesk.sandbox.history import History
 from omidesk.sandbox.host import Handler
 from omidesk.sandbox.http import Server
 from omidesk.sandbox.partner import Partner
@@ -103,7 +105,10 @@ class Sandbox:
 
         self._routes: dict[str, _Route] = {}
         self.route("GET", AUTH, self._auth, bearer=False)
-        self.click2call_api = Click2Call(self)
+        # Issue 15: the CRM's contacts, and the call history the calls placed here end in.
+        self.crm = Crm(self)
+        self.history = History(self, self.crm)
+        self.click2call_api = Click2Call(self, on_placed=self.history.placed)
         self.partner_api = Partner(self)
 
     def add_key(self, key: str, access_type: str) -> None:

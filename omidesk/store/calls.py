@@ -12,6 +12,7 @@ from typing import Any, Unpack
 from omidesk.domain.records import (
     LIVE_STATUSES,
     CallRecord,
+    CallRow,
     CallStatus,
     Ending,
     FinalCall,
@@ -24,10 +25,22 @@ from omidesk.store.processes import owns
 # whole budget is twice the longest timeout): it was left by a crash.
 STALE_AFTER_S = 600.0
 
+# The lowest and the highest hotline calls went out on ('' is none: not set up): two
+# lookups at the ends of calls_by_hotline, whatever the history's length.
+HOTLINES_SQL = (
+    "SELECT (SELECT MIN(hotline) FROM calls WHERE hotline > ''),"
+    " (SELECT MAX(hotline) FROM calls WHERE hotline > '')"
+)
+
 _COLUMNS = (
     "id, created_at, finished_at, input, number, e164, extension, hotline, source, status, "
-    "call_uuid, error_code, server_message, error_params, latency_ms"
+    "call_uuid, error_code, server_message, error_params, latency_ms, direction, origin, "
+    "answered, talk_s, ring_s, ended_at, hangup_cause, recording_url, to_return, cdr"
 )
+
+
+# CallRow's fields, in its order.
+_ROW_COLUMNS = ", ".join(CallRow._fields)
 
 
 class CallStore:
@@ -63,7 +76,7 @@ class CallStore:
         await self.db.write_one_async(*_finishing(call_id, status, ending))
 
     def add_final(self, **call: Unpack[FinalCall]) -> int:
-        """Records an attempt that never reached the network (invalid number, not set up)."""
+        """Records an attempt that could not be sent (not set up)."""
         return int(self.db.write_one(*_final(call))[0][0])
 
     async def add_final_async(self, **call: Unpack[FinalCall]) -> int:
@@ -122,9 +135,12 @@ class CallStore:
             row = conn.execute(f"SELECT {_COLUMNS} FROM calls WHERE id = ?", (call_id,)).fetchone()
         return _record(row) if row else None
 
-    def recent(self, limit: int = 100, offset: int = 0, text: str = "") -> list[CallRecord]:
-        """Newest first; `text` keeps records whose number or input contains it."""
-        where, args = _filter(text)
+    def recent(
+        self, limit: int = 100, offset: int = 0, text: str = "", *, missed: bool = False
+    ) -> list[CallRecord]:
+        """Newest first; `text` keeps records whose number or input contains it; `missed`
+        only the missed calls still to return."""
+        where, args = _filter(text, missed)
         with self.db.reading() as conn:
             rows = conn.execute(
                 f"SELECT {_COLUMNS} FROM calls {where} ORDER BY created_at DESC, id DESC"
@@ -133,8 +149,23 @@ class CallStore:
             ).fetchall()
         return [_record(row) for row in rows]
 
-    def count(self, text: str = "") -> int:
-        where, args = _filter(text)
+    def rows(
+        self, limit: int = 200, offset: int = 0, text: str = "", *, missed: bool = False
+    ) -> list[CallRow]:
+        """`recent`'s page as the list's rows (CallRow): what a row shows, and no more."""
+        where, args = _filter(text, missed)
+        with self.db.reading() as conn:
+            cursor = conn.cursor()
+            cursor.row_factory = None  # plain tuples, made CallRows at once
+            rows = cursor.execute(
+                f"SELECT {_ROW_COLUMNS} FROM calls {where} ORDER BY created_at DESC, id DESC"
+                " LIMIT ? OFFSET ?",
+                (*args, limit, offset),
+            ).fetchall()
+        return list(map(CallRow._make, rows))
+
+    def count(self, text: str = "", *, missed: bool = False) -> int:
+        where, args = _filter(text, missed)
         with self.db.reading() as conn:
             return int(conn.execute(f"SELECT COUNT(*) FROM calls {where}", args).fetchone()[0])
 
@@ -177,6 +208,22 @@ class CallStore:
                 (within, *args, limit),
             ).fetchall()
         return [(e164, status, code, at) for e164, status, code, at in rows]
+
+    def hotlines_used(self) -> frozenset[str]:
+        """One hotline calls went out on, or two of them when there were several (enough
+        to tell which); empty when there is none."""
+        with self.db.reading() as conn:
+            row = conn.execute(HOTLINES_SQL).fetchone()
+        return frozenset(value for value in row if value)
+
+    def missed_count(self) -> int:
+        """How many missed calls are still to return (the Missed filter's badge, the tray)."""
+        with self.db.reading() as conn:
+            return int(conn.execute("SELECT COUNT(*) FROM calls WHERE to_return = 1").fetchone()[0])
+
+    def dismiss(self, call_id: int) -> None:
+        """The agent dealt with a missed call another way: it is no longer to return."""
+        self.db.write_one("UPDATE calls SET to_return = 0 WHERE id = ?", (call_id,))
 
     def last_live(self, e164: str, since: float) -> CallRecord | None:
         """The newest attempt on this number since `since` that may have rung a phone."""
@@ -288,16 +335,19 @@ def _new_id(rows: list[sqlite3.Row]) -> int | None:
     return int(rows[0][0]) if rows else None
 
 
-def _filter(text: str) -> tuple[str, tuple[Any, ...]]:
+def _filter(text: str, missed: bool = False) -> tuple[str, tuple[Any, ...]]:
     text = text.strip()
-    if not text:
-        return "", ()
-    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    return (
-        "WHERE number LIKE ? ESCAPE '\\' OR input LIKE ? ESCAPE '\\'"
-        " OR call_uuid LIKE ? ESCAPE '\\'",
-        (pattern, pattern, pattern),
-    )
+    # The missed calls to return are few, and have an index of their own (calls_to_return).
+    where = ["to_return = 1"] if missed else []
+    args: tuple[Any, ...] = ()
+    if text:
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        where.append(
+            "(number LIKE ? ESCAPE '\\' OR input LIKE ? ESCAPE '\\'"
+            " OR call_uuid LIKE ? ESCAPE '\\')"
+        )
+        args = (pattern, pattern, pattern)
+    return ("WHERE " + " AND ".join(where) if where else ""), args
 
 
 def _record(row: sqlite3.Row) -> CallRecord:
@@ -324,6 +374,16 @@ def _record(row: sqlite3.Row) -> CallRecord:
         server_message=row["server_message"],
         error_params=params,
         latency_ms=row["latency_ms"],
+        direction=row["direction"],
+        origin=row["origin"],
+        answered=None if row["answered"] is None else bool(row["answered"]),
+        talk_s=row["talk_s"],
+        ring_s=row["ring_s"],
+        ended_at=row["ended_at"],
+        hangup_cause=row["hangup_cause"],
+        recording_url=row["recording_url"],
+        to_return=bool(row["to_return"]),
+        cdr=row["cdr"],
     )
 
 

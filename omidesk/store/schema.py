@@ -307,6 +307,79 @@ def _v7_partner_ledger(conn: sqlite3.Connection) -> None:
     )
 
 
+# --- issue 15: how every call ended (call results, missed calls, OMICall's contacts) -------
+
+
+def _v8_call_results(conn: sqlite3.Connection) -> None:
+    # How each call ended, from OMICall's call history (domain.call_results): the columns
+    # `omidesk history --json` prints. `direction` and `origin` ("omidesk": placed here;
+    # "omicall": known only from OMICall's history) default to what every earlier record
+    # is. `answered` is NULL while unknown. `to_return`: a missed inbound call not called
+    # back yet (cleared by calling the number, or by a later call seen in the history).
+    # `cdr`: NULL while OMICall's record of the call has not been seen, 'found', or 'none'
+    # once 24 h passed without one (OMICall has no record of the call).
+    # calls_by_uuid finds the record a history item belongs to (the same call is never
+    # stored twice); not UNIQUE: an older database may hold a repeated id, and a migration
+    # that fails on it would keep the agent from calling.
+    # outcome_lookups: OmiDesk's accepted calls whose outcome is still to be asked for,
+    # written by a trigger in the very statement that records the call accepted (whichever
+    # front end placed it), so a crash or a restart cannot lose one. `next_at` NULL: not
+    # tried yet (the follow-up's schedule says when).
+    # omicall_names: names OMICall's CRM gave for numbers (NULL: it has none), cached a day.
+    # history_sync: up to when the history of an account (server + extension) is in.
+    run_script(
+        conn,
+        """
+        ALTER TABLE calls ADD COLUMN direction TEXT NOT NULL DEFAULT 'outbound';
+        ALTER TABLE calls ADD COLUMN origin TEXT NOT NULL DEFAULT 'omidesk';
+        ALTER TABLE calls ADD COLUMN answered INTEGER;
+        ALTER TABLE calls ADD COLUMN talk_s INTEGER;
+        ALTER TABLE calls ADD COLUMN ring_s INTEGER;
+        ALTER TABLE calls ADD COLUMN ended_at REAL;
+        ALTER TABLE calls ADD COLUMN hangup_cause TEXT;
+        ALTER TABLE calls ADD COLUMN recording_url TEXT;
+        ALTER TABLE calls ADD COLUMN to_return INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE calls ADD COLUMN cdr TEXT;
+        CREATE INDEX calls_by_uuid ON calls (call_uuid) WHERE call_uuid IS NOT NULL;
+        CREATE INDEX calls_to_return ON calls (created_at) WHERE to_return = 1;
+
+        CREATE TABLE outcome_lookups (
+            call_id     INTEGER PRIMARY KEY REFERENCES calls (id) ON DELETE CASCADE,
+            call_uuid   TEXT NOT NULL,
+            accepted_at REAL NOT NULL,
+            next_at     REAL,
+            tries       INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TRIGGER calls_follow_up AFTER UPDATE OF status ON calls
+        WHEN new.status = 'accepted' AND old.status != 'accepted' AND new.origin = 'omidesk'
+        BEGIN
+            INSERT OR IGNORE INTO outcome_lookups (call_id, call_uuid, accepted_at)
+            SELECT new.id, new.call_uuid, COALESCE(new.finished_at, new.created_at)
+            WHERE new.call_uuid IS NOT NULL;
+            -- Calling a number back returns the calls missed from it.
+            UPDATE calls SET to_return = 0
+            WHERE to_return = 1 AND e164 = new.e164 AND created_at <= new.created_at;
+        END;
+
+        CREATE TABLE omicall_names (
+            e164        TEXT PRIMARY KEY,
+            name        TEXT,
+            fetched_at  REAL NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE history_sync (
+            account     TEXT PRIMARY KEY,
+            synced_to   REAL NOT NULL
+        ) WITHOUT ROWID;
+        """,
+    )
+
+
+def _v9_calls_by_hotline(conn: sqlite3.Connection) -> None:
+    # Recent calls shows its Hotline column only when calls went out on more than one
+    # hotline (issue 14): the index's two ends answer that at once, however long the history.
+    run_script(conn, "CREATE INDEX calls_by_hotline ON calls (hotline);")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1_calls,
     _v2_contacts,
@@ -315,4 +388,6 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v5_import_journal,
     _v6_lighter_indexes,
     _v7_partner_ledger,  # issue 18: the partner console's ledger of top-ups
+    _v8_call_results,  # issue 15: how every call ended, missed calls, OMICall's names
+    _v9_calls_by_hotline,  # issue 14: Recent calls' Hotline column only with several hotlines
 ]

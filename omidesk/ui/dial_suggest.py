@@ -82,9 +82,9 @@ class SuggestionModel(QAbstractListModel):
         """The last call's result in two or three words, or "" when never called."""
         if entry.last is None:
             return ""
-        from omidesk.domain.result_labels import short_result  # noqa: PLC0415
+        from omidesk.domain.result_labels import result_label  # noqa: PLC0415
 
-        return short_result(entry.last.status, entry.last.error_code, self.lang())
+        return result_label(entry.last.status, entry.last.error_code).text(self.lang())
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole

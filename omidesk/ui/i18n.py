@@ -41,3 +41,11 @@ def install(lang: str) -> bool:
     app.installTranslator(translator)
     _installed = translator
     return True
+
+
+def locale_for(lang: str) -> QLocale:
+    """The locale dates are written in for the agent's language: Vietnamese, or British
+    English (day before month, as in Vietnam)."""
+    if lang == "vi":
+        return QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam)
+    return QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)

@@ -7,7 +7,15 @@ from functools import cache
 from pathlib import Path
 
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QGuiApplication, QIcon, QIconEngine, QPainter, QPalette, QPixmap
+from PySide6.QtGui import (
+    QColor,
+    QGuiApplication,
+    QIcon,
+    QIconEngine,
+    QPainter,
+    QPalette,
+    QPixmap,
+)
 
 from omidesk.infra import assets
 
@@ -82,3 +90,9 @@ class _SvgEngine(QIconEngine):
 
     def clone(self) -> QIconEngine:
         return _SvgEngine(self._svg)
+
+
+def tinted(name: str, colour: QColor) -> QIcon:
+    """The monochrome icon `name` drawn in `colour` (a result's colour, made from the
+    palette) instead of the text colour."""
+    return _icon(name, colour.name())

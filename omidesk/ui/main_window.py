@@ -885,7 +885,11 @@ class MainWindow(QMainWindow):
         if handle is not None and not self._follows_screen:
             # Moved to another screen (or its resolution changed): fit that one.
             self._follows_screen = True
-            handle.screenChanged.connect(lambda _screen: self.fit_screen())
+            # A bound method, not a lambda holding the window: PySide holds it weakly.
+            handle.screenChanged.connect(self._screen_changed)
+
+    def _screen_changed(self, _screen: object) -> None:
+        self.fit_screen()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)

@@ -1,26 +1,37 @@
-"""The call history's model: records newest first, fetched page by page, and its filter."""
+"""The call history's model: records newest first under a heading per day, fetched page by
+page, and its filter."""
 
 from __future__ import annotations
 
+import itertools
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QDate,
     QDateTime,
+    QLocale,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
+from PySide6.QtGui import QBrush, QFont, QGuiApplication, QPalette
 
 from omidesk.domain import messages
+from omidesk.domain.contacts import display_of
 from omidesk.domain.errors import StorageError
 from omidesk.domain.records import CallRecord, CallStatus
-from omidesk.ui.icons import icon
+from omidesk.domain.result_labels import label_of
+from omidesk.ui.i18n import locale_for
+from omidesk.ui.result_style import result_icon, tone_colour
 
 if TYPE_CHECKING:
     from omidesk.usecases.call_history import CallHistory
@@ -29,14 +40,8 @@ log = logging.getLogger(__name__)
 
 _NO_PARENT = QModelIndex()
 
-_ICON_BY_STATUS = {
-    CallStatus.PLACING: "call",
-    CallStatus.ACCEPTED: "check",
-    CallStatus.REJECTED: "error",
-    CallStatus.FAILED: "error",
-    CallStatus.INVALID: "error",
-    CallStatus.UNKNOWN: "warning",
-}
+# A row is a call, or the heading of the calls of one day (its local date).
+Row = CallRecord | date
 
 
 def _key(record: CallRecord) -> tuple[float, int]:
@@ -44,23 +49,50 @@ def _key(record: CallRecord) -> tuple[float, int]:
     return (record.created_at, record.id)
 
 
-class RecentsModel(QAbstractTableModel):
-    """Call records newest first, fetched on demand in pages; one contact-name lookup per page."""
+def _day(timestamp: float) -> date:
+    """The local calendar day of a time."""
+    return datetime.fromtimestamp(timestamp).date()
 
-    TIME, CONTACT, NUMBER, HOTLINE, RESULT = range(5)
+
+@lru_cache(maxsize=4096)
+def _grouped(e164: str) -> str | None:
+    # Asked at every paint: phonenumbers once per number, not once per paint.
+    return display_of(e164)
+
+
+class RecentsModel(QAbstractTableModel):
+    """Call records newest first, each day's under a heading row (Today, Yesterday, a date);
+    fetched on demand in pages of PAGE records, with one contact-name lookup per page.
+
+    `clock` is the wall clock that says which day is today (injected by tests). The Hotline
+    column is worth showing only when calls went out on more than one hotline:
+    `several_hotlines` says so, and `hotlinesChanged` when it changes."""
+
+    # A later issue puts how each call ended (an Outcome column) after RESULT.
+    TIME, CONTACT, NUMBER, RESULT, HOTLINE = range(5)
     COLUMNS = 5
     PAGE = 200
+    RecordRole = Qt.ItemDataRole.UserRole + 1  # the row's CallRecord (None on a heading)
+
+    hotlinesChanged = Signal(bool)
 
     def __init__(
-        self, history: CallHistory, lang: Callable[[], str], parent: QObject | None = None
+        self,
+        history: CallHistory,
+        lang: Callable[[], str],
+        parent: QObject | None = None,
+        *,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         super().__init__(parent)
         self.history = history
         self._lang = lang
-        self._rows: list[CallRecord] = []
+        self._clock = clock
+        self._rows: list[Row] = []
         self._ids: set[int] = set()
         self._text = ""
         self._exhausted = False
+        self._hotlines: set[str] = set()
         # Set between begin…/end… of a change: the view may ask for more rows from inside
         # (a removal moves the current row, which scrolls), when offsets are not yet true.
         self._changing = False
@@ -75,6 +107,10 @@ class RecentsModel(QAbstractTableModel):
         """The filter as the agent typed it."""
         return self._text
 
+    @property
+    def several_hotlines(self) -> bool:
+        return len(self._hotlines) > 1
+
     def filter(self, text: str) -> None:
         """Shows only the records whose number, input or call_uuid contain `text`."""
         self._text = text
@@ -88,10 +124,12 @@ class RecentsModel(QAbstractTableModel):
         self._ids = set()
         self._exhausted = False
         self.error = None
-        self._rows = self._page(0)
-        self._ids = {record.id for record in self._rows}
+        records = self._page(0)
+        self._rows = self._with_days(records, None)
+        self._ids = {record.id for record in records}
         self._changing = False
         self.endResetModel()
+        self._count_hotlines()
 
     def _page(self, offset: int) -> list[CallRecord]:
         try:
@@ -108,32 +146,80 @@ class RecentsModel(QAbstractTableModel):
         records = [record for record in records if record.id not in self._ids]
         return self.history.named(records)
 
+    @staticmethod
+    def _with_days(records: list[CallRecord], day: date | None) -> list[Row]:
+        """The records (newest first), each day's behind its heading; `day` is the day of
+        the row above them, whose heading is already there."""
+        rows: list[Row] = []
+        for record in records:
+            record_day = _day(record.created_at)
+            if record_day != day:
+                rows.append(record_day)
+                day = record_day
+            rows.append(record)
+        return rows
+
     def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = _NO_PARENT) -> bool:
         return not parent.isValid() and not self._exhausted and not self._changing
 
     def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = _NO_PARENT) -> None:
         if not self.canFetchMore(parent):
             return
-        page = self._page(len(self._rows))
+        page = self._page(len(self._ids))
         if not page:
             return
+        last = self._last_record()
+        rows = self._with_days(page, _day(last.created_at) if last else None)
         first = len(self._rows)
         self._changing = True
-        self.beginInsertRows(_NO_PARENT, first, first + len(page) - 1)
-        self._rows.extend(page)
+        self.beginInsertRows(_NO_PARENT, first, first + len(rows) - 1)
+        self._rows.extend(rows)
         self._ids.update(record.id for record in page)
         self._changing = False
         self.endInsertRows()
 
-    # --- live changes ----------------------------------------------------------------------
+    def _last_record(self) -> CallRecord | None:
+        for row in reversed(self._rows):
+            if isinstance(row, CallRecord):
+                return row
+        return None
+
+    def _count_hotlines(self) -> None:
+        """Asks the history which hotlines calls went out on (two ends of an index)."""
+        several = self.several_hotlines
+        self._hotlines = set(self.history.hotlines_used())
+        if self.several_hotlines != several:
+            self.hotlinesChanged.emit(self.several_hotlines)
+
+    # --- rows --------------------------------------------------------------------------------
+
+    def record_at(self, row: int) -> CallRecord | None:
+        """The call on `row`; None on a day's heading."""
+        found = self._rows[row] if 0 <= row < len(self._rows) else None
+        return found if isinstance(found, CallRecord) else None
 
     def row_of(self, record_id: int) -> int | None:
         if record_id not in self._ids:
             return None
-        return next(row for row, record in enumerate(self._rows) if record.id == record_id)
+        return next(
+            row
+            for row, found in enumerate(self._rows)
+            if isinstance(found, CallRecord) and found.id == record_id
+        )
 
-    def record_at(self, row: int) -> CallRecord:
-        return self._rows[row]
+    def heading_rows(self) -> list[int]:
+        return [row for row, found in enumerate(self._rows) if isinstance(found, date)]
+
+    def record_row_near(self, row: int) -> int | None:
+        """The row of the call at `row`, or else the nearest call below it, or above it."""
+        below = range(max(row, 0), len(self._rows))
+        above = range(min(row, len(self._rows)) - 1, -1, -1)
+        for candidate in itertools.chain(below, above):
+            if isinstance(self._rows[candidate], CallRecord):
+                return candidate
+        return None
+
+    # --- live changes ----------------------------------------------------------------------
 
     def refresh_record(self, record_id: int) -> None:
         """A call record was written or updated: update its row, or show it at the top when
@@ -148,6 +234,7 @@ class RecentsModel(QAbstractTableModel):
             if row is not None:
                 self.remove_row(row)
             return
+        self._saw_hotline(record.hotline)
         if row is not None:
             (record,) = self.history.named([record])
             self._rows[row] = record
@@ -155,51 +242,76 @@ class RecentsModel(QAbstractTableModel):
             return
         if not self.history.matches(record, self._text):
             return
-        if not self._rows and not self._exhausted:
+        if not self._ids and not self._exhausted:
             # Every loaded row was deleted but older ones remain: a page puts it in place.
             self.fetchMore()
             return
-        if self._rows and _key(record) <= _key(self._rows[0]):
+        newest = self.record_at(1)
+        if newest is not None and _key(record) <= _key(newest):
             return  # an older record: it comes with its page, when the agent scrolls there
         (record,) = self.history.named([record])
+        # Under today's heading if it is there already, else under a heading of its own.
+        joins = bool(self._rows) and self._rows[0] == _day(record.created_at)
+        rows: list[Row] = [record] if joins else [_day(record.created_at), record]
+        at = 1 if joins else 0
         self._changing = True
-        self.beginInsertRows(_NO_PARENT, 0, 0)
-        self._rows.insert(0, record)
+        self.beginInsertRows(_NO_PARENT, at, at + len(rows) - 1)
+        self._rows[at:at] = rows
         self._ids.add(record.id)
         self._changing = False
         self.endInsertRows()
 
+    def _saw_hotline(self, hotline: str) -> None:
+        if hotline and hotline not in self._hotlines:
+            self._hotlines.add(hotline)
+            if len(self._hotlines) == 2:
+                self.hotlinesChanged.emit(True)
+
     def remove_row(self, row: int) -> None:
-        """Forgets a row (the view deleted its record from the store)."""
+        """Forgets the call on `row` (the view deleted its record from the store), and its
+        day's heading when it was the day's last call shown."""
+        first = row
+        alone = row + 1 >= len(self._rows) or isinstance(self._rows[row + 1], date)
+        if alone and row > 0 and isinstance(self._rows[row - 1], date):
+            first = row - 1
         self._changing = True
-        self.beginRemoveRows(_NO_PARENT, row, row)
-        record = self._rows.pop(row)
-        self._ids.discard(record.id)
+        self.beginRemoveRows(_NO_PARENT, first, row)
+        record = self._rows[row]
+        del self._rows[first : row + 1]
+        if isinstance(record, CallRecord):
+            self._ids.discard(record.id)
         self._changing = False
         self.endRemoveRows()
-        if not self._rows and not self._exhausted:
+        self._count_hotlines()
+        if not self._ids and not self._exhausted:
             # The agent deleted every row shown, not every call: show the next ones.
             self.fetchMore()
 
     def refresh_names(self) -> None:
         """Looks the contact names up again (a contact was added or renamed meanwhile)."""
-        e164s = {record.e164 for record in self._rows if record.e164}
+        e164s = {row.e164 for row in self._rows if isinstance(row, CallRecord) and row.e164}
         if not e164s:
             return
         names = self.history.names_for(e164s)
         if names is None:
             return  # keep the names shown
-        renamed = [
-            replace(record, contact_name=names.get(record.e164 or "")) if record.e164 else record
-            for record in self._rows
-        ]
-        changed = [row for row, record in enumerate(renamed) if record != self._rows[row]]
-        self._rows = renamed
-        for row in changed:
-            index = self.index(row, self.CONTACT)
+        for row, found in enumerate(self._rows):
+            if not isinstance(found, CallRecord) or not found.e164:
+                continue
+            renamed = replace(found, contact_name=names.get(found.e164))
+            if renamed != found:
+                self._rows[row] = renamed
+                index = self.index(row, self.CONTACT)
+                self.dataChanged.emit(index, index)
+
+    def new_day(self) -> None:
+        """The date changed (midnight): the headings are said again (today is yesterday)."""
+        for row in self.heading_rows():
+            index = self.index(row, 0)
             self.dataChanged.emit(index, index)
 
     def retranslate(self) -> None:
+        """The language or the palette changed: every text and colour is given again."""
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.COLUMNS - 1)
         if self._rows:
             self.dataChanged.emit(
@@ -215,7 +327,8 @@ class RecentsModel(QAbstractTableModel):
         return 0 if parent.isValid() else self.COLUMNS
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
+        if not index.isValid() or self.record_at(index.row()) is None:
+            # A heading is not a call: the keyboard steps over it, a click selects nothing.
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
@@ -231,8 +344,8 @@ class RecentsModel(QAbstractTableModel):
             self.tr("Time"),
             self.tr("Contact"),
             self.tr("Number"),
-            self.tr("Hotline"),
             self.tr("Result"),
+            self.tr("Hotline"),
         ]
 
     def data(
@@ -240,84 +353,131 @@ class RecentsModel(QAbstractTableModel):
     ) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        record = self._rows[index.row()]
+        found = self._rows[index.row()]
+        if isinstance(found, date):
+            return self._heading_data(found, index.column(), role)
+        record = found
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text_of(record, column)
-        if role == Qt.ItemDataRole.DecorationRole and column == self.RESULT:
-            return icon(_ICON_BY_STATUS.get(record.status, "question"))
+        if role == self.RecordRole:
+            return record
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(record, column)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             if column == self.RESULT:
-                return f"{self.result_text(record)}. {self.outcome_text(record)}"
+                return f"{self.label_text(record)}. {self.outcome_text(record)}"
             return self._text_of(record, column) or self.tr("none")
+        if column != self.RESULT:
+            return None
+        if role == Qt.ItemDataRole.DecorationRole:
+            return result_icon(label_of(record), QGuiApplication.palette())
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(tone_colour(QGuiApplication.palette(), label_of(record).tone))
+        return None
+
+    def _heading_data(self, day: date, column: int, role: int) -> Any:
+        if column != 0:
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self.day_label(day)
+        if role == Qt.ItemDataRole.FontRole:
+            font = QFont()
+            font.setBold(True)
+            return font
+        palette = QGuiApplication.palette()
+        if role == Qt.ItemDataRole.BackgroundRole:
+            # The window's colour, not the list's: a heading reads as a band between rows.
+            return palette.brush(QPalette.ColorRole.Window)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return palette.brush(QPalette.ColorRole.WindowText)
         return None
 
     def _text_of(self, record: CallRecord, column: int) -> str:
         if column == self.TIME:
-            return _time_text(record.created_at)
+            return _local(record.created_at).toString("HH:mm")
         if column == self.CONTACT:
-            return record.contact_name or _one_line(record.input)
+            # The name, or nothing: never the number a second time.
+            return record.contact_name or ""
         if column == self.NUMBER:
-            return record.number or _one_line(record.input)
+            return self.number_text(record)
         if column == self.HOTLINE:
             return record.hotline
-        return self.result_text(record)
+        return self.label_text(record)
+
+    @staticmethod
+    def number_text(record: CallRecord) -> str:
+        """The number grouped as in the contact list ("0901 234 567"); what was typed when
+        no number was read from it (records of older versions)."""
+        if record.e164:
+            grouped = _grouped(record.e164)
+            if grouped:
+                return grouped
+        return record.number or _one_line(record.input)
 
     def _tooltip(self, record: CallRecord, column: int) -> str:
         if column == self.TIME:
-            return _local(record.created_at).toString("dd/MM/yyyy HH:mm:ss")
-        if column == self.CONTACT and record.contact_name:
-            return f"{record.contact_name}\n{_one_line(record.input)}"
+            return self.when_text(record.created_at)
         if column == self.RESULT:
-            return self.outcome_text(record)
+            outcome = self.outcome_text(record)
+            return f"{outcome}\ncall_uuid: {record.call_uuid}" if record.call_uuid else outcome
+        if column == self.NUMBER and record.input.strip() != self.number_text(record):
+            return f"{self.number_text(record)}\n{_one_line(record.input)}"
         return self._text_of(record, column)
 
-    def status_label(self, status: CallStatus) -> str:
-        labels = {
-            CallStatus.PLACING: self.tr("Calling…"),
-            CallStatus.ACCEPTED: self.tr("Accepted"),
-            CallStatus.REJECTED: self.tr("Refused by OMICall"),
-            CallStatus.UNKNOWN: self.tr("Outcome unknown"),
-            CallStatus.FAILED: self.tr("Not sent"),
-            CallStatus.INVALID: self.tr("Invalid number"),
-        }
-        return labels.get(status, str(status))
+    # --- words -------------------------------------------------------------------------------
 
-    def result_text(self, record: CallRecord) -> str:
-        """The Result cell: the status, with the code (or call_uuid) an administrator needs."""
-        label = self.status_label(record.status)
-        if record.error_code:
-            return f"{label} ({record.error_code})"
-        if record.call_uuid:
-            return f"{label} · {record.call_uuid}"
-        return label
+    def label_text(self, record: CallRecord) -> str:
+        """The Result cell: the result in two or three words."""
+        return label_of(record).text(self._lang())
 
     def outcome_text(self, record: CallRecord) -> str:
         """The whole outcome in the agent's language: message and what to do next."""
-        lang = self._lang()
-        explanation = record.explain(lang)
+        explanation = record.explain(self._lang())
         if explanation is not None:
             if explanation.next_step:
                 return f"{explanation.message}\n{explanation.next_step}"
             return explanation.message
-        status = messages.STATUS[record.status.value](lang)
-        status = status[:1].upper() + status[1:]
-        if record.call_uuid:
-            return f"{status}\ncall_uuid: {record.call_uuid}"
-        return status
+        if record.status is CallStatus.PLACING:
+            return self.tr(
+                "Waiting for OMICall's answer. A request on its way cannot be taken back."
+            )
+        if record.status is CallStatus.ACCEPTED:
+            return self.tr(
+                "OMICall accepted the call: extension {extension} rang to connect you to {number}."
+            ).format(extension=record.extension, number=self.number_text(record))
+        # Another status without a code (no such record is written): its name.
+        status = messages.STATUS[record.status.value](self._lang())
+        return status[:1].upper() + status[1:]
+
+    def today(self) -> date:
+        return _day(self._clock())
+
+    def day_label(self, day: date) -> str:
+        """Today, Yesterday, else the date in the agent's language (with the year when it
+        is not this one)."""
+        today = self.today()
+        if day == today:
+            return self.tr("Today")
+        if day == today - timedelta(days=1):
+            return self.tr("Yesterday")
+        locale = locale_for(self._lang())
+        shown = QDate(day.year, day.month, day.day)
+        if day.year == today.year:
+            return locale.toString(shown, "dddd, d MMMM")
+        return locale.toString(shown, QLocale.FormatType.LongFormat)
+
+    def when_text(self, timestamp: float) -> str:
+        """The whole time and date of a call, in the agent's language; the time first, so
+        that it stays when a narrow pane elides the rest."""
+        when = _local(timestamp)
+        locale = locale_for(self._lang())
+        day = locale.toString(when.date(), QLocale.FormatType.LongFormat)
+        return f"{when.toString('HH:mm:ss')} · {day}"
 
 
 def _local(timestamp: float) -> QDateTime:
     return QDateTime.fromMSecsSinceEpoch(round(timestamp * 1000))
-
-
-def _time_text(timestamp: float) -> str:
-    when = _local(timestamp)
-    if when.date() == QDate.currentDate():
-        return when.toString("HH:mm:ss")
-    return when.toString("dd/MM/yyyy HH:mm")
 
 
 def _one_line(text: str) -> str:

@@ -1,13 +1,24 @@
-"""Recent calls: the history table (fetched page by page), its filter, redial and context menu."""
+"""Recent calls: the history table (fetched page by page, grouped by day), its filter, the
+selected call's details, redial and context menu."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence, QShowEvent
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QGuiApplication,
+    QHideEvent,
+    QKeyEvent,
+    QKeySequence,
+    QResizeEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -24,9 +35,11 @@ from PySide6.QtWidgets import (
 
 from omidesk.domain.catalogue import explain
 from omidesk.domain.errors import StorageError
-from omidesk.domain.records import CallRecord, CallStatus
+from omidesk.domain.records import CallRecord
+from omidesk.domain.result_labels import LABELS
 from omidesk.ui import tasks
 from omidesk.ui.icons import icon
+from omidesk.ui.recents_details import CallDetails
 from omidesk.ui.recents_model import RecentsModel
 from omidesk.ui.widgets import SearchField, store_error_box
 
@@ -35,6 +48,9 @@ if TYPE_CHECKING:
 
 # Typing in the filter waits this long for the next key, so a burst of keys is one query.
 FILTER_DELAY_MS = 150
+# Calls the list keeps room for before the details pane folds away (a short window): what
+# the pane shows is also in each row's tooltip and the context menu.
+MIN_ROWS_SHOWN = 6
 
 
 class RecentsView(QWidget):
@@ -48,13 +64,19 @@ class RecentsView(QWidget):
     addContactRequested = Signal(str)
 
     def __init__(
-        self, history: CallHistory, lang: Callable[[], str], parent: QWidget | None = None
+        self,
+        history: CallHistory,
+        lang: Callable[[], str],
+        parent: QWidget | None = None,
+        *,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         super().__init__(parent)
         self.history = history
         self._lang = lang
+        self._clock = clock
         history.on_failure = self._show_store_error
-        self.model = RecentsModel(history, lang, self)
+        self.model = RecentsModel(history, lang, self, clock=clock)
         self._clear_box: QMessageBox | None = None
         # A deletion being written: no other till it is.
         self._writing = False
@@ -90,58 +112,114 @@ class RecentsView(QWidget):
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
 
+        self.details = CallDetails(self.model)
+
         self._build_menu()
 
-        top = QHBoxLayout()
-        top.addWidget(self.filter_field, 1)
-        top.addWidget(self.clear_button)
+        # The filter row: a later issue adds a Missed filter beside the text filter.
+        self.filter_row = QHBoxLayout()
+        self.filter_row.addWidget(self.filter_field, 1)
+        self.filter_row.addWidget(self.clear_button)
         self.stack = QStackedLayout()
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 4, 0, 0)
-        layout.addLayout(top)
-        layout.addLayout(self.stack, 1)
+        self._column = QVBoxLayout(self)
+        self._column.setContentsMargins(0, 4, 0, 0)
+        self._column.addLayout(self.filter_row)
+        self._column.addLayout(self.stack, 1)
+        self._column.addWidget(self.details)
         self.setTabOrder(self.filter_field, self.table)
-        self.setTabOrder(self.table, self.clear_button)
+        self.setTabOrder(self.table, self.details.copy_button)
+        self.setTabOrder(self.details.copy_button, self.clear_button)
 
+        self.model.modelReset.connect(self._span_headings)
+        self.model.rowsInserted.connect(self._span_new_headings)
+        self.model.hotlinesChanged.connect(self._show_hotline_column)
         for signal in (
             self.model.modelReset,
             self.model.rowsInserted,
             self.model.rowsRemoved,
         ):
             signal.connect(self._update_state)
-        self.table.selectionModel().selectionChanged.connect(self._update_actions)
+        self.model.dataChanged.connect(self._record_changed)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self._span_headings()
+        self._show_hotline_column(self.model.several_hotlines)
+
+        # At midnight today's calls become yesterday's: the headings are said again.
+        self._midnight = QTimer(self)
+        self._midnight.setSingleShot(True)
+        self._midnight.timeout.connect(self.new_day)  # armed while shown (showEvent)
+
         self.retranslate()
         self._update_state()
 
     def _size_columns(self) -> None:
-        # The contact's name takes what room there is; the result keeps room for its status
-        # and icon (what the agent looks for), its details eliding into the tooltip.
+        # The contact's name takes what room there is; the others keep the width of what
+        # they hold, whatever the rows (the columns never shift as calls come in).
         header = self.table.horizontalHeader()
-        metrics = self.table.fontMetrics()
-        padding = 3 * metrics.averageCharWidth()
-        widths = {
-            RecentsModel.TIME: metrics.horizontalAdvance("00/00/0000 00:00") + padding,
-            RecentsModel.NUMBER: metrics.horizontalAdvance("+000000000000") + padding,
-            RecentsModel.HOTLINE: metrics.horizontalAdvance("00000000000") + padding,
-            RecentsModel.RESULT: self._result_width(),
-        }
-        for column, width in widths.items():
+        for column in self._column_widths():
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, width)
         header.setSectionResizeMode(RecentsModel.CONTACT, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(metrics.averageCharWidth() * 6)
+        header.setMinimumSectionSize(self.table.fontMetrics().averageCharWidth() * 6)
         header.setHighlightSections(False)
+        self._fit_columns()
 
-    def _result_width(self) -> int:
-        """Room for the longest status in the current language, its icon and some detail."""
+    def _fit_columns(self) -> None:
+        """Each fixed column as wide as the widest of its contents and its heading in the
+        current language ("Thời gian" is wider than "00:00")."""
+        header = self.table.horizontalHeader()
+        for column, width in self._column_widths().items():
+            header.resizeSection(column, width)
+
+    def _column_widths(self) -> dict[int, int]:
         metrics = self.table.fontMetrics()
-        longest = max(
-            metrics.horizontalAdvance(self.model.status_label(status)) for status in CallStatus
-        )
+        header_metrics = self.table.horizontalHeader().fontMetrics()
+        padding = 3 * metrics.averageCharWidth()
         icon_room = self.table.iconSize().width() if self.table.iconSize().isValid() else 16
-        return longest + icon_room + 6 * metrics.averageCharWidth()
+        lang = self._lang()
+        contents = {
+            RecentsModel.TIME: metrics.horizontalAdvance("00:00"),
+            RecentsModel.NUMBER: metrics.horizontalAdvance("+00 00 0000 0000"),
+            RecentsModel.HOTLINE: metrics.horizontalAdvance("00000000000"),
+            RecentsModel.RESULT: icon_room
+            + max(metrics.horizontalAdvance(label.text(lang)) for label in LABELS),
+        }
+        return {
+            column: max(width, header_metrics.horizontalAdvance(self.model.headers()[column]))
+            + padding
+            for column, width in contents.items()
+        }
+
+    # --- day headings, the hotline column, midnight --------------------------------------
+
+    def _span_headings(self) -> None:
+        """A day's heading spans the row (after a reset, every heading loaded)."""
+        self.table.clearSpans()
+        for row in self.model.heading_rows():
+            self.table.setSpan(row, 0, 1, self.model.columnCount())
+
+    def _span_new_headings(self, _parent: QModelIndex, first: int, last: int) -> None:
+        # The table moves the spans of the rows below an insertion itself.
+        for row in range(first, last + 1):
+            if self.model.record_at(row) is None:
+                self.table.setSpan(row, 0, 1, self.model.columnCount())
+
+    def _show_hotline_column(self, several: bool) -> None:
+        """The Hotline column only when calls went out on more than one hotline."""
+        self.table.setColumnHidden(RecentsModel.HOTLINE, not several)
+
+    def _arm_midnight(self) -> None:
+        now = self._clock()
+        tomorrow = datetime.fromtimestamp(now).date() + timedelta(days=1)
+        midnight = datetime.combine(tomorrow, datetime.min.time()).timestamp()
+        # A second late: the date must have turned when the headings are said again.
+        self._midnight.start(max(1000, round((midnight - now) * 1000) + 1000))
+
+    def new_day(self) -> None:
+        """The date turned: today's heading becomes yesterday's, and so on."""
+        self.model.new_day()
+        self._arm_midnight()
 
     def _build_menu(self) -> None:
         self.menu = QMenu(self)
@@ -176,7 +254,8 @@ class RecentsView(QWidget):
             self.tr("Type digits of a number (any spelling) or a call_uuid. Esc clears.")
         )
         self.clear_button.setText(self.tr("Clear history…"))
-        self.table.horizontalHeader().resizeSection(RecentsModel.RESULT, self._result_width())
+        self._fit_columns()
+        self.details.retranslate()
         self.clear_button.setAccessibleName(self.tr("Clear call history"))
         self.clear_button.setToolTip(self.tr("Delete every recorded call (asks first)"))
         self.table.setAccessibleName(self.tr("Recent calls"))
@@ -197,12 +276,25 @@ class RecentsView(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+        elif event.type() == QEvent.Type.PaletteChange:
+            # The results' colours and icons are made from the palette (a dark theme).
+            self.model.retranslate()
+            self.details.show_record(self.details.record)
         super().changeEvent(event)
 
     def showEvent(self, event: QShowEvent) -> None:
-        # The agent may have added or renamed a contact on the other tab meanwhile.
+        # The agent may have added or renamed a contact on the other tab meanwhile, and the
+        # date may have turned while hidden: the headings are said for today.
         self.model.refresh_names()
+        self.new_day()
         super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # No timer runs for a view nobody sees (in the tray, behind the Contacts tab): one
+        # left running when the window is destroyed makes Qt warn, or worse, if Python's
+        # collector happens to destroy it off the Qt thread.
+        self._midnight.stop()
+        super().hideEvent(event)
 
     # --- filter and state ------------------------------------------------------------------
 
@@ -218,11 +310,12 @@ class RecentsView(QWidget):
 
     def _focus_table(self) -> None:
         self.apply_filter()
-        if self.model.rowCount() == 0:
+        first = self.model.record_row_near(0)
+        if first is None:
             return
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
         if not self.table.selectionModel().hasSelection():
-            self.table.selectRow(0)
+            self.table.selectRow(first)
 
     def refresh_record(self, record_id: int) -> None:
         """The dialer's change listener: a record was written or finished."""
@@ -242,7 +335,29 @@ class RecentsView(QWidget):
             self.empty.setText(self.tr("No calls yet."))
         self.stack.setCurrentWidget(self.empty if empty else self.table)
         self.clear_button.setEnabled((not empty or filtered) and not self._writing)
+        self._fit_details()
         self._update_actions()
+
+    def _fit_details(self) -> None:
+        """The details pane under the list when there is a list, and room for it beside
+        MIN_ROWS_SHOWN calls; folded away else."""
+        table = self.table
+        rows = MIN_ROWS_SHOWN * table.verticalHeader().defaultSectionSize()
+        needed = (
+            self.filter_field.sizeHint().height()
+            + table.horizontalHeader().sizeHint().height()
+            + 2 * table.frameWidth()
+            + rows
+            + self.details.height()
+            + 3 * self._column.spacing()
+            + self._column.contentsMargins().top()
+        )
+        listed = self.stack.currentWidget() is table
+        self.details.setVisible(listed and self.height() >= needed)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_details()
 
     # --- the selected record -----------------------------------------------------------------
 
@@ -251,6 +366,19 @@ class RecentsView(QWidget):
         if not rows:
             return None
         return self.model.record_at(rows[0].row())
+
+    def _selection_changed(self) -> None:
+        self.details.show_record(self.selected_record())
+        self._update_actions()
+
+    def _record_changed(self, first: QModelIndex, last: QModelIndex) -> None:
+        """A row was updated (its call finished, its contact renamed): the details follow."""
+        shown = self.details.record
+        if shown is None:
+            return
+        row = self.model.row_of(shown.id)
+        if row is not None and first.row() <= row <= last.row():
+            self.details.show_record(self.model.record_at(row))
 
     def _update_actions(self) -> None:
         record = self.selected_record()
@@ -267,7 +395,7 @@ class RecentsView(QWidget):
             self.dialRequested.emit(record.number or record.input, "window")
 
     def _dial_index(self, index: QModelIndex) -> None:
-        if index.isValid():
+        if index.isValid() and self.model.record_at(index.row()) is not None:
             self.table.selectRow(index.row())
             self.dial_selected()
 
@@ -301,8 +429,9 @@ class RecentsView(QWidget):
             return
         self.model.remove_row(row)
         # Keep the keyboard where it was: the next record (or the last) becomes selected.
-        if self.model.rowCount():
-            self.table.selectRow(min(row, self.model.rowCount() - 1))
+        near = self.model.record_row_near(min(row, self.model.rowCount() - 1))
+        if near is not None:
+            self.table.selectRow(near)
 
     async def _writes(self, write: Awaitable[bool]) -> bool:
         """Awaits a deletion with the actions that would delete again waiting for it; False
@@ -323,7 +452,7 @@ class RecentsView(QWidget):
     def _menu_at(self, pos: QPoint) -> None:
         """The table's context menu at `pos` (viewport coordinates) for the row there."""
         index = self.table.indexAt(pos)
-        if not index.isValid():
+        if not index.isValid() or self.model.record_at(index.row()) is None:
             return
         self.table.selectRow(index.row())
         self._popup(self.table.viewport().mapToGlobal(pos))

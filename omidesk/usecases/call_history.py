@@ -32,6 +32,8 @@ class HistoryStore(Protocol):
 
     def get(self, call_id: int) -> CallRecord | None: ...
 
+    def hotlines_used(self) -> frozenset[str]: ...
+
     async def delete_async(self, call_id: int) -> None: ...
 
     async def clear_async(self) -> None: ...
@@ -83,6 +85,15 @@ class CallHistory:
 
     def get(self, call_id: int) -> CallRecord | None:
         return self.calls.get(call_id)
+
+    def hotlines_used(self) -> frozenset[str]:
+        """One hotline calls went out on, or two when there were several (which one is
+        then worth a column); empty when the store cannot say: the list itself says why."""
+        try:
+            return self.calls.hotlines_used()
+        except StorageError as error:
+            log.warning("cannot read the hotlines used: %s", error)
+            return frozenset()
 
     @staticmethod
     def matches(record: CallRecord, text: str) -> bool:

@@ -248,8 +248,10 @@ class Dialer:
             return refused
         number = normalise(text, DialFormat(settings.dial_format))
         if isinstance(number, Rejection):
+            # Text that holds no number is no attempt: the agent reads why (and keeps what
+            # was typed, in the field), but the history lists calls, not typing.
             params = {"text": text.strip()[:80], **number.details}
-            return await self._unsent(attempt, CallStatus.INVALID, number.reason.value, params)
+            return attempt.outcome(CallStatus.INVALID, number.reason.value, params=params)
         attempt.number = number
 
         api_key = self._api_key()
@@ -435,7 +437,8 @@ class Dialer:
     async def _unsent(
         self, attempt: _Attempt, status: CallStatus, code: str, params: dict[str, Any]
     ) -> Outcome:
-        """An attempt that never reaches the network is still recorded: nothing typed is lost."""
+        """An attempt that could not be sent (not set up) is still recorded: the agent
+        asked for a call, and the history says why none was placed."""
         record_id: int | None = None
         try:
             record_id = await self.calls.add_final_async(

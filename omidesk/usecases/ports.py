@@ -8,8 +8,19 @@ in-memory ones (tests/test_dial_rules.py). Failures cross a port as the domain's
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import AbstractAsyncContextManager
 from typing import Protocol, Unpack
 
+from omidesk.domain.call_results import (
+    HistoryPage,
+    HistoryQuery,
+    PendingLookup,
+    Recorded,
+    SeenCall,
+)
+from omidesk.domain.contacts import Contact
+from omidesk.domain.crm_contacts import CrmContact, CrmPage
 from omidesk.domain.records import CallRecord, CallStatus, Ending, FinalCall, NewCall
 from omidesk.domain.wire import Wire
 
@@ -30,7 +41,7 @@ class CallLog(Protocol):
     ) -> None: ...
 
     async def add_final_async(self, **call: Unpack[FinalCall]) -> int:
-        """Records an attempt that never reached the network (invalid number, not set up)."""
+        """Records an attempt that could not be sent (not set up)."""
         ...
 
     async def recover_interrupted_async(self) -> int:
@@ -88,3 +99,69 @@ class ImportJournal(Protocol):
     def undo_abandoned(self) -> int:
         """Undoes them, batch by batch (seconds for 100,000 contacts); how many runs."""
         ...
+
+
+# --- how calls ended: OMICall's call history, its CRM, and where their answers are kept ----
+
+
+class HistorySearch(Protocol):
+    """The searches of one throttled read of OMICall's call history."""
+
+    def search(self, query: HistoryQuery) -> AsyncIterator[HistoryPage]:
+        """Every page of the answer, one after the other, read into CallResults."""
+        ...
+
+
+class CallHistory(Protocol):
+    """OMICall's call history (omicall.history.HistoryReader). Raises RemoteError; code
+    `rate_limited` (with `retry_in_s`) when OMICall asked to slow down, at once while the
+    back-off runs."""
+
+    def session(self) -> AbstractAsyncContextManager[HistorySearch]:
+        """One read (a sync, a lookup): at most one starts every few seconds per process."""
+        ...
+
+
+class CallResults(Protocol):
+    """Where how calls ended is kept (store.call_results.CallResultStore). Synchronous:
+    the use cases call it from a worker thread. Raises StorageError."""
+
+    def pending_lookups(self) -> list[PendingLookup]: ...
+
+    def reschedule(self, lookups: Iterable[PendingLookup]) -> None: ...
+
+    def give_up(self, call_ids: Sequence[int]) -> None: ...
+
+    def record(
+        self, calls: Sequence[SeenCall], *, add: bool = True, now: float | None = None
+    ) -> Recorded: ...
+
+    def synced_to(self, account: str) -> float | None: ...
+
+    def set_synced_to(self, account: str, synced_to: float) -> None: ...
+
+
+class CrmLookup(Protocol):
+    """OMICall's CRM contacts (omicall.crm.CrmClient). Raises RemoteError."""
+
+    async def by_phone(self, number: str) -> CrmContact | None: ...
+
+    async def search(self, keyword: str, page: int = 1, size: int = 20) -> CrmPage: ...
+
+
+class NameCache(Protocol):
+    """OMICall's names for numbers, cached (store.omicall_names.OmiCallNames)."""
+
+    def cached(self, e164s: Iterable[str], since: float) -> dict[str, str | None]: ...
+
+    def put(self, e164: str, name: str | None, at: float | None = None) -> None: ...
+
+
+class LocalContacts(Protocol):
+    """The agent's own contacts (store.contacts.ContactStore), as names need them."""
+
+    def names_for(self, e164s: Iterable[str]) -> dict[str, str]: ...
+
+    def find_duplicate(self, contact: Contact) -> int | None: ...
+
+    def add(self, contact: Contact) -> int: ...

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="vi_VN">
 <context>
     <name>AccountPage</name>
@@ -67,7 +68,7 @@
         <translation>Hiện hoặc ẩn API key khi gõ</translation>
     </message>
     <message>
-        <source>Sign in with the values above and list your extension's hotlines.</source>
+        <source>Sign in with the values above and list your extension&apos;s hotlines.</source>
         <translation>Đăng nhập bằng các giá trị ở trên và liệt kê hotline của máy lẻ.</translation>
     </message>
     <message>
@@ -107,7 +108,7 @@
         <translation>Key được lưu trong keyring hệ thống.</translation>
     </message>
     <message>
-        <source>Paste the company's API key</source>
+        <source>Paste the company&apos;s API key</source>
         <translation>Dán API key của công ty</translation>
     </message>
     <message>
@@ -148,6 +149,65 @@
     <message>
         <source>Close</source>
         <translation>Đóng</translation>
+    </message>
+</context>
+<context>
+    <name>CallDetails</name>
+    <message>
+        <source>Select a call to see OMICall&apos;s whole answer and its call_uuid.</source>
+        <translation>Chọn một cuộc gọi để xem đầy đủ phản hồi của OMICall và call_uuid.</translation>
+    </message>
+    <message>
+        <source>Code: {code}</source>
+        <translation>Mã: {code}</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>Cửa sổ</translation>
+    </message>
+    <message>
+        <source>Command line</source>
+        <translation>Dòng lệnh</translation>
+    </message>
+    <message>
+        <source>Tray menu</source>
+        <translation>Menu khay hệ thống</translation>
+    </message>
+    <message>
+        <source>Link (tel:)</source>
+        <translation>Liên kết (tel:)</translation>
+    </message>
+    <message>
+        <source>Clipboard</source>
+        <translation>Bộ nhớ tạm</translation>
+    </message>
+    <message>
+        <source>Details of the selected call</source>
+        <translation>Chi tiết cuộc gọi đang chọn</translation>
+    </message>
+    <message>
+        <source>Time:</source>
+        <translation>Thời gian:</translation>
+    </message>
+    <message>
+        <source>Hotline:</source>
+        <translation>Hotline:</translation>
+    </message>
+    <message>
+        <source>From:</source>
+        <translation>Gọi từ:</translation>
+    </message>
+    <message>
+        <source>Extension:</source>
+        <translation>Máy lẻ:</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Sao chép</translation>
+    </message>
+    <message>
+        <source>Copy the call_uuid</source>
+        <translation>Sao chép call_uuid</translation>
     </message>
 </context>
 <context>
@@ -252,7 +312,7 @@
         <translation>Doanh nghiệp — OmiDesk đối tác</translation>
     </message>
     <message>
-        <source>&lt;b&gt;The partner console needs your partner API key.&lt;/b&gt;&lt;br&gt;It is the key OMICall gave your agency (its token says “bussiness”), not a company's key. It is kept in the system keyring, apart from the company's key.</source>
+        <source>&lt;b&gt;The partner console needs your partner API key.&lt;/b&gt;&lt;br&gt;It is the key OMICall gave your agency (its token says “bussiness”), not a company&apos;s key. It is kept in the system keyring, apart from the company&apos;s key.</source>
         <translation>&lt;b&gt;Bảng điều khiển đối tác cần API key đối tác của bạn.&lt;/b&gt;&lt;br&gt;Đó là key OMICall đã cấp cho đại lý của bạn (token của nó ghi “bussiness”), không phải key của một doanh nghiệp. Key được lưu trong keyring hệ thống, tách riêng với key của doanh nghiệp.</translation>
     </message>
     <message>
@@ -296,7 +356,7 @@
         <translation>&amp;Nạp tiền…</translation>
     </message>
     <message>
-        <source>Top up a company's wallet (Ctrl+T)</source>
+        <source>Top up a company&apos;s wallet (Ctrl+T)</source>
         <translation>Nạp tiền vào ví của doanh nghiệp (Ctrl+T)</translation>
     </message>
     <message>
@@ -393,7 +453,7 @@
 <context>
     <name>ContactDialog</name>
     <message>
-        <source>Type the contact's name.</source>
+        <source>Type the contact&apos;s name.</source>
         <translation>Nhập họ tên liên hệ.</translation>
     </message>
     <message>
@@ -737,7 +797,7 @@
         <translation>Email:</translation>
     </message>
     <message>
-        <source>Owner's phone:</source>
+        <source>Owner&apos;s phone:</source>
         <translation>SĐT chủ doanh nghiệp:</translation>
     </message>
     <message>
@@ -769,7 +829,7 @@
         <translation>API key:</translation>
     </message>
     <message>
-        <source>Show the company's API key on screen</source>
+        <source>Show the company&apos;s API key on screen</source>
         <translation>Hiện API key của doanh nghiệp trên màn hình</translation>
     </message>
     <message>
@@ -996,7 +1056,7 @@
         <translation>Các lần nạp tiền thực hiện từ máy này</translation>
     </message>
     <message>
-        <source>Every top-up is written here before it is sent. One whose outcome is unknown was never sent again: check the company's balance first.</source>
+        <source>Every top-up is written here before it is sent. One whose outcome is unknown was never sent again: check the company&apos;s balance first.</source>
         <translation>Mỗi lần nạp được ghi vào đây trước khi gửi. Lần nạp chưa rõ kết quả không bao giờ được gửi lại: hãy kiểm tra số dư của doanh nghiệp trước.</translation>
     </message>
 </context>
@@ -1170,7 +1230,7 @@
         <translation>Doanh nghiệp mới</translation>
     </message>
     <message>
-        <source>Owner's &amp;e-mail:</source>
+        <source>Owner&apos;s &amp;e-mail:</source>
         <translation>&amp;Email chủ doanh nghiệp:</translation>
     </message>
     <message>
@@ -1182,11 +1242,11 @@
         <translation>&amp;Tên doanh nghiệp:</translation>
     </message>
     <message>
-        <source>&amp;Owner's name:</source>
+        <source>&amp;Owner&apos;s name:</source>
         <translation>Tên &amp;chủ doanh nghiệp:</translation>
     </message>
     <message>
-        <source>Owner's p&amp;hone:</source>
+        <source>Owner&apos;s p&amp;hone:</source>
         <translation>&amp;SĐT chủ doanh nghiệp:</translation>
     </message>
     <message>
@@ -1450,36 +1510,28 @@
         <translation>Hotline</translation>
     </message>
     <message>
+        <source>Waiting for OMICall&apos;s answer. A request on its way cannot be taken back.</source>
+        <translation>Đang chờ OMICall trả lời. Yêu cầu đã gửi đi thì không thể rút lại.</translation>
+    </message>
+    <message>
+        <source>OMICall accepted the call: extension {extension} rang to connect you to {number}.</source>
+        <translation>OMICall đã nhận cuộc gọi: máy lẻ {extension} đã đổ chuông để nối bạn tới {number}.</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Hôm nay</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>Hôm qua</translation>
+    </message>
+    <message>
         <source>Result</source>
         <translation>Kết quả</translation>
     </message>
     <message>
         <source>none</source>
         <translation>không có</translation>
-    </message>
-    <message>
-        <source>Calling…</source>
-        <translation>Đang gọi…</translation>
-    </message>
-    <message>
-        <source>Accepted</source>
-        <translation>Đã nhận</translation>
-    </message>
-    <message>
-        <source>Refused by OMICall</source>
-        <translation>OMICall từ chối</translation>
-    </message>
-    <message>
-        <source>Outcome unknown</source>
-        <translation>Chưa rõ kết quả</translation>
-    </message>
-    <message>
-        <source>Not sent</source>
-        <translation>Chưa gửi được</translation>
-    </message>
-    <message>
-        <source>Invalid number</source>
-        <translation>Số không hợp lệ</translation>
     </message>
 </context>
 <context>
@@ -1657,7 +1709,7 @@
         <translation>Cài đặt OmiDesk</translation>
     </message>
     <message>
-        <source>OmiDesk needs your company's OMICall API key, your extension and the hotline to call out on. Or try the demo first: calls are simulated.</source>
+        <source>OmiDesk needs your company&apos;s OMICall API key, your extension and the hotline to call out on. Or try the demo first: calls are simulated.</source>
         <translation>OmiDesk cần API key OMICall của công ty, số máy lẻ của bạn và hotline để gọi ra. Hoặc chạy thử trước: cuộc gọi chỉ được giả lập.</translation>
     </message>
     <message>
@@ -1807,7 +1859,7 @@
         <translation>Đang gửi tới OMICall… {elapsed} giây.</translation>
     </message>
     <message>
-        <source>A request on its way cannot be taken back: wait for OMICall's answer.</source>
+        <source>A request on its way cannot be taken back: wait for OMICall&apos;s answer.</source>
         <translation>Yêu cầu đã gửi đi thì không rút lại được: hãy chờ OMICall trả lời.</translation>
     </message>
     <message>
@@ -1961,7 +2013,7 @@
         <translation>Email doanh nghiệp</translation>
     </message>
     <message>
-        <source>the owner's e-mail, e.g. chu@congty.vn</source>
+        <source>the owner&apos;s e-mail, e.g. chu@congty.vn</source>
         <translation>email chủ doanh nghiệp, ví dụ chu@congty.vn</translation>
     </message>
     <message>

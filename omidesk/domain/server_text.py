@@ -1,4 +1,7 @@
-"""Text a server sent, made safe to print and store: no control characters, bounded length."""
+"""Text a server sent, made safe to print and store: no control characters, bounded length.
+
+Pure: the OMICall client and the domain's parsers of its answers (call results, CRM
+contacts) both clean what they read with it."""
 
 from __future__ import annotations
 
