@@ -14,6 +14,7 @@ from omidesk.domain.records import CallStatus
 from omidesk.store.calls import CallStore
 from omidesk.store.contacts import ContactStore
 from omidesk.store.db import Database
+from omidesk.store.omicall_names import OmiCallNames
 from omidesk.usecases.dial_search import DialSearch
 from omidesk.usecases.names import ContactNames
 
@@ -114,7 +115,7 @@ def test_empty_text_offers_the_numbers_called_last(stores) -> None:
 
 def test_names_for_numbers(stores) -> None:
     contacts, _calls = stores
-    names = ContactNames(contacts)
+    names = ContactNames(contacts, OmiCallNames(contacts.db), crm=None)
     assert names.name_of("+84901234567") == "Nguyễn Văn An"
     assert names.name_of("+84909999999") is None
     assert names.name_of(None) is None
