@@ -227,6 +227,7 @@ async def _main(
     events = AppEvents(app, quitting, links.append)
     app.aboutToQuit.connect(quitting.set)
     install_error_handlers(window)
+    _quit_on_signals(window)
 
     try:
         services = services_mod.build(paths, demo=demo)
@@ -297,6 +298,22 @@ async def _main(
         tray.hide()
     await close(services)
     return 0
+
+
+def _quit_on_signals(window: MainWindow) -> None:
+    """Ctrl+C in the terminal that started the window (and a plain `kill`) quit as the
+    menu's Quit does: the dial in flight finishes its record, the database closes. Qt's
+    loop never gives Python's default handler a turn, so the signal arrives through the
+    asyncio loop's wake-up descriptor."""
+    import asyncio  # noqa: PLC0415
+    import signal  # noqa: PLC0415
+
+    loop = asyncio.get_running_loop()
+    for number in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(number, window.quit)
+        except (NotImplementedError, RuntimeError, ValueError):
+            return  # Windows, or not the main thread: Ctrl+C stays the console's
 
 
 async def close(services: Services) -> None:
@@ -545,6 +562,10 @@ def _missing_system_libraries(paths: Paths) -> str | None:
     from omidesk.desktop import syslibs  # noqa: PLC0415
 
     platform = syslibs.platform_in_use()
+    # Checked at every start (two lookups): no display is not a library to install.
+    no_display = syslibs.display_problem(platform, os.environ)
+    if no_display is not None:
+        return no_display
     stamp = paths.data_dir / f".qt-libs-ok-{platform}"
     if stamp.exists():
         return None

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from omidesk.usecases.call_history import CallHistory
     from omidesk.usecases.contact_book import ContactBook
     from omidesk.usecases.create_tenant import CreateTenant, Timing
+    from omidesk.usecases.dial_search import DialSearch
     from omidesk.usecases.export_contacts import ContactExport
     from omidesk.usecases.follow_up import FollowUp
     from omidesk.usecases.import_contacts import ContactImport
@@ -267,6 +268,14 @@ class Services:
         # Named from the agent's contacts, then OMICall's (the one lookup every view uses).
         return CallHistory(self.calls, self.names)
 
+    # --- issue 14: what the dial field offers as the agent types (names: `names` below) --
+
+    @cached_property
+    def dial_search(self) -> DialSearch:
+        from omidesk.usecases.dial_search import DialSearch  # noqa: PLC0415
+
+        return DialSearch(self.contacts, self.calls)
+
     @cached_property
     def contact_import(self) -> ContactImport:
         """Each import opens its own connection, in the worker thread that runs it."""
@@ -461,7 +470,7 @@ def build(paths: Paths, *, demo: bool = False, http: httpx.AsyncClient | None = 
     if sandbox is not None and contacts.count() == 0:
         from omidesk.sandbox.samples import sample_contacts  # noqa: PLC0415
 
-        contacts.add_many(sample_contacts())
+        contacts.add_many(sample_contacts(loaded.settings.language))
     mark("services: contacts")
     http = http or httpx.AsyncClient()
     client = _client(http, loaded.settings.timeout_s)

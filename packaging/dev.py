@@ -165,7 +165,22 @@ def main(argv: list[str]) -> int:
     opens_window = command == "demo" or not rest
     if opens_window and not check_system_libraries(os.environ.get("QT_QPA_PLATFORM", "xcb")):
         return 1
-    return subprocess.run([python, "-m", "omidesk", *rest], check=False).returncode
+    return run_child([python, "-m", "omidesk", *rest])
+
+
+def run_child(command: list[str]) -> int:
+    """Runs `command` to its end; its exit code, or 130 after Ctrl+C. Ctrl+C reaches the
+    child too (one process group) and the window quits cleanly on it: this waits for that
+    instead of dying with a traceback."""
+    child = subprocess.Popen(command)
+    interrupted = False
+    while True:
+        try:
+            code = child.wait()
+        except KeyboardInterrupt:
+            interrupted = True  # the child got the same Ctrl+C: its quitting is awaited
+            continue
+        return 130 if interrupted else code
 
 
 if __name__ == "__main__":

@@ -290,3 +290,17 @@ def window(services, qtbot, tmp_path):
     qtbot.waitExposed(win)
     yield win
     i18n.install("en")
+    delete_now(win)
+
+
+def delete_now(widget) -> None:
+    """Deletes a window the test made, here, on the main thread. Left to deleteLater, it
+    waits for the next test's first turn of the loop, and Python's cycle collector (which
+    runs in whatever thread allocates: a worker, a server thread) may free it first: Qt
+    objects freed off their thread crash the process ("Timers cannot be stopped from
+    another thread")."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    widget.close()
+    widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, int(QEvent.Type.DeferredDelete))

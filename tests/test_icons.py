@@ -54,3 +54,29 @@ def test_every_icon_the_window_names_is_packaged() -> None:
     assert folder.is_dir(), folder
     for name in ("app", "call", "refresh"):
         assert (folder / f"{name}.svg").is_file(), name
+
+
+def test_dark_theme_icons_write_no_files(text_colour, monkeypatch) -> None:
+    """Recoloured icons are drawn from memory: a process killed before its exit handlers
+    ran (a signal, a crash) used to leave an omidesk-icons-* folder in the temp dir."""
+    import pathlib
+    import tempfile
+
+    def refused(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("an icon wrote a file")
+
+    monkeypatch.setattr(tempfile, "mkdtemp", refused)
+    monkeypatch.setattr(pathlib.Path, "write_text", refused)
+    monkeypatch.setattr(pathlib.Path, "write_bytes", refused)
+    text_colour("#e8eaed")  # a colour no other test draws with: nothing cached
+    for name in ("call", "history", "search", "settings"):
+        assert not icons.icon(name).pixmap(32, 32).isNull()
+
+
+def test_dark_theme_icons_are_drawn_at_the_screen_resolution(text_colour) -> None:
+    text_colour("#e8eaed")
+    from PySide6.QtCore import QSize
+
+    pixmap = icons.icon("call").pixmap(QSize(24, 24), 2.0)
+    assert pixmap.devicePixelRatio() == 2.0
+    assert (pixmap.width(), pixmap.height()) == (48, 48)

@@ -149,6 +149,14 @@ def test_rows_show_company_number_star_and_flags(view) -> None:
     )
 
 
+def test_a_row_says_how_many_numbers_the_contact_has(view) -> None:
+    model = view.model
+    rows = {name: model.index(row) for row, name in enumerate(names(view))}
+    delegate = view.list.itemDelegate()
+    assert delegate.detail_text(rows["Nguyễn Văn An"]) == "Vinamilk · 0901 234 567 · 2 numbers"
+    assert delegate.detail_text(rows["Trần Thị Bích Ngọc"]) == "FPT Shop · 0912 345 678"
+
+
 def test_each_row_shows_its_own_contact_whatever_the_order_asked(view) -> None:
     model = view.model
     shown = names(view)

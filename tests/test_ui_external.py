@@ -68,6 +68,13 @@ def test_confirm_window_names_a_known_contact(qtbot, services, external) -> None
     assert confirm.contact.text() == "Đặng Thị Hương"
 
 
+def test_confirm_window_says_when_nobody_has_the_number(qtbot, external) -> None:
+    external.handle({"cmd": "link", "uri": "tel:0933333333"})
+    confirm = confirm_window(external, qtbot)
+    assert confirm.contact.text() == "Not in your contacts"
+    assert confirm.contact.isVisible()
+
+
 def test_direct_mode_dials_at_once(qtbot, services, external, window, configured: Sandbox) -> None:
     set_external_dial(services, "direct")
     with qtbot.waitSignal(window.controller.finished):
@@ -141,6 +148,13 @@ def test_tray_menu_offers_the_clipboard_number(tray) -> None:
     QGuiApplication.clipboard().setText("nothing to call here")
     tray.rebuild()
     assert not tray.actions_text()[0].startswith("Call ")
+
+
+def test_tray_offers_the_clipboard_number_with_its_name(services, tray) -> None:
+    services.contacts.add(Contact(name="Nguyễn Văn An", phones=(Phone.parse("0901234567"),)))
+    QGuiApplication.clipboard().setText("0901 234 567")
+    tray.rebuild()
+    assert tray.actions_text()[0] == "Call Nguyễn Văn An — 0901 234 567"
 
 
 def test_tray_menu_lists_favourites_and_recent_calls(

@@ -603,3 +603,28 @@ def test_start_with_the_desktop_writes_the_autostart_entry(qtbot, services, tmp_
     with qtbot.waitSignal(again.saved):
         again.save()
     assert not autostart.exists()
+
+
+def test_vietnamese_numbers_take_a_decimal_comma_and_the_shortcut_its_words(qtbot, services):
+    """The Vietnamese dialog says "2,0 giây", not "2.0 giây", and reads "2,5" back; the
+    shortcut recorder asks in Vietnamese, not with Qt's own "Press shortcut"."""
+    from PySide6.QtWidgets import QLineEdit
+
+    from omidesk.ui import i18n
+
+    services.save_settings(replace(services.loaded.file_values, language="vi"))
+    i18n.install("vi")
+    try:
+        dialog = open_dialog(qtbot, services)
+        timeout = at(dialog, "timeout_s")
+        assert timeout.text() == "2,0 giây"  # the configured profile's 2 s
+        retype(qtbot, timeout, "2,5")
+        assert timeout.value() == 2.5
+        hotkey = at(dialog, "hotkey").findChild(QLineEdit)
+        assert hotkey.placeholderText() == settings_mod.HOTKEY.placeholder("vi")
+        assert "Press" not in hotkey.placeholderText()
+    finally:
+        i18n.install("en")
+    services.save_settings(replace(services.loaded.file_values, language="en"))
+    english = open_dialog(qtbot, services)
+    assert at(english, "timeout_s").text() == "2.0 s"

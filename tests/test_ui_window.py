@@ -32,15 +32,16 @@ def test_type_and_enter_places_exactly_one_call(
     assert type_and_call(qtbot, window, "0901234567") == "accepted"
     (post,) = configured.click2calls()
     assert post.json == {"extension": EXTENSION, "hotline": HOTLINE, "phone_number": "0901234567"}
-    assert window.status.uuid.text() == f"call_uuid:\n{window.status.outcome.call_uuid}"
+    assert window.status.uuid.text() == f"call_uuid: {window.status.outcome.call_uuid}"
     assert window.status.uuid.isVisible()
     assert "pick up to be connected to 0901 234 567" in window.status.detail.text()
+    assert window.status.title.text() == "Call placed — 0901 234 567"
 
 
 def test_digits_are_grouped_as_typed(qtbot, window: MainWindow) -> None:
     qtbot.keyClicks(window.dial_field, "0901234567")
     assert window.dial_field.text() == "0901 234 567"
-    assert window.hint.text() == "✓ 0901 234 567"
+    assert window.hint.text() == "✓ 0901 234 567 — not in your contacts"
 
 
 def test_pasted_text_keeps_the_number(qtbot, window: MainWindow) -> None:
@@ -256,7 +257,10 @@ def test_calling_state_is_shown_while_pending(
         qtbot.keyClick(window.dial_field, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: window.status.state == "calling")
         assert window.status.spinner.isVisible()
-        assert "Ringing your extension 101" in window.status.detail.text()
+        # Nothing rings before OMICall answers: the panel says what is really going on.
+        assert "Sending to OMICall… 0 s of at most 2 s." in window.status.detail.text()
+        assert "cannot be taken back" in window.status.detail.text()
+        assert "ringing" not in window.status.detail.text().lower()
     assert window.status.state == "accepted"
     assert time.monotonic() - started >= 0.4
 

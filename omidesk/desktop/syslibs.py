@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 # Shared-object name → Debian/Ubuntu package that ships it.
@@ -53,6 +54,10 @@ DEBIAN_PACKAGES: dict[str, str] = {
     "libzstd.so.1": "libzstd1",
     "libexpat.so.1": "libexpat1",
 }
+
+# Where a local X server (DISPLAY ":N", ":N.S" or "unix:N") listens.
+X11_SOCKETS = Path("/tmp/.X11-unix")
+_LOCAL_DISPLAY = re.compile(r"^(?:unix)?:(\d+)(?:\.\d+)?$")
 
 _NOT_FOUND = re.compile(r"^\s*(\S+)\s*=>\s*not found", re.MULTILINE)
 
@@ -109,6 +114,47 @@ def advice(platform: str, sonames: list[str]) -> str:
     )
 
 
+def display_problem(
+    platform: str, environ: Mapping[str, str], *, x11_sockets: Path = X11_SOCKETS
+) -> str | None:
+    """Why `platform` has no display server to open a window on, or None. Qt aborts in that
+    case with a message blaming libxcb-cursor0 (installed or not), so it is said first.
+    A remote X display (ssh -X) is left to Qt: nothing here can look at it."""
+    if platform == "xcb":
+        display = environ.get("DISPLAY", "").strip()
+        if not display:
+            return _no_display("DISPLAY is not set", "chưa đặt DISPLAY")
+        local = _LOCAL_DISPLAY.match(display)
+        if local is not None and not (x11_sockets / f"X{local.group(1)}").exists():
+            return _no_display(
+                f"no X server runs on DISPLAY {display}",
+                f"không có máy chủ X nào chạy ở DISPLAY {display}",
+            )
+    elif platform == "wayland":
+        name = environ.get("WAYLAND_DISPLAY", "").strip()
+        runtime = environ.get("XDG_RUNTIME_DIR", "").strip()
+        if not name:
+            return _no_display("WAYLAND_DISPLAY is not set", "chưa đặt WAYLAND_DISPLAY")
+        socket = Path(name) if os.path.isabs(name) else Path(runtime or "/nonexistent") / name
+        if not socket.exists():
+            return _no_display(
+                f"no Wayland compositor listens at {socket}",
+                f"không có Wayland compositor nào ở {socket}",
+            )
+    return None
+
+
+def _no_display(why: str, why_vi: str) -> str:
+    return (
+        f"OmiDesk cannot open its window: no graphical display was found ({why}).\n"
+        "Start it from your desktop session, or use its commands in a terminal, for example "
+        "`omidesk call 0901234567` or `omidesk history`.\n"
+        f"(OmiDesk không mở được cửa sổ: không tìm thấy màn hình đồ họa ({why_vi}). Hãy chạy "
+        "từ phiên làm việc trên màn hình, hoặc dùng lệnh trong terminal, ví dụ "
+        "`omidesk call 0901234567` hay `omidesk history`.)"
+    )
+
+
 def platform_in_use() -> str:
     """The Qt platform plugin this process would load."""
     chosen = os.environ.get("QT_QPA_PLATFORM", "").split(":", 1)[0].strip()
@@ -121,6 +167,10 @@ def platform_in_use() -> str:
 
 def main(argv: list[str]) -> int:
     platform = argv[0] if argv else platform_in_use()
+    no_display = display_problem(platform, os.environ)
+    if no_display is not None:
+        print(no_display)
+        return 1
     absent = missing(platform)
     if absent:
         print(advice(platform, absent))

@@ -16,6 +16,8 @@ CONVERTED = Text(
     "{old} is an old 11-digit number: dialling its new number {new}.",
     "{old} là số 11 chữ số cũ: gọi số mới {new}.",
 )
+# Issue 14: who a number belongs to, said wherever a call's number is shown.
+NOT_IN_CONTACTS = Text("not in your contacts", "không có trong danh bạ")
 CALL_UUID = Text("call_uuid: {call_uuid}", "call_uuid: {call_uuid}")
 NEXT_STEP = Text("What to do: {next_step}", "Cần làm: {next_step}")
 CODE = Text("(code: {code})", "(mã: {code})")

@@ -6,7 +6,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Unpack
 
 from omidesk.domain.records import (
@@ -168,6 +168,46 @@ class CallStore:
         where, args = _filter(text, missed)
         with self.db.reading() as conn:
             return int(conn.execute(f"SELECT COUNT(*) FROM calls {where}", args).fetchone()[0])
+
+    def last_results(self, e164s: Iterable[str]) -> dict[str, tuple[str, str | None, float]]:
+        """e164 -> (status, error code, time) of the newest attempt on each number that
+        has one: one probe of the number index each."""
+        wanted = json.dumps(sorted(set(e164s)))
+        with self.db.reading() as conn:
+            cursor = conn.cursor()
+            cursor.row_factory = None
+            rows = cursor.execute(
+                # SQLite takes the bare columns from the row holding the MAX().
+                "SELECT e164, status, error_code, MAX(created_at) FROM calls"
+                " WHERE e164 IN (SELECT value FROM json_each(?)) GROUP BY e164",
+                (wanted,),
+            ).fetchall()
+        return {e164: (status, code, at) for e164, status, code, at in rows}
+
+    def recent_numbers(
+        self, digits: str, limit: int, within: int = 500
+    ) -> list[tuple[str, str, str | None, float]]:
+        """The numbers among the last `within` attempts whose digits hold `digits`
+        (national: "090123"; all of them when empty), newest first, each once with its
+        newest attempt: (e164, status, error code, time). Bounded whatever the history's
+        size: the recent end of the time index, never the whole table."""
+        where = ""
+        args: tuple[str, ...] = ()
+        if digits:
+            international = "84" + digits[1:] if digits.startswith("0") else digits
+            where = "WHERE instr(number, ?) > 0 OR instr(e164, ?) > 0"
+            args = (digits, international)
+        with self.db.reading() as conn:
+            cursor = conn.cursor()
+            cursor.row_factory = None
+            rows = cursor.execute(
+                "SELECT e164, status, error_code, MAX(created_at) AS at FROM ("
+                " SELECT e164, number, status, error_code, created_at FROM calls"
+                " WHERE e164 IS NOT NULL ORDER BY created_at DESC LIMIT ?)"
+                f" {where} GROUP BY e164 ORDER BY at DESC LIMIT ?",
+                (within, *args, limit),
+            ).fetchall()
+        return [(e164, status, code, at) for e164, status, code, at in rows]
 
     def hotlines_used(self) -> frozenset[str]:
         """One hotline calls went out on, or two of them when there were several (enough

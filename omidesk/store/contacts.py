@@ -381,6 +381,24 @@ class ContactStore:
             names.setdefault(row["e164"], row["name"])
         return names
 
+    def numbers_of(self, ids: Sequence[int]) -> list[tuple[int, str, str, str, str, str, str]]:
+        """The valid numbers of these contacts, in the order of `ids` then of each contact's
+        numbers: (contact id, name, company, number as shown, label, e164, search digits).
+        What the dial field's drop-down lists, one row a number, with no Contact built."""
+        if not ids:
+            return []
+        wanted = "[" + ",".join(map(str, map(int, ids))) + "]"
+        with self.db.reading() as conn:
+            cursor = conn.cursor()
+            cursor.row_factory = None  # plain tuples, as the drop-down holds them
+            return cursor.execute(
+                "SELECT c.id, c.name, c.company, COALESCE(p.display, p.number), p.label,"
+                " p.e164, p.digits FROM json_each(?) j JOIN contacts c ON c.id = j.value"
+                " JOIN phones p ON p.contact_id = c.id"
+                " WHERE p.valid AND p.e164 IS NOT NULL ORDER BY j.key, p.position",
+                (wanted,),
+            ).fetchall()
+
     def favorites(self, limit: int = 20) -> list[Contact]:
         with self.db.reading() as conn:
             ids = [

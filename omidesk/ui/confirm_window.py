@@ -146,8 +146,9 @@ class ConfirmWindow(QDialog):
         if candidate is None:
             return
         self.number.setText(candidate.display)
-        self.contact.setText(candidate.contact or "")
-        self.contact.setVisible(bool(candidate.contact))
+        # Who is called, or plainly that nobody in the contacts has this number.
+        self.contact.setText(candidate.contact or self.tr("Not in your contacts"))
+        self.contact.setVisible(True)
         self.note.setText(candidate.note)
         self.note.setVisible(bool(candidate.note))
 

@@ -15,6 +15,17 @@ class ContactDelegate(QStyledItemDelegate):
     favourite, a warning mark for an invalid number. Text and vector icons are drawn with the
     style's palette at the screen's resolution, so rows stay sharp at 200%."""
 
+    def detail_text(self, index: QModelIndex | QPersistentModelIndex) -> str:
+        """The row's second line: company, first number, and how many numbers when more
+        than one (the agent sees at once that a menu of numbers will come)."""
+        company = str(index.data(ContactsModel.CompanyRole) or "")
+        number = str(index.data(ContactsModel.NumberRole) or "")
+        count = int(index.data(ContactsModel.NumbersRole) or 0)
+        parts = [company, number]
+        if count > 1:
+            parts.append(self.tr("{count} numbers").format(count=count))
+        return " · ".join(part for part in parts if part)
+
     def _metrics(self, option: QStyleOptionViewItem) -> tuple[QFont, QFontMetrics, QFontMetrics]:
         bold = QFont(option.font)
         bold.setBold(True)
@@ -70,8 +81,6 @@ class ContactDelegate(QStyledItemDelegate):
         detail_rect = QRect(left, detail_top, name_rect.width(), metrics.height())
 
         name = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
-        company = str(index.data(ContactsModel.CompanyRole) or "")
-        number = str(index.data(ContactsModel.NumberRole) or "")
         favorite = bool(index.data(ContactsModel.FavoriteRole))
         warn = bool(index.data(ContactsModel.FlaggedRole))
 
@@ -91,7 +100,7 @@ class ContactDelegate(QStyledItemDelegate):
             align,
             bold_metrics.elidedText(name, Qt.TextElideMode.ElideRight, name_rect.width()),
         )
-        detail = " · ".join(part for part in (company, number) if part)
+        detail = self.detail_text(index)
         painter.setFont(opt.font)
         painter.setPen(muted)
         painter.drawText(

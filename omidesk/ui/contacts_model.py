@@ -59,6 +59,7 @@ class ContactsModel(QAbstractListModel):
     FavoriteRole = _USER + 3
     FlaggedRole = _USER + 4  # a number of the contact is invalid
     IdRole = _USER + 5
+    NumbersRole = _USER + 6  # how many numbers the contact has
 
     # Ids per search: what a maximised window shows on a tall screen (some 30 rows), so
     # that the first paint needs one search; the view asks for the next page as it
@@ -305,5 +306,6 @@ _SUMMARY_FIELDS = {
         (ContactsModel.FavoriteRole, "favorite"),
         (ContactsModel.FlaggedRole, "flagged"),
         (ContactsModel.IdRole, "id"),
+        (ContactsModel.NumbersRole, "numbers"),
     )
 }

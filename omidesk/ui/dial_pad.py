@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
+from weakref import WeakMethod
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton, QSizePolicy, QWidget
 
 from omidesk.ui.icons import icon
@@ -20,6 +21,13 @@ def _numbers() -> Any:
     from omidesk.domain import numbers  # noqa: PLC0415
 
     return numbers
+
+
+class KeyHandler(Protocol):
+    """Something that may take a key the dial field was given (the drop-down, the repeat
+    prompt): True when it did."""
+
+    def __call__(self, event: QKeyEvent) -> bool: ...
 
 
 class DialField(QLineEdit):
@@ -37,6 +45,12 @@ class DialField(QLineEdit):
         self.setFont(font)
         self.setMinimumHeight(int(self.fontMetrics().height() * 1.6))
         self.textEdited.connect(self._reformat)
+        # Asked first, in order, for each key (from the field's own keyPressEvent, not an
+        # event filter: a filter in Python called while the window is destroyed crashes
+        # the process). Held weakly: a strong hold from the field back to the window would
+        # leave the window to Python's cycle collector, which may run in any thread.
+        self._key_handlers: list[WeakMethod[KeyHandler]] = []
+        self._focus_lost: list[WeakMethod[Callable[[], None]]] = []
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -49,13 +63,32 @@ class DialField(QLineEdit):
             self.retranslate()
         super().changeEvent(event)
 
+    def on_key(self, handler: KeyHandler) -> None:
+        """`handler` (a bound method) is asked first for each key."""
+        self._key_handlers.append(WeakMethod(handler))
+
+    def on_focus_lost(self, handler: Callable[[], None]) -> None:
+        """`handler` (a bound method) is called when the field loses the focus."""
+        self._focus_lost.append(WeakMethod(handler))
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        handlers = [ref() for ref in self._key_handlers]
+        if any(handler(event) for handler in handlers if handler is not None):
+            event.accept()
+            return
         if event.key() == Qt.Key.Key_Escape and self.text():
             self.clear()
             self.cleared.emit()
             event.accept()
             return
         super().keyPressEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        for ref in self._focus_lost:
+            lost = ref()
+            if lost is not None:
+                lost()
+        super().focusOutEvent(event)
 
     def insert_key(self, key: str) -> None:
         """A dial-pad press: insert at the cursor, regroup, keep the focus here."""
@@ -92,8 +125,9 @@ class DialField(QLineEdit):
 
 
 class DialPad(QWidget):
-    """0–9, *, #, + and backspace. Reachable by Tab, but a click leaves the focus in the
-    dial field so the agent can go on typing."""
+    """0–9, *, #, + and backspace, for the mouse. Out of the Tab chain (the dial field
+    takes the digits from the keyboard), and a click leaves the focus in the field so the
+    agent can go on typing."""
 
     pressed = Signal(str)
     backspace = Signal()
@@ -124,7 +158,7 @@ class DialPad(QWidget):
 
     def _button(self, text: str) -> QPushButton:
         button = QPushButton(text)
-        button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         button.setMinimumHeight(40)
         font = button.font()
@@ -147,9 +181,15 @@ class DialPad(QWidget):
         super().changeEvent(event)
 
 
-def hint_for(text: str, check: Callable[[str], Any], lang: str) -> tuple[str, bool]:
-    """The line under the dial field: what will be dialled, or why nothing will (no request
-    is sent for an invalid number). Returns (text, is_problem)."""
+def hint_for(
+    text: str,
+    check: Callable[[str], Any],
+    lang: str,
+    name_of: Callable[[str], str | None] | None = None,
+) -> tuple[str, bool]:
+    """The line under the dial field: what will be dialled, and whose number it is (with
+    `name_of`), or why nothing will (no request is sent for an invalid number). Returns
+    (text, is_problem)."""
     from omidesk.domain import messages  # noqa: PLC0415
     from omidesk.domain.catalogue import explain  # noqa: PLC0415
 
@@ -160,7 +200,10 @@ def hint_for(text: str, check: Callable[[str], Any], lang: str) -> tuple[str, bo
     if isinstance(result, numbers.Rejection):
         params = {"text": text.strip()[:40], **result.details}
         return explain(result.reason.value, lang, **params).message, True
+    who = ""
+    if name_of is not None:
+        who = " — " + (name_of(result.e164) or messages.NOT_IN_CONTACTS(lang))
     if result.converted_from:
         converted = messages.CONVERTED(lang, old=result.converted_from, new=result.display)
-        return converted, False
-    return "✓ " + result.display, False
+        return converted + who, False
+    return "✓ " + result.display + who, False

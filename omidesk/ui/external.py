@@ -108,7 +108,7 @@ class ExternalRequests(QObject):
         from omidesk.domain import messages  # noqa: PLC0415
 
         # The agent's contact's name, else OMICall's (cached): the confirm window opens now.
-        name = self.services.names.known([number.e164]).get(number.e164)
+        name = self.services.names.name_of(number.e164)
         if number.converted_from:
             converted = messages.CONVERTED(
                 self.services.lang, old=number.converted_from, new=number.display

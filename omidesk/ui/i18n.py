@@ -13,6 +13,13 @@ def qm_path(lang: str) -> str:
     return str(assets.path("translations", f"omidesk_{lang}.qm"))
 
 
+def locale(lang: str) -> QLocale:
+    """How numbers are written in `lang`: "15,0" in Vietnamese, "15.0" in English."""
+    if lang == "vi":
+        return QLocale("vi_VN")
+    return QLocale("en_US")
+
+
 def install(lang: str) -> bool:
     """Switches the app's language; every widget gets a LanguageChange event and retranslates.
     Returns False when the translation file is missing (the app stays in English)."""
@@ -20,6 +27,9 @@ def install(lang: str) -> bool:
     app = QCoreApplication.instance()
     if app is None:
         return False
+    # Widgets made from now on write numbers as the language does (a number box made
+    # before takes it in its retranslate).
+    QLocale.setDefault(locale(lang))
     if _installed is not None:
         app.removeTranslator(_installed)
         _installed = None

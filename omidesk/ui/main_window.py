@@ -4,18 +4,40 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPaintEvent
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QRect,
+    QSettings,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QKeyEvent,
+    QKeySequence,
+    QPaintEvent,
+    QPalette,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSplitter,
     QTabWidget,
@@ -27,6 +49,7 @@ from PySide6.QtWidgets import (
 from omidesk import __version__
 from omidesk.ui import i18n
 from omidesk.ui.dial_pad import DialField, DialPad, hint_for
+from omidesk.ui.dial_suggest import SuggestionList
 from omidesk.ui.icons import icon
 from omidesk.ui.status_panel import StatusPanel
 
@@ -40,8 +63,26 @@ if TYPE_CHECKING:
     from omidesk.ui.dial_controller import DialController
     from omidesk.ui.recents_view import RecentsView
     from omidesk.usecases.dial import Outcome
+    from omidesk.usecases.dial_search import Suggestion
 
 log = logging.getLogger(__name__)
+
+
+def _english() -> str:
+    """The language before the services (and the settings) are loaded."""
+    return "en"
+
+
+def _tab_stops(page: QWidget) -> list[QWidget]:
+    """The controls of `page` that Tab stops at, in the order they were made (as laid
+    out: a search field, its buttons, the list)."""
+    return [
+        widget
+        for widget in page.findChildren(QWidget)
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+        and widget.focusProxy() is None
+        and not isinstance(widget.parentWidget(), QLineEdit)  # a field's clear button
+    ]
 
 
 class MainWindow(QMainWindow):
@@ -70,11 +111,13 @@ class MainWindow(QMainWindow):
         self._state_file = state_file
         self._demo = demo
         self.setWindowIcon(icon("app"))
-        self.setMinimumSize(QSize(720, 520))
+        self._pad_choice: bool | None = None  # the agent's View > Dial pad, once chosen
+        self._follows_screen = False
         self._build()
         self._build_menus()
         self.retranslate()
         self._restore_geometry()
+        self.fit_screen()
         self.dial_field.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # --- construction ---------------------------------------------------------------------
@@ -94,6 +137,23 @@ class MainWindow(QMainWindow):
         self.banner.setVisible(self._demo)
         outer.addWidget(self.banner)
 
+        # Until an account is set up: said once, at the top, with the way to do it.
+        self.setup_row = QFrame()
+        self.setup_row.setObjectName("setupBanner")
+        self.setup_row.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setup_row.setAutoFillBackground(True)
+        self.setup_row.setBackgroundRole(QPalette.ColorRole.AlternateBase)
+        setup_layout = QHBoxLayout(self.setup_row)
+        setup_layout.setContentsMargins(8, 4, 8, 4)
+        self.setup_banner = QLabel()
+        self.setup_banner.setWordWrap(True)
+        self.setup_button = QPushButton(icon("settings"), "")
+        self.setup_button.clicked.connect(self.settingsRequested.emit)
+        setup_layout.addWidget(self.setup_banner, 1)
+        setup_layout.addWidget(self.setup_button)
+        self.setup_row.setVisible(False)
+        outer.addWidget(self.setup_row)
+
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
         outer.addWidget(splitter, 1)
@@ -104,8 +164,18 @@ class MainWindow(QMainWindow):
         self.dial_field = DialField()
         self.dial_field.returnPressed.connect(self.dial_from_field)
         self.dial_field.textChanged.connect(self._update_hint)
+        self.dial_field.textEdited.connect(self._on_edited)
         self.dial_field.cleared.connect(self._on_cleared)
         column.addWidget(self.dial_field)
+        # The drop-down floats over the window under the field (built after it, so on top).
+        self.suggestions = SuggestionList(self.dial_field, _english, self)
+        self.suggestions.updated.connect(self._on_suggestions)
+        # Queued: the list's model is emptied as the call starts, which must not happen
+        # inside the view's own mouse handling (it goes on using the clicked index).
+        self.suggestions.activated.connect(
+            self._dial_suggestion, Qt.ConnectionType.QueuedConnection
+        )
+        self.dial_field.on_key(self._repeat_key)
         self.hint = QLabel()
         self.hint.setObjectName("dialHint")
         self.hint.setWordWrap(True)
@@ -144,9 +214,19 @@ class MainWindow(QMainWindow):
 
         self.status = StatusPanel()
         self.status.confirmRepeat.connect(self._confirm_repeat)
+        self.status.openSettings.connect(self.settingsRequested.emit)
         column.addWidget(self.status)
         column.addStretch(1)
-        splitter.addWidget(left)
+        # The dial pane scrolls when the screen is too short for it: every control can be
+        # reached on any screen, and nothing is drawn over anything else.
+        self.left_scroll = QScrollArea()
+        self.left_scroll.setObjectName("dialPane")
+        self.left_scroll.setWidget(left)
+        self.left_scroll.setWidgetResizable(True)
+        self.left_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.left_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.left_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        splitter.addWidget(self.left_scroll)
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -162,9 +242,27 @@ class MainWindow(QMainWindow):
         self.splitter = splitter
         self.setCentralWidget(central)
 
-        self.setTabOrder(self.dial_field, self.hotline)
-        self.setTabOrder(self.hotline, self.refresh_hotlines)
-        self.setTabOrder(self.refresh_hotlines, self.call_button)
+        self._order_tabs()
+
+    def _order_tabs(self) -> None:
+        """Field → Call → the status panel's buttons → the list's view → the tabs → the
+        hotline: what an agent goes to most, first. The pad is out of the chain."""
+        chain: list[QWidget] = [
+            self.dial_field,
+            self.call_button,
+            self.status.copy,
+            self.status.again,
+            self.status.cancel,
+        ]
+        # Each page's controls as they are laid out, top to bottom (only the shown page's
+        # are reachable): its search field, its buttons, its list.
+        for view in (self.contacts, self.recents):
+            if view is not None:
+                chain += _tab_stops(view)
+        # The tab widget hands its focus to its bar: both sit here, or the bar loops back.
+        chain += [self.tabs, self.tabs.tabBar(), self.hotline, self.refresh_hotlines]
+        for first, second in pairwise(chain):
+            self.setTabOrder(first, second)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -226,8 +324,18 @@ class MainWindow(QMainWindow):
         self.push_action.triggered.connect(self.push_to_campaign)
         menu = self.app_menu.actions()
         self.app_menu.insertAction(menu[menu.index(self.export_action) + 1], self.push_action)
+        self.view_menu.addSeparator()
+        self.pad_action = QAction("", self, checkable=True)
+        self.pad_action.setChecked(True)
+        self.pad_action.triggered.connect(self._choose_pad)
+        self.view_menu.addAction(self.pad_action)
 
         self.help_menu = bar.addMenu("")
+        self.shortcuts_action = QAction("", self)
+        self.shortcuts_action.setShortcut(QKeySequence.StandardKey.HelpContents)
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
+        self.help_menu.addAction(self.shortcuts_action)
+        self.shortcuts_dialog: QWidget | None = None
         self.about_action = QAction(icon("app"), "", self)
         self.about_action.triggered.connect(self._about)
         self.help_menu.addAction(self.about_action)
@@ -242,7 +350,8 @@ class MainWindow(QMainWindow):
         self.services = services
         self.controller = controller
         StatusPanel.language = services.lang
-        controller.started.connect(self.status.show_calling)
+        controller.started.connect(self._on_started)
+        self.suggestions.search = services.dial_search.suggest
         controller.finished.connect(self._on_finished)
         controller.busyChanged.connect(self._on_busy)
         services.settings_listeners.append(self._on_settings)
@@ -251,6 +360,7 @@ class MainWindow(QMainWindow):
         def lang() -> str:
             return services.lang
 
+        self.suggestions.model.lang = lang
         self.contacts = ContactsView(services.contact_book, lang)
         self.contacts.dialRequested.connect(self._dial_from_list)
         self._attach_omicall_search(services, lang)
@@ -277,9 +387,11 @@ class MainWindow(QMainWindow):
         self._placeholders = []
         self._attach_outcomes(services, lang)
         self._attach_campaigns(services, controller)
+        self._order_tabs()
 
         self.banner.setVisible(services.demo)
         self._demo = services.demo
+        self._update_setup()
         self._fill_hotlines(*services.cached_hotlines())
         self.retranslate()
         self._update_hint(self.dial_field.text())
@@ -416,18 +528,39 @@ class MainWindow(QMainWindow):
     # --- dialling ---------------------------------------------------------------------------
 
     def dial_from_field(self) -> None:
-        text = self.dial_field.text()
+        """Enter or Call: the entry chosen in the drop-down (a name's first match, or one
+        picked with Up/Down), else the text as typed (a number dials itself)."""
         if self.controller is None or self.controller.busy:
             return  # the request in flight is the one call for this click
+        outcome = self.status.outcome
+        if self.status.asks_repeat and outcome is not None:
+            self._confirm_repeat(outcome.input)  # Enter answers "call again?"
+            return
+        self.suggestions.flush()
+        chosen = self.suggestions.chosen()
+        if chosen is not None:
+            self._dial_suggestion(chosen)
+            return
+        text = self.dial_field.text()
         if not text.strip():
             self.dial_field.setFocus()
             return
+        self.suggestions.dismiss()
         self.controller.dial(text, "window", hotline=self.selected_hotline())
+
+    def _dial_suggestion(self, entry: Suggestion) -> None:
+        if self.controller is None or self.controller.busy:
+            return
+        self.suggestions.dismiss()
+        self.dial_field.setText(entry.number)
+        self.dial_field.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.controller.dial(entry.e164, "window", hotline=self.selected_hotline())
 
     def _dial_from_list(self, text: str, source: str) -> None:
         if self.controller is None or self.controller.busy:
             return
         self._show_in_field(text)
+        self.suggestions.dismiss()
         self.controller.dial(text, source, hotline=self.selected_hotline())
 
     def _show_in_field(self, text: str) -> None:
@@ -465,20 +598,63 @@ class MainWindow(QMainWindow):
         self.call_button.setEnabled(not busy)
         self.pad.setEnabled(True)
 
+    def _repeat_key(self, event: QKeyEvent) -> bool:
+        if event.key() == Qt.Key.Key_Escape and self.status.asks_repeat:
+            self.status.show_idle()  # "call again?" answered no; the number stays typed
+            return True
+        return False
+
+    def _on_started(self, display: str, extension: str) -> None:
+        limit = self.services.settings.timeout_s if self.services is not None else 0.0
+        self.status.show_calling(display, extension, self.name_for(display), limit)
+
     def _on_finished(self, outcome: Outcome) -> None:
-        self.status.show_outcome(outcome)
-        if outcome.ok:
-            self.dial_field.selectAll()
+        name = self.name_for(outcome.display) if outcome.display else None
+        self.status.show_outcome(outcome, name)
+        # Selected: the next number typed replaces this one.
+        self.dial_field.selectAll()
+
+    def _on_edited(self, _text: str) -> None:
+        """New text: the last result is about another number now (a call in flight stays
+        shown: it cannot be taken back)."""
+        if self.status.state != "calling":
+            self.status.show_idle()
 
     def _on_cleared(self) -> None:
+        self.suggestions.dismiss()
         if self.status.state not in ("calling",):
             self.status.show_idle()
+
+    def name_for(self, text: str) -> str | None:
+        """Whose number `text` is, from the one place names come from."""
+        if self.services is None:
+            return None
+        from omidesk.domain.numbers import PhoneNumber  # noqa: PLC0415
+
+        checked = self.services.dialer.check(text)
+        if not isinstance(checked, PhoneNumber):
+            return None
+        return self.services.names.name_of(checked.e164)
+
+    def _on_suggestions(self) -> None:
+        self._update_hint(self.dial_field.text())
 
     def _update_hint(self, text: str) -> None:
         if self.services is None:
             self.hint.clear()
             return
-        message, problem = hint_for(text, self.services.dialer.check, self.services.lang)
+        chosen = self.suggestions.chosen()
+        if chosen is not None and self.suggestions.text == text:
+            message = self.tr("Enter calls {name} — {number}").format(
+                name=chosen.name or chosen.number, number=chosen.number
+            )
+            self.hint.setText(message)
+            self.hint.setProperty("problem", False)
+            self.hint.setStyleSheet("")
+            return
+        message, problem = hint_for(
+            text, self.services.dialer.check, self.services.lang, self.services.names.name_of
+        )
         self.hint.setText(message)
         self.hint.setProperty("problem", problem)
         self.hint.setStyleSheet("color: #d93025;" if problem else "")
@@ -635,7 +811,14 @@ class MainWindow(QMainWindow):
         except OSError as exc:
             log.warning("cannot save the language: %s", exc)
 
+    def _update_setup(self) -> None:
+        services = self.services
+        self.setup_row.setVisible(
+            services is not None and not services.demo and not services.configured()
+        )
+
     def _on_settings(self, settings: Settings) -> None:
+        self._update_setup()
         StatusPanel.language = settings.language
         i18n.install(settings.language)
         self._fill_hotlines(*(self.services.cached_hotlines() if self.services else ([], None)))
@@ -658,6 +841,15 @@ class MainWindow(QMainWindow):
             )
         )
         self.banner.setAccessibleName(self.tr("Demo mode"))
+        self.setup_banner.setText(
+            self.tr(
+                "OmiDesk is not set up yet: enter your OMICall account and extension to place "
+                "calls."
+            )
+        )
+        self.setup_banner.setAccessibleName(self.tr("Not set up"))
+        self.setup_button.setText(self.tr("Open settings…"))
+        self.setup_button.setAccessibleName(self.tr("Open settings"))
         self.hotline_label.setText(self.tr("&Hotline:"))
         self.hotline.setAccessibleName(self.tr("Hotline to call out on"))
         self.refresh_hotlines.setToolTip(self.tr("Refresh the hotline list from OMICall"))
@@ -685,8 +877,10 @@ class MainWindow(QMainWindow):
         self.contacts_action.setText(self.tr("Search &contacts"))
         self.recents_action.setText(self.tr("&Recent calls"))
         self.dial_action.setText(self.tr("&Dial field"))
+        self.pad_action.setText(self.tr("Dial &pad"))
         self.help_menu.setTitle(self.tr("&Help"))
         self.about_action.setText(self.tr("&About OmiDesk"))
+        self.shortcuts_action.setText(self.tr("&Keyboard shortcuts"))
         if self.services is not None:
             self._fill_hotlines(*self.services.cached_hotlines())
 
@@ -694,6 +888,17 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+    def show_shortcuts(self) -> None:
+        from omidesk.ui.shortcuts_dialog import ShortcutsDialog  # noqa: PLC0415
+
+        hotkey = self.services.settings.hotkey if self.services is not None else ""
+        if self.shortcuts_dialog is not None:
+            self.shortcuts_dialog.deleteLater()  # made again: the keys of the language now
+        # The menus' actions and the views' (Copy number, Delete …): all that have a key.
+        dialog = ShortcutsDialog(self.findChildren(QAction), hotkey, self)
+        self.shortcuts_dialog = dialog
+        dialog.open()
 
     def _about(self) -> None:
         box = QMessageBox(self)
@@ -714,8 +919,63 @@ class MainWindow(QMainWindow):
             return None
         return QSettings(self._state_file, QSettings.Format.IniFormat)
 
+    # --- screen sizes --------------------------------------------------------------------
+
+    # Below this height (logical pixels, the screen's room) the pad folds: the field, Call
+    # and the status come first on a short screen.
+    PAD_HEIGHT = 640
+    # The smallest window that holds the dial pane beside a usable list, when it fits.
+    MINIMUM = QSize(560, 380)
+
+    def fit_screen(self, room: QRect | None = None) -> None:
+        """Fits the window to the screen's available room (`room`, else its screen's): the
+        minimum size never exceeds it, a window larger is shrunk, and a short screen folds
+        the pad unless the agent chose otherwise (View > Dial pad)."""
+        if room is None:
+            screen = self.screen()
+            if screen is None:
+                return
+            room = screen.availableGeometry()
+        frame = self.frameGeometry().size() - self.geometry().size()
+        width = max(200, room.width() - frame.width())
+        height = max(200, room.height() - frame.height())
+        self.setMinimumSize(min(self.MINIMUM.width(), width), min(self.MINIMUM.height(), height))
+        self._show_pad(
+            self._pad_choice if self._pad_choice is not None else height >= self.PAD_HEIGHT
+        )
+        if self.width() > width or self.height() > height:
+            self.resize(min(self.width(), width), min(self.height(), height))
+        if self.x() < room.x() or self.geometry().right() > room.right() + 1:
+            self.move(room.x(), self.y())
+        if self.y() < room.y() or self.geometry().bottom() > room.bottom() + 1:
+            self.move(self.x(), room.y())
+        left = self.splitter.sizes()[0]
+        if left > width // 2:
+            # A narrow window shares itself between the pane and the list.
+            self.splitter.setSizes([width // 2, width - width // 2])
+
+    def _show_pad(self, shown: bool) -> None:
+        self.pad.setVisible(shown)
+        self.pad_action.setChecked(shown)
+
+    def _choose_pad(self, shown: bool) -> None:
+        self._pad_choice = shown
+        self._show_pad(shown)
+        state = self.state()
+        if state is not None:
+            state.setValue("pad", shown)
+
+    def ensure_visible(self, widget: QWidget) -> None:
+        """Scrolls the dial pane to `widget` when it is in it."""
+        pane = self.left_scroll.widget()
+        if pane is not None and pane.isAncestorOf(widget):
+            self.left_scroll.ensureWidgetVisible(widget, 0, 0)
+
     def _restore_geometry(self) -> None:
         state = self.state()
+        pad = state.value("pad") if state is not None else None
+        if pad is not None:
+            self._pad_choice = pad in (True, "true")
         geometry = state.value("geometry") if state is not None else None
         if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
             splitter = state.value("splitter") if state is not None else None
@@ -762,6 +1022,18 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QApplication  # noqa: PLC0415
 
         QApplication.quit()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        handle = self.windowHandle()
+        if handle is not None and not self._follows_screen:
+            # Moved to another screen (or its resolution changed): fit that one.
+            self._follows_screen = True
+            # A bound method, not a lambda holding the window: PySide holds it weakly.
+            handle.screenChanged.connect(self._screen_changed)
+
+    def _screen_changed(self, _screen: object) -> None:
+        self.fit_screen()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from omidesk.domain.settings import DECLARED, Setting, Settings
+from omidesk.ui import i18n
 from omidesk.ui.settings_rows import (
     AccessKeys,
     Row,
@@ -108,6 +109,8 @@ class SettingsPage(QWidget):
                 for index in range(field.count()):
                     field.setItemText(index, labels[field.itemData(index)])
             if isinstance(field, QSpinBox | QDoubleSpinBox):
+                # "15,0 giây" in Vietnamese: the decimal comma, read back the same way.
+                field.setLocale(i18n.locale(lang))
                 field.setSuffix(setting.unit(lang) if setting.unit is not None else "")
                 field.setSpecialValueText(setting.zero(lang) if setting.zero is not None else "")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtCore import QElapsedTimer, QEvent, QLocale, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QIcon, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -18,18 +18,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from omidesk.ui.elided_label import ElidedLabel
 from omidesk.ui.icons import icon
 
 if TYPE_CHECKING:
     from omidesk.usecases.dial import Outcome
 
 # What the panel shows: its kind, and what that kind is drawn from (the message's title and
-# detail; the number called and the extension ringing; the outcome). A string: Outcome is
-# imported for the type checker only.
+# detail; the number called, the extension, whose number it is and the time limit; the
+# outcome and whose number it was). A string: Outcome is imported for the type checker only.
 _State: TypeAlias = (
     "tuple[Literal['idle'], None]"
-    " | tuple[Literal['message', 'calling'], tuple[str, str]]"
-    " | tuple[Literal['outcome'], Outcome]"
+    " | tuple[Literal['message'], tuple[str, str]]"
+    " | tuple[Literal['calling'], tuple[str, str, str | None, float]]"
+    " | tuple[Literal['outcome'], tuple[Outcome, str | None]]"
 )
 
 _ICON_BY_STATUS = {
@@ -42,11 +44,31 @@ _ICON_BY_STATUS = {
 }
 
 
+class _AnswerButton(QPushButton):
+    """A button of the "call again?" question: Enter presses it, Esc presses `escape`."""
+
+    def __init__(self, escape: QPushButton | None = None, shown: QIcon | None = None) -> None:
+        super().__init__()
+        if shown is not None:
+            self.setIcon(shown)
+        self.escape: QPushButton = escape or self
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.click()
+        elif key == Qt.Key.Key_Escape:
+            self.escape.click()
+        else:
+            super().keyPressEvent(event)
+
+
 class StatusPanel(QFrame):
     """Idle, calling, accepted (call_uuid + Copy), rejected (message, next step, code),
     outcome unknown, invalid number; a repeat or in-flight refusal is a question."""
 
     confirmRepeat = Signal(str)
+    openSettings = Signal()  # the not-configured result's button
     language = "en"  # the core texts' language, set by the window
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -79,8 +101,10 @@ class StatusPanel(QFrame):
         # Muted but readable: the code is for the administrator, not the agent.
         self.code.setForegroundRole(QPalette.ColorRole.PlaceholderText)
 
-        self.uuid = QLabel()
-        self.uuid.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # One eliding line: a call_uuid never widens the pane (the layout does not move).
+        self.uuid = ElidedLabel()
+        self.uuid.setObjectName("statusUuid")
+        self.uuid.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.copy = QPushButton(icon("copy"), "")
         self.copy.clicked.connect(self._copy_uuid)
         uuid_row = QHBoxLayout()
@@ -90,14 +114,18 @@ class StatusPanel(QFrame):
         self.uuid_row.setLayout(uuid_row)
         uuid_row.setContentsMargins(0, 0, 0, 0)
 
-        self.again = QPushButton(icon("call"), "")
-        self.again.clicked.connect(self._again)
-        self.cancel = QPushButton()
+        self.cancel = _AnswerButton()
         self.cancel.clicked.connect(self.show_idle)
+        self.again = _AnswerButton(self.cancel, icon("call"))
+        self.again.clicked.connect(self._again)
+        self.again.setDefault(True)  # drawn as what Enter does
         question_row = QHBoxLayout()
         question_row.setContentsMargins(0, 0, 0, 0)
         question_row.addWidget(self.again)
         question_row.addWidget(self.cancel)
+        self.open_settings = QPushButton(icon("settings"), "")
+        self.open_settings.clicked.connect(self.openSettings.emit)
+        question_row.addWidget(self.open_settings)
         question_row.addStretch(1)
         self.question_row = QWidget()
         self.question_row.setLayout(question_row)
@@ -106,6 +134,11 @@ class StatusPanel(QFrame):
         self.spinner.setRange(0, 0)  # indeterminate: a native busy indicator
         self.spinner.setTextVisible(False)
         self.spinner.setMaximumHeight(8)
+        # The seconds since the request left, against the limit: waiting is told as it is.
+        self._clock = QElapsedTimer()
+        self._tick = QTimer(self)
+        self._tick.setInterval(250)
+        self._tick.timeout.connect(self._render)
 
         text_column = QVBoxLayout()
         text_column.addWidget(self.title)
@@ -126,8 +159,13 @@ class StatusPanel(QFrame):
         self._state = ("idle", None)
         self._render()
 
-    def show_calling(self, display: str, extension: str) -> None:
-        self._state = ("calling", (display, extension))
+    def show_calling(
+        self, display: str, extension: str, name: str | None = None, limit_s: float = 0.0
+    ) -> None:
+        """The request is on its way to OMICall: nothing rings until it answers."""
+        self._state = ("calling", (display, extension, name, limit_s))
+        self._clock.start()
+        self._tick.start()
         self._render()
 
     def show_message(self, title: str, detail: str) -> None:
@@ -135,8 +173,9 @@ class StatusPanel(QFrame):
         self._state = ("message", (title, detail))
         self._render()
 
-    def show_outcome(self, outcome: Outcome) -> None:
-        self._state = ("outcome", outcome)
+    def show_outcome(self, outcome: Outcome, name: str | None = None) -> None:
+        """OMICall's answer (or why there is none), naming whose number it was."""
+        self._state = ("outcome", (outcome, name))
         self._render()
 
     def show_call_end(self, record_id: int, words: Callable[[str], str | None]) -> None:
@@ -162,18 +201,26 @@ class StatusPanel(QFrame):
         """ "idle", "calling", or the outcome's status ("accepted", "rejected", …)."""
         state = self._state
         if state[0] == "outcome":
-            return str(state[1].status)
+            return str(state[1][0].status)
         return state[0]
+
+    @property
+    def asks_repeat(self) -> bool:
+        """Whether the panel asks "call again?" (Enter confirms it, Esc cancels it)."""
+        outcome = self.outcome
+        return outcome is not None and outcome.error == "repeat_within_window"
 
     @property
     def outcome(self) -> Outcome | None:
         state = self._state
-        return state[1] if state[0] == "outcome" else None
+        return state[1][0] if state[0] == "outcome" else None
 
     # --- drawing -------------------------------------------------------------------------
 
     def _render(self) -> None:
         state = self._state
+        if state[0] != "calling":
+            self._tick.stop()
         self.spinner.setVisible(state[0] == "calling")
         self.uuid_row.setVisible(False)
         self.question_row.setVisible(False)
@@ -181,34 +228,44 @@ class StatusPanel(QFrame):
         if state[0] == "idle":
             self._set_icon("info")
             self.title.setText(self.tr("Ready"))
-            self.detail.setText(self.tr("Type or paste a number and press Enter to call."))
+            self.detail.setText(
+                self.tr("Type a number or a name, or paste a number, and press Enter to call.")
+            )
         elif state[0] == "message":
             title, detail = state[1]
             self._set_icon("warning")
             self.title.setText(title)
             self.detail.setText(detail)
         elif state[0] == "calling":
-            display, extension = state[1]
+            display, _extension, name, limit_s = state[1]
             self._set_icon("call")
-            self.title.setText(self.tr("Calling {number}…").format(number=display))
+            who = f"{name} ({display})" if name else display
+            self.title.setText(self.tr("Calling {who}…").format(who=who))
+            elapsed = self._clock.elapsed() // 1000 if self._clock.isValid() else 0
+            waited = (
+                self.tr("Sending to OMICall… {elapsed} s of at most {limit} s.")
+                if limit_s
+                else self.tr("Sending to OMICall… {elapsed} s.")
+            ).format(elapsed=elapsed, limit=QLocale().toString(float(limit_s), "g", 4))
             self.detail.setText(
-                self.tr(
-                    "Ringing your extension {extension} — pick up to be connected to {number}."
-                ).format(extension=extension, number=display)
+                waited
+                + "\n"
+                + self.tr("A request on its way cannot be taken back: wait for OMICall's answer.")
             )
         elif state[0] == "outcome":
-            self._render_outcome(state[1].reword(self.language))
+            outcome, name = state[1]
+            self._render_outcome(outcome.reword(self.language), name)
         self.setAccessibleDescription(f"{self.title.text()} {self.detail.text()}")
 
-    def _render_outcome(self, outcome: Outcome) -> None:
+    def _render_outcome(self, outcome: Outcome, name: str | None) -> None:
         self._set_icon(_ICON_BY_STATUS.get(str(outcome.status), "info"))
         status = str(outcome.status)
+        # Whose number: the name when known, else the number (none for an invalid text).
+        who = name or (outcome.display if status != "invalid" else None)
         if status == "accepted":
-            self.title.setText(self.call_end or self.tr("Call placed"))
+            self.title.setText(self.call_end or self._titled(self.tr("Call placed"), who))
             self.detail.setText(outcome.message)
-            # The id on a line of its own, whole: on one line with its label and the Copy
-            # button it would widen the dial pane and squeeze the recent calls beside it.
-            self.uuid.setText(f"call_uuid:\n{outcome.call_uuid}")
+            self.uuid.setText(f"call_uuid: {outcome.call_uuid}")
             self.uuid_row.setVisible(True)
             return
         titles = {
@@ -218,17 +275,24 @@ class StatusPanel(QFrame):
             "unknown": self.tr("Outcome unknown — check your phone"),
             "refused": self.tr("Call again?"),
         }
-        self.title.setText(titles.get(status, status))
+        self.title.setText(self._titled(titles.get(status, status), who))
         self.detail.setText(
             outcome.message + (f"\n{outcome.next_step}" if outcome.next_step else "")
         )
         if outcome.error:
             self.code.setText(self.tr("Code: {code}").format(code=outcome.error))
             self.code.setVisible(True)
-        if outcome.error == "repeat_within_window":
+        asking = outcome.error == "repeat_within_window"
+        self.again.setVisible(asking)
+        self.cancel.setVisible(asking)
+        self.open_settings.setVisible(outcome.error == "not_configured")
+        if asking or outcome.error == "not_configured":
             self.question_row.setVisible(True)
         elif outcome.error == "call_in_progress":
-            self.title.setText(self.tr("Already calling"))
+            self.title.setText(self._titled(self.tr("Already calling"), who))
+
+    def _titled(self, title: str, who: str | None) -> str:
+        return self.tr("{title} — {who}").format(title=title, who=who) if who else title
 
     def _set_icon(self, name: str) -> None:
         self.icon.setPixmap(
@@ -242,9 +306,14 @@ class StatusPanel(QFrame):
         self.copy.setText(self.tr("Copy"))
         self.copy.setToolTip(self.tr("Copy the call_uuid to the clipboard"))
         self.copy.setAccessibleName(self.tr("Copy call_uuid"))
-        self.again.setText(self.tr("Call again"))
+        self.again.setText(self.tr("Call &again"))
+        self.again.setToolTip(self.tr("Call again (Enter)"))
         self.again.setAccessibleName(self.tr("Call again"))
-        self.cancel.setText(self.tr("Cancel"))
+        self.cancel.setText(self.tr("&Cancel"))
+        self.cancel.setToolTip(self.tr("Do not call (Esc)"))
+        self.cancel.setAccessibleName(self.tr("Cancel"))
+        self.open_settings.setText(self.tr("Open &settings"))
+        self.open_settings.setAccessibleName(self.tr("Open settings"))
         self.setAccessibleName(self.tr("Call status"))
         self._render()
 

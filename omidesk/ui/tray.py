@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 from omidesk.ui.icons import icon
 
 if TYPE_CHECKING:
+    from omidesk.domain.numbers import PhoneNumber
     from omidesk.services import Services
     from omidesk.ui.dial_controller import DialController
     from omidesk.ui.external import ExternalRequests
@@ -85,7 +86,7 @@ class Tray(QObject):
         if len(found) == 1:
             number = found[0]
             action = self.menu.addAction(
-                icon("call"), self.tr("Call {number}").format(number=number.display)
+                icon("call"), self.tr("Call {number}").format(number=self._who(number))
             )
             action.setObjectName("callClipboard")
             action.triggered.connect(lambda _=False, n=number.e164: self._dial(n, "tray"))
@@ -109,7 +110,7 @@ class Tray(QObject):
         recents = self.menu.addMenu(icon("history"), self.tr("Recent calls"))
         recents.setObjectName("recents")
         records = self.services.calls.recent(limit=RECENT_COUNT)
-        names = self.services.contacts.names_for(r.e164 for r in records if r.e164)
+        names = self.services.names.known(r.e164 for r in records if r.e164)
         for record in records:
             shown = record.number or record.input.strip()
             who = names.get(record.e164 or "", "")
@@ -167,7 +168,9 @@ class Tray(QObject):
             self.icon.showMessage(title, message, icon("app"), 8000)
 
     def _on_finished(self, outcome: Outcome) -> None:
-        summary = f"{outcome.display or outcome.input}: {outcome.message}"
+        shown = outcome.display or outcome.input
+        name = self.window.name_for(outcome.display) if outcome.display else None
+        summary = f"{name} — {shown}: {outcome.message}" if name else f"{shown}: {outcome.message}"
         self._last_call = self.tr("OmiDesk — last call: {summary}").format(summary=summary)
         self._update_tooltip()
         if not self.window.isVisible() or self.window.isMinimized():
@@ -176,7 +179,7 @@ class Tray(QObject):
                 title = self.tr("Outcome unknown — check your phone")
             self._offered = None
             self._missed_notice = False
-            self.notify(title, outcome.message)
+            self.notify(f"{title} — {name or shown}", outcome.message)
 
     # --- missed calls -------------------------------------------------------------------------
 
@@ -225,9 +228,14 @@ class Tray(QObject):
         self._offered = found[0].e164
         self._missed_notice = False
         self.notify(
-            self.tr("Call {number}?").format(number=found[0].display),
+            self.tr("Call {number}?").format(number=self._who(found[0])),
             self.tr("You copied a phone number. Click here to call it."),
         )
+
+    def _who(self, number: PhoneNumber) -> str:
+        """The number with its contact's name when one has it ("Nguyễn Văn An — 0901 …")."""
+        name = self.services.names.name_of(number.e164)
+        return f"{name} — {number.display}" if name else number.display
 
     @property
     def offered(self) -> str | None:

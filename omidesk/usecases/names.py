@@ -64,6 +64,14 @@ class ContactNames:
             return {}
         return names
 
+    def name_of(self, e164: str | None) -> str | None:
+        """The name known now for one number (local, or OMICall's cached), or None: for
+        the places that show a number at once (the dial field's hint, the result, the
+        confirm window, the tray), which must not wait for OMICall."""
+        if not e164:
+            return None
+        return self.known([e164]).get(e164)
+
     async def name_for(self, e164: str) -> str | None:
         """The name for `e164`: local contact, cached OMICall name, else one lookup in
         OMICall (shared by everyone asking meanwhile). None when nobody knows one."""

@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="vi_VN">
 <context>
     <name>AccountPage</name>
@@ -68,7 +67,7 @@
         <translation>Hiện hoặc ẩn API key khi gõ</translation>
     </message>
     <message>
-        <source>Sign in with the values above and list your extension&apos;s hotlines.</source>
+        <source>Sign in with the values above and list your extension's hotlines.</source>
         <translation>Đăng nhập bằng các giá trị ở trên và liệt kê hotline của máy lẻ.</translation>
     </message>
     <message>
@@ -108,7 +107,7 @@
         <translation>Key được lưu trong keyring hệ thống.</translation>
     </message>
     <message>
-        <source>Paste the company&apos;s API key</source>
+        <source>Paste the company's API key</source>
         <translation>Dán API key của công ty</translation>
     </message>
     <message>
@@ -154,7 +153,7 @@
 <context>
     <name>CallDetails</name>
     <message>
-        <source>Select a call to see OMICall&apos;s whole answer and its call_uuid.</source>
+        <source>Select a call to see OMICall's whole answer and its call_uuid.</source>
         <translation>Chọn một cuộc gọi để xem đầy đủ phản hồi của OMICall và call_uuid.</translation>
     </message>
     <message>
@@ -324,7 +323,7 @@
         <translation>Đổi tên chiến dịch</translation>
     </message>
     <message>
-        <source>The campaign&apos;s id is the number aicallcenter.vn shows for it. The name is yours: AutoCall does not give one.</source>
+        <source>The campaign's id is the number aicallcenter.vn shows for it. The name is yours: AutoCall does not give one.</source>
         <translation>Mã chiến dịch là số mà aicallcenter.vn hiển thị cho chiến dịch đó. Tên do bạn đặt: AutoCall không cung cấp tên.</translation>
     </message>
     <message>
@@ -443,7 +442,7 @@
         <translation>Secret &amp;key…</translation>
     </message>
     <message>
-        <source>AutoCall&apos;s secret key, from your profile on aicallcenter.vn</source>
+        <source>AutoCall's secret key, from your profile on aicallcenter.vn</source>
         <translation>Secret key của AutoCall, lấy trong trang hồ sơ trên aicallcenter.vn</translation>
     </message>
     <message>
@@ -696,7 +695,7 @@
         <translation>Doanh nghiệp — OmiDesk đối tác</translation>
     </message>
     <message>
-        <source>&lt;b&gt;The partner console needs your partner API key.&lt;/b&gt;&lt;br&gt;It is the key OMICall gave your agency (its token says “bussiness”), not a company&apos;s key. It is kept in the system keyring, apart from the company&apos;s key.</source>
+        <source>&lt;b&gt;The partner console needs your partner API key.&lt;/b&gt;&lt;br&gt;It is the key OMICall gave your agency (its token says “bussiness”), not a company's key. It is kept in the system keyring, apart from the company's key.</source>
         <translation>&lt;b&gt;Bảng điều khiển đối tác cần API key đối tác của bạn.&lt;/b&gt;&lt;br&gt;Đó là key OMICall đã cấp cho đại lý của bạn (token của nó ghi “bussiness”), không phải key của một doanh nghiệp. Key được lưu trong keyring hệ thống, tách riêng với key của doanh nghiệp.</translation>
     </message>
     <message>
@@ -740,7 +739,7 @@
         <translation>&amp;Nạp tiền…</translation>
     </message>
     <message>
-        <source>Top up a company&apos;s wallet (Ctrl+T)</source>
+        <source>Top up a company's wallet (Ctrl+T)</source>
         <translation>Nạp tiền vào ví của doanh nghiệp (Ctrl+T)</translation>
     </message>
     <message>
@@ -821,6 +820,17 @@
     <message>
         <source>Number to call</source>
         <translation>Số cần gọi</translation>
+    </message>
+    <message>
+        <source>Not in your contacts</source>
+        <translation>Không có trong danh bạ</translation>
+    </message>
+</context>
+<context>
+    <name>ContactDelegate</name>
+    <message>
+        <source>{count} numbers</source>
+        <translation>{count} số</translation>
     </message>
 </context>
 <context>
@@ -1198,7 +1208,7 @@
         <translation>Email:</translation>
     </message>
     <message>
-        <source>Owner&apos;s phone:</source>
+        <source>Owner's phone:</source>
         <translation>SĐT chủ doanh nghiệp:</translation>
     </message>
     <message>
@@ -1230,7 +1240,7 @@
         <translation>API key:</translation>
     </message>
     <message>
-        <source>Show the company&apos;s API key on screen</source>
+        <source>Show the company's API key on screen</source>
         <translation>Hiện API key của doanh nghiệp trên màn hình</translation>
     </message>
     <message>
@@ -1457,12 +1467,16 @@
         <translation>Các lần nạp tiền thực hiện từ máy này</translation>
     </message>
     <message>
-        <source>Every top-up is written here before it is sent. One whose outcome is unknown was never sent again: check the company&apos;s balance first.</source>
+        <source>Every top-up is written here before it is sent. One whose outcome is unknown was never sent again: check the company's balance first.</source>
         <translation>Mỗi lần nạp được ghi vào đây trước khi gửi. Lần nạp chưa rõ kết quả không bao giờ được gửi lại: hãy kiểm tra số dư của doanh nghiệp trước.</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <source>Enter calls {name} — {number}</source>
+        <translation>Nhấn Enter để gọi {name} — {number}</translation>
+    </message>
     <message>
         <source>{hotline} (default)</source>
         <translation>{hotline} (mặc định)</translation>
@@ -1486,6 +1500,22 @@
     <message>
         <source>Demo mode</source>
         <translation>Chế độ chạy thử</translation>
+    </message>
+    <message>
+        <source>OmiDesk is not set up yet: enter your OMICall account and extension to place calls.</source>
+        <translation>OmiDesk chưa được cài đặt: hãy nhập tài khoản OMICall và máy lẻ để gọi.</translation>
+    </message>
+    <message>
+        <source>Not set up</source>
+        <translation>Chưa cài đặt</translation>
+    </message>
+    <message>
+        <source>Open settings…</source>
+        <translation>Mở cài đặt…</translation>
+    </message>
+    <message>
+        <source>Open settings</source>
+        <translation>Mở cài đặt</translation>
     </message>
     <message>
         <source>&amp;Hotline:</source>
@@ -1580,12 +1610,20 @@
         <translation>Ô &amp;nhập số</translation>
     </message>
     <message>
+        <source>Dial &amp;pad</source>
+        <translation>Bàn &amp;phím số</translation>
+    </message>
+    <message>
         <source>&amp;Help</source>
         <translation>Trợ &amp;giúp</translation>
     </message>
     <message>
         <source>&amp;About OmiDesk</source>
         <translation>&amp;Giới thiệu OmiDesk</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Phím tắt</translation>
     </message>
     <message>
         <source>About OmiDesk</source>
@@ -1615,7 +1653,7 @@
         <translation>Doanh nghiệp mới</translation>
     </message>
     <message>
-        <source>Owner&apos;s &amp;e-mail:</source>
+        <source>Owner's &amp;e-mail:</source>
         <translation>&amp;Email chủ doanh nghiệp:</translation>
     </message>
     <message>
@@ -1627,11 +1665,11 @@
         <translation>&amp;Tên doanh nghiệp:</translation>
     </message>
     <message>
-        <source>&amp;Owner&apos;s name:</source>
+        <source>&amp;Owner's name:</source>
         <translation>Tên &amp;chủ doanh nghiệp:</translation>
     </message>
     <message>
-        <source>Owner&apos;s p&amp;hone:</source>
+        <source>Owner's p&amp;hone:</source>
         <translation>&amp;SĐT chủ doanh nghiệp:</translation>
     </message>
     <message>
@@ -2045,7 +2083,7 @@
         <translation>&amp;Gọi lại</translation>
     </message>
     <message>
-        <source>Your phone rings, then the customer&apos;s (Enter)</source>
+        <source>Your phone rings, then the customer's (Enter)</source>
         <translation>Điện thoại của bạn đổ chuông, rồi đến khách hàng (Enter)</translation>
     </message>
     <message>
@@ -2402,7 +2440,7 @@
         <translation>Cài đặt OmiDesk</translation>
     </message>
     <message>
-        <source>OmiDesk needs your company&apos;s OMICall API key, your extension and the hotline to call out on. Or try the demo first: calls are simulated.</source>
+        <source>OmiDesk needs your company's OMICall API key, your extension and the hotline to call out on. Or try the demo first: calls are simulated.</source>
         <translation>OmiDesk cần API key OMICall của công ty, số máy lẻ của bạn và hotline để gọi ra. Hoặc chạy thử trước: cuộc gọi chỉ được giả lập.</translation>
     </message>
     <message>
@@ -2460,6 +2498,73 @@
     <message>
         <source>Note</source>
         <translation>Ghi chú</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Enter</source>
+        <translation>Enter</translation>
+    </message>
+    <message>
+        <source>Call the number typed, or the contact chosen below it</source>
+        <translation>Gọi số đã gõ, hoặc liên hệ đang chọn bên dưới</translation>
+    </message>
+    <message>
+        <source>Down / Up</source>
+        <translation>Xuống / Lên</translation>
+    </message>
+    <message>
+        <source>Choose among the matching contacts and recent calls</source>
+        <translation>Chọn trong các liên hệ và cuộc gọi gần đây khớp</translation>
+    </message>
+    <message>
+        <source>Esc</source>
+        <translation>Esc</translation>
+    </message>
+    <message>
+        <source>Close the list of matches; again: clear the field</source>
+        <translation>Đóng danh sách gợi ý; nhấn lần nữa: xoá ô nhập</translation>
+    </message>
+    <message>
+        <source>Enter / Esc</source>
+        <translation>Enter / Esc</translation>
+    </message>
+    <message>
+        <source>Call again, or not, when OmiDesk asks</source>
+        <translation>Gọi lại hoặc không, khi OmiDesk hỏi</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter</source>
+        <translation>Ctrl+Enter</translation>
+    </message>
+    <message>
+        <source>Call from the confirm window</source>
+        <translation>Gọi từ cửa sổ xác nhận</translation>
+    </message>
+    <message>
+        <source>Tab</source>
+        <translation>Tab</translation>
+    </message>
+    <message>
+        <source>Dial field → Call → list → tabs</source>
+        <translation>Ô nhập số → Gọi → danh sách → các thẻ</translation>
+    </message>
+    <message>
+        <source>Call the selected number from any program</source>
+        <translation>Gọi số đang bôi đen từ bất kỳ chương trình nào</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Phím tắt</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Phím</translation>
+    </message>
+    <message>
+        <source>Does</source>
+        <translation>Chức năng</translation>
     </message>
 </context>
 <context>
@@ -2556,16 +2661,24 @@
         <translation>Sẵn sàng</translation>
     </message>
     <message>
-        <source>Type or paste a number and press Enter to call.</source>
-        <translation>Nhập hoặc dán số rồi bấm Enter để gọi.</translation>
+        <source>Type a number or a name, or paste a number, and press Enter to call.</source>
+        <translation>Gõ số hoặc tên, hoặc dán số, rồi nhấn Enter để gọi.</translation>
     </message>
     <message>
-        <source>Calling {number}…</source>
-        <translation>Đang gọi {number}…</translation>
+        <source>Calling {who}…</source>
+        <translation>Đang gọi {who}…</translation>
     </message>
     <message>
-        <source>Ringing your extension {extension} — pick up to be connected to {number}.</source>
-        <translation>Đang đổ chuông máy lẻ {extension} — nhấc máy để được nối tới {number}.</translation>
+        <source>Sending to OMICall… {elapsed} s of at most {limit} s.</source>
+        <translation>Đang gửi tới OMICall… {elapsed} giây, tối đa {limit} giây.</translation>
+    </message>
+    <message>
+        <source>Sending to OMICall… {elapsed} s.</source>
+        <translation>Đang gửi tới OMICall… {elapsed} giây.</translation>
+    </message>
+    <message>
+        <source>A request on its way cannot be taken back: wait for OMICall's answer.</source>
+        <translation>Yêu cầu đã gửi đi thì không rút lại được: hãy chờ OMICall trả lời.</translation>
     </message>
     <message>
         <source>Call placed</source>
@@ -2600,6 +2713,10 @@
         <translation>Đang gọi rồi</translation>
     </message>
     <message>
+        <source>{title} — {who}</source>
+        <translation>{title} — {who}</translation>
+    </message>
+    <message>
         <source>Copy</source>
         <translation>Sao chép</translation>
     </message>
@@ -2612,16 +2729,51 @@
         <translation>Sao chép call_uuid</translation>
     </message>
     <message>
+        <source>Call &amp;again</source>
+        <translation>&amp;Gọi lại</translation>
+    </message>
+    <message>
+        <source>Call again (Enter)</source>
+        <translation>Gọi lại (Enter)</translation>
+    </message>
+    <message>
         <source>Call again</source>
         <translation>Gọi lại</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>&amp;Huỷ</translation>
+    </message>
+    <message>
+        <source>Do not call (Esc)</source>
+        <translation>Không gọi (Esc)</translation>
     </message>
     <message>
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
+        <source>Open &amp;settings</source>
+        <translation>Mở &amp;cài đặt</translation>
+    </message>
+    <message>
+        <source>Open settings</source>
+        <translation>Mở cài đặt</translation>
+    </message>
+    <message>
         <source>Call status</source>
         <translation>Trạng thái cuộc gọi</translation>
+    </message>
+</context>
+<context>
+    <name>SuggestionList</name>
+    <message>
+        <source>Matching contacts and recent calls</source>
+        <translation>Danh bạ và cuộc gọi gần đây khớp với nội dung gõ</translation>
+    </message>
+    <message>
+        <source>Recent call · not in your contacts</source>
+        <translation>Cuộc gọi gần đây · không có trong danh bạ</translation>
     </message>
 </context>
 <context>
@@ -2679,7 +2831,7 @@
         <translation>Email doanh nghiệp</translation>
     </message>
     <message>
-        <source>the owner&apos;s e-mail, e.g. chu@congty.vn</source>
+        <source>the owner's e-mail, e.g. chu@congty.vn</source>
         <translation>email chủ doanh nghiệp, ví dụ chu@congty.vn</translation>
     </message>
     <message>
