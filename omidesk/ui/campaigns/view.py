@@ -34,7 +34,6 @@ from omidesk.infra.keystore import KeyLocation
 from omidesk.store.db import StoreError
 from omidesk.ui import tasks
 from omidesk.ui.campaigns.calls_model import CampaignCallsModel
-from omidesk.ui.campaigns.push_dialog import PushDialog
 from omidesk.ui.campaigns.queue_dialog import ControllerDialling, QueueDialog
 from omidesk.ui.campaigns.small_dialogs import CampaignDialog, SecretDialog
 from omidesk.ui.icons import icon
@@ -381,6 +380,9 @@ class CampaignsView(QWidget):
         if not self.campaigns:
             self.add_campaign()
             return
+        # On first use: the Push dialog brings the contact-file readers, which no start needs.
+        from omidesk.ui.campaigns.push_dialog import PushDialog  # noqa: PLC0415
+
         dialog = PushDialog(
             self.services, self.campaigns, self.campaign_id, self._selected_contact(), self
         )
