@@ -196,12 +196,10 @@ class RecentsModel(QAbstractTableModel):
         names = self.history.names_for(e164s) if e164s else None
         if names is None:
             return
-        for e164 in e164s:
-            name = names.get(e164)
-            if name:
-                self._names[e164] = name
-            else:
-                self._names.pop(e164, None)
+        # Set operations, not a loop over the page's numbers: most of them have no name.
+        for e164 in (e164s & self._names.keys()) - names.keys():
+            del self._names[e164]  # no longer anyone's
+        self._names.update(names)
 
     @staticmethod
     def _with_days(records: list[CallRow], day: date | None) -> list[Row]:
