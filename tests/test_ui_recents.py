@@ -225,7 +225,8 @@ def test_the_contact_column_shows_the_name_or_nothing(view, services, qtbot) -> 
     # Nobody known: blank, never the number a second time.
     assert row_texts(view, stranger)[CONTACT : NUMBER + 1] == ["", "0907 654 321"]
     assert row_texts(view, foreign)[CONTACT : NUMBER + 1] == ["", "+44 20 7123 4567"]
-    assert view.model.record_at(hoa).contact_name == "Nguyễn Thị Hoa"
+    select(view, 2)
+    assert view.details.who.text() == "Nguyễn Thị Hoa · 0901 234 567"
 
     # A contact added later (on the other tab) is named when the agent comes back.
     services.contacts.add(Contact("Trần Văn Đức", (Phone.parse("0907654321"),)))
@@ -725,6 +726,122 @@ def test_rows_are_fetched_on_demand_in_pages(view, services, qtbot) -> None:
     assert len(loaded()) == 200
     view.table.scrollToBottom()
     qtbot.waitUntil(lambda: len(loaded()) == 400)
+
+
+def test_a_refusal_in_omicalls_own_words_is_whole_in_the_tooltip_and_the_details(
+    view, services, qtbot
+) -> None:
+    # The list paints from light rows without OMICall's message: its words come from the
+    # whole record, read for the tooltip and the selected call.
+    call_id = services.calls.start(
+        input="0900000007",
+        number="0900000007",
+        e164="+84900000007",
+        extension=EXTENSION,
+        hotline=HOTLINE,
+        source="window",
+    )
+    assert call_id is not None
+    services.calls.finish(
+        call_id,
+        CallStatus.REJECTED,
+        error_code="carrier_blocked",
+        server_message="Số bị nhà mạng chặn",
+        params={"status_code": 461},
+    )
+    view.model.reset()
+    (row,) = record_rows(view)
+    said = explain("carrier_blocked", "en", server_message="Số bị nhà mạng chặn", status_code=461)
+    whole = f"{said.message}\n{said.next_step}" if said.next_step else said.message
+    assert "Số bị nhà mạng chặn" in whole
+    assert cell(view, row, RESULT, Qt.ItemDataRole.ToolTipRole) == whole
+    assert whole in cell(view, row, RESULT, Qt.ItemDataRole.AccessibleTextRole)
+    select(view, 0)
+    assert view.details.message.text() == whole
+    assert view.details.reference.text() == "Code: carrier_blocked"
+
+
+def test_a_missed_call_returned_on_the_phone_reads_as_such(view, services, qtbot) -> None:
+    # OMICall's history says so in columns stored as 1/0, as the list's rows read them.
+    with services.db.transaction() as conn:
+        conn.execute(
+            "INSERT INTO calls (created_at, input, number, e164, extension, hotline, source,"
+            " status, call_uuid, direction, origin, answered, talk_s, to_return, cdr)"
+            " VALUES (?, '0912000001', '0912000001', '+84912000001', ?, ?, 'omicall',"
+            " 'accepted', 'uuid-missed', 'inbound', 'omicall', 0, 0, 0, 'found')",
+            (datetime.now().timestamp(), EXTENSION, HOTLINE),
+        )
+    view.model.reset()
+    (row,) = record_rows(view)
+    assert cell(view, row, RESULT) == "Missed, called back"
+    assert cell(view, row, RecentsModel.OUTCOME) == "Missed"
+    assert "has been called back since" in cell(view, row, RESULT, Qt.ItemDataRole.ToolTipRole)
+    select(view, 0)
+    assert view.details.title.text() == "Missed, called back"
+    assert view.details.reference.text() == "call_uuid: uuid-missed"
+    assert not view.details.call_back_button.isVisible()
+
+
+def test_the_list_reads_whole_records_only_for_the_selected_call(
+    view, services, qtbot, monkeypatch
+) -> None:
+    for n in range(250):
+        add_number(services, f"09{n:08d}")
+    read: list[int] = []
+    real_get = services.calls.get
+
+    def counting_get(call_id):
+        read.append(call_id)
+        return real_get(call_id)
+
+    monkeypatch.setattr(services.calls, "get", counting_get)
+    monkeypatch.setattr(services.calls, "recent", None)  # whole pages are never read
+    view.model.reset()
+    view.model.fetchMore()
+    assert len(record_rows(view)) == 250
+    for row in range(view.model.rowCount()):
+        row_texts(view, row)
+    assert read == []
+    select(view, 1)
+    assert read == [view.selected_record().id]
+    assert view.details.title.text() == "Busy"
+
+
+def test_a_day_runs_on_across_pages_under_one_heading(view, services, qtbot, clock) -> None:
+    clock.now = NOW
+    today = datetime.fromtimestamp(NOW)
+    ids = [add_number(services, f"09{n:08d}") for n in range(260)]
+    # The oldest 59 the day before yesterday, the next 201 today: the second page begins
+    # with today's last call (no heading again), then a day of its own.
+    for n, record_id in enumerate(ids):
+        when = today - timedelta(days=2) if n < 59 else today - timedelta(seconds=260 - n)
+        made_at(services, record_id, when)
+    view.model.reset()
+    assert headings(view) == ["Today"]
+    view.model.fetchMore()
+    assert len(record_rows(view)) == 260
+    assert headings(view) == ["Today", "Sunday, 3 March"]
+    model = view.model
+    assert [row for row in range(model.rowCount()) if model.record_at(row) is None] == [0, 202]
+
+
+def test_filters_leave_the_hotlines_used_alone(view, services, qtbot, monkeypatch) -> None:
+    dial(qtbot, services, "0901234567")
+    asked: list[int] = []
+    real = services.calls.hotlines_used
+
+    def counting():
+        asked.append(1)
+        return real()
+
+    monkeypatch.setattr(services.calls, "hotlines_used", counting)
+    view.filter_field.setText("0901")
+    view.apply_filter()
+    view.show_missed(True)
+    view.show_missed(False)
+    assert asked == []
+    view.model.reset()  # the history changed (a sync, a clearing): asked once
+    assert asked == [1]
 
 
 def test_one_name_lookup_per_page(view, services, qtbot, monkeypatch) -> None:

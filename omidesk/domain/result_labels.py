@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol
 
 from omidesk.domain.call_results import CallEnd, Direction, call_end, talk_time
 from omidesk.domain.i18n import Text
-from omidesk.domain.records import CallRecord, CallStatus, Cdr, Origin
+from omidesk.domain.records import CallStatus, Cdr, Origin
 
 
 class Tone(StrEnum):
@@ -30,6 +31,35 @@ class ResultLabel:
     key: str
     text: Text
     tone: Tone
+
+
+class Labelled(Protocol):
+    """What a label reads of a call: a CallRecord, or the CallRow Recent calls paints from
+    (its status a CallStatus value, `answered` and `to_return` stored as 1/0)."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def error_code(self) -> str | None: ...
+    @property
+    def origin(self) -> str: ...
+    @property
+    def direction(self) -> str: ...
+    @property
+    def answered(self) -> bool | int | None: ...
+    @property
+    def to_return(self) -> bool | int: ...
+    @property
+    def talk_s(self) -> int | None: ...
+    @property
+    def hangup_cause(self) -> str | None: ...
+    @property
+    def cdr(self) -> str | None: ...
+
+
+def answered_of(call: Labelled) -> bool | None:
+    """Whether the call was answered, as a bool (a CallRow stores 1/0); None while unknown."""
+    return None if call.answered is None else bool(call.answered)
 
 
 def _label(key: str, en: str, vi: str, tone: Tone) -> ResultLabel:
@@ -123,12 +153,12 @@ def result_label(status: CallStatus | str, error_code: str | None = None) -> Res
     return REFUSED if status is CallStatus.REJECTED else NOT_SENT
 
 
-def label_of(record: CallRecord) -> ResultLabel:
+def label_of(record: Labelled) -> ResultLabel:
     """The label of one call record. A call known only from OMICall's history was no
     request of OmiDesk's: it reads as what it was (incoming, missed, dialled on the phone),
     never as "Accepted"."""
     if record.origin == Origin.OMICALL:
-        return origin_label(record.direction, record.answered, record.to_return)
+        return origin_label(record.direction, answered_of(record), bool(record.to_return))
     return result_label(record.status, record.error_code)
 
 
@@ -179,19 +209,19 @@ _BY_END: dict[CallEnd, ResultLabel] = {
 }
 
 
-def outcome_label(record: CallRecord) -> ResultLabel | None:
+def outcome_label(record: Labelled) -> ResultLabel | None:
     """How the call ended, in a word or two; None where there is nothing to wait for (a
     request OMICall refused or that was never sent)."""
     if record.cdr == Cdr.NONE:
         return NO_RECORD
     if record.cdr == Cdr.FOUND:
-        return _BY_END[call_end(record.direction, record.answered, record.hangup_cause)]
-    if record.status is CallStatus.ACCEPTED:
+        return _BY_END[call_end(record.direction, answered_of(record), record.hangup_cause)]
+    if record.status == CallStatus.ACCEPTED:
         return PENDING
     return None
 
 
-def outcome_text(record: CallRecord, lang: str) -> str:
+def outcome_text(record: Labelled, lang: str) -> str:
     """The Outcome cell: "Answered 3:12", "No answer", … ("" when there is none)."""
     label = outcome_label(record)
     if label is None:

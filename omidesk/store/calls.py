@@ -164,6 +164,16 @@ class CallStore:
             ).fetchall()
         return list(map(CallRow._make, rows))
 
+    def row(self, call_id: int) -> CallRow | None:
+        """One call as `rows` reads it (a row of the list updated in place)."""
+        with self.db.reading() as conn:
+            cursor = conn.cursor()
+            cursor.row_factory = None
+            found = cursor.execute(
+                f"SELECT {_ROW_COLUMNS} FROM calls WHERE id = ?", (call_id,)
+            ).fetchone()
+        return CallRow._make(found) if found else None
+
     def count(self, text: str = "", *, missed: bool = False) -> int:
         where, args = _filter(text, missed)
         with self.db.reading() as conn:

@@ -1,5 +1,6 @@
-"""The call history's model: records newest first under a heading per day, fetched page by
-page, its filters (text, missed calls to return), and how each call ended."""
+"""The call history's model: calls newest first under a heading per day, fetched page by
+page as the light rows the store reads for a list (the whole record only for the selected
+call's details), its filters (text, missed calls to return), and how each call ended."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
+from datetime import time as day_start
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -29,8 +31,8 @@ from omidesk.domain import messages
 from omidesk.domain.call_results import Direction, cause_words
 from omidesk.domain.contacts import display_of
 from omidesk.domain.errors import StorageError
-from omidesk.domain.records import CallRecord, CallStatus, Origin
-from omidesk.domain.result_labels import label_of, outcome_label, outcome_text
+from omidesk.domain.records import CallRecord, CallRow, CallStatus, Origin
+from omidesk.domain.result_labels import answered_of, label_of, outcome_label, outcome_text
 from omidesk.ui.i18n import locale_for
 from omidesk.ui.icons import icon, tinted
 from omidesk.ui.result_style import result_icon, tone_colour
@@ -42,11 +44,14 @@ log = logging.getLogger(__name__)
 
 _NO_PARENT = QModelIndex()
 
-# A row is a call, or the heading of the calls of one day (its local date).
-Row = CallRecord | date
+# A row is a call (what the list shows of it), or the heading of one day's calls (its
+# local date).
+Row = CallRow | date
+# What the words of a row are made from: its light row, or the whole record (details).
+Shown = CallRow | CallRecord
 
 
-def _key(record: CallRecord) -> tuple[float, int]:
+def _key(record: Shown) -> tuple[float, int]:
     """The store's order (newest first): created_at, then id."""
     return (record.created_at, record.id)
 
@@ -56,6 +61,13 @@ def _day(timestamp: float) -> date:
     return datetime.fromtimestamp(timestamp).date()
 
 
+def _bounds(day: date) -> tuple[float, float]:
+    """The times of `day`: from its local midnight to the next (the first instant of each
+    date, also where a clock change skips or repeats midnight)."""
+    start = datetime.combine(day, day_start.min).timestamp()
+    return start, datetime.combine(day + timedelta(days=1), day_start.min).timestamp()
+
+
 @lru_cache(maxsize=4096)
 def _grouped(e164: str) -> str | None:
     # Asked at every paint: phonenumbers once per number, not once per paint.
@@ -63,8 +75,9 @@ def _grouped(e164: str) -> str | None:
 
 
 class RecentsModel(QAbstractTableModel):
-    """Call records newest first, each day's under a heading row (Today, Yesterday, a date);
-    fetched on demand in pages of PAGE records, with one contact-name lookup per page.
+    """Calls newest first, each day's under a heading row (Today, Yesterday, a date);
+    fetched on demand in pages of PAGE light rows (CallRow: the columns a row shows), with
+    one contact-name lookup per page. `full_record` reads the whole record of one call.
 
     `clock` is the wall clock that says which day is today (injected by tests). The Hotline
     column is worth showing only when calls went out on more than one hotline:
@@ -75,7 +88,7 @@ class RecentsModel(QAbstractTableModel):
     TIME, CONTACT, NUMBER, RESULT, OUTCOME, HOTLINE = range(6)
     COLUMNS = 6
     PAGE = 200
-    RecordRole = Qt.ItemDataRole.UserRole + 1  # the row's CallRecord (None on a heading)
+    RecordRole = Qt.ItemDataRole.UserRole + 1  # the row's CallRow (None on a heading)
 
     hotlinesChanged = Signal(bool)
 
@@ -93,6 +106,8 @@ class RecentsModel(QAbstractTableModel):
         self._clock = clock
         self._rows: list[Row] = []
         self._ids: set[int] = set()
+        # e164 -> its contact's name, for the numbers of the loaded rows that have one.
+        self._names: dict[str, str] = {}
         self._text = ""
         self._missed = False
         self._exhausted = False
@@ -127,19 +142,27 @@ class RecentsModel(QAbstractTableModel):
         """Shows only the missed calls to return, or every call again."""
         if missed != self._missed:
             self._missed = missed
-            self.reset()
+            self.reload()
 
     def filter(self, text: str) -> None:
         """Shows only the records whose number, input or call_uuid contain `text`."""
         self._text = text
-        self.reset()
+        self.reload()
 
     def reset(self) -> None:
-        """Drops every loaded row and loads the first page again."""
+        """Drops every loaded row and loads the first page again; asks again which
+        hotlines calls went out on (the history changed: cleared, synced)."""
+        self.reload()
+        self._count_hotlines()
+
+    def reload(self) -> None:
+        """Drops every loaded row and loads the first page again (the filters changed: the
+        hotlines used did not)."""
         self._changing = True
         self.beginResetModel()
         self._rows = []
         self._ids = set()
+        self._names = {}
         self._exhausted = False
         self.stale = False
         self.error = None
@@ -148,11 +171,10 @@ class RecentsModel(QAbstractTableModel):
         self._ids = {record.id for record in records}
         self._changing = False
         self.endResetModel()
-        self._count_hotlines()
 
-    def _page(self, offset: int) -> list[CallRecord]:
+    def _page(self, offset: int) -> list[CallRow]:
         try:
-            records = self.history.recent(self.PAGE, offset, self._text, missed=self._missed)
+            records = self.history.rows(self.PAGE, offset, self._text, missed=self._missed)
         except StorageError as error:
             log.warning("cannot read the call history: %s", error)
             self.error = error
@@ -160,21 +182,39 @@ class RecentsModel(QAbstractTableModel):
             return []
         if len(records) < self.PAGE:
             self._exhausted = True
-        # Another OmiDesk may have added calls since the last page, shifting the offsets:
-        # a record seen twice is shown once.
-        records = [record for record in records if record.id not in self._ids]
-        return self.history.named(records)
+        if self._ids:
+            # Another OmiDesk may have added calls since the last page, shifting the
+            # offsets: a record seen twice is shown once.
+            records = [record for record in records if record.id not in self._ids]
+        self._name(records)
+        return records
+
+    def _name(self, records: list[CallRow]) -> None:
+        """Looks up the names of the records' numbers (one lookup for them all); the names
+        shown stay as they are when the book cannot be read."""
+        e164s = {record.e164 for record in records if record.e164}
+        names = self.history.names_for(e164s) if e164s else None
+        if names is None:
+            return
+        # Set operations, not a loop over the page's numbers: most of them have no name.
+        for e164 in (e164s & self._names.keys()) - names.keys():
+            del self._names[e164]  # no longer anyone's
+        self._names.update(names)
 
     @staticmethod
-    def _with_days(records: list[CallRecord], day: date | None) -> list[Row]:
+    def _with_days(records: list[CallRow], day: date | None) -> list[Row]:
         """The records (newest first), each day's behind its heading; `day` is the day of
-        the row above them, whose heading is already there."""
+        the row above them, whose heading is already there. A day is worked out once, not
+        once per call: the calls within its bounds are its own."""
         rows: list[Row] = []
+        start, end = _bounds(day) if day is not None else (0.0, 0.0)
         for record in records:
-            record_day = _day(record.created_at)
-            if record_day != day:
-                rows.append(record_day)
-                day = record_day
+            if not start <= record.created_at < end:
+                record_day = _day(record.created_at)
+                start, end = _bounds(record_day)
+                if record_day != day:
+                    rows.append(record_day)
+                    day = record_day
             rows.append(record)
         return rows
 
@@ -197,9 +237,9 @@ class RecentsModel(QAbstractTableModel):
         self._changing = False
         self.endInsertRows()
 
-    def _last_record(self) -> CallRecord | None:
+    def _last_record(self) -> CallRow | None:
         for row in reversed(self._rows):
-            if isinstance(row, CallRecord):
+            if isinstance(row, CallRow):
                 return row
         return None
 
@@ -212,10 +252,30 @@ class RecentsModel(QAbstractTableModel):
 
     # --- rows --------------------------------------------------------------------------------
 
-    def record_at(self, row: int) -> CallRecord | None:
-        """The call on `row`; None on a day's heading."""
+    def record_at(self, row: int) -> CallRow | None:
+        """The call on `row`, as the list shows it; None on a day's heading."""
         found = self._rows[row] if 0 <= row < len(self._rows) else None
-        return found if isinstance(found, CallRecord) else None
+        return found if isinstance(found, CallRow) else None
+
+    def full_record(self, row: int) -> CallRecord | None:
+        """The whole record of the call on `row` (the details pane: OMICall's whole answer),
+        named as the row is; None on a heading, or when the store cannot give it."""
+        shown = self.record_at(row)
+        if shown is None:
+            return None
+        try:
+            record = self.history.get(shown.id)
+        except StorageError as error:
+            log.warning("cannot read call %d: %s", shown.id, error)
+            return None
+        if record is None:
+            return None
+        name = self.name_of(record)
+        return replace(record, contact_name=name) if name else record
+
+    def name_of(self, record: Shown) -> str | None:
+        """The name of the contact of the call's number, if one has a name."""
+        return self._names.get(record.e164) if record.e164 else None
 
     def row_of(self, record_id: int) -> int | None:
         if record_id not in self._ids:
@@ -223,7 +283,7 @@ class RecentsModel(QAbstractTableModel):
         return next(
             row
             for row, found in enumerate(self._rows)
-            if isinstance(found, CallRecord) and found.id == record_id
+            if isinstance(found, CallRow) and found.id == record_id
         )
 
     def heading_rows(self) -> list[int]:
@@ -234,7 +294,7 @@ class RecentsModel(QAbstractTableModel):
         below = range(max(row, 0), len(self._rows))
         above = range(min(row, len(self._rows)) - 1, -1, -1)
         for candidate in itertools.chain(below, above):
-            if isinstance(self._rows[candidate], CallRecord):
+            if isinstance(self._rows[candidate], CallRow):
                 return candidate
         return None
 
@@ -244,7 +304,7 @@ class RecentsModel(QAbstractTableModel):
         """A call record was written or updated: update its row, or show it at the top when
         it is newer than every loaded row and matches the filter. Idempotent per state."""
         try:
-            record = self.history.get(record_id)
+            record = self.history.row(record_id)
         except StorageError as error:
             log.warning("cannot read call %d: %s", record_id, error)
             return
@@ -258,7 +318,7 @@ class RecentsModel(QAbstractTableModel):
             self.remove_row(row)  # a missed call returned, under the Missed filter
             return
         if row is not None:
-            (record,) = self.history.named([record])
+            self._name([record])
             self._rows[row] = record
             self.dataChanged.emit(self.index(row, 0), self.index(row, self.COLUMNS - 1))
             return
@@ -274,7 +334,7 @@ class RecentsModel(QAbstractTableModel):
             # the sync is done, as its page offsets have moved.
             self.stale = True
             return
-        (record,) = self.history.named([record])
+        self._name([record])
         # Under today's heading if it is there already, else under a heading of its own.
         joins = bool(self._rows) and self._rows[0] == _day(record.created_at)
         rows: list[Row] = [record] if joins else [_day(record.created_at), record]
@@ -303,7 +363,7 @@ class RecentsModel(QAbstractTableModel):
         self.beginRemoveRows(_NO_PARENT, first, row)
         record = self._rows[row]
         del self._rows[first : row + 1]
-        if isinstance(record, CallRecord):
+        if isinstance(record, CallRow):
             self._ids.discard(record.id)
         self._changing = False
         self.endRemoveRows()
@@ -314,18 +374,17 @@ class RecentsModel(QAbstractTableModel):
 
     def refresh_names(self) -> None:
         """Looks the contact names up again (a contact was added or renamed meanwhile)."""
-        e164s = {row.e164 for row in self._rows if isinstance(row, CallRecord) and row.e164}
+        e164s = {row.e164 for row in self._rows if isinstance(row, CallRow) and row.e164}
         if not e164s:
             return
         names = self.history.names_for(e164s)
         if names is None:
             return  # keep the names shown
+        before, self._names = self._names, {e164: names[e164] for e164 in e164s if names.get(e164)}
         for row, found in enumerate(self._rows):
-            if not isinstance(found, CallRecord) or not found.e164:
+            if not isinstance(found, CallRow) or not found.e164:
                 continue
-            renamed = replace(found, contact_name=names.get(found.e164))
-            if renamed != found:
-                self._rows[row] = renamed
+            if before.get(found.e164) != self._names.get(found.e164):
                 index = self.index(row, self.CONTACT)
                 self.dataChanged.emit(index, index)
 
@@ -335,7 +394,7 @@ class RecentsModel(QAbstractTableModel):
         ids = [
             row.id
             for row in self._rows
-            if isinstance(row, CallRecord) and row.e164 == e164 and row.to_return
+            if isinstance(row, CallRow) and row.e164 == e164 and row.to_return
         ]
         for record_id in ids:
             self.refresh_record(record_id)
@@ -345,7 +404,7 @@ class RecentsModel(QAbstractTableModel):
         return {
             row.e164
             for row in self._rows
-            if isinstance(row, CallRecord) and row.e164 and not row.contact_name
+            if isinstance(row, CallRow) and row.e164 and row.e164 not in self._names
         }
 
     def new_day(self) -> None:
@@ -411,7 +470,7 @@ class RecentsModel(QAbstractTableModel):
             return self._tooltip(record, column)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             if column == self.RESULT:
-                return f"{self.label_text(record)}. {self.outcome_text(record)}"
+                return f"{self.label_text(record)}. {self.outcome_text(self._answering(record))}"
             if column == self.TIME:
                 return f"{self._text_of(record, column)}, {self.direction_text(record)}"
             if column == self.OUTCOME:
@@ -429,7 +488,20 @@ class RecentsModel(QAbstractTableModel):
             return QBrush(tone_colour(QGuiApplication.palette(), label_of(record).tone))
         return None
 
-    def _outcome_data(self, record: CallRecord, role: int) -> Any:
+    def _answering(self, record: CallRow) -> Shown:
+        """What the whole answer of a row's call is worded from: a refusal's words need its
+        whole record (OMICall's message, the values of the error), read when asked for (a
+        tooltip, a screen reader), never to paint."""
+        if not record.error_code:
+            return record
+        try:
+            full = self.history.get(record.id)
+        except StorageError as error:
+            log.warning("cannot read call %d: %s", record.id, error)
+            return record
+        return full if full is not None else record
+
+    def _outcome_data(self, record: CallRow, role: int) -> Any:
         label = outcome_label(record)
         if label is None:
             return None
@@ -457,12 +529,12 @@ class RecentsModel(QAbstractTableModel):
             return palette.brush(QPalette.ColorRole.WindowText)
         return None
 
-    def _text_of(self, record: CallRecord, column: int) -> str:
+    def _text_of(self, record: CallRow, column: int) -> str:
         if column == self.TIME:
             return _local(record.created_at).toString("HH:mm")
         if column == self.CONTACT:
             # The name, or nothing: never the number a second time.
-            return record.contact_name or ""
+            return self.name_of(record) or ""
         if column == self.NUMBER:
             return self.number_text(record)
         if column == self.HOTLINE:
@@ -472,7 +544,7 @@ class RecentsModel(QAbstractTableModel):
         return self.label_text(record)
 
     @staticmethod
-    def number_text(record: CallRecord) -> str:
+    def number_text(record: Shown) -> str:
         """The number grouped as in the contact list ("0901 234 567"); what was typed when
         no number was read from it (records of older versions)."""
         if record.e164:
@@ -481,7 +553,7 @@ class RecentsModel(QAbstractTableModel):
                 return grouped
         return record.number or _one_line(record.input)
 
-    def _tooltip(self, record: CallRecord, column: int) -> str:
+    def _tooltip(self, record: CallRow, column: int) -> str:
         if column == self.TIME:
             return f"{self.when_text(record.created_at)}\n{self.direction_text(record)}"
         if column == self.OUTCOME:
@@ -490,7 +562,7 @@ class RecentsModel(QAbstractTableModel):
                 lines.append(self.tr("A recording is available: open it from the details."))
             return "\n".join(line for line in lines if line)
         if column == self.RESULT:
-            outcome = self.outcome_text(record)
+            outcome = self.outcome_text(self._answering(record))
             return f"{outcome}\ncall_uuid: {record.call_uuid}" if record.call_uuid else outcome
         if column == self.NUMBER and record.input.strip() != self.number_text(record):
             return f"{self.number_text(record)}\n{_one_line(record.input)}"
@@ -498,32 +570,33 @@ class RecentsModel(QAbstractTableModel):
 
     # --- words -------------------------------------------------------------------------------
 
-    def label_text(self, record: CallRecord) -> str:
+    def label_text(self, record: Shown) -> str:
         """The Result cell: the result in two or three words."""
         return label_of(record).text(self._lang())
 
-    def outcome_text(self, record: CallRecord) -> str:
-        """The whole outcome in the agent's language: message and what to do next."""
-        explanation = record.explain(self._lang())
+    def outcome_text(self, record: Shown) -> str:
+        """The whole outcome in the agent's language: message and what to do next (a
+        refusal's from its whole record; a CallRow of one says its status)."""
+        explanation = record.explain(self._lang()) if isinstance(record, CallRecord) else None
         if explanation is not None:
             if explanation.next_step:
                 return f"{explanation.message}\n{explanation.next_step}"
             return explanation.message
-        if record.status is CallStatus.PLACING:
+        if record.status == CallStatus.PLACING:
             return self.tr(
                 "Waiting for OMICall's answer. A request on its way cannot be taken back."
             )
         if record.origin == Origin.OMICALL:
             return self._history_text(record)
-        if record.status is CallStatus.ACCEPTED:
+        if record.status == CallStatus.ACCEPTED:
             return self.tr(
                 "OMICall accepted the call: extension {extension} rang to connect you to {number}."
             ).format(extension=record.extension, number=self.number_text(record))
         # Another status without a code (no such record is written): its name.
-        status = messages.STATUS[record.status.value](self._lang())
+        status = messages.STATUS[CallStatus(record.status).value](self._lang())
         return status[:1].upper() + status[1:]
 
-    def _history_text(self, record: CallRecord) -> str:
+    def _history_text(self, record: Shown) -> str:
         """What a call OmiDesk did not place was, from OMICall's call history."""
         number = self.number_text(record)
         if record.direction == Direction.INBOUND:
@@ -532,7 +605,7 @@ class RecentsModel(QAbstractTableModel):
                     "{number} called extension {extension} and nobody answered. "
                     "Call back: press Enter or Call back."
                 ).format(number=number, extension=record.extension or "—")
-            if record.answered is False:
+            if answered_of(record) is False:
                 return self.tr(
                     "{number} called extension {extension} and nobody answered; "
                     "the number has been called back since."
@@ -545,7 +618,7 @@ class RecentsModel(QAbstractTableModel):
             "(known from OMICall's call history)."
         ).format(number=number, extension=record.extension or "—")
 
-    def ending_text(self, record: CallRecord) -> str:
+    def ending_text(self, record: Shown) -> str:
         """How the call ended, in words: "Answered — 3:12", "Failed: the number does not
         exist", "OMICall has no record of this call", or that OmiDesk is still asking."""
         words = record.outcome(self._lang())
@@ -555,13 +628,13 @@ class RecentsModel(QAbstractTableModel):
                 if cause not in words:
                     words = f"{words} ({cause})"
             return words
-        if record.status is CallStatus.ACCEPTED:
+        if record.status == CallStatus.ACCEPTED:
             return self.tr(
                 "How the call ended shows once OMICall's call history has it (after hang-up)."
             )
         return ""
 
-    def direction_text(self, record: CallRecord) -> str:
+    def direction_text(self, record: Shown) -> str:
         """Which way the call went, and where OmiDesk knows it from."""
         if record.direction == Direction.INBOUND:
             return self.tr("Incoming call (from OMICall's call history)")
@@ -570,11 +643,11 @@ class RecentsModel(QAbstractTableModel):
         return self.tr("Outgoing call placed with OmiDesk")
 
     @staticmethod
-    def direction_icon(record: CallRecord) -> QIcon:
+    def direction_icon(record: Shown) -> QIcon:
         """An arrow in for an incoming call (a missed one's broken, in its label's colour),
         out for an outgoing one."""
         if record.direction == Direction.INBOUND:
-            name = "call-missed" if record.answered is False else "call-in"
+            name = "call-missed" if answered_of(record) is False else "call-in"
             return tinted(name, tone_colour(QGuiApplication.palette(), label_of(record).tone))
         return icon("call-out")
 

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 
 from omidesk.domain.catalogue import explain
 from omidesk.domain.errors import StorageError
-from omidesk.domain.records import CallRecord
+from omidesk.domain.records import CallRow
 from omidesk.domain.result_labels import LABELS, ORIGIN_LABELS, OUTCOME_LABELS
 from omidesk.ui import tasks
 from omidesk.ui.icons import icon
@@ -502,14 +502,19 @@ class RecentsView(QWidget):
 
     # --- the selected record -----------------------------------------------------------------
 
-    def selected_record(self) -> CallRecord | None:
+    def selected_record(self) -> CallRow | None:
+        """The selected call, as its row shows it (what the actions need)."""
+        row = self._selected_row()
+        return self.model.record_at(row) if row is not None else None
+
+    def _selected_row(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        return self.model.record_at(rows[0].row())
+        return rows[0].row() if rows else None
 
     def _selection_changed(self) -> None:
-        self.details.show_record(self.selected_record())
+        # The details show the whole record: read for the one call selected, not per row.
+        row = self._selected_row()
+        self.details.show_record(self.model.full_record(row) if row is not None else None)
         self._update_actions()
 
     def _record_changed(self, first: QModelIndex, last: QModelIndex) -> None:
@@ -519,7 +524,7 @@ class RecentsView(QWidget):
             return
         row = self.model.row_of(shown.id)
         if row is not None and first.row() <= row <= last.row():
-            self.details.show_record(self.model.record_at(row))
+            self.details.show_record(self.model.full_record(row))
 
     def _update_actions(self) -> None:
         record = self.selected_record()

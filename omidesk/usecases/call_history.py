@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import Protocol
 
 from omidesk.domain.errors import StorageError
-from omidesk.domain.records import CallRecord
+from omidesk.domain.records import CallRecord, CallRow
 from omidesk.usecases.contact_book import Report
 
 log = logging.getLogger(__name__)
@@ -30,6 +30,12 @@ class HistoryStore(Protocol):
     def recent(
         self, limit: int = 100, offset: int = 0, text: str = "", *, missed: bool = False
     ) -> list[CallRecord]: ...
+
+    def rows(
+        self, limit: int = 200, offset: int = 0, text: str = "", *, missed: bool = False
+    ) -> list[CallRow]: ...
+
+    def row(self, call_id: int) -> CallRow | None: ...
 
     def count(self, text: str = "", *, missed: bool = False) -> int: ...
 
@@ -95,6 +101,17 @@ class CallHistory:
         `missed`: only the missed calls still to return."""
         return self.calls.recent(limit, offset, search_text(text), missed=missed)
 
+    def rows(
+        self, limit: int, offset: int = 0, text: str = "", *, missed: bool = False
+    ) -> list[CallRow]:
+        """`recent`'s page as the list paints it: what a row shows of each call, read
+        without building whole records (the details pane reads the one selected: `get`)."""
+        return self.calls.rows(limit, offset, search_text(text), missed=missed)
+
+    def row(self, call_id: int) -> CallRow | None:
+        """One call as `rows` reads it."""
+        return self.calls.row(call_id)
+
     def count(self, text: str = "", *, missed: bool = False) -> int:
         return self.calls.count(search_text(text), missed=missed)
 
@@ -119,7 +136,7 @@ class CallHistory:
             return frozenset()
 
     @staticmethod
-    def matches(record: CallRecord, text: str, *, missed: bool = False) -> bool:
+    def matches(record: CallRecord | CallRow, text: str, *, missed: bool = False) -> bool:
         """Whether the filters (`text` as typed, `missed`) keep `record`: the store's
         filter (number, input or call_uuid contains it), in memory."""
         if missed and not record.to_return:
