@@ -67,7 +67,7 @@ def test_an_accepted_calls_outcome_shows_in_recent_calls_and_the_status_panel(
     window.dial_field.setText("0912 345 678")
     with qtbot.waitSignal(window.controller.finished):
         qtbot.keyClick(window.dial_field, Qt.Key.Key_Return)
-    assert window.status.title.text() == "Call placed"
+    assert window.status.title.text() == "Call placed — 0912 345 678"
     (row,) = rows(window)
     assert cell(window, row, RecentsModel.OUTCOME) == "Waiting for result…"
     # The call ends at OMICall; F5 in Recent calls asks now instead of in 20 s.

@@ -639,7 +639,7 @@ class MainWindow(QMainWindow):
     def _on_suggestions(self) -> None:
         self._update_hint(self.dial_field.text())
 
-    def _update_hint(self, text: str) -> None:
+    def _update_hint(self, text: str, *, ask_omicall: bool = True) -> None:
         if self.services is None:
             self.hint.clear()
             return
@@ -658,33 +658,29 @@ class MainWindow(QMainWindow):
         self.hint.setText(message)
         self.hint.setProperty("problem", problem)
         self.hint.setStyleSheet("color: #d93025;" if problem else "")
-        if not problem:
-            self._name_in_hint(text, message)
+        if not problem and ask_omicall:
+            self._ask_omicall_for_the_name(text)
 
-    def _name_in_hint(self, text: str, message: str) -> None:
-        """The name of the number typed after the check: the agent's contact's, else
-        OMICall's (asked once a day per number; shown when it comes if the text is still
-        the same)."""
+    def _ask_omicall_for_the_name(self, text: str) -> None:
+        """A number with no name known yet: OMICall's contacts are asked (once a day per
+        number), and the hint says the name when it comes if the text is still the same."""
         from omidesk.domain.numbers import PhoneNumber  # noqa: PLC0415
 
         assert self.services is not None
         checked = self.services.dialer.check(text)
-        if not isinstance(checked, PhoneNumber) or not message:
-            return
         names = self.services.names
-        name = names.known([checked.e164]).get(checked.e164)
-        if name:
-            self.hint.setText(f"{message} — {name}")
-        elif names.crm is not None and self.services.configured():
+        if not isinstance(checked, PhoneNumber) or names.name_of(checked.e164) is not None:
+            return
+        if names.crm is not None and self.services.configured():
             from omidesk.ui import tasks  # noqa: PLC0415 - asyncio loads after the first paint
 
-            tasks.spawn(self._late_name(text, message, checked.e164), name="name for number")
+            tasks.spawn(self._late_name(text, checked.e164), name="name for number")
 
-    async def _late_name(self, text: str, message: str, e164: str) -> None:
+    async def _late_name(self, text: str, e164: str) -> None:
         assert self.services is not None
         name = await self.services.names.name_for(e164)
         if name and shiboken6.isValid(self) and self.dial_field.text() == text:
-            self.hint.setText(f"{message} — {name}")
+            self._update_hint(text, ask_omicall=False)
 
     # --- hotlines --------------------------------------------------------------------------
 
