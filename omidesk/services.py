@@ -339,7 +339,9 @@ class Services:
         from omidesk.store.omicall_names import OmiCallNames  # noqa: PLC0415
         from omidesk.usecases.names import ContactNames  # noqa: PLC0415
 
-        return ContactNames(self.contacts, OmiCallNames(self.db), CrmClient(self.client))
+        return ContactNames(
+            self.contacts, OmiCallNames(self.db), CrmClient(self.client), ready=self.configured
+        )
 
     def history_account(self) -> tuple[str, str] | None:
         """The server and extension whose history is synced; None while not set up."""

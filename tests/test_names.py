@@ -94,6 +94,15 @@ def test_a_local_contact_wins_and_omicall_is_not_asked() -> None:
     assert got == "Chị Mai (Vinamilk)" and crm.asked == []
 
 
+def test_omicall_is_not_asked_before_the_account_is_set_up() -> None:
+    crm = Crm({"0987654321": "Hoàng Thị Mai"})
+    set_up = False
+    use_case = ContactNames(Local(), Cache(), crm, clock=CLOCK, ready=lambda: set_up)
+    assert asyncio.run(use_case.names_for([MAI])) == {} and crm.asked == []
+    set_up = True
+    assert asyncio.run(use_case.name_for(MAI)) == "Hoàng Thị Mai"
+
+
 def test_an_unknown_number_gets_omicalls_name_asked_once_a_day() -> None:
     crm = Crm({"0987654321": "Hoàng Thị Mai"})
     cache = Cache()

@@ -39,11 +39,15 @@ class ContactNames:
         *,
         clock: Callable[[], float] = time.time,
         offload: Offload = inline,
+        ready: Callable[[], bool] = lambda: True,
     ) -> None:
         self.local = local
         self.cache = cache
         # None where there is no OMICall account (not set up): local names only.
         self.crm = crm
+        # Whether the account is set up now (it can be set up while the window runs): a
+        # lookup before that would only fail, once per number shown, and fill the log.
+        self._ready = ready
         self._clock = clock
         self._offload = offload
         self._in_flight: dict[str, asyncio.Future[str | None]] = {}
@@ -78,7 +82,7 @@ class ContactNames:
         known = self.known([e164])
         if e164 in known:
             return known[e164]
-        if self.crm is None or await self._asked_today(e164):
+        if self.crm is None or not self._ready() or await self._asked_today(e164):
             return None
         running = self._in_flight.get(e164)
         if running is None:
