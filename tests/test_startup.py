@@ -112,6 +112,8 @@ NOT_FOR_A_CALL = (
     "omidesk.store.autocall",
     "omidesk.routing",
     "omidesk.domain.owners",
+    "omidesk.domain.routing_texts",
+    "omidesk.domain.partner_texts",
     "omidesk.domain.tenants",
     "omidesk.omicall.partner",
     "omidesk.domain.contact_files",
