@@ -104,14 +104,16 @@ def test_the_command_line_imports_no_qt() -> None:
     assert result.stdout.strip().splitlines()[-1] == "no-qt", result.stderr
 
 
-# What `omidesk call` never uses: other command groups' modules, their help texts and the
-# contact files. Each is milliseconds of a command whose whole point is to be quick.
+# What `omidesk call` never uses: other command groups' modules, their help texts, the
+# contact files and how calls ended (the history's). Each is milliseconds of a command
+# whose whole point is to be quick.
 NOT_FOR_A_CALL = (
     "omidesk.autocall",
     "omidesk.domain.autocall",
     "omidesk.store.autocall",
     "omidesk.routing",
     "omidesk.domain.owners",
+    "omidesk.domain.call_results",
     "omidesk.domain.routing_texts",
     "omidesk.domain.partner_texts",
     "omidesk.domain.tenants",
