@@ -21,23 +21,22 @@ from typing import TYPE_CHECKING, Unpack
 
 import httpx
 
-from omidesk.autocall.client import AutoCallClient
 from omidesk.domain.settings import LoadedSettings, Problem, Settings
 from omidesk.infra import logs, settings_file
 from omidesk.infra.keystore import AUTOCALL_SECRET, KeyLocation, KeyStore
 from omidesk.infra.milestones import mark
 from omidesk.infra.paths import Paths
 from omidesk.omicall.client import OmiCallClient
-from omidesk.store.autocall import AutoCallStore
 from omidesk.store.calls import CallStore
 from omidesk.store.db import WINDOW_SYNC_WAIT_S, Database, StoreError
-from omidesk.usecases import recover
 from omidesk.usecases.dial import Dialer
 
 if TYPE_CHECKING:
+    from omidesk.autocall.client import AutoCallClient
     from omidesk.omicall.history import HistoryReader
     from omidesk.omicall.partner import PartnerClient
     from omidesk.sandbox.server import Sandbox
+    from omidesk.store.autocall import AutoCallStore
     from omidesk.store.contacts import ContactStore
     from omidesk.store.ledger import LedgerStore
     from omidesk.store.owners import OwnersFile
@@ -108,6 +107,9 @@ class Services:
             on_notice=self.notices.append,
             sandbox_key=self.sandbox.partner_api.api_key if self.sandbox is not None else None,
         )
+        # Imported here, not at the top: `omidesk call` uses this module too, and never AutoCall.
+        from omidesk.store.autocall import AutoCallStore  # noqa: PLC0415
+
         self.autocall = autocall_client(self.http, timeout_s=self.settings.timeout_s)
         self.autocall_store = AutoCallStore(self.db)
 
@@ -235,6 +237,7 @@ class Services:
     def imports_to_undo(self) -> bool:
         """Whether a crash left an import half written (a quick read, on this thread)."""
         from omidesk.store.import_journal import Journal  # noqa: PLC0415 - as ContactStore
+        from omidesk.usecases import recover  # noqa: PLC0415 - as AutoCallStore
 
         return recover.imports_to_undo(Journal(self.db))
 
@@ -242,6 +245,7 @@ class Services:
         """Undoes them, on a connection of its own: for a worker thread (the window's
         connection belongs to the window's thread). Raises StoreError."""
         from omidesk.store.import_journal import Journal  # noqa: PLC0415 - as ContactStore
+        from omidesk.usecases import recover  # noqa: PLC0415 - as AutoCallStore
 
         with Database(self.paths.database) as db:
             return recover.undo_imports(Journal(db))
@@ -439,7 +443,9 @@ def build_partner(
 
 def build(paths: Paths, *, demo: bool = False, http: httpx.AsyncClient | None = None) -> Services:
     """Everything but the UI. `demo` starts the sandbox in-process and uses the demo profile."""
+    from omidesk.store.autocall import AutoCallStore  # noqa: PLC0415 - see Services
     from omidesk.store.contacts import ContactStore  # noqa: PLC0415
+    from omidesk.usecases import recover  # noqa: PLC0415 - see Services
 
     sandbox = None
     if demo:
@@ -604,6 +610,8 @@ def autocall_client(
 ) -> AutoCallClient:
     """The AutoCall client (issue 17) on `http`, the log scrubber told its secret key and
     every token it gets (the client logs through `logging` only)."""
+    from omidesk.autocall.client import AutoCallClient  # noqa: PLC0415 - see Services
+
     return AutoCallClient(http, base_url, secret, timeout_s=timeout_s, secrets=logs.add_secret)
 
 

@@ -49,8 +49,19 @@ def test_version_and_help() -> None:
     assert run_cli("--version").out.strip() == f"omidesk {__version__}"
     helped = run_cli("--help")
     assert helped.code == 0
-    for command in ("call", "history", "config", "sandbox"):
+    # Every command is listed, though a command builds only its own parser.
+    from omidesk.cli import COMMANDS
+
+    for command in COMMANDS:
         assert command in helped.out
+    # And so after the window's options, or when the command is mistyped.
+    helped = run_cli("--debug", "--quit-after", "1", "--help", "call")
+    assert helped.code == 0
+    for command in COMMANDS:
+        assert command in helped.out
+    mistyped = run_cli("cal", "0901234567")
+    assert mistyped.code == 2
+    assert "'routing'" in mistyped.err and "'call'" in mistyped.err
 
 
 def test_the_command_line_hands_the_window_over_without_importing_it() -> None:

@@ -104,6 +104,49 @@ def test_the_command_line_imports_no_qt() -> None:
     assert result.stdout.strip().splitlines()[-1] == "no-qt", result.stderr
 
 
+# What `omidesk call` never uses: other command groups' modules, their help texts, the
+# contact files and how calls ended (the history's). Each is milliseconds of a command
+# whose whole point is to be quick.
+NOT_FOR_A_CALL = (
+    "omidesk.autocall",
+    "omidesk.domain.autocall",
+    "omidesk.store.autocall",
+    "omidesk.routing",
+    "omidesk.domain.owners",
+    "omidesk.domain.call_results",
+    "omidesk.domain.routing_texts",
+    "omidesk.domain.partner_texts",
+    "omidesk.domain.tenants",
+    "omidesk.omicall.partner",
+    "omidesk.domain.contact_files",
+    "omidesk.infra.contact_files",
+    "omidesk.usecases.recover",
+)
+
+
+def test_a_call_loads_no_other_command_groups_modules(configured: Sandbox) -> None:
+    probe = (
+        "import sys\n"
+        "from omidesk.launch import main\n"
+        "code = main(['call', '0901234567', '--json'])\n"
+        f"unused = {NOT_FOR_A_CALL!r}\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith(unused))\n"
+        "print(code, 'loaded:', ' '.join(loaded))\n"
+    )
+    env = dict(os.environ, PYTHON_KEYRING_BACKEND="tests.fake_keyring.FileKeyring")
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    # The call was placed: the modules below were not needed for it.
+    assert len(configured.click2calls()) == 1, result.stdout + result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "0 loaded:", result.stderr
+
+
 def test_log_path_says_where_the_log_is() -> None:
     result = run_cli("--log-path")
     assert result.code == 0

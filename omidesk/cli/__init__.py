@@ -60,7 +60,7 @@ def main(argv: Sequence[str] | None = None, *, window: WindowStart) -> int:
     if secret_in(argv):
         print(txt.SECRET_NOT_ON_COMMAND_LINE(ctx.lang), file=ctx.err)
         return EXIT_USAGE
-    args = build_parser(ctx.lang).parse_args(argv)
+    args = build_parser(ctx.lang, argv).parse_args(argv)
     if args.log_path:
         print(ctx.paths.log_file, file=ctx.out)
         return EXIT_OK

@@ -24,7 +24,6 @@ from omidesk.cli.context import (
 from omidesk.domain import messages as txt
 from omidesk.domain.errors import OmiDeskError, StorageError
 from omidesk.domain.records import CallStatus
-from omidesk.domain.uri import PhoneLink, is_phone_link, parse_phone_link
 from omidesk.usecases.dial import Outcome, unrecorded
 
 _EXIT_BY_STATUS = {
@@ -139,6 +138,9 @@ def _link_or_text(text: str) -> str:
     """A tel:/callto: link given to `omidesk call` dials its number; other text as is."""
     if not text.lstrip().lower().startswith(("tel:", "callto:")):
         return text
+    # Imported only for a link: the link parser is no part of dialling a plain number.
+    from omidesk.domain.uri import PhoneLink, is_phone_link, parse_phone_link  # noqa: PLC0415
+
     if is_phone_link(text):
         link = parse_phone_link(text)
         if isinstance(link, PhoneLink):

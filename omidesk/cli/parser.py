@@ -30,7 +30,10 @@ COMMANDS: dict[str, str] = {
 LIMIT_MAX = 100_000
 
 
-def build_parser(lang: str) -> argparse.ArgumentParser:
+def build_parser(lang: str, argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or, given the arguments, of the one command they name:
+    `omidesk call` need not build (nor load the help texts of) routing, AutoCall, partner…
+    Help asked for before the command, or a word that is no command, gets them all."""
     h = {key: text(lang) for key, text in txt.HELP.items()}
     parser = argparse.ArgumentParser(
         prog="omidesk", description=h["description"], epilog=h["exit_codes"]
@@ -43,7 +46,33 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     parser.add_argument("--minimised", action="store_true", help=h["minimised"])
     parser.add_argument("--log-path", action="store_true", help=h["log_path"])
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    chosen = None if argv is None else command_in(argv)
+    for adds, names in _GROUPS:
+        if chosen is None or chosen in names:
+            adds(commands, h, lang)
+    return parser
 
+
+# Options that may come before the command, exactly as written (an abbreviation such as
+# `--deb` makes command_in give up: the whole parser reads it).
+_LEADING_FLAGS = frozenset({"--demo", "--debug", "--minimised", "--log-path"})
+
+
+def command_in(argv: Sequence[str]) -> str | None:
+    """The command `argv` names, when nothing before it needs the whole parser; else None."""
+    rest = list(argv)
+    while rest:
+        arg = rest.pop(0)
+        if arg in _LEADING_FLAGS or arg.startswith("--quit-after="):
+            continue
+        if arg == "--quit-after":
+            rest = rest[1:]
+            continue
+        return arg if arg in COMMANDS else None
+    return None
+
+
+def _add_call_parser(commands: Any, h: dict[str, str], lang: str) -> None:
     call = commands.add_parser(
         "call", help=h["call"], description=h["call"], epilog=h["exit_codes"]
     )
@@ -53,12 +82,16 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     call.add_argument("--json", action="store_true", help=h["json"])
     call.add_argument("--yes", action="store_true", help=h["yes"])
 
+
+def _add_history_parser(commands: Any, h: dict[str, str], lang: str) -> None:
     history = commands.add_parser("history", help=h["history"], description=h["history"])
     history.add_argument("--sync", action="store_true", help=h["sync"])
     history.add_argument("--missed", action="store_true", help=h["missed"])
     history.add_argument("--limit", type=_limit(lang), default=20, help=h["limit"])
     history.add_argument("--json", action="store_true", help=h["json"])
 
+
+def _add_config_parser(commands: Any, h: dict[str, str], lang: str) -> None:
     config = commands.add_parser("config", help=h["config"], description=h["config"])
     actions = config.add_subparsers(dest="action", metavar="ACTION", required=True)
     actions.add_parser("show", help=h["config_show"], description=h["config_show"])
@@ -72,6 +105,8 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     )
     actions.add_parser("test", help=h["config_test"], description=h["config_test"])
 
+
+def _add_links_parsers(commands: Any, h: dict[str, str], lang: str) -> None:
     register = commands.add_parser(
         "register-handler", help=h["register"], description=h["register"]
     )
@@ -80,6 +115,8 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     for name, key in (("dial-clipboard", "dial_clipboard"), ("dial-selection", "dial_selection")):
         commands.add_parser(name, help=h[key], description=h[key])
 
+
+def _add_sandbox_parser(commands: Any, h: dict[str, str], lang: str) -> None:
     sandbox = commands.add_parser(
         "sandbox",
         help=h["sandbox"],
@@ -88,14 +125,9 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     )
     sandbox.add_argument("--port", type=int, default=0, help=h["port"])
     sandbox.add_argument("--api-key", default=None, help=h["api_key"])
-    _add_contacts_parser(commands, lang)
-    _add_autocall_parser(commands, lang)
-    _add_partner_parser(commands, lang)
-    _add_routing_parser(commands, lang)
-    return parser
 
 
-def _add_contacts_parser(commands: Any, lang: str) -> None:
+def _add_contacts_parser(commands: Any, _h: dict[str, str], lang: str) -> None:
     h = {key: text(lang) for key, text in txt.CONTACTS_HELP.items()}
     contacts = commands.add_parser("contacts", help=h["contacts"], description=h["contacts"])
     actions = contacts.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -120,7 +152,7 @@ def _add_contacts_parser(commands: Any, lang: str) -> None:
 PARTNER_NETWORK = frozenset({"tenants", "tenant", "add", "top-up"})
 
 
-def _add_partner_parser(commands: Any, lang: str) -> None:
+def _add_partner_parser(commands: Any, _h: dict[str, str], lang: str) -> None:
     from omidesk.domain import partner_texts  # noqa: PLC0415 - only when building the parser
 
     h = {key: text(lang) for key, text in partner_texts.HELP.items()}
@@ -173,7 +205,7 @@ def partner_secret_in(argv: Sequence[str]) -> bool:
 # --- omidesk routing … (issue 16) ---------------------------------------------------------
 
 
-def _add_routing_parser(commands: Any, lang: str) -> None:
+def _add_routing_parser(commands: Any, _h: dict[str, str], lang: str) -> None:
     from omidesk.domain import routing_texts  # noqa: PLC0415 - only when building the parser
 
     h = {key: text(lang) for key, text in routing_texts.HELP.items()}
@@ -231,7 +263,7 @@ def _port(lang: str) -> Callable[[str], int]:
 # --- omidesk autocall … (issue 17) ---------------------------------------------------------
 
 
-def _add_autocall_parser(commands: Any, lang: str) -> None:
+def _add_autocall_parser(commands: Any, _h: dict[str, str], lang: str) -> None:
     """`omidesk autocall …`: AutoCall campaigns (issue 17)."""
     h = {key: text(lang) for key, text in txt.AUTOCALL_HELP.items()}
     autocall = commands.add_parser(
@@ -394,3 +426,20 @@ def api_key_in(argv: Sequence[str]) -> bool:
         if arg == "set-api-key":
             return any(rest not in ("-h", "--help") for rest in argv[index + 1 :])
     return False
+
+
+# Each command group's parser and the commands it adds, in the order `--help` lists them.
+_GROUPS: tuple[tuple[Callable[[Any, dict[str, str], str], None], frozenset[str]], ...] = (
+    (_add_call_parser, frozenset({"call"})),
+    (_add_history_parser, frozenset({"history"})),
+    (_add_config_parser, frozenset({"config"})),
+    (
+        _add_links_parsers,
+        frozenset({"register-handler", "unregister-handler", "dial-clipboard", "dial-selection"}),
+    ),
+    (_add_sandbox_parser, frozenset({"sandbox"})),
+    (_add_contacts_parser, frozenset({"contacts"})),
+    (_add_autocall_parser, frozenset({"autocall"})),
+    (_add_partner_parser, frozenset({"partner"})),
+    (_add_routing_parser, frozenset({"routing"})),
+)

@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, NamedTuple, NotRequired, Protocol, TypedDict
 
-from omidesk.domain.call_results import NO_RECORD, outcome_words
 from omidesk.domain.catalogue import Explanation, explain
 from omidesk.domain.errors import OmiDeskError
 from omidesk.domain.messages import STATUS
@@ -236,6 +235,9 @@ class _Ended(Protocol):
 
 
 def _outcome(call: _Ended, lang: str) -> str | None:
+    # Imported here: how calls ended is the history's, and `omidesk call` never needs it.
+    from omidesk.domain.call_results import NO_RECORD, outcome_words  # noqa: PLC0415
+
     if call.cdr == Cdr.NONE:
         return NO_RECORD(lang)
     if call.cdr != Cdr.FOUND:

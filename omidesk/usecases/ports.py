@@ -11,23 +11,26 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
-from typing import Any, Protocol, Unpack
+from typing import TYPE_CHECKING, Any, Protocol, Unpack
 
-from omidesk.domain.autocall.calls import CallsPage, CampaignCall
-from omidesk.domain.autocall.campaigns import Callback
-from omidesk.domain.autocall.push import Accepted, Candidate, Invalid
-from omidesk.domain.call_results import (
-    HistoryPage,
-    HistoryQuery,
-    PendingLookup,
-    Recorded,
-    SeenCall,
-)
-from omidesk.domain.contacts import Contact
-from omidesk.domain.crm_contacts import CrmContact, CrmPage
-from omidesk.domain.owners import HistoryCall
-from omidesk.domain.records import CallRecord, CallStatus, Ending, FinalCall, NewCall
-from omidesk.domain.wire import Wire
+# Types for the signatures only: a use case that imports one port (the dialer: CallLog,
+# Click2Call) must not load every other capability's domain (AutoCall, owners, CRM…).
+if TYPE_CHECKING:
+    from omidesk.domain.autocall.calls import CallsPage, CampaignCall
+    from omidesk.domain.autocall.campaigns import Callback
+    from omidesk.domain.autocall.push import Accepted, Candidate, Invalid
+    from omidesk.domain.call_results import (
+        HistoryPage,
+        HistoryQuery,
+        PendingLookup,
+        Recorded,
+        SeenCall,
+    )
+    from omidesk.domain.contacts import Contact
+    from omidesk.domain.crm_contacts import CrmContact, CrmPage
+    from omidesk.domain.owners import HistoryCall
+    from omidesk.domain.records import CallRecord, CallStatus, Ending, FinalCall, NewCall
+    from omidesk.domain.wire import Wire
 
 
 class CallLog(Protocol):
