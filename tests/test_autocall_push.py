@@ -323,3 +323,39 @@ def test_a_push_cancelled_while_its_request_is_out_records_unknown(
     report, journal = run_with(sandbox, tmp_path / "db.sqlite3", work, timeout_s=30.0)
     assert report.unknown == ["0900000020"]
     assert (journal[0].state, journal[0].error_code) == ("unknown", "autocall_interrupted")
+
+
+def test_a_plain_list_reads_as_the_same_list_with_a_column_passed_on(tmp_path: Path):
+    # A name-and-number file takes a loop of its own: its rows (messy names, a cell with
+    # Google's separator, a short row, a row with too many cells, a quoted number) must
+    # come out as the general loop reads them when one more column is passed on.
+    rows = [
+        ("Nguyễn  Văn An ", "0913000001"),
+        ("", "0913 000 002"),
+        ("Bình", ""),
+        ("Chi", "0913000003 ::: 0913000004"),
+        ("Em", "'0913000008"),
+        ("Khoa", "abc"),
+        (" Gia ", " 0913000009 "),
+    ]
+    plain = "Họ tên,SĐT\n" + "".join(f'"{n}","{p}"\n' for n, p in rows) + "Hà\nDũng,1,x\n"
+    extra = "Họ tên,SĐT,so_tien\n" + "".join(f'"{n}","{p}",5\n' for n, p in rows) + "Hà\n"
+    extra += "Dũng,1,x,y\n"
+    (tmp_path / "plain.csv").write_text(plain, encoding="utf-8")
+    (tmp_path / "extra.csv").write_text(extra, encoding="utf-8")
+    fast = list(contact_files.push_candidates(tmp_path / "plain.csv"))
+    general = list(contact_files.push_candidates(tmp_path / "extra.csv"))
+    assert [item._replace(fields=()) if isinstance(item, Candidate) else item for item in general][
+        :-1
+    ] == fast[:-1]
+    assert [(c.input, c.name) for c in fast if isinstance(c, Candidate)] == [
+        ("0913000001", "Nguyễn Văn An"),
+        ("0913 000 002", ""),
+        ("", "Bình"),
+        ("0913000003", "Chi"),
+        ("'0913000008", "Em"),
+        ("", "Khoa"),
+        ("0913000009", "Gia"),
+        ("", "Hà"),
+    ]
+    assert fast[-1].reason == general[-1].reason == "import_bad_row"

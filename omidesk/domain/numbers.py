@@ -605,6 +605,24 @@ def _vn_patterns() -> tuple[re.Pattern[str], frozenset[int], tuple[_Rule, ...]]:
     )
 
 
+@lru_cache(maxsize=1)
+def _vn_national_re() -> re.Pattern[str]:
+    """_NATIONAL_FORM_RE and _vn_patterns' tests as one pattern, each test a lookahead at
+    the significant number (one match per number instead of three, and no Python loop)."""
+    general, lengths, types = _vn_patterns()
+
+    def sized(possible: frozenset[int]) -> str:
+        return "|".join(f"[0-9]{{{length}}}\\Z" for length in sorted(possible)) or "(?!)"
+
+    kinds = "|".join(
+        f"(?=(?:{sized(possible)}))(?:{pattern.pattern})\\Z" for pattern, possible in types
+    )
+    return re.compile(
+        f"0(?=[1-9][0-9]{{5,10}}\\Z)(?=(?:{sized(lengths)}))(?=(?:{general.pattern})\\Z)"
+        f"(?:{kinds or '(?!)'})"
+    )
+
+
 def vietnamese_national(text: str) -> str | None:
     """`text` itself when it is a valid Vietnamese fixed-line or mobile number already
     written in the national form (0 and the significant number, nothing else), else None:
@@ -612,13 +630,4 @@ def vietnamese_national(text: str) -> str | None:
     in the national form is the text), reached without parsing: libphonenumber's validity
     test is a match of its Vietnamese patterns, and matching them directly costs a tenth
     of it. Bulk checks (a push of 10,000 customers) try this first."""
-    if not _NATIONAL_FORM_RE.fullmatch(text):
-        return None
-    significant = text[1:]
-    general, lengths, types = _vn_patterns()
-    if len(significant) not in lengths or not general.fullmatch(significant):
-        return None
-    for pattern, possible in types:
-        if len(significant) in possible and pattern.fullmatch(significant):
-            return text
-    return None
+    return text if _vn_national_re().match(text) else None

@@ -133,6 +133,14 @@ def _from_table(table: Table, columns: Columns, otp: int | None) -> Iterator[Can
     composed = mapping.given is not None or mapping.family is not None
     title_column = columns.title
     single_phone = phone_columns[0] if len(phone_columns) == 1 else None
+    if (
+        single_phone is not None
+        and not (composed or passed or otp is not None)
+        and (title_column is None)
+    ):
+        # The usual campaign list (a name, a number): its own loop.
+        yield from _plain_rows(table, width, single_phone, name_column, phone_columns)
+        return
     make = Candidate._make  # (no Python-level __new__ of a NamedTuple per row)
     for item in table.rows:
         if isinstance(item, RowIssue):
@@ -172,6 +180,33 @@ def _from_table(table: Table, columns: Columns, otp: int | None) -> Iterator[Can
                 row,
             )
         )
+
+
+def _plain_rows(
+    table: Table, width: int, phone: int, name_column: int | None, phone_columns: list[int]
+) -> Iterator[Candidate | Invalid]:
+    """_from_table's rows for a file of one number column, maybe a name, and nothing else
+    read (no title, OTP or column passed on): the same candidates, made with no per-row
+    test of columns that are not there (a push reads them by the ten thousand)."""
+    make = Candidate._make
+    separator, digit = GOOGLE_SEPARATOR, _DIGIT.search
+    name_at = name_column if name_column is not None else -1
+    for item in table.rows:
+        if isinstance(item, RowIssue):
+            yield Invalid(item.detail, item.reason, row=item.row)
+            continue
+        row, cells = item
+        size = len(cells)
+        if size > width and any(cell.strip() for cell in cells[width:]):
+            yield Invalid(table.delimiter.join(cells)[:200], BAD_ROW, row=row)
+            continue
+        name = clean(cells[name_at]) if 0 <= name_at < size else ""
+        cell = cells[phone] if phone < size else ""
+        if separator in cell:
+            number = _number(cells, phone_columns)
+        else:
+            number = cell.strip() if digit(cell) else ""
+        yield make((number, name, "", None, (), row))
 
 
 def _cell(cells: list[str], column: int | None) -> str:
