@@ -44,6 +44,10 @@ ON_FIRST_USE = (
     # Read at start only where it holds the agent's key (not from the environment, the
     # fallback file or the demo): discovering its backends costs ~12 MiB.
     "keyring",
+    # The Campaigns tab's page (AutoCall): built when the tab is first shown, or by Ctrl+M
+    # and the Push action.
+    "omidesk.ui.campaigns.view",
+    "omidesk.usecases.callback_queue",
 )
 
 
