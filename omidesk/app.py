@@ -48,6 +48,12 @@ ON_FIRST_USE = (
     # and the Push action.
     "omidesk.ui.campaigns.view",
     "omidesk.usecases.callback_queue",
+    # AutoCall's client and store (the Campaigns tab, the Push action) and the partner
+    # console's client and ledger (the Companies menu): built by the services on first use.
+    "omidesk.autocall.client",
+    "omidesk.store.autocall",
+    "omidesk.omicall.partner",
+    "omidesk.store.ledger",
 )
 
 
