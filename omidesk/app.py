@@ -54,6 +54,11 @@ ON_FIRST_USE = (
     "omidesk.store.autocall",
     "omidesk.omicall.partner",
     "omidesk.store.ledger",
+    # AutoCall's push rules and the owners' rules: named by the ports only as types.
+    "omidesk.domain.autocall.push",
+    "omidesk.domain.owners",
+    # The contact dialog: the first Add or Edit.
+    "omidesk.ui.contact_dialog",
 )
 
 

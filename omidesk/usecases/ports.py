@@ -11,11 +11,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
-from typing import Any, Protocol, Unpack
+from typing import TYPE_CHECKING, Any, Protocol, Unpack
 
-from omidesk.domain.autocall.calls import CallsPage, CampaignCall
-from omidesk.domain.autocall.campaigns import Callback
-from omidesk.domain.autocall.push import Accepted, Candidate, Invalid
 from omidesk.domain.call_results import (
     HistoryPage,
     HistoryQuery,
@@ -25,9 +22,16 @@ from omidesk.domain.call_results import (
 )
 from omidesk.domain.contacts import Contact
 from omidesk.domain.crm_contacts import CrmContact, CrmPage
-from omidesk.domain.owners import HistoryCall
 from omidesk.domain.records import CallRecord, CallStatus, Ending, FinalCall, NewCall
 from omidesk.domain.wire import Wire
+
+if TYPE_CHECKING:
+    # AutoCall's and the routing service's types: named in their ports only, so that the
+    # window's start, which uses neither, does not load their domain modules.
+    from omidesk.domain.autocall.calls import CallsPage, CampaignCall
+    from omidesk.domain.autocall.campaigns import Callback
+    from omidesk.domain.autocall.push import Accepted, Candidate, Invalid
+    from omidesk.domain.owners import HistoryCall
 
 
 class CallLog(Protocol):
