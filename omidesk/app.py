@@ -59,6 +59,9 @@ ON_FIRST_USE = (
     "omidesk.domain.owners",
     # The contact dialog: the first Add or Edit.
     "omidesk.ui.contact_dialog",
+    # The demo's sandbox: AutoCall's and the partner API come with their first request.
+    "omidesk.sandbox.autocall",
+    "omidesk.sandbox.partner",
 )
 
 
