@@ -117,6 +117,7 @@ class Sandbox:
         # AutoCall and the partner API come with their first request (or use by a test):
         # the demo's window rarely reaches them, and need not load them at every start.
         self._rare_lock = threading.Lock()
+        self._created_ms = int(time.time() * 1000)
         self._autocall: AutoCall | None = None
         self._partner_api: Partner | None = None
 
@@ -126,8 +127,11 @@ class Sandbox:
                 from omidesk.sandbox.autocall import AutoCall  # noqa: PLC0415
                 from omidesk.sandbox.partner import Partner  # noqa: PLC0415
 
+                # A route a test put in place first stays: theirs would replace it.
+                kept = dict(self._routes)
                 self._autocall = AutoCall(self)
-                self._partner_api = Partner(self)
+                self._partner_api = Partner(self, seeded_at_ms=self._created_ms)
+                self._routes.update(kept)
             return self._autocall, self._partner_api
 
     @property
