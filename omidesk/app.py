@@ -44,6 +44,24 @@ ON_FIRST_USE = (
     # Read at start only where it holds the agent's key (not from the environment, the
     # fallback file or the demo): discovering its backends costs ~12 MiB.
     "keyring",
+    # The Campaigns tab's page (AutoCall): built when the tab is first shown, or by Ctrl+M
+    # and the Push action.
+    "omidesk.ui.campaigns.view",
+    "omidesk.usecases.callback_queue",
+    # AutoCall's client and store (the Campaigns tab, the Push action) and the partner
+    # console's client and ledger (the Companies menu): built by the services on first use.
+    "omidesk.autocall.client",
+    "omidesk.store.autocall",
+    "omidesk.omicall.partner",
+    "omidesk.store.ledger",
+    # AutoCall's push rules and the owners' rules: named by the ports only as types.
+    "omidesk.domain.autocall.push",
+    "omidesk.domain.owners",
+    # The contact dialog: the first Add or Edit.
+    "omidesk.ui.contact_dialog",
+    # The demo's sandbox: AutoCall's and the partner API come with their first request.
+    "omidesk.sandbox.autocall",
+    "omidesk.sandbox.partner",
 )
 
 

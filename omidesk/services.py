@@ -76,7 +76,6 @@ class Services:
     # What the agent must hear of at start: a settings or key file made private or ignored.
     notices: list[Problem] = field(default_factory=list)
     dialer: Dialer = field(init=False)
-    partner: Partner = field(init=False)
     # Where the history's use cases run their store calls: a worker thread. The window
     # sets its own (ui.workers.offload: the collector paused meanwhile, so that no Qt
     # object is destroyed off the Qt thread) before it first uses them.
@@ -84,8 +83,6 @@ class Services:
     # AutoCall campaigns (issue 17): the secret key's own keyring entry, the client (on
     # the same httpx client) and the campaigns, push journal and calls in the store.
     autocall_keystore: KeyStore | None = None
-    autocall: AutoCallClient = field(init=False)
-    autocall_store: AutoCallStore = field(init=False)
 
     def __post_init__(self) -> None:
         # The dialer reads settings and key at each call, so a saved change applies at once.
@@ -99,7 +96,13 @@ class Services:
         self.client.configure(
             self.settings.base_url, self.api_key(), timeout_s=self.settings.timeout_s
         )
-        self.partner = build_partner(
+
+    # The partner console and AutoCall are built on first use (the Companies menu, the
+    # Campaigns tab), not at start: most agents' days never use them.
+
+    @cached_property
+    def partner(self) -> Partner:
+        return build_partner(
             self.paths,
             self.http,
             self.db,
@@ -107,11 +110,19 @@ class Services:
             on_notice=self.notices.append,
             sandbox_key=self.sandbox.partner_api.api_key if self.sandbox is not None else None,
         )
-        # Imported here, not at the top: `omidesk call` uses this module too, and never AutoCall.
+
+    @cached_property
+    def autocall(self) -> AutoCallClient:
+        return autocall_client(self.http, timeout_s=self.settings.timeout_s)
+
+    @cached_property
+    def autocall_store(self) -> AutoCallStore:
         from omidesk.store.autocall import AutoCallStore  # noqa: PLC0415
 
-        self.autocall = autocall_client(self.http, timeout_s=self.settings.timeout_s)
-        self.autocall_store = AutoCallStore(self.db)
+        store = AutoCallStore(self.db)
+        if self.sandbox is not None:
+            _demo_campaigns(store, self.sandbox)
+        return store
 
     @property
     def demo(self) -> bool:
@@ -191,7 +202,8 @@ class Services:
         # The file just written is ours: whatever was refused in the old one is gone.
         self.loaded = replace(self.loaded, settings=effective, file_values=to_file, foreign=False)
         self.client.configure(effective.base_url, self.api_key(), timeout_s=effective.timeout_s)
-        self.partner.configure()
+        if "partner" in self.__dict__:  # not built yet: it configures itself at first use
+            self.partner.configure()
         for listener in list(self.settings_listeners):
             listener(effective)
 
@@ -443,7 +455,6 @@ def build_partner(
 
 def build(paths: Paths, *, demo: bool = False, http: httpx.AsyncClient | None = None) -> Services:
     """Everything but the UI. `demo` starts the sandbox in-process and uses the demo profile."""
-    from omidesk.store.autocall import AutoCallStore  # noqa: PLC0415 - see Services
     from omidesk.store.contacts import ContactStore  # noqa: PLC0415
     from omidesk.usecases import recover  # noqa: PLC0415 - see Services
 
@@ -486,8 +497,6 @@ def build(paths: Paths, *, demo: bool = False, http: httpx.AsyncClient | None = 
     autocall_keystore = KeyStore(
         paths.autocall_secret_file, on_notice=notices.append, entry=AUTOCALL_SECRET
     )
-    if sandbox is not None:
-        _demo_campaigns(AutoCallStore(db), sandbox)
     return Services(
         paths=paths,
         loaded=loaded,
@@ -610,7 +619,7 @@ def autocall_client(
 ) -> AutoCallClient:
     """The AutoCall client (issue 17) on `http`, the log scrubber told its secret key and
     every token it gets (the client logs through `logging` only)."""
-    from omidesk.autocall.client import AutoCallClient  # noqa: PLC0415 - see Services
+    from omidesk.autocall.client import AutoCallClient  # noqa: PLC0415
 
     return AutoCallClient(http, base_url, secret, timeout_s=timeout_s, secrets=logs.add_secret)
 

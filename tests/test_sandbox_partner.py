@@ -128,3 +128,20 @@ def test_the_fault_amounts_credit_and_lose_the_answer(sandbox):
     with pytest.raises(httpx.RemoteProtocolError):
         call(sandbox, "POST", fake.UPDATE_BALANCE, json=TOP_UP | {"amount": fake.DROPPED_AMOUNT})
     assert [amount for _, amount, _ in sandbox.partner_api.credited] == [777_777, 888_888]
+
+
+def test_autocall_and_the_partner_key_answer_as_the_first_request_of_a_fresh_sandbox():
+    # Their APIs are built with their first request: nothing of the sandbox touched before.
+    from omidesk.sandbox.autocall import DEFAULT_SECRET, TOKEN
+
+    with Sandbox() as fresh:
+        answer = httpx.get(fresh.base_url + TOKEN, params={"secret_key": DEFAULT_SECRET})
+        assert answer.status_code == 200
+        assert answer.json()["results"]["access_token"].startswith("ac.")
+    with Sandbox() as fresh:
+        answer = httpx.get(fresh.base_url + "/api/auth", params={"apiKey": fake.PARTNER_API_KEY})
+        assert answer.json()["payload"]["access_type"] == "bussiness"
+        wrong = httpx.get(fresh.base_url + "/api/auth", params={"apiKey": "not-a-key"}).json()
+        assert (wrong["status_code"], wrong["message"]) == (-9999, "api_key_invalid")
+    with Sandbox() as fresh:
+        assert httpx.get(fresh.base_url + "/api/nowhere").status_code == 404

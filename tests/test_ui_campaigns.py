@@ -223,3 +223,30 @@ def test_the_tab_speaks_vietnamese(campaign_window, qtbot):
     assert view.push_button.text() == "Đẩ&y khách hàng…"
     assert view.model.headerData(CampaignCallsModel.RESULT, Qt.Orientation.Horizontal) == "Kết quả"
     assert any(t.startswith("Đã nghe máy") for t in texts(view, CampaignCallsModel.RESULT))
+
+
+def test_the_tab_is_built_when_first_shown_by_shortcut_or_click(campaign_window, qtbot):
+    # An agent's start has no Campaigns page yet: only the tab, named.
+    tab = campaign_window.tabs
+    assert campaign_window.campaigns is None
+    index = next(i for i in range(tab.count()) if tab.tabText(i) == "Campaigns")
+    # A click on the tab builds it, in the same place and under the same name.
+    tab.setCurrentIndex(index)
+    view = campaign_window.campaigns
+    assert view is not None
+    assert tab.indexOf(view) == index
+    assert tab.tabText(index) == "Campaigns"
+    qtbot.waitUntil(lambda: view.model.rowCount() == 30)
+    # Ctrl+M from elsewhere comes back to the same page, its campaign list focused.
+    tab.setCurrentIndex(0)
+    campaign_window.campaigns_action.trigger()  # Ctrl+M
+    assert tab.currentWidget() is view
+    assert campaign_window.focusWidget() is view.campaign
+
+
+def test_the_push_action_builds_the_tab_first(campaign_window, qtbot):
+    assert campaign_window.campaigns is None
+    campaign_window.push_action.trigger()
+    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, PushDialog))
+    qtbot.waitUntil(dialog.isVisible)
+    assert campaign_window.campaigns is not None

@@ -144,7 +144,7 @@ _PACKAGES = {"trial": "Trial", "business": "Business", "enterprise": "Enterprise
 class Partner:
     """Routes and state of the partner API on a Sandbox."""
 
-    def __init__(self, sandbox: Host) -> None:
+    def __init__(self, sandbox: Host, *, seeded_at_ms: int | None = None) -> None:
         self._sandbox = sandbox
         self.activation_s = 3.0
         self.max_page_size = 5
@@ -153,7 +153,8 @@ class Partner:
         # Every top-up credited: (email, amount, wallet), to prove none was sent twice.
         self.credited: list[tuple[str, int, str]] = []
         sandbox.add_key(PARTNER_API_KEY, PARTNER_ACCESS_TYPE)
-        now = _now_ms()
+        # The seed's days left count from when the sandbox started, not from its first use.
+        now = seeded_at_ms if seeded_at_ms is not None else _now_ms()
         for index, (name, email, days, balance, package, numbers) in enumerate(_SEED):
             expire = None if days is None else now + days * _DAY_MS
             hotlines = [

@@ -14,10 +14,9 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import parse_qsl, urlsplit
 
-from omidesk.sandbox.autocall import AutoCall
 from omidesk.sandbox.click2call import Click2Call
 from omidesk.sandbox.crm import Crm
 from omidesk.sandbox.envelope import envelope, fail
@@ -25,7 +24,10 @@ from omidesk.sandbox.exchange import RecordedRequest, Reply
 from omidesk.sandbox.history import History
 from omidesk.sandbox.host import Handler
 from omidesk.sandbox.http import Server
-from omidesk.sandbox.partner import Partner
+
+if TYPE_CHECKING:
+    from omidesk.sandbox.autocall import AutoCall
+    from omidesk.sandbox.partner import Partner
 
 DEFAULT_API_KEY = "demo-api-key-0001"
 
@@ -112,8 +114,33 @@ class Sandbox:
         self.crm = Crm(self)
         self.history = History(self, self.crm)
         self.click2call_api = Click2Call(self, on_placed=self.history.placed)
-        self.autocall = AutoCall(self)
-        self.partner_api = Partner(self)
+        # AutoCall and the partner API come with their first request (or use by a test):
+        # the demo's window rarely reaches them, and need not load them at every start.
+        self._rare_lock = threading.Lock()
+        self._created_ms = int(time.time() * 1000)
+        self._autocall: AutoCall | None = None
+        self._partner_api: Partner | None = None
+
+    def _rare_apis(self) -> tuple[AutoCall, Partner]:
+        with self._rare_lock:
+            if self._autocall is None or self._partner_api is None:
+                from omidesk.sandbox.autocall import AutoCall  # noqa: PLC0415
+                from omidesk.sandbox.partner import Partner  # noqa: PLC0415
+
+                # A route a test put in place first stays: theirs would replace it.
+                kept = dict(self._routes)
+                self._autocall = AutoCall(self)
+                self._partner_api = Partner(self, seeded_at_ms=self._created_ms)
+                self._routes.update(kept)
+            return self._autocall, self._partner_api
+
+    @property
+    def autocall(self) -> AutoCall:
+        return self._rare_apis()[0]
+
+    @property
+    def partner_api(self) -> Partner:
+        return self._rare_apis()[1]
 
     def add_key(self, key: str, access_type: str) -> None:
         """Another API key the sign-in accepts, whose tokens carry `access_type`."""
@@ -318,6 +345,9 @@ class Sandbox:
         route = self._routes.get(req.path)
         if route is None:
             route = next((r for p, r in self._prefixes if req.path.startswith(p)), None)
+        if route is None and self._autocall is None:
+            self._rare_apis()  # their routes are added as they are built
+            return self._route(req)
         if route is None:
             return envelope(False, "not_found", None, 404)
         if route.method not in ("*", req.method):
@@ -334,6 +364,9 @@ class Sandbox:
         if not key:
             return envelope(False, "api_key_is_required", None)
         access_type = next((kind for known, kind in self._keys.items() if _same(key, known)), None)
+        if access_type is None and self._partner_api is None:
+            self._rare_apis()  # the partner key is known once its API is built
+            return self._auth(req, _token)
         if access_type is None:
             return envelope(False, "api_key_invalid", None)
         token = _new_token()

@@ -27,12 +27,12 @@ from omidesk.domain.contacts import Contact, Phone
 from omidesk.domain.errors import StorageError
 from omidesk.ui import tasks
 from omidesk.ui.contact_delegate import ContactDelegate
-from omidesk.ui.contact_dialog import ContactDialog
 from omidesk.ui.contacts_model import ContactsModel
 from omidesk.ui.icons import icon
 from omidesk.ui.widgets import SearchField, store_error_box
 
 if TYPE_CHECKING:
+    from omidesk.ui.contact_dialog import ContactDialog
     from omidesk.ui.omicall_search import OmiCallSearch
     from omidesk.usecases.contact_book import ContactBook
 
@@ -435,6 +435,9 @@ class ContactsView(QWidget):
         return True
 
     def _open_dialog(self, contact: Contact | None, number: str) -> None:
+        # On first use: the dialog and the owners' rules it checks are not for every start.
+        from omidesk.ui.contact_dialog import ContactDialog  # noqa: PLC0415
+
         dialog = ContactDialog(self.book, self._lang, contact, number=number, parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(self._saved)

@@ -61,6 +61,7 @@ if TYPE_CHECKING:
     from omidesk.ui.contact_files.actions import ContactFiles
     from omidesk.ui.contacts_view import ContactsView
     from omidesk.ui.dial_controller import DialController
+    from omidesk.ui.lazy_tab import LazyTab
     from omidesk.ui.recents_view import RecentsView
     from omidesk.usecases.dial import Outcome
     from omidesk.usecases.dial_search import Suggestion
@@ -103,6 +104,7 @@ class MainWindow(QMainWindow):
         self.outcomes: CallOutcomes | None = None  # how calls ended (issue 15)
         self.contact_files: ContactFiles | None = None
         self.campaigns: CampaignsView | None = None  # AutoCall campaigns (issue 17)
+        self.campaigns_tab: LazyTab | None = None  # its tab, the page built when first shown
         self.painted = False
         self.settings_dialog: QWidget | None = None
         self.companies: QWidget | None = None  # the partner console's window, once opened
@@ -474,23 +476,32 @@ class MainWindow(QMainWindow):
 
     def _attach_campaigns(self, services: Services, controller: DialController) -> None:
         """The Campaigns tab (AutoCall, issue 17), after the contacts and recent calls."""
-        from omidesk.ui.campaigns.view import CampaignsView  # noqa: PLC0415
+        from omidesk.ui.lazy_tab import LazyTab  # noqa: PLC0415
 
-        assert self.contacts is not None
-        self.campaigns = CampaignsView(
-            services,
-            controller,
-            selected_contact=self.contacts.selected_contact,
-            hotline=self.selected_hotline,
-        )
-        self.tabs.addTab(self.campaigns, icon("campaign"), "")
+        def build() -> QWidget:  # when first shown: AutoCall's modules are not for every day
+            from omidesk.ui.campaigns.view import CampaignsView  # noqa: PLC0415
+
+            assert self.contacts is not None
+            self.campaigns = CampaignsView(
+                services,
+                controller,
+                selected_contact=self.contacts.selected_contact,
+                hotline=self.selected_hotline,
+            )
+            return self.campaigns
+
+        self.campaigns_tab = LazyTab(self.tabs, build, icon("campaign"), self)
 
     def focus_campaigns(self) -> None:
+        if self.campaigns_tab is not None:
+            self.campaigns_tab.build()
         if self.campaigns is not None:
             self.tabs.setCurrentWidget(self.campaigns)
             self.campaigns.campaign.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def push_to_campaign(self) -> None:
+        if self.campaigns_tab is not None:
+            self.campaigns_tab.build()
         if self.campaigns is not None:
             self.campaigns.open_push()
 
@@ -856,8 +867,8 @@ class MainWindow(QMainWindow):
         self.hint.setAccessibleName(self.tr("Number check"))
         self.tabs.setTabText(0, self.tr("Contacts"))
         self.tabs.setTabText(1, self.tr("Recent calls"))
-        if self.campaigns is not None:
-            self.tabs.setTabText(self.tabs.indexOf(self.campaigns), self.tr("Campaigns"))
+        if self.campaigns_tab is not None:
+            self.tabs.setTabText(self.campaigns_tab.index(), self.tr("Campaigns"))
         self.campaigns_action.setText(self.tr("Ca&mpaigns"))
         self.push_action.setText(self.tr("&Push to an AutoCall campaign…"))
         for placeholder in self._placeholders:
