@@ -17,6 +17,7 @@ from omidesk.domain.contacts import Contact, ContactSummary, Phone
 from omidesk.ui.contact_dialog import ContactDialog
 from omidesk.ui.contacts_model import ContactsModel
 from omidesk.ui.contacts_view import SEARCH_DELAY_MS, ContactsView
+from omidesk.ui.theme import error_style
 from tests.locks import lock_held_by_a_thread
 
 
@@ -404,7 +405,7 @@ def test_a_missing_name_is_pointed_at_and_nothing_is_saved(view, services, qtbot
     assert dialog.isVisible()
     assert dialog.name_error.isVisible()
     assert dialog.name_error.text() == "Type the contact's name."
-    assert "#d93025" in dialog.name_error.styleSheet()
+    assert dialog.name_error.styleSheet() == error_style()
     assert dialog.name.hasFocus()
     assert services.contacts.count() == len(SAMPLES)
     # Typing the name clears the error.

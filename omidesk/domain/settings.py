@@ -458,6 +458,20 @@ LANGUAGE = Setting(
         Choice("vi", Text("Tiếng Việt", "Tiếng Việt")),
     ),
 )
+THEME = Setting(
+    "theme",
+    str,
+    "system",
+    Text("Theme", "Giao diện"),
+    APPEARANCE,
+    # The style OmiDesk draws with (Fusion) does not follow a dark desktop on every system:
+    # the agent can ask for the dark palette outright.
+    choices=(
+        Choice("system", Text("As the system", "Theo hệ thống")),
+        Choice("light", Text("Light", "Sáng")),
+        Choice("dark", Text("Dark", "Tối")),
+    ),
+)
 TIMEOUT = Setting(
     "timeout_s",
     float,
@@ -590,6 +604,7 @@ DECLARED: tuple[Setting, ...] = (
     HOTLINE,
     DIAL_FORMAT,
     LANGUAGE,
+    THEME,
     TIMEOUT,
     REPEAT_WINDOW,
     EXTERNAL_DIAL,
@@ -664,6 +679,7 @@ class Settings:
     hotline: str = HOTLINE.default
     dial_format: str = DIAL_FORMAT.default
     language: str = LANGUAGE.default
+    theme: str = THEME.default  # system, light or dark: the window's palette
     timeout_s: float = TIMEOUT.default
     repeat_window_s: float = REPEAT_WINDOW.default
     external_dial: str = EXTERNAL_DIAL.default

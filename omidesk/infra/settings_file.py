@@ -70,6 +70,20 @@ def peek_language(path: Path, environ: Mapping[str, str] | None = None) -> str:
     return desktop_language(os.environ if environ is None else environ)
 
 
+def peek_theme(path: Path) -> str:
+    """The `theme` of a settings file ("system" when unset or unreadable), read before the
+    window is built so that it is drawn in its colours from the first paint."""
+    from omidesk.domain.settings import THEME  # noqa: PLC0415 - the declarations, once
+
+    try:
+        with path.open("rb") as handle:
+            value = tomllib.load(handle).get("theme")
+    except (OSError, ValueError):
+        value = None
+    choices = {choice.value for choice in THEME.choices}
+    return value if isinstance(value, str) and value in choices else THEME.default
+
+
 def save(path: Path, settings: Settings, extra: Mapping[str, Any] | None = None) -> None:
     """Writes the file atomically (temp file + rename), so a crash never leaves half a file.
     The file is created 0600 (mkstemp) in a 0700 folder. A file that could not be parsed is
