@@ -473,9 +473,9 @@ def tab_walk(dialog: SettingsDialog, start: QWidget) -> list[QWidget]:
 
 
 def test_every_control_is_named_and_reachable_by_tab(qtbot, services):
-    dialog = open_dialog(qtbot, services, first_run=True)
+    dialog = open_dialog(qtbot, services)
     account = dialog.account
-    buttons = [dialog.save_button, dialog.cancel_button, dialog.demo_button]
+    buttons = [dialog.save_button, dialog.cancel_button]
     expected = {
         0: [account.server, account.url, account.api_key, account.show_key, account.hotline],
         1: [dialog.rows[key].field for key in PAGES["Calling"]],
@@ -523,9 +523,9 @@ def test_no_two_visible_controls_share_an_access_key(qtbot, services, lang):
         services.save_settings(replace(services.loaded.file_values, language="vi"))
         i18n.install("vi")
     try:
-        dialog = open_dialog(qtbot, services, first_run=True)
+        dialog = open_dialog(qtbot, services)
         shared = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
-        shared += [dialog.save_button.text(), dialog.demo_button.text()]
+        shared += [dialog.save_button.text()]
         for page in dialog.pages:
             texts = shared + [
                 row.label.text() if row.label is not None else row.field.text()

@@ -57,6 +57,7 @@ class AccountPage(SettingsPage):
     # the key): the dialog shows them under their rows.
     refused = Signal(object)  # list[SettingError]
     resized = Signal()  # a line appeared or went: the dialog may need to grow
+    signedIn = Signal()  # the test signed in (the hotlines OMICall lists are offered)
 
     def __init__(
         self, services: Services, timeout: Callable[[], float], parent: QWidget | None = None
@@ -254,6 +255,7 @@ class AccountPage(SettingsPage):
         if result.hotlines:
             self._offer_hotlines(list(result.hotlines))
         self._show_result(("ok", result))
+        self.signedIn.emit()
 
     def _set_testing(self, running: bool, host: str = "") -> None:
         self.test_button.setEnabled(not running and self.test_allowed)
