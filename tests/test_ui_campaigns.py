@@ -90,7 +90,8 @@ def test_the_tab_reads_the_campaign_s_calls_with_contact_names(campaign_window, 
     assert any(text == "Failed: USER_BUSY" for text in results)
     assert "Calls: 30" in view.status.text()
     tab = campaign_window.tabs
-    assert tab.tabText(tab.indexOf(view)) == "Campaigns"
+    assert tab.tabText(tab.indexOf(campaign_window.campaigns_tab)) == "Campaigns"
+    assert campaign_window.campaigns_tab.widget() is view
 
 
 def test_filters_show_who_answered_pressed_a_key_or_failed(campaign_window, qtbot):
@@ -219,7 +220,8 @@ def test_the_tab_speaks_vietnamese(campaign_window, qtbot):
     campaign_window.set_language("vi")
     tab = campaign_window.tabs
     # Qt delivers LanguageChange as an event: the texts change on the next turn of the loop.
-    qtbot.waitUntil(lambda: tab.tabText(tab.indexOf(view)) == "Chiến dịch")
+    page = campaign_window.campaigns_tab
+    qtbot.waitUntil(lambda: tab.tabText(tab.indexOf(page)) == "Chiến dịch")
     assert view.push_button.text() == "Đẩ&y khách hàng…"
     assert view.model.headerData(CampaignCallsModel.RESULT, Qt.Orientation.Horizontal) == "Kết quả"
     assert any(t.startswith("Đã nghe máy") for t in texts(view, CampaignCallsModel.RESULT))

@@ -475,11 +475,17 @@ class MainWindow(QMainWindow):
             selected_contact=self.contacts.selected_contact,
             hotline=self.selected_hotline,
         )
-        self.tabs.addTab(self.campaigns, icon("campaign"), "")
+        # In a scroll area: the campaign's form is wider than a list, and as a tab it made
+        # the whole tab widget that wide, squeezing the dial pane on small screens.
+        self.campaigns_tab = QScrollArea()
+        self.campaigns_tab.setWidgetResizable(True)
+        self.campaigns_tab.setFrameShape(QFrame.Shape.NoFrame)
+        self.campaigns_tab.setWidget(self.campaigns)
+        self.tabs.addTab(self.campaigns_tab, icon("campaign"), "")
 
     def focus_campaigns(self) -> None:
         if self.campaigns is not None:
-            self.tabs.setCurrentWidget(self.campaigns)
+            self.tabs.setCurrentWidget(self.campaigns_tab)
             self.campaigns.campaign.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def push_to_campaign(self) -> None:
@@ -850,7 +856,7 @@ class MainWindow(QMainWindow):
         self.tabs.setTabText(0, self.tr("Contacts"))
         self.tabs.setTabText(1, self.tr("Recent calls"))
         if self.campaigns is not None:
-            self.tabs.setTabText(self.tabs.indexOf(self.campaigns), self.tr("Campaigns"))
+            self.tabs.setTabText(self.tabs.indexOf(self.campaigns_tab), self.tr("Campaigns"))
         self.campaigns_action.setText(self.tr("Ca&mpaigns"))
         self.push_action.setText(self.tr("&Push to an AutoCall campaign…"))
         for placeholder in self._placeholders:
