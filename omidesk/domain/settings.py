@@ -19,6 +19,7 @@ from typing import Any
 from omidesk.domain import shortcuts
 from omidesk.domain.dialformat import DialFormat
 from omidesk.domain.i18n import Text, desktop_language
+from omidesk.domain.themes import DEFAULT_THEME, THEMES
 
 PRODUCTION_URL = "https://public-v1.omicall.com"
 STAGING_URL = "https://public-v1-stg.omicall.com"
@@ -461,7 +462,7 @@ LANGUAGE = Setting(
 THEME = Setting(
     "theme",
     str,
-    "system",
+    DEFAULT_THEME,
     Text("Theme", "Giao diện"),
     APPEARANCE,
     # The style OmiDesk draws with (Fusion) does not follow a dark desktop on every system:
@@ -472,6 +473,9 @@ THEME = Setting(
         Choice("dark", Text("Dark", "Tối")),
     ),
 )
+# The choices are the themes peek_theme accepts before the first paint: one list.
+if tuple(choice.value for choice in THEME.choices) != THEMES:
+    raise TypeError("THEME's choices and domain.themes.THEMES disagree")
 TIMEOUT = Setting(
     "timeout_s",
     float,

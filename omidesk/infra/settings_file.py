@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from omidesk.domain.i18n import LANGUAGES, desktop_language
+from omidesk.domain.themes import DEFAULT_THEME, THEMES
 from omidesk.infra import private_files
 
 if TYPE_CHECKING:
@@ -73,15 +74,12 @@ def peek_language(path: Path, environ: Mapping[str, str] | None = None) -> str:
 def peek_theme(path: Path) -> str:
     """The `theme` of a settings file ("system" when unset or unreadable), read before the
     window is built so that it is drawn in its colours from the first paint."""
-    from omidesk.domain.settings import THEME  # noqa: PLC0415 - the declarations, once
-
     try:
         with path.open("rb") as handle:
             value = tomllib.load(handle).get("theme")
     except (OSError, ValueError):
         value = None
-    choices = {choice.value for choice in THEME.choices}
-    return value if isinstance(value, str) and value in choices else THEME.default
+    return value if isinstance(value, str) and value in THEMES else DEFAULT_THEME
 
 
 def save(path: Path, settings: Settings, extra: Mapping[str, Any] | None = None) -> None:

@@ -18,10 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from omidesk.domain.result_labels import Tone
 from omidesk.ui.elided_label import ElidedLabel
 from omidesk.ui.icons import icon, tinted
-from omidesk.ui.result_style import tone_colour
 
 if TYPE_CHECKING:
     from omidesk.usecases.dial import Outcome
@@ -44,15 +42,16 @@ _ICON_BY_STATUS = {
     "unknown": "warning",
     "refused": "question",
 }
-# The icon's colour, the results' own tones made from the palette (readable on dark too);
+# The icon's colour, the results' own tones (domain.result_labels.Tone, named here: that
+# module waits until after the first paint) made from the palette, readable on dark too;
 # the shape above already tells them apart, so colour is never the only clue.
 _TONE_BY_STATUS = {
-    "accepted": Tone.GOOD,
-    "rejected": Tone.BAD,
-    "failed": Tone.BAD,
-    "invalid": Tone.BAD,
-    "unknown": Tone.WARNING,
-    "refused": Tone.WARNING,
+    "accepted": "GOOD",
+    "rejected": "BAD",
+    "failed": "BAD",
+    "invalid": "BAD",
+    "unknown": "WARNING",
+    "refused": "WARNING",
 }
 
 
@@ -246,12 +245,12 @@ class StatusPanel(QFrame):
             )
         elif state[0] == "message":
             title, detail = state[1]
-            self._set_icon("warning", Tone.WARNING)
+            self._set_icon("warning", "WARNING")
             self.title.setText(title)
             self.detail.setText(detail)
         elif state[0] == "calling":
             display, _extension, name, limit_s = state[1]
-            self._set_icon("call", Tone.PENDING)
+            self._set_icon("call", "PENDING")
             who = f"{name} ({display})" if name else display
             self.title.setText(self.tr("Calling {who}…").format(who=who))
             elapsed = self._clock.elapsed() // 1000 if self._clock.isValid() else 0
@@ -310,13 +309,15 @@ class StatusPanel(QFrame):
     def _titled(self, title: str, who: str | None) -> str:
         return self.tr("{title} — {who}").format(title=title, who=who) if who else title
 
-    def _set_icon(self, name: str, tone: Tone | None = None) -> None:
-        """The state's icon, in its tone's colour or (no tone) the text colour."""
-        self.icon_colour = (
-            tone_colour(self.palette(), tone)
-            if tone is not None
-            else self.palette().color(QPalette.ColorRole.WindowText)
-        )
+    def _set_icon(self, name: str, tone: str | None = None) -> None:
+        """The state's icon, in its tone's colour (a Tone's name) or the text colour."""
+        if tone is None:
+            self.icon_colour = self.palette().color(QPalette.ColorRole.WindowText)
+        else:
+            from omidesk.domain.result_labels import Tone  # noqa: PLC0415 - after first paint
+            from omidesk.ui.result_style import tone_colour  # noqa: PLC0415
+
+            self.icon_colour = tone_colour(self.palette(), Tone[tone])
         shown = icon(name) if tone is None else tinted(name, self.icon_colour)
         self.icon.setPixmap(shown.pixmap(32, 32))
 
