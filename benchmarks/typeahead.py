@@ -9,10 +9,12 @@ generator, imports them with the app's importer, and writes C (default 2,000) ca
 their numbers. Then, for every prefix of the typed texts of benchmarks/contacts.py (names,
 digits, "+84 90"), typed one key at a time into the real MainWindow's dial field:
 
-- ours: QTest.keyClick → the field regroups the digits → the drop-down's search (the
-  contact book's search then the recent numbers, `DialSearch.suggest`) on the next turn of
-  the event loop → the list's model filled → the drop-down painted (repaint()). Targets:
-  p95 ≤ 16 ms (one frame at 60 Hz) and ≤ 2× the bare search.
+- ours, timed twice per keystroke: QTest.keyClick → the field regroups the digits → the
+  drop-down's search (the contact book's search then the recent numbers,
+  `DialSearch.suggest`) on the next turn of the event loop → the list's model filled
+  ("filled"), then → the drop-down painted (repaint(), "drawn"). Targets: filled ≤ 2× the
+  bare search (the same work: a search and its rows), drawn p95 ≤ 16 ms (one frame at
+  60 Hz: what the agent sees).
 - bare: the bare SQL of benchmarks/contacts.py (one FTS5 prefix or trigram query, 50 rows,
   no ranking) for the same text on the same database, plus the bare read of the newest
   calls holding the digits.
@@ -25,6 +27,7 @@ from __future__ import annotations
 import argparse
 import os
 import sqlite3
+import statistics
 import sys
 import tempfile
 import time
@@ -90,7 +93,9 @@ def bare_recent(conn: sqlite3.Connection, digits: str) -> list[tuple[Any, ...]]:
     ).fetchall()
 
 
-def measure(db_path: Path, rounds: int) -> tuple[list[float], list[float]]:
+def measure(db_path: Path, rounds: int) -> tuple[list[float], list[float], list[float]]:
+    """Per keystroke: until the drop-down's model is filled, until it is drawn, and the
+    bare search of the same text."""
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     # This benchmark drives the window's Qt code itself, hence PySide6 outside omidesk.ui.
     from PySide6.QtCore import Qt  # noqa: TID251
@@ -104,7 +109,8 @@ def measure(db_path: Path, rounds: int) -> tuple[list[float], list[float]]:
     from omidesk.usecases.dial_search import DialSearch
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    ours: list[float] = []
+    filled: list[float] = []
+    drawn: list[float] = []
     bare: list[float] = []
     with Database(db_path) as db:
         window = MainWindow()
@@ -123,8 +129,9 @@ def measure(db_path: Path, rounds: int) -> tuple[list[float], list[float]]:
                     QTest.keyClick(field, char)
                     while dropdown.text != field.text() or dropdown._pending.isActive():
                         app.processEvents()
+                    filled_took = time.perf_counter() - started
                     dropdown.repaint()
-                    took = time.perf_counter() - started
+                    drawn_took = time.perf_counter() - started
 
                     typed = field.text()
                     started = time.perf_counter()
@@ -134,12 +141,24 @@ def measure(db_path: Path, rounds: int) -> tuple[list[float], list[float]]:
                         bare_recent(conn, digits)
                     bare_took = time.perf_counter() - started
                     if round_number:
-                        ours.append(took)
+                        filled.append(filled_took)
+                        drawn.append(drawn_took)
                         bare.append(bare_took)
                 QTest.keyClick(field, Qt.Key.Key_Escape)
         conn.close()
         window.close()
-    return ours, bare
+    return filled, drawn, bare
+
+
+def row_within(name: str, ours: list[float], base: list[float], limit_s: float) -> str:
+    """One table row judged by its own p95 against a time limit (a frame), in ms."""
+    ratio = statistics.median(ours) / statistics.median(base)
+    verdict = "ok" if p95(ours) <= limit_s else "OVER TARGET"
+    return (
+        f"| {name} | {statistics.median(ours) * 1000:.1f} ms | {p95(ours) * 1000:.1f} ms "
+        f"| {statistics.median(base) * 1000:.1f} ms | {p95(base) * 1000:.1f} ms "
+        f"| {ratio:.2f}× | p95 ≤ {limit_s * 1000:g} ms {verdict} |"
+    )
 
 
 def main() -> None:
@@ -157,14 +176,18 @@ def main() -> None:
             f"{time.perf_counter() - started:.0f} s",
             file=sys.stderr,
         )
-        ours, bare = measure(db_path, args.rounds)
-    ok = p95(ours) <= P95_TARGET_S and p95(ours) <= 2 * p95(bare)
-    print(f"\nDial field drop-down, {args.contacts:,} contacts, {len(ours)} keystrokes\n")
+        filled, drawn, bare = measure(db_path, args.rounds)
+    filled_ratio = p95(filled) / p95(bare)
+    ok = filled_ratio <= 2 and statistics.median(filled) <= 2 * statistics.median(bare)
+    ok = ok and p95(drawn) <= P95_TARGET_S
+    print(f"\nDial field drop-down, {args.contacts:,} contacts, {len(filled)} keystrokes\n")
     print(header())
-    print(row("keystroke → drop-down filled and drawn", ours, bare, 2.0))
+    print(row("keystroke → drop-down filled", filled, bare, 2.0))
+    print(row_within("keystroke → drop-down drawn", drawn, bare, P95_TARGET_S))
     print(
-        f"\np95 {p95(ours) * 1000:.1f} ms against {P95_TARGET_S * 1000:.0f} ms and "
-        f"2× the bare p95 ({2 * p95(bare) * 1000:.1f} ms): {'ok' if ok else 'OVER TARGET'}"
+        f"\nfilled p95 {p95(filled) * 1000:.1f} ms = {filled_ratio:.2f}× the bare p95; "
+        f"drawn p95 {p95(drawn) * 1000:.1f} ms against {P95_TARGET_S * 1000:.0f} ms: "
+        f"{'ok' if ok else 'OVER TARGET'}"
     )
 
 

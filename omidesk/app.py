@@ -105,7 +105,7 @@ def run(
 ) -> int:
     from omidesk.infra.milestones import mark  # noqa: PLC0415
     from omidesk.infra.paths import default_paths  # noqa: PLC0415
-    from omidesk.infra.settings_file import peek_language  # noqa: PLC0415
+    from omidesk.infra.settings_file import peek_language, peek_theme  # noqa: PLC0415
 
     paths = default_paths()
     profile = paths.demo() if demo else paths
@@ -132,6 +132,10 @@ def run(
     app.setOrganizationName("OmiDesk")
     app.setDesktopFileName("omidesk")
     mark("QApplication")
+    from omidesk.ui.theme import apply_theme  # noqa: PLC0415
+
+    # Before the icon and the window: both take their colours from the palette.
+    apply_theme(peek_theme(profile.settings_file))
     app.setWindowIcon(icon("app"))
     i18n.install(language)
     mark("app icon and translations")

@@ -403,7 +403,7 @@ def test_a_field_the_declarations_do_not_know_is_found():
     class Drifted:
         base_url: str = PRODUCTION_URL
         extension: int = 0
-        theme: str = "dark"
+        ringtone: str = "chime"
 
     found = settings_mod.disagreements(Drifted, settings_mod.STORED)
     assert any("fields" in line for line in found)
@@ -440,13 +440,13 @@ def test_each_declared_variable_overrides_the_file(path: Path, key: str, variabl
 def test_resolve_takes_the_environment_as_an_argument():
     """The domain reads neither a file nor os.environ: what they hold comes in."""
     loaded = settings_mod.resolve(
-        {"extension": "101", "theme": "dark", "api_key": "sk-typed-by-hand"},
+        {"extension": "101", "ringtone": "chime", "api_key": "sk-typed-by-hand"},
         {"OMIDESK_HOTLINE": "02877788056", "LANG": "vi_VN.UTF-8"},
     )
     assert (loaded.settings.extension, loaded.settings.hotline) == ("101", "02877788056")
     assert loaded.settings.language == "vi"
     assert loaded.sources["hotline"] == "env"
-    assert dict(loaded.extra) == {"theme": "dark"}
+    assert dict(loaded.extra) == {"ringtone": "chime"}
 
 
 @pytest.mark.integration
@@ -572,7 +572,7 @@ def test_unknown_keys_from_a_newer_version_round_trip(path: Path):
     write(
         path,
         'extension = "101"\n'
-        'theme = "dark"\n'
+        'ringtone = "chime"\n'
         '"ghi_chú" = "xin chào 😀"\n'
         'favourites = ["0901234567", "0912345678"]\n'
         "max_rows = 5000\n"
@@ -585,7 +585,7 @@ def test_unknown_keys_from_a_newer_version_round_trip(path: Path):
     assert loaded.errors == []
     assert loaded.broken is None
     before = dict(loaded.extra)
-    assert before["theme"] == "dark"
+    assert before["ringtone"] == "chime"
     save(path, loaded.file_values, loaded.extra)
     reloaded = load(path)
     assert reloaded.broken is None

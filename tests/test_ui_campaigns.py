@@ -90,7 +90,8 @@ def test_the_tab_reads_the_campaign_s_calls_with_contact_names(campaign_window, 
     assert any(text == "Failed: USER_BUSY" for text in results)
     assert "Calls: 30" in view.status.text()
     tab = campaign_window.tabs
-    assert tab.tabText(tab.indexOf(view)) == "Campaigns"
+    assert tab.tabText(campaign_window.campaigns_tab.index()) == "Campaigns"
+    assert campaign_window.campaigns_tab.page.widget() is view  # in its scroll area
 
 
 def test_filters_show_who_answered_pressed_a_key_or_failed(campaign_window, qtbot):
@@ -219,7 +220,8 @@ def test_the_tab_speaks_vietnamese(campaign_window, qtbot):
     campaign_window.set_language("vi")
     tab = campaign_window.tabs
     # Qt delivers LanguageChange as an event: the texts change on the next turn of the loop.
-    qtbot.waitUntil(lambda: tab.tabText(tab.indexOf(view)) == "Chiến dịch")
+    page = campaign_window.campaigns_tab
+    qtbot.waitUntil(lambda: tab.tabText(page.index()) == "Chiến dịch")
     assert view.push_button.text() == "Đẩ&y khách hàng…"
     assert view.model.headerData(CampaignCallsModel.RESULT, Qt.Orientation.Horizontal) == "Kết quả"
     assert any(t.startswith("Đã nghe máy") for t in texts(view, CampaignCallsModel.RESULT))
@@ -234,13 +236,14 @@ def test_the_tab_is_built_when_first_shown_by_shortcut_or_click(campaign_window,
     tab.setCurrentIndex(index)
     view = campaign_window.campaigns
     assert view is not None
-    assert tab.indexOf(view) == index
+    assert tab.indexOf(campaign_window.campaigns_tab.page) == index  # the view's scroll area
+    assert view.isVisibleTo(campaign_window.campaigns_tab.page)
     assert tab.tabText(index) == "Campaigns"
     qtbot.waitUntil(lambda: view.model.rowCount() == 30)
     # Ctrl+M from elsewhere comes back to the same page, its campaign list focused.
     tab.setCurrentIndex(0)
     campaign_window.campaigns_action.trigger()  # Ctrl+M
-    assert tab.currentWidget() is view
+    assert tab.currentIndex() == index
     assert campaign_window.focusWidget() is view.campaign
 
 

@@ -10,14 +10,16 @@ from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, QTimer
-from PySide6.QtGui import QImage, QKeyEvent, QPainter
+from PySide6.QtGui import QColor, QImage, QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWidget
 
 from omidesk.domain.contacts import Contact, ContactSummary, Phone
 from omidesk.ui.contact_dialog import ContactDialog
 from omidesk.ui.contacts_model import ContactsModel
 from omidesk.ui.contacts_view import SEARCH_DELAY_MS, ContactsView
+from omidesk.ui.theme import error_style
 from tests.locks import lock_held_by_a_thread
+from tests.test_ui_recents import dial
 
 
 # The offscreen platform plugin says these for every top-level window with size limits, for
@@ -404,7 +406,7 @@ def test_a_missing_name_is_pointed_at_and_nothing_is_saved(view, services, qtbot
     assert dialog.isVisible()
     assert dialog.name_error.isVisible()
     assert dialog.name_error.text() == "Type the contact's name."
-    assert "#d93025" in dialog.name_error.styleSheet()
+    assert dialog.name_error.styleSheet() == error_style()
     assert dialog.name.hasFocus()
     assert services.contacts.count() == len(SAMPLES)
     # Typing the name clears the error.
@@ -857,3 +859,83 @@ def test_favourite_and_delete_made_while_an_import_holds_the_store_wait_for_it(
     assert services.contacts.get(samples["Võ Minh Tuấn"]) is None
     assert visible_box(view) is None
     assert view.delete_action.isEnabled()
+
+
+# --- matches marked, an order that holds ---------------------------------------------------
+
+
+def row_of(view: ContactsView, name: str):
+    return view.model.index(names(view).index(name))
+
+
+def marked(text: str, spans) -> list[str]:
+    return [text[start:end] for start, end in spans]
+
+
+def test_the_matched_part_of_name_company_and_number_is_marked(view, qtbot) -> None:
+    delegate = view.list.itemDelegate()
+    search(qtbot, view, "ngoc")
+    index = row_of(view, "Trần Thị Bích Ngọc")
+    name_marks, detail_marks = delegate.marks(index)
+    assert marked("Trần Thị Bích Ngọc", name_marks) == ["Ngọc"]
+    assert detail_marks == []
+    search(qtbot, view, "highl")
+    index = row_of(view, "Đặng Thị Hương")
+    assert marked(delegate.detail_text(index), delegate.marks(index)[1]) == ["Highl"]
+    search(qtbot, view, "678 9")
+    index = row_of(view, "Đặng Thị Hương")
+    detail = delegate.detail_text(index)
+    assert detail == "Highlands Coffee · 0935 678 901"
+    assert marked(detail, delegate.marks(index)[1]) == ["678 9"]
+    # Nothing searched: nothing marked.
+    search(qtbot, view, "")
+    assert delegate.marks(row_of(view, "Đặng Thị Hương")) == ([], [])
+
+
+def test_the_mark_is_painted_in_the_palette_highlight(view, qtbot) -> None:
+    search(qtbot, view, "tuan")
+    index = row_of(view, "Võ Minh Tuấn")
+    view.list.clearSelection()
+    view.list.setCurrentIndex(view.model.index(-1))
+    qtbot.wait(0)
+    rect = view.list.visualRect(index)
+    image = view.list.viewport().grab(rect).toImage()
+    base = view.list.palette().color(QPalette.ColorRole.Base)
+    mark = view.list.palette().color(QPalette.ColorRole.Highlight)
+
+    def tinted(colour: QColor) -> bool:  # the base drawn toward the highlight, not text
+        return colour != base and abs(colour.hue() - mark.hue()) < 20 and colour.saturation() > 30
+
+    top_half = [
+        QColor(image.pixel(x, y)) for y in range(image.height() // 2) for x in range(image.width())
+    ]
+    assert any(tinted(colour) for colour in top_half)
+    search(qtbot, view, "")
+    image = view.list.viewport().grab(view.list.visualRect(row_of(view, "Võ Minh Tuấn"))).toImage()
+    top_half = [
+        QColor(image.pixel(x, y)) for y in range(image.height() // 2) for x in range(image.width())
+    ]
+    assert not any(tinted(colour) for colour in top_half)
+
+
+def test_a_called_contact_keeps_its_row_until_the_next_search(
+    view, services, samples, qtbot
+) -> None:
+    before = names(view)
+    assert before[-1] == "Võ Minh Tuấn"
+    assert dial(qtbot, services, "0983 112 233").status == "accepted"
+    # An edit reads the list again: Hương becomes a favourite and goes up as asked, but
+    # Tuấn, called since the list was searched, stays where the agent last saw him.
+    select(view, "Đặng Thị Hương")
+    click(qtbot, view.favorite_button)
+    assert names(view) == [
+        "Đặng Thị Hương",
+        "Trần Thị Bích Ngọc",
+        "Lê Hoàng Nam",
+        "Nguyễn Văn An",
+        "Võ Minh Tuấn",
+    ]
+    # A new search applies the recency boost: the called contact first after the favourites.
+    search(qtbot, view, "a")
+    search(qtbot, view, "")
+    assert names(view)[2] == "Võ Minh Tuấn"

@@ -5,7 +5,7 @@ the text (real widgets offscreen, the real store, the sandbox over HTTP)."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
 from omidesk.domain.contacts import Contact, Phone
@@ -180,3 +180,19 @@ def test_the_call_uuid_never_widens_the_dial_pane(
     qtbot.wait(50)  # layouts settle on the next turns of the loop
     assert window.splitter.sizes() == before
     assert window.status.uuid.toolTip().endswith(window.status.outcome.call_uuid)
+
+
+def test_the_drop_down_keeps_to_the_field_in_a_narrow_pane(qtbot, window: MainWindow, book) -> None:
+    window.resize(800, 600)
+    window.splitter.setSizes([240, 560])
+    qtbot.waitUntil(lambda: window.dial_field.width() < 300)
+    typed(qtbot, window, "tran")
+    assert window.suggestions.isVisible()
+    field = window.dial_field
+    left = field.mapTo(window, QPoint(0, 0)).x()
+    box = window.suggestions.geometry()
+    # Under the field, no wider than the part of it one sees: the contacts list beside it
+    # stays uncovered.
+    assert box.left() == left
+    assert box.width() <= field.width()
+    assert box.right() < window.splitter.widget(1).mapTo(window, QPoint(0, 0)).x()

@@ -28,6 +28,7 @@ from omidesk.ui.contact_files.import_dialog import ImportDialog
 from omidesk.ui.contacts_view import ContactsView
 from omidesk.ui.dial_controller import DialController
 from omidesk.ui.main_window import MainWindow
+from omidesk.ui.theme import error_style
 from omidesk.usecases.import_contacts import import_file
 from tests.conftest import finish
 from tests.test_ui_contacts import names
@@ -543,7 +544,7 @@ def test_the_report_is_saved_as_csv(qtbot, services, tmp_path) -> None:
     # A folder that does not exist: said in red, nothing else changes.
     assert not dialog.save_report(tmp_path / "missing" / "report.csv")
     assert dialog.report_note.text().startswith("The report could not be saved to ")
-    assert "#d93025" in dialog.report_note.styleSheet()
+    assert dialog.report_note.styleSheet() == error_style()
 
 
 def test_the_report_speaks_vietnamese(qtbot, services, tmp_path) -> None:

@@ -19,6 +19,7 @@ from omidesk.infra.keystore import KeyStore
 from omidesk.infra.paths import default_paths
 from omidesk.ui.settings_dialog import SettingsDialog
 from omidesk.ui.settings_rows import AccessKeys, mnemonic
+from omidesk.ui.theme import error_style
 from tests.conftest import EXTENSION, HOTLINE, shut_down
 from tests.fake_keyring import ForgetfulKeyring
 
@@ -133,7 +134,7 @@ def test_invalid_values_are_pointed_at_and_nothing_is_saved(qtbot, services, san
     assert rows["hotline"].error.isVisible()
     assert "02877788056" in rows["hotline"].error.text()
     assert not rows["language"].error.isVisible()
-    assert rows["extension"].error.styleSheet() == "color: #d93025;"
+    assert rows["extension"].error.styleSheet() == error_style()
     assert dialog.focusWidget() is dialog.account.url  # the first invalid field
     assert dialog.isVisible()
     assert saved == []
@@ -231,7 +232,7 @@ def test_connection_test_with_a_wrong_key(qtbot, services, sandbox):
     expected = explain("api_key_invalid", "en")
     assert expected.message in dialog.account.test_result.text()
     assert expected.next_step in dialog.account.test_result.text()
-    assert dialog.account.test_result.styleSheet() == "color: #d93025;"
+    assert dialog.account.test_result.styleSheet() == error_style()
     auth = [r for r in sandbox.requests if r.path == "/api/auth"]
     assert [r.query["apiKey"] for r in auth] == ["not-the-right-key"]
     # A test stores nothing, not even the key typed for it.
@@ -435,7 +436,7 @@ PAGES = {
     "Account": ["base_url", "api_key", "extension", "hotline", "autocall_base_url"],
     "Calling": ["dial_format", "timeout_s", "repeat_window_s"],
     "Links & clipboard": ["external_dial", "watch_clipboard", "hotkey"],
-    "Appearance": ["language", "start_minimised", "autostart"],
+    "Appearance": ["language", "theme", "start_minimised", "autostart"],
 }
 
 
@@ -472,9 +473,9 @@ def tab_walk(dialog: SettingsDialog, start: QWidget) -> list[QWidget]:
 
 
 def test_every_control_is_named_and_reachable_by_tab(qtbot, services):
-    dialog = open_dialog(qtbot, services, first_run=True)
+    dialog = open_dialog(qtbot, services)
     account = dialog.account
-    buttons = [dialog.save_button, dialog.cancel_button, dialog.demo_button]
+    buttons = [dialog.save_button, dialog.cancel_button]
     expected = {
         0: [account.server, account.url, account.api_key, account.show_key, account.hotline],
         1: [dialog.rows[key].field for key in PAGES["Calling"]],
@@ -522,9 +523,9 @@ def test_no_two_visible_controls_share_an_access_key(qtbot, services, lang):
         services.save_settings(replace(services.loaded.file_values, language="vi"))
         i18n.install("vi")
     try:
-        dialog = open_dialog(qtbot, services, first_run=True)
+        dialog = open_dialog(qtbot, services)
         shared = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
-        shared += [dialog.save_button.text(), dialog.demo_button.text()]
+        shared += [dialog.save_button.text()]
         for page in dialog.pages:
             texts = shared + [
                 row.label.text() if row.label is not None else row.field.text()

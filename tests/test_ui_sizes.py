@@ -49,3 +49,19 @@ def test_a_tall_screen_keeps_the_pad_and_the_menu_brings_it_back(qtbot, window: 
     assert reachable(window, window.status.title)
     window.fit_screen(QRect(0, 0, 800, 600))  # the agent's choice is kept
     assert window.pad.isVisible()
+
+
+@pytest.mark.parametrize("room", SMALL.values(), ids=SMALL.keys())
+def test_the_dial_pane_is_never_cut_by_the_list_beside_it(
+    qtbot, window: MainWindow, room: QRect
+) -> None:
+    window.fit_screen(room)
+    qtbot.waitUntil(lambda: window.width() <= room.width() and window.height() <= room.height())
+    qtbot.wait(50)  # the splitter shares the width on the next turn of the loop
+    # The whole width of the field and the Call button shows (the Campaigns tab's own
+    # width does not squeeze them under the list), and the list keeps room too.
+    for widget in (window.dial_field, window.call_button):
+        seen = widget.visibleRegion().boundingRect()
+        assert seen.width() == widget.width(), (type(widget).__name__, seen, widget.width())
+    assert window.dial_field.width() >= 200
+    assert window.splitter.sizes()[1] >= 200

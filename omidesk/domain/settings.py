@@ -19,6 +19,7 @@ from typing import Any
 from omidesk.domain import shortcuts
 from omidesk.domain.dialformat import DialFormat
 from omidesk.domain.i18n import Text, desktop_language
+from omidesk.domain.themes import DEFAULT_THEME, THEMES
 
 PRODUCTION_URL = "https://public-v1.omicall.com"
 STAGING_URL = "https://public-v1-stg.omicall.com"
@@ -458,6 +459,23 @@ LANGUAGE = Setting(
         Choice("vi", Text("Tiếng Việt", "Tiếng Việt")),
     ),
 )
+THEME = Setting(
+    "theme",
+    str,
+    DEFAULT_THEME,
+    Text("Theme", "Giao diện"),
+    APPEARANCE,
+    # The style OmiDesk draws with (Fusion) does not follow a dark desktop on every system:
+    # the agent can ask for the dark palette outright.
+    choices=(
+        Choice("system", Text("As the system", "Theo hệ thống")),
+        Choice("light", Text("Light", "Sáng")),
+        Choice("dark", Text("Dark", "Tối")),
+    ),
+)
+# The choices are the themes peek_theme accepts before the first paint: one list.
+if tuple(choice.value for choice in THEME.choices) != THEMES:
+    raise TypeError("THEME's choices and domain.themes.THEMES disagree")
 TIMEOUT = Setting(
     "timeout_s",
     float,
@@ -590,6 +608,7 @@ DECLARED: tuple[Setting, ...] = (
     HOTLINE,
     DIAL_FORMAT,
     LANGUAGE,
+    THEME,
     TIMEOUT,
     REPEAT_WINDOW,
     EXTERNAL_DIAL,
@@ -664,6 +683,7 @@ class Settings:
     hotline: str = HOTLINE.default
     dial_format: str = DIAL_FORMAT.default
     language: str = LANGUAGE.default
+    theme: str = THEME.default  # system, light or dark: the window's palette
     timeout_s: float = TIMEOUT.default
     repeat_window_s: float = REPEAT_WINDOW.default
     external_dial: str = EXTERNAL_DIAL.default

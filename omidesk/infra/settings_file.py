@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from omidesk.domain.i18n import LANGUAGES, desktop_language
+from omidesk.domain.themes import DEFAULT_THEME, THEMES
 from omidesk.infra import private_files
 
 if TYPE_CHECKING:
@@ -68,6 +69,17 @@ def peek_language(path: Path, environ: Mapping[str, str] | None = None) -> str:
     if isinstance(value, str) and value.strip().lower() in LANGUAGES:
         return value.strip().lower()
     return desktop_language(os.environ if environ is None else environ)
+
+
+def peek_theme(path: Path) -> str:
+    """The `theme` of a settings file ("system" when unset or unreadable), read before the
+    window is built so that it is drawn in its colours from the first paint."""
+    try:
+        with path.open("rb") as handle:
+            value = tomllib.load(handle).get("theme")
+    except (OSError, ValueError):
+        value = None
+    return value if isinstance(value, str) and value in THEMES else DEFAULT_THEME
 
 
 def save(path: Path, settings: Settings, extra: Mapping[str, Any] | None = None) -> None:

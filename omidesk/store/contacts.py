@@ -338,6 +338,25 @@ class ContactStore:
         with self.db.reading():
             return self.get_many(self.search_ids(query, limit, offset))
 
+    def call_mark(self) -> int:
+        """Where the call history stands now (its last row's id): what `called_since` is
+        asked against. One index lookup."""
+        with self.db.reading() as conn:
+            (mark,) = conn.execute("SELECT COALESCE(MAX(id), 0) FROM calls").fetchone()
+        return int(mark)
+
+    def called_since(self, mark: int) -> set[int]:
+        """The contacts one of whose numbers was called after `mark` (a `call_mark`): few,
+        read from the calls since and the numbers' index."""
+        with self.db.reading() as conn:
+            rows = conn.execute(
+                "SELECT DISTINCT p.contact_id FROM calls k"
+                " JOIN phones p ON p.e164 = k.e164"
+                " WHERE k.id > ? AND k.e164 IS NOT NULL",
+                (mark,),
+            ).fetchall()
+        return {int(row[0]) for row in rows}
+
     def search_ids(self, query: str = "", limit: int = 50, offset: int = 0) -> list[int]:
         """The ids `search` would return, in its order: for list models that fetch rows
         only when they are shown."""

@@ -36,8 +36,8 @@ from omidesk.infra.keystore import KeyLocation
 from omidesk.omicall.client import OmiCallClient
 from omidesk.ui import tasks
 from omidesk.ui.settings_page import SettingsPage
-from omidesk.ui.settings_rows import WARNING_STYLE, AccessKeys, mnemonic
-from omidesk.ui.widgets import ERROR_STYLE
+from omidesk.ui.settings_rows import AccessKeys, mnemonic, warning_style
+from omidesk.ui.theme import error_style
 from omidesk.usecases.check_account import AccountCheck, check_account
 
 if TYPE_CHECKING:
@@ -57,6 +57,7 @@ class AccountPage(SettingsPage):
     # the key): the dialog shows them under their rows.
     refused = Signal(object)  # list[SettingError]
     resized = Signal()  # a line appeared or went: the dialog may need to grow
+    signedIn = Signal()  # the test signed in (the hotlines OMICall lists are offered)
 
     def __init__(
         self, services: Services, timeout: Callable[[], float], parent: QWidget | None = None
@@ -254,6 +255,7 @@ class AccountPage(SettingsPage):
         if result.hotlines:
             self._offer_hotlines(list(result.hotlines))
         self._show_result(("ok", result))
+        self.signedIn.emit()
 
     def _set_testing(self, running: bool, host: str = "") -> None:
         self.test_button.setEnabled(not running and self.test_allowed)
@@ -292,7 +294,7 @@ class AccountPage(SettingsPage):
         else:
             text = self._success_text(data)
         self.test_result.setText(text)
-        self.test_result.setStyleSheet(ERROR_STYLE if problem else "")
+        self.test_result.setStyleSheet(error_style() if problem else "")
         self.test_result.setVisible(True)
         self.resized.emit()
 
@@ -376,7 +378,7 @@ class AccountPage(SettingsPage):
                 self.set_note("api_key", "", name)
             else:
                 self.set_note("api_key", self.key_file_warning(lang), name)
-                note.setStyleSheet(WARNING_STYLE)
+                note.setStyleSheet(warning_style())
                 note.setMargin(6)
                 # The muted role would win over the style sheet's dark text on yellow.
                 note.setForegroundRole(QPalette.ColorRole.WindowText)

@@ -2,18 +2,57 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from omidesk.ui.contacts_model import ContactsModel
+from omidesk.ui.highlight import Span, draw_marked, mark_colour
 from omidesk.ui.icons import icon
+
+if TYPE_CHECKING:
+    from omidesk.domain.matching import Query
 
 
 class ContactDelegate(QStyledItemDelegate):
     """Two lines a row: the name in bold, then "company · 0901 234 567" muted; a star for a
-    favourite, a warning mark for an invalid number. Text and vector icons are drawn with the
-    style's palette at the screen's resolution, so rows stay sharp at 200%."""
+    favourite, a warning mark for an invalid number; the parts the search matched are marked,
+    as in the dial field's drop-down. Text and vector icons are drawn with the style's
+    palette at the screen's resolution, so rows stay sharp at 200%."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        # The search text last read and what it asks for: parsed once per search, not per row.
+        self._wanted: tuple[str, Query | None] = ("", None)
+
+    def _query(self, index: QModelIndex | QPersistentModelIndex) -> Query | None:
+        from omidesk.domain.matching import query  # noqa: PLC0415 - after the first paint
+
+        model = index.model()
+        text = model.query if isinstance(model, ContactsModel) else ""
+        if text != self._wanted[0]:
+            parsed = query(text) if text.strip() else None
+            self._wanted = (text, parsed if parsed is not None and not parsed.empty else None)
+        return self._wanted[1]
+
+    def marks(self, index: QModelIndex | QPersistentModelIndex) -> tuple[list[Span], list[Span]]:
+        """The matched parts of the row's name and of its second line (`detail_text`): the
+        words of the name and company the search's words begin, the number's digits."""
+        from omidesk.domain.matching import digit_spans, word_spans  # noqa: PLC0415
+
+        wanted = self._query(index)
+        if wanted is None:
+            return [], []
+        name = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        company = str(index.data(ContactsModel.CompanyRole) or "")
+        number = str(index.data(ContactsModel.NumberRole) or "")
+        detail: list[Span] = list(word_spans(company, wanted))
+        if number:
+            start = len(company) + len(" · ") if company else 0
+            detail += [(s + start, e + start) for s, e in digit_spans(number, wanted)]
+        return word_spans(name, wanted), detail
 
     def detail_text(self, index: QModelIndex | QPersistentModelIndex) -> str:
         """The row's second line: company, first number, and how many numbers when more
@@ -92,20 +131,27 @@ class ContactDelegate(QStyledItemDelegate):
             warn_box = QRect(detail_rect.right() - mark + 1, detail_rect.top(), mark, mark)
             icon("warning").paint(painter, warn_box)
             detail_rect.setRight(warn_box.left() - padding)
-        align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-        painter.setFont(bold)
-        painter.setPen(colour)
-        painter.drawText(
+        name_spans, detail_spans = self.marks(index)
+        highlight = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Highlight
+        mark_with = mark_colour(palette.color(group, highlight))
+        draw_marked(
+            painter,
             name_rect,
-            align,
-            bold_metrics.elidedText(name, Qt.TextElideMode.ElideRight, name_rect.width()),
+            name,
+            name_spans,
+            font=bold,
+            metrics=bold_metrics,
+            colour=colour,
+            mark=mark_with,
         )
-        detail = self.detail_text(index)
-        painter.setFont(opt.font)
-        painter.setPen(muted)
-        painter.drawText(
+        draw_marked(
+            painter,
             detail_rect,
-            align,
-            metrics.elidedText(detail, Qt.TextElideMode.ElideRight, max(0, detail_rect.width())),
+            self.detail_text(index),
+            detail_spans,
+            font=opt.font,
+            metrics=metrics,
+            colour=muted,
+            mark=mark_with,
         )
         painter.restore()

@@ -31,16 +31,11 @@ from omidesk.domain.owners import MAX_OWNERS, split_extensions
 from omidesk.ui import tasks
 from omidesk.ui.dial_pad import hint_for
 from omidesk.ui.icons import icon
-from omidesk.ui.widgets import ERROR_STYLE, error_label, save_cancel_buttons
+from omidesk.ui.theme import error_style, note_style
+from omidesk.ui.widgets import error_label, save_cancel_buttons
 
 if TYPE_CHECKING:
     from omidesk.usecases.contact_book import ContactBook
-
-# The same yellow as the window's demo banner: one look for "read this before going on".
-NOTE_STYLE = (
-    "background: #fff4ce; color: #3d2e00; border: 1px solid #e0c060;"
-    " border-radius: 4px; padding: 6px;"
-)
 
 
 def _check(text: str) -> PhoneNumber | Rejection:
@@ -107,7 +102,7 @@ class PhoneRow(QWidget):
             # Never dropped: an invalid number is kept on the contact, flagged, to be fixed.
             message += " " + self.tr("It will be saved as typed and marked as not callable.")
         self.hint.setText(message)
-        self.hint.setStyleSheet(ERROR_STYLE if self.problem else "")
+        self.hint.setStyleSheet(error_style() if self.problem else "")
         if not self.problem:
             self.hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.hint.setVisible(bool(message))
@@ -252,7 +247,10 @@ class ContactDialog(QDialog):
         self.duplicate_box = QWidget()
         self.duplicate_box.setObjectName("duplicateBox")
         self.duplicate_box.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.duplicate_box.setStyleSheet(f"#duplicateBox {{ {NOTE_STYLE} }}")
+        # The demo banner's look: one look for "read this before going on".
+        self.duplicate_box.setStyleSheet(
+            f"#duplicateBox {{ {note_style()} border-radius: 4px; padding: 6px; }}"
+        )
         duplicate_line = QHBoxLayout(self.duplicate_box)
         duplicate_line.addWidget(self.duplicate_note, 1)
         duplicate_line.addWidget(self.open_existing_button)

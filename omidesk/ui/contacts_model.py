@@ -45,6 +45,20 @@ class _Rows:
         self.latest_row, self.latest = -1, None
 
 
+def _keep_called_in_place(fresh: list[int], shown: list[int], called: set[int]) -> list[int]:
+    """`fresh` (the store's order now), with the contacts `called` since the search started
+    put back at the rows where they were `shown`: the store ranks the recently called
+    first, and that boost waits for the next search."""
+    kept = [(row, contact_id) for row, contact_id in enumerate(shown) if contact_id in called]
+    present = set(fresh)
+    kept = [(row, contact_id) for row, contact_id in kept if contact_id in present]
+    moved = {contact_id for _row, contact_id in kept}
+    order = [contact_id for contact_id in fresh if contact_id not in moved]
+    for row, contact_id in kept:  # in row order: each lands where it was
+        order.insert(min(row, len(order)), contact_id)
+    return order
+
+
 class ContactsModel(QAbstractListModel):
     """Contacts in the store's order (favourites first), one row each, fetched on demand.
 
@@ -88,6 +102,7 @@ class ContactsModel(QAbstractListModel):
         self._rows = _Rows()
         # Why the list could not be read (one of the book's failures), shown in its place.
         self.error: StorageError | None = None
+        self._start_search()
         self._reset(self.PAGE)
 
     # --- loading ---------------------------------------------------------------------------
@@ -105,20 +120,43 @@ class ContactsModel(QAbstractListModel):
     def set_query(self, text: str) -> None:
         """Shows the contacts matching `text`, best match first, from the first page."""
         self._query = text
+        self._start_search()
         self._reset(self.PAGE)
 
     def refresh(self) -> None:
         """Reads the list again after an edit (order and contents may have changed), keeping
-        as many rows loaded as before so the agent's place in a long list still exists."""
+        as many rows loaded as before so the agent's place in a long list still exists. A
+        contact called since the search started stays on its row: the recency boost is
+        applied when a search starts, never under the agent's pointer."""
         loaded = max(self.PAGE, len(self._rows.ids))
-        self._reset(-(-loaded // self.PAGE) * self.PAGE)
+        shown = self._rows.ids
+        called: set[int] = set()
+        if self._mark is not None:
+            try:
+                called = self.book.called_since(self._mark)
+            except StorageError as error:
+                log.warning("cannot read the calls made since the search: %s", error)
+        self._reset(-(-loaded // self.PAGE) * self.PAGE, shown, called)
 
-    def _reset(self, limit: int) -> None:
+    def _start_search(self) -> None:
+        """Remembers where the call history stands as the search starts."""
+        try:
+            self._mark: int | None = self.book.call_mark()
+        except StorageError as error:
+            log.warning("cannot read the call history: %s", error)
+            self._mark = None
+
+    def _reset(
+        self, limit: int, shown: list[int] | None = None, called: set[int] | None = None
+    ) -> None:
         self.beginResetModel()
         if self.error is not None:
             self.error = None
         self._rows = _Rows()
-        self._append(self._read_ids(0, limit), limit)
+        ids = self._read_ids(0, limit)
+        if shown and called:
+            ids = _keep_called_in_place(ids, shown, called)
+        self._append(ids, limit)
         self.endResetModel()
 
     def _read_ids(self, offset: int, limit: int) -> list[int]:

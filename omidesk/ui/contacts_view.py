@@ -29,6 +29,7 @@ from omidesk.ui import tasks
 from omidesk.ui.contact_delegate import ContactDelegate
 from omidesk.ui.contacts_model import ContactsModel
 from omidesk.ui.icons import icon
+from omidesk.ui.theme import note_style
 from omidesk.ui.widgets import SearchField, store_error_box
 
 if TYPE_CHECKING:
@@ -38,11 +39,6 @@ if TYPE_CHECKING:
 
 # Typing in the search box waits this long for the next key: a burst of keys is one query.
 SEARCH_DELAY_MS = 120
-# The same yellow as the window's demo banner: one look for "read this before going on".
-NOTICE_STYLE = (
-    "background: #fff4ce; color: #3d2e00; border: 1px solid #e0c060;"
-    " border-radius: 4px; padding: 6px;"
-)
 
 
 def _menu_text(text: str) -> str:
@@ -96,7 +92,8 @@ class ContactsView(QWidget):
         self.notice = QLabel()
         self.notice.setObjectName("contactsNotice")
         self.notice.setWordWrap(True)
-        self.notice.setStyleSheet(NOTICE_STYLE)
+        # The demo banner's look: one look for "read this before going on".
+        self.notice.setStyleSheet(note_style() + " border-radius: 4px; padding: 6px;")
         self.notice.setVisible(False)
 
         self.list = QListView()

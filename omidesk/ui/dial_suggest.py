@@ -403,8 +403,9 @@ class SuggestionList(QFrame):
         return False
 
     def _place(self) -> None:
-        """Under the field, as wide as it (or wider on a narrow pane), as tall as the
-        entries within the window."""
+        """Under the field, as wide as the part of it one sees (wider, it covered the
+        contacts list beside a narrow pane: the rows elide instead), as tall as the entries
+        within the window."""
         parent = self.parentWidget()
         if parent is None:
             return
@@ -413,5 +414,9 @@ class SuggestionList(QFrame):
         frame = 2 * self.frameWidth() + 2
         wanted = row * self.model.rowCount() + frame
         room = parent.height() - corner.y() - 4
-        width = max(self.field.width(), min(300, parent.width() - corner.x() - 8))
-        self.setGeometry(corner.x(), corner.y(), width, max(row + frame, min(wanted, room)))
+        height = max(row + frame, min(wanted, room))
+        # The part of the field one sees: a pane narrower than its contents scrolls, and
+        # the field runs on under the pane beside it.
+        seen = self.field.visibleRegion().boundingRect()
+        width = seen.right() + 1 if not seen.isEmpty() else self.field.width()
+        self.setGeometry(corner.x(), corner.y(), width, height)

@@ -52,6 +52,7 @@ from omidesk.ui.dial_pad import DialField, DialPad, hint_for
 from omidesk.ui.dial_suggest import SuggestionList
 from omidesk.ui.icons import icon
 from omidesk.ui.status_panel import StatusPanel
+from omidesk.ui.theme import apply_theme, call_button_style, error_style, note_style
 
 if TYPE_CHECKING:
     from omidesk.domain.settings import Settings
@@ -116,6 +117,7 @@ class MainWindow(QMainWindow):
         self._pad_choice: bool | None = None  # the agent's View > Dial pad, once chosen
         self._follows_screen = False
         self._build()
+        self._paint_colours()
         self._build_menus()
         self.retranslate()
         self._restore_geometry()
@@ -132,10 +134,6 @@ class MainWindow(QMainWindow):
         self.banner = QLabel()
         self.banner.setObjectName("demoBanner")
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(
-            "#demoBanner { background: #fff4ce; color: #3d2e00; border: 1px solid #e0c060;"
-            " border-radius: 4px; padding: 6px; }"
-        )
         self.banner.setVisible(self._demo)
         outer.addWidget(self.banner)
 
@@ -205,12 +203,6 @@ class MainWindow(QMainWindow):
         self.call_button.setObjectName("callButton")
         self.call_button.setMinimumHeight(48)
         self.call_button.setIconSize(QSize(24, 24))
-        self.call_button.setStyleSheet(
-            "#callButton { background: #1e8e3e; color: white; border-radius: 6px;"
-            " font-weight: bold; font-size: 15px; }"
-            "#callButton:disabled { background: #8fbf9c; }"
-            "#callButton:focus { border: 2px solid #0b5323; }"
-        )
         self.call_button.clicked.connect(self.dial_from_field)
         column.addWidget(self.call_button)
 
@@ -488,15 +480,21 @@ class MainWindow(QMainWindow):
                 selected_contact=self.contacts.selected_contact,
                 hotline=self.selected_hotline,
             )
-            return self.campaigns
+            # In a scroll area: the campaign's form is wider than a list, and as a tab it
+            # made the whole tab widget that wide, squeezing the dial pane on small screens.
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QFrame.Shape.NoFrame)
+            scroll.setWidget(self.campaigns)
+            return scroll
 
         self.campaigns_tab = LazyTab(self.tabs, build, icon("campaign"), self)
 
     def focus_campaigns(self) -> None:
         if self.campaigns_tab is not None:
             self.campaigns_tab.build()
-        if self.campaigns is not None:
-            self.tabs.setCurrentWidget(self.campaigns)
+        if self.campaigns_tab is not None and self.campaigns is not None:
+            self.tabs.setCurrentIndex(self.campaigns_tab.index())
             self.campaigns.campaign.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def push_to_campaign(self) -> None:
@@ -668,7 +666,7 @@ class MainWindow(QMainWindow):
         )
         self.hint.setText(message)
         self.hint.setProperty("problem", problem)
-        self.hint.setStyleSheet("color: #d93025;" if problem else "")
+        self.hint.setStyleSheet(error_style(self.palette()) if problem else "")
         if not problem and ask_omicall:
             self._ask_omicall_for_the_name(text)
 
@@ -825,6 +823,7 @@ class MainWindow(QMainWindow):
         )
 
     def _on_settings(self, settings: Settings) -> None:
+        apply_theme(settings.theme)
         self._update_setup()
         StatusPanel.language = settings.language
         i18n.install(settings.language)
@@ -894,7 +893,20 @@ class MainWindow(QMainWindow):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+        elif event.type() == QEvent.Type.PaletteChange:
+            self._paint_colours()
         super().changeEvent(event)
+
+    def _paint_colours(self) -> None:
+        """The window's own colours, made again from the palette it has now (a theme chosen
+        in Settings, or the desktop's switch to dark)."""
+        palette = self.palette()
+        self.banner.setStyleSheet(
+            f"#demoBanner {{ {note_style(palette)} border-radius: 4px; padding: 6px; }}"
+        )
+        self.call_button.setStyleSheet(call_button_style(palette))
+        if self.hint.property("problem"):
+            self.hint.setStyleSheet(error_style(palette))
 
     def show_shortcuts(self) -> None:
         from omidesk.ui.shortcuts_dialog import ShortcutsDialog  # noqa: PLC0415

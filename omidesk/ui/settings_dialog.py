@@ -8,7 +8,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QResizeEvent, QShowEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from omidesk.domain.catalogue import explain
+from omidesk.domain.i18n import Text
 from omidesk.domain.settings import (
     APPEARANCE,
     CALLING,
@@ -40,6 +41,23 @@ if TYPE_CHECKING:
     from omidesk.services import Services
 
 log = logging.getLogger(__name__)
+
+# The first run asks one thing at a time, on the Account page's own rows: the server, the
+# API key, the extension (Next signs in with them), then the hotline, picked from the list
+# OMICall gave. The other pages keep their defaults until the agent opens Settings.
+FIRST_RUN_STEPS: tuple[tuple[str, ...], ...] = (
+    ("base_url",),
+    ("api_key",),
+    ("extension",),
+    ("hotline",),
+)
+_LAST_STEP = len(FIRST_RUN_STEPS) - 1
+_SIGN_IN_STEP = 2
+# Said under the key's row when Next is pressed with none typed (and none stored).
+_NO_KEY = Text(
+    "paste the API key your company's OMICall administrator gave you.",
+    "dán API key mà quản trị viên OMICall của công ty đã cấp cho bạn.",
+)
 
 
 class SettingsDialog(QDialog):
@@ -66,13 +84,17 @@ class SettingsDialog(QDialog):
         }
         self._errors: list[SettingError] = []
         self._close_after_warning = False
+        self.step = 0  # of the first run's FIRST_RUN_STEPS
         self._build()
         self._load()
         self.retranslate()
+        if first_run:
+            self._show_step()
         self._set_minimum_size()
-        account = self.account
-        first = account.api_key if first_run and account.api_key.isEnabled() else account.server
-        first.setFocus(Qt.FocusReason.OtherFocusReason)
+        if first_run:
+            self.adjustSize()  # one question: no room kept for the pages not asked
+        if not first_run:
+            self.account.server.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # --- construction ------------------------------------------------------------------
 
@@ -87,6 +109,13 @@ class SettingsDialog(QDialog):
         self.intro.setWordWrap(True)
         self.intro.setVisible(self.first_run)
         outer.addWidget(self.intro)
+        self.step_title = QLabel()
+        self.step_title.setObjectName("firstRunStep")
+        bold = self.step_title.font()
+        bold.setBold(True)
+        self.step_title.setFont(bold)
+        self.step_title.setVisible(self.first_run)
+        outer.addWidget(self.step_title)
         self.demo_note = warning_label()
         self.demo_note.setVisible(self.services.demo)
         outer.addWidget(self.demo_note)
@@ -94,6 +123,7 @@ class SettingsDialog(QDialog):
         self.account = AccountPage(self.services, timeout=self._typed_timeout)
         self.account.refused.connect(self._test_refused)
         self.account.resized.connect(self._fit)
+        self.account.signedIn.connect(self._signed_in)
         self.pages: list[SettingsPage] = [
             self.account,
             SettingsPage(CALLING),
@@ -102,6 +132,11 @@ class SettingsDialog(QDialog):
         ]
         self.tabs = QTabWidget()
         for page in self.pages:
+            if self.first_run and page is not self.account:
+                # Kept for their defaults, never shown: a tab's size would count them.
+                page.setParent(self)
+                page.hide()
+                continue
             self.tabs.addTab(page, "")
         self.rows: dict[str, Row] = {
             key: row for page in self.pages for key, row in page.rows.items()
@@ -122,17 +157,27 @@ class SettingsDialog(QDialog):
         self.demo_button.setAutoDefault(False)
         self.demo_button.setVisible(self.first_run)
         self.demo_button.clicked.connect(self.demoRequested.emit)
+        self.back_button = QPushButton()
+        self.back_button.setAutoDefault(False)
+        self.back_button.setVisible(False)
+        self.back_button.clicked.connect(self.back)
         button_line = QHBoxLayout()
         button_line.addWidget(self.demo_button)
+        button_line.addWidget(self.back_button)
         button_line.addWidget(self.buttons, 1)
         outer.addLayout(button_line)
+        if self.first_run:
+            # One page, asked step by step: no tabs to wander off to.
+            self.tabs.tabBar().setVisible(False)
+            self.account.test_button.setVisible(False)  # Next signs in
+            self.account.test_button.setAutoDefault(False)  # Enter is Next at every step
 
         # Tab walks the visible page, then the buttons; Ctrl+Tab (or the tab bar's arrows)
         # goes from page to page.
         chain: list[QWidget] = [self.tabs.tabBar()]
         for page in self.pages:
             chain += page.controls()
-        chain += [self.save_button, self.cancel_button, self.demo_button]
+        chain += [self.save_button, self.back_button, self.cancel_button, self.demo_button]
         for first, second in itertools.pairwise(chain):
             self.setTabOrder(first, second)
 
@@ -183,10 +228,94 @@ class SettingsDialog(QDialog):
             values[key] = getattr(file_values, key)
         return values
 
+    # --- the first run, step by step -------------------------------------------------
+
+    def _show_step(self) -> None:
+        """The current step's rows of the Account page, its title and its buttons."""
+        wanted = FIRST_RUN_STEPS[self.step]
+        form = self.account.form
+        for key, row in self.account.rows.items():
+            form.setRowVisible(row.box, key in wanted)
+        self.intro.setVisible(self.step == 0)
+        # "Try the demo" stands beside Next as the other way to start, as large.
+        self.demo_button.setVisible(self.step == 0)
+        self.back_button.setVisible(self.step > 0)
+        self.account.test_result.setVisible(
+            self.step >= _SIGN_IN_STEP and bool(self.account.test_result.text())
+        )
+        self.retranslate()
+        self.save_button.setDefault(True)
+        size = self.save_button.sizeHint().expandedTo(self.demo_button.sizeHint())
+        if self.step == 0:  # the two ways to start, drawn as the two choices they are
+            size.setHeight(round(size.height() * 1.5))
+            size.setWidth(max(size.width(), 2 * size.height() + size.width() // 2))
+        for button in (self.save_button, self.demo_button):
+            button.setMinimumSize(size)
+            button.setMaximumHeight(size.height())
+        self._focus_step()
+        self._fit()
+
+    def _focus_step(self) -> None:
+        key = FIRST_RUN_STEPS[self.step][0]
+        if key == "api_key":
+            self.account.api_key.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.account.focus(key)
+
+    def next_step(self) -> None:
+        """Checks the step's answers and goes on; at the extension, signs in with what is
+        typed (the check_account use case), and the hotlines OMICall lists come next."""
+        keys = set(FIRST_RUN_STEPS[self.step])
+        _new, errors = validate(self.values(), self.services.loaded.file_values)
+        errors = [error for error in errors if error.key in keys]
+        if "api_key" in keys and not self.account.typed_key() and not self.services.api_key():
+            errors.append(SettingError("api_key", _NO_KEY))
+        self._errors = errors
+        self._render_errors()
+        if errors:
+            self._focus_step()
+            return
+        if self.step == _SIGN_IN_STEP:
+            self.account.test_connection()  # signedIn moves on; a refusal is said here
+            return
+        self.step += 1
+        self._show_step()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Enter is Next at every step of the first run, wherever the focus is (a button
+        # takes Enter itself): Qt's default button is lost as the rows change under it.
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if (
+            self.first_run
+            and enter
+            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            and not isinstance(self.focusWidget(), QPushButton)
+        ):
+            event.accept()
+            self.save()
+            return
+        super().keyPressEvent(event)
+
+    def _signed_in(self) -> None:
+        if self.first_run and self.step == _SIGN_IN_STEP:
+            self.step += 1
+            self._show_step()
+
+    def back(self) -> None:
+        if self.step > 0:
+            self.account.stop_test()
+            self.step -= 1
+            self._show_step()
+
+    # --- saving (continued) -----------------------------------------------------------
+
     def save(self) -> None:
         """Validates every field; saves the key and the file only if all are valid."""
         if self._close_after_warning:
             self.accept()
+            return
+        if self.first_run and self.step < _LAST_STEP:
+            self.next_step()
             return
         self._set_problem(None)
         new, errors = validate(self.values(), self.services.loaded.file_values)
@@ -312,6 +441,8 @@ class SettingsDialog(QDialog):
         # none of the keys visible at once is used twice.
         keys = AccessKeys()
         save = self.tr("Close") if self._close_after_warning else self.tr("Save")
+        if self.first_run and self.step < _LAST_STEP and not self._close_after_warning:
+            save = self.tr("Next")
         self.save_button.setText(keys.mark(save))
         self.save_button.setAccessibleName(save)
         self.cancel_button.setText(self.tr("Cancel"))  # Esc
@@ -319,8 +450,13 @@ class SettingsDialog(QDialog):
         titles = [self.tr("Account"), self.tr("Calling"), self.tr("Links & clipboard")]
         titles.append(self.tr("Appearance"))
         for index, title in enumerate(titles):
-            self.tabs.setTabText(index, keys.mark(title))
+            if index < self.tabs.count():
+                self.tabs.setTabText(index, keys.mark(title))
             self.pages[index].setAccessibleName(title)
+        back = self.tr("Back")
+        self.back_button.setText(keys.mark(back))
+        self.back_button.setAccessibleName(back)
+        self.step_title.setText(self._step_title())
         demo = self.tr("Try the demo")
         self.demo_button.setText(keys.mark(demo) if self.first_run else demo)
         self.demo_button.setAccessibleName(self.tr("Try the demo"))
@@ -342,6 +478,14 @@ class SettingsDialog(QDialog):
             self.page_of(key).set_note(key, note, self.tr("Note"))
         self.problem.setAccessibleName(self.tr("Problem"))
         self._render_errors()
+
+    def _step_title(self) -> str:
+        return (
+            self.tr("Step 1 of 3: the OMICall server"),
+            self.tr("Step 2 of 3: your company's API key"),
+            self.tr("Step 3 of 3: your extension"),
+            self.tr("Signed in. Last: the hotline to call out on"),
+        )[self.step]
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         # QFormLayout keeps the row heights it gave a wrapped note while the window was

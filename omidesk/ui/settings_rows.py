@@ -25,11 +25,15 @@ from PySide6.QtWidgets import (
 )
 
 from omidesk.domain.settings import Setting
+from omidesk.ui.theme import note_style
 from omidesk.ui.widgets import error_label
 
-# The yellow of the window's demo banner: one look for "read this before going on". Its
-# padding is QLabel.setMargin (see warning_label), which the label's height-for-width counts.
-WARNING_STYLE = "background: #fff4ce; color: #3d2e00; border-radius: 4px;"
+
+def warning_style() -> str:
+    """The demo banner's look, from the palette: one look for "read this before going on".
+    Its padding is QLabel.setMargin (see warning_label), which the label's height-for-width
+    counts."""
+    return note_style() + " border-radius: 4px;"
 
 
 @dataclass(slots=True)
@@ -117,7 +121,7 @@ def warning_label() -> QLabel:
     """A yellow box of text, for what must be read before going on."""
     label = QLabel()
     label.setWordWrap(True)
-    label.setStyleSheet(WARNING_STYLE)
+    label.setStyleSheet(warning_style())
     label.setMargin(6)
     return label
 

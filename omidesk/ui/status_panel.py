@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from PySide6.QtCore import QElapsedTimer, QEvent, QLocale, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QIcon, QKeyEvent, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from omidesk.ui.elided_label import ElidedLabel
-from omidesk.ui.icons import icon
+from omidesk.ui.icons import icon, tinted
 
 if TYPE_CHECKING:
     from omidesk.usecases.dial import Outcome
@@ -41,6 +41,17 @@ _ICON_BY_STATUS = {
     "invalid": "error",
     "unknown": "warning",
     "refused": "question",
+}
+# The icon's colour, the results' own tones (domain.result_labels.Tone, named here: that
+# module waits until after the first paint) made from the palette, readable on dark too;
+# the shape above already tells them apart, so colour is never the only clue.
+_TONE_BY_STATUS = {
+    "accepted": "GOOD",
+    "rejected": "BAD",
+    "failed": "BAD",
+    "invalid": "BAD",
+    "unknown": "WARNING",
+    "refused": "WARNING",
 }
 
 
@@ -81,6 +92,7 @@ class StatusPanel(QFrame):
         self._ended: tuple[int, Callable[[str], str | None]] | None = None
 
         self.icon = QLabel()
+        self.icon_colour = QColor()  # the colour the state's icon is drawn in
         self.icon.setFixedSize(32, 32)
         self.title = QLabel()
         self.title.setObjectName("statusTitle")
@@ -233,12 +245,12 @@ class StatusPanel(QFrame):
             )
         elif state[0] == "message":
             title, detail = state[1]
-            self._set_icon("warning")
+            self._set_icon("warning", "WARNING")
             self.title.setText(title)
             self.detail.setText(detail)
         elif state[0] == "calling":
             display, _extension, name, limit_s = state[1]
-            self._set_icon("call")
+            self._set_icon("call", "PENDING")
             who = f"{name} ({display})" if name else display
             self.title.setText(self.tr("Calling {who}…").format(who=who))
             elapsed = self._clock.elapsed() // 1000 if self._clock.isValid() else 0
@@ -258,7 +270,10 @@ class StatusPanel(QFrame):
         self.setAccessibleDescription(f"{self.title.text()} {self.detail.text()}")
 
     def _render_outcome(self, outcome: Outcome, name: str | None) -> None:
-        self._set_icon(_ICON_BY_STATUS.get(str(outcome.status), "info"))
+        self._set_icon(
+            _ICON_BY_STATUS.get(str(outcome.status), "info"),
+            _TONE_BY_STATUS.get(str(outcome.status)),
+        )
         status = str(outcome.status)
         # Whose number: the name when known, else the number (none for an invalid text).
         who = name or (outcome.display if status != "invalid" else None)
@@ -294,13 +309,17 @@ class StatusPanel(QFrame):
     def _titled(self, title: str, who: str | None) -> str:
         return self.tr("{title} — {who}").format(title=title, who=who) if who else title
 
-    def _set_icon(self, name: str) -> None:
-        self.icon.setPixmap(
-            icon(name).pixmap(
-                32,
-                32,
-            )
-        )
+    def _set_icon(self, name: str, tone: str | None = None) -> None:
+        """The state's icon, in its tone's colour (a Tone's name) or the text colour."""
+        if tone is None:
+            self.icon_colour = self.palette().color(QPalette.ColorRole.WindowText)
+        else:
+            from omidesk.domain.result_labels import Tone  # noqa: PLC0415 - after first paint
+            from omidesk.ui.result_style import tone_colour  # noqa: PLC0415
+
+            self.icon_colour = tone_colour(self.palette(), Tone[tone])
+        shown = icon(name) if tone is None else tinted(name, self.icon_colour)
+        self.icon.setPixmap(shown.pixmap(32, 32))
 
     def retranslate(self) -> None:
         self.copy.setText(self.tr("Copy"))
@@ -320,6 +339,8 @@ class StatusPanel(QFrame):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+        elif event.type() == QEvent.Type.PaletteChange:
+            self._render()  # the icon's colour is the palette's
         super().changeEvent(event)
 
     # --- actions -------------------------------------------------------------------------

@@ -18,9 +18,7 @@ from PySide6.QtWidgets import (
 from omidesk.domain.catalogue import explain
 from omidesk.domain.errors import StorageError
 from omidesk.ui.icons import icon
-
-# Errors in forms and dialogs: one red, readable on light and dark themes.
-ERROR_STYLE = "color: #d93025;"
+from omidesk.ui.theme import error_style
 
 
 def error_label(*, selectable: bool = False) -> QLabel:
@@ -28,7 +26,7 @@ def error_label(*, selectable: bool = False) -> QLabel:
     `selectable` for messages an agent may copy into a support request."""
     label = QLabel()
     label.setWordWrap(True)
-    label.setStyleSheet(ERROR_STYLE)
+    label.setStyleSheet(error_style())
     if selectable:
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setVisible(False)

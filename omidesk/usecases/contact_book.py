@@ -21,6 +21,10 @@ class BookStore(Protocol):
 
     def search_ids(self, query: str = "", limit: int = 50, offset: int = 0) -> list[int]: ...
 
+    def call_mark(self) -> int: ...
+
+    def called_since(self, mark: int) -> set[int]: ...
+
     def summaries(self, ids: Sequence[int]) -> list[ContactSummary]: ...
 
     def count(self, query: str = "") -> int: ...
@@ -63,6 +67,14 @@ class ContactBook:
     def page(self, query: str, limit: int, offset: int = 0) -> list[int]:
         """The ids of the contacts matching `query`, best match first, from `offset`."""
         return self.store.search_ids(query, limit, offset)
+
+    def call_mark(self) -> int:
+        """Where the call history stands: a search remembers it when it starts."""
+        return self.store.call_mark()
+
+    def called_since(self, mark: int) -> set[int]:
+        """The contacts called after `mark`: those a search started before must not move."""
+        return self.store.called_since(mark)
 
     def summaries(self, ids: Sequence[int]) -> list[ContactSummary]:
         """What the list shows of these contacts, in this order (unknown ids left out)."""

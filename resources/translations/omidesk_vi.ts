@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="vi_VN">
 <context>
     <name>AccountPage</name>
@@ -67,7 +68,7 @@
         <translation>Hiện hoặc ẩn API key khi gõ</translation>
     </message>
     <message>
-        <source>Sign in with the values above and list your extension's hotlines.</source>
+        <source>Sign in with the values above and list your extension&apos;s hotlines.</source>
         <translation>Đăng nhập bằng các giá trị ở trên và liệt kê hotline của máy lẻ.</translation>
     </message>
     <message>
@@ -107,7 +108,7 @@
         <translation>Key được lưu trong keyring hệ thống.</translation>
     </message>
     <message>
-        <source>Paste the company's API key</source>
+        <source>Paste the company&apos;s API key</source>
         <translation>Dán API key của công ty</translation>
     </message>
     <message>
@@ -153,7 +154,7 @@
 <context>
     <name>CallDetails</name>
     <message>
-        <source>Select a call to see OMICall's whole answer and its call_uuid.</source>
+        <source>Select a call to see OMICall&apos;s whole answer and its call_uuid.</source>
         <translation>Chọn một cuộc gọi để xem đầy đủ phản hồi của OMICall và call_uuid.</translation>
     </message>
     <message>
@@ -181,7 +182,7 @@
         <translation>Bộ nhớ tạm</translation>
     </message>
     <message>
-        <source>OMICall's call history</source>
+        <source>OMICall&apos;s call history</source>
         <translation>Lịch sử cuộc gọi OMICall</translation>
     </message>
     <message>
@@ -323,7 +324,7 @@
         <translation>Đổi tên chiến dịch</translation>
     </message>
     <message>
-        <source>The campaign's id is the number aicallcenter.vn shows for it. The name is yours: AutoCall does not give one.</source>
+        <source>The campaign&apos;s id is the number aicallcenter.vn shows for it. The name is yours: AutoCall does not give one.</source>
         <translation>Mã chiến dịch là số mà aicallcenter.vn hiển thị cho chiến dịch đó. Tên do bạn đặt: AutoCall không cung cấp tên.</translation>
     </message>
     <message>
@@ -442,7 +443,7 @@
         <translation>Secret &amp;key…</translation>
     </message>
     <message>
-        <source>AutoCall's secret key, from your profile on aicallcenter.vn</source>
+        <source>AutoCall&apos;s secret key, from your profile on aicallcenter.vn</source>
         <translation>Secret key của AutoCall, lấy trong trang hồ sơ trên aicallcenter.vn</translation>
     </message>
     <message>
@@ -695,7 +696,7 @@
         <translation>Doanh nghiệp — OmiDesk đối tác</translation>
     </message>
     <message>
-        <source>&lt;b&gt;The partner console needs your partner API key.&lt;/b&gt;&lt;br&gt;It is the key OMICall gave your agency (its token says “bussiness”), not a company's key. It is kept in the system keyring, apart from the company's key.</source>
+        <source>&lt;b&gt;The partner console needs your partner API key.&lt;/b&gt;&lt;br&gt;It is the key OMICall gave your agency (its token says “bussiness”), not a company&apos;s key. It is kept in the system keyring, apart from the company&apos;s key.</source>
         <translation>&lt;b&gt;Bảng điều khiển đối tác cần API key đối tác của bạn.&lt;/b&gt;&lt;br&gt;Đó là key OMICall đã cấp cho đại lý của bạn (token của nó ghi “bussiness”), không phải key của một doanh nghiệp. Key được lưu trong keyring hệ thống, tách riêng với key của doanh nghiệp.</translation>
     </message>
     <message>
@@ -739,7 +740,7 @@
         <translation>&amp;Nạp tiền…</translation>
     </message>
     <message>
-        <source>Top up a company's wallet (Ctrl+T)</source>
+        <source>Top up a company&apos;s wallet (Ctrl+T)</source>
         <translation>Nạp tiền vào ví của doanh nghiệp (Ctrl+T)</translation>
     </message>
     <message>
@@ -844,7 +845,7 @@
         <translation>Nhập tối đa {max} người phụ trách: OMICall chỉ đổ chuông tối đa {max} máy lẻ.</translation>
     </message>
     <message>
-        <source>Type the contact's name.</source>
+        <source>Type the contact&apos;s name.</source>
         <translation>Nhập họ tên liên hệ.</translation>
     </message>
     <message>
@@ -1208,7 +1209,7 @@
         <translation>Email:</translation>
     </message>
     <message>
-        <source>Owner's phone:</source>
+        <source>Owner&apos;s phone:</source>
         <translation>SĐT chủ doanh nghiệp:</translation>
     </message>
     <message>
@@ -1240,7 +1241,7 @@
         <translation>API key:</translation>
     </message>
     <message>
-        <source>Show the company's API key on screen</source>
+        <source>Show the company&apos;s API key on screen</source>
         <translation>Hiện API key của doanh nghiệp trên màn hình</translation>
     </message>
     <message>
@@ -1467,7 +1468,7 @@
         <translation>Các lần nạp tiền thực hiện từ máy này</translation>
     </message>
     <message>
-        <source>Every top-up is written here before it is sent. One whose outcome is unknown was never sent again: check the company's balance first.</source>
+        <source>Every top-up is written here before it is sent. One whose outcome is unknown was never sent again: check the company&apos;s balance first.</source>
         <translation>Mỗi lần nạp được ghi vào đây trước khi gửi. Lần nạp chưa rõ kết quả không bao giờ được gửi lại: hãy kiểm tra số dư của doanh nghiệp trước.</translation>
     </message>
 </context>
@@ -1653,7 +1654,7 @@
         <translation>Doanh nghiệp mới</translation>
     </message>
     <message>
-        <source>Owner's &amp;e-mail:</source>
+        <source>Owner&apos;s &amp;e-mail:</source>
         <translation>&amp;Email chủ doanh nghiệp:</translation>
     </message>
     <message>
@@ -1665,11 +1666,11 @@
         <translation>&amp;Tên doanh nghiệp:</translation>
     </message>
     <message>
-        <source>&amp;Owner's name:</source>
+        <source>&amp;Owner&apos;s name:</source>
         <translation>Tên &amp;chủ doanh nghiệp:</translation>
     </message>
     <message>
-        <source>Owner's p&amp;hone:</source>
+        <source>Owner&apos;s p&amp;hone:</source>
         <translation>&amp;SĐT chủ doanh nghiệp:</translation>
     </message>
     <message>
@@ -1724,7 +1725,7 @@
         <translation>{name} đã có trong danh bạ của bạn.</translation>
     </message>
     <message>
-        <source>Search OMICall's contacts</source>
+        <source>Search OMICall&apos;s contacts</source>
         <translation>Tìm trong danh bạ OMICall</translation>
     </message>
     <message>
@@ -1732,11 +1733,11 @@
         <translation>Tìm “{text}” trong OMICall</translation>
     </message>
     <message>
-        <source>Few of your contacts match: look in OMICall's contacts</source>
+        <source>Few of your contacts match: look in OMICall&apos;s contacts</source>
         <translation>Ít liên hệ của bạn khớp: tìm trong danh bạ OMICall</translation>
     </message>
     <message>
-        <source>OMICall's contacts found</source>
+        <source>OMICall&apos;s contacts found</source>
         <translation>Liên hệ tìm thấy trong OMICall</translation>
     </message>
     <message>
@@ -2083,7 +2084,7 @@
         <translation>&amp;Gọi lại</translation>
     </message>
     <message>
-        <source>Your phone rings, then the customer's (Enter)</source>
+        <source>Your phone rings, then the customer&apos;s (Enter)</source>
         <translation>Điện thoại của bạn đổ chuông, rồi đến khách hàng (Enter)</translation>
     </message>
     <message>
@@ -2134,7 +2135,7 @@
         <translation>Có ghi âm: mở trong phần chi tiết.</translation>
     </message>
     <message>
-        <source>Waiting for OMICall's answer. A request on its way cannot be taken back.</source>
+        <source>Waiting for OMICall&apos;s answer. A request on its way cannot be taken back.</source>
         <translation>Đang chờ OMICall trả lời. Yêu cầu đã gửi đi thì không thể rút lại.</translation>
     </message>
     <message>
@@ -2154,19 +2155,19 @@
         <translation>{number} đã gọi tới máy lẻ {extension}.</translation>
     </message>
     <message>
-        <source>Extension {extension} called {number} from the phone itself (known from OMICall's call history).</source>
+        <source>Extension {extension} called {number} from the phone itself (known from OMICall&apos;s call history).</source>
         <translation>Máy lẻ {extension} đã gọi {number} ngay trên điện thoại (theo lịch sử cuộc gọi OMICall).</translation>
     </message>
     <message>
-        <source>How the call ended shows once OMICall's call history has it (after hang-up).</source>
+        <source>How the call ended shows once OMICall&apos;s call history has it (after hang-up).</source>
         <translation>Kết quả cuộc gọi sẽ hiện khi lịch sử cuộc gọi OMICall có nó (sau khi cúp máy).</translation>
     </message>
     <message>
-        <source>Incoming call (from OMICall's call history)</source>
+        <source>Incoming call (from OMICall&apos;s call history)</source>
         <translation>Cuộc gọi đến (theo lịch sử cuộc gọi OMICall)</translation>
     </message>
     <message>
-        <source>Outgoing call dialled on the phone (from OMICall's call history)</source>
+        <source>Outgoing call dialled on the phone (from OMICall&apos;s call history)</source>
         <translation>Cuộc gọi đi bấm trên điện thoại (theo lịch sử cuộc gọi OMICall)</translation>
     </message>
     <message>
@@ -2440,7 +2441,7 @@
         <translation>Cài đặt OmiDesk</translation>
     </message>
     <message>
-        <source>OmiDesk needs your company's OMICall API key, your extension and the hotline to call out on. Or try the demo first: calls are simulated.</source>
+        <source>OmiDesk needs your company&apos;s OMICall API key, your extension and the hotline to call out on. Or try the demo first: calls are simulated.</source>
         <translation>OmiDesk cần API key OMICall của công ty, số máy lẻ của bạn và hotline để gọi ra. Hoặc chạy thử trước: cuộc gọi chỉ được giả lập.</translation>
     </message>
     <message>
@@ -2460,6 +2461,10 @@
         <translation>Lưu</translation>
     </message>
     <message>
+        <source>Next</source>
+        <translation>Tiếp</translation>
+    </message>
+    <message>
         <source>Account</source>
         <translation>Tài khoản</translation>
     </message>
@@ -2476,8 +2481,28 @@
         <translation>Giao diện</translation>
     </message>
     <message>
+        <source>Back</source>
+        <translation>Quay lại</translation>
+    </message>
+    <message>
         <source>Problem</source>
         <translation>Sự cố</translation>
+    </message>
+    <message>
+        <source>Step 1 of 3: the OMICall server</source>
+        <translation>Bước 1/3: máy chủ OMICall</translation>
+    </message>
+    <message>
+        <source>Step 2 of 3: your company&apos;s API key</source>
+        <translation>Bước 2/3: API key của công ty</translation>
+    </message>
+    <message>
+        <source>Step 3 of 3: your extension</source>
+        <translation>Bước 3/3: số máy lẻ của bạn</translation>
+    </message>
+    <message>
+        <source>Signed in. Last: the hotline to call out on</source>
+        <translation>Đã đăng nhập. Cuối cùng: chọn hotline để gọi ra</translation>
     </message>
     <message>
         <source>Close</source>
@@ -2677,7 +2702,7 @@
         <translation>Đang gửi tới OMICall… {elapsed} giây.</translation>
     </message>
     <message>
-        <source>A request on its way cannot be taken back: wait for OMICall's answer.</source>
+        <source>A request on its way cannot be taken back: wait for OMICall&apos;s answer.</source>
         <translation>Yêu cầu đã gửi đi thì không rút lại được: hãy chờ OMICall trả lời.</translation>
     </message>
     <message>
@@ -2831,7 +2856,7 @@
         <translation>Email doanh nghiệp</translation>
     </message>
     <message>
-        <source>the owner's e-mail, e.g. chu@congty.vn</source>
+        <source>the owner&apos;s e-mail, e.g. chu@congty.vn</source>
         <translation>email chủ doanh nghiệp, ví dụ chu@congty.vn</translation>
     </message>
     <message>

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from omidesk.domain.autocall.campaigns import Campaign
 from omidesk.domain.autocall.push import PushPlan
 from omidesk.domain.catalogue import explain
-from omidesk.ui.settings_rows import WARNING_STYLE
+from omidesk.ui.settings_rows import warning_style
 
 # Rows shown in each table: a preview, not the list (the counts above say how many).
 PREVIEW_ROWS = 500
@@ -55,7 +55,7 @@ class CheckPage(QWidget):
         self.confirm.setObjectName("pushConfirm")
         self.confirm.setWordWrap(True)
         self.confirm.setMargin(8)
-        self.confirm.setStyleSheet(WARNING_STYLE)
+        self.confirm.setStyleSheet(warning_style())
         column = QVBoxLayout(self)
         column.addWidget(self.summary)
         column.addWidget(self.tabs, 1)

@@ -37,7 +37,7 @@ from omidesk.ui.campaigns.calls_model import CampaignCallsModel
 from omidesk.ui.campaigns.queue_dialog import ControllerDialling, QueueDialog
 from omidesk.ui.campaigns.small_dialogs import CampaignDialog, SecretDialog
 from omidesk.ui.icons import icon
-from omidesk.ui.settings_rows import WARNING_STYLE
+from omidesk.ui.settings_rows import warning_style
 from omidesk.ui.widgets import store_error_box
 from omidesk.usecases.autocall_results import sync_calls
 from omidesk.usecases.callback_queue import CallbackQueue
@@ -116,7 +116,7 @@ class CampaignsView(QWidget):
         self.notice.setObjectName("campaignNotice")
         self.notice.setWordWrap(True)
         self.notice.setMargin(6)
-        self.notice.setStyleSheet(WARNING_STYLE)
+        self.notice.setStyleSheet(warning_style())
         self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.notice.setVisible(False)
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from omidesk.ui.contact_files.common import grouped, title_font
 from omidesk.ui.contact_files.issues_model import IssuesModel
-from omidesk.ui.widgets import ERROR_STYLE
+from omidesk.ui.theme import error_style
 
 if TYPE_CHECKING:
     from omidesk.usecases.import_contacts import ImportReport
@@ -161,7 +161,7 @@ class ReportPage(QWidget):
             note = self.tr("The contacts were already being saved when you cancelled.")
         if saved is not None:
             kind, note = saved
-            style = ERROR_STYLE if kind == "failed" else ""
+            style = error_style() if kind == "failed" else ""
         self.report_note.setText(note)
         self.report_note.setStyleSheet(style)
         self.report_note.setVisible(bool(note))

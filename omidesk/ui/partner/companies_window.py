@@ -41,7 +41,8 @@ from omidesk.ui.partner.details_pane import DetailsPane
 from omidesk.ui.partner.ledger_view import LedgerView
 from omidesk.ui.partner.new_company import NewCompanyDialog
 from omidesk.ui.partner.top_up import TopUpDialog
-from omidesk.ui.widgets import ERROR_STYLE, SearchField, error_label
+from omidesk.ui.theme import error_style
+from omidesk.ui.widgets import SearchField, error_label
 
 if TYPE_CHECKING:
     from omidesk.services import Services
@@ -130,7 +131,7 @@ class CompaniesWindow(QMainWindow):
 
         self.banner = QLabel()
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(ERROR_STYLE + " font-weight: bold;")
+        self.banner.setStyleSheet(error_style() + " font-weight: bold;")
         self.banner.setVisible(False)
 
         self.table = QTableView()
@@ -350,7 +351,7 @@ class CompaniesWindow(QMainWindow):
 
     def show_problem(self, text: str) -> None:
         self.problem_text = text
-        self.status.setStyleSheet(ERROR_STYLE)
+        self.status.setStyleSheet(error_style())
         self.status.setText(text)
 
     # --- search and selection ---------------------------------------------------------------

@@ -41,7 +41,8 @@ from omidesk.domain.tenants import (
     same_email,
 )
 from omidesk.ui import tasks
-from omidesk.ui.widgets import ERROR_STYLE, error_label
+from omidesk.ui.theme import error_style
+from omidesk.ui.widgets import error_label
 
 if TYPE_CHECKING:
     from omidesk.services import Services
@@ -173,7 +174,7 @@ class TopUpDialog(QDialog):
         self.question.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.warning = QLabel()
         self.warning.setWordWrap(True)
-        self.warning.setStyleSheet(ERROR_STYLE + " font-weight: bold;")
+        self.warning.setStyleSheet(error_style() + " font-weight: bold;")
         self.warning.setVisible(False)
         layout = QVBoxLayout(page)
         layout.addWidget(self.question)
@@ -216,7 +217,7 @@ class TopUpDialog(QDialog):
         if isinstance(amount, Invalid):
             said = explain(amount.code, self.services.lang, **amount.params)
             self.amount_hint.setText(said.message)
-            self.amount_hint.setStyleSheet(ERROR_STYLE)
+            self.amount_hint.setStyleSheet(error_style())
         else:
             # What will be sent, as the confirmation will say it.
             self.amount_hint.setText("= " + format_vnd(amount))
@@ -230,7 +231,7 @@ class TopUpDialog(QDialog):
                 count=length, minimum=MIN_DESCRIPTION_CHARS
             )
         )
-        self.counter.setStyleSheet("" if length >= MIN_DESCRIPTION_CHARS else ERROR_STYLE)
+        self.counter.setStyleSheet("" if length >= MIN_DESCRIPTION_CHARS else error_style())
         self.errors["description"].setVisible(False)
 
     # --- the steps -------------------------------------------------------------------------
@@ -325,7 +326,7 @@ class TopUpDialog(QDialog):
         self.outcome = outcome
         mark = "✓" if outcome.ok else "✗"
         self.result_label.setText(f"{mark} {outcome.message}")
-        self.result_label.setStyleSheet("font-weight: bold;" if outcome.ok else ERROR_STYLE)
+        self.result_label.setStyleSheet("font-weight: bold;" if outcome.ok else error_style())
         # What to do first (an unknown outcome: check the balance), then the details.
         detail = [outcome.next_step] if outcome.next_step else []
         detail += outcome.lines
