@@ -351,6 +351,9 @@ def test_a_v4_database_migrates_to_the_import_journal_and_keeps_its_data(
         later = "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'autocall%'"
         for (table,) in db.conn.execute(later).fetchall():
             db.conn.execute(f"DROP TABLE {table}")
+        # v11: the time index holds what the dial field's drop-down reads.
+        db.conn.execute("DROP INDEX calls_by_time")
+        db.conn.execute("CREATE INDEX calls_by_time ON calls (created_at)")
         db.conn.execute("PRAGMA user_version = 4")
         db.conn.execute("COMMIT")
         v4 = sqlite3.connect(tmp_path / "v4.sqlite3", isolation_level=None)

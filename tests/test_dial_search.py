@@ -120,3 +120,21 @@ def test_names_for_numbers(stores) -> None:
     assert names.name_of("+84909999999") is None
     assert names.name_of(None) is None
     assert names.known(["+84987654321", "+84909999999"]) == {"+84987654321": "Trần Quốc Bảo"}
+
+
+def test_recent_numbers_are_each_once_at_their_newest_attempt(stores) -> None:
+    _contacts, calls = stores
+    called(calls, "0933 111 222", CallStatus.REJECTED, "user_busy")
+    called(calls, "0944 555 666", CallStatus.ACCEPTED)
+    called(calls, "0933 111 222", CallStatus.ACCEPTED)  # the newest attempt on this one
+    newest = calls.recent_numbers("", 10)
+    assert [(e164, status) for e164, status, _code, _at in newest] == [
+        ("+84933111222", "accepted"),
+        ("+84944555666", "accepted"),
+    ]
+    assert [row[0] for row in calls.recent_numbers("", 1)] == ["+84933111222"]
+    assert [row[0] for row in calls.recent_numbers("0944", 10)] == ["+84944555666"]
+    assert [row[0] for row in calls.recent_numbers("84944", 10)] == ["+84944555666"]
+    # Only the last `within` attempts are looked through.
+    assert [row[0] for row in calls.recent_numbers("0944", 10, within=1)] == []
+    assert calls.recent_numbers("", 0) == []

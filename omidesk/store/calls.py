@@ -205,19 +205,37 @@ class CallStore:
         args: tuple[str, ...] = ()
         if digits:
             international = "84" + digits[1:] if digits.startswith("0") else digits
-            where = "WHERE instr(number, ?) > 0 OR instr(e164, ?) > 0"
+            where = "AND (instr(number, ?) > 0 OR instr(e164, ?) > 0)"
             args = (digits, international)
+        found: list[tuple[str, str, str | None, float]] = []
+        if limit <= 0 or within <= 0:
+            return found
+        seen: set[str] = set()
         with self.db.reading() as conn:
             cursor = conn.cursor()
             cursor.row_factory = None
+            # Newest first, each number kept at its first (newest) attempt, read only until
+            # `limit` numbers are found: a GROUP BY over the window sorted all of it first,
+            # ten times the time, at each keystroke of the dial field. The window is the
+            # time of its oldest attempt, both read from the time index alone.
             rows = cursor.execute(
-                "SELECT e164, status, error_code, MAX(created_at) AS at FROM ("
-                " SELECT e164, number, status, error_code, created_at FROM calls"
-                " WHERE e164 IS NOT NULL ORDER BY created_at DESC LIMIT ?)"
-                f" {where} GROUP BY e164 ORDER BY at DESC LIMIT ?",
-                (within, *args, limit),
-            ).fetchall()
-        return [(e164, status, code, at) for e164, status, code, at in rows]
+                "SELECT e164, status, error_code, created_at FROM calls"
+                " WHERE e164 IS NOT NULL AND created_at >= COALESCE((SELECT created_at"
+                "  FROM calls WHERE e164 IS NOT NULL ORDER BY created_at DESC"
+                "  LIMIT 1 OFFSET ?), -1e308)"
+                f" {where} ORDER BY created_at DESC",
+                (max(within - 1, 0), *args),
+            )
+            try:
+                for e164, status, code, at in rows:
+                    if e164 not in seen:
+                        seen.add(e164)
+                        found.append((e164, status, code, at))
+                        if len(found) >= limit:
+                            break
+            finally:
+                cursor.close()
+        return found
 
     def hotlines_used(self) -> frozenset[str]:
         """One hotline calls went out on, or two of them when there were several (enough
