@@ -12,6 +12,7 @@ from omidesk.domain.numbers import (
     PhoneNumber,
     Rejection,
     RejectReason,
+    TypingFormatter,
     find_numbers,
     format_partial,
     normalise,
@@ -378,6 +379,19 @@ def test_find_ignores_text_beyond_the_limit() -> None:
 )
 def test_format_partial(text: str, expected: str) -> None:
     assert format_partial(text) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*"0123456789+*# ", "BACK", "CLEAR"]), max_size=30))
+def test_a_field_typed_key_by_key_groups_as_the_whole_text_does(keys: list[str]) -> None:
+    """The dial field's formatter carries on from the previous text: typing, backspacing,
+    clearing and spaces leave it grouping exactly as format_partial of the whole text."""
+    typing = TypingFormatter()
+    text = ""
+    for key in keys:
+        text = text[:-1] if key == "BACK" else "" if key == "CLEAR" else text + key
+        assert typing.format(text) == format_partial(text), text
+        text = typing.format(text)  # the field shows the grouped text, and goes on from it
 
 
 def test_format_partial_of_a_whole_number_is_its_display() -> None:

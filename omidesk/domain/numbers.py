@@ -24,6 +24,7 @@ __all__ = [
     "PhoneNumber",
     "RejectReason",
     "Rejection",
+    "TypingFormatter",
     "dial_and_e164",
     "find_numbers",
     "format_partial",
@@ -555,17 +556,35 @@ def find_numbers(
 
 def format_partial(text: str, region: str = "VN") -> str:
     """Group a number as it is typed: "090123" -> "0901 23"; anything else is returned as is."""
-    decoded = _decode_unicode(text)
-    if len(decoded) > _PARTIAL_LIMIT or not _PARTIAL_INPUT_RE.fullmatch(decoded):
-        return text
-    keys = _PARTIAL_DROP_RE.sub("", decoded)
-    if not keys:
-        return text
-    formatter = phonenumbers.AsYouTypeFormatter(region.upper())
-    formatted = keys
-    for key in keys:
-        formatted = formatter.input_digit(key)
-    return formatted
+    return TypingFormatter(region).format(text)
+
+
+class TypingFormatter:
+    """format_partial for one field being typed in: when the new text only adds keys to the
+    previous one (as typing does), the formatter carries on from where it was, one key fed
+    instead of all of them again (libphonenumber's formatter is incremental)."""
+
+    def __init__(self, region: str = "VN") -> None:
+        self.region = region.upper()
+        self._keys = ""
+        self._formatted = ""
+        self._formatter: phonenumbers.AsYouTypeFormatter | None = None
+
+    def format(self, text: str) -> str:
+        decoded = _decode_unicode(text)
+        if len(decoded) > _PARTIAL_LIMIT or not _PARTIAL_INPUT_RE.fullmatch(decoded):
+            return text
+        keys = _PARTIAL_DROP_RE.sub("", decoded)
+        if not keys:
+            return text
+        if self._formatter is None or not keys.startswith(self._keys):
+            self._formatter = phonenumbers.AsYouTypeFormatter(self.region)
+            self._keys = self._formatted = ""
+        formatted = self._formatted
+        for key in keys[len(self._keys) :]:
+            formatted = self._formatter.input_digit(key)
+        self._keys, self._formatted = keys, formatted
+        return formatted
 
 
 def search_digits(text: str) -> str:
