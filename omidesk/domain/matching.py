@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from omidesk.domain.contacts import fold, words
 
@@ -31,6 +32,9 @@ class Query:
         return not self.words and not self.digits
 
 
+# The drop-down reads the same text's query several times a keystroke (the search, the
+# marks, whether it is a name): parsed once. Query is immutable.
+@lru_cache(maxsize=64)
 def query(text: str) -> Query:
     """The words and digits of a search text ("tran bao", "+84 90", "0901 234")."""
     word_parts: list[str] = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from typing import Any, Protocol
 from weakref import WeakMethod
 
@@ -16,8 +17,24 @@ from omidesk.ui.icons import icon
 DIAL_CHARS = frozenset("0123456789+*#() .-/")
 
 
+@cache
+def _messages() -> Any:
+    from omidesk.domain import messages  # noqa: PLC0415 - as _numbers
+
+    return messages
+
+
+@cache
+def _explain() -> Any:
+    from omidesk.domain.catalogue import explain  # noqa: PLC0415 - as _numbers
+
+    return explain
+
+
+@cache
 def _numbers() -> Any:
-    # phonenumbers loads after the window is painted (start-up budget): import on first use.
+    # phonenumbers loads after the window is painted (start-up budget): imported on first
+    # use, then held (an import statement costs ~10 µs a keystroke under PySide6's hook).
     from omidesk.domain import numbers  # noqa: PLC0415
 
     return numbers
@@ -51,6 +68,8 @@ class DialField(QLineEdit):
         # leave the window to Python's cycle collector, which may run in any thread.
         self._key_handlers: list[WeakMethod[KeyHandler]] = []
         self._focus_lost: list[WeakMethod[Callable[[], None]]] = []
+        self._grouping: Any = None  # a TypingFormatter, made at the first digit typed
+        self.typing = False  # True while a key's own handling changes the text
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -72,16 +91,21 @@ class DialField(QLineEdit):
         self._focus_lost.append(WeakMethod(handler))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        handlers = [ref() for ref in self._key_handlers]
-        if any(handler(event) for handler in handlers if handler is not None):
-            event.accept()
-            return
+        for ref in self._key_handlers:
+            handler = ref()
+            if handler is not None and handler(event):
+                event.accept()
+                return
         if event.key() == Qt.Key.Key_Escape and self.text():
             self.clear()
             self.cleared.emit()
             event.accept()
             return
-        super().keyPressEvent(event)
+        self.typing = True  # what the key changes is answered once, after the search
+        try:
+            super().keyPressEvent(event)
+        finally:
+            self.typing = False
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
         for ref in self._focus_lost:
@@ -112,7 +136,9 @@ class DialField(QLineEdit):
             return
         cursor = self.cursorPosition()
         significant_before = sum(1 for ch in text[:cursor] if ch.isdigit() or ch in "+*#")
-        grouped = numbers.format_partial(text)
+        if self._grouping is None:
+            self._grouping = numbers.TypingFormatter()
+        grouped = self._grouping.format(text)
         if grouped == text:
             return
         self.setText(grouped)
@@ -190,12 +216,9 @@ def hint_for(
     """The line under the dial field: what will be dialled, and whose number it is (with
     `name_of`), or why nothing will (no request is sent for an invalid number). Returns
     (text, is_problem)."""
-    from omidesk.domain import messages  # noqa: PLC0415
-    from omidesk.domain.catalogue import explain  # noqa: PLC0415
-
     if not text.strip():
         return "", False
-    numbers = _numbers()
+    numbers, messages, explain = _numbers(), _messages(), _explain()
     result = check(text)
     if isinstance(result, numbers.Rejection):
         params = {"text": text.strip()[:40], **result.details}

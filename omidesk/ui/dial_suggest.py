@@ -4,11 +4,14 @@ mean, searched at each keystroke; Up/Down choose, Enter dials the chosen entry."
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from functools import cache
+from time import perf_counter
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import (
     QAbstractListModel,
     QEvent,
+    QItemSelectionModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -35,7 +38,8 @@ from PySide6.QtWidgets import (
 from omidesk.ui.highlight import draw_marked, mark_colour
 
 if TYPE_CHECKING:
-    from omidesk.domain.matching import Query
+    from omidesk.domain.matching import Query, Span
+    from omidesk.domain.result_labels import ResultLabel
     from omidesk.ui.dial_pad import DialField
     from omidesk.usecases.dial_search import Suggestion
 
@@ -48,13 +52,37 @@ _SELECTED = QStyle.StateFlag.State_Selected
 _TEXT = QPalette.ColorRole.Text
 _SELECTED_TEXT = QPalette.ColorRole.HighlightedText
 _HIGHLIGHT = QPalette.ColorRole.Highlight
+_CHOOSE = QItemSelectionModel.SelectionFlag.ClearAndSelect
+# Keys that move in the list: a row, or a page (±2 stands for a page).
+_STEPS = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 2, Qt.Key.Key_PageUp: -2}
+# Every key the list may take from the field; any other goes to the field untouched.
+_LIST_KEYS = frozenset({*_STEPS, Qt.Key.Key_Escape})
+_NOT_KEYPAD = ~Qt.KeyboardModifier.KeypadModifier
+
+
+class _Matching(NamedTuple):
+    """The search text's rules the drop-down draws with."""
+
+    query: Callable[[str], Query]
+    word_spans: Callable[[str, Query], list[Span]]
+    digit_spans: Callable[[str, Query], list[Span]]
+    result_label: Callable[[str, str | None], ResultLabel]
+
+
+@cache
+def _matching() -> _Matching:
+    """Loaded at the first keystroke, not before the first paint (phonenumbers is behind
+    them), then held: an import statement in a paint or a keystroke costs ~10 µs under
+    PySide6's import hook, at every row."""
+    from omidesk.domain.matching import digit_spans, query, word_spans  # noqa: PLC0415
+    from omidesk.domain.result_labels import result_label  # noqa: PLC0415
+
+    return _Matching(query, word_spans, digit_spans, result_label)
 
 
 def is_name(text: str) -> bool:
     """Whether the text holds words, not just a number: a name's first match is chosen."""
-    from omidesk.domain.matching import query  # noqa: PLC0415 - after the first paint
-
-    return bool(query(text).words)
+    return bool(_matching().query(text).words)
 
 
 class SuggestionModel(QAbstractListModel):
@@ -67,8 +95,15 @@ class SuggestionModel(QAbstractListModel):
         self.query: Query | None = None
 
     def set_entries(self, query: Query | None, entries: list[Suggestion]) -> None:
-        self.beginResetModel()
+        """The new entries. As many as before (the usual case while a name is typed):
+        the rows are redrawn where they are, with no reset, so the view need not lay the
+        list out again nor forget which row is chosen (the caller sets that)."""
         self.query = query
+        if entries and len(entries) == len(self.entries):
+            self.entries = entries
+            self.dataChanged.emit(self.index(0, 0), self.index(len(entries) - 1, 0))
+            return
+        self.beginResetModel()
         self.entries = entries
         self.endResetModel()
 
@@ -82,9 +117,8 @@ class SuggestionModel(QAbstractListModel):
         """The last call's result in two or three words, or "" when never called."""
         if entry.last is None:
             return ""
-        from omidesk.domain.result_labels import result_label  # noqa: PLC0415
-
-        return result_label(entry.last.status, entry.last.error_code).text(self.lang())
+        label = _matching().result_label(entry.last.status, entry.last.error_code)
+        return label.text(self.lang())
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
@@ -110,6 +144,8 @@ class SuggestionDelegate(QStyledItemDelegate):
         self.model = model
         self.unknown = ""  # "Recent call, not in your contacts", translated by the list
         self._font_key = ""
+        self._size_key = ""
+        self._size = QSize()
         self._font_set: tuple[QFont, QFontMetrics, QFontMetrics] = (
             QFont(),
             QFontMetrics(QFont()),
@@ -119,9 +155,16 @@ class SuggestionDelegate(QStyledItemDelegate):
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
-        metrics = QFontMetrics(option.font)
-        padding = max(3, metrics.height() // 4)
-        return QSize(metrics.averageCharWidth() * 40, 2 * metrics.height() + 3 * padding)
+        return self.size_for(option.font)
+
+    def size_for(self, font: QFont) -> QSize:
+        """A row's size in this font (asked for at each keystroke: computed once a font)."""
+        if self._size_key != font.key():
+            metrics = QFontMetrics(font)
+            padding = max(3, metrics.height() // 4)
+            self._size_key = font.key()
+            self._size = QSize(metrics.averageCharWidth() * 40, 2 * metrics.height() + 3 * padding)
+        return self._size
 
     def paint(
         self,
@@ -129,8 +172,7 @@ class SuggestionDelegate(QStyledItemDelegate):
         option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
-        from omidesk.domain.matching import digit_spans, word_spans  # noqa: PLC0415
-
+        word_spans, digit_spans = _matching()[1:3]
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         opt.text = ""
@@ -228,10 +270,17 @@ class SuggestionDelegate(QStyledItemDelegate):
         return self._font_set
 
 
+# A search answering within this runs in the keystroke's own handling: the typed character
+# and its entries reach the screen in one frame. Past it (a huge or cold store) the search
+# runs on the next turn of the event loop, for the newest text only, so that typing never
+# queues behind it. Nothing is debounced either way.
+SEARCH_INLINE_S = 0.004
+
+
 class SuggestionList(QFrame):
     """Floats under the dial field over the window. Never takes the focus: the agent goes on
-    typing while it follows. The search runs on the turn of the event loop after a
-    keystroke, for the newest text only: typing never waits for it, nothing is debounced."""
+    typing while it follows. Each keystroke searches at once while the search is quick,
+    else on the next turn of the event loop for the newest text only."""
 
     activated = Signal(object)  # the Suggestion clicked
     updated = Signal()  # the entries now follow the field's text
@@ -254,6 +303,9 @@ class SuggestionList(QFrame):
         self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setUniformItemSizes(True)
+        # Moves scroll explicitly (set_current_row); choosing the first match after a new
+        # search must not lay the list out then and there, only when it paints.
+        self.view.setAutoScroll(False)
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setFrameShape(QFrame.Shape.NoFrame)
         self.view.clicked.connect(self._clicked)
@@ -264,6 +316,7 @@ class SuggestionList(QFrame):
         self._pending.setSingleShot(True)
         self._pending.setInterval(0)
         self._pending.timeout.connect(self.refresh)
+        self._search_took = 0.0  # the last search's time: inline or on the next turn
         field.textEdited.connect(self._edited)
         field.on_key(self._key)
         field.on_focus_lost(self._focus_left)
@@ -284,7 +337,10 @@ class SuggestionList(QFrame):
     # --- what is listed ----------------------------------------------------------------
 
     def _edited(self, _text: str) -> None:
-        self._pending.start()
+        if self._search_took <= SEARCH_INLINE_S and not self._pending.isActive():
+            self.refresh()
+        else:
+            self._pending.start()
 
     def flush(self) -> None:
         """Searches now if a keystroke is still waiting for its entries (Enter typed at
@@ -296,16 +352,23 @@ class SuggestionList(QFrame):
     def refresh(self, *, show_empty: bool = False) -> None:
         """Lists what the field's text may mean. With `show_empty`, an empty text lists the
         numbers called last (Down in an empty field)."""
-        from omidesk.domain.matching import query  # noqa: PLC0415
-
+        self._pending.stop()
         text = self.field.text()
         entries: list[Suggestion] = []
         if self.search is not None and (text.strip() or show_empty):
+            started = perf_counter()
             entries = self.search(text)
+            self._search_took = perf_counter() - started
         self.text = text
-        self.model.set_entries(query(text), entries)
+        self.model.set_entries(_matching().query(text), entries)
         if entries and is_name(text):
-            self.set_current_row(0)  # `tran bao` Enter calls the first match
+            # `tran bao` Enter calls the first match. Set through the selection model: the
+            # view's setCurrentIndex would lay the list out now, which its paint does.
+            self.view.selectionModel().setCurrentIndex(self.model.index(0, 0), _CHOOSE)
+        elif self.view.selectionModel().hasSelection():
+            self.set_current_row(None)  # a number: Enter dials the text, not an entry
+        if self.view.verticalScrollBar().value():
+            self.view.scrollToTop()  # new entries show from the best one
         if entries and self.field.hasFocus():
             self._place()
             self.show()
@@ -376,7 +439,9 @@ class SuggestionList(QFrame):
 
     def _key(self, event: QKeyEvent) -> bool:
         key = event.key()
-        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+        if key not in _LIST_KEYS:
+            return False  # a character: the field takes it (asked at every keystroke)
+        if event.modifiers() & _NOT_KEYPAD:
             return False
         if key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and not self.isVisible():
             if key == Qt.Key.Key_Down:
@@ -386,15 +451,12 @@ class SuggestionList(QFrame):
             return self.isVisible()
         if not self.isVisible():
             return False
-        page = max(1, self.view.viewport().height() // max(1, self.view.sizeHintForRow(0)))
-        steps = {
-            Qt.Key.Key_Down: 1,
-            Qt.Key.Key_Up: -1,
-            Qt.Key.Key_PageDown: page,
-            Qt.Key.Key_PageUp: -page,
-        }
-        if key in steps:
-            self._move(steps[Qt.Key(key)])
+        if key in _STEPS:
+            step = _STEPS[Qt.Key(key)]
+            if abs(step) > 1:  # a page: as many rows as the list shows
+                rows = self.view.viewport().height() // max(1, self.view.sizeHintForRow(0))
+                step = max(1, rows) * (1 if step > 0 else -1)
+            self._move(step)
             return True
         if key == Qt.Key.Key_Escape:
             self.hide()
@@ -410,7 +472,9 @@ class SuggestionList(QFrame):
         if parent is None:
             return
         corner = self.field.mapTo(parent, QPoint(0, self.field.height()))
-        row = max(1, self.view.sizeHintForRow(0))
+        # From the delegate, not the view's sizeHintForRow: that lays the whole list out
+        # first, which the paint does anyway.
+        row = max(1, self.delegate.size_for(self.view.font()).height())
         frame = 2 * self.frameWidth() + 2
         wanted = row * self.model.rowCount() + frame
         room = parent.height() - corner.y() - 4

@@ -163,7 +163,7 @@ class MainWindow(QMainWindow):
         column.setContentsMargins(0, 0, 8, 0)
         self.dial_field = DialField()
         self.dial_field.returnPressed.connect(self.dial_from_field)
-        self.dial_field.textChanged.connect(self._update_hint)
+        self.dial_field.textChanged.connect(self._text_set)
         self.dial_field.textEdited.connect(self._on_edited)
         self.dial_field.cleared.connect(self._on_cleared)
         column.addWidget(self.dial_field)
@@ -645,6 +645,14 @@ class MainWindow(QMainWindow):
             return None
         return self.services.names.name_of(checked.e164)
 
+    def _text_set(self, _text: str) -> None:
+        """Text put in the field other than by a key (a contact or a call chosen, a link,
+        the dial pad). A key's text gets its hint once, with the drop-down's entries
+        (_on_suggestions): Qt signals its change up to three times (the key, the digits
+        regrouped, the key again with the text before the regrouping)."""
+        if not self.dial_field.typing:
+            self._update_hint(self.dial_field.text())
+
     def _on_suggestions(self) -> None:
         self._update_hint(self.dial_field.text())
 
@@ -657,18 +665,22 @@ class MainWindow(QMainWindow):
             message = self.tr("Enter calls {name} — {number}").format(
                 name=chosen.name or chosen.number, number=chosen.number
             )
-            self.hint.setText(message)
-            self.hint.setProperty("problem", False)
-            self.hint.setStyleSheet("")
+            self._show_hint(message, problem=False)
             return
         message, problem = hint_for(
             text, self.services.dialer.check, self.services.lang, self.services.names.name_of
         )
-        self.hint.setText(message)
-        self.hint.setProperty("problem", problem)
-        self.hint.setStyleSheet(error_style(self.palette()) if problem else "")
+        self._show_hint(message, problem=problem)
         if not problem and ask_omicall:
             self._ask_omicall_for_the_name(text)
+
+    def _show_hint(self, message: str, *, problem: bool) -> None:
+        """The hint's text, in the error colour for a problem. Written at each keystroke:
+        the style is set only when it changes (setting one restyles the label)."""
+        self.hint.setText(message)
+        if self.hint.property("problem") != problem:
+            self.hint.setProperty("problem", problem)
+            self.hint.setStyleSheet(error_style(self.palette()) if problem else "")
 
     def _ask_omicall_for_the_name(self, text: str) -> None:
         """A number with no name known yet: OMICall's contacts are asked (once a day per

@@ -168,6 +168,10 @@ class StatusPanel(QFrame):
     # --- states ------------------------------------------------------------------------
 
     def show_idle(self) -> None:
+        # Called at every keystroke: an idle panel is left as drawn (a language or palette
+        # change redraws it through retranslate / changeEvent).
+        if self._state == ("idle", None):
+            return
         self._state = ("idle", None)
         self._render()
 
