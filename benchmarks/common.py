@@ -18,15 +18,28 @@ def header() -> str:
     )
 
 
-def row(name: str, ours: list[float], base: list[float], target: float, unit: str = "ms") -> str:
-    """One table row; times are given in seconds and shown in ms, memory given as-is."""
+def row(
+    name: str,
+    ours: list[float],
+    base: list[float],
+    target: float | None,
+    unit: str = "ms",
+    places: int = 1,
+) -> str:
+    """One table row; times are given in seconds and shown in ms, memory given as-is. A row
+    without a target is shown for the breakdown."""
     scale = 1000.0 if unit == "ms" else 1.0
     ratio = statistics.median(ours) / statistics.median(base)
-    verdict = "ok" if ratio <= target else "OVER TARGET"
+    judged = "—"
+    if target is not None:
+        judged = f"≤ {target}× {'ok' if ratio <= target else 'OVER TARGET'}"
+
+    def shown(value: float) -> str:
+        return f"{value * scale:.{places}f} {unit}"
+
     return (
-        f"| {name} | {statistics.median(ours) * scale:.1f} {unit} | {p95(ours) * scale:.1f} {unit} "
-        f"| {statistics.median(base) * scale:.1f} {unit} | {p95(base) * scale:.1f} {unit} "
-        f"| {ratio:.2f}× | ≤ {target}× {verdict} |"
+        f"| {name} | {shown(statistics.median(ours))} | {shown(p95(ours))} "
+        f"| {shown(statistics.median(base))} | {shown(p95(base))} | {ratio:.2f}× | {judged} |"
     )
 
 
