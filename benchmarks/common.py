@@ -24,6 +24,7 @@ def row(
     base: list[float],
     target: float | None,
     unit: str = "ms",
+    *,
     places: int = 1,
 ) -> str:
     """One table row; times are given in seconds and shown in ms, memory given as-is. A row
