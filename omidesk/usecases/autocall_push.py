@@ -212,7 +212,7 @@ class _Pushing:
         report.batches_sent += 1
         report.accepted.extend(answer.accepted)
         report.skipped_by_server.extend(answer.skipped)
-        added = {item.phone_number: item.call_id for item in answer.accepted}
+        added = dict(answer.accepted)  # (number, call id) pairs
         try:
             await journal.batch_answered(batch_id, added, answer.skipped)
         except StorageError as error:
