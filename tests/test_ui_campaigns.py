@@ -331,3 +331,43 @@ def test_the_queue_shows_numbers_grouped_and_why_a_call_failed(campaign_window, 
     assert grouped in dialog.heading.text()
     assert dialog.list.item(0).text().startswith(first.contact or grouped)
     assert f"Failed: {first.note}" in dialog.details.text()
+
+
+def test_a_plain_list_is_checked_then_pushed_and_a_cut_file_said(
+    campaign_window, qtbot, configured, tmp_path
+):
+    view = opened(campaign_window)
+    plain = tmp_path / "khach.csv"
+    plain.write_text("Họ tên,SĐT\nAn,0943000001\nBình,0943 000 002\nAn,0943000001\nChi,12\n")
+    view.open_push()
+    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, PushDialog))
+    qtbot.waitExposed(dialog)
+    dialog.source.set_path(plain)  # what the file chooser does with the file picked
+    qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.step == "check")
+    page = dialog.check
+    assert "Contacts to push: <b>2</b> of 4." in page.summary.text()
+    assert [page.to_send.item(row, 0).text() for row in range(2)] == [
+        "0943 000 001",
+        "0943 000 002",
+    ]
+    qtbot.mouseClick(dialog.push_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.step == "report")
+    sent = configured.autocall.imports()[0].json["contacts"]
+    assert sent == [
+        {"phone_number": "0943000001", "ho_ten": "An"},
+        {"phone_number": "0943000002", "ho_ten": "Bình"},
+    ]
+    # A file the reader gives up on past its first rows: said, nothing sent.
+    cut = tmp_path / "cut.csv"
+    with cut.open("w", encoding="utf-8") as file:
+        file.write("Họ tên,SĐT\n")
+        file.writelines(f"Khách {n},0944{n:06d}\n" for n in range(300))
+        file.writelines(f'Khách lỗi,"{"x" * 132_000}"\n' for _ in range(110))
+    dialog.back()
+    dialog.source.set_path(cut)
+    qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(dialog.error.isVisible)
+    assert "is not a contacts file: it is not text" in dialog.error.text()
+    assert dialog.step == "source"
+    assert len(configured.autocall.imports()) == 1
