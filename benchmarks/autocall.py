@@ -2,6 +2,7 @@
 script doing the same over the wire, measured in the same run.
 
     python benchmarks/autocall.py [--contacts N] [--calls N] [--rounds R] [--command-rounds C]
+    python benchmarks/autocall.py --breakdown [--contacts N] [--rounds R]
 
 The sandbox runs in a process of its own (the server is elsewhere, as AutoCall is), its
 campaign 1001 seeded with the calls to sync.
@@ -22,6 +23,13 @@ campaign 1001 seeded with the calls to sync.
    (paging the export, reading each call defensively, one upsert statement a page) next
    to bare paging with the same page size + one executemany a page into a plain table.
    Target ≤ 1.5×.
+
+--breakdown times (1) and its bare push phase by phase instead, in-process, wall and CPU
+(medians of the rounds; the CPU time is this process's alone, the measure to judge a change
+by on a busy machine): opening the store and the HTTP client, opening the file, reading and
+checking it, the token, the journal's writes, the POSTs (with reading their answers),
+the rest of the batches' work (the payloads, comparing each answer with what was sent), and
+closing the store (its checkpoint).
 """
 
 from __future__ import annotations
@@ -32,6 +40,7 @@ import csv
 import json
 import os
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -195,6 +204,181 @@ async def bare_sync(base: str, db_path: Path, expected: int) -> float:
     return time.perf_counter() - started
 
 
+class _Clock:
+    """Wall and CPU time added up per phase (ms), over the rounds of a breakdown."""
+
+    def __init__(self) -> None:
+        self.phases: dict[str, list[tuple[float, float]]] = {}
+        self._round: dict[str, tuple[float, float]] = {}
+
+    def add(self, phase: str, wall_s: float, cpu_s: float) -> None:
+        wall, cpu = self._round.get(phase, (0.0, 0.0))
+        self._round[phase] = (wall + wall_s * 1000, cpu + cpu_s * 1000)
+
+    def timed(self, phase: str, started: tuple[float, float]) -> tuple[float, float]:
+        now = (time.perf_counter(), time.process_time())
+        self.add(phase, now[0] - started[0], now[1] - started[1])
+        return now
+
+    def end_round(self) -> None:
+        for phase, value in self._round.items():
+            self.phases.setdefault(phase, []).append(value)
+        self._round = {}
+
+
+def _now() -> tuple[float, float]:
+    return time.perf_counter(), time.process_time()
+
+
+class _TimedJournal:
+    """The store as the push's journal, its writes timed."""
+
+    def __init__(self, store: AutoCallStore, clock: _Clock) -> None:
+        self.store, self.clock = store, clock
+        self.writes = 0
+
+    def pushed_numbers(self, campaign: str) -> set[str]:
+        return self.store.pushed_numbers(campaign)
+
+    def __getattr__(self, name: str) -> object:
+        write = getattr(self.store, name)
+
+        async def timed(*args: object, **kwargs: object) -> object:
+            started = _now()
+            try:
+                return await write(*args, **kwargs)
+            finally:
+                self.writes += 1
+                self.clock.timed("journal writes", started)
+
+        return timed
+
+
+class _TimedImport:
+    """The client's import, timed: the POST, its answer read and parsed."""
+
+    def __init__(self, client: AutoCallClient, clock: _Clock) -> None:
+        self.client, self.clock = client, clock
+
+    async def import_contacts(self, campaign: str, contacts: object, **kwargs: object) -> object:
+        started = _now()
+        try:
+            return await self.client.import_contacts(campaign, contacts, **kwargs)
+        finally:
+            self.clock.timed("POSTs (answers read)", started)
+
+
+async def ours_push_phases(base: str, csv_path: Path, db_path: Path, clock: _Clock) -> None:
+    with Database(db_path):
+        pass
+    started = first = _now()
+    with Database(db_path) as db:
+        store = AutoCallStore(db)
+        async with httpx.AsyncClient() as http:
+            client = AutoCallClient(http, base, DEFAULT_SECRET, timeout_s=60.0)
+            started = clock.timed("open the store and the HTTP client", started)
+            gathered = from_file(csv_path, contact_files)
+            started = clock.timed("open the file", started)
+            plan = prepare(PUSHED, gathered, store, otp_required=False)
+            started = clock.timed("read and check it", started)
+            await client.new_token()
+            started = clock.timed("token", started)
+            journal = _TimedJournal(store, clock)
+            report = await push(plan, _TimedImport(client, clock), journal)
+            batches = _now()
+            clock.add("batches", batches[0] - started[0], batches[1] - started[1])
+        started = batches
+    clock.timed("close (checkpoint)", started)
+    clock.timed("total", first)
+    assert report.status == "ok" and report.sent == len(plan.to_send), report.to_json()
+
+
+async def bare_push_phases(base: str, csv_path: Path, clock: _Clock) -> None:
+    started = first = _now()
+    with csv_path.open(encoding="utf-8", newline="") as file:
+        rows = list(csv.reader(file))[1:]
+    contacts = [{"phone_number": number, "ho_ten": name} for name, number in rows]
+    started = clock.timed("read the CSV, make the contacts", started)
+    async with httpx.AsyncClient(timeout=60) as http:
+        started = clock.timed("the HTTP client", started)
+        answer = await http.get(base + TOKEN, params={"secret_key": DEFAULT_SECRET})
+        token = answer.json()["results"]["access_token"]
+        started = clock.timed("token", started)
+        for start in range(0, len(contacts), BATCH):
+            body = {"access_token": token, "contacts": contacts[start : start + BATCH]}
+            sent = await http.post(f"{base}/api/campaigns/{PUSHED}/import", json=body)
+            sent.raise_for_status()
+        started = clock.timed("POSTs", started)
+    clock.timed("close", started)
+    clock.timed("total", first)
+
+
+def _phase_table(title: str, clock: _Clock) -> list[str]:
+    lines = [f"| {title} | wall median | CPU median |", "| --- | ---: | ---: |"]
+    phases = clock.phases
+    if "batches" in phases:
+        # The batches' own work: what the journal's writes and the POSTs leave of them.
+        rest = [
+            (b[0] - j[0] - p[0], b[1] - j[1] - p[1])
+            for b, j, p in zip(
+                phases.pop("batches"),
+                phases["journal writes"],
+                phases["POSTs (answers read)"],
+                strict=True,
+            )
+        ]
+        phases["payloads, answers compared, the rest"] = rest
+        order = [name for name in phases if name not in ("close (checkpoint)", "total")]
+        order += ["close (checkpoint)", "total"]
+    else:
+        order = list(phases)
+    for name in order:
+        values = phases[name]
+        wall = statistics.median(v[0] for v in values)
+        cpu = statistics.median(v[1] for v in values)
+        lines.append(f"| {name} | {wall:.1f} ms | {cpu:.1f} ms |")
+    return lines
+
+
+def breakdown(args: argparse.Namespace) -> None:
+    """Where the time of (1) goes, ours and bare, phase by phase (see the docstring)."""
+    ours, bare = _Clock(), _Clock()
+    server = serve(10)
+    try:
+        assert server.stdout is not None
+        base = server.stdout.readline().strip()
+        with tempfile.TemporaryDirectory() as name:
+            temp = Path(name)
+            write_csv(temp / "warm.csv", 500, 89)
+            asyncio.run(bare_push(base, temp / "warm.csv"))
+            asyncio.run(ours_push(base, temp / "warm.csv", temp / "warm.db"))
+            for index in range(args.rounds):
+                mine, theirs = temp / f"a{index}.csv", temp / f"b{index}.csv"
+                write_csv(mine, args.contacts, 2 * index)
+                write_csv(theirs, args.contacts, 2 * index + 1)
+                asyncio.run(ours_push_phases(base, mine, temp / f"p{index}.db", ours))
+                ours.end_round()
+                asyncio.run(bare_push_phases(base, theirs, bare))
+                bare.end_round()
+    finally:
+        stop(server)
+    print(
+        f"autocall push breakdown — {args.contacts:,} contacts, {args.rounds} rounds, "
+        f"Python {sys.version.split()[0]}; load {os.getloadavg()[0]:.2f}"
+    )
+    print("\n".join(_phase_table("ours: push from a CSV", ours)))
+    print()
+    print("\n".join(_phase_table("bare: csv → batches → httpx POST", bare)))
+    total_ours = statistics.median(v[0] for v in ours.phases["total"])
+    total_bare = statistics.median(v[0] for v in bare.phases["total"])
+    cpu_ours = statistics.median(v[1] for v in ours.phases["total"])
+    cpu_bare = statistics.median(v[1] for v in bare.phases["total"])
+    print(
+        f"\nratio of the totals: wall {total_ours / total_bare:.2f}×, "
+        f"CPU {cpu_ours / cpu_bare:.2f}× (target ≤ 1.3× of the wall time)"
+    )
+
+
 def command_times(
     base: str, temp: Path, contacts: int, rounds: int, first_series: int
 ) -> tuple[list[float], list[float]]:
@@ -281,8 +465,14 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--command-rounds", type=int, default=5)
     parser.add_argument("--latency-ms", type=float, default=20.0)
+    parser.add_argument(
+        "--breakdown", action="store_true", help="where the time of the push goes, by phase"
+    )
     args = parser.parse_args()
     compiled = compile_like_an_install()
+    if args.breakdown:
+        breakdown(args)
+        return
     server = serve(args.calls)
     try:
         assert server.stdout is not None

@@ -287,3 +287,19 @@ def test_results_not_read_still_lists_what_was_saved(autocall: Sandbox):
     assert "AutoCall refused the secret key" in refused.err
     assert "The calls below are those saved before." in refused.err
     assert len(refused.out.splitlines()) == 1 + 19  # the header, then the answered calls
+
+
+def test_a_file_unreadable_past_its_first_rows_sends_nothing(autocall: Sandbox, tmp_path: Path):
+    # A name-and-number list is read while it is checked: rows the CSV reader refuses (a
+    # field past its limit), more of them in a row than a read goes past, after good ones.
+    csv = tmp_path / "cut.csv"
+    with csv.open("w", encoding="utf-8", newline="") as file:
+        file.write("Họ tên,SĐT\n")
+        file.writelines(f"Khách {n},0935{n:06d}\n" for n in range(300))
+        file.writelines(f'Khách lỗi,"{"x" * 132_000}"\n' for _ in range(110))
+    result, report = push("1001", "--file", str(csv), "--yes", "--json")
+    assert result.code == 2
+    assert report is not None and report["sent"] == 0
+    assert "Traceback" not in result.err
+    assert "is not a contacts file: it is not text" in result.err, result.err
+    assert autocall.autocall.imports() == []

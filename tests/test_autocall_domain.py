@@ -151,3 +151,29 @@ def test_a_push_s_status():
     assert report.status == "partial" and report.not_sent == 1
     report.unknown = ["0912345678"]
     assert report.status == "unknown"
+
+
+def test_an_answer_in_any_order_is_compared_alike():
+    import random
+
+    chance = random.Random(3)
+    sent = [PushContact(f"09{n:08d}") for n in range(200)]
+    added = [Accepted(contact.phone_number, str(n)) for n, contact in enumerate(sent)]
+    whole = compare(sent, added)  # everything added, in the order sent
+    assert whole.accepted == tuple(added) and whole.skipped == ()
+    for _ in range(20):
+        shuffled = added[:]
+        chance.shuffle(shuffled)
+        assert compare(sent, shuffled) == whole
+        kept = [item for item in shuffled if chance.random() < 0.9]
+        answer = compare(sent, kept)
+        numbers = {item.phone_number for item in kept}
+        assert answer.accepted == tuple(item for item in added if item.phone_number in numbers)
+        assert answer.skipped == tuple(
+            c.phone_number for c in sent if c.phone_number not in numbers
+        )
+    # A number sent twice (never from a plan, but compare() does not rely on it): the
+    # first call id AutoCall gave for it, for both.
+    twice = [PushContact("0901234567"), PushContact("0901234567")]
+    both = [Accepted("0901234567", "1"), Accepted("0901234567", "2")]
+    assert compare(twice, both).accepted == (both[0], both[0])

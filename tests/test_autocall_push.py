@@ -359,3 +359,111 @@ def test_a_plain_list_reads_as_the_same_list_with_a_column_passed_on(tmp_path: P
         ("", "Hà"),
     ]
     assert fast[-1].reason == general[-1].reason == "import_bad_row"
+
+
+class _Pushed:
+    """The journal's numbers pushed before, for the checks alone (a port in memory)."""
+
+    def __init__(self, numbers: set[str]) -> None:
+        self.numbers = numbers
+
+    def pushed_numbers(self, campaign: str) -> set[str]:
+        return set(self.numbers)
+
+
+def _varied_rows(count: int) -> list[str]:
+    """Name-and-number rows as real lists have them: mostly clean national numbers, and
+    every odd form (spaces, dots, +84, 84, 0084, old 11-digit mobiles, Google's separator,
+    a spreadsheet's quote, invisible characters, foreign, short, long, letters, empty),
+    duplicates written differently, short and overlong rows, blank lines."""
+    import random
+
+    chance = random.Random(17)
+    odd = [
+        "0901 234 567",
+        "0901.234.567",
+        "+84901234567",
+        "84901234567",
+        "0084901234567",
+        "+84 (0) 90 123 45 67",
+        "01651234567",
+        "0165 123 4567",
+        "01689123456",
+        "0901234567 ::: 0912345678",
+        "abc ::: 0912345678",
+        "'0913000008",
+        "\u200b0901234568",
+        "0901234567\u200e",
+        "\t0901234569 ",
+        "+442071234567",
+        "0901234",
+        "090123456789012",
+        "09o1234567",
+        "",
+        "   ",
+        "n/a",
+        "1800 1234",
+        "02838123456",
+        "0283 812 3456",
+        "0901234567",
+        "0001234567",
+        "0123456789",
+        "0201234567",
+        "0591234567",
+        "08001234567",
+    ]
+    rows = []
+    for n in range(count):
+        pick = chance.random()
+        if pick < 0.6:
+            number = f"0{chance.choice('35789')}{chance.randrange(10**8):08d}"
+        elif pick < 0.8:
+            number = chance.choice(odd)
+        else:
+            number = f"09{chance.randrange(10**4):08d}"[:10]  # many duplicates
+        name = chance.choice(["Nguyễn  Văn An ", "Lê Thị Bích", "", " Gia ", "Trần\tMinh"])
+        quoted = number.replace('"', '""')
+        rows.append(f'"{name}","{quoted}"')
+        if n % 97 == 0:
+            rows.append(f"{name},0901234570,extra")  # more cells than columns
+        if n % 89 == 0:
+            rows.append(name)  # no number cell at all
+        if n % 83 == 0:
+            rows.append("")
+    return rows
+
+
+@pytest.mark.parametrize("again", [False, True])
+def test_a_plain_list_read_and_checked_in_one_pass_plans_what_the_two_passes_plan(
+    tmp_path: Path, again: bool
+):
+    path = tmp_path / "plain.csv"
+    path.write_text("Họ tên,SĐT\n" + "\n".join(_varied_rows(6000)) + "\n", encoding="utf-8")
+    pushed = _Pushed({"0901234567", "0351234567", "02838123456", "0900001234"})
+    fused = from_file(path, contact_files)
+    assert fused.plain is not None  # the one-pass reading is what is being compared
+    one_pass = prepare("1001", fused, pushed, otp_required=False, again=again)
+    two_passes = from_file(path, contact_files)
+    two_passes.read()  # the candidates first, as any other source, then plan_push
+    assert two_passes.plain is None and two_passes.candidates
+    expected = prepare("1001", two_passes, pushed, otp_required=False, again=again)
+    assert one_pass == expected
+    # The sample did reach every branch.
+    assert one_pass.duplicates > 100
+    reasons = {item.reason for item in one_pass.invalid}
+    assert {"number_invalid", "number_too_long", "push_foreign_number"} <= reasons
+    assert {"push_no_number", "import_bad_row"} <= reasons
+    assert any(contact.converted_from for contact in one_pass.to_send)
+    assert any(contact.input != contact.phone_number for contact in one_pass.to_send)
+    assert bool(one_pass.already_pushed) is not again
+
+
+def test_a_plain_list_for_a_voice_otp_campaign_has_no_otp_to_send(tmp_path: Path):
+    path = tmp_path / "plain.csv"
+    path.write_text("Họ tên,SĐT\nAn,0901234567\nBình,0901 234\n", encoding="utf-8")
+    plan = prepare("1003", from_file(path, contact_files), _Pushed(set()), otp_required=True)
+    assert plan.to_send == []
+    assert [(item.input, item.reason) for item in plan.invalid] == [
+        ("0901234567", "push_otp_missing"),
+        ("0901 234", "number_invalid"),
+    ]

@@ -253,3 +253,121 @@ def test_the_push_action_builds_the_tab_first(campaign_window, qtbot):
     dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, PushDialog))
     qtbot.waitUntil(dialog.isVisible)
     assert campaign_window.campaigns is not None
+
+
+def tooltip_shown(table, index) -> str:
+    """The tooltip a pointer resting on the cell shows (Qt's help event, as a hover sends)."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QToolTip
+
+    QToolTip.hideText()
+    viewport = table.viewport()
+    table.scrollTo(index)
+    place = table.visualRect(index).center()
+    event = QHelpEvent(QEvent.Type.ToolTip, place, viewport.mapToGlobal(place))
+    QApplication.sendEvent(viewport, event)
+    return QToolTip.text()
+
+
+def test_numbers_are_grouped_and_a_cut_cause_is_whole_in_its_tooltip(campaign_window, qtbot):
+    view = opened(campaign_window)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 30)
+    numbers = texts(view, CampaignCallsModel.NUMBER)
+    # Grouped as the contact list groups them (the sandbox's callee_id is "0901234567").
+    assert "0901 234 567" in numbers
+    assert "0971 234 585" in numbers
+    assert not any(" " not in number for number in numbers)
+    results = texts(view, CampaignCallsModel.RESULT)
+    row = results.index("Failed: UNALLOCATED_NUMBER")
+    index = view.model.index(row, CampaignCallsModel.RESULT)
+    # The cell is too narrow for the cause: what the agent reads there is cut...
+    metrics = view.table.fontMetrics()
+    assert metrics.horizontalAdvance(results[row]) > view.table.columnWidth(
+        CampaignCallsModel.RESULT
+    )
+    # ... and a pointer resting on it shows the whole of it.
+    assert tooltip_shown(view.table, index) == "Failed: UNALLOCATED_NUMBER"
+    keys = texts(view, CampaignCallsModel.KEYS)
+    pressed = next(r for r, text in enumerate(keys) if text)
+    key_index = view.model.index(pressed, CampaignCallsModel.KEYS)
+    # The keys' cell shows the keys; its tooltip what AutoCall said (with the seconds).
+    assert "(" in tooltip_shown(view.table, key_index)
+    campaign_window.set_language("vi")
+    qtbot.waitUntil(lambda: view.model.headerData(3, Qt.Orientation.Horizontal) == "Kết quả")
+    assert tooltip_shown(view.table, index) == "Lỗi: UNALLOCATED_NUMBER"
+
+
+def test_the_checks_show_numbers_grouped_and_each_reason_whole(campaign_window, qtbot):
+    view = opened(campaign_window)
+    view.open_push()
+    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, PushDialog))
+    qtbot.waitExposed(dialog)
+    dialog.source.radios[NUMBERS].click()
+    qtbot.keyClicks(dialog.source.numbers, "0941000001, 090 12, 01689123456")
+    qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.step == "check")
+    page = dialog.check
+    shown = [page.to_send.item(row, 0).text() for row in range(page.to_send.rowCount())]
+    assert shown == ["0941 000 001", "0389 123 456 ← 01689123456"]
+    assert page.kept_back.rowCount() == 1
+    reason = page.kept_back.item(0, 2)
+    page.tabs.setCurrentIndex(1)
+    page.kept_back.setColumnWidth(2, 40)  # a narrow window: the reason is cut
+    assert reason.text() == "09012 is too short for a phone number."
+    assert tooltip_shown(page.kept_back, page.kept_back.indexFromItem(reason)) == reason.text()
+
+
+def test_the_queue_shows_numbers_grouped_and_why_a_call_failed(campaign_window, qtbot):
+    view = opened(campaign_window)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 30)
+    view.filter.setCurrentIndex(view.filter.findData("failed"))
+    view.open_queue()
+    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QueueDialog))
+    qtbot.waitExposed(dialog)
+    first = dialog.queue.current
+    assert first is not None and first.note
+    grouped = f"{first.callee_id[:4]} {first.callee_id[4:7]} {first.callee_id[7:]}"
+    assert grouped in dialog.heading.text()
+    assert dialog.list.item(0).text().startswith(first.contact or grouped)
+    assert f"Failed: {first.note}" in dialog.details.text()
+
+
+def test_a_plain_list_is_checked_then_pushed_and_a_cut_file_said(
+    campaign_window, qtbot, configured, tmp_path
+):
+    view = opened(campaign_window)
+    plain = tmp_path / "khach.csv"
+    plain.write_text("Họ tên,SĐT\nAn,0943000001\nBình,0943 000 002\nAn,0943000001\nChi,12\n")
+    view.open_push()
+    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, PushDialog))
+    qtbot.waitExposed(dialog)
+    dialog.source.set_path(plain)  # what the file chooser does with the file picked
+    qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.step == "check")
+    page = dialog.check
+    assert "Contacts to push: <b>2</b> of 4." in page.summary.text()
+    assert [page.to_send.item(row, 0).text() for row in range(2)] == [
+        "0943 000 001",
+        "0943 000 002",
+    ]
+    qtbot.mouseClick(dialog.push_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.step == "report")
+    sent = configured.autocall.imports()[0].json["contacts"]
+    assert sent == [
+        {"phone_number": "0943000001", "ho_ten": "An"},
+        {"phone_number": "0943000002", "ho_ten": "Bình"},
+    ]
+    # A file the reader gives up on past its first rows: said, nothing sent.
+    cut = tmp_path / "cut.csv"
+    with cut.open("w", encoding="utf-8") as file:
+        file.write("Họ tên,SĐT\n")
+        file.writelines(f"Khách {n},0944{n:06d}\n" for n in range(300))
+        file.writelines(f'Khách lỗi,"{"x" * 132_000}"\n' for _ in range(110))
+    dialog.back()
+    dialog.source.set_path(cut)
+    qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(dialog.error.isVisible)
+    assert "is not a contacts file: it is not text" in dialog.error.text()
+    assert dialog.step == "source"
+    assert len(configured.autocall.imports()) == 1

@@ -114,12 +114,16 @@ def _push(ctx: Context, args: argparse.Namespace) -> int:
         store = AutoCallStore(db)
         store.recover_interrupted()
         try:
-            gathered = _gather(args, db)
+            # A plain list is read by prepare(): a file unreadable part way fails there.
+            plan = prepare(
+                args.campaign,
+                _gather(args, db),
+                store,
+                otp_required=bool(args.otp_column),
+                again=args.again,
+            )
         except ContactFileError as error:
             return _told(ctx, args, report, error.code, EXIT_USAGE, **error.params)
-        plan = prepare(
-            args.campaign, gathered, store, otp_required=bool(args.otp_column), again=args.again
-        )
         report = PushReport(plan)
         if not args.json:
             _show_plan(ctx, plan)

@@ -2,7 +2,7 @@
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -31,6 +31,7 @@ __all__ = [
     "normalise",
     "search_digits",
     "vietnamese_national",
+    "vietnamese_national_test",
 ]
 
 
@@ -650,3 +651,9 @@ def vietnamese_national(text: str) -> str | None:
     test is a match of its Vietnamese patterns, and matching them directly costs a tenth
     of it. Bulk checks (a push of 10,000 customers) try this first."""
     return text if _vn_national_re().match(text) else None
+
+
+def vietnamese_national_test() -> Callable[[str], object]:
+    """vietnamese_national's test itself, for a loop over thousands of texts: true for
+    the texts it gives back, without two calls more per text."""
+    return _vn_national_re().match

@@ -25,7 +25,7 @@ from omidesk.domain.autocall.push import (
     compare,
     plan_push,
 )
-from omidesk.domain.autocall.push_file import candidate_of
+from omidesk.domain.autocall.push_file import PlainRows, candidate_of
 from omidesk.domain.contacts import Contact
 from omidesk.domain.errors import StorageError
 from omidesk.domain.wire import Wire
@@ -51,10 +51,22 @@ def from_contacts(contacts: Iterable[Contact]) -> list[Candidate]:
 
 @dataclass
 class Gathered:
-    """The candidates of a source, and the rows of a file that could not be read."""
+    """The candidates of a source, and the rows of a file that could not be read; or a
+    plain list (a name, a number) not read yet, which prepare() reads and checks in one
+    pass."""
 
     candidates: list[Candidate] = field(default_factory=list)
     unreadable: list[Invalid] = field(default_factory=list)
+    plain: PlainRows | None = None
+
+    def read(self) -> None:
+        """The plain list's rows as candidates (and unreadable rows), read now."""
+        plain, self.plain = self.plain, None
+        for item in plain or ():
+            if isinstance(item, Invalid):
+                self.unreadable.append(item)
+            else:
+                self.candidates.append(item)
 
 
 def from_file(
@@ -66,11 +78,16 @@ def from_file(
     cancelled: Callable[[], bool] | None = None,
 ) -> Gathered:
     """A CSV or vCard file's contacts. Raises ContactFileError for a file that cannot be
-    read at all (nothing is sent then), ReadCancelled when `cancelled()` says stop."""
-    gathered = Gathered()
-    for item in files.push_candidates(
+    read at all (nothing is sent then), ReadCancelled when `cancelled()` says stop. A
+    plain list (a name, a number) is only opened here, and read by prepare(), which may
+    then raise the same."""
+    items = files.push_candidates(
         path, otp_column=otp_column, progress=progress, cancelled=cancelled
-    ):
+    )
+    if isinstance(items, PlainRows):
+        return Gathered(plain=items)
+    gathered = Gathered()
+    for item in items:
         if isinstance(item, Invalid):
             gathered.unreadable.append(item)
         else:
@@ -86,12 +103,20 @@ def prepare(
     otp_required: bool,
     again: bool = False,
 ) -> PushPlan:
-    """The checks: what will be sent, and what is kept back and why."""
+    """The checks: what will be sent, and what is kept back and why. A plain list from
+    from_file is read here: ContactFileError, ReadCancelled as from_file."""
+    pushed = journal.pushed_numbers(campaign) if not again else frozenset()
+    if isinstance(gathered, Gathered) and gathered.plain is not None:
+        if not otp_required:
+            # Read and checked in one pass: no Candidate per row, no second loop.
+            plan = PushPlan(campaign, otp_required=False)
+            gathered.plain.check_into(plan, pushed, again)
+            return plan
+        gathered.read()
     if isinstance(gathered, Gathered):
         candidates, unreadable = gathered.candidates, gathered.unreadable
     else:
         candidates, unreadable = list(gathered), []
-    pushed = journal.pushed_numbers(campaign) if not again else frozenset()
     plan = plan_push(
         campaign, candidates, otp_required=otp_required, pushed_before=pushed, again=again
     )
@@ -187,7 +212,7 @@ class _Pushing:
         report.batches_sent += 1
         report.accepted.extend(answer.accepted)
         report.skipped_by_server.extend(answer.skipped)
-        added = {item.phone_number: item.call_id for item in answer.accepted}
+        added = dict(answer.accepted)  # (number, call id) pairs
         try:
             await journal.batch_answered(batch_id, added, answer.skipped)
         except StorageError as error:

@@ -4,6 +4,7 @@ names of local contacts and what the call-back queue did for each."""
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -15,7 +16,8 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from omidesk.domain.autocall.calls import CallFilter, CampaignCall
+from omidesk.domain.autocall.calls import CallFilter, CampaignCall, e164_of
+from omidesk.domain.contacts import display_of
 from omidesk.store.db import StoreError
 from omidesk.ui.icons import icon
 
@@ -25,6 +27,15 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _NO_PARENT = QModelIndex()
+
+
+@lru_cache(maxsize=4096)
+def number_label(number: str) -> str:
+    """A number AutoCall wrote (0…, 84…, +84…) grouped as the contact list groups it
+    ("0901 234 567"), else as AutoCall wrote it. Asked at every paint: phonenumbers once
+    per number, not once per paint."""
+    e164 = e164_of(number)
+    return (display_of(e164) if e164 else None) or number
 
 
 def state_label(call: CampaignCall) -> str:
@@ -192,15 +203,25 @@ class CampaignCallsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole and column == self.RESULT:
             return icon("check" if call.answered else "error" if call.failed else "history")
         if role == Qt.ItemDataRole.ToolTipRole:
-            parts = [call.note, call.key_press]
-            return " — ".join(part for part in parts if part) or None
+            return self._tooltip(call, column)
+        return None
+
+    def _tooltip(self, call: CampaignCall, column: int) -> str | None:
+        """The whole of what a narrow column cuts: the result with its cause, the keys as
+        AutoCall gave them (with the second each was pressed at), the contact's name."""
+        if column == self.RESULT:
+            return result_label(call)
+        if column == self.KEYS:
+            return call.key_press or None
+        if column == self.CONTACT:
+            return call.contact or None
         return None
 
     def _text(self, call: CampaignCall, column: int) -> str:
         if column == self.TIME:
             return call.called_at.strftime("%d/%m/%Y %H:%M") if call.called_at else "—"
         if column == self.NUMBER:
-            return call.callee_id
+            return number_label(call.callee_id)
         if column == self.CONTACT:
             return call.contact or ""
         if column == self.RESULT:

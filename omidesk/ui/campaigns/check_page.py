@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from omidesk.domain.autocall.campaigns import Campaign
 from omidesk.domain.autocall.push import PushPlan
 from omidesk.domain.catalogue import explain
+from omidesk.ui.campaigns.calls_model import number_label
 from omidesk.ui.settings_rows import warning_style
 
 # Rows shown in each table: a preview, not the list (the counts above say how many).
@@ -34,6 +35,15 @@ def _table(columns: int) -> QTableWidget:
     table.horizontalHeader().setStretchLastSection(True)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     return table
+
+
+def _cell(text: str) -> QTableWidgetItem:
+    """A cell whose whole text is its tooltip: a reason or the other fields are cut to the
+    column's width (the rows do not wrap)."""
+    item = QTableWidgetItem(text)
+    if text:
+        item.setToolTip(text)
+    return item
 
 
 class CheckPage(QWidget):
@@ -65,7 +75,7 @@ class CheckPage(QWidget):
         self.plan, self.campaign, self.lang = plan, campaign, lang
         self.to_send.setRowCount(min(len(plan.to_send), PREVIEW_ROWS))
         for row, contact in enumerate(plan.to_send[:PREVIEW_ROWS]):
-            shown = contact.phone_number
+            shown = number_label(contact.phone_number)  # as the contact list shows it
             if contact.converted_from:
                 shown += f" ← {contact.converted_from}"
             fields = ", ".join(f"{key}: {value}" for key, value in contact.fields)
@@ -77,13 +87,13 @@ class CheckPage(QWidget):
                 fields,
             )
             for column, text in enumerate(cells):
-                self.to_send.setItem(row, column, QTableWidgetItem(text))
+                self.to_send.setItem(row, column, _cell(text))
         self.kept_back.setRowCount(min(len(plan.invalid), PREVIEW_ROWS))
         for row, item in enumerate(plan.invalid[:PREVIEW_ROWS]):
             reason = explain(item.reason, lang, **item.params).message
             cells = (str(item.row) if item.row else "", item.input.strip() or "—", reason)
             for column, text in enumerate(cells):
-                self.kept_back.setItem(row, column, QTableWidgetItem(text))
+                self.kept_back.setItem(row, column, _cell(text))
         self.to_send.resizeColumnsToContents()
         self.kept_back.resizeColumnsToContents()
         self.tabs.setCurrentIndex(0 if plan.to_send or not plan.invalid else 1)

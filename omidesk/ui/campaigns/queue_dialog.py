@@ -4,6 +4,7 @@ pressed), Call back through the window's dial controller, Skip, Next; each outco
 from __future__ import annotations
 
 import asyncio
+import html
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +26,12 @@ from omidesk.domain.catalogue import explain
 from omidesk.domain.errors import OmiDeskError
 from omidesk.domain.records import Source
 from omidesk.ui import tasks
-from omidesk.ui.campaigns.calls_model import callback_label, state_label
+from omidesk.ui.campaigns.calls_model import (
+    callback_label,
+    number_label,
+    result_label,
+    state_label,
+)
 from omidesk.ui.icons import icon
 from omidesk.usecases.callback_queue import CallbackQueue
 from omidesk.usecases.dial import REFUSED, Outcome
@@ -193,9 +199,10 @@ class QueueDialog(QDialog):
         self.list.clear()
         for entry in self.queue.entries:
             status = self.queue.outcomes.get(entry.call_id)
-            name = entry.contact or entry.callee_id
+            name = entry.contact or number_label(entry.callee_id)
             text = f"{name}  {callback_label(status)}" if status else name
             item = QListWidgetItem(icon("check") if self.queue.done(entry) else icon("call"), text)
+            item.setToolTip(text)  # the list is narrow: a long name is cut
             self.list.addItem(item)
         self.list.setCurrentRow(self.queue.position)
         self.list.blockSignals(False)
@@ -217,10 +224,11 @@ class QueueDialog(QDialog):
                     position=queue.position + 1, total=total, left=queue.remaining
                 )
             )
+            number = html.escape(number_label(entry.callee_id))
             if entry.contact:
-                self.heading.setText(f"<b>{entry.contact}</b> — {entry.callee_id}")
+                self.heading.setText(f"<b>{html.escape(entry.contact)}</b> — {number}")
             else:
-                self.heading.setText(f"<b>{entry.callee_id}</b>")
+                self.heading.setText(f"<b>{number}</b>")
             when = entry.called_at.strftime("%d/%m/%Y %H:%M") if entry.called_at else "—"
             keys = " ".join(entry.keys) or self.tr("none")
             self.details.setText(
@@ -228,7 +236,8 @@ class QueueDialog(QDialog):
                     "AutoCall called on {when}: {state}, {seconds} s. Keys pressed: {keys}."
                 ).format(
                     when=when,
-                    state=state_label(entry),
+                    # A failed call says why (the switch's cause), as its row does.
+                    state=result_label(entry) if entry.failed else state_label(entry),
                     seconds=entry.duration_s if entry.duration_s is not None else "—",
                     keys=keys,
                 )

@@ -140,7 +140,7 @@ class CampaignsView(QWidget):
         # The contact's name takes what room there is; the others what their text needs.
         for column, sample in (
             (CampaignCallsModel.TIME, "00/00/0000 00:00"),
-            (CampaignCallsModel.NUMBER, "00000000000"),
+            (CampaignCallsModel.NUMBER, "0000 000 0000"),
             (CampaignCallsModel.RESULT, "Failed: NO_ANSWER"),
             (CampaignCallsModel.KEYS, "0 0 0"),
             (CampaignCallsModel.CALLBACK, "Called back"),
