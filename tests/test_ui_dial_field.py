@@ -89,6 +89,23 @@ def test_digits_dial_themselves_unless_an_entry_is_chosen(
     assert configured.click2calls()[1].json["phone_number"] == "0912345678"
 
 
+def test_a_key_after_a_choice_starts_from_the_best_match_again(
+    qtbot, window: MainWindow, book, configured: Sandbox
+) -> None:
+    """The entries of "tra" are those of "tr" (rewritten in place, not reset): the row
+    chosen with Down for "tr" is not kept for the new text."""
+    typed(qtbot, window, "tr")
+    assert shown_rows(window) == ["Trần Quốc Bảo", "Trần Thị Bích Ngọc"]
+    qtbot.keyClick(window.dial_field, Qt.Key.Key_Down)
+    assert window.suggestions.current_row() == 1
+    typed(qtbot, window, "a")
+    assert shown_rows(window) == ["Trần Quốc Bảo", "Trần Thị Bích Ngọc"]
+    assert window.suggestions.current_row() == 0
+    assert "Trần Quốc Bảo" in window.hint.text()
+    enter(qtbot, window)
+    assert configured.click2calls()[0].json["phone_number"] == "0987654321"
+
+
 def test_a_contact_with_two_numbers_offers_both(qtbot, window: MainWindow, book) -> None:
     typed(qtbot, window, "nguyen an")
     model = window.suggestions.model
