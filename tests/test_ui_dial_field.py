@@ -106,6 +106,28 @@ def test_a_key_after_a_choice_starts_from_the_best_match_again(
     assert configured.click2calls()[0].json["phone_number"] == "0987654321"
 
 
+def test_a_slow_search_never_queues_the_keys_behind_it(qtbot, window: MainWindow, book) -> None:
+    """A store that answers slowly (a huge or cold one) is searched on the next turn of the
+    loop, for the newest text only: keys typed meanwhile are not each searched."""
+    import time
+
+    searched: list[str] = []
+    search = window.suggestions.search
+    assert search is not None
+
+    def slow(text: str):
+        searched.append(text)
+        time.sleep(0.02)  # past SEARCH_INLINE_S: the next keys wait for the loop's turn
+        return search(text)
+
+    window.suggestions.search = slow
+    window.dial_field.setFocus()
+    qtbot.keyClicks(window.dial_field, "tran")  # four keys, no turn of the loop between
+    qtbot.waitUntil(lambda: window.suggestions.text == "tran")
+    assert searched == ["t", "tran"]
+    assert shown_rows(window) == ["Trần Quốc Bảo", "Trần Thị Bích Ngọc"]
+
+
 def test_a_contact_with_two_numbers_offers_both(qtbot, window: MainWindow, book) -> None:
     typed(qtbot, window, "nguyen an")
     model = window.suggestions.model
