@@ -11,10 +11,13 @@ import pytest
 
 from omidesk.domain.errors import RATE_LIMITED, RemoteError
 from omidesk.domain.owners import (
+    MAX_NUMBER_TEXT,
     HistoryCall,
+    RowProblem,
     Tier,
     choose,
     hotline_key,
+    is_number,
     mask,
     number_key,
     owner_columns,
@@ -57,6 +60,47 @@ def test_old_mobiles_and_service_numbers_go_through_the_core_rules():
     assert number_key("01662345678") == "+84362345678"
     assert number_key("19001234") == "+8419001234"
     assert number_key("hello") is None
+
+
+# What a fuzz found: one number written again and again read as that one number.
+REPEATED = "+84 90 123 4567" * 10_000
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        REPEATED,
+        "+84 90 123 4567" * 2,
+        "0901234567 0901234567",
+        "0901234567, 0912345678",
+        "0901234567 / 0901 234 567",
+        # One number, but more text than any number is written with: not read at all.
+        "0901234567" + " " * 20 + "and then some text",
+    ],
+)
+def test_repeated_huge_or_several_numbers_are_no_number(text: str):
+    assert number_key(text) is None
+    assert is_number(text) is False
+    assert hotline_key(text) is None
+
+
+def test_the_longest_usual_ways_of_writing_one_number_are_still_read():
+    for written in ("0084 (0) 90-123-45-67", "+84 (0) 90 123 45 67", "Tel: 0901.234.567"):
+        assert len(written) <= MAX_NUMBER_TEXT
+        assert number_key(written) == "+84901234567", written
+        assert is_number(written), written
+    # Blanks around the number are not part of it.
+    assert number_key(" " * 100 + "0901234567" + " " * 100) == "+84901234567"
+
+
+def test_an_owners_row_with_repeated_text_is_an_invalid_number_quoted_short():
+    columns = owner_columns(["Phone", "Owners"])
+    assert columns is not None
+    row = read_owner_row(2, [REPEATED, "101"], columns)
+    assert row.problem is RowProblem.BAD_NUMBER
+    assert row.numbers == ()
+    assert row.detail.startswith("+84 90 123 4567")
+    assert len(row.detail) <= 80 and row.detail.endswith("…")
 
 
 def test_extensions_in_any_separator():

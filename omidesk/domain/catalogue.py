@@ -1957,6 +1957,17 @@ _ROUTING: dict[str, Entry] = {
         ),
         retry=False,
     ),
+    "owners_row_unreadable": Entry(
+        Text(
+            "this row could not be read as CSV (a cell too long, or a stray quote)",
+            "không đọc được dòng này theo dạng CSV (một ô quá dài, hoặc dấu ngoặc kép lạc)",
+        ),
+        Text(
+            "Open the file in a spreadsheet, correct the row and save it as CSV again.",
+            "Hãy mở tệp bằng bảng tính, sửa dòng này rồi lưu lại dạng CSV.",
+        ),
+        retry=False,
+    ),
     "owners_bad_number": Entry(
         Text("{number} is not a valid phone number.", "{number} không phải số điện thoại hợp lệ."),
         _FIX_NUMBER,
