@@ -13,8 +13,10 @@ from omidesk.domain.errors import RATE_LIMITED, RemoteError
 from omidesk.domain.owners import (
     MAX_NUMBER_TEXT,
     HistoryCall,
+    LeftOut,
     RowProblem,
     Tier,
+    ValueProblem,
     choose,
     hotline_key,
     is_number,
@@ -133,7 +135,7 @@ def test_a_contact_with_two_numbers_gives_both_its_owners():
     row = read_owner_row(2, ["An", "0901234567", "not a number", "101:102"], columns)
     assert row.problem is None
     assert row.numbers == ("+84901234567",)
-    assert row.bad == ("not a number",)
+    assert row.left_out == (LeftOut("not a number", ValueProblem.BAD_NUMBER),)
 
 
 # --- the sync, over in-memory ports --------------------------------------------------------

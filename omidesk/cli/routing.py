@@ -117,7 +117,9 @@ def _import(ctx: Context, args: argparse.Namespace) -> int:
         reason = explain(str(row.problem), ctx.lang).message
         ctx.say(txt.SKIPPED_ROW, row=row.row, reason=reason, detail=row.detail or "—")
     for row in report.partly:
-        ctx.say(txt.LEFT_OUT, row=row.row, values=", ".join(row.bad))
+        for item in row.left_out:
+            reason = explain(str(item.problem), ctx.lang).message
+            ctx.say(txt.LEFT_OUT, row=row.row, value=item.value, reason=reason)
     return EXIT_OK
 
 

@@ -26,11 +26,13 @@ __all__ = [
     "MAX_NUMBER_TEXT",
     "MAX_OWNERS",
     "HistoryCall",
+    "LeftOut",
     "OwnerColumns",
     "OwnerRow",
     "Owners",
     "RowProblem",
     "Tier",
+    "ValueProblem",
     "Why",
     "choose",
     "hotline_key",
@@ -355,11 +357,28 @@ class RowProblem(StrEnum):
     UNREADABLE = "owners_row_unreadable"  # the CSV reader refused it (a cell too long…)
 
 
+class ValueProblem(StrEnum):
+    """Why one value is left out of a row still imported; the catalogue words each code."""
+
+    BAD_NUMBER = "owners_value_bad_number"  # a contact's other number, not a valid one
+    BAD_EXTENSION = "owners_value_bad_extension"  # an owner that is no extension
+    TOO_MANY = "owners_value_too_many"  # an owner past MAX_OWNERS
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    """A value left out of a row that is still imported, as written, and why."""
+
+    value: str
+    problem: ValueProblem
+
+
 @dataclass(frozen=True, slots=True)
 class OwnerRow:
     """One row read: the numbers' keys, the hotline's key (ANY_HOTLINE for any), the valid
-    owners, and what was wrong with it (a problem skips the row; `bad` lists invalid
-    extensions or numbers left out of a row that is still imported)."""
+    owners, and what was wrong with it (a problem skips the row; `left_out` lists the
+    invalid numbers and extensions, and the owners past MAX_OWNERS, left out of a row that
+    is still imported)."""
 
     row: int
     numbers: tuple[str, ...] = ()
@@ -367,14 +386,14 @@ class OwnerRow:
     extensions: tuple[str, ...] = ()
     problem: RowProblem | None = None
     detail: str = ""
-    bad: tuple[str, ...] = ()
+    left_out: tuple[LeftOut, ...] = ()
 
 
 def read_owner_row(row: int, cells: Sequence[str], columns: OwnerColumns) -> OwnerRow:
     """One data row of an owners CSV. A row is skipped (`problem` set) when it has no valid
     number, no valid owner, or a hotline that is not one; invalid extensions beside valid
-    ones, and invalid numbers beside valid ones (a contact's second number), are left out
-    and listed in `bad`."""
+    ones, owners past the fifth, and invalid numbers beside valid ones (a contact's second
+    number) are left out and listed in `left_out`, each with why."""
 
     def cell(column: int | None) -> str:
         return cells[column].strip() if column is not None and column < len(cells) else ""
@@ -384,11 +403,11 @@ def read_owner_row(row: int, cells: Sequence[str], columns: OwnerColumns) -> Own
     if not written:
         return OwnerRow(row, problem=RowProblem.NO_NUMBER)
     keys: dict[str, None] = {}
-    bad: list[str] = []
+    bad: list[LeftOut] = []
     for number in written:
         key = number_key(number) if is_number(number) else None
         if key is None:
-            bad.append(quoted(number))
+            bad.append(LeftOut(quoted(number), ValueProblem.BAD_NUMBER))
         else:
             keys[key] = None
     if not keys:
@@ -410,5 +429,9 @@ def read_owner_row(row: int, cells: Sequence[str], columns: OwnerColumns) -> Own
         numbers=tuple(keys),
         hotline=hotline,
         extensions=tuple(valid[:MAX_OWNERS]),
-        bad=(*bad, *invalid, *valid[MAX_OWNERS:]),
+        left_out=(
+            *bad,
+            *(LeftOut(quoted(value), ValueProblem.BAD_EXTENSION) for value in invalid),
+            *(LeftOut(value, ValueProblem.TOO_MANY) for value in valid[MAX_OWNERS:]),
+        ),
     )

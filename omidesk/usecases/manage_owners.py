@@ -72,7 +72,7 @@ class OwnerFiles(Protocol):
 @dataclass(frozen=True, slots=True)
 class ImportReport:
     """What an import did: rows read, rows imported (and the numbers they gave owners to),
-    rows skipped with why, and invalid numbers or extensions left out of imported rows."""
+    rows skipped with why, and imported rows with values left out (each with why)."""
 
     path: str
     rows: int
@@ -93,7 +93,11 @@ class ImportReport:
                 {"row": row.row, "reason": str(row.problem), "detail": row.detail}
                 for row in self.skipped
             ],
-            "left_out": [{"row": row.row, "values": list(row.bad)} for row in self.partly],
+            "left_out": [
+                {"row": row.row, "value": item.value, "reason": str(item.problem)}
+                for row in self.partly
+                for item in row.left_out
+            ],
         }
 
 
@@ -131,7 +135,7 @@ def import_owners(
             if read.problem is not None:
                 skipped.append(read)
                 continue
-            if read.bad:
+            if read.left_out:
                 partly.append(read)
             counted["imported"] += 1
             for key in read.numbers:
