@@ -1420,6 +1420,42 @@ def test_owners_travel_through_the_csv_export_and_back(tmp_path: Path) -> None:
         assert (report.flagged, report.rows()) == (0, report.left_out)
 
 
+def test_owners_travel_through_the_vcard_export_and_back(tmp_path: Path) -> None:
+    exported = tmp_path / "export.vcf"
+    with Database(tmp_path / "a.sqlite3") as source:
+        ContactStore(source).add_many(
+            [
+                Contact(
+                    name="Phạm Minh Khoa",
+                    phones=(Phone.parse("0901234567", "di động"),),
+                    owners=("101", "105"),
+                ),
+                Contact(name="Lý Thu Trang", phones=(Phone.parse("0912345678", ""),)),
+            ]
+        )
+        assert export_vcard(ContactStore(source), exported) == 2
+    lines = exported.read_bytes().split(b"\r\n")
+    # One property a card with owners, in the service's own form; none for the other.
+    assert lines.count(b"X-OMIDESK-OWNERS:101:105") == 1
+    assert sum(line.startswith(b"X-OMIDESK-OWNERS") for line in lines) == 1
+    with Database(tmp_path / "b.sqlite3") as target:
+        report = import_file(target, exported)
+        assert (report.imported, len(report.skipped), report.rows()) == (2, 0, [])
+        back = everyone(ContactStore(target))
+        assert back["Phạm Minh Khoa"].owners == ("101", "105")
+        assert back["Lý Thu Trang"].owners == ()
+        # A card edited by hand: what is no extension is left out and said, as in a CSV.
+        edited = tmp_path / "edited.vcf"
+        edited.write_bytes(
+            exported.read_bytes().replace(b"X-OMIDESK-OWNERS:101:105", b"X-OMIDESK-OWNERS:106 Lan")
+        )
+        report = import_file(target, edited)
+        assert [(i.row, i.reason, i.name, i.detail) for i in report.left_out] == [
+            (2, "import_invalid_owner", "Phạm Minh Khoa", "Lan")  # the second card
+        ]
+        assert everyone(ContactStore(target))["Phạm Minh Khoa"].owners == ("101", "105", "106")
+
+
 OWNERS_WITH_MISTAKES = (
     "Họ tên;Số điện thoại;Nhân viên phụ trách\n"
     "Phạm Minh Khoa;0901234567;101, Lan\n"
