@@ -104,20 +104,19 @@ def choose(
 ) -> Owners:
     """The answer from the three tiers, in order, each extension once (where it first
     appears), at most MAX_OWNERS. `sticky` is (extension, last answered call) pairs, most
-    recent first."""
+    recent first. (Plain loops: it runs on every request the service answers.)"""
     chosen: dict[str, Why] = {}
-    tiers: list[tuple[Tier, Iterable[tuple[str, float | None]]]] = [
-        (Tier.HOTLINE, ((extension, None) for extension in for_hotline)),
-        (Tier.ANY, ((extension, None) for extension in for_any)),
-        (Tier.STICKY, sticky),
-    ]
-    for tier, owners in tiers:
-        for extension, when in owners:
-            if len(chosen) >= MAX_OWNERS:
-                return Owners(tuple(chosen.values()))
-            if extension not in chosen:
-                chosen[extension] = Why(extension, tier, when)
-    return Owners(tuple(chosen.values()))
+    for extension in for_hotline:
+        if extension not in chosen:
+            chosen[extension] = Why(extension, Tier.HOTLINE)
+    for extension in for_any:
+        if extension not in chosen:
+            chosen[extension] = Why(extension, Tier.ANY)
+    for extension, when in sticky:
+        if extension not in chosen:
+            chosen[extension] = Why(extension, Tier.STICKY, when)
+    owners = tuple(chosen.values())
+    return Owners(owners[:MAX_OWNERS])
 
 
 def valid_extension(text: str) -> str | None:
