@@ -1411,8 +1411,83 @@ def test_owners_travel_through_the_csv_export_and_back(tmp_path: Path) -> None:
         assert (report.imported, report.merged) == (1, 1)
         back = everyone(ContactStore(target))
         assert back["Phạm Minh Khoa"].owners == ("101", "105", "106")
-        # What is no extension is left out; the contact and its valid owners are kept.
+        # What is no extension is left out, and said; the contact and its valid owners are
+        # kept (not flagged: its number is fine).
         assert back["Đỗ Văn Hải"].owners == ("107",)
+        assert [(i.row, i.reason, i.name, i.detail) for i in report.left_out] == [
+            (3, "import_invalid_owner", "Đỗ Văn Hải", "1o8")
+        ]
+        assert (report.flagged, report.rows()) == (0, report.left_out)
+
+
+def test_owners_travel_through_the_vcard_export_and_back(tmp_path: Path) -> None:
+    exported = tmp_path / "export.vcf"
+    with Database(tmp_path / "a.sqlite3") as source:
+        ContactStore(source).add_many(
+            [
+                Contact(
+                    name="Phạm Minh Khoa",
+                    phones=(Phone.parse("0901234567", "di động"),),
+                    owners=("101", "105"),
+                ),
+                Contact(name="Lý Thu Trang", phones=(Phone.parse("0912345678", ""),)),
+            ]
+        )
+        assert export_vcard(ContactStore(source), exported) == 2
+    lines = exported.read_bytes().split(b"\r\n")
+    # One property a card with owners, in the service's own form; none for the other.
+    assert lines.count(b"X-OMIDESK-OWNERS:101:105") == 1
+    assert sum(line.startswith(b"X-OMIDESK-OWNERS") for line in lines) == 1
+    with Database(tmp_path / "b.sqlite3") as target:
+        report = import_file(target, exported)
+        assert (report.imported, len(report.skipped), report.rows()) == (2, 0, [])
+        back = everyone(ContactStore(target))
+        assert back["Phạm Minh Khoa"].owners == ("101", "105")
+        assert back["Lý Thu Trang"].owners == ()
+        # A card edited by hand: what is no extension is left out and said, as in a CSV.
+        edited = tmp_path / "edited.vcf"
+        edited.write_bytes(
+            exported.read_bytes().replace(b"X-OMIDESK-OWNERS:101:105", b"X-OMIDESK-OWNERS:106 Lan")
+        )
+        report = import_file(target, edited)
+        assert [(i.row, i.reason, i.name, i.detail) for i in report.left_out] == [
+            (2, "import_invalid_owner", "Phạm Minh Khoa", "Lan")  # the second card
+        ]
+        assert everyone(ContactStore(target))["Phạm Minh Khoa"].owners == ("101", "105", "106")
+
+
+OWNERS_WITH_MISTAKES = (
+    "Họ tên;Số điện thoại;Nhân viên phụ trách\n"
+    "Phạm Minh Khoa;0901234567;101, Lan\n"
+    "Lý Thu Trang;0912345678;102\n"
+    "Đỗ Văn Hải;0987654321;1o8 109 x\n"
+)
+
+
+def test_cli_import_lists_owners_that_are_no_extension(tmp_path: Path) -> None:
+    path = tmp_path / "owners.csv"
+    path.write_text(OWNERS_WITH_MISTAKES, encoding="utf-8")
+    result = run_cli("contacts", "import", str(path), "--json")
+    assert result.code == 0, result.err
+    report = json.loads(result.out)
+    assert (report["imported"], report["flagged"], report["skipped"]) == (3, 0, 0)
+    assert [(r["row"], r["name"], r["reason"], r["detail"]) for r in report["left_out_rows"]] == [
+        (2, "Phạm Minh Khoa", "import_invalid_owner", "Lan"),
+        (4, "Đỗ Văn Hải", "import_invalid_owner", "1o8, x"),
+    ]
+    text = run_cli("contacts", "import", str(path), OMIDESK_HOME=str(tmp_path / "en"))
+    assert text.code == 0, text.err
+    assert "Owners left out (not an extension):" in text.out
+    assert "row 2: Not an extension" in text.out
+    assert "Phạm Minh Khoa — Lan" in text.out
+    assert "Đỗ Văn Hải — 1o8, x" in text.out
+    home = str(tmp_path / "vi")
+    assert run_cli("config", "set", "language", "vi", OMIDESK_HOME=home).code == 0
+    vi = run_cli("contacts", "import", str(path), OMIDESK_HOME=home)
+    assert vi.code == 0, vi.err
+    assert "Bỏ qua người phụ trách (không phải máy lẻ):" in vi.out
+    assert "dòng 4: Không phải máy lẻ" in vi.out
+    assert "Đỗ Văn Hải — 1o8, x" in vi.out
 
 
 def test_the_csv_export_is_google_layout_utf8_with_bom(tmp_path: Path, store: ContactStore) -> None:

@@ -118,3 +118,50 @@ def test_the_log_of_native_crashes_is_private(home: Path) -> None:
     assert opened.returncode == 0, opened.stderr
     crashes = home / "log" / "native-crashes.log"
     assert (mode(crashes), mode(crashes.parent)) == (0o600, 0o700)
+
+
+BOTH_CHILD = textwrap.dedent(
+    """
+    import logging, sys
+    from pathlib import Path
+    from omidesk.infra import logs
+    logs.setup(Path(sys.argv[1]), stderr=True)
+    logs.add_secret("s3cret-key-0123")
+    logging.getLogger("omidesk.routing.access").info("key %s sent", "s3cret-key-0123")
+    try:
+        raise ValueError("the key was s3cret-key-0123")
+    except ValueError:
+        logging.getLogger("omidesk").exception("and a bug")
+    logging.getLogger("omidesk").debug("not at INFO")
+    """
+)
+
+
+def test_the_service_writes_each_line_once_to_the_file_and_stderr_secrets_masked(
+    tmp_path: Path,
+) -> None:
+    log_file = tmp_path / "omidesk.log"
+    done = subprocess.run(
+        [sys.executable, "-c", BOTH_CHILD, str(log_file)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    written = log_file.read_text(encoding="utf-8")
+    assert written == done.stderr  # the same lines, each once, in both
+    lines = written.splitlines()
+    assert len(lines) >= 4  # the access line, the error and its traceback
+    pid = str(os.getpid())
+    first = lines[0].split(" ")
+    # "2026-01-02 10:20:30,123 <pid> INFO omidesk.routing.access: key «secret» sent"
+    assert first[2] != pid and first[2].isdigit()
+    assert first[3:] == ["INFO", "omidesk.routing.access:", "key", logs.MASK, "sent"]
+    assert len(first[1]) == len("10:20:30,123") and first[1][8] == ","
+    assert lines[1].endswith("ERROR omidesk: and a bug")
+    assert "Traceback (most recent call last):" in written
+    assert f"ValueError: the key was {logs.MASK}" in written
+    assert "s3cret-key-0123" not in written
+    assert "not at INFO" not in written

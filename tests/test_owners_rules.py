@@ -11,10 +11,15 @@ import pytest
 
 from omidesk.domain.errors import RATE_LIMITED, RemoteError
 from omidesk.domain.owners import (
+    MAX_NUMBER_TEXT,
     HistoryCall,
+    LeftOut,
+    RowProblem,
     Tier,
+    ValueProblem,
     choose,
     hotline_key,
+    is_number,
     mask,
     number_key,
     owner_columns,
@@ -59,6 +64,47 @@ def test_old_mobiles_and_service_numbers_go_through_the_core_rules():
     assert number_key("hello") is None
 
 
+# What a fuzz found: one number written again and again read as that one number.
+REPEATED = "+84 90 123 4567" * 10_000
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        REPEATED,
+        "+84 90 123 4567" * 2,
+        "0901234567 0901234567",
+        "0901234567, 0912345678",
+        "0901234567 / 0901 234 567",
+        # One number, but more text than any number is written with: not read at all.
+        "0901234567" + " " * 20 + "and then some text",
+    ],
+)
+def test_repeated_huge_or_several_numbers_are_no_number(text: str):
+    assert number_key(text) is None
+    assert is_number(text) is False
+    assert hotline_key(text) is None
+
+
+def test_the_longest_usual_ways_of_writing_one_number_are_still_read():
+    for written in ("0084 (0) 90-123-45-67", "+84 (0) 90 123 45 67", "Tel: 0901.234.567"):
+        assert len(written) <= MAX_NUMBER_TEXT
+        assert number_key(written) == "+84901234567", written
+        assert is_number(written), written
+    # Blanks around the number are not part of it.
+    assert number_key(" " * 100 + "0901234567" + " " * 100) == "+84901234567"
+
+
+def test_an_owners_row_with_repeated_text_is_an_invalid_number_quoted_short():
+    columns = owner_columns(["Phone", "Owners"])
+    assert columns is not None
+    row = read_owner_row(2, [REPEATED, "101"], columns)
+    assert row.problem is RowProblem.BAD_NUMBER
+    assert row.numbers == ()
+    assert row.detail.startswith("+84 90 123 4567")
+    assert len(row.detail) <= 80 and row.detail.endswith("…")
+
+
 def test_extensions_in_any_separator():
     assert split_extensions("101:102, 103;104 105  101") == (
         ["101", "102", "103", "104", "105"],
@@ -89,7 +135,7 @@ def test_a_contact_with_two_numbers_gives_both_its_owners():
     row = read_owner_row(2, ["An", "0901234567", "not a number", "101:102"], columns)
     assert row.problem is None
     assert row.numbers == ("+84901234567",)
-    assert row.bad == ("not a number",)
+    assert row.left_out == (LeftOut("not a number", ValueProblem.BAD_NUMBER),)
 
 
 # --- the sync, over in-memory ports --------------------------------------------------------

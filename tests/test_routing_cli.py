@@ -27,7 +27,9 @@ def test_import_with_vietnamese_headers_reports_and_skips_bad_rows():
         (6, "owners_row_no_owner"),
         (8, "owners_row_bad_hotline"),
     ]
-    assert report["left_out"] == [{"row": 7, "values": ["ab7"]}]
+    assert report["left_out"] == [
+        {"row": 7, "value": "ab7", "reason": "owners_value_bad_extension"}
+    ]
     listed = json.loads(run_cli("routing", "owners", "list", "--json").out)
     assert [(row["number"], row["hotline"], row["owners"]) for row in listed] == [
         ("+84901234567", None, ["101", "102"]),
@@ -41,6 +43,72 @@ def test_import_in_vietnamese_words_the_skipped_rows():
     run = run_cli("routing", "owners", "import", str(DATA / "owners_vietnamese.csv"))
     assert run.code == 0, run.err
     assert "dòng 4: không phải số điện thoại hợp lệ — không có số" in run.out
+    assert "dòng 7: bỏ qua ab7 — không phải máy lẻ (chỉ gồm chữ số, ví dụ 101)" in run.out
+
+
+def test_import_lists_each_value_left_out_of_a_row_and_why(tmp_path: Path):
+    owners = tmp_path / "contacts.csv"
+    owners.write_text(
+        "Name,Phone 1 - Value,Phone 2 - Value,Owners\n"
+        "An,0901234567,12345,101 Lan 102\n"
+        "Bình,0912345678,,101:102:103:104:105:106\n",
+        encoding="utf-8",
+    )
+    run = run_cli("routing", "owners", "import", str(owners), "--json")
+    assert run.code == 0, run.err
+    report = json.loads(run.out)
+    assert (report["rows"], report["imported"], report["skipped"]) == (2, 2, [])
+    assert report["left_out"] == [
+        {"row": 2, "value": "12345", "reason": "owners_value_bad_number"},
+        {"row": 2, "value": "Lan", "reason": "owners_value_bad_extension"},
+        {"row": 3, "value": "106", "reason": "owners_value_too_many"},
+    ]
+    text = run_cli("routing", "owners", "import", str(owners))
+    assert "row 2: left out 12345 — not a valid phone number" in text.out
+    assert "row 2: left out Lan — not an extension (digits only, such as 101)" in text.out
+    assert "row 3: left out 106 — past the 5 owners OMICall rings" in text.out
+
+
+def test_import_reports_a_number_written_again_and_again_as_invalid(tmp_path: Path):
+    owners = tmp_path / "owners.csv"
+    rows = [
+        "Phone,Owners",
+        "+84 90 123 4567" * 5_000 + ",101",  # a number written 5,000 times
+        "+84 90 123 4567" * 10_000 + ",102",  # …and 10,000: more than a CSV cell holds
+        "0912345678,103",
+    ]
+    owners.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    run = run_cli("routing", "owners", "import", str(owners), "--json")
+    assert run.code == 0, run.err
+    report = json.loads(run.out)
+    assert (report["rows"], report["imported"]) == (3, 1)
+    assert [(row["row"], row["reason"]) for row in report["skipped"]] == [
+        (2, "owners_row_bad_number"),
+        (3, "owners_row_unreadable"),
+    ]
+    assert all(len(row["detail"]) <= 80 for row in report["skipped"])
+    listed = json.loads(run_cli("routing", "owners", "list", "--json").out)
+    assert [row["number"] for row in listed] == ["+84912345678"]
+    text = run_cli("routing", "owners", "import", str(owners))
+    assert "row 2: not a valid phone number — +84 90 123 4567" in text.out
+    assert "row 3: this row could not be read as CSV" in text.out
+    assert len(text.out) < 1000
+
+
+def test_lookup_of_a_number_written_again_and_again_is_no_number():
+    assert run_cli("routing", "owners", "set", "0901234567", "101").code == 0
+    repeated = "+84 90 123 4567" * 5_000  # as much as one argument may hold
+    looked = run_cli("routing", "lookup", repeated, "--json")
+    assert looked.code == 0, looked.err
+    answer = json.loads(looked.out)
+    assert (answer["result"], answer["answer"], answer["number"]) == ("invalid", "", None)
+    said = run_cli("routing", "lookup", "0901234567 0901234567")
+    assert said.code == 0, said.err
+    assert "is not a phone number: the answer is empty." in said.out
+    assert "101" not in said.out
+    long = run_cli("routing", "lookup", repeated)
+    assert "is not a phone number: the answer is empty." in long.out
+    assert len(long.out) < 200
 
 
 def test_a_file_without_owner_columns_changes_nothing(tmp_path: Path):

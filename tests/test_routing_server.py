@@ -195,6 +195,48 @@ def test_not_a_number_is_an_empty_200_and_a_log_line(served: Served, caplog):
     assert "not a phone number" in logged(caplog, "not a phone number")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # As long as uvicorn takes a request line (16 KiB): a number written 500 times.
+        "+84 90 123 4567" * 500,
+        "+84 90 123 4567" * 2,
+        "0901234567 0901234567",
+    ],
+)
+def test_repeated_or_huge_text_is_an_empty_200_and_a_log_line_never_a_match(
+    served: Served, caplog, text: str
+):
+    caplog.set_level(logging.INFO, logger="omidesk.routing.access")
+    answer = served.ask(phoneNumber=text)
+    assert (answer.status_code, answer.content) == (200, b"")
+    line = logged(caplog, "not a phone number")
+    assert "phone=*** sip=- -> 200 invalid" in line
+    metrics = httpx.get(served.url + "/metrics", timeout=5).text
+    assert 'omidesk_routing_requests_total{result="invalid"} 1' in metrics
+
+
+def test_a_number_written_ten_thousand_times_is_never_a_match(served: Served):
+    # Longer than any request line uvicorn takes: it refuses it (400, or a reset while
+    # the rest is still being sent). Whatever it does, nobody's owners come back.
+    host, port = served.url.removeprefix("http://").split(":")
+    query = "%2B84%2090%20123%204567" * 10_000
+    request = (
+        f"GET {PATH}?phoneNumber={query} HTTP/1.1\r\nHost: {host}\r\n"
+        f"X-API-KEY: {KEY}\r\nConnection: close\r\n\r\n"
+    ).encode("ascii")
+    received = b""
+    with socket.create_connection((host, int(port)), timeout=5) as sock:
+        with contextlib.suppress(OSError):
+            sock.sendall(request)
+        with contextlib.suppress(OSError):
+            while chunk := sock.recv(65536):
+                received += chunk
+    assert b"101" not in received
+    if received:
+        assert received.startswith(b"HTTP/1.1 400 ")
+
+
 @pytest.mark.parametrize("params", [{}, {"phoneNumber": ""}, {"phoneNumber": "  "}])
 def test_a_missing_phone_number_is_400(served: Served, params: dict[str, str]):
     assert served.ask(**params).status_code == 400

@@ -64,6 +64,7 @@ def _import_file(ctx: Context, args: argparse.Namespace) -> int:
     for heading, issues in (
         (txt.IMPORT_SKIPPED, report.skipped),
         (txt.IMPORT_FLAGGED, report.flagged_rows),
+        (txt.IMPORT_LEFT_OUT, report.left_out),
     ):
         if issues:
             ctx.say(heading)

@@ -29,7 +29,7 @@ from omidesk.domain import routing_texts as txt
 from omidesk.domain.catalogue import explain
 from omidesk.domain.contact_files.model import ContactFileError
 from omidesk.domain.contacts import display_of
-from omidesk.domain.owners import ANY_HOTLINE
+from omidesk.domain.owners import ANY_HOTLINE, quoted
 from omidesk.domain.settings import ROUTING_KEY_MIN_LENGTH, Problem, short_routing_keys
 from omidesk.infra import owner_files
 from omidesk.infra.keystore import ROUTING_KEY, KeyLocation, KeyStore
@@ -117,7 +117,9 @@ def _import(ctx: Context, args: argparse.Namespace) -> int:
         reason = explain(str(row.problem), ctx.lang).message
         ctx.say(txt.SKIPPED_ROW, row=row.row, reason=reason, detail=row.detail or "—")
     for row in report.partly:
-        ctx.say(txt.LEFT_OUT, row=row.row, values=", ".join(row.bad))
+        for item in row.left_out:
+            reason = explain(str(item.problem), ctx.lang).message
+            ctx.say(txt.LEFT_OUT, row=row.row, value=item.value, reason=reason)
     return EXIT_OK
 
 
@@ -241,7 +243,7 @@ def lookup(ctx: Context, args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     if found.result is Result.INVALID:
-        ctx.say(txt.NOT_A_NUMBER, number=args.number)
+        ctx.say(txt.NOT_A_NUMBER, number=quoted(args.number))
         return EXIT_OK
     ctx.say(txt.ANSWER, answer=found.owners.body or txt.ANSWER_EMPTY(ctx.lang))
     for why in found.owners.owners:

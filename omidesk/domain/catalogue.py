@@ -802,6 +802,19 @@ CATALOGUE: dict[str, Entry] = {
         ),
         retry=False,
     ),
+    "import_invalid_owner": Entry(
+        Text(
+            "Not an extension: left out of the contact's owners; the contact was imported.",
+            "Không phải máy lẻ: không thêm vào người phụ trách của liên hệ; liên hệ vẫn được nhập.",
+        ),
+        Text(
+            "An owner is an extension, digits only, such as 101: correct it in the file or "
+            "in the contact.",
+            "Người phụ trách là một máy lẻ, chỉ gồm chữ số, ví dụ 101: hãy sửa trong tệp "
+            "hoặc trong liên hệ.",
+        ),
+        retry=False,
+    ),
     "import_invalid_number": Entry(
         Text(
             "Not a valid phone number: imported, marked invalid.",
@@ -1954,6 +1967,44 @@ _ROUTING: dict[str, Entry] = {
             "for every hotline.",
             "Hãy ghi hotline là một số điện thoại, ví dụ 02877788056, hoặc để trống để áp "
             "dụng cho mọi hotline.",
+        ),
+        retry=False,
+    ),
+    "owners_row_unreadable": Entry(
+        Text(
+            "this row could not be read as CSV (a cell too long, or a stray quote)",
+            "không đọc được dòng này theo dạng CSV (một ô quá dài, hoặc dấu ngoặc kép lạc)",
+        ),
+        Text(
+            "Open the file in a spreadsheet, correct the row and save it as CSV again.",
+            "Hãy mở tệp bằng bảng tính, sửa dòng này rồi lưu lại dạng CSV.",
+        ),
+        retry=False,
+    ),
+    "owners_value_bad_number": Entry(
+        Text("not a valid phone number", "không phải số điện thoại hợp lệ"),
+        _FIX_NUMBER,
+        retry=False,
+    ),
+    "owners_value_bad_extension": Entry(
+        Text(
+            "not an extension (digits only, such as 101)",
+            "không phải máy lẻ (chỉ gồm chữ số, ví dụ 101)",
+        ),
+        Text(
+            "Write the owners' extensions, such as 101:102.",
+            "Hãy ghi máy lẻ phụ trách, ví dụ 101:102.",
+        ),
+        retry=False,
+    ),
+    "owners_value_too_many": Entry(
+        Text(
+            "past the 5 owners OMICall rings",
+            "vượt quá 5 người phụ trách mà OMICall đổ chuông",
+        ),
+        Text(
+            "Keep the 5 extensions that matter most, in order: OMICall rings no more.",
+            "Hãy giữ 5 máy lẻ quan trọng nhất, theo thứ tự: OMICall không đổ chuông thêm máy nào.",
         ),
         retry=False,
     ),

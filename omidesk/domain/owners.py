@@ -18,24 +18,29 @@ from enum import StrEnum
 from functools import lru_cache
 
 from omidesk.domain.contacts import fold
-from omidesk.domain.numbers import PhoneNumber, normalise
+from omidesk.domain.numbers import PhoneNumber, normalise, search_digits
 
 __all__ = [
     "ANY_HOTLINE",
     "CONTACT_OWNER_HEADERS",
+    "MAX_NUMBER_TEXT",
     "MAX_OWNERS",
     "HistoryCall",
+    "LeftOut",
     "OwnerColumns",
     "OwnerRow",
     "Owners",
     "RowProblem",
     "Tier",
+    "ValueProblem",
     "Why",
     "choose",
     "hotline_key",
+    "is_number",
     "mask",
     "number_key",
     "owner_columns",
+    "quoted",
     "read_owner_row",
     "split_extensions",
     "valid_extension",
@@ -45,6 +50,13 @@ __all__ = [
 MAX_OWNERS = 5
 # The hotline of an owner for every hotline (tier 2), as stored.
 ANY_HOTLINE = ""
+# The most text one number is read from. The longest ways people write a number, "0084 (0)
+# 90-123-45-67" or "Tel: 0901.234.567", are about 21 characters; E.164's 15 digits with a
+# separator between every pair still fit in 32. More than that is a list, a paste or a
+# fuzz, never one number: refused before any parsing, so it costs nothing.
+MAX_NUMBER_TEXT = 32
+# The most of a cell a report quotes.
+QUOTED_LIMIT = 64
 # An extension: a short number of digits (domain.settings.check_extension says the same).
 _EXTENSION_RE = re.compile(r"[0-9]{1,10}")
 # Owners written in one cell: "101:102", "101, 102", "101;102", "101 102".
@@ -92,20 +104,19 @@ def choose(
 ) -> Owners:
     """The answer from the three tiers, in order, each extension once (where it first
     appears), at most MAX_OWNERS. `sticky` is (extension, last answered call) pairs, most
-    recent first."""
+    recent first. (Plain loops: it runs on every request the service answers.)"""
     chosen: dict[str, Why] = {}
-    tiers: list[tuple[Tier, Iterable[tuple[str, float | None]]]] = [
-        (Tier.HOTLINE, ((extension, None) for extension in for_hotline)),
-        (Tier.ANY, ((extension, None) for extension in for_any)),
-        (Tier.STICKY, sticky),
-    ]
-    for tier, owners in tiers:
-        for extension, when in owners:
-            if len(chosen) >= MAX_OWNERS:
-                return Owners(tuple(chosen.values()))
-            if extension not in chosen:
-                chosen[extension] = Why(extension, tier, when)
-    return Owners(tuple(chosen.values()))
+    for extension in for_hotline:
+        if extension not in chosen:
+            chosen[extension] = Why(extension, Tier.HOTLINE)
+    for extension in for_any:
+        if extension not in chosen:
+            chosen[extension] = Why(extension, Tier.ANY)
+    for extension, when in sticky:
+        if extension not in chosen:
+            chosen[extension] = Why(extension, Tier.STICKY, when)
+    owners = tuple(chosen.values())
+    return Owners(owners[:MAX_OWNERS])
 
 
 def valid_extension(text: str) -> str | None:
@@ -141,11 +152,14 @@ _VN_WRITTEN_RE = re.compile(r"(?:\+84|0084|84|0)([35789][0-9]{8}|2[0-9]{9})")
 
 def number_key(text: str) -> str | None:
     """The E.164 identity a customer's number is stored and looked up under, whatever form
-    it came in ("0901234567", "84901234567", "+84901234567"); None when `text` is not a
+    it came in ("0901234567", "84901234567", "+84901234567"); None when `text` is not one
     number. The common Vietnamese forms are read by pattern alone: such a key that is no
     valid number is never found (whatever is stored went through `normalise`), and
-    `is_number` says whether it was one."""
+    `is_number` says whether it was one. Text longer than MAX_NUMBER_TEXT is no number,
+    nor is text holding a second one (even the same one again)."""
     text = text.strip()
+    if len(text) > MAX_NUMBER_TEXT:
+        return None
     written = _VN_WRITTEN_RE.fullmatch(text)
     if written is not None:
         return "+84" + written.group(1)
@@ -154,13 +168,36 @@ def number_key(text: str) -> str | None:
 
 @lru_cache(maxsize=4096)
 def _normalised_key(text: str) -> str | None:
+    found = _one_number(text)
+    return found.e164 if found is not None else None
+
+
+def _one_number(text: str) -> PhoneNumber | None:
+    """The number `text` holds when it holds one and no other digit, within
+    MAX_NUMBER_TEXT; else None. normalise() reads the one number out of a selection and
+    takes a number written twice as that number: right for a dial, not for a key."""
+    text = text.strip()
+    if len(text) > MAX_NUMBER_TEXT:
+        return None
     found = normalise(text)
-    return found.e164 if isinstance(found, PhoneNumber) else None
+    if not isinstance(found, PhoneNumber):
+        return None
+    if len(search_digits(found.matched_text)) != len(search_digits(text)):
+        return None  # digits beside the number: another number, or the same again
+    return found
 
 
 def is_number(text: str) -> bool:
-    """Whether `text` holds one valid phone number (the core's full rules)."""
-    return isinstance(normalise(text), PhoneNumber)
+    """Whether `text` holds one valid phone number (the core's full rules) and nothing
+    else a number could be read from (number_key's limits)."""
+    return _one_number(text) is not None
+
+
+def quoted(text: str) -> str:
+    """A cell or argument as a report or a message quotes it: cut to QUOTED_LIMIT
+    characters, so a pasted page does not fill the terminal."""
+    text = text.strip()
+    return text if len(text) <= QUOTED_LIMIT else text[: QUOTED_LIMIT - 1] + "…"
 
 
 @lru_cache(maxsize=1024)
@@ -168,11 +205,14 @@ def hotline_key(text: str) -> str | None:
     """The key of a hotline ("842877788056", "02877788056", "+842877788056" alike): its
     E.164 identity; for a SIP number that is no valid phone number, its digits (as
     domain.settings.check_hotline takes it). None for an empty or malformed one."""
+    text = text.strip()
+    if len(text) > MAX_NUMBER_TEXT:
+        return None
     text = "".join(text.split())
     if not text:
         return None
-    found = normalise(text)
-    if isinstance(found, PhoneNumber):
+    found = _one_number(text)
+    if found is not None:
         return found.e164
     digits = text.removeprefix("+")
     if digits.isascii() and digits.isdigit() and 3 <= len(digits) <= 15:
@@ -313,13 +353,31 @@ class RowProblem(StrEnum):
     NO_OWNER = "owners_row_no_owner"
     BAD_OWNER = "owners_row_bad_owner"
     BAD_HOTLINE = "owners_row_bad_hotline"
+    UNREADABLE = "owners_row_unreadable"  # the CSV reader refused it (a cell too long…)
+
+
+class ValueProblem(StrEnum):
+    """Why one value is left out of a row still imported; the catalogue words each code."""
+
+    BAD_NUMBER = "owners_value_bad_number"  # a contact's other number, not a valid one
+    BAD_EXTENSION = "owners_value_bad_extension"  # an owner that is no extension
+    TOO_MANY = "owners_value_too_many"  # an owner past MAX_OWNERS
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    """A value left out of a row that is still imported, as written, and why."""
+
+    value: str
+    problem: ValueProblem
 
 
 @dataclass(frozen=True, slots=True)
 class OwnerRow:
     """One row read: the numbers' keys, the hotline's key (ANY_HOTLINE for any), the valid
-    owners, and what was wrong with it (a problem skips the row; `bad` lists invalid
-    extensions or numbers left out of a row that is still imported)."""
+    owners, and what was wrong with it (a problem skips the row; `left_out` lists the
+    invalid numbers and extensions, and the owners past MAX_OWNERS, left out of a row that
+    is still imported)."""
 
     row: int
     numbers: tuple[str, ...] = ()
@@ -327,14 +385,14 @@ class OwnerRow:
     extensions: tuple[str, ...] = ()
     problem: RowProblem | None = None
     detail: str = ""
-    bad: tuple[str, ...] = ()
+    left_out: tuple[LeftOut, ...] = ()
 
 
 def read_owner_row(row: int, cells: Sequence[str], columns: OwnerColumns) -> OwnerRow:
     """One data row of an owners CSV. A row is skipped (`problem` set) when it has no valid
     number, no valid owner, or a hotline that is not one; invalid extensions beside valid
-    ones, and invalid numbers beside valid ones (a contact's second number), are left out
-    and listed in `bad`."""
+    ones, owners past the fifth, and invalid numbers beside valid ones (a contact's second
+    number) are left out and listed in `left_out`, each with why."""
 
     def cell(column: int | None) -> str:
         return cells[column].strip() if column is not None and column < len(cells) else ""
@@ -344,31 +402,35 @@ def read_owner_row(row: int, cells: Sequence[str], columns: OwnerColumns) -> Own
     if not written:
         return OwnerRow(row, problem=RowProblem.NO_NUMBER)
     keys: dict[str, None] = {}
-    bad: list[str] = []
+    bad: list[LeftOut] = []
     for number in written:
         key = number_key(number) if is_number(number) else None
         if key is None:
-            bad.append(number)
+            bad.append(LeftOut(quoted(number), ValueProblem.BAD_NUMBER))
         else:
             keys[key] = None
     if not keys:
-        return OwnerRow(row, problem=RowProblem.BAD_NUMBER, detail=", ".join(written))
+        return OwnerRow(row, problem=RowProblem.BAD_NUMBER, detail=quoted(", ".join(written)))
     hotline = ANY_HOTLINE
     hotline_text = cell(columns.hotline)
     if hotline_text:
         found = hotline_key(hotline_text)
         if found is None:
-            return OwnerRow(row, problem=RowProblem.BAD_HOTLINE, detail=hotline_text)
+            return OwnerRow(row, problem=RowProblem.BAD_HOTLINE, detail=quoted(hotline_text))
         hotline = found
     owners_text = cell(columns.owners)
     valid, invalid = split_extensions(owners_text)
     if not valid:
         problem = RowProblem.BAD_OWNER if invalid else RowProblem.NO_OWNER
-        return OwnerRow(row, problem=problem, detail=owners_text)
+        return OwnerRow(row, problem=problem, detail=quoted(owners_text))
     return OwnerRow(
         row,
         numbers=tuple(keys),
         hotline=hotline,
         extensions=tuple(valid[:MAX_OWNERS]),
-        bad=(*bad, *invalid, *valid[MAX_OWNERS:]),
+        left_out=(
+            *bad,
+            *(LeftOut(quoted(value), ValueProblem.BAD_EXTENSION) for value in invalid),
+            *(LeftOut(value, ValueProblem.TOO_MANY) for value in valid[MAX_OWNERS:]),
+        ),
     )

@@ -107,8 +107,7 @@ MODE = {
 }
 SKIPPED_ROW = Text("  row {row}: {reason} — {detail}", "  dòng {row}: {reason} — {detail}")
 LEFT_OUT = Text(
-    "  row {row}: left out {values} (not a number or an extension)",
-    "  dòng {row}: bỏ qua {values} (không phải số điện thoại hay máy lẻ)",
+    "  row {row}: left out {value} — {reason}", "  dòng {row}: bỏ qua {value} — {reason}"
 )
 SET_DONE = Text(
     "{number}: owners {owners} ({hotline}).", "{number}: phụ trách {owners} ({hotline})."

@@ -21,10 +21,12 @@ _MAX_ERRORS = 100
 
 
 @contextlib.contextmanager
-def rows(path: Path) -> Iterator[Iterator[tuple[int, list[str]]]]:
+def rows(path: Path) -> Iterator[Iterator[tuple[int, list[str] | str]]]:
     """The file's rows with their numbers (1 is the first line), blank rows left out,
-    each cell with the quote an export put before a formula-like cell taken off. Raises
-    ContactFileError when the file cannot be read as text at all."""
+    each cell with the quote an export put before a formula-like cell taken off; a row
+    the CSV reader refused (a cell longer than it takes, a stray quote) comes as the
+    reader's words, to be reported. Raises ContactFileError when the file cannot be read
+    as text at all."""
     path = Path(path)
     source = contact_files.look(path)
     if source.is_vcard:
@@ -38,7 +40,7 @@ def rows(path: Path) -> Iterator[Iterator[tuple[int, list[str]]]]:
         yield _read(path, text, delimiter)
 
 
-def _read(path: Path, text: TextIO, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+def _read(path: Path, text: TextIO, delimiter: str) -> Iterator[tuple[int, list[str] | str]]:
     reader = csv.reader(text, delimiter=delimiter)
     errors = 0
     number = 0
@@ -52,6 +54,7 @@ def _read(path: Path, text: TextIO, delimiter: str) -> Iterator[tuple[int, list[
             errors += 1
             if errors > _MAX_ERRORS:
                 raise ContactFileError("import_not_text", path, str(exc)) from exc
+            yield number, str(exc)
             continue
         except OSError as exc:
             raise ContactFileError("import_unreadable", path, exc.strerror or str(exc)) from exc

@@ -23,10 +23,10 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Coroutine, MutableMapping, Sequence
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import unquote_plus
 
 from omidesk.domain.owners import mask
-from omidesk.usecases.owner_lookup import Health, OwnerLookup, Result
+from omidesk.usecases.owner_lookup import Health, Lookup, OwnerLookup, Result
 
 access_log = logging.getLogger("omidesk.routing.access")
 log = logging.getLogger(__name__)
@@ -164,9 +164,7 @@ class RoutingApp:
             await _answer(send, 401, b"")
             self._done("unauthorised", started, client, status=401)
             return
-        query = parse_qs(scope["query_string"].decode("latin-1"), keep_blank_values=True)
-        phone = (query.get("phoneNumber") or [""])[0].strip()
-        sip = (query.get("sipNumber") or [""])[0].strip()
+        phone, sip = query_values(scope["query_string"])
         if not phone:
             await _answer(send, 400, b"")
             self._done(
@@ -181,15 +179,10 @@ class RoutingApp:
             await _answer(send, 200, b"")
             self._done(Result.ERROR, started, client, phone, sip, status=200)
             return
-        body = found.owners.body.encode("ascii")
-        await _answer(send, 200, b"" if scope["method"] == "HEAD" else body)
-        note = {
-            Result.INVALID: "not a phone number",
-            Result.BUSY: "owners file locked: answered empty",
-            Result.ERROR: f"owners file unreadable ({found.error}): answered empty",
-        }.get(found.result, "")
-        body_text = found.owners.body
-        self._done(found.result, started, client, phone, sip, status=200, note=note, body=body_text)
+        text = found.owners.body
+        await _answer(send, 200, b"" if scope["method"] == "HEAD" else text.encode("ascii"))
+        note = "" if found.result in _SAID else _note(found)
+        self._done(found.result, started, client, phone, sip, status=200, note=note, body=text)
 
     def _done(
         self,
@@ -204,20 +197,19 @@ class RoutingApp:
         body: str = "",
     ) -> None:
         seconds = time.perf_counter() - started
-        self.metrics.observe(str(result), seconds)
-        # One line a request; the customer's number masked, never the key.
-        access_log.info(
-            "%s %s phone=%s sip=%s -> %d %s %s%s %.2f ms",
-            client,
-            self.path,
-            mask(phone) if phone else "-",
-            mask(sip) if sip else "-",
-            status,
-            result,
-            f'"{body}"' if body else '""',
-            f" ({note})" if note else "",
-            seconds * 1000,
-        )
+        self.metrics.observe(result, seconds)
+        # One line a request; the customer's number masked, never the key. Written whole
+        # here and handed to the handlers as it is: no caller looked up, nothing left for
+        # the record to format (a third of the line's cost through `access_log.info`).
+        if access_log.isEnabledFor(logging.INFO):
+            line = (
+                f"{client} {self.path} phone={mask(phone) if phone else '-'} "
+                f'sip={mask(sip) if sip else "-"} -> {status} {result} "{body}"'
+                f"{f' ({note})' if note else ''} {seconds * 1000:.2f} ms"
+            )
+            access_log.handle(
+                access_log.makeRecord(access_log.name, logging.INFO, "", 0, line, (), None)
+            )
 
     async def _healthz(self, send: Send) -> None:
         state = self.health()
@@ -286,6 +278,17 @@ class RoutingApp:
 
 
 _PROMETHEUS = (b"content-type", b"text/plain; version=0.0.4; charset=utf-8")
+# Results the answer says all of: their access line needs no note.
+_SAID = frozenset({Result.OWNER, Result.NONE})
+
+
+def _note(found: Lookup) -> str:
+    """What the access line adds to an empty answer that is not "nobody owns it"."""
+    if found.result is Result.INVALID:
+        return "not a phone number"
+    if found.result is Result.BUSY:
+        return "owners file locked: answered empty"
+    return f"owners file unreadable ({found.error}): answered empty"
 
 
 async def _answer(
@@ -313,3 +316,30 @@ async def _answer(
 def _client(scope: Scope) -> str:
     client = scope.get("client")
     return str(client[0]) if client else "-"
+
+
+def query_values(query: bytes) -> tuple[str, str]:
+    """phoneNumber and sipNumber of a query string, stripped ("" when missing), read as
+    parse_qs reads them (the first of each, "+" a space, %XX as UTF-8, a name without "="
+    blank) without building the rest of the query: a request has two values to read."""
+    phone: str | None = None
+    sip: str | None = None
+    for field in query.decode("latin-1").split("&"):
+        name, _, value = field.partition("=")
+        if "%" in name or "+" in name:
+            name = unquote_plus(name)
+        if name == "phoneNumber":
+            if phone is None:
+                phone = _unquoted(value)
+        elif name == "sipNumber":
+            if sip is None:
+                sip = _unquoted(value)
+        else:
+            continue
+        if phone is not None and sip is not None:
+            break
+    return (phone or "").strip(), (sip or "").strip()
+
+
+def _unquoted(value: str) -> str:
+    return unquote_plus(value) if "%" in value or "+" in value else value

@@ -19,7 +19,13 @@ from omidesk.domain import messages
 from omidesk.domain.catalogue import explain
 from omidesk.domain.contact_files import formulas
 from omidesk.domain.contact_files.csv_formats import join_emails
-from omidesk.domain.contact_files.model import DAMAGED, INVALID_NUMBER, Preview, RowIssue
+from omidesk.domain.contact_files.model import (
+    DAMAGED,
+    INVALID_NUMBER,
+    INVALID_OWNER,
+    Preview,
+    RowIssue,
+)
 from omidesk.domain.contact_files.model import Mapping as Columns
 from omidesk.domain.contact_files.reading import Cancelled, Progress, Read, ReadCancelled
 from omidesk.domain.contacts import Contact, Phone
@@ -136,7 +142,8 @@ class ImportReport:
     """What an import did. `total` rows (or cards) were read: `imported` became new
     contacts, `merged` went into a contact already there (in the book or earlier in the
     file), `skipped` were left out, each with its reason; `flagged` of those kept carry
-    an invalid number (listed in `flagged_rows`). A cancelled import leaves nothing."""
+    an invalid number (listed in `flagged_rows`); `left_out` lists the kept rows whose
+    owners that are no extension were left out. A cancelled import leaves nothing."""
 
     total: int = 0
     imported: int = 0
@@ -144,6 +151,7 @@ class ImportReport:
     flagged: int = 0
     skipped: list[RowIssue] = field(default_factory=list)
     flagged_rows: list[RowIssue] = field(default_factory=list)
+    left_out: list[RowIssue] = field(default_factory=list)
     cancelled: bool = False
 
     def to_json(self) -> dict[str, Any]:
@@ -157,6 +165,7 @@ class ImportReport:
             "damaged": self.damaged,
             "skipped_rows": [issue.to_json() for issue in self.skipped],
             "flagged_rows": [issue.to_json() for issue in self.flagged_rows],
+            "left_out_rows": [issue.to_json() for issue in self.left_out],
         }
 
     @property
@@ -166,8 +175,10 @@ class ImportReport:
         return any(issue.reason == DAMAGED for issue in self.skipped)
 
     def rows(self) -> list[RowIssue]:
-        """Skipped and flagged rows in the order of the file."""
-        return sorted([*self.skipped, *self.flagged_rows], key=lambda issue: issue.row)
+        """Skipped, flagged and left-out rows in the order of the file."""
+        return sorted(
+            [*self.skipped, *self.flagged_rows, *self.left_out], key=lambda issue: issue.row
+        )
 
     def write_csv(self, out: TextIO, lang: str) -> None:
         """The skipped and flagged rows as a spreadsheet: row, name, reason, detail (`out`
@@ -272,8 +283,12 @@ def _contacts(
     """The contacts read, as the store writes them; the rows reported go to `report`."""
     for item in items:
         if isinstance(item, RowIssue):
-            kept = item.reason == INVALID_NUMBER
-            (report.flagged_rows if kept else report.skipped).append(item)
+            if item.reason == INVALID_NUMBER:
+                report.flagged_rows.append(item)
+            elif item.reason == INVALID_OWNER:
+                report.left_out.append(item)
+            else:
+                report.skipped.append(item)
             continue
         contact = item[1]
         yield store.prepare(contact), tuple(map(_phone_key, contact.phones))

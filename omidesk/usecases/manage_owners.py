@@ -17,10 +17,12 @@ from omidesk.domain.owners import (
     ANY_HOTLINE,
     MAX_OWNERS,
     OwnerRow,
+    RowProblem,
     hotline_key,
     is_number,
     number_key,
     owner_columns,
+    quoted,
     read_owner_row,
     split_extensions,
 )
@@ -60,7 +62,9 @@ class OwnersStore(Protocol):
 class OwnerFiles(Protocol):
     """Owners CSV files on disk (infra.owner_files). Raises ContactFileError."""
 
-    def rows(self, path: Path) -> AbstractContextManager[Iterator[tuple[int, list[str]]]]: ...
+    def rows(self, path: Path) -> AbstractContextManager[Iterator[tuple[int, list[str] | str]]]:
+        """The rows with their numbers; a row the CSV reader refused comes as its words."""
+        ...
 
     def replacing(self, path: Path, encoding: str) -> AbstractContextManager[TextIO]: ...
 
@@ -68,7 +72,7 @@ class OwnerFiles(Protocol):
 @dataclass(frozen=True, slots=True)
 class ImportReport:
     """What an import did: rows read, rows imported (and the numbers they gave owners to),
-    rows skipped with why, and invalid numbers or extensions left out of imported rows."""
+    rows skipped with why, and imported rows with values left out (each with why)."""
 
     path: str
     rows: int
@@ -89,7 +93,11 @@ class ImportReport:
                 {"row": row.row, "reason": str(row.problem), "detail": row.detail}
                 for row in self.skipped
             ],
-            "left_out": [{"row": row.row, "values": list(row.bad)} for row in self.partly],
+            "left_out": [
+                {"row": row.row, "value": item.value, "reason": str(item.problem)}
+                for row in self.partly
+                for item in row.left_out
+            ],
         }
 
 
@@ -108,20 +116,26 @@ def import_owners(
     counted = {"rows": 0, "imported": 0}
     numbers: set[str] = set()
 
-    def good(lines: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[str, str, Sequence[str]]]:
+    def good(
+        lines: Iterator[tuple[int, list[str] | str]],
+    ) -> Iterator[tuple[str, str, Sequence[str]]]:
         first = next(lines, None)
         if first is None:
             raise ContactFileError("import_empty", path)
-        columns = owner_columns(first[1])
+        header = first[1] if isinstance(first[1], list) else [first[1]]
+        columns = owner_columns(header)
         if columns is None:
-            raise ContactFileError("owners_no_columns", path, " | ".join(first[1])[:200])
+            raise ContactFileError("owners_no_columns", path, " | ".join(header)[:200])
         for number, cells in lines:
             counted["rows"] += 1
+            if isinstance(cells, str):
+                skipped.append(OwnerRow(number, problem=RowProblem.UNREADABLE, detail=cells))
+                continue
             read = read_owner_row(number, cells, columns)
             if read.problem is not None:
                 skipped.append(read)
                 continue
-            if read.bad:
+            if read.left_out:
                 partly.append(read)
             counted["imported"] += 1
             for key in read.numbers:
@@ -165,12 +179,12 @@ class SetDone:
 def _keys(number: str, hotline: str | None) -> tuple[str, str] | Refused:
     key = number_key(number) if is_number(number) else None
     if key is None:
-        return Refused("owners_bad_number", {"number": number})
+        return Refused("owners_bad_number", {"number": quoted(number)})
     hotline_of = ANY_HOTLINE
     if hotline is not None and hotline.strip():
         found = hotline_key(hotline)
         if found is None:
-            return Refused("owners_bad_hotline", {"hotline": hotline})
+            return Refused("owners_bad_hotline", {"hotline": quoted(hotline)})
         hotline_of = found
     return key, hotline_of
 

@@ -20,7 +20,7 @@ from omidesk.domain.contact_files.model import (
 from omidesk.domain.contact_files.names import clean, clean_note, compose
 from omidesk.domain.contacts import Contact, Phone, fold
 from omidesk.domain.numbers import Rejection, RejectReason, find_numbers, normalise
-from omidesk.domain.owners import CONTACT_OWNER_HEADERS, split_extensions
+from omidesk.domain.owners import CONTACT_OWNER_HEADERS, quoted, split_extensions
 
 # Google puts several values of one kind in one cell, between these.
 GOOGLE_SEPARATOR = " ::: "
@@ -405,6 +405,8 @@ class RowOutcome:
     detail: str = ""
     name: str = ""
     invalid: list[str] = field(default_factory=list)
+    # Owners written that are no extension, left out of the contact.
+    bad_owners: list[str] = field(default_factory=list)
     # Where in the file a damaged card's damage begins (vCard only).
     line: int = 0
 
@@ -465,8 +467,9 @@ def read_row(cells: Sequence[str], layout: Layout, delimiter: str) -> RowOutcome
             emails.extend(_cell(cells, column).split(GOOGLE_SEPARATOR))
         email = join_emails(emails)
     note = _cell(cells, mapping.note)
-    # The owners' valid extensions; what is no extension is left out (the contact is not).
-    owners, _ = split_extensions(_cell(cells, mapping.owners))
+    # The owners' valid extensions; what is no extension is left out and reported (the
+    # contact is kept).
+    owners, bad_owners = split_extensions(_cell(cells, mapping.owners))
     contact = Contact(
         name=name,
         phones=tuple(phones),
@@ -476,7 +479,9 @@ def read_row(cells: Sequence[str], layout: Layout, delimiter: str) -> RowOutcome
         favorite=layout.groups is not None and "starred" in _cell(cells, layout.groups).lower(),
         owners=tuple(owners),
     )
-    return RowOutcome(contact, name=name, invalid=invalid)
+    return RowOutcome(
+        contact, name=name, invalid=invalid, bad_owners=[quoted(owner) for owner in bad_owners]
+    )
 
 
 def join_emails(emails: Sequence[str]) -> str:

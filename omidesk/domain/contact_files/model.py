@@ -20,6 +20,8 @@ NO_NUMBER = "import_no_number"
 NO_NAME = "import_no_name"
 BAD_ROW = "import_bad_row"
 INVALID_NUMBER = "import_invalid_number"
+# Owners that are no extension, left out of a contact that is imported.
+INVALID_OWNER = "import_invalid_owner"
 # Bytes that are not text in the file's encoding (a row pasted from a Windows-1258 file
 # into a UTF-8 one): the row is skipped, never stored with its letters garbled.
 BAD_ENCODING = "import_bad_encoding"

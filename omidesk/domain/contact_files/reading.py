@@ -19,6 +19,7 @@ from omidesk.domain.contact_files.model import (
     BAD_ENCODING,
     BAD_ROW,
     INVALID_NUMBER,
+    INVALID_OWNER,
     VCARD,
     ContactFileError,
     Mapping,
@@ -274,6 +275,8 @@ def _kept(row: int, outcome: csv_formats.RowOutcome) -> Iterator[Read]:
     if outcome.invalid:
         detail = ", ".join(outcome.invalid)
         yield RowIssue(row, INVALID_NUMBER, detail, outcome.name)
+    if outcome.bad_owners:
+        yield RowIssue(row, INVALID_OWNER, ", ".join(outcome.bad_owners), outcome.name)
 
 
 # --- vCard ----------------------------------------------------------------------------------

@@ -20,12 +20,16 @@ from omidesk.domain.contact_files.model import (
 )
 from omidesk.domain.contact_files.names import clean, clean_note, compose
 from omidesk.domain.contacts import Contact, Phone
+from omidesk.domain.owners import quoted, split_extensions
 
 if TYPE_CHECKING:
     from vobject.base import ContentLine
 
 log = logging.getLogger(__name__)
 
+# A contact's owners (issue 16), in the routing service's own form: "101:102". An X-
+# property: other programs keep it or drop it, and OmiDesk's import reads it back.
+OWNERS = "X-OMIDESK-OWNERS"
 _BEGIN_RE = re.compile(r"begin\s*:\s*vcard\s*", re.IGNORECASE)
 _END_RE = re.compile(r"end\s*:\s*vcard\s*", re.IGNORECASE)
 _FRAME_RE = re.compile(r"(begin|end|version|prodid)\s*[:;]", re.IGNORECASE)
@@ -34,7 +38,9 @@ _FRAME_RE = re.compile(r"(begin|end|version|prodid)\s*[:;]", re.IGNORECASE)
 _NAME_RE = re.compile(r"(?:[^.;:]{1,64}\.)?([^.;:]{1,64})")
 # The properties read_card() reads. The others (PHOTO, LOGO, SOUND, KEY: megabytes of
 # base64 on a phone's export) are passed over while the file is read, never held.
-_READ = frozenset({"VERSION", "FN", "N", "ORG", "TEL", "EMAIL", "NOTE", "CATEGORIES", "X-ABLABEL"})
+_READ = frozenset(
+    {"VERSION", "FN", "N", "ORG", "TEL", "EMAIL", "NOTE", "CATEGORIES", "X-ABLABEL", OWNERS}
+)
 # The most characters of those properties one card may hold: a contact has a name, a few
 # numbers and notes; a card past this (megabytes) is reported (TOO_BIG), not parsed.
 MAX_CARD_CHARS = 4 << 20
@@ -351,6 +357,10 @@ def read_card(card: Card) -> RowOutcome:
         return RowOutcome(None, NO_NUMBER, card.detail(), name)
     if not name:
         return RowOutcome(None, NO_NAME, card.detail())
+    # What is no extension is left out and reported, as the CSV import does.
+    owners, bad_owners = split_extensions(
+        " ".join(_unescape(line.value, version) for line in lines.get(OWNERS.lower(), []))
+    )
     contact = Contact(
         name=name,
         phones=tuple(phones),
@@ -358,8 +368,11 @@ def read_card(card: Card) -> RowOutcome:
         email=join_emails([_unescape(line.value, version) for line in lines.get("email", [])]),
         note=clean_note(_unescape(_value(lines, "note"), version)),
         favorite=any(_STARRED_RE.search(line.value) for line in lines.get("categories", [])),
+        owners=tuple(owners),
     )
-    return RowOutcome(contact, name=name, invalid=invalid)
+    return RowOutcome(
+        contact, name=name, invalid=invalid, bad_owners=[quoted(owner) for owner in bad_owners]
+    )
 
 
 def _value(lines: dict[str, list[ContentLine]], key: str) -> str:
@@ -461,6 +474,8 @@ def card_lines(contact: Contact) -> Iterable[str]:
         yield f"NOTE:{escape(contact.note)}"
     if contact.favorite:
         yield "CATEGORIES:starred"
+    if contact.owners:
+        yield f"{OWNERS}:{escape(':'.join(contact.owners))}"
     yield "END:VCARD"
 
 
