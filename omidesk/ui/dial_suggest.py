@@ -327,7 +327,10 @@ class SuggestionList(QFrame):
         self.setAccessibleName(self.tr("Matching contacts and recent calls"))
         self.view.setAccessibleName(self.tr("Matching contacts and recent calls"))
         self.delegate.unknown = self.tr("Recent call · not in your contacts")
-        self.view.viewport().update()
+        if self.isVisible():
+            # (Not while hidden: the first viewport() costs PySide6 ~15 ms of enum set-up,
+            # which the window's first paint would wait for.)
+            self.view.viewport().update()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
