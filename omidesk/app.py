@@ -32,7 +32,17 @@ log = logging.getLogger(__name__)
 
 # For benchmarks and smoke tests: print start-up milestones on stdout / quit by itself.
 BENCH_ENV = "OMIDESK_BENCH"
-HEAVY_MODULES = ("httpx", "keyring", "phonenumbers", "sqlite3", "asyncio", "qasync", "vobject")
+HEAVY_MODULES = (
+    "httpx",
+    "keyring",
+    "phonenumbers",
+    "sqlite3",
+    "asyncio",
+    "qasync",
+    "vobject",
+    # The dial field's drop-down: its list view's Qt types cost ~15 ms to set up.
+    "omidesk.ui.dial_suggest",
+)
 # Loaded when first used, never by start-up: what most of an agent's days do not need.
 ON_FIRST_USE = (
     "omidesk.infra.contact_files",

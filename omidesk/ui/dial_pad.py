@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from weakref import WeakMethod
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton, QSizePolicy, QWidget
 
 from omidesk.ui.icons import icon
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QFocusEvent, QKeyEvent  # as types only: set up when first used
 
 # Characters an agent types into a dial field; anything else means "text with a number in it".
 DIAL_CHARS = frozenset("0123456789+*#() .-/")
@@ -82,9 +84,10 @@ class DialField(QLineEdit):
             self.retranslate()
         super().changeEvent(event)
 
-    def on_key(self, handler: KeyHandler) -> None:
-        """`handler` (a bound method) is asked first for each key."""
-        self._key_handlers.append(WeakMethod(handler))
+    def on_key(self, handler: KeyHandler, *, first: bool = False) -> None:
+        """`handler` (a bound method) is asked for each key before the field, after the
+        handlers given before it, or before them all with `first`."""
+        self._key_handlers.insert(0 if first else len(self._key_handlers), WeakMethod(handler))
 
     def on_focus_lost(self, handler: Callable[[], None]) -> None:
         """`handler` (a bound method) is called when the field loses the focus."""

@@ -318,7 +318,7 @@ class SuggestionList(QFrame):
         self._pending.timeout.connect(self.refresh)
         self._search_took = 0.0  # the last search's time: inline or on the next turn
         field.textEdited.connect(self._edited)
-        field.on_key(self._key)
+        field.on_key(self._key, first=True)  # Esc closes the list before anything else
         field.on_focus_lost(self._focus_left)
         self.hide()
         self.retranslate()

@@ -21,12 +21,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
-    QCloseEvent,
-    QKeyEvent,
     QKeySequence,
-    QPaintEvent,
     QPalette,
-    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QComboBox,
@@ -49,12 +45,15 @@ from PySide6.QtWidgets import (
 from omidesk import __version__
 from omidesk.ui import i18n
 from omidesk.ui.dial_pad import DialField, DialPad, hint_for
-from omidesk.ui.dial_suggest import SuggestionList
 from omidesk.ui.icons import icon
 from omidesk.ui.status_panel import StatusPanel
 from omidesk.ui.theme import apply_theme, call_button_style, error_style, note_style
 
 if TYPE_CHECKING:
+    # Events only as the handlers' types: each Qt type costs PySide6 set-up time when
+    # first imported, which the first paint would wait for.
+    from PySide6.QtGui import QCloseEvent, QKeyEvent, QPaintEvent, QShowEvent
+
     from omidesk.domain.settings import Settings
     from omidesk.services import Services
     from omidesk.ui.call_outcomes import CallOutcomes
@@ -62,6 +61,7 @@ if TYPE_CHECKING:
     from omidesk.ui.contact_files.actions import ContactFiles
     from omidesk.ui.contacts_view import ContactsView
     from omidesk.ui.dial_controller import DialController
+    from omidesk.ui.dial_suggest import SuggestionList
     from omidesk.ui.lazy_tab import LazyTab
     from omidesk.ui.recents_view import RecentsView
     from omidesk.usecases.dial import Outcome
@@ -169,14 +169,8 @@ class MainWindow(QMainWindow):
         self.dial_field.textEdited.connect(self._on_edited)
         self.dial_field.cleared.connect(self._on_cleared)
         column.addWidget(self.dial_field)
-        # The drop-down floats over the window under the field (built after it, so on top).
-        self.suggestions = SuggestionList(self.dial_field, _english, self)
-        self.suggestions.updated.connect(self._on_suggestions)
-        # Queued: the list's model is emptied as the call starts, which must not happen
-        # inside the view's own mouse handling (it goes on using the clicked index).
-        self.suggestions.activated.connect(
-            self._dial_suggestion, Qt.ConnectionType.QueuedConnection
-        )
+        # The drop-down under the field: built on first use (see `suggestions`).
+        self._suggestions: SuggestionList | None = None
         self.dial_field.on_key(self._repeat_key)
         self.hint = QLabel()
         self.hint.setObjectName("dialHint")
@@ -239,6 +233,23 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self._order_tabs()
+
+    @property
+    def suggestions(self) -> SuggestionList:
+        """The drop-down under the dial field, built when first needed (at the latest when
+        the services are attached, which give it its search), not before the first paint:
+        its list view's Qt types cost PySide6 ~15 ms to set up."""
+        if self._suggestions is None:
+            from omidesk.ui.dial_suggest import SuggestionList  # noqa: PLC0415
+
+            # It floats over the window under the field (built after it, so on top).
+            suggestions = SuggestionList(self.dial_field, _english, self)
+            suggestions.updated.connect(self._on_suggestions)
+            # Queued: the list's model is emptied as the call starts, which must not happen
+            # inside the view's own mouse handling (it goes on using the clicked index).
+            suggestions.activated.connect(self._dial_suggestion, Qt.ConnectionType.QueuedConnection)
+            self._suggestions = suggestions
+        return self._suggestions
 
     def _order_tabs(self) -> None:
         """Field → Call → the status panel's buttons → the list's view → the tabs → the

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from PySide6.QtCore import QElapsedTimer, QEvent, QLocale, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QKeyEvent, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -22,6 +22,8 @@ from omidesk.ui.elided_label import ElidedLabel
 from omidesk.ui.icons import icon, tinted
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QKeyEvent  # as a type only: set up when first used
+
     from omidesk.usecases.dial import Outcome
 
 # What the panel shows: its kind, and what that kind is drawn from (the message's title and
