@@ -4,6 +4,7 @@ from a few records, as the preview's whole-start parse (and the sniffer) would s
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path, PurePath
 
 import pytest
@@ -12,8 +13,9 @@ from hypothesis import strategies as st
 
 from omidesk.domain.contact_files import reading
 from omidesk.domain.contact_files.csv_formats import DELIMITERS, sniff_delimiter
+from omidesk.domain.contact_files.damage import UNDECODABLE_RE
 from omidesk.domain.contact_files.encoding import HEAD_BYTES
-from omidesk.domain.contact_files.model import ContactFileError
+from omidesk.domain.contact_files.model import BAD_ENCODING, ContactFileError, RowIssue
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -160,3 +162,50 @@ def test_a_large_start_is_guessed_from_its_first_records_alike() -> None:
     # starts a reading's progress, which corrects it as the rows come).
     assert abs(few.total_estimate - len(rows)) < len(rows) * 0.15
     assert len(few.rows) == reading.GUESS_ROWS
+
+
+_PIECES = st.sampled_from(
+    [
+        b"Nguy\xe1\xbb\x85n",
+        b"Tr\xe1\xba\xa7n",
+        b"An",
+        b"0901234567",
+        b" ",
+        b"\xe9",
+        b"\xd0",
+        b"\xff",
+        b"\xe1\xbb",
+        b"\xc3\xa9",
+        b"caf\xe9",
+        b"\xed\xa0\x80",
+        b"'=1",
+        b"x",
+    ]
+)
+
+
+@given(
+    st.lists(
+        st.lists(st.lists(_PIECES, max_size=4), min_size=2, max_size=3), min_size=1, max_size=30
+    )
+)
+@settings(max_examples=300, deadline=None)
+def test_rows_holding_bytes_that_are_not_utf8_are_reported(rows: list[list[list[bytes]]]) -> None:
+    lines = [b"H\xe1\xbb\x8d t\xc3\xaan,S\xc4\x90T,Ghi ch\xc3\xba"]
+    lines.append(b"Nguy\xe1\xbb\x85n An,0901234567,")
+    lines += [b",".join(b"".join(cell) for cell in row) for row in rows]
+    data = b"\n".join(lines) + b"\n"
+    source = _source(data, "utf-8")
+    start = reading.csv_layout(source)
+    text = io.StringIO(data.decode("utf-8", "surrogateescape"), newline="")
+    read = list(reading.csv_rows(source, start, start.layout, text, lambda: 0))
+    reported = {item.row for item in read if isinstance(item, RowIssue)}
+    expected = {
+        number
+        for number, line in enumerate(lines, start=1)
+        if UNDECODABLE_RE.search(line.decode("utf-8", "surrogateescape"))
+        and number > 1
+        and line.strip(b" ,")
+    }
+    assert reported == expected
+    assert all(item.reason == BAD_ENCODING for item in read if isinstance(item, RowIssue))
