@@ -263,22 +263,36 @@ class AutoCallStore:
 
 
 def _rows(calls: Sequence[CampaignCall], user_log: bool) -> list[tuple[Any, ...]]:
+    # Each call unpacked once rather than nine attribute reads (a sync saves 10,000).
+    in_log = int(user_log)
     return [
         (
-            call.call_id,
-            call.campaign,
-            call.caller_id,
-            call.callee_id,
-            call.called_at.timestamp() if call.called_at else None,
-            call.duration_s,
-            call.key_press,
-            call.note,
-            call.state,
-            e164_of(call.callee_id),
-            "".join(call.keys),
-            int(user_log),
+            call_id,
+            campaign,
+            caller_id,
+            callee_id,
+            called.timestamp() if called else None,
+            duration_s,
+            key_press,
+            note,
+            state,
+            e164_of(callee_id),
+            call.keys_pressed,
+            in_log,
         )
         for call in calls
+        for (
+            call_id,
+            campaign,
+            caller_id,
+            callee_id,
+            called,
+            duration_s,
+            key_press,
+            note,
+            state,
+            _contact,
+        ) in (call,)
     ]
 
 
