@@ -25,6 +25,7 @@ from omidesk.domain.autocall.push import (
     Stop,
     compare,
     otp_code,
+    payload,
 )
 
 
@@ -248,3 +249,22 @@ def test_a_call_is_made_field_by_field():
         state=40,
         contact=None,
     )
+
+
+_CONTACTS = st.builds(
+    PushContact,
+    st.sampled_from(["0901234567", "0283123456"]),
+    st.sampled_from(["", "Nguyễn Thị Bích", "An"]),
+    st.sampled_from(["", "anh", "chị"]),
+    st.sampled_from([None, "000001", "123456", ""]),
+    st.lists(
+        st.tuples(st.sampled_from(["so_tien", "ho_ten", "phone_number", "x", ""]), st.text()),
+        max_size=3,
+    ).map(tuple),
+)
+
+
+@given(st.lists(_CONTACTS, max_size=20))
+@settings(max_examples=500, deadline=None)
+def test_a_batch_s_payload_is_each_contact_s_json(batch):
+    assert payload(batch) == [contact.to_json() for contact in batch]
