@@ -6,8 +6,17 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from omidesk.domain.autocall.calls import VIETNAM, CallFilter, called_at, e164_of, parse_call
+from omidesk.domain.autocall.calls import (
+    VIETNAM,
+    CallFilter,
+    CampaignCall,
+    called_at,
+    e164_of,
+    parse_call,
+)
 from omidesk.domain.autocall.push import (
     Accepted,
     PushContact,
@@ -16,6 +25,7 @@ from omidesk.domain.autocall.push import (
     Stop,
     compare,
     otp_code,
+    payload,
 )
 
 
@@ -177,3 +187,84 @@ def test_an_answer_in_any_order_is_compared_alike():
     twice = [PushContact("0901234567"), PushContact("0901234567")]
     both = [Accepted("0901234567", "1"), Accepted("0901234567", "2")]
     assert compare(twice, both).accepted == (both[0], both[0])
+
+
+# Texts of the length of AutoCall's times, shaped like them or nearly, offsets included.
+_TIME_CHARS = st.sampled_from(list("0123456789") * 4 + list("-: T+Z.") + ["٣"])
+
+
+@given(
+    st.one_of(
+        st.text(_TIME_CHARS, min_size=19, max_size=19),
+        st.datetimes().map(lambda when: when.strftime("%Y-%m-%d %H:%M:%S")),
+        st.tuples(st.datetimes(), st.sampled_from(["+07", "+0700", "Z", "-05", "+07:0"])).map(
+            lambda pair: (pair[0].strftime("%Y-%m-%d %H:%M") + pair[1]).ljust(19, "0")[:19]
+        ),
+    )
+)
+@settings(max_examples=1000, deadline=None)
+def test_a_time_is_read_as_its_naive_reading_in_vietnam(text):
+    # What called_at() read such a text as, before: the naive time, put in Vietnam time.
+    shaped = text[10] == " " and text[4] == "-"
+    try:
+        before = datetime.fromisoformat(text).replace(tzinfo=VIETNAM) if shaped else None
+    except ValueError:
+        before = None
+    got = called_at(text)
+    if before is None:
+        assert got is None or not shaped
+    else:
+        assert got == before and got.isoformat() == before.isoformat()
+        assert got.tzinfo is VIETNAM and got.tzname() == "Asia/Ho_Chi_Minh"
+
+
+@given(st.text(st.sampled_from(list("0123456789*#() ,;abc")), max_size=30))
+@settings(max_examples=500, deadline=None)
+def test_the_keys_pressed_are_the_keys_one_after_another(key_press):
+    call = parse_call({"call_id": "1", "key_press": key_press}, None)
+    assert call is not None
+    assert call.keys_pressed == "".join(call.keys)
+
+
+def test_a_call_is_made_field_by_field():
+    item = {
+        "call_id": "99",
+        "caller_id": "02873008888",
+        "callee_id": "0901234567",
+        "called_at": "2020-01-31 10:16:44",
+        "duration": 8,
+        "key_press": "1 (29)",
+        "note": "NORMAL_CLEARING",
+        "state": 40,
+    }
+    assert parse_call(item, "1001") == CampaignCall(
+        call_id="99",
+        campaign="1001",
+        caller_id="02873008888",
+        callee_id="0901234567",
+        called_at=datetime(2020, 1, 31, 10, 16, 44, tzinfo=VIETNAM),
+        duration_s=8,
+        key_press="1 (29)",
+        note="NORMAL_CLEARING",
+        state=40,
+        contact=None,
+    )
+
+
+_CONTACTS = st.builds(
+    PushContact,
+    st.sampled_from(["0901234567", "0283123456"]),
+    st.sampled_from(["", "Nguyễn Thị Bích", "An"]),
+    st.sampled_from(["", "anh", "chị"]),
+    st.sampled_from([None, "000001", "123456", ""]),
+    st.lists(
+        st.tuples(st.sampled_from(["so_tien", "ho_ten", "phone_number", "x", ""]), st.text()),
+        max_size=3,
+    ).map(tuple),
+)
+
+
+@given(st.lists(_CONTACTS, max_size=20))
+@settings(max_examples=500, deadline=None)
+def test_a_batch_s_payload_is_each_contact_s_json(batch):
+    assert payload(batch) == [contact.to_json() for contact in batch]

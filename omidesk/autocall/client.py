@@ -152,9 +152,10 @@ class AutoCallClient:
             raise AutoCallError("autocall_bad_answer", "unknown", http_status=200)
         # Read by the ten thousand in a push: plain digits (AutoCall's numbers and call ids,
         # nearly always) are told by str methods, anything else is cleaned; and the tuples
-        # are made by _make, which skips the Python-level __new__ of a NamedTuple.
+        # are made by tuple.__new__, as Accepted._make makes them, without its Python-level
+        # call (a fifth of this loop's time).
         accepted: list[Accepted] = []
-        make = Accepted._make
+        new = tuple.__new__
         for item in results:
             if not isinstance(item, dict):  # (JSON's objects: dict, cheaper to ask than Mapping)
                 continue
@@ -167,7 +168,7 @@ class AutoCallClient:
                 if not (call_id.isdigit() and call_id.isascii() and len(call_id) <= 32):
                     call_id = clean(call_id, 64)
                 if number and call_id:
-                    accepted.append(make((number, call_id)))
+                    accepted.append(new(Accepted, (number, call_id)))
         return accepted
 
     async def campaign_calls(

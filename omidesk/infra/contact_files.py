@@ -124,7 +124,7 @@ def iter_table(
     source = look(path)
     if source.is_vcard:
         return None
-    start = reading.csv_start(source)
+    start = reading.csv_layout(source)
     return reading.Table.of(start, _table_rows(source, start, progress, cancelled))
 
 

@@ -123,7 +123,7 @@ class AutoCallStore:
         await self.db.write_one_async(
             "UPDATE autocall_batches SET state = 'answered', accepted = ?, skipped = ?,"
             " answered_at = ? WHERE id = ?",
-            (json.dumps(dict(accepted)), json.dumps(list(skipped)), time.time(), batch_id),
+            (json.dumps(_dict(accepted)), json.dumps(list(skipped)), time.time(), batch_id),
         )
 
     async def batch_ended(
@@ -263,23 +263,42 @@ class AutoCallStore:
 
 
 def _rows(calls: Sequence[CampaignCall], user_log: bool) -> list[tuple[Any, ...]]:
+    # Each call unpacked once rather than nine attribute reads (a sync saves 10,000).
+    in_log = int(user_log)
     return [
         (
-            call.call_id,
-            call.campaign,
-            call.caller_id,
-            call.callee_id,
-            call.called_at.timestamp() if call.called_at else None,
-            call.duration_s,
-            call.key_press,
-            call.note,
-            call.state,
-            e164_of(call.callee_id),
-            "".join(call.keys),
-            int(user_log),
+            call_id,
+            campaign,
+            caller_id,
+            callee_id,
+            called.timestamp() if called else None,
+            duration_s,
+            key_press,
+            note,
+            state,
+            e164_of(callee_id),
+            call.keys_pressed,
+            in_log,
         )
         for call in calls
+        for (
+            call_id,
+            campaign,
+            caller_id,
+            callee_id,
+            called,
+            duration_s,
+            key_press,
+            note,
+            state,
+            _contact,
+        ) in (call,)
     ]
+
+
+def _dict(mapping: Mapping[str, str]) -> dict[str, str]:
+    # (The push hands its dict of 200 answers a batch: not copied again.)
+    return mapping if type(mapping) is dict else dict(mapping)
 
 
 def _scope(campaign: str | None) -> tuple[str, tuple[Any, ...]]:

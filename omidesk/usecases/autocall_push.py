@@ -23,6 +23,7 @@ from omidesk.domain.autocall.push import (
     PushReport,
     Stop,
     compare,
+    payload,
     plan_push,
 )
 from omidesk.domain.autocall.push_file import PlainRows, candidate_of
@@ -193,7 +194,7 @@ class _Pushing:
         wire = Wire()
         try:
             accepted = await self.importer.import_contacts(
-                report.campaign, [contact.to_json() for contact in batch], wire=wire
+                report.campaign, payload(batch), wire=wire
             )
         except AutoCallError as error:
             return await self._refused_or_lost(batch_id, numbers, error)

@@ -59,6 +59,13 @@ class CampaignCall(NamedTuple):
         return tuple(key for key in _KEY_RE.findall(self.key_press) if key)
 
     @property
+    def keys_pressed(self) -> str:
+        """The keys pressed, one after another: "1 (29), 3 (35)" → "13" (as the store keeps
+        them); "".join(keys), without a tuple between (a sync saves 10,000 calls)."""
+        # findall gives the digit group of every match: "" for the "(…)" ones.
+        return "".join(_KEY_RE.findall(self.key_press)) if self.key_press else ""
+
+    @property
     def called_ms(self) -> int | None:
         return None if self.called_at is None else int(self.called_at.timestamp() * 1000)
 
@@ -98,7 +105,15 @@ def called_at(text: Any) -> datetime | None:
     if not isinstance(text, str):
         return None
     if len(text) == 19 and text[10] == " " and text[4] == "-":
-        # AutoCall's own shape: the C parser, a tenth of the pattern's time.
+        # AutoCall's own shape: the C parser, a tenth of the pattern's time. It reads the
+        # offset said after the text, and astimezone() names the zone: the time that
+        # replace(tzinfo=VIETNAM) makes of the naive one, in two fifths of replace()'s
+        # time (a sync reads 10,000 of them). A text with an offset of its own, or the
+        # first hours of year 1, is read the slower way (replace() overrides its offset).
+        try:
+            return datetime.fromisoformat(text + "+07:00").astimezone(VIETNAM)
+        except (ValueError, OverflowError):  # (0001-01-01 at 06:59 is before year 1 in UTC)
+            pass
         try:
             return datetime.fromisoformat(text).replace(tzinfo=VIETNAM)
         except ValueError:
@@ -122,24 +137,36 @@ def parse_call(item: Any, campaign: str | None) -> CampaignCall | None:
     or of another type; text is cleaned of control characters. None without a call id."""
     if not isinstance(item, dict):  # JSON's objects (dict is cheaper to ask than Mapping)
         return None
-    call_id = _text(item.get("call_id"), _ID_CHARS)
+    get = item.get
+    call_id = _text(get("call_id"), _ID_CHARS)
     if not call_id:
         return None
-    return CampaignCall(
-        call_id=call_id,
-        campaign=campaign,
-        caller_id=_text(item.get("caller_id"), _NUMBER_CHARS),
-        callee_id=_text(item.get("callee_id"), _NUMBER_CHARS),
-        called_at=called_at(item.get("called_at")),
-        duration_s=_whole(item.get("duration")),
-        key_press=_text(item.get("key_press"), _TEXT_CHARS),
-        note=_text(item.get("note"), _TEXT_CHARS),
-        state=_whole(item.get("state")),
+    # Made by tuple.__new__ in the fields' order, as CampaignCall(...) would make it: a
+    # sync reads 10,000 calls, and the keywords' Python-level __new__ took a sixth of it.
+    return _new(
+        CampaignCall,
+        (
+            call_id,
+            campaign,
+            _text(get("caller_id"), _NUMBER_CHARS),
+            _text(get("callee_id"), _NUMBER_CHARS),
+            called_at(get("called_at")),
+            _whole(get("duration")),
+            _text(get("key_press"), _TEXT_CHARS),
+            _text(get("note"), _TEXT_CHARS),
+            _whole(get("state")),
+            None,
+        ),
     )
+
+
+_new = tuple.__new__
 
 
 def _text(value: Any, limit: int) -> str:
     if type(value) is str:
+        if not value:  # (no key pressed, no note: most calls)
+            return value
         if len(value) <= limit and _PLAIN_TEXT.fullmatch(value):
             return value
         return clean(value, limit)

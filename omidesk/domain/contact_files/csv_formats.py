@@ -151,6 +151,11 @@ def sniff_delimiter(sample: str) -> str:
     else whichever of the three the header line has most of (outside quotes)."""
     first_line = _first_line(sample)
     counts = {delimiter: _count_outside_quotes(first_line, delimiter) for delimiter in DELIMITERS}
+    present = [delimiter for delimiter in DELIMITERS if counts[delimiter] > 0]
+    if len(present) < 2:
+        # The answer whatever the sniffer says (it is taken only when the header line has
+        # it), without its pass over the whole sample: the usual file has one delimiter.
+        return present[0] if present else ","
     try:
         sniffed = csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
     except csv.Error:
