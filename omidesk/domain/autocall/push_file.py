@@ -136,29 +136,29 @@ def _passed(table: Table, columns: Columns, otp: int | None) -> list[tuple[int, 
 
 def _from_table(table: Table, columns: Columns, otp: int | None) -> Iterator[Candidate | Invalid]:
     mapping = table.mapping
-    width = len(table.headers)
     phone_columns = [column for column, _label in mapping.phones]
     passed = _passed(table, columns, otp)
-    # Read by the ten thousand: what each row needs is worked out once, here.
-    name_column = mapping.name
     composed = mapping.given is not None or mapping.family is not None
-    title_column = columns.title
-    single_phone = phone_columns[0] if len(phone_columns) == 1 else None
     if (
-        single_phone is not None
+        len(phone_columns) == 1
         and not (composed or passed or otp is not None)
-        and (title_column is None)
+        and columns.title is None
     ):
         # The usual campaign list (a name, a number): its own loop.
-        return PlainRows(table, width, single_phone, name_column, phone_columns)
-    return _general_rows(table, columns, otp)
+        return PlainRows(table, len(table.headers), phone_columns[0], mapping.name, phone_columns)
+    return _general_rows(table, columns, otp, phone_columns, passed)
 
 
-def _general_rows(table: Table, columns: Columns, otp: int | None) -> Iterator[Candidate | Invalid]:
+def _general_rows(
+    table: Table,
+    columns: Columns,
+    otp: int | None,
+    phone_columns: list[int],
+    passed: list[tuple[int, str]],
+) -> Iterator[Candidate | Invalid]:
+    # Read by the ten thousand: what each row needs is worked out once, here.
     mapping = table.mapping
     width = len(table.headers)
-    phone_columns = [column for column, _label in mapping.phones]
-    passed = _passed(table, columns, otp)
     name_column = mapping.name
     composed = mapping.given is not None or mapping.family is not None
     title_column = columns.title
