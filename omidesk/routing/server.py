@@ -7,7 +7,9 @@ waits at most 2 s for `101:102` (text/plain) or an empty body. So:
 - a missing or empty phoneNumber gets 400; a phoneNumber that is not a number gets 200,
   empty, and a log line;
 - an answer never waits on OMICall (the sync runs beside, as a task of this loop) nor on
-  a lock for more than 100 ms (then it is empty, counted as `busy`);
+  the file: the owners are read from memory (usecases.live_owners), loaded at start and
+  again when the file changes; until a first load could read the file, answers are empty,
+  counted as `busy`;
 - /healthz says whether the data is loaded and how old the last sync is; /metrics gives
   Prometheus text; each request writes one access-log line, its number masked.
 No framework: three routes do not need one, and each layer of one costs the budget."""
@@ -68,8 +70,9 @@ class Metrics:
 
 class RoutingApp:
     """The ASGI application. `keys` are the valid X-API-KEY values; `health()` reads the
-    file's state; `background` is started with the application (the sync loop) and
-    cancelled when it stops."""
+    file's state; `on_startup` is awaited before the first request (the owners loaded into
+    memory); `background` is started with the application (the sync loop) and cancelled
+    when it stops, before `on_shutdown`."""
 
     def __init__(
         self,
@@ -79,6 +82,7 @@ class RoutingApp:
         health: Callable[[], Health],
         path: str = DEFAULT_PATH,
         background: Callable[[], Coroutine[Any, Any, None]] | None = None,
+        on_startup: Callable[[], Awaitable[None]] | None = None,
         on_shutdown: Callable[[], Awaitable[None]] | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
@@ -89,6 +93,7 @@ class RoutingApp:
         self.health = health
         self.path = path
         self.background = background
+        self.on_startup = on_startup
         self.on_shutdown = on_shutdown
         self.clock = clock
         self.metrics = Metrics()
@@ -110,6 +115,9 @@ class RoutingApp:
         while True:
             message = await receive()
             if message["type"] == "lifespan.startup":
+                if self.on_startup is not None:
+                    # Before uvicorn listens: the first request finds the owners loaded.
+                    await self.on_startup()
                 if self.background is not None:
                     self._task = asyncio.get_running_loop().create_task(self.background())
                 await send({"type": "lifespan.startup.complete"})
