@@ -125,7 +125,7 @@ BOTH_CHILD = textwrap.dedent(
     import logging, sys
     from pathlib import Path
     from omidesk.infra import logs
-    logs.setup(Path(sys.argv[1]), stderr=True)
+    logs.setup(Path(sys.argv[1]), stderr=True, behind=sys.argv[2] == "behind")
     logs.add_secret("s3cret-key-0123")
     logging.getLogger("omidesk.routing.access").info("key %s sent", "s3cret-key-0123")
     try:
@@ -137,12 +137,15 @@ BOTH_CHILD = textwrap.dedent(
 )
 
 
+@pytest.mark.parametrize("how", ["in_place", "behind"])
 def test_the_service_writes_each_line_once_to_the_file_and_stderr_secrets_masked(
-    tmp_path: Path,
+    tmp_path: Path, how: str
 ) -> None:
+    # "behind": written by a thread of their own (the routing service), all of them
+    # before the process ends.
     log_file = tmp_path / "omidesk.log"
     done = subprocess.run(
-        [sys.executable, "-c", BOTH_CHILD, str(log_file)],
+        [sys.executable, "-c", BOTH_CHILD, str(log_file), how],
         capture_output=True,
         text=True,
         cwd=ROOT,

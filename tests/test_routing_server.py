@@ -170,6 +170,26 @@ def test_the_key_never_appears_in_the_logs(served: Served, tmp_path: Path, caplo
     assert "0901234567" not in written
 
 
+def test_the_lines_of_the_last_requests_are_written_when_the_service_stops(owners_db: Path, caplog):
+    caplog.set_level(logging.INFO, logger="omidesk.routing.access")
+    numbers = ["0901234567", "0912345678", "0987654321"]
+    with serving(owners_db, [KEY]) as running:
+        for number in numbers:
+            running.ask(phoneNumber=number)
+    # Stopped at once: its lines were written on the way out, one a request, in order.
+    lines = [r.getMessage() for r in caplog.records if r.name == "omidesk.routing.access"]
+    assert [line.split(" phone=")[1].split(" ")[0] for line in lines] == [
+        "0901***567",
+        "0912***678",
+        "0987***321",
+    ]
+    assert ['"101:102"' in lines[0], '"103"' in lines[1], '-> 200 none ""' in lines[2]] == [
+        True,
+        True,
+        True,
+    ]
+
+
 # --- the answers ---------------------------------------------------------------------------
 
 

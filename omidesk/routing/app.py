@@ -58,7 +58,7 @@ def create_app() -> RoutingApp:
     if config.demo:
         paths = paths.demo()
     # The journal (stderr) and the log file both get the access lines, scrubbed.
-    logs.setup(paths.log_file, debug=config.debug, stderr=True)
+    logs.setup(paths.log_file, debug=config.debug, stderr=True, behind=True)
     return build_app(config, paths)
 
 
