@@ -133,6 +133,11 @@ BOTH_CHILD = textwrap.dedent(
     except ValueError:
         logging.getLogger("omidesk").exception("and a bug")
     logging.getLogger("omidesk").debug("not at INFO")
+    logs.handle_lines(
+        logging.getLogger("omidesk.routing.access"),
+        logging.INFO,
+        [(1_800_000_000.25, "written later, key s3cret-key-0123 dated then")],
+    )
     """
 )
 
@@ -168,3 +173,9 @@ def test_the_service_writes_each_line_once_to_the_file_and_stderr_secrets_masked
     assert f"ValueError: the key was {logs.MASK}" in written
     assert "s3cret-key-0123" not in written
     assert "not at INFO" not in written
+    # A line handed over later (the routing service's access lines) reads like the others,
+    # dated when it was said.
+    later = lines[-1].split(" ")
+    assert later[1].endswith(",250") and later[2] == first[2]
+    said = "written later, key " + logs.MASK + " dated then"
+    assert later[3:] == ["INFO", "omidesk.routing.access:", *said.split(" ")]

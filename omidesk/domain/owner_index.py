@@ -9,6 +9,7 @@ a team have one of a few dozen owner lists), the extensions interned."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -17,6 +18,8 @@ from omidesk.domain.owners import ANY_HOTLINE, Owners, choose
 __all__ = ["ExplicitIndex", "OwnerIndex", "StickyIndex"]
 
 _NONE: tuple[str, ...] = ()
+# How many shared lists of owners have their answer chosen beforehand, at most.
+ANSWERS_KEPT = 4096
 
 
 class _Shared:
@@ -43,6 +46,9 @@ class ExplicitIndex:
     general: dict[str, tuple[str, ...]] = field(default_factory=dict)
     by_hotline: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
     numbers: int = 0
+    # The answer for the lists of owners for any hotline most numbers share, when it is
+    # the only tier (the most common answer by far): chosen once, not once a request.
+    answers: dict[tuple[str, ...], Owners] = field(default_factory=dict)
 
     @staticmethod
     def build(rows: Iterable[tuple[str, str, str]]) -> ExplicitIndex:
@@ -74,7 +80,11 @@ class ExplicitIndex:
             extensions.append(shared.text(extension))
         if current is not None:
             flush(*current)
-        return ExplicitIndex(general, by_hotline, numbers)
+        # Only lists many numbers share: a memo of one answer per number would double
+        # the index for nothing.
+        shared_lists = Counter(general.values()).most_common(ANSWERS_KEPT)
+        answers = {value: choose((), value, ()) for value, count in shared_lists if count > 1}
+        return ExplicitIndex(general, by_hotline, numbers, answers)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,4 +150,8 @@ class OwnerIndex:
                 for_hotline = numbers.get(number, _NONE)
         general = explicit.general.get(number, _NONE)
         sticky = () if sticky_since is None else self.sticky.since(number, sticky_since)
+        if not for_hotline and not sticky:
+            answer = explicit.answers.get(general)
+            if answer is not None:
+                return answer
         return choose(for_hotline, general, sticky)

@@ -203,6 +203,22 @@ class _Lines(logging.Handler):
         with self.lock or contextlib.nullcontext():
             return self.format(record)
 
+    def emit_lines(self, levelname: str, name: str, lines: Sequence[tuple[float, str]]) -> None:
+        """(time, message) lines of logger `name` at `levelname`, each as format() would
+        write its record, all in one write a destination (see handle_lines)."""
+        pid = os.getpid()
+        with self.lock or contextlib.nullcontext():
+            text: list[str] = []
+            for at, message in lines:
+                second = int(at)
+                if second != self._second:
+                    self._stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(at))
+                    self._second = second
+                msecs = int((at - second) * 1000)
+                line = f"{self._stamp},{msecs:03d} {pid} {levelname} {name}: {message}"
+                text.append(scrub(line) + "\n")
+            self._put("".join(text))
+
     def emit_all(self, records: Sequence[logging.LogRecord]) -> None:
         """Several records written as emit() writes one, in one system call to each
         destination (the routing service's access lines, a batch every few hundred ms)."""
@@ -287,6 +303,41 @@ def setup(
     if lines is not None:
         lines._omidesk = True  # type: ignore[attr-defined]  # our mark on a logging handler
         root.addHandler(lines)
+
+
+def handle_lines(logger: logging.Logger, level: int, lines: Sequence[tuple[float, str]]) -> None:
+    """`logger.log(level, message)` for each (time, message) of `lines`, each dated at its
+    time: ours writes them all at once, without making a LogRecord of each; records are
+    made only for another handler (a test's), or a filter, that needs them."""
+    if logger.disabled or not logger.isEnabledFor(level) or not lines:
+        return
+    records: list[logging.LogRecord] | None = None
+
+    def made() -> list[logging.LogRecord]:
+        nonlocal records
+        if records is None:
+            records = []
+            for at, message in lines:
+                record = logger.makeRecord(logger.name, level, "", 0, message, (), None)
+                record.created = at
+                record.msecs = (at - int(at)) * 1000
+                records.append(record)
+        return records
+
+    if logger.filters:
+        handle_all(logger, made())
+        return
+    current: logging.Logger | None = logger
+    while current is not None:
+        for handler in current.handlers:
+            if level < handler.level:
+                continue
+            if isinstance(handler, _Lines) and not handler.filters:
+                handler.emit_lines(logging.getLevelName(level), logger.name, lines)
+            else:
+                for record in made():
+                    handler.handle(record)
+        current = current.parent if current.propagate else None
 
 
 def handle_all(logger: logging.Logger, records: Sequence[logging.LogRecord]) -> None:

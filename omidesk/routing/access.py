@@ -64,18 +64,12 @@ class AccessLines:
     def flush(self) -> None:
         """Words and writes every waiting line, in the order the requests were answered."""
         pending, self._pending = self._pending, []
-        if not pending:
-            return
-        records = []
-        for entry in pending:
-            record = access_log.makeRecord(
-                access_log.name, logging.INFO, "", 0, line(self.path, entry), (), None
-            )
+        if pending:
             # Dated when the request was answered, not when the line is written.
-            record.created = entry.at
-            record.msecs = (entry.at - int(entry.at)) * 1000
-            records.append(record)
-        logs.handle_all(access_log, records)
+            path = self.path
+            logs.handle_lines(
+                access_log, logging.INFO, [(entry.at, line(path, entry)) for entry in pending]
+            )
 
     async def run(self) -> None:
         """Writes the waiting lines every FLUSH_S until cancelled (then the service's
