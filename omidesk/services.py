@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Unpack
 
 import httpx
 
+from omidesk.domain.errors import StorageError
 from omidesk.domain.settings import LoadedSettings, Problem, Settings
 from omidesk.infra import logs, settings_file
 from omidesk.infra.keystore import AUTOCALL_SECRET, KeyLocation, KeyStore
@@ -694,7 +695,7 @@ class Routing:
                 return Health(False, 0, 0, None, "owners_busy", sticky_days)
             else:
                 numbers, sticky = live.index.explicit.numbers, live.index.sticky.pairs
-        except StoreError:
+        except StorageError:
             return Health(False, 0, 0, None, "owners_busy", sticky_days)
         return Health(True, numbers, sticky, state.last_success_at, state.last_error, sticky_days)
 

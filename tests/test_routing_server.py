@@ -47,11 +47,26 @@ class Served:
 
 
 @contextlib.contextmanager
-def serving(db: Path, keys: list[str]) -> Iterator[Served]:
+def serving(db: Path, keys: list[str], graph: services.Routing | None = None) -> Iterator[Served]:
     """The service's application, built as `routing serve` builds it (without the sync
     loop), under a real uvicorn in a thread, on a socket bound to a random port."""
+    with contextlib.ExitStack() as stack:
+        graph = graph or routing_graph(db)
+        app = RoutingApp(
+            graph.lookup,
+            keys,
+            health=graph.health,
+            path=PATH,
+            on_startup=graph.start,
+            on_shutdown=graph.aclose,
+        )
+        yield stack.enter_context(under_uvicorn(app, db))
+
+
+def routing_graph(db: Path) -> services.Routing:
+    """The graph `routing serve` builds in a worker, on `db`."""
     paths = default_paths().ensure()
-    graph = services.routing(
+    return services.routing(
         paths,
         settings_file.load(paths.settings_file),
         db_path=db,
@@ -59,16 +74,6 @@ def serving(db: Path, keys: list[str]) -> Iterator[Served]:
         offload=asyncio.to_thread,
         in_memory=True,
     )
-    app = RoutingApp(
-        graph.lookup,
-        keys,
-        health=graph.health,
-        path=PATH,
-        on_startup=graph.start,
-        on_shutdown=graph.aclose,
-    )
-    with under_uvicorn(app, db) as running:
-        yield running
 
 
 @contextlib.contextmanager
@@ -351,6 +356,33 @@ def test_a_locked_database_answers_empty_then_owners_once_free(owners_db: Path):
             assert httpx.get(running.url + "/healthz", timeout=5).json()["loaded"] is True
     finally:
         holder.close()
+
+
+def test_a_sync_waiting_for_another_writer_never_holds_up_healthz_or_an_answer(owners_db: Path):
+    # An import holds the file's write lock; the service's own connection (the one the
+    # sync writes through, in a worker thread) waits for it, for up to 10 s. /healthz
+    # reads that connection's state on the service's loop: it must not wait behind it.
+    graph = routing_graph(owners_db)
+    importer = sqlite3.connect(owners_db, isolation_level=None)
+    importer.execute("BEGIN IMMEDIATE")
+    with serving(owners_db, [KEY], graph) as running:
+        writing = threading.Thread(target=graph.owners.sync_failed, args=("slow",))
+        writing.start()
+        try:
+            # Until the write waits (a moment after the thread starts): then /healthz says
+            # the file's state cannot be read now, at once, and the owners still answer.
+            for _ in range(200):
+                if httpx.get(running.url + "/healthz", timeout=5).status_code == 503:
+                    break
+                threading.Event().wait(0.01)
+            else:
+                raise AssertionError("/healthz never said the file was busy")
+            assert running.ask(phoneNumber="0901234567").text == "101:102"
+        finally:
+            importer.execute("COMMIT")
+            importer.close()
+            writing.join()
+        assert httpx.get(running.url + "/healthz", timeout=5).json()["last_sync_error"] == "slow"
 
 
 # --- operations ----------------------------------------------------------------------------

@@ -269,17 +269,25 @@ class OwnersFile:
 
     def _read(self, work: Callable[[sqlite3.Connection], _T], wait_s: float | None = None) -> _T:
         """A read for a command (or, waiting `wait_s`, a health check): waits for a lock up
-        to write_wait_s, then raises StoreError (store_locked)."""
+        to write_wait_s, then raises StoreError (store_locked), or OwnersBusy when another
+        thread's use of this connection held it up that long."""
         deadline = time.monotonic() + (self.write_wait_s if wait_s is None else wait_s)
         while True:
-            with self._lock, translated(self.path):
-                try:
-                    if not self._ready:
-                        self._set_up()
-                    return work(self.conn)
-                except sqlite3.OperationalError as exc:
-                    if not _busy(exc) or time.monotonic() >= deadline:
-                        raise
+            # The connection may be busy in another thread (the sync's write, waiting for
+            # an import's lock): waited for no longer than the file itself would be.
+            if not self._lock.acquire(timeout=max(0.0, deadline - time.monotonic())):
+                raise OwnersBusy(self.path)
+            try:
+                with translated(self.path):
+                    try:
+                        if not self._ready:
+                            self._set_up()
+                        return work(self.conn)
+                    except sqlite3.OperationalError as exc:
+                        if not _busy(exc) or time.monotonic() >= deadline:
+                            raise
+            finally:
+                self._lock.release()
             time.sleep(_RETRY_S)
 
     def explicit(self) -> Iterator[ExplicitOwner]:
