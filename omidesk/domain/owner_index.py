@@ -27,14 +27,15 @@ class _Shared:
     owned by "101:102" hold one tuple, not 100,000."""
 
     def __init__(self) -> None:
-        self._seen: dict[object, object] = {}
+        self._lists: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._texts: dict[str, str] = {}
 
     def extensions(self, values: list[str]) -> tuple[str, ...]:
         key = tuple(values)
-        return self._seen.setdefault(key, key)  # type: ignore[return-value]
+        return self._lists.setdefault(key, key)
 
     def text(self, value: str) -> str:
-        return self._seen.setdefault(value, value)  # type: ignore[return-value]
+        return self._texts.setdefault(value, value)
 
 
 @dataclass(frozen=True, slots=True)
