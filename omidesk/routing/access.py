@@ -1,7 +1,8 @@
 """The routing service's access log: one line a request, its numbers masked, never the key,
 written off the request's path. A request only notes what its line will say (a tuple); the
-lines are worded and written together every FLUSH_S, when BUFFER of them are waiting, and
-when the service stops, each dated when its request was answered."""
+lines are worded and written together every FLUSH_S (CHUNK at a time, the requests
+answered in between), when BUFFER of them are waiting, and when the service stops, each
+dated when its request was answered."""
 
 from __future__ import annotations
 
@@ -15,9 +16,13 @@ from omidesk.infra import logs
 access_log = logging.getLogger("omidesk.routing.access")
 
 # How long a line waits to be written, at most (while the service runs).
-FLUSH_S = 0.15
-# How many lines wait at most: past them, the request that adds one writes them all.
-BUFFER = 1024
+FLUSH_S = 0.1
+# How many lines are worded at a time before the other requests get a turn: a thousand at
+# once (a tenth of a second at 10,000 requests a second) would hold them for 3 ms.
+CHUNK = 128
+# How many lines wait at most (a second of a busy service, about 2 MB): past them, the
+# request that adds one writes them all.
+BUFFER = 8192
 
 
 class Entry(NamedTuple):
@@ -61,9 +66,13 @@ class AccessLines:
         if len(self._pending) >= BUFFER:
             self.flush()
 
-    def flush(self) -> None:
-        """Words and writes every waiting line, in the order the requests were answered."""
-        pending, self._pending = self._pending, []
+    def flush(self, most: int | None = None) -> None:
+        """Words and writes the waiting lines (the `most` oldest, or all), in the order
+        the requests were answered."""
+        if most is None or most >= len(self._pending):
+            pending, self._pending = self._pending, []
+        else:
+            pending, self._pending = self._pending[:most], self._pending[most:]
         if pending:
             # Dated when the request was answered, not when the line is written.
             path = self.path
@@ -72,12 +81,14 @@ class AccessLines:
             )
 
     async def run(self) -> None:
-        """Writes the waiting lines every FLUSH_S until cancelled (then the service's
-        stop writes the last ones)."""
+        """Writes the waiting lines every FLUSH_S, CHUNK at a time with the requests
+        answered in between, until cancelled (then the service's stop writes the rest)."""
         while True:
             await asyncio.sleep(FLUSH_S)
             try:
-                self.flush()
+                while self._pending:
+                    self.flush(CHUNK)
+                    await asyncio.sleep(0)
             except Exception:
                 # A line that cannot be written must not stop the next ones.
                 logging.getLogger(__name__).exception("access lines could not be written")
