@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Unpack
 
 import httpx
 
+from omidesk.domain.errors import StorageError
 from omidesk.domain.settings import LoadedSettings, Problem, Settings
 from omidesk.infra import logs, settings_file
 from omidesk.infra.keystore import AUTOCALL_SECRET, KeyLocation, KeyStore
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
     from omidesk.usecases.export_contacts import ContactExport
     from omidesk.usecases.follow_up import FollowUp
     from omidesk.usecases.import_contacts import ContactImport
+    from omidesk.usecases.live_owners import LiveOwners
     from omidesk.usecases.names import ContactNames
     from omidesk.usecases.offload import Offload
     from omidesk.usecases.owner_lookup import Health, OwnerLookup
@@ -666,34 +668,45 @@ def _demo_settings(loaded: LoadedSettings, sandbox: Sandbox) -> LoadedSettings:
 class Routing:
     """The owner-routing service's graph: its owners file, the lookup a request makes, the
     sync of sticky owners (None without a call history to read: not set up), and the
-    state /healthz shows."""
+    state /healthz shows. `live`: the owners in memory the service answers from (None for
+    a command, which reads the file)."""
 
     owners: OwnersFile
     lookup: OwnerLookup
     sync: SyncOwners
     settings: Settings
-    # What to close on the way out (the history's HTTP pool).
+    # What to close on the way out (the history's HTTP pool, the index's connection).
     closing: contextlib.AsyncExitStack = field(default_factory=contextlib.AsyncExitStack)
+    live: LiveOwners | None = None
 
     def health(self) -> Health:
-        """The file's state now; a file locked past a short wait reads as not loaded."""
+        """The file's state now; a file locked past a short wait reads as not loaded, and
+        so do owners not yet in memory (the service answers empty meanwhile)."""
         from omidesk.usecases.owner_lookup import Health  # noqa: PLC0415
 
+        sticky_days = self.settings.routing_sticky_days
+        live = self.live
         try:
-            counts = self.owners.counts(wait_s=0.05)
             state = self.owners.sync_state(wait_s=0.05)
-        except StoreError:
-            return Health(False, 0, 0, None, "owners_busy", self.settings.routing_sticky_days)
-        return Health(
-            True,
-            counts.numbers,
-            counts.sticky,
-            state.last_success_at,
-            state.last_error,
-            self.settings.routing_sticky_days,
-        )
+            if live is None:
+                counts = self.owners.counts(wait_s=0.05)
+                numbers, sticky = counts.numbers, counts.sticky
+            elif live.index is None:
+                return Health(False, 0, 0, None, "owners_busy", sticky_days)
+            else:
+                numbers, sticky = live.index.explicit.numbers, live.index.sticky.pairs
+        except StorageError:
+            return Health(False, 0, 0, None, "owners_busy", sticky_days)
+        return Health(True, numbers, sticky, state.last_success_at, state.last_error, sticky_days)
+
+    async def start(self) -> None:
+        """What the service does before its first answer: the owners into memory."""
+        if self.live is not None:
+            await self.live.start()
 
     async def aclose(self) -> None:
+        if self.live is not None:
+            await self.live.stop()
         await self.closing.aclose()
         self.owners.close()
 
@@ -706,22 +719,34 @@ def routing(
     lazy: bool = False,
     offload: Offload | None = None,
     history: CallHistorySource | None = None,
+    in_memory: bool = False,
 ) -> Routing:
     """The service's graph on its own file (`db_path`, else the data folder's), with the
     settings' sticky window. `lazy`: a file locked at start is opened at the first free
-    read (the service). The sticky owners are learned from `history`, else from the
+    read (the service). `in_memory` (the service): the lookup answers from the owners held
+    in memory (`Routing.start` loads them; `offload` runs their loads), else it reads the
+    file (a command). The sticky owners are learned from `history`, else from the
     company's call history at OMICall (the settings' server, the company's API key); with
     no key (or a server address refused) there is none, and the sync says it is not set
     up."""
     from omidesk.store.owners import OwnersFile  # noqa: PLC0415 - only for the service
+    from omidesk.usecases.live_owners import LiveOwners  # noqa: PLC0415
     from omidesk.usecases.offload import inline  # noqa: PLC0415
     from omidesk.usecases.owner_lookup import OwnerLookup  # noqa: PLC0415
     from omidesk.usecases.sync_owners import SyncOwners  # noqa: PLC0415
 
     settings = loaded.settings
-    owners = OwnersFile(db_path or paths.owners_database, lazy=lazy)
-    lookup = OwnerLookup(owners, sticky_days=settings.routing_sticky_days)
+    path = db_path or paths.owners_database
+    owners = OwnersFile(path, lazy=lazy)
     closing = contextlib.AsyncExitStack()
+    live = None
+    if in_memory:
+        # A connection of its own, used by one load at a time in a worker thread: a load
+        # never waits for the sync's writes on the other, nor /healthz for a load.
+        snapshots = OwnersFile(path, lazy=True)
+        closing.callback(snapshots.close)
+        live = LiveOwners(snapshots, offload=offload or inline)
+    lookup = OwnerLookup(live or owners, sticky_days=settings.routing_sticky_days)
     if history is None:
         history = _company_history(paths, loaded, closing)
     sync = SyncOwners(
@@ -730,7 +755,7 @@ def routing(
         sticky_days=settings.routing_sticky_days,
         offload=offload or inline,
     )
-    return Routing(owners, lookup, sync, settings, closing)
+    return Routing(owners, lookup, sync, settings, closing, live)
 
 
 def _company_history(

@@ -125,7 +125,7 @@ BOTH_CHILD = textwrap.dedent(
     import logging, sys
     from pathlib import Path
     from omidesk.infra import logs
-    logs.setup(Path(sys.argv[1]), stderr=True)
+    logs.setup(Path(sys.argv[1]), stderr=True, behind=sys.argv[2] == "behind")
     logs.add_secret("s3cret-key-0123")
     logging.getLogger("omidesk.routing.access").info("key %s sent", "s3cret-key-0123")
     try:
@@ -133,16 +133,24 @@ BOTH_CHILD = textwrap.dedent(
     except ValueError:
         logging.getLogger("omidesk").exception("and a bug")
     logging.getLogger("omidesk").debug("not at INFO")
+    logs.handle_lines(
+        logging.getLogger("omidesk.routing.access"),
+        logging.INFO,
+        [(1_800_000_000.25, "written later, key s3cret-key-0123 dated then")],
+    )
     """
 )
 
 
+@pytest.mark.parametrize("how", ["in_place", "behind"])
 def test_the_service_writes_each_line_once_to_the_file_and_stderr_secrets_masked(
-    tmp_path: Path,
+    tmp_path: Path, how: str
 ) -> None:
+    # "behind": written by a thread of their own (the routing service), all of them
+    # before the process ends.
     log_file = tmp_path / "omidesk.log"
     done = subprocess.run(
-        [sys.executable, "-c", BOTH_CHILD, str(log_file)],
+        [sys.executable, "-c", BOTH_CHILD, str(log_file), how],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -165,3 +173,9 @@ def test_the_service_writes_each_line_once_to_the_file_and_stderr_secrets_masked
     assert f"ValueError: the key was {logs.MASK}" in written
     assert "s3cret-key-0123" not in written
     assert "not at INFO" not in written
+    # A line handed over later (the routing service's access lines) reads like the others,
+    # dated when it was said.
+    later = lines[-1].split(" ")
+    assert later[1].endswith(",250") and later[2] == first[2]
+    said = "written later, key " + logs.MASK + " dated then"
+    assert later[3:] == ["INFO", "omidesk.routing.access:", *said.split(" ")]

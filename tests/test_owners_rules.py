@@ -4,12 +4,14 @@ CSV columns, and the sync of sticky owners over an in-memory history and store."
 from __future__ import annotations
 
 import asyncio
+import random
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
 
 import pytest
 
 from omidesk.domain.errors import RATE_LIMITED, RemoteError
+from omidesk.domain.numbers import PhoneNumber, normalise, search_digits
 from omidesk.domain.owners import (
     MAX_NUMBER_TEXT,
     HistoryCall,
@@ -93,6 +95,29 @@ def test_the_longest_usual_ways_of_writing_one_number_are_still_read():
         assert is_number(written), written
     # Blanks around the number are not part of it.
     assert number_key(" " * 100 + "0901234567" + " " * 100) == "+84901234567"
+
+
+def test_a_common_vietnamese_form_is_a_number_exactly_when_the_full_rules_say_so():
+    # is_number reads "0", "84", "+84" or "0084" + 9 or 10 digits against the metadata
+    # directly: the same verdict as normalise's, on every prefix of both lengths.
+    rng = random.Random(16)
+    forms = ("0{}", "84{}", "+84{}", "0084{}")
+    checked = valid = 0
+    for first in "235789":
+        for second in "0123456789":
+            for _ in range(40):
+                length = 10 if first == "2" else 9
+                rest = "".join(rng.choice("0123456789") for _ in range(length - 2))
+                for form in forms:
+                    text = form.format(first + second + rest)
+                    found = normalise(text)
+                    full = isinstance(found, PhoneNumber) and (
+                        search_digits(found.matched_text) == search_digits(text)
+                    )
+                    assert is_number(text) is full, text
+                    checked += 1
+                    valid += full
+    assert 0 < valid < checked  # both verdicts were given
 
 
 def test_an_owners_row_with_repeated_text_is_an_invalid_number_quoted_short():

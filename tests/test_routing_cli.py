@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
 from datetime import datetime
 from pathlib import Path
 
+import httpx
 import pytest
 
 from omidesk.sandbox.server import Sandbox
@@ -266,3 +274,48 @@ def test_sync_rate_limited_exits_3_and_says_when_it_asks_again(configured: Sandb
     assert run.code == 3, (run.out, run.err)
     assert "OMICall asked OmiDesk to ask less often" in run.err
     assert "asks again by itself in about" in run.err
+
+
+def test_a_journal_that_stops_reading_never_holds_up_an_answer(tmp_path: Path):
+    # `routing serve` writes its log (the access lines) to stderr, its journal. A journal
+    # that stops reading fills the pipe (64 KiB, some 500 access lines): the answers go
+    # on, the lines past what can wait are dropped, and the service still stops.
+    db = tmp_path / "owners.sqlite3"
+    assert run_cli("routing", "--db", str(db), "owners", "set", "0901234567", "101").code == 0
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    key = "routing-key-0123456789abcdef"
+    environment = dict(
+        os.environ,
+        OMIDESK_ROUTING_API_KEY=key,
+        PYTHONPATH=str(ROOT),
+        PYTHON_KEYRING_BACKEND="tests.fake_keyring.FileKeyring",
+    )
+    command = ["routing", "--db", str(db), "serve", "--port", str(port)]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "omidesk", *command],
+        env=environment,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,  # never read
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/get_owner_contact_by_phone"
+        with httpx.Client(timeout=10, headers={"X-API-KEY": key}) as client:
+            for _ in range(600):  # until it listens
+                with contextlib.suppress(httpx.TransportError):
+                    client.get(url, params={"phoneNumber": "0901234567"})
+                    break
+                threading.Event().wait(0.05)
+            answers = [
+                client.get(url, params={"phoneNumber": "0901234567"}).text for _ in range(1500)
+            ]
+        assert answers == ["101"] * 1500
+    finally:
+        server.terminate()
+        code = server.wait(30)
+        assert server.stderr is not None
+        server.stderr.close()
+    # It stopped as uvicorn stops on SIGTERM (the signal raised again once shut down).
+    assert code in (0, -signal.SIGTERM)

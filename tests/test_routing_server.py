@@ -9,6 +9,7 @@ import logging
 import socket
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,7 @@ from omidesk.routing.server import RoutingApp
 from omidesk.sandbox.history import SEARCH
 from omidesk.sandbox.server import Sandbox
 from omidesk.store.owners import OwnersFile
+from tests.conftest import run_cli
 
 pytestmark = pytest.mark.integration
 
@@ -45,20 +47,33 @@ class Served:
 
 
 @contextlib.contextmanager
-def serving(db: Path, keys: list[str]) -> Iterator[Served]:
+def serving(db: Path, keys: list[str], graph: services.Routing | None = None) -> Iterator[Served]:
     """The service's application, built as `routing serve` builds it (without the sync
     loop), under a real uvicorn in a thread, on a socket bound to a random port."""
+    with contextlib.ExitStack() as stack:
+        graph = graph or routing_graph(db)
+        app = RoutingApp(
+            graph.lookup,
+            keys,
+            health=graph.health,
+            path=PATH,
+            on_startup=graph.start,
+            on_shutdown=graph.aclose,
+        )
+        yield stack.enter_context(under_uvicorn(app, db))
+
+
+def routing_graph(db: Path) -> services.Routing:
+    """The graph `routing serve` builds in a worker, on `db`."""
     paths = default_paths().ensure()
-    graph = services.routing(
+    return services.routing(
         paths,
         settings_file.load(paths.settings_file),
         db_path=db,
         lazy=True,
         offload=asyncio.to_thread,
+        in_memory=True,
     )
-    app = RoutingApp(graph.lookup, keys, health=graph.health, path=PATH, on_shutdown=graph.aclose)
-    with under_uvicorn(app, db) as running:
-        yield running
 
 
 @contextlib.contextmanager
@@ -160,6 +175,26 @@ def test_the_key_never_appears_in_the_logs(served: Served, tmp_path: Path, caplo
     assert "0901234567" not in written
 
 
+def test_the_lines_of_the_last_requests_are_written_when_the_service_stops(owners_db: Path, caplog):
+    caplog.set_level(logging.INFO, logger="omidesk.routing.access")
+    numbers = ["0901234567", "0912345678", "0987654321"]
+    with serving(owners_db, [KEY]) as running:
+        for number in numbers:
+            running.ask(phoneNumber=number)
+    # Stopped at once: its lines were written on the way out, one a request, in order.
+    lines = [r.getMessage() for r in caplog.records if r.name == "omidesk.routing.access"]
+    assert [line.split(" phone=")[1].split(" ")[0] for line in lines] == [
+        "0901***567",
+        "0912***678",
+        "0987***321",
+    ]
+    assert ['"101:102"' in lines[0], '"103"' in lines[1], '-> 200 none ""' in lines[2]] == [
+        True,
+        True,
+        True,
+    ]
+
+
 # --- the answers ---------------------------------------------------------------------------
 
 
@@ -257,11 +292,46 @@ def test_at_most_five_owners_without_duplicates(tmp_path: Path):
     assert answer.text == "101:102:103:104:105"
 
 
+def answered(running: Served, body: str, **params: str) -> str:
+    """The service's answer to `params` once it is `body` (the owners are read again from
+    the file every quarter of a second): waits on the answer itself, never on a clock."""
+    for _ in range(200):
+        text = running.ask(**params).text
+        if text == body:
+            break
+        threading.Event().wait(0.05)
+    return text
+
+
 def test_a_change_made_by_another_process_is_answered_without_a_restart(served: Served):
     assert served.ask(phoneNumber="0987654321").text == ""
     with OwnersFile(served.db) as other:
         other.set_owners([("+84987654321", "", ["109"])])
-    assert served.ask(phoneNumber="0987654321").text == "109"
+    assert answered(served, "109", phoneNumber="0987654321") == "109"
+    # The owners held before are still answered (the index was loaded again whole).
+    assert served.ask(phoneNumber="0901234567", sipNumber="02877788056").text == "104:101:102"
+
+
+def test_owners_set_and_cleared_through_the_command_line_are_answered_without_a_restart(
+    served: Served,
+):
+    db = str(served.db)
+    assert run_cli("routing", "--db", db, "owners", "set", "0987654321", "109", "110").code == 0
+    assert answered(served, "109:110", phoneNumber="84987654321") == "109:110"
+    assert run_cli("routing", "--db", db, "owners", "clear", "0901234567").code == 0
+    assert answered(served, "", phoneNumber="0901234567") == ""
+    assert served.ask(phoneNumber="0987654321").text == "109:110"
+
+
+def test_sticky_owners_learned_by_another_process_are_answered_without_a_restart(
+    served: Served,
+):
+    with OwnersFile(served.db) as other:
+        other.learn([("+84987654321", "111", time.time() - 3600)])
+    assert answered(served, "111", phoneNumber="0987654321") == "111"
+    with OwnersFile(served.db) as other:
+        other.forget_sticky_before(time.time())
+    assert answered(served, "", phoneNumber="0987654321") == ""
 
 
 # --- the budget ----------------------------------------------------------------------------
@@ -282,10 +352,37 @@ def test_a_locked_database_answers_empty_then_owners_once_free(owners_db: Path):
             assert httpx.get(running.url + "/healthz", timeout=5).status_code == 503
             holder.execute("COMMIT")
             holder.close()
-            assert running.ask(phoneNumber="0901234567").text == "101:102"
+            assert answered(running, "101:102", phoneNumber="0901234567") == "101:102"
             assert httpx.get(running.url + "/healthz", timeout=5).json()["loaded"] is True
     finally:
         holder.close()
+
+
+def test_a_sync_waiting_for_another_writer_never_holds_up_healthz_or_an_answer(owners_db: Path):
+    # An import holds the file's write lock; the service's own connection (the one the
+    # sync writes through, in a worker thread) waits for it, for up to 10 s. /healthz
+    # reads that connection's state on the service's loop: it must not wait behind it.
+    graph = routing_graph(owners_db)
+    importer = sqlite3.connect(owners_db, isolation_level=None)
+    importer.execute("BEGIN IMMEDIATE")
+    with serving(owners_db, [KEY], graph) as running:
+        writing = threading.Thread(target=graph.owners.sync_failed, args=("slow",))
+        writing.start()
+        try:
+            # Until the write waits (a moment after the thread starts): then /healthz says
+            # the file's state cannot be read now, at once, and the owners still answer.
+            for _ in range(200):
+                if httpx.get(running.url + "/healthz", timeout=5).status_code == 503:
+                    break
+                threading.Event().wait(0.01)
+            else:
+                raise AssertionError("/healthz never said the file was busy")
+            assert running.ask(phoneNumber="0901234567").text == "101:102"
+        finally:
+            importer.execute("COMMIT")
+            importer.close()
+            writing.join()
+        assert httpx.get(running.url + "/healthz", timeout=5).json()["last_sync_error"] == "slow"
 
 
 # --- operations ----------------------------------------------------------------------------
@@ -293,8 +390,6 @@ def test_a_locked_database_answers_empty_then_owners_once_free(owners_db: Path):
 
 def test_healthz_says_the_data_is_loaded_and_the_sync_age(served: Served):
     with OwnersFile(served.db) as other:
-        import time
-
         other.sync_done(until=time.time() - 30, now=time.time() - 30, calls=3)
     health = httpx.get(served.url + "/healthz", timeout=5)
     assert health.status_code == 200
@@ -358,13 +453,18 @@ def synced(running: Served) -> dict[str, object]:
     raise AssertionError(f"no sync ended: {health}")
 
 
+def learned(running: Served) -> None:
+    """Once the first sync's owners are answered (105's answered call, in memory a
+    moment after the sync wrote it to the file)."""
+    assert synced(running)["last_sync_error"] is None
+    assert answered(running, "101:105", phoneNumber="0961000105") == "101:105"
+
+
 def test_an_answered_call_by_105_makes_105_an_owner_after_the_explicit_ones(
     service: Served, company: Sandbox
 ):
-    health = synced(service)
-    assert health["last_sync_error"] is None
     # Explicit first, then the sticky owner learned from the history.
-    assert service.ask(phoneNumber="0961000105").text == "101:105"
+    learned(service)
     # An outbound call the customer answered counts too.
     assert service.ask(phoneNumber="+84961000108").text == "108"
     # What went over the wire: the company's whole history (no extension filter) over the
@@ -375,12 +475,12 @@ def test_an_answered_call_by_105_makes_105_an_owner_after_the_explicit_ones(
 
 
 def test_an_unanswered_call_makes_nobody_an_owner(service: Served):
-    synced(service)
+    learned(service)
     assert service.ask(phoneNumber="0961000106").content == b""
 
 
 def test_a_call_older_than_the_sticky_window_is_ignored(service: Served):
-    synced(service)
+    learned(service)
     assert service.ask(phoneNumber="84961000107").content == b""
 
 

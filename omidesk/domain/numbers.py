@@ -526,6 +526,15 @@ def _vn_mobile() -> re.Pattern[str]:
     return re.compile(mobile.national_number_pattern)
 
 
+def valid_vn_significant(nsn: str) -> bool:
+    """Whether +84 `nsn` (digits) is a valid number by phonenumbers' metadata for Vietnam,
+    without parsing any text: what normalise() decides of `nsn` written 0, 84, +84 or
+    0084 + nsn (a mobile's 9 digits or a landline's 10), at a fifth of the time and with
+    nothing to format. The routing service asks it of every number nobody owns."""
+    number = phonenumbers.PhoneNumber(country_code=int(_VN_COUNTRY_CODE), national_number=int(nsn))
+    return bool(phonenumbers.is_valid_number(number))
+
+
 def dial_and_e164(
     text: str, dial_format: DialFormat = DialFormat.NATIONAL
 ) -> tuple[str, str] | None:

@@ -18,7 +18,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 from omidesk.domain.contacts import fold
-from omidesk.domain.numbers import PhoneNumber, normalise, search_digits
+from omidesk.domain.numbers import PhoneNumber, normalise, search_digits, valid_vn_significant
 
 __all__ = [
     "ANY_HOTLINE",
@@ -189,7 +189,14 @@ def _one_number(text: str) -> PhoneNumber | None:
 
 def is_number(text: str) -> bool:
     """Whether `text` holds one valid phone number (the core's full rules) and nothing
-    else a number could be read from (number_key's limits)."""
+    else a number could be read from (number_key's limits). A common Vietnamese form
+    (number_key's pattern) is checked against the metadata directly: for those the full
+    rules come down to that, and the service asks it of every number nobody owns."""
+    text = text.strip()
+    if len(text) <= MAX_NUMBER_TEXT:
+        written = _VN_WRITTEN_RE.fullmatch(text)
+        if written is not None:
+            return valid_vn_significant(written.group(1))
     return _one_number(text) is not None
 
 

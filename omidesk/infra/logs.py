@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
 import threading
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -56,9 +58,69 @@ def rotate(log_file: Path) -> None:
     log_file.replace(log_file.with_name(f"{log_file.name}.1"))
 
 
+_SLOW = "the log's destination did not keep up"
+
 # What a line says. The handler writes it without a Formatter; tracebacks use this one.
 FORMAT = "%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"
 _FORMATTER = logging.Formatter(FORMAT)
+
+
+# The most text (characters) waiting for a destination that stopped reading (a journal no
+# longer draining the routing service's stderr): past it, lines are dropped, and said so
+# once it reads again, rather than anyone waiting on it.
+MAX_WAITING = 4 * 1024 * 1024
+# How long a stopping process waits for the lines still waiting to be written.
+CLOSE_WAIT_S = 2.0
+
+
+class _Behind:
+    """Writes text through `write` in a thread of its own, in the order given: whoever logs
+    never waits on a destination, however slow. `put` never blocks."""
+
+    def __init__(self, write: Callable[[str], None], dropped_line: Callable[[int], str]) -> None:
+        self._write = write
+        self._dropped_line = dropped_line
+        self._texts: list[str] = []
+        self._waiting = 0  # characters put and not yet written
+        self._dropped = 0  # lines dropped since the last write
+        self._closing = False
+        self._ready = threading.Condition(threading.Lock())
+        self._thread = threading.Thread(target=self._run, name="omidesk-log-writer", daemon=True)
+        self._thread.start()
+
+    def put(self, text: str) -> None:
+        with self._ready:
+            if self._waiting + len(text) > MAX_WAITING:
+                self._dropped += text.count("\n")
+                return
+            self._texts.append(text)
+            self._waiting += len(text)
+            self._ready.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._ready:
+                while not self._texts and not self._closing:
+                    self._ready.wait()
+                if not self._texts:
+                    return
+                texts, self._texts = self._texts, []
+                dropped, self._dropped = self._dropped, 0
+            text = "".join(texts)
+            if dropped:
+                text += self._dropped_line(dropped)
+            self._write(text)
+            with self._ready:
+                self._waiting -= sum(map(len, texts))
+
+    def close(self) -> bool:
+        """Writes what is waiting (for up to CLOSE_WAIT_S: a destination that stopped
+        reading keeps the rest), then stops the thread. Whether it stopped."""
+        with self._ready:
+            self._closing = True
+            self._ready.notify()
+        self._thread.join(CLOSE_WAIT_S)
+        return not self._thread.is_alive()
 
 
 class _Lines(logging.Handler):
@@ -78,7 +140,9 @@ class _Lines(logging.Handler):
 
     failed = False
 
-    def __init__(self, log_file: Path | None, *, stderr: bool) -> None:
+    def __init__(self, log_file: Path | None, *, stderr: bool, behind: bool = False) -> None:
+        """`behind`: lines are written by a thread of their own (_Behind), so that a
+        destination that stops reading holds up nobody (the routing service's answers)."""
         super().__init__()
         # The file is written by os.write, a line at a time, O_APPEND: one system call,
         # no buffer to flush (a text stream's write and flush cost twice as much).
@@ -89,6 +153,13 @@ class _Lines(logging.Handler):
         self._stderr: TextIO | None = sys.stderr if stderr else None
         self._second = -1
         self._stamp = ""
+        self._behind = _Behind(self._write, self._dropped_line) if behind else None
+        # Written behind, stderr is written by its descriptor too: a thread blocked in a
+        # write to a stream holds the stream's lock, which the interpreter takes at exit.
+        self._stderr_fd: int | None = None
+        if behind and self._stderr is not None:
+            with contextlib.suppress(AttributeError, OSError, ValueError):
+                self._stderr_fd = self._stderr.fileno()
 
     def format(self, record: logging.LogRecord) -> str:
         """The line as FORMAT says, secrets masked, with its line break."""
@@ -115,21 +186,79 @@ class _Lines(logging.Handler):
         except Exception:
             self.failed = True
             return
-        if self._fd is not None:
+        self._put(line)
+
+    def _put(self, text: str) -> None:
+        if self._behind is not None:
+            self._behind.put(text)
+        else:
+            self._write(text)
+
+    def _dropped_line(self, count: int) -> str:
+        """The line saying that `count` lines were dropped (written by _Behind)."""
+        self.failed = True
+        record = logging.LogRecord(
+            __name__, logging.WARNING, "", 0, "%d log line(s) dropped: %s", (count, _SLOW), None
+        )
+        with self.lock or contextlib.nullcontext():
+            return self.format(record)
+
+    def emit_lines(self, levelname: str, name: str, lines: Sequence[tuple[float, str]]) -> None:
+        """(time, message) lines of logger `name` at `levelname`, each as format() would
+        write its record, all in one write a destination (see handle_lines)."""
+        pid = os.getpid()
+        with self.lock or contextlib.nullcontext():
+            text: list[str] = []
+            for at, message in lines:
+                second = int(at)
+                if second != self._second:
+                    self._stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(at))
+                    self._second = second
+                msecs = int((at - second) * 1000)
+                line = f"{self._stamp},{msecs:03d} {pid} {levelname} {name}: {message}"
+                text.append(scrub(line) + "\n")
+            self._put("".join(text))
+
+    def emit_all(self, records: Sequence[logging.LogRecord]) -> None:
+        """Several records written as emit() writes one, in one system call to each
+        destination (the routing service's access lines, a batch every few hundred ms)."""
+        with self.lock or contextlib.nullcontext():
+            lines: list[str] = []
+            for record in records:
+                if not self.filter(record):
+                    continue
+                try:
+                    lines.append(self.format(record))
+                except Exception:
+                    self.failed = True
+            if lines:
+                self._put("".join(lines))
+
+    def _write(self, text: str) -> None:
+        data = text.encode("utf-8")
+        for fd in (self._fd, self._stderr_fd):
+            if fd is None:
+                continue
             try:
-                data = line.encode("utf-8")
-                while data:
-                    data = data[os.write(self._fd, data) :]
+                left = data
+                while left:
+                    left = left[os.write(fd, left) :]
             except (OSError, ValueError):
                 self.failed = True
-        if self._stderr is not None:
+        if self._stderr is not None and self._stderr_fd is None:
             try:
-                self._stderr.write(line)
+                self._stderr.write(text)
                 self._stderr.flush()
             except (OSError, ValueError):
                 self.failed = True
 
     def close(self) -> None:
+        if self._behind is not None:
+            if not self._behind.close():
+                # Still writing: its descriptors stay open (a number closed here could be
+                # another file's by the time the write ends).
+                self._fd = self._stderr_fd = None
+            self._behind = None
         if self._fd is not None:
             try:
                 os.close(self._fd)
@@ -137,14 +266,18 @@ class _Lines(logging.Handler):
                 self.failed = True
             self._fd = None
         self._stderr = None
+        self._stderr_fd = None
         super().close()
 
 
-def setup(log_file: Path | None, *, debug: bool = False, stderr: bool = False) -> None:
-    """Configures the root logger once per process. httpx and httpcore stay at WARNING even
-    in debug: their request lines carry full URLs, and the auth URL holds the API key. So
-    does qasync: its debug lines show every worker call's arguments (a call history page,
-    whose recording URLs grant access by themselves)."""
+def setup(
+    log_file: Path | None, *, debug: bool = False, stderr: bool = False, behind: bool = False
+) -> None:
+    """Configures the root logger once per process. `behind` (the routing service): the
+    lines are written by a thread of their own, never by whoever logs. httpx and httpcore
+    stay at WARNING even in debug: their request lines carry full URLs, and the auth URL
+    holds the API key. So does qasync: its debug lines show every worker call's arguments
+    (a call history page, whose recording URLs grant access by themselves)."""
     root = logging.getLogger()
     for handler in list(root.handlers):
         if getattr(handler, "_omidesk", False):
@@ -160,16 +293,71 @@ def setup(log_file: Path | None, *, debug: bool = False, stderr: bool = False) -
         try:
             private.make_dir(log_file.parent)
             rotate(log_file)
-            lines = _Lines(log_file, stderr=stderr)
+            lines = _Lines(log_file, stderr=stderr, behind=behind)
             _log_file = log_file
         except OSError:
             # No writable log directory must never stop a call from being placed.
             pass
     if lines is None and stderr:
-        lines = _Lines(None, stderr=True)
+        lines = _Lines(None, stderr=True, behind=behind)
     if lines is not None:
         lines._omidesk = True  # type: ignore[attr-defined]  # our mark on a logging handler
         root.addHandler(lines)
+
+
+def handle_lines(logger: logging.Logger, level: int, lines: Sequence[tuple[float, str]]) -> None:
+    """`logger.log(level, message)` for each (time, message) of `lines`, each dated at its
+    time: ours writes them all at once, without making a LogRecord of each; records are
+    made only for another handler (a test's), or a filter, that needs them."""
+    if logger.disabled or not logger.isEnabledFor(level) or not lines:
+        return
+    records: list[logging.LogRecord] | None = None
+
+    def made() -> list[logging.LogRecord]:
+        nonlocal records
+        if records is None:
+            records = []
+            for at, message in lines:
+                record = logger.makeRecord(logger.name, level, "", 0, message, (), None)
+                record.created = at
+                record.msecs = (at - int(at)) * 1000
+                records.append(record)
+        return records
+
+    if logger.filters:
+        handle_all(logger, made())
+        return
+    current: logging.Logger | None = logger
+    while current is not None:
+        for handler in current.handlers:
+            if level < handler.level:
+                continue
+            if isinstance(handler, _Lines) and not handler.filters:
+                handler.emit_lines(logging.getLevelName(level), logger.name, lines)
+            else:
+                for record in made():
+                    handler.handle(record)
+        current = current.parent if current.propagate else None
+
+
+def handle_all(logger: logging.Logger, records: Sequence[logging.LogRecord]) -> None:
+    """Gives `records` to the handlers `logger.handle(record)` would give each of them to
+    (the logger's and its parents' while they propagate, by level), ours all at once: one
+    write a destination for the lot, instead of one a line."""
+    if logger.disabled:
+        return
+    wanted = [record for record in records if logger.filter(record)]
+    current: logging.Logger | None = logger
+    while current is not None and wanted:
+        for handler in current.handlers:
+            level = handler.level
+            mine = [record for record in wanted if record.levelno >= level]
+            if isinstance(handler, _Lines):
+                handler.emit_all(mine)
+            else:
+                for record in mine:
+                    handler.handle(record)
+        current = current.parent if current.propagate else None
 
 
 def current_file() -> Path | None:

@@ -58,7 +58,7 @@ def create_app() -> RoutingApp:
     if config.demo:
         paths = paths.demo()
     # The journal (stderr) and the log file both get the access lines, scrubbed.
-    logs.setup(paths.log_file, debug=config.debug, stderr=True)
+    logs.setup(paths.log_file, debug=config.debug, stderr=True, behind=True)
     return build_app(config, paths)
 
 
@@ -83,6 +83,7 @@ def build_app(config: ServeConfig, paths: Paths) -> RoutingApp:
         db_path=Path(config.db) if config.db else None,
         lazy=True,
         offload=asyncio.to_thread,
+        in_memory=True,
     )
     interval = loaded.settings.routing_sync_interval_s
 
@@ -103,5 +104,6 @@ def build_app(config: ServeConfig, paths: Paths) -> RoutingApp:
         health=graph.health,
         path=config.path,
         background=background,
+        on_startup=graph.start,
         on_shutdown=graph.aclose,
     )

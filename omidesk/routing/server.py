@@ -7,9 +7,12 @@ waits at most 2 s for `101:102` (text/plain) or an empty body. So:
 - a missing or empty phoneNumber gets 400; a phoneNumber that is not a number gets 200,
   empty, and a log line;
 - an answer never waits on OMICall (the sync runs beside, as a task of this loop) nor on
-  a lock for more than 100 ms (then it is empty, counted as `busy`);
+  the file: the owners are read from memory (usecases.live_owners), loaded at start and
+  again when the file changes; until a first load could read the file, answers are empty,
+  counted as `busy`;
 - /healthz says whether the data is loaded and how old the last sync is; /metrics gives
-  Prometheus text; each request writes one access-log line, its number masked.
+  Prometheus text; each request has one access-log line, its number masked, written a
+  moment later with the others (routing.access).
 No framework: three routes do not need one, and each layer of one costs the budget."""
 
 from __future__ import annotations
@@ -25,10 +28,9 @@ from collections.abc import Awaitable, Callable, Coroutine, MutableMapping, Sequ
 from typing import Any
 from urllib.parse import unquote_plus
 
-from omidesk.domain.owners import mask
+from omidesk.routing.access import AccessLines, Entry
 from omidesk.usecases.owner_lookup import Health, Lookup, OwnerLookup, Result
 
-access_log = logging.getLogger("omidesk.routing.access")
 log = logging.getLogger(__name__)
 
 DEFAULT_PATH = "/get_owner_contact_by_phone"
@@ -68,8 +70,9 @@ class Metrics:
 
 class RoutingApp:
     """The ASGI application. `keys` are the valid X-API-KEY values; `health()` reads the
-    file's state; `background` is started with the application (the sync loop) and
-    cancelled when it stops."""
+    file's state; `on_startup` is awaited before the first request (the owners loaded into
+    memory); `background` is started with the application (the sync loop) and cancelled
+    when it stops, before `on_shutdown`."""
 
     def __init__(
         self,
@@ -79,6 +82,7 @@ class RoutingApp:
         health: Callable[[], Health],
         path: str = DEFAULT_PATH,
         background: Callable[[], Coroutine[Any, Any, None]] | None = None,
+        on_startup: Callable[[], Awaitable[None]] | None = None,
         on_shutdown: Callable[[], Awaitable[None]] | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
@@ -89,10 +93,12 @@ class RoutingApp:
         self.health = health
         self.path = path
         self.background = background
+        self.on_startup = on_startup
         self.on_shutdown = on_shutdown
         self.clock = clock
         self.metrics = Metrics()
-        self._task: asyncio.Task[None] | None = None
+        self.access = AccessLines(path)
+        self._tasks: list[asyncio.Task[None]] = []
         # uvicorn's own access line holds the query string: the customer's number, whole.
         # Ours (one a request, the number masked) replaces it, whatever the server's options.
         logging.getLogger("uvicorn.access").disabled = True
@@ -110,20 +116,33 @@ class RoutingApp:
         while True:
             message = await receive()
             if message["type"] == "lifespan.startup":
-                if self.background is not None:
-                    self._task = asyncio.get_running_loop().create_task(self.background())
+                await self.start()
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
                 await self.stop()
                 await send({"type": "lifespan.shutdown.complete"})
                 return
 
+    async def start(self) -> None:
+        """What runs before the first request (uvicorn listens after it): `on_startup`
+        (the owners loaded into memory), then beside the requests the writing of the
+        access lines and `background`."""
+        if self.on_startup is not None:
+            await self.on_startup()
+        loop = asyncio.get_running_loop()
+        self._tasks.append(loop.create_task(self.access.run()))
+        if self.background is not None:
+            self._tasks.append(loop.create_task(self.background()))
+
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
+        """Stops the tasks, writes the access lines still waiting, then `on_shutdown`."""
+        tasks, self._tasks = self._tasks, []
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
             with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._task
-            self._task = None
+                await task
+        self.access.flush()
         if self.on_shutdown is not None:
             await self.on_shutdown()
 
@@ -198,18 +217,9 @@ class RoutingApp:
     ) -> None:
         seconds = time.perf_counter() - started
         self.metrics.observe(result, seconds)
-        # One line a request; the customer's number masked, never the key. Written whole
-        # here and handed to the handlers as it is: no caller looked up, nothing left for
-        # the record to format (a third of the line's cost through `access_log.info`).
-        if access_log.isEnabledFor(logging.INFO):
-            line = (
-                f"{client} {self.path} phone={mask(phone) if phone else '-'} "
-                f'sip={mask(sip) if sip else "-"} -> {status} {result} "{body}"'
-                f"{f' ({note})' if note else ''} {seconds * 1000:.2f} ms"
-            )
-            access_log.handle(
-                access_log.makeRecord(access_log.name, logging.INFO, "", 0, line, (), None)
-            )
+        # One line a request, the customer's number masked, never the key: noted here,
+        # worded and written with the others a moment later, off the request's path.
+        self.access.add(Entry(time.time(), client, phone, sip, status, result, body, note, seconds))
 
     async def _healthz(self, send: Send) -> None:
         state = self.health()

@@ -2,12 +2,11 @@
 the call history, and the state of the sync.
 
 Kept apart from the agent's database (calls, contacts): the service runs on a server, under a
-user of its own, and its file is the admin's. WAL mode, so the service's reads never wait
-for a writer (an import, `owners set`, the sync); every read is a query of the file, so a
-change made by another process is seen at the next request, without a restart.
-
-A read on the request path never waits on a lock for more than READ_WAIT_S: past it,
-`OwnersBusy` is raised and the service answers empty (OMICall moves on)."""
+user of its own, and its file is the admin's. WAL mode, so reads never wait for a writer
+(an import, `owners set`, the sync). The service answers from the owners in memory
+(`explicit_index`, `sticky_index`, read again when `changes` moved: every write that
+changes owners counts itself); a command reads the file (`read_owners`), and never waits
+on a lock for more than READ_WAIT_S: past it, `OwnersBusy` is raised."""
 
 from __future__ import annotations
 
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from omidesk.domain.errors import StorageError
+from omidesk.domain.owner_index import ExplicitIndex, StickyIndex
 from omidesk.domain.owners import ANY_HOTLINE, Owners, choose
 from omidesk.infra import private_files as private
 from omidesk.store import files
@@ -89,9 +89,22 @@ def _v1_owners(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v2_change_counters(conn: sqlite3.Connection) -> None:
+    # Bumped by every write that changes the explicit or the sticky owners, in the same
+    # transaction: the service's in-memory index reads them to know which part to load
+    # again (the sync's bookkeeping, written every minute, changes neither).
+    run_script(
+        conn,
+        """
+        ALTER TABLE sync_state ADD COLUMN explicit_changes INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE sync_state ADD COLUMN sticky_changes INTEGER NOT NULL DEFAULT 0;
+        """,
+    )
+
+
 # Version N of the owners file is the first N of these (its own list: this file is not
 # the agent's database).
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1_owners]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1_owners, _v2_change_counters]
 
 # The three tiers in one statement: explicit for this hotline (0), for any hotline (1),
 # sticky within the window (2), each in its order.
@@ -104,8 +117,18 @@ _LOOKUP = """
     UNION ALL
     SELECT 2, extension, last_call_at, -last_call_at FROM sticky_owners
         WHERE number = ?1 AND last_call_at >= ?3
-    ORDER BY 1, 4
+    ORDER BY 1, 4, 2
 """
+# What the in-memory index is built from (domain.owner_index), in the order it expects.
+_EXPLICIT_ROWS = (
+    "SELECT number, hotline, extension FROM explicit_owners ORDER BY number, hotline, position"
+)
+_STICKY_ROWS = (
+    "SELECT number, extension, last_call_at FROM sticky_owners"
+    " ORDER BY number, last_call_at DESC, extension"
+)
+_BUMP_EXPLICIT = "UPDATE sync_state SET explicit_changes = explicit_changes + 1 WHERE id = 1"
+_BUMP_STICKY = "UPDATE sync_state SET sticky_changes = sticky_changes + 1 WHERE id = 1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,27 +269,30 @@ class OwnersFile:
 
     def _read(self, work: Callable[[sqlite3.Connection], _T], wait_s: float | None = None) -> _T:
         """A read for a command (or, waiting `wait_s`, a health check): waits for a lock up
-        to write_wait_s, then raises StoreError (store_locked)."""
+        to write_wait_s, then raises StoreError (store_locked), or OwnersBusy when another
+        thread's use of this connection held it up that long."""
         deadline = time.monotonic() + (self.write_wait_s if wait_s is None else wait_s)
         while True:
-            with self._lock, translated(self.path):
-                try:
-                    if not self._ready:
-                        self._set_up()
-                    return work(self.conn)
-                except sqlite3.OperationalError as exc:
-                    if not _busy(exc) or time.monotonic() >= deadline:
-                        raise
+            # The connection may be busy in another thread (the sync's write, waiting for
+            # an import's lock): waited for no longer than the file itself would be.
+            if not self._lock.acquire(timeout=max(0.0, deadline - time.monotonic())):
+                raise OwnersBusy(self.path)
+            try:
+                with translated(self.path):
+                    try:
+                        if not self._ready:
+                            self._set_up()
+                        return work(self.conn)
+                    except sqlite3.OperationalError as exc:
+                        if not _busy(exc) or time.monotonic() >= deadline:
+                            raise
+            finally:
+                self._lock.release()
             time.sleep(_RETRY_S)
 
     def explicit(self) -> Iterator[ExplicitOwner]:
         """Every number's explicit owners, by number then hotline ('' first)."""
-        rows = self._read(
-            lambda conn: conn.execute(
-                "SELECT number, hotline, extension FROM explicit_owners"
-                " ORDER BY number, hotline, position"
-            ).fetchall()
-        )
+        rows = self._read(lambda conn: conn.execute(_EXPLICIT_ROWS).fetchall())
         current: tuple[str, str] | None = None
         extensions: list[str] = []
         for number, hotline, extension in rows:
@@ -304,6 +330,48 @@ class OwnersFile:
             wait_s,
         )
         return SyncState(*row)
+
+    # --- the service's in-memory index (usecases.live_owners) -----------------------------
+
+    def _snapshot(self, work: Callable[[sqlite3.Connection], _T]) -> _T:
+        """`work` in one read transaction, without waiting: a lock in the way raises
+        OwnersBusy at once (the index is read again at its next check, the old one
+        answering meanwhile)."""
+        with self._lock, translated(self.path):
+            try:
+                if not self._ready:
+                    self._set_up()
+                self.conn.execute("BEGIN")
+                try:
+                    return work(self.conn)
+                finally:
+                    if self.conn.in_transaction:
+                        self.conn.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                if _busy(exc):
+                    raise OwnersBusy(self.path) from exc
+                raise
+
+    def changes(self) -> tuple[int, int]:
+        """How many times the explicit and the sticky owners have been written: a part of
+        the index is read again when its count moved."""
+        return self._snapshot(_changes)
+
+    def explicit_index(self) -> tuple[int, ExplicitIndex]:
+        """Every explicit owner in memory, and the count of changes it holds."""
+
+        def read(conn: sqlite3.Connection) -> tuple[int, ExplicitIndex]:
+            return _changes(conn)[0], ExplicitIndex.build(conn.execute(_EXPLICIT_ROWS))
+
+        return self._snapshot(read)
+
+    def sticky_index(self) -> tuple[int, StickyIndex]:
+        """Every sticky owner in memory, and the count of changes it holds."""
+
+        def read(conn: sqlite3.Connection) -> tuple[int, StickyIndex]:
+            return _changes(conn)[1], StickyIndex.build(conn.execute(_STICKY_ROWS))
+
+        return self._snapshot(read)
 
     # --- writes ----------------------------------------------------------------------------
 
@@ -355,6 +423,7 @@ class OwnersFile:
                 for number, hotline, extensions in rows:
                     _write_one(conn, number, hotline, extensions, merge=merge, now=stamp)
                     written += 1
+                conn.execute(_BUMP_EXPLICIT)
             return written
         batch: list[tuple[str, str, Sequence[str]]] = []
 
@@ -362,6 +431,7 @@ class OwnersFile:
             with self._writing() as conn:
                 for number, hotline, extensions in batch:
                     _write_one(conn, number, hotline, extensions, merge=merge, now=stamp)
+                conn.execute(_BUMP_EXPLICIT)
 
         for row in rows:
             batch.append(row)
@@ -384,6 +454,8 @@ class OwnersFile:
                     "DELETE FROM explicit_owners WHERE number = ? AND hotline = ?",
                     (number, hotline),
                 )
+            if cursor.rowcount:
+                conn.execute(_BUMP_EXPLICIT)
             return int(cursor.rowcount)
 
     def learn(self, pairs: Iterable[tuple[str, str, float]]) -> int:
@@ -399,14 +471,18 @@ class OwnersFile:
                 " SET last_call_at = max(last_call_at, excluded.last_call_at)",
                 items,
             )
+            conn.execute(_BUMP_STICKY)
         return len(items)
 
     def forget_sticky_before(self, when: float) -> int:
         """Drops sticky owners whose last call started before `when` (out of the window)."""
         with self._writing() as conn:
-            return int(
+            forgotten = int(
                 conn.execute("DELETE FROM sticky_owners WHERE last_call_at < ?", (when,)).rowcount
             )
+            if forgotten:
+                conn.execute(_BUMP_STICKY)
+            return forgotten
 
     def take_sync_lease(self, now: float, for_s: float) -> bool:
         """Whether this process runs the next sync: one at a time over every process using
@@ -474,6 +550,13 @@ def _write_one(
             for index, extension in enumerate(extensions)
         ],
     )
+
+
+def _changes(conn: sqlite3.Connection) -> tuple[int, int]:
+    row = conn.execute(
+        "SELECT explicit_changes, sticky_changes FROM sync_state WHERE id = 1"
+    ).fetchone()
+    return int(row[0]), int(row[1])
 
 
 def _busy(exc: sqlite3.OperationalError) -> bool:

@@ -1,9 +1,10 @@
 """Who owns a customer's number, and why: what the owner-routing service answers OMICall on
 an inbound call, and what `omidesk routing lookup` prints.
 
-The request path reads only the local owners file (never OMICall: the sticky owners were
-learned in the background), and a read held up by a lock gives up after the store's wait
-(100 ms) and answers empty, so OMICall, which waits at most 2 s, moves on in time."""
+A lookup never asks OMICall (the sticky owners were learned in the background). The service
+reads the owners held in memory (usecases.live_owners), never the file; a command reads the
+file, and a read held up by a lock gives up after the store's wait (100 ms) and answers
+empty, so OMICall, which waits at most 2 s, moves on in time."""
 
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ DAY_S = 86400.0
 
 
 class OwnersReader(Protocol):
-    """The owners file as a request reads it (store.owners.OwnersFile)."""
+    """The owners as a lookup reads them: in memory (usecases.live_owners.LiveOwners, the
+    service) or from the file (store.owners.OwnersFile, a command)."""
 
     async def read_owners(
         self, number: str, hotline: str | None, sticky_since: float | None
