@@ -59,6 +59,9 @@ def test_a_name_and_enter_dial_the_first_match(
     assert not window.suggestions.isVisible()
     assert window.status.state == "accepted"
     assert "Trần Quốc Bảo" in window.status.title.text()
+    # The field shows the number dialled, and the hint speaks of it (not of "tran bao").
+    assert window.dial_field.text() == "0987 654 321"
+    assert window.hint.text() == "✓ 0987 654 321 — Trần Quốc Bảo"
 
 
 def test_down_and_enter_dial_the_highlighted_entry(

@@ -71,7 +71,8 @@ class DialField(QLineEdit):
         self._key_handlers: list[WeakMethod[KeyHandler]] = []
         self._focus_lost: list[WeakMethod[Callable[[], None]]] = []
         self._grouping: Any = None  # a TypingFormatter, made at the first digit typed
-        self.typing = False  # True while a key's own handling changes the text
+        self._in_key = False  # a key is being handled
+        self._key_edited = False  # and it edited the text (textEdited came)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -104,11 +105,17 @@ class DialField(QLineEdit):
             self.cleared.emit()
             event.accept()
             return
-        self.typing = True  # what the key changes is answered once, after the search
+        self._in_key, self._key_edited = True, False
         try:
             super().keyPressEvent(event)
         finally:
-            self.typing = False
+            self._in_key = self._key_edited = False
+
+    @property
+    def typing(self) -> bool:
+        """True while a key's own edit of the text is handled: what it changes is answered
+        once, after the search (not a text set by what the key set off, as Enter's dial)."""
+        return self._in_key and self._key_edited
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
         for ref in self._focus_lost:
@@ -129,6 +136,8 @@ class DialField(QLineEdit):
         self.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _reformat(self, text: str) -> None:
+        # textEdited's first slot (connected in __init__): the key edited the text.
+        self._key_edited = self._in_key
         numbers = _numbers()
         if not set(text) <= DIAL_CHARS:
             # Pasted text: "Tel: 0901 234 567." becomes the number; several or none stay
