@@ -464,8 +464,8 @@ def test_the_grouped_form_is_stored_with_the_number(
     def no_formatting(e164: str) -> None:
         raise AssertionError(f"{e164} formatted again")
 
+    core_contacts.display_of.cache_clear()
     monkeypatch.setattr(core_contacts, "display_of", no_formatting)
-    core_contacts._display.cache_clear()
     stored = store.get(contact_id)
     assert stored is not None
     assert [phone.display for phone in stored.phones] == [

@@ -64,11 +64,13 @@ def words(text: str) -> list[str]:
 _REGION = "VN"
 
 
+@lru_cache(maxsize=4096)
 def display_of(e164: str) -> str | None:
     """The grouped form normalise() shows for a valid E.164 number ("0901 234 567", a
     foreign one "+44 20 7123 4567"); None when phonenumbers does not take it as valid.
     Asked of phonenumbers directly: normalise() also works out the dial form, region and
-    kind, which takes half as long again."""
+    kind, which takes half as long again. Held for the numbers asked last: lists ask it at
+    every paint."""
     try:
         number = phonenumbers.parse(e164, _REGION)
     except phonenumbers.NumberParseException:
@@ -80,11 +82,6 @@ def display_of(e164: str) -> str | None:
     if not domestic:
         shown = phonenumbers.PhoneNumberFormat.INTERNATIONAL
     return phonenumbers.format_number(number, shown)
-
-
-@lru_cache(maxsize=4096)
-def _display(e164: str) -> str | None:
-    return display_of(e164)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +118,7 @@ class Phone:
     def display(self) -> str:
         """The grouped national form ("0901 234 567") of a valid number, else the raw text."""
         if self.valid and self.e164:
-            return self.formatted or _display(self.e164) or self.number
+            return self.formatted or display_of(self.e164) or self.number
         return self.number
 
 

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from datetime import time as day_start
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -66,12 +65,6 @@ def _bounds(day: date) -> tuple[float, float]:
     date, also where a clock change skips or repeats midnight)."""
     start = datetime.combine(day, day_start.min).timestamp()
     return start, datetime.combine(day + timedelta(days=1), day_start.min).timestamp()
-
-
-@lru_cache(maxsize=4096)
-def _grouped(e164: str) -> str | None:
-    # Asked at every paint: phonenumbers once per number, not once per paint.
-    return display_of(e164)
 
 
 class RecentsModel(QAbstractTableModel):
@@ -548,7 +541,7 @@ class RecentsModel(QAbstractTableModel):
         """The number grouped as in the contact list ("0901 234 567"); what was typed when
         no number was read from it (records of older versions)."""
         if record.e164:
-            grouped = _grouped(record.e164)
+            grouped = display_of(record.e164)
             if grouped:
                 return grouped
         return record.number or _one_line(record.input)

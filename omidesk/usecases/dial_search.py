@@ -7,7 +7,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Protocol
 
 from omidesk.domain.contacts import display_of
@@ -64,11 +63,6 @@ class SuggestCalls(Protocol):
     ) -> list[tuple[str, str, str | None, float]]: ...
 
 
-@lru_cache(maxsize=1024)
-def _shown(e164: str) -> str:
-    return display_of(e164) or e164
-
-
 class DialSearch:
     """Answers "what may the agent mean by this text", at every keystroke: a page of the
     contact search and a bounded look at the newest calls, a few indexed reads in all."""
@@ -117,7 +111,7 @@ class DialSearch:
             # The recent numbers keep their place after the contacts, within the limit.
             entries = entries[: max(limit - len(fresh), 0)]
             entries += [
-                Suggestion(_shown(e164), e164, last=LastCall(status, code, at))
+                Suggestion(display_of(e164) or e164, e164, last=LastCall(status, code, at))
                 for e164, status, code, at in fresh
             ]
         entries = entries[:limit]

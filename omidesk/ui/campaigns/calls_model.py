@@ -4,7 +4,6 @@ names of local contacts and what the call-back queue did for each."""
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -29,11 +28,9 @@ log = logging.getLogger(__name__)
 _NO_PARENT = QModelIndex()
 
 
-@lru_cache(maxsize=4096)
 def number_label(number: str) -> str:
     """A number AutoCall wrote (0…, 84…, +84…) grouped as the contact list groups it
-    ("0901 234 567"), else as AutoCall wrote it. Asked at every paint: phonenumbers once
-    per number, not once per paint."""
+    ("0901 234 567"), else as AutoCall wrote it."""
     e164 = e164_of(number)
     return (display_of(e164) if e164 else None) or number
 
