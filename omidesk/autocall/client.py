@@ -29,7 +29,13 @@ from omidesk.domain.autocall.push import Accepted
 from omidesk.domain.server_text import MAX_CHARS, clean
 from omidesk.domain.settings import base_url_blocked, shown
 from omidesk.domain.wire import Wire
-from omidesk.infra.answers import MAX_ANSWER_BYTES, Tracer, network_reason, read_capped
+from omidesk.infra.answers import (
+    MAX_ANSWER_BYTES,
+    Tracer,
+    network_reason,
+    once_more_if_unconnected,
+    read_capped,
+)
 
 log = logging.getLogger(__name__)
 
@@ -219,13 +225,9 @@ class AutoCallClient:
 
     async def _request(self, request: _Request, token: str | None, wire: Wire | None = None) -> Any:
         """One exchange, tried once more only if the connection could not be opened at all."""
-        try:
-            return await self._exchange(request, token, wire)
-        except AutoCallError as error:
-            if error.code != "autocall_cannot_connect":
-                raise
-            log.info("could not connect to %s (%s); trying once more", self.host, error.params)
-        return await self._exchange(request, token, wire)
+        return await once_more_if_unconnected(
+            lambda: self._exchange(request, token, wire), "autocall_cannot_connect", self.host
+        )
 
     async def _exchange(self, request: _Request, token: str | None, told: Wire | None) -> Any:
         if self._refused_url is not None:

@@ -7,14 +7,19 @@ request may have left, and one secret-free word for why a connection failed."""
 from __future__ import annotations
 
 import contextlib
+import logging
 import ssl
-from collections.abc import AsyncGenerator, Mapping
+from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import httpx
 
+from omidesk.domain.errors import RemoteError
 from omidesk.domain.wire import Wire
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # The answers of OMICall and AutoCall are a few hundred bytes to a few hundred kilobytes
 # (a page of call records); past this the rest is not read (an endless answer grew the
@@ -82,3 +87,17 @@ def network_reason(exc: BaseException) -> str:
     if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError):
         return "dropped"
     return "network"
+
+
+async def once_more_if_unconnected(
+    exchange: Callable[[], Awaitable[T]], unconnected: str, host: str
+) -> T:
+    """One exchange, tried once more only when it failed with `unconnected` (the connection
+    could not be opened at all, so nothing left this computer: safe to send again)."""
+    try:
+        return await exchange()
+    except RemoteError as error:
+        if error.code != unconnected:
+            raise
+        log.info("could not connect to %s (%s); trying once more", host, error.params)
+    return await exchange()

@@ -19,7 +19,13 @@ from omidesk import __version__
 from omidesk.domain.server_text import MAX_CHARS, clean
 from omidesk.domain.settings import base_url_blocked, shown
 from omidesk.domain.wire import Wire
-from omidesk.infra.answers import MAX_ANSWER_BYTES, Tracer, network_reason, read_capped
+from omidesk.infra.answers import (
+    MAX_ANSWER_BYTES,
+    Tracer,
+    network_reason,
+    once_more_if_unconnected,
+    read_capped,
+)
 from omidesk.omicall.errors import Consequence, OmiCallError
 
 log = logging.getLogger(__name__)
@@ -275,13 +281,9 @@ class OmiCallClient:
         self, request: _Request, deadline: float | None, wire: Wire | None = None
     ) -> Any:
         """One exchange, retried once only if the connection could not be opened at all."""
-        try:
-            return await self._exchange(request, deadline, wire)
-        except OmiCallError as error:
-            if error.code != "cannot_connect":
-                raise
-            log.info("could not connect to %s (%s); trying once more", self.host, error.params)
-        return await self._exchange(request, deadline, wire)
+        return await once_more_if_unconnected(
+            lambda: self._exchange(request, deadline, wire), "cannot_connect", self.host
+        )
 
     async def _exchange(self, request: _Request, deadline: float | None, told: Wire | None) -> Any:
         if self._refused_url is not None:
