@@ -172,7 +172,8 @@ class SuggestionDelegate(QStyledItemDelegate):
         option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
-        word_spans, digit_spans = _matching()[1:3]
+        rules = _matching()
+        word_spans, digit_spans = rules.word_spans, rules.digit_spans
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         opt.text = ""
