@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 
@@ -86,15 +86,16 @@ class Owners:
     """What the service answers for a number: the owners in order, each with its reason."""
 
     owners: tuple[Why, ...] = ()
+    # The plain-text answer OMICall reads: "101:102", or "" for nobody. Made once: the
+    # service sends the same few answers (the index shares them) on every request.
+    body: str = field(init=False, default="", compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "body", ":".join(owner.extension for owner in self.owners))
 
     @property
     def extensions(self) -> tuple[str, ...]:
         return tuple(owner.extension for owner in self.owners)
-
-    @property
-    def body(self) -> str:
-        """The plain-text answer OMICall reads: "101:102", or "" for nobody."""
-        return ":".join(self.extensions)
 
 
 def choose(

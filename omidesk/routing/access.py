@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from functools import lru_cache
 from typing import NamedTuple
 
 from omidesk.domain.owners import mask
@@ -41,10 +42,14 @@ class Entry(NamedTuple):
     seconds: float
 
 
+# A hotline's mask: the service is asked for the same few hotlines all day.
+_hotline_mask = lru_cache(maxsize=64)(mask)
+
+
 def line(path: str, entry: Entry) -> str:
     """The text of an access line (the log's handler adds the date, process and level)."""
     phone = mask(entry.phone) if entry.phone else "-"
-    sip = mask(entry.sip) if entry.sip else "-"
+    sip = _hotline_mask(entry.sip) if entry.sip else "-"
     note = f" ({entry.note})" if entry.note else ""
     return (
         f"{entry.client} {path} phone={phone} sip={sip} -> {entry.status} {entry.result} "

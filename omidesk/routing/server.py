@@ -20,11 +20,14 @@ from __future__ import annotations
 import asyncio
 import bisect
 import contextlib
+import gc
 import hmac
 import json
 import logging
+import re
 import time
 from collections.abc import Awaitable, Callable, Coroutine, MutableMapping, Sequence
+from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote_plus
 
@@ -62,7 +65,7 @@ class Metrics:
         self.latency_count = 0
 
     def observe(self, result: str, seconds: float) -> None:
-        self.requests[result] = self.requests.get(result, 0) + 1
+        self.requests[result] += 1  # every result is in RESULTS
         self.buckets[bisect.bisect_left(BUCKETS, seconds)] += 1
         self.latency_sum += seconds
         self.latency_count += 1
@@ -106,7 +109,17 @@ class RoutingApp:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         kind = scope["type"]
         if kind == "http":
-            await self._http(scope, send)
+            path = scope["path"]
+            # The routes here, not in a coroutine of their own: the owners' path is asked on
+            # every inbound call, and each layer costs it.
+            if path == self.path:
+                await self._owners(scope, send)
+            elif path == "/healthz":
+                await self._healthz(send)
+            elif path == "/metrics":
+                await _answer(send, 200, self._metrics_text().encode("utf-8"), _PROMETHEUS)
+            else:
+                await _answer(send, 404, b"")
         elif kind == "lifespan":
             await self._lifespan(receive, send)
 
@@ -129,6 +142,10 @@ class RoutingApp:
         access lines and `background`."""
         if self.on_startup is not None:
             await self.on_startup()
+        # What is loaded now (the owners, 100,000 of them or more) lives as long as the
+        # service: out of the collector's sight, a full collection no longer walks it all.
+        gc.collect()
+        gc.freeze()
         loop = asyncio.get_running_loop()
         self._tasks.append(loop.create_task(self.access.run()))
         if self.background is not None:
@@ -147,17 +164,6 @@ class RoutingApp:
             await self.on_shutdown()
 
     # --- requests --------------------------------------------------------------------------
-
-    async def _http(self, scope: Scope, send: Send) -> None:
-        path = scope["path"]
-        if path == self.path:
-            await self._owners(scope, send)
-        elif path == "/healthz":
-            await self._healthz(send)
-        elif path == "/metrics":
-            await _answer(send, 200, self._metrics_text().encode("utf-8"), _PROMETHEUS)
-        else:
-            await _answer(send, 404, b"")
 
     def _authorised(self, scope: Scope) -> bool:
         given = b""
@@ -312,15 +318,18 @@ async def _answer(
         {
             "type": "http.response.start",
             "status": status,
-            "headers": [
-                content_type,
-                (b"content-length", str(len(body)).encode("ascii")),
-                _NO_STORE,
-                *extra,
-            ],
+            "headers": _headers(content_type, len(body), extra),
         }
     )
     await send({"type": "http.response.body", "body": body})
+
+
+@lru_cache(maxsize=256)
+def _headers(
+    content_type: tuple[bytes, bytes], length: int, extra: tuple[tuple[bytes, bytes], ...]
+) -> tuple[tuple[bytes, bytes], ...]:
+    """An answer's headers, made once for each length: the service gives the same few."""
+    return (content_type, (b"content-length", str(length).encode("ascii")), _NO_STORE, *extra)
 
 
 def _client(scope: Scope) -> str:
@@ -328,10 +337,22 @@ def _client(scope: Scope) -> str:
     return str(client[0]) if client else "-"
 
 
+# A query string as OMICall writes it.
+_USUAL_QUERY = re.compile(rb"phoneNumber=([^&]*)&sipNumber=([^&]*)")
+
+
 def query_values(query: bytes) -> tuple[str, str]:
     """phoneNumber and sipNumber of a query string, stripped ("" when missing), read as
     parse_qs reads them (the first of each, "+" a space, %XX as UTF-8, a name without "="
     blank) without building the rest of the query: a request has two values to read."""
+    usual = _USUAL_QUERY.fullmatch(query)
+    if usual is not None:
+        # What OMICall sends: each name once, in this order, nothing else (the loop below
+        # gives the same, in twice the time).
+        return (
+            _unquoted(usual[1].decode("latin-1")).strip(),
+            _unquoted(usual[2].decode("latin-1")).strip(),
+        )
     phone: str | None = None
     sip: str | None = None
     for field in query.decode("latin-1").split("&"):
@@ -352,4 +373,9 @@ def query_values(query: bytes) -> tuple[str, str]:
 
 
 def _unquoted(value: str) -> str:
-    return unquote_plus(value) if "%" in value or "+" in value else value
+    if "%" not in value:
+        return value.replace("+", " ") if "+" in value else value
+    if value.startswith(("%2B", "%2b")) and "%" not in value[3:] and "+" not in value:
+        # "+84…" as every client escapes it: what unquote_plus gives, at a fifth of its time.
+        return "+" + value[3:]
+    return unquote_plus(value)
