@@ -215,9 +215,9 @@ class _Lines(logging.Handler):
                     self._stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(at))
                     self._second = second
                 msecs = int((at - second) * 1000)
-                line = f"{self._stamp},{msecs:03d} {pid} {levelname} {name}: {message}"
-                text.append(scrub(line) + "\n")
-            self._put("".join(text))
+                text.append(f"{self._stamp},{msecs:03d} {pid} {levelname} {name}: {message}\n")
+            # Scrubbed once for all of them: a secret holds no line break, so none spans two.
+            self._put(scrub("".join(text)))
 
     def emit_all(self, records: Sequence[logging.LogRecord]) -> None:
         """Several records written as emit() writes one, in one system call to each
