@@ -58,6 +58,7 @@ if str(ROOT) not in sys.path:
 
 from omidesk.autocall.client import AutoCallClient  # noqa: E402
 from omidesk.infra import contact_files  # noqa: E402
+from omidesk.infra.interpreter import collector_paused  # noqa: E402
 from omidesk.sandbox.autocall import DEFAULT_SECRET  # noqa: E402
 from omidesk.store.autocall import AutoCallStore  # noqa: E402
 from omidesk.store.db import Database  # noqa: E402
@@ -123,7 +124,9 @@ async def ours_push(base: str, csv_path: Path, db_path: Path) -> float:
     with Database(db_path):
         pass
     started = time.perf_counter()
-    with Database(db_path) as db:
+    # As `omidesk autocall push` runs it: the cyclic collector paused (the window runs
+    # without the automatic one at all).
+    with Database(db_path) as db, collector_paused():
         store = AutoCallStore(db)
         async with httpx.AsyncClient() as http:
             client = AutoCallClient(http, base, DEFAULT_SECRET, timeout_s=60.0)
@@ -272,7 +275,7 @@ async def ours_push_phases(base: str, csv_path: Path, db_path: Path, clock: _Clo
     with Database(db_path):
         pass
     started = first = _now()
-    with Database(db_path) as db:
+    with Database(db_path) as db, collector_paused():  # as ours_push
         store = AutoCallStore(db)
         async with httpx.AsyncClient() as http:
             client = AutoCallClient(http, base, DEFAULT_SECRET, timeout_s=60.0)

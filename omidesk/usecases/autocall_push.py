@@ -30,7 +30,6 @@ from omidesk.domain.autocall.push_file import PlainRows, candidate_of
 from omidesk.domain.contacts import Contact
 from omidesk.domain.errors import StorageError
 from omidesk.domain.wire import Wire
-from omidesk.infra.interpreter import collector_paused
 from omidesk.usecases.ports import CampaignImport, PushFiles, PushJournal
 
 log = logging.getLogger(__name__)
@@ -107,20 +106,6 @@ def prepare(
 ) -> PushPlan:
     """The checks: what will be sent, and what is kept back and why. A plain list from
     from_file is read here: ContactFileError, ReadCancelled as from_file."""
-    # Ten thousand rows make a hundred thousand objects and no cycle: the collector would
-    # walk them, and everything else the process holds, pass after pass.
-    with collector_paused():
-        return _prepare(campaign, gathered, journal, otp_required=otp_required, again=again)
-
-
-def _prepare(
-    campaign: str,
-    gathered: Gathered | Sequence[Candidate],
-    journal: PushJournal,
-    *,
-    otp_required: bool,
-    again: bool,
-) -> PushPlan:
     pushed = journal.pushed_numbers(campaign) if not again else frozenset()
     if isinstance(gathered, Gathered) and gathered.plain is not None:
         if not otp_required:
@@ -157,22 +142,6 @@ async def push(
     """Sends the plan's contacts a batch at a time. `report` (given by a caller that must
     tell the outcome even when this is interrupted: Ctrl+C) is filled as batches end."""
     report = report if report is not None else PushReport(plan)
-    # The answers read, the payloads and the journal's records: tens of thousands of
-    # objects and no cycle, which the collector would walk with the rest of the process
-    # (a fifth of the push's time); what cycles a push makes wait for its end.
-    with collector_paused():
-        return await _push(plan, importer, journal, report, progress=progress, cancelled=cancelled)
-
-
-async def _push(
-    plan: PushPlan,
-    importer: CampaignImport,
-    journal: PushJournal,
-    report: PushReport,
-    *,
-    progress: Progress | None,
-    cancelled: Callable[[], bool] | None,
-) -> PushReport:
     if not plan.to_send:
         return report
     campaign = plan.campaign
