@@ -746,7 +746,11 @@ def routing(
         snapshots = OwnersFile(path, lazy=True)
         closing.callback(snapshots.close)
         live = LiveOwners(snapshots, offload=offload or inline)
-    lookup = OwnerLookup(live or owners, sticky_days=settings.routing_sticky_days)
+    lookup = OwnerLookup(
+        live or owners,
+        sticky_days=settings.routing_sticky_days,
+        now=live.owners_now if live is not None else None,
+    )
     if history is None:
         history = _company_history(paths, loaded, closing)
     sync = SyncOwners(
