@@ -1420,6 +1420,43 @@ def test_owners_travel_through_the_csv_export_and_back(tmp_path: Path) -> None:
         assert (report.flagged, report.rows()) == (0, report.left_out)
 
 
+def test_owners_past_the_five_omicall_rings_are_left_out_and_said(tmp_path: Path) -> None:
+    # The contact dialog and the routing service take at most 5 owners: an import keeps the
+    # first 5 and reports the rest, in a CSV as in a vCard.
+    csv_file = tmp_path / "many.csv"
+    csv_file.write_text(
+        "Họ tên;Số điện thoại;Nhân viên phụ trách\n"
+        "Phạm Minh Khoa;0901234567;101 102 103 104 105 106 107\n"
+        "Lý Thu Trang;0912345678;101:102:103:104:105\n",
+        encoding="utf-8",
+    )
+    card_file = tmp_path / "many.vcf"
+    card_file.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Đỗ Văn Hải\r\nTEL:0987654321\r\n"
+        "X-OMIDESK-OWNERS:201:202:203:204:205:206\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    with Database(tmp_path / "c.sqlite3") as db:
+        report = import_file(db, csv_file)
+        assert (report.imported, len(report.skipped), report.flagged) == (2, 0, 0)
+        assert [(i.row, i.reason, i.name, i.detail) for i in report.left_out] == [
+            (2, "import_too_many_owners", "Phạm Minh Khoa", "106, 107")
+        ]
+        report = import_file(db, card_file)
+        assert [(i.row, i.reason, i.name, i.detail) for i in report.left_out] == [
+            (1, "import_too_many_owners", "Đỗ Văn Hải", "206")
+        ]
+        back = everyone(ContactStore(db))
+    assert back["Phạm Minh Khoa"].owners == ("101", "102", "103", "104", "105")
+    assert back["Lý Thu Trang"].owners == ("101", "102", "103", "104", "105")
+    assert back["Đỗ Văn Hải"].owners == ("201", "202", "203", "204", "205")
+    text = run_cli("contacts", "import", str(csv_file), OMIDESK_HOME=str(tmp_path / "en"))
+    assert text.code == 0, text.err
+    assert "Owners left out:" in text.out
+    assert "row 2: More than 5 owners: these were left out" in text.out
+    assert "Phạm Minh Khoa — 106, 107" in text.out
+
+
 def test_owners_travel_through_the_vcard_export_and_back(tmp_path: Path) -> None:
     exported = tmp_path / "export.vcf"
     with Database(tmp_path / "a.sqlite3") as source:
@@ -1477,7 +1514,7 @@ def test_cli_import_lists_owners_that_are_no_extension(tmp_path: Path) -> None:
     ]
     text = run_cli("contacts", "import", str(path), OMIDESK_HOME=str(tmp_path / "en"))
     assert text.code == 0, text.err
-    assert "Owners left out (not an extension):" in text.out
+    assert "Owners left out:" in text.out
     assert "row 2: Not an extension" in text.out
     assert "Phạm Minh Khoa — Lan" in text.out
     assert "Đỗ Văn Hải — 1o8, x" in text.out
@@ -1485,7 +1522,7 @@ def test_cli_import_lists_owners_that_are_no_extension(tmp_path: Path) -> None:
     assert run_cli("config", "set", "language", "vi", OMIDESK_HOME=home).code == 0
     vi = run_cli("contacts", "import", str(path), OMIDESK_HOME=home)
     assert vi.code == 0, vi.err
-    assert "Bỏ qua người phụ trách (không phải máy lẻ):" in vi.out
+    assert "Bỏ qua người phụ trách:" in vi.out
     assert "dòng 4: Không phải máy lẻ" in vi.out
     assert "Đỗ Văn Hải — 1o8, x" in vi.out
 

@@ -815,6 +815,21 @@ CATALOGUE: dict[str, Entry] = {
         ),
         retry=False,
     ),
+    "import_too_many_owners": Entry(
+        Text(
+            "More than 5 owners: these were left out (OMICall rings at most 5); the contact "
+            "was imported with the first 5.",
+            "Quá 5 người phụ trách: những người này bị bỏ qua (OMICall đổ chuông tối đa 5); "
+            "liên hệ vẫn được nhập với 5 người đầu tiên.",
+        ),
+        Text(
+            "Keep the 5 extensions that should ring first for this customer, in the file or "
+            "in the contact.",
+            "Hãy giữ 5 máy lẻ cần đổ chuông trước cho khách hàng này, trong tệp hoặc trong "
+            "liên hệ.",
+        ),
+        retry=False,
+    ),
     "import_invalid_number": Entry(
         Text(
             "Not a valid phone number: imported, marked invalid.",

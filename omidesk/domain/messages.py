@@ -313,9 +313,7 @@ IMPORT_SUMMARY = Text(
 )
 IMPORT_SKIPPED = Text("Skipped:", "Bỏ qua:")
 IMPORT_FLAGGED = Text("Imported with an invalid number:", "Đã nhập nhưng có số không hợp lệ:")
-IMPORT_LEFT_OUT = Text(
-    "Owners left out (not an extension):", "Bỏ qua người phụ trách (không phải máy lẻ):"
-)
+IMPORT_LEFT_OUT = Text("Owners left out:", "Bỏ qua người phụ trách:")
 IMPORT_ROW = Text("  row {row}: {reason}", "  dòng {row}: {reason}")
 IMPORT_CANCELLED = Text("Import cancelled: nothing was saved.", "Đã hủy nhập: không lưu gì.")
 IMPORT_REPORT_COLUMNS = (

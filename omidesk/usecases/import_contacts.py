@@ -23,6 +23,7 @@ from omidesk.domain.contact_files.model import (
     DAMAGED,
     INVALID_NUMBER,
     INVALID_OWNER,
+    TOO_MANY_OWNERS,
     Preview,
     RowIssue,
 )
@@ -285,7 +286,7 @@ def _contacts(
         if isinstance(item, RowIssue):
             if item.reason == INVALID_NUMBER:
                 report.flagged_rows.append(item)
-            elif item.reason == INVALID_OWNER:
+            elif item.reason in (INVALID_OWNER, TOO_MANY_OWNERS):
                 report.left_out.append(item)
             else:
                 report.skipped.append(item)

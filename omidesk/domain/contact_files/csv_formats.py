@@ -20,7 +20,7 @@ from omidesk.domain.contact_files.model import (
 from omidesk.domain.contact_files.names import clean, clean_note, compose
 from omidesk.domain.contacts import Contact, Phone, fold
 from omidesk.domain.numbers import Rejection, RejectReason, find_numbers, normalise
-from omidesk.domain.owners import CONTACT_OWNER_HEADERS, quoted, split_extensions
+from omidesk.domain.owners import CONTACT_OWNER_HEADERS, MAX_OWNERS, quoted, split_extensions
 
 # Google puts several values of one kind in one cell, between these.
 GOOGLE_SEPARATOR = " ::: "
@@ -412,6 +412,8 @@ class RowOutcome:
     invalid: list[str] = field(default_factory=list)
     # Owners written that are no extension, left out of the contact.
     bad_owners: list[str] = field(default_factory=list)
+    # Extensions past the MAX_OWNERS kept, left out of the contact.
+    extra_owners: list[str] = field(default_factory=list)
     # Where in the file a damaged card's damage begins (vCard only).
     line: int = 0
 
@@ -472,8 +474,8 @@ def read_row(cells: Sequence[str], layout: Layout, delimiter: str) -> RowOutcome
             emails.extend(_cell(cells, column).split(GOOGLE_SEPARATOR))
         email = join_emails(emails)
     note = _cell(cells, mapping.note)
-    # The owners' valid extensions; what is no extension is left out and reported (the
-    # contact is kept).
+    # The owners' valid extensions; what is no extension, or past the MAX_OWNERS OMICall
+    # rings, is left out and reported (the contact is kept).
     owners, bad_owners = split_extensions(_cell(cells, mapping.owners))
     contact = Contact(
         name=name,
@@ -482,11 +484,17 @@ def read_row(cells: Sequence[str], layout: Layout, delimiter: str) -> RowOutcome
         email=email.strip(),
         note=clean_note(note) if note else "",
         favorite=layout.groups is not None and "starred" in _cell(cells, layout.groups).lower(),
-        owners=tuple(owners),
+        owners=tuple(owners[:MAX_OWNERS]),
     )
-    return RowOutcome(
-        contact, name=name, invalid=invalid, bad_owners=[quoted(owner) for owner in bad_owners]
-    )
+    return owned(RowOutcome(contact, name=name, invalid=invalid), owners, bad_owners)
+
+
+def owned(outcome: RowOutcome, owners: Sequence[str], bad_owners: Sequence[str]) -> RowOutcome:
+    """`outcome` with what was left out of its contact's owners: the values that are no
+    extension (quoted short), and the extensions past MAX_OWNERS."""
+    outcome.bad_owners = [quoted(owner) for owner in bad_owners]
+    outcome.extra_owners = list(owners[MAX_OWNERS:])
+    return outcome
 
 
 def join_emails(emails: Sequence[str]) -> str:

@@ -22,6 +22,9 @@ BAD_ROW = "import_bad_row"
 INVALID_NUMBER = "import_invalid_number"
 # Owners that are no extension, left out of a contact that is imported.
 INVALID_OWNER = "import_invalid_owner"
+# Owners past the MAX_OWNERS OMICall rings (domain.owners), left out of a contact that is
+# imported: the contact dialog and the routing service take no more.
+TOO_MANY_OWNERS = "import_too_many_owners"
 # Bytes that are not text in the file's encoding (a row pasted from a Windows-1258 file
 # into a UTF-8 one): the row is skipped, never stored with its letters garbled.
 BAD_ENCODING = "import_bad_encoding"

@@ -20,6 +20,7 @@ from omidesk.domain.contact_files.model import (
     BAD_ROW,
     INVALID_NUMBER,
     INVALID_OWNER,
+    TOO_MANY_OWNERS,
     VCARD,
     ContactFileError,
     Mapping,
@@ -313,6 +314,8 @@ def _kept(row: int, outcome: csv_formats.RowOutcome) -> Iterator[Read]:
         yield RowIssue(row, INVALID_NUMBER, detail, outcome.name)
     if outcome.bad_owners:
         yield RowIssue(row, INVALID_OWNER, ", ".join(outcome.bad_owners), outcome.name)
+    if outcome.extra_owners:
+        yield RowIssue(row, TOO_MANY_OWNERS, ", ".join(outcome.extra_owners), outcome.name)
 
 
 # --- vCard ----------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, TextIO
 
-from omidesk.domain.contact_files.csv_formats import RowOutcome, add_numbers, join_emails
+from omidesk.domain.contact_files.csv_formats import RowOutcome, add_numbers, join_emails, owned
 from omidesk.domain.contact_files.damage import BINARY_RE, SUSPECT_RE, printable
 from omidesk.domain.contact_files.model import (
     BAD_ENCODING,
@@ -20,7 +20,7 @@ from omidesk.domain.contact_files.model import (
 )
 from omidesk.domain.contact_files.names import clean, clean_note, compose
 from omidesk.domain.contacts import Contact, Phone
-from omidesk.domain.owners import quoted, split_extensions
+from omidesk.domain.owners import MAX_OWNERS, split_extensions
 
 if TYPE_CHECKING:
     from vobject.base import ContentLine
@@ -368,11 +368,9 @@ def read_card(card: Card) -> RowOutcome:
         email=join_emails([_unescape(line.value, version) for line in lines.get("email", [])]),
         note=clean_note(_unescape(_value(lines, "note"), version)),
         favorite=any(_STARRED_RE.search(line.value) for line in lines.get("categories", [])),
-        owners=tuple(owners),
+        owners=tuple(owners[:MAX_OWNERS]),
     )
-    return RowOutcome(
-        contact, name=name, invalid=invalid, bad_owners=[quoted(owner) for owner in bad_owners]
-    )
+    return owned(RowOutcome(contact, name=name, invalid=invalid), owners, bad_owners)
 
 
 def _value(lines: dict[str, list[ContentLine]], key: str) -> str:
