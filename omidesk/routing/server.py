@@ -20,7 +20,6 @@ from __future__ import annotations
 import asyncio
 import bisect
 import contextlib
-import gc
 import hmac
 import json
 import logging
@@ -142,10 +141,6 @@ class RoutingApp:
         access lines and `background`."""
         if self.on_startup is not None:
             await self.on_startup()
-        # What is loaded now (the owners, 100,000 of them or more) lives as long as the
-        # service: out of the collector's sight, a full collection no longer walks it all.
-        gc.collect()
-        gc.freeze()
         loop = asyncio.get_running_loop()
         self._tasks.append(loop.create_task(self.access.run()))
         if self.background is not None:
@@ -181,8 +176,8 @@ class RoutingApp:
     async def _owners(self, scope: Scope, send: Send) -> None:
         # (Every step here is asked on every inbound call: each call and layer less counts.)
         started = time.perf_counter()
-        client = scope.get("client")
-        client = str(client[0]) if client else "-"
+        peer = scope.get("client")
+        client = str(peer[0]) if peer else "-"
         if scope["method"] not in ("GET", "HEAD"):
             await _answer(send, 405, b"", extra=((b"allow", b"GET"),))
             self._done("bad_request", started, client, status=405)
