@@ -645,7 +645,15 @@ def _vn_national_re() -> re.Pattern[str]:
     general, lengths, types = _vn_patterns()
 
     def sized(possible: frozenset[int]) -> str:
-        return "|".join(f"[0-9]{{{length}}}\\Z" for length in sorted(possible)) or "(?!)"
+        # A run of lengths (7 to 10) as one range: one test of the digits, not four.
+        runs: list[list[int]] = []
+        for length in sorted(possible):
+            if runs and runs[-1][1] == length - 1:
+                runs[-1][1] = length
+            else:
+                runs.append([length, length])
+        ranges = (f"{low}" if low == high else f"{low},{high}" for low, high in runs)
+        return "|".join(f"[0-9]{{{span}}}\\Z" for span in ranges) or "(?!)"
 
     kinds = "|".join(
         f"(?=(?:{sized(possible)}))(?:{pattern.pattern})\\Z" for pattern, possible in types
