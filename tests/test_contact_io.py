@@ -1453,7 +1453,7 @@ def test_owners_past_the_five_omicall_rings_are_left_out_and_said(tmp_path: Path
     text = run_cli("contacts", "import", str(csv_file), OMIDESK_HOME=str(tmp_path / "en"))
     assert text.code == 0, text.err
     assert "Owners left out:" in text.out
-    assert "row 2: More than 5 owners: these were left out" in text.out
+    assert "row 2: Past the 5 owners OMICall rings: left out" in text.out
     assert "Phạm Minh Khoa — 106, 107" in text.out
 
 

@@ -817,10 +817,8 @@ CATALOGUE: dict[str, Entry] = {
     ),
     "import_too_many_owners": Entry(
         Text(
-            "More than 5 owners: these were left out (OMICall rings at most 5); the contact "
-            "was imported with the first 5.",
-            "Quá 5 người phụ trách: những người này bị bỏ qua (OMICall đổ chuông tối đa 5); "
-            "liên hệ vẫn được nhập với 5 người đầu tiên.",
+            "Past the 5 owners OMICall rings: left out; the contact was imported.",
+            "Quá 5 người phụ trách mà OMICall đổ chuông: bị bỏ qua; liên hệ vẫn được nhập.",
         ),
         Text(
             "Keep the 5 extensions that should ring first for this customer, in the file or "
