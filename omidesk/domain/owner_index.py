@@ -10,7 +10,7 @@ a team have one of a few dozen owner lists), the extensions interned."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from omidesk.domain.owners import ANY_HOTLINE, Owners, choose
@@ -150,7 +150,10 @@ class OwnerIndex:
             if numbers is not None:
                 for_hotline = numbers.get(number, _NONE)
         general = explicit.general.get(number, _NONE)
-        sticky = () if sticky_since is None else self.sticky.since(number, sticky_since)
+        # Most numbers have no sticky owner: told by one lookup, without a call or a list.
+        sticky: Sequence[tuple[str, float]] = ()
+        if sticky_since is not None and number in self.sticky.by_number:
+            sticky = self.sticky.since(number, sticky_since)
         if not for_hotline and not sticky:
             answer = explicit.answers.get(general)
             if answer is not None:

@@ -135,6 +135,9 @@ def _keys(phone_number: str, sip_number: str) -> tuple[str | None, str | None]:
     return number_key(phone_number), hotline_key(sip_number) if sip_number.strip() else None
 
 
+_new_lookup = tuple.__new__
+
+
 def _failed(error: StorageError, key: str, hotline: str | None) -> Lookup:
     result = Result.BUSY if error.code == "owners_busy" else Result.ERROR
     return Lookup(result, number=key, hotline=hotline, error=error.code)
@@ -142,7 +145,9 @@ def _failed(error: StorageError, key: str, hotline: str | None) -> Lookup:
 
 def _found(owners: Owners, phone_number: str, key: str, hotline: str | None) -> Lookup:
     if owners.owners:
-        return Lookup(Result.OWNER, owners, number=key, hotline=hotline)
+        # (The service's usual answer: made by tuple.__new__, as Lookup._make makes it,
+        # without the Python-level __new__ and its keywords.)
+        return _new_lookup(Lookup, (Result.OWNER, owners, key, hotline, None))
     if not is_number(phone_number):
         # Read by pattern alone, then not found: the core's rules say whether it was a
         # number at all (only here, off the path of the numbers that have owners).
