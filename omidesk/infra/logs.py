@@ -206,16 +206,19 @@ class _Lines(logging.Handler):
     def emit_lines(self, levelname: str, name: str, lines: Sequence[tuple[float, str]]) -> None:
         """(time, message) lines of logger `name` at `levelname`, each as format() would
         write its record, all in one write a destination (see handle_lines)."""
-        pid = os.getpid()
+        # What every line says after its date, made once (the routing service words its
+        # access lines a hundred at a time).
+        after = f" {os.getpid()} {levelname} {name}: "
         with self.lock or contextlib.nullcontext():
             text: list[str] = []
+            stamp, stamped = self._stamp, self._second
             for at, message in lines:
                 second = int(at)
-                if second != self._second:
-                    self._stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(at))
-                    self._second = second
-                msecs = int((at - second) * 1000)
-                text.append(f"{self._stamp},{msecs:03d} {pid} {levelname} {name}: {message}\n")
+                if second != stamped:
+                    stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(at))
+                    stamped = second
+                text.append(f"{stamp},{int((at - second) * 1000):03d}{after}{message}\n")
+            self._stamp, self._second = stamp, stamped
             # Scrubbed once for all of them: a secret holds no line break, so none spans two.
             self._put(scrub("".join(text)))
 
