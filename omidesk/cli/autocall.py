@@ -113,8 +113,9 @@ def _push(ctx: Context, args: argparse.Namespace) -> int:
         return _told(ctx, args, report, account.code, EXIT_NOT_CONFIGURED, **account.params)
     # Checking and sending 10,000 contacts makes some hundred thousand objects and no
     # cycle: the cyclic collector would walk them, and all the command holds, pass after
-    # pass (a fifth of a push's time). Paused for the command, as the window runs without
-    # the automatic one (desktop.collector); the few cycles a push makes wait for its end.
+    # pass. Paused for the command, as the window runs without the automatic one
+    # (desktop.collector); the few cycles a push makes wait for its end, and the command
+    # ends right after.
     with ctx.database() as db, collector_paused():
         store = AutoCallStore(db)
         store.recover_interrupted()
