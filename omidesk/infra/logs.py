@@ -164,13 +164,9 @@ class _Lines(logging.Handler):
     def format(self, record: logging.LogRecord) -> str:
         """The line as FORMAT says, secrets masked, with its line break."""
         message = record.getMessage()
-        second = int(record.created)
-        if second != self._second:  # emit() holds the handler's lock
-            self._stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(record.created))
-            self._second = second
         line = (
-            f"{self._stamp},{int(record.msecs):03d} {record.process} {record.levelname} "
-            f"{record.name}: {message}"
+            f"{self._date(record.created)},{int(record.msecs):03d} {record.process} "
+            f"{record.levelname} {record.name}: {message}"
         )
         if record.exc_info and not record.exc_text:
             record.exc_text = _FORMATTER.formatException(record.exc_info)
@@ -179,6 +175,15 @@ class _Lines(logging.Handler):
         if record.stack_info:
             line = f"{line}\n{_FORMATTER.formatStack(record.stack_info)}"
         return scrub(line) + "\n"
+
+    def _date(self, at: float) -> str:
+        """`at`'s date and time to the second, worked out once a second (the caller holds
+        the handler's lock)."""
+        second = int(at)
+        if second != self._second:
+            self._stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(at))
+            self._second = second
+        return self._stamp
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
@@ -210,15 +215,11 @@ class _Lines(logging.Handler):
         # access lines a hundred at a time).
         after = f" {os.getpid()} {levelname} {name}: "
         with self.lock or contextlib.nullcontext():
-            text: list[str] = []
-            stamp, stamped = self._stamp, self._second
-            for at, message in lines:
-                second = int(at)
-                if second != stamped:
-                    stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(at))
-                    stamped = second
-                text.append(f"{stamp},{int((at - second) * 1000):03d}{after}{message}\n")
-            self._stamp, self._second = stamp, stamped
+            date = self._date
+            text = [
+                f"{date(at)},{int((at - int(at)) * 1000):03d}{after}{message}\n"
+                for at, message in lines
+            ]
             # Scrubbed once for all of them: a secret holds no line break, so none spans two.
             self._put(scrub("".join(text)))
 
