@@ -1457,6 +1457,32 @@ def test_owners_past_the_five_omicall_rings_are_left_out_and_said(tmp_path: Path
     assert "Phạm Minh Khoa — 106, 107" in text.out
 
 
+def test_a_cell_of_a_thousand_owners_is_reported_short(tmp_path: Path) -> None:
+    # A hostile or pasted cell: what is left out is quoted short in the report (the wizard's
+    # cell, the command's line), never thousands of values.
+    path = tmp_path / "pasted.csv"
+    many = " ".join(str(100 + n) for n in range(1500))
+    bad = " ".join(f"x{n}" for n in range(1000))
+    path.write_text(
+        "Họ tên;Số điện thoại;Nhân viên phụ trách\n"
+        f"Phạm Minh Khoa;0901234567;{many}\nĐỗ Văn Hải;0987654321;{bad}\n",
+        encoding="utf-8",
+    )
+    with Database(tmp_path / "c.sqlite3") as db:
+        report = import_file(db, path)
+        back = everyone(ContactStore(db))
+    assert [(i.row, i.reason) for i in report.left_out] == [
+        (2, "import_too_many_owners"),
+        (3, "import_invalid_owner"),
+    ]
+    assert [i.detail for i in report.left_out] == [
+        ", ".join(str(n) for n in range(105, 120))[:63] + "…",
+        ", ".join(f"x{n}" for n in range(20))[:63] + "…",
+    ]
+    assert back["Phạm Minh Khoa"].owners == ("100", "101", "102", "103", "104")
+    assert back["Đỗ Văn Hải"].owners == ()
+
+
 def test_owners_travel_through_the_vcard_export_and_back(tmp_path: Path) -> None:
     exported = tmp_path / "export.vcf"
     with Database(tmp_path / "a.sqlite3") as source:

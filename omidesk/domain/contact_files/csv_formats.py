@@ -20,7 +20,7 @@ from omidesk.domain.contact_files.model import (
 from omidesk.domain.contact_files.names import clean, clean_note, compose
 from omidesk.domain.contacts import Contact, Phone, fold
 from omidesk.domain.numbers import Rejection, RejectReason, find_numbers, normalise
-from omidesk.domain.owners import CONTACT_OWNER_HEADERS, MAX_OWNERS, quoted, split_extensions
+from omidesk.domain.owners import CONTACT_OWNER_HEADERS, MAX_OWNERS, split_extensions
 
 # Google puts several values of one kind in one cell, between these.
 GOOGLE_SEPARATOR = " ::: "
@@ -491,8 +491,8 @@ def read_row(cells: Sequence[str], layout: Layout, delimiter: str) -> RowOutcome
 
 def owned(outcome: RowOutcome, owners: Sequence[str], bad_owners: Sequence[str]) -> RowOutcome:
     """`outcome` with what was left out of its contact's owners: the values that are no
-    extension (quoted short), and the extensions past MAX_OWNERS."""
-    outcome.bad_owners = [quoted(owner) for owner in bad_owners]
+    extension, and the extensions past MAX_OWNERS."""
+    outcome.bad_owners = list(bad_owners)
     outcome.extra_owners = list(owners[MAX_OWNERS:])
     return outcome
 

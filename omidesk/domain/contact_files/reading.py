@@ -29,6 +29,7 @@ from omidesk.domain.contact_files.model import (
     RowIssue,
 )
 from omidesk.domain.contacts import Contact
+from omidesk.domain.owners import quoted
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -312,10 +313,11 @@ def _kept(row: int, outcome: csv_formats.RowOutcome) -> Iterator[Read]:
     if outcome.invalid:
         detail = ", ".join(outcome.invalid)
         yield RowIssue(row, INVALID_NUMBER, detail, outcome.name)
+    # The owners left out, quoted short: a cell can hold thousands of them.
     if outcome.bad_owners:
-        yield RowIssue(row, INVALID_OWNER, ", ".join(outcome.bad_owners), outcome.name)
+        yield RowIssue(row, INVALID_OWNER, quoted(", ".join(outcome.bad_owners)), outcome.name)
     if outcome.extra_owners:
-        yield RowIssue(row, TOO_MANY_OWNERS, ", ".join(outcome.extra_owners), outcome.name)
+        yield RowIssue(row, TOO_MANY_OWNERS, quoted(", ".join(outcome.extra_owners)), outcome.name)
 
 
 # --- vCard ----------------------------------------------------------------------------------
