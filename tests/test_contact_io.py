@@ -1379,19 +1379,22 @@ def test_an_export_imports_back_as_the_same_contacts(tmp_path: Path, suffix: str
         assert summary(ContactStore(target)) == original
 
 
+def owned_pair() -> list[Contact]:
+    """A contact with two owners and one with none, for the exports' round trips."""
+    return [
+        Contact(
+            name="Phạm Minh Khoa",
+            phones=(Phone.parse("0901234567", "di động"),),
+            owners=("101", "105"),
+        ),
+        Contact(name="Lý Thu Trang", phones=(Phone.parse("0912345678", ""),)),
+    ]
+
+
 def test_owners_travel_through_the_csv_export_and_back(tmp_path: Path) -> None:
     exported = tmp_path / "export.csv"
     with Database(tmp_path / "a.sqlite3") as source:
-        ContactStore(source).add_many(
-            [
-                Contact(
-                    name="Phạm Minh Khoa",
-                    phones=(Phone.parse("0901234567", "di động"),),
-                    owners=("101", "105"),
-                ),
-                Contact(name="Lý Thu Trang", phones=(Phone.parse("0912345678", ""),)),
-            ]
-        )
+        ContactStore(source).add_many(owned_pair())
         assert export_csv(ContactStore(source), exported) == 2
     with Database(tmp_path / "b.sqlite3") as target:
         report = import_file(target, exported)
@@ -1486,16 +1489,7 @@ def test_a_cell_of_a_thousand_owners_is_reported_short(tmp_path: Path) -> None:
 def test_owners_travel_through_the_vcard_export_and_back(tmp_path: Path) -> None:
     exported = tmp_path / "export.vcf"
     with Database(tmp_path / "a.sqlite3") as source:
-        ContactStore(source).add_many(
-            [
-                Contact(
-                    name="Phạm Minh Khoa",
-                    phones=(Phone.parse("0901234567", "di động"),),
-                    owners=("101", "105"),
-                ),
-                Contact(name="Lý Thu Trang", phones=(Phone.parse("0912345678", ""),)),
-            ]
-        )
+        ContactStore(source).add_many(owned_pair())
         assert export_vcard(ContactStore(source), exported) == 2
     lines = exported.read_bytes().split(b"\r\n")
     # One property a card with owners, in the service's own form; none for the other.
