@@ -261,7 +261,7 @@ class PlainRows(Iterator[Candidate | Invalid]):
         if self._candidates is not None:
             raise RuntimeError("the rows were read already")
         table, width, phone, name_at = self.table, self.width, self.phone, self.name_at
-        delimiter, separator, digit = table.delimiter, GOOGLE_SEPARATOR, _DIGIT.search
+        delimiter = table.delimiter
         # tuple.__new__ makes each PushContact as PushContact._make would, without its
         # Python-level call per row.
         national_form, new = vietnamese_national_test(), tuple.__new__
@@ -288,10 +288,7 @@ class PlainRows(Iterator[Candidate | Invalid]):
                 # (no space to strip, no separator), which is what phone_number() says.
                 text = national = cell
             else:
-                if separator in cell:
-                    text = _number(cells, self.phone_columns)
-                else:
-                    text = cell.strip() if digit(cell) else ""
+                text = self._number(cells, size)
                 number = phone_number(text)
                 if isinstance(number, Invalid):
                     invalid(Invalid(text, number.reason, number.params, row, name))
