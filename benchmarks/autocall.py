@@ -59,7 +59,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from omidesk.autocall.client import AutoCallClient  # noqa: E402
-from omidesk.infra import contact_files  # noqa: E402
+from omidesk.infra import contact_files, tls  # noqa: E402
 from omidesk.infra.interpreter import collector_paused  # noqa: E402
 from omidesk.sandbox.autocall import DEFAULT_SECRET  # noqa: E402
 from omidesk.store.autocall import AutoCallStore  # noqa: E402
@@ -68,6 +68,11 @@ from omidesk.usecases.autocall_push import from_file, prepare, push  # noqa: E40
 from omidesk.usecases.autocall_results import PAGE, sync_calls  # noqa: E402
 
 BATCH = 200
+# The sandbox is plain http on loopback, where `autocall push` needs no TLS context; the
+# real AutoCall is https, where it does, and so does the bare script's client (httpx's
+# default): ours makes one too, as the command does for https (in a thread, beside the
+# checks), so that both sides pay for the CA bundle as against the real server.
+AS_OVER_HTTPS = True
 TOKEN = "/api/users/generate-access-token"
 PUSHED = "2001"  # pushes go here, so that the sync of 1001 reads the same calls each round
 # The sandbox in a process of its own, campaign 1001 seeded with `calls` ended calls.
@@ -126,13 +131,14 @@ async def ours_push(base: str, csv_path: Path, db_path: Path) -> float:
     with Database(db_path):
         pass
     started = time.perf_counter()
-    # As `omidesk autocall push` runs it: the cyclic collector paused (the window runs
-    # without the automatic one at all).
+    # As `omidesk autocall push` runs it: the TLS context made in a thread beside the
+    # checks, the cyclic collector paused (the window runs without the automatic one).
+    verify = tls.made_soon(AS_OVER_HTTPS)
     with Database(db_path) as db, collector_paused():
         store = AutoCallStore(db)
-        async with httpx.AsyncClient() as http:
+        plan = prepare(PUSHED, from_file(csv_path, contact_files), store, otp_required=False)
+        async with httpx.AsyncClient(verify=verify()) as http:
             client = AutoCallClient(http, base, DEFAULT_SECRET, timeout_s=60.0)
-            plan = prepare(PUSHED, from_file(csv_path, contact_files), store, otp_required=False)
             report = await push(plan, client, store)
     elapsed = time.perf_counter() - started
     assert report.status == "ok" and report.sent == len(plan.to_send), report.to_json()
@@ -160,9 +166,10 @@ async def ours_sync(base: str, db_path: Path, expected: int) -> float:
     with Database(db_path):
         pass
     started = time.perf_counter()
+    verify = tls.made_soon(AS_OVER_HTTPS)  # as `autocall results` (see ours_push)
     with Database(db_path) as db:
         store = AutoCallStore(db)
-        async with httpx.AsyncClient() as http:
+        async with httpx.AsyncClient(verify=verify()) as http:
             client = AutoCallClient(http, base, DEFAULT_SECRET, timeout_s=60.0)
             synced = await sync_calls(client, store, "1001")
     elapsed = time.perf_counter() - started
@@ -281,15 +288,17 @@ async def ours_push_phases(base: str, csv_path: Path, db_path: Path, clock: _Clo
     with Database(db_path):
         pass
     started = first = _now()
-    with Database(db_path) as db, collector_paused():  # as ours_push
+    verify = tls.made_soon(AS_OVER_HTTPS)  # as ours_push
+    with Database(db_path) as db, collector_paused():
         store = AutoCallStore(db)
-        async with httpx.AsyncClient() as http:
+        started = clock.timed("open the store", started)
+        gathered = from_file(csv_path, contact_files)
+        started = clock.timed("open the file", started)
+        plan = prepare(PUSHED, gathered, store, otp_required=False)
+        started = clock.timed("read and check it", started)
+        async with httpx.AsyncClient(verify=verify()) as http:
             client = AutoCallClient(http, base, DEFAULT_SECRET, timeout_s=60.0)
-            started = clock.timed("open the store and the HTTP client", started)
-            gathered = from_file(csv_path, contact_files)
-            started = clock.timed("open the file", started)
-            plan = prepare(PUSHED, gathered, store, otp_required=False)
-            started = clock.timed("read and check it", started)
+            started = clock.timed("the HTTP client (its TLS context made meanwhile)", started)
             await client.new_token()
             started = clock.timed("token", started)
             journal = _TimedJournal(store, clock)
