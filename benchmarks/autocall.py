@@ -275,6 +275,7 @@ class _TimedImport:
 
     def __init__(self, client: AutoCallClient, clock: _Clock) -> None:
         self.client, self.clock = client, clock
+        self.encoded = client.encoded
 
     async def import_contacts(self, campaign: str, contacts: object, **kwargs: object) -> object:
         started = _now()

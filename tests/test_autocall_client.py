@@ -56,6 +56,28 @@ def test_import_adds_the_contacts_and_keeps_one_token(sandbox: Sandbox):
     assert sent.json["access_token"] and "access_token" not in sent.query
 
 
+def test_meanwhile_runs_once_the_body_has_left_and_before_the_answer_is_read(sandbox: Sandbox):
+    from omidesk.domain.wire import Wire
+
+    wire = Wire()
+    seen: list[bool] = []
+
+    async def work(client: AutoCallClient):
+        encoded = client.encoded(contacts("0911000011", "0911000012"))
+        return await client.import_contacts(
+            "1001",
+            encoded,
+            wire=wire,
+            meanwhile=lambda: seen.append(wire.sent),
+        )
+
+    accepted = run(with_client(sandbox.base_url, DEFAULT_SECRET, work))
+    assert [a.phone_number for a in accepted] == ["0911000011", "0911000012"]
+    assert seen == [True]
+    sent = sandbox.autocall.imports()[0]
+    assert sent.json["contacts"] == contacts("0911000011", "0911000012")
+
+
 def test_a_token_made_elsewhere_costs_one_regeneration_and_one_replay(sandbox: Sandbox):
     async def work(client: AutoCallClient):
         await client.new_token()

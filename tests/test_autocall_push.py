@@ -4,15 +4,18 @@ the sources, the checks, batches recorded before they leave, lost answers never 
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 from pathlib import Path
 
+import httpx
 import pytest
 
-from omidesk.domain.autocall.push import Candidate, PushReport, plan_push
+from omidesk.domain.autocall.push import Candidate, PushReport, payload, plan_push
 from omidesk.domain.contact_files.model import ContactFileError
 from omidesk.domain.contacts import Contact, Phone
 from omidesk.infra import contact_files
+from omidesk.sandbox.autocall import DEFAULT_SECRET
 from omidesk.sandbox.server import Sandbox
 from omidesk.store.autocall import AutoCallStore
 from omidesk.store.contacts import ContactStore
@@ -27,6 +30,8 @@ from omidesk.usecases.autocall_push import (
 from tests.autocall_support import run_with
 
 pytestmark = pytest.mark.integration
+
+TOKEN_PATH = "/api/users/generate-access-token"
 
 
 def numbers_sent(sandbox: Sandbox) -> list[list[str]]:
@@ -467,3 +472,99 @@ def test_a_plain_list_for_a_voice_otp_campaign_has_no_otp_to_send(tmp_path: Path
         ("0901234567", "push_otp_missing"),
         ("0901 234", "number_invalid"),
     ]
+
+
+# --- the next batch's body, made while the one before it is out ------------------------------
+
+
+def test_what_goes_over_the_wire_is_the_json_httpx_would_write(sandbox: Sandbox, tmp_path: Path):
+    """Three batches of contacts with names, titles, OTP codes and other fields: each
+    request carries the bytes httpx's json= makes of {access_token, contacts}, in order."""
+    candidates = [
+        Candidate(
+            f"0921{n:06d}",
+            name=f"Nguyễn Thị Hà {n}" if n % 3 else "",
+            title="chị" if n % 2 else "",
+            otp=f"{n + 1:06d}" if n % 5 else None,
+            fields=(("so_tien", f"{n}.000 ₫"), ("ghi_chu", 'dấu "nháy" \\ và\ttab')),
+        )
+        for n in range(450)
+    ]
+
+    async def work(client, store, _http):
+        plan = prepare("1001", candidates, store, otp_required=False)
+        report = await push(plan, client, store)
+        return plan, report
+
+    plan, report = run_with(sandbox, tmp_path / "db.sqlite3", work)
+    assert report.status == "ok" and report.sent == 450
+    imports = sandbox.autocall.imports()
+    assert len(imports) == 3
+    for request, batch in zip(imports, plan.batches(), strict=True):
+        body = {"access_token": request.json["access_token"], "contacts": payload(batch)}
+        assert request.body == json.dumps(
+            body, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+        ).encode("utf-8")
+        assert request.headers["content-type"] == "application/json"
+
+
+def test_a_token_refused_mid_push_replays_that_batch_once_with_the_new_token(
+    sandbox: Sandbox, tmp_path: Path
+):
+    """The token is made stale after the first batch's answer (another OmiDesk asked for
+    one), when the second batch's body was already made ahead: the second batch goes with
+    the stale token, is refused, and is replayed once with its own contacts and the new
+    token; the third carries the new one. A body made ahead with the token in it, or with
+    the previous batch's contacts, fails this."""
+    numbers = [f"0922{n:06d}" for n in range(450)]
+
+    def another_omidesk_asks_for_a_token(sent: int, _total: int) -> None:
+        if sent == 200:
+            query = {"secret_key": DEFAULT_SECRET}
+            answer = httpx.get(sandbox.base_url + TOKEN_PATH, params=query, timeout=10)
+            assert answer.json()["status"] == 1
+
+    async def work(client, store, _http):
+        plan = prepare("1001", from_numbers(numbers), store, otp_required=False)
+        report = await push(plan, client, store, progress=another_omidesk_asks_for_a_token)
+        return report, store.journal("1001"), client.token_count
+
+    report, journal, tokens = run_with(sandbox, tmp_path / "db.sqlite3", work)
+    assert report.status == "ok" and len(report.accepted) == 450
+    assert tokens == 2  # ours at the start, and one regeneration
+    batches = [numbers[:200], numbers[200:400], numbers[400:]]
+    assert numbers_sent(sandbox) == [batches[0], batches[1], batches[1], batches[2]]
+    first, refused, replayed, third = (r.json["access_token"] for r in sandbox.autocall.imports())
+    issued = sandbox.autocall.issued
+    assert first == refused == issued[0] and replayed == third == issued[-1] != first
+    assert [(b.seq, b.state, len(b.accepted)) for b in journal] == [
+        (1, "answered", 200),
+        (2, "answered", 200),
+        (3, "answered", 50),
+    ]
+
+
+def test_a_push_cancelled_in_its_second_batch_journals_as_before(sandbox: Sandbox, tmp_path: Path):
+    """Cancelled while the second batch's answer is awaited (the third batch's body made
+    meanwhile): the second is unknown, the third was never recorded nor sent."""
+    numbers = [f"0923{n:06d}" for n in range(200)] + ["0900000020"]
+    numbers += [f"0924{n:06d}" for n in range(199)] + [f"0925{n:06d}" for n in range(30)]
+
+    async def work(client, store, _http):
+        plan = prepare("1001", from_numbers(numbers), store, otp_required=False)
+        report = PushReport(plan)
+        task = asyncio.ensure_future(push(plan, client, store, report=report))
+        while len(sandbox.autocall.imports()) < 2:
+            await asyncio.sleep(0.01)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        return report, store.journal("1001")
+
+    report, journal = run_with(sandbox, tmp_path / "db.sqlite3", work, timeout_s=30.0)
+    assert [(b.seq, b.state, b.error_code) for b in journal] == [
+        (1, "answered", None),
+        (2, "unknown", "autocall_interrupted"),
+    ]
+    assert report.unknown == numbers[200:400]
+    assert len(sandbox.autocall.imports()) == 2

@@ -53,15 +53,17 @@ class _Request:
     """One request: `phase` says what it is, "token" (asks for a token with the secret),
     "push" (an import: not idempotent, it may start calls) or "read" (the export and the
     call log: nothing changes). The token goes in the query (`query` given) or in the
-    body `body(token)` builds."""
+    JSON body `body(token)` builds. `body_out` is called once the body has left, while
+    the answer is awaited (Tracer)."""
 
     method: str
     path: str
     phase: str
     query: Mapping[str, str] | None = None
-    body: Callable[[str], Any] | None = None
+    body: Callable[[str], bytes] | None = None
+    body_out: Callable[[], None] | None = None
 
-    def sent_with(self, token: str | None) -> tuple[dict[str, str] | None, Any]:
+    def sent_with(self, token: str | None) -> tuple[dict[str, str] | None, bytes | None]:
         """The query string and the JSON body that go out with `token`."""
         params = dict(self.query) if self.query is not None else None
         if params is not None and token is not None:
@@ -141,18 +143,37 @@ class AutoCallClient:
         self.token_count += 1
         return token
 
+    @staticmethod
+    def encoded(contacts: Sequence[Mapping[str, Any]]) -> bytes:
+        """An import's `contacts` as its body carries them: JSON written as httpx's json=
+        writes it (UTF-8 rather than \\u escapes, no spaces, no NaN)."""
+        return _json(list(contacts))
+
     async def import_contacts(
-        self, campaign: str, contacts: Sequence[Mapping[str, Any]], *, wire: Wire | None = None
+        self,
+        campaign: str,
+        contacts: Sequence[Mapping[str, Any]] | bytes,
+        *,
+        wire: Wire | None = None,
+        meanwhile: Callable[[], None] | None = None,
     ) -> list[Accepted]:
-        """Imports `contacts` into `campaign` (calls start at once if it runs): the numbers
-        AutoCall added, with their call ids. `wire.sent` says, even if this is cancelled,
-        whether the request may have reached AutoCall."""
+        """Imports `contacts` (or what encoded() made of them) into `campaign` (calls start
+        at once if it runs): the numbers AutoCall added, with their call ids. `wire.sent`
+        says, even if this is cancelled, whether the request may have reached AutoCall.
+        `meanwhile()` (which must not raise) is called once the request's body has left,
+        before its answer is read: the caller's work that need not wait for the answer
+        fills the time this process would spend waiting for it."""
         path = f"/api/campaigns/{_checked(campaign)}/import"
+        listed = contacts if isinstance(contacts, bytes) else self.encoded(contacts)
 
-        def body(token: str) -> dict[str, Any]:
-            return {"access_token": token, "contacts": list(contacts)}
+        def body(token: str) -> bytes:
+            # The token spliced in at each sending, never kept with the contacts: a replay
+            # after a refused token carries the new one. The same bytes as httpx's json=
+            # of {"access_token": token, "contacts": contacts}.
+            return b'{"access_token":' + _json(token) + b',"contacts":' + listed + b"}"
 
-        results = await self._authorised(_Request("POST", path, "push", body=body), wire)
+        request = _Request("POST", path, "push", body=body, body_out=meanwhile)
+        results = await self._authorised(request, wire)
         if not isinstance(results, list):
             # "Success", and no list of what was added: some calls may be ringing.
             raise AutoCallError("autocall_bad_answer", "unknown", http_status=200)
@@ -236,16 +257,19 @@ class AutoCallClient:
             raise AutoCallError("autocall_base_url_invalid", "failed", value="", url_problem="host")
         budget = self.timeout_s
         wire = Wire()
-        tracer = Tracer((wire, told) if told is not None else (wire,))
+        tracer = Tracer((wire, told) if told is not None else (wire,), request.body_out)
         phase = request.phase
         params, body = request.sent_with(token)
+        headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
+        if body is not None:
+            headers["Content-Type"] = "application/json"
         started = time.perf_counter()
         built = self._http.build_request(
             request.method,
             self._base_url + request.path,
             params=params,
-            json=body,
-            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+            content=body,
+            headers=headers,
             timeout=httpx.Timeout(budget, connect=min(self.connect_timeout_s, budget)),
             extensions={"trace": tracer},
         )
@@ -285,6 +309,11 @@ class AutoCallClient:
             # import, never a traceback with the batch left `sending`.
             log.warning("unreadable answer to %s: %s", request.path, type(exc).__name__)
             raise _unreadable(phase, status) from None
+
+
+def _json(value: Any) -> bytes:
+    """`value` as JSON the way httpx writes a json= body (its encode_json)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
 
 
 def _checked(campaign: str) -> str:

@@ -30,14 +30,18 @@ MAX_ANSWER_BYTES = 1 << 20
 @dataclass(frozen=True, slots=True)
 class Tracer:
     """httpx's trace hook for one exchange: marks its Wires (the client's own, which words
-    its errors, and the caller's) as soon as the request's headers start to go out."""
+    its errors, and the caller's) as soon as the request's headers start to go out, and
+    calls `body_out` (if given) once its body has gone, before the answer is read."""
 
     wires: tuple[Wire, ...]
+    body_out: Callable[[], None] | None = None
 
     async def __call__(self, event: str, info: Mapping[str, Any]) -> None:
         if event.endswith("send_request_headers.started"):
             for wire in self.wires:
                 wire.sent = True
+        elif self.body_out is not None and event.endswith("send_request_body.complete"):
+            self.body_out()
 
 
 async def read_capped(response: httpx.Response, limit: int = MAX_ANSWER_BYTES) -> bytes | None:

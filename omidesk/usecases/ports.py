@@ -220,9 +220,21 @@ class CampaignImport(Protocol):
     `consequence` says whether the contacts may have been added, and marks `wire.sent` as
     soon as the request may have left."""
 
+    def encoded(self, contacts: Sequence[dict[str, Any]]) -> bytes:
+        """The contacts as the import's body carries them (import_contacts takes either)."""
+        ...
+
     async def import_contacts(
-        self, campaign: str, contacts: Sequence[dict[str, Any]], *, wire: Wire | None = None
-    ) -> list[Accepted]: ...
+        self,
+        campaign: str,
+        contacts: Sequence[dict[str, Any]] | bytes,
+        *,
+        wire: Wire | None = None,
+        meanwhile: Callable[[], None] | None = None,
+    ) -> list[Accepted]:
+        """`meanwhile()` (never raising) runs once the body has left, before the answer
+        is read (again if the request is replayed)."""
+        ...
 
 
 class PushFiles(Protocol):
