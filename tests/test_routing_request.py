@@ -28,6 +28,9 @@ def as_parse_qs_reads_it(query: bytes) -> tuple[str, str]:
 
 @given(st.lists(PIECES, max_size=16).map("".join))
 @example("phoneNumber=%2B84901234567&sipNumber=842877788056")
+@example("phoneNumber=%2b84901234567&sipNumber=")
+@example("phoneNumber=0901234567&sipNumber=02877788056")
+@example("phoneNumber=%2B&sipNumber=1")
 @example("sipNumber=1&phoneNumber=2&phoneNumber=3&sipNumber=4")
 @example("phoneNumber=2&phoneNumber=3&sipNumber=4&sipNumber=5")
 @example("phoneNumber&sipNumber=")

@@ -347,14 +347,20 @@ def _headers(
     return (content_type, (b"content-length", str(length).encode("ascii")), _NO_STORE, *extra)
 
 
-# A query string as OMICall writes it.
+# A query string as OMICall writes it; and as it mostly is, both numbers plain digits (the
+# customer's maybe "+" escaped): nothing to unescape or strip.
 _USUAL_QUERY = re.compile(rb"phoneNumber=([^&]*)&sipNumber=([^&]*)")
+_DIGITS_QUERY = re.compile(rb"phoneNumber=((?:%2[Bb])?[0-9]{1,32})&sipNumber=([0-9]{0,32})")
 
 
 def query_values(query: bytes) -> tuple[str, str]:
     """phoneNumber and sipNumber of a query string, stripped ("" when missing), read as
     parse_qs reads them (the first of each, "+" a space, %XX as UTF-8, a name without "="
     blank) without building the rest of the query: a request has two values to read."""
+    digits = _DIGITS_QUERY.fullmatch(query)
+    if digits is not None:
+        given = digits[1].decode("ascii")
+        return "+" + given[3:] if given[0] == "%" else given, digits[2].decode("ascii")
     usual = _USUAL_QUERY.fullmatch(query)
     if usual is not None:
         # What OMICall sends: each name once, in this order, nothing else (the loop below
