@@ -120,13 +120,17 @@ class OwnerLookup:
         now = self._now
         if now is None:
             raise RuntimeError("this lookup holds no owners in memory")
-        key, hotline = _keys(phone_number, sip_number)
+        # (_keys and _found's usual answer written out: every inbound call asks this.)
+        key = number_key(phone_number)
+        hotline = hotline_key(sip_number) if sip_number.strip() else None
         if key is None:
             return Lookup(Result.INVALID, hotline=hotline)
         try:
             owners = now(key, hotline, self.sticky_since())
         except StorageError as error:
             return _failed(error, key, hotline)
+        if owners.owners:
+            return _new_lookup(Lookup, (_OWNER, owners, key, hotline, None))
         return _found(owners, phone_number, key, hotline)
 
 
@@ -136,6 +140,7 @@ def _keys(phone_number: str, sip_number: str) -> tuple[str | None, str | None]:
 
 
 _new_lookup = tuple.__new__
+_OWNER = Result.OWNER
 
 
 def _failed(error: StorageError, key: str, hotline: str | None) -> Lookup:
@@ -147,7 +152,7 @@ def _found(owners: Owners, phone_number: str, key: str, hotline: str | None) -> 
     if owners.owners:
         # (The service's usual answer: made by tuple.__new__, as Lookup._make makes it,
         # without the Python-level __new__ and its keywords.)
-        return _new_lookup(Lookup, (Result.OWNER, owners, key, hotline, None))
+        return _new_lookup(Lookup, (_OWNER, owners, key, hotline, None))
     if not is_number(phone_number):
         # Read by pattern alone, then not found: the core's rules say whether it was a
         # number at all (only here, off the path of the numbers that have owners).
