@@ -7,6 +7,7 @@ import asyncio
 import json
 import threading
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -311,21 +312,30 @@ def test_cancel_stops_between_batches(sandbox: Sandbox, tmp_path: Path):
     assert report.status == "partial" and report.not_sent == 300
 
 
-def test_a_push_cancelled_while_its_request_is_out_records_unknown(
-    sandbox: Sandbox, tmp_path: Path
-):
+def pushed_then_cancelled(
+    sandbox: Sandbox, tmp_path: Path, numbers: list[str], *, imports: int
+) -> tuple[PushReport, list[Any]]:
+    """A push of `numbers` to campaign 1001, cancelled once AutoCall has received
+    `imports` requests: its report and the journal."""
+
     async def work(client, store, _http):
-        plan = prepare("1001", from_numbers(["0900000020"]), store, otp_required=False)
+        plan = prepare("1001", from_numbers(numbers), store, otp_required=False)
         report = PushReport(plan)
         task = asyncio.ensure_future(push(plan, client, store, report=report))
-        while not sandbox.autocall.imports():
+        while len(sandbox.autocall.imports()) < imports:
             await asyncio.sleep(0.01)
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
         return report, store.journal("1001")
 
-    report, journal = run_with(sandbox, tmp_path / "db.sqlite3", work, timeout_s=30.0)
+    return run_with(sandbox, tmp_path / "db.sqlite3", work, timeout_s=30.0)
+
+
+def test_a_push_cancelled_while_its_request_is_out_records_unknown(
+    sandbox: Sandbox, tmp_path: Path
+):
+    report, journal = pushed_then_cancelled(sandbox, tmp_path, ["0900000020"], imports=1)
     assert report.unknown == ["0900000020"]
     assert (journal[0].state, journal[0].error_code) == ("unknown", "autocall_interrupted")
 
@@ -550,18 +560,7 @@ def test_a_push_cancelled_in_its_second_batch_journals_as_before(sandbox: Sandbo
     numbers = [f"0923{n:06d}" for n in range(200)] + ["0900000020"]
     numbers += [f"0924{n:06d}" for n in range(199)] + [f"0925{n:06d}" for n in range(30)]
 
-    async def work(client, store, _http):
-        plan = prepare("1001", from_numbers(numbers), store, otp_required=False)
-        report = PushReport(plan)
-        task = asyncio.ensure_future(push(plan, client, store, report=report))
-        while len(sandbox.autocall.imports()) < 2:
-            await asyncio.sleep(0.01)
-        task.cancel()
-        with pytest.raises(asyncio.CancelledError):
-            await task
-        return report, store.journal("1001")
-
-    report, journal = run_with(sandbox, tmp_path / "db.sqlite3", work, timeout_s=30.0)
+    report, journal = pushed_then_cancelled(sandbox, tmp_path, numbers, imports=2)
     assert [(b.seq, b.state, b.error_code) for b in journal] == [
         (1, "answered", None),
         (2, "unknown", "autocall_interrupted"),
