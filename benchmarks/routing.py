@@ -2,13 +2,16 @@
 bare uvicorn ASGI app that answers a constant, in the same run, each its own process.
 
     python benchmarks/routing.py [--owners N] [--requests N] [--concurrency N [N …]]
-                                 [--rounds N] [--client lean|httpx] [--no-pin]
+                                 [--rounds N] [--pairs N] [--client lean|httpx] [--no-pin]
     python benchmarks/routing.py --in-process [--owners N]
 
 Both servers run side by side and get the same load from one async client in this process:
 20,000 requests at concurrency 50 (after a warm-up), with real numbers of the file (nine in
 ten owned, one in ten nobody's, in every form OMICall writes them), sent in slices
-alternating between the two servers, so that a change in the machine's load weighs on both.
+alternating between the two servers, so that a change in the machine's load weighs on both;
+and all of it on three pairs of server processes started afresh, pooled, so that no one
+start's luck (its memory layout, its hash seed: ±3 % of a server's CPU per request between
+starts of the same code) decides the ratios.
 Every answer is checked: status 200, and the body the file gives that number (the owners,
 or empty for nobody's), the constant for the bare app; one wrong answer fails the run.
 Measured: throughput, p50 and p99 of each request's time as the client sees it, each
@@ -46,7 +49,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -412,6 +415,76 @@ def queries_for(owners: int, requests: int) -> tuple[list[dict[str, str]], list[
     return queries, expected
 
 
+@dataclass
+class PairRun:
+    """What one pair of fresh server processes gave: each level's (ours, bare) results,
+    their memory after the levels, and the service's own p99 and mean (ms)."""
+
+    levels: list[tuple[Result, Result]]
+    memory: tuple[float, float]
+    own_p99: float
+    own_mean: float
+
+
+def one_pair(
+    args: argparse.Namespace,
+    db: Path,
+    env: dict[str, str],
+    work: tuple[list[dict[str, str]], list[bytes]],
+    *,
+    client_cpus: set[int] | None,
+    server_cpus: set[int] | None,
+) -> PairRun:
+    """Both servers started afresh (each process's own memory layout and hash seed moved a
+    server's CPU per request by ±3 % from one start to the next, whatever the code), every
+    level run on them, then both stopped."""
+    queries, expected = work
+    ours_port, bare_port = free_port(), free_port()
+    ours_command = [
+        *(sys.executable, "-m", "omidesk", "routing", "--db", str(db)),
+        *("serve", "--port", str(ours_port)),
+    ]
+    bare_command = [sys.executable, "-c", BARE_APP, str(bare_port)]
+    host = "127.0.0.1"
+    targets = (
+        Target(host, ours_port, [request_bytes(host, ours_port, q) for q in queries], expected),
+        Target(
+            host,
+            bare_port,
+            [request_bytes(host, bare_port, q) for q in queries],
+            [b"101:102"] * len(queries),
+        ),
+    )
+    with (
+        started(ours_command, ours_port, env, server_cpus) as ours_pid,
+        started(bare_command, bare_port, env, server_cpus) as bare_pid,
+    ):
+        if client_cpus:
+            os.sched_setaffinity(0, client_cpus)
+        pids = (ours_pid, bare_pid)
+        levels = [
+            asyncio.run(run_level(targets, pids, queries, level, args.rounds, client=args.client))
+            for level in args.concurrency
+        ]
+        memory = (rss_mb(ours_pid), rss_mb(bare_pid))
+        own_p99, own_mean = server_p99_ms(f"http://{host}:{ours_port}")
+    return PairRun(levels, memory, own_p99, own_mean)
+
+
+def pooled(results: Iterable[Result]) -> Result:
+    """Several runs' results as one: their requests, wall and CPU time added up."""
+    total = Result()
+    for result in results:
+        total.wall += result.wall
+        total.times.extend(result.times)
+        total.cpu_s += result.cpu_s
+        total.check.owners += result.check.owners
+        total.check.empty += result.check.empty
+        total.check.wrong += result.check.wrong
+        total.check.samples.extend(result.check.samples[: 5 - len(total.check.samples)])
+    return total
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--owners", type=int, default=100_000)
@@ -429,6 +502,13 @@ def main() -> int:
         default=10,
         help="alternating slices per level (many short ones: this machine's bursts of noise "
         "then fall on both servers alike; 3-4 gave ratios 0.65-0.85 for the same code)",
+    )
+    parser.add_argument(
+        "--pairs",
+        type=int,
+        default=3,
+        help="pairs of fresh server processes, their figures pooled (one start's memory "
+        "layout and hash seed moved a server's CPU per request by ±3%%)",
     )
     parser.add_argument(
         "--client",
@@ -467,42 +547,31 @@ def main() -> int:
             OMIDESK_ROUTING_STICKY_DAYS="30",
             PYTHONPATH=str(ROOT),
         )
-        ours_port, bare_port = free_port(), free_port()
-        ours_command = [
-            *(sys.executable, "-m", "omidesk", "routing", "--db", str(db)),
-            *("serve", "--port", str(ours_port)),
+        load_before = os.getloadavg()
+        pairs = [
+            one_pair(
+                args,
+                db,
+                env,
+                (queries, expected),
+                client_cpus=client_cpus,
+                server_cpus=server_cpus,
+            )
+            for _ in range(args.pairs)
         ]
-        bare_command = [sys.executable, "-c", BARE_APP, str(bare_port)]
-        host = "127.0.0.1"
-        targets = (
-            Target(host, ours_port, [request_bytes(host, ours_port, q) for q in queries], expected),
-            Target(
-                host,
-                bare_port,
-                [request_bytes(host, bare_port, q) for q in queries],
-                [b"101:102"] * len(queries),
-            ),
+        load_after = os.getloadavg()
+    # Pooled: each level's requests, wall and CPU of every pair added up; the largest
+    # memory and service p99 of any pair.
+    levels = [
+        (
+            level,
+            (pooled(run.levels[i][0] for run in pairs), pooled(run.levels[i][1] for run in pairs)),
         )
-        with (
-            started(ours_command, ours_port, env, server_cpus) as ours_pid,
-            started(bare_command, bare_port, env, server_cpus) as bare_pid,
-        ):
-            if client_cpus:
-                os.sched_setaffinity(0, client_cpus)
-            pids = (ours_pid, bare_pid)
-            load_before = os.getloadavg()
-            levels = [
-                (
-                    level,
-                    asyncio.run(
-                        run_level(targets, pids, queries, level, args.rounds, client=args.client)
-                    ),
-                )
-                for level in args.concurrency
-            ]
-            load_after = os.getloadavg()
-            memory = (rss_mb(ours_pid), rss_mb(bare_pid))
-            own_p99, own_mean = server_p99_ms(f"http://{host}:{ours_port}")
+        for i, level in enumerate(args.concurrency)
+    ]
+    memory = (max(run.memory[0] for run in pairs), max(run.memory[1] for run in pairs))
+    own_p99 = max(run.own_p99 for run in pairs)
+    own_mean = sum(run.own_mean for run in pairs) / len(pairs)
     client = (
         "a lean async client (raw asyncio streams, keep-alive, one request in flight per "
         "connection)"
@@ -522,7 +591,8 @@ def main() -> int:
         "access log off, no Server header, a Date header.\n"
         f"{args.owners:,} owners written in {filled:.1f} s; {args.requests:,} requests per "
         f"level from {client} in this process, in {args.rounds} slices alternating between "
-        f"the two servers; {placed}; load average {load_before[0]:.2f} before, "
+        f"the two servers, on each of {args.pairs} pairs of fresh server processes (figures "
+        f"pooled); {placed}; load average {load_before[0]:.2f} before, "
         f"{load_after[0]:.2f} after (1 min), on {len(cores)} cores shared with anything "
         f"else the machine runs\n"
     )
