@@ -23,7 +23,7 @@ import httpx
 
 from omidesk.domain.errors import StorageError
 from omidesk.domain.settings import LoadedSettings, Problem, Settings
-from omidesk.infra import logs, settings_file
+from omidesk.infra import logs, settings_file, tls
 from omidesk.infra.keystore import AUTOCALL_SECRET, KeyLocation, KeyStore
 from omidesk.infra.milestones import mark
 from omidesk.infra.paths import Paths
@@ -460,6 +460,9 @@ def build(paths: Paths, *, demo: bool = False, http: httpx.AsyncClient | None = 
     from omidesk.store.contacts import ContactStore  # noqa: PLC0415
     from omidesk.usecases import recover  # noqa: PLC0415 - see Services
 
+    # The HTTP client's TLS context (the CA bundle, 20-40 ms) made in a thread while the
+    # store opens: every server but the sandbox is https, and the account can change to one.
+    verify = tls.made_soon(http is None)
     sandbox = None
     if demo:
         from omidesk.sandbox.server import Sandbox  # noqa: PLC0415
@@ -493,7 +496,7 @@ def build(paths: Paths, *, demo: bool = False, http: httpx.AsyncClient | None = 
 
         contacts.add_many(sample_contacts(loaded.settings.language))
     mark("services: contacts")
-    http = http or httpx.AsyncClient()
+    http = http or httpx.AsyncClient(verify=verify())
     client = _client(http, loaded.settings.timeout_s)
     mark("services: http client")
     autocall_keystore = KeyStore(
