@@ -523,6 +523,7 @@ def main() -> None:
             # the bare one). The same for the pushes.
             write_csv(temp / "warm.csv", 500, 89)
             asyncio.run(bare_push(base, temp / "warm.csv"))
+            asyncio.run(ours_push(base, temp / "warm.csv", temp / "warm.db"))
             for index in range(args.rounds):
                 mine, theirs = temp / f"a{index}.csv", temp / f"b{index}.csv"
                 write_csv(mine, args.contacts, 2 * index)
