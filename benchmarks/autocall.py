@@ -139,7 +139,7 @@ async def ours_push(base: str, csv_path: Path, db_path: Path) -> float:
     # As `omidesk autocall push` runs it: the TLS context made in a thread beside the
     # checks, the cyclic collector paused (the window runs without the automatic one).
     verify = tls.made_soon(AS_OVER_HTTPS)
-    with Database(db_path) as db, collector_paused():
+    with Database(db_path) as db, collector_paused(then_frozen=True):
         store = AutoCallStore(db)
         plan = prepare(PUSHED, from_file(csv_path, contact_files), store, otp_required=False)
         async with httpx.AsyncClient(verify=verify()) as http:
@@ -295,7 +295,7 @@ async def ours_push_phases(base: str, csv_path: Path, db_path: Path, clock: _Clo
         pass
     started = first = _now()
     verify = tls.made_soon(AS_OVER_HTTPS)  # as ours_push
-    with Database(db_path) as db, collector_paused():
+    with Database(db_path) as db, collector_paused(then_frozen=True):
         store = AutoCallStore(db)
         started = clock.timed("open the store", started)
         gathered = from_file(csv_path, contact_files)

@@ -42,3 +42,15 @@ def test_a_collector_already_off_stays_off() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_then_frozen_leaves_what_the_block_holds_out_of_the_collectors_walks() -> None:
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    try:
+        with collector_paused(then_frozen=True):
+            held = [[n] for n in range(10_000)]  # lists: objects the collector tracks
+            assert not gc.isenabled()
+        assert gc.isenabled()
+        assert gc.get_freeze_count() >= len(held)
+    finally:
+        gc.unfreeze()

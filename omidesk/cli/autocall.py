@@ -118,9 +118,9 @@ def _push(ctx: Context, args: argparse.Namespace) -> int:
     # Checking and sending 10,000 contacts makes some hundred thousand objects and no
     # cycle: the cyclic collector would walk them, and all the command holds, pass after
     # pass. Paused for the command, as the window runs without the automatic one
-    # (desktop.collector); the few cycles a push makes wait for its end, and the command
-    # ends right after.
-    with ctx.database() as db, collector_paused():
+    # (desktop.collector); the command ends right after, and what it holds then is frozen
+    # rather than walked once more.
+    with ctx.database() as db, collector_paused(then_frozen=True):
         store = AutoCallStore(db)
         store.recover_interrupted()
         try:
