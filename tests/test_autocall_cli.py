@@ -80,7 +80,9 @@ def test_push_numbers_prints_exactly_the_report(autocall: Sandbox):
 def test_push_asks_first_and_sends_nothing_without_a_yes(autocall: Sandbox):
     declined, report = push("1001", "--numbers", "0932000001", "--json", stdin="n\n")
     assert declined.code == 2
-    assert "If it is running, AutoCall starts calling them at once" in declined.err
+    assert "Push 1 contact into campaign 1001? If it is running, AutoCall starts calling it" in (
+        declined.err
+    )
     assert report["sent"] == 0
     assert autocall.autocall.imports() == []
     accepted, report = push("1001", "--numbers", "0932000001", stdin="y\n")

@@ -109,6 +109,23 @@ def test_filters_show_who_answered_pressed_a_key_or_failed(campaign_window, qtbo
     assert "(19)" in view.queue_button.text()
 
 
+def test_one_contact_is_asked_about_in_the_singular(campaign_window, qtbot, configured):
+    view = opened(campaign_window)
+    view.open_push()
+    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, PushDialog))
+    qtbot.waitExposed(dialog)
+    dialog.source.radios[NUMBERS].click()
+    qtbot.keyClicks(dialog.source.numbers, "0941 000 009")
+    qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.step == "check")
+    confirm = dialog.check.confirm.text()
+    assert "Push 1 contact into campaign 1001 “Nhắc thanh toán tháng 6”" in confirm
+    assert "AutoCall starts calling it at once" in confirm
+    assert dialog.push_button.text() == "&Push 1 contact"
+    assert configured.autocall.imports() == []
+    dialog.close()
+
+
 def test_push_dialog_checks_then_confirms_then_reports(campaign_window, qtbot, configured):
     view = opened(campaign_window)
     view.open_push()

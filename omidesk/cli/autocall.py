@@ -192,7 +192,9 @@ async def _send(
 
 
 def _confirmed(ctx: Context, plan: PushPlan) -> bool:
-    question = txt.PUSH_CONFIRM(ctx.lang, count=len(plan.to_send), campaign=plan.campaign)
+    count = len(plan.to_send)
+    asked = txt.PUSH_CONFIRM_ONE if count == 1 else txt.PUSH_CONFIRM
+    question = asked(ctx.lang, count=count, campaign=plan.campaign)
     print(question, end="", file=ctx.err, flush=True)
     try:
         answer = sys.stdin.readline() if sys.stdin is not None else ""

@@ -459,6 +459,12 @@ PUSH_CONFIRM = Text(
     "Đẩy {count} khách hàng vào chiến dịch {campaign}? Nếu chiến dịch đang chạy, AutoCall "
     "sẽ gọi cho họ ngay. [c/K] ",
 )
+PUSH_CONFIRM_ONE = Text(
+    "Push 1 contact into campaign {campaign}? If it is running, AutoCall starts calling "
+    "it at once. [y/N] ",
+    "Đẩy 1 khách hàng vào chiến dịch {campaign}? Nếu chiến dịch đang chạy, AutoCall sẽ "
+    "gọi ngay. [c/K] ",
+)
 PUSH_PROGRESS = Text("Sent {sent} of {total}…", "Đã gửi {sent} trên {total}…")
 PUSH_DONE = Text(
     "✓ {sent} sent to campaign {campaign}: AutoCall added {accepted}.",

@@ -586,6 +586,10 @@
         <translation>Bên dưới chỉ liệt kê {count} khách hàng đầu tiên.</translation>
     </message>
     <message>
+        <source>Push 1 contact into campaign {campaign}? If the campaign is running, AutoCall starts calling it at once. A batch whose answer is lost is never sent again.</source>
+        <translation>Đẩy 1 khách hàng vào chiến dịch {campaign}? Nếu chiến dịch đang chạy, AutoCall sẽ gọi ngay. Đợt nào không nhận được phản hồi sẽ không bao giờ được gửi lại.</translation>
+    </message>
+    <message>
         <source>Push {count} contacts into campaign {campaign}? If the campaign is running, AutoCall starts calling them at once. A batch whose answer is lost is never sent again.</source>
         <translation>Đẩy {count} khách hàng vào chiến dịch {campaign}? Nếu chiến dịch đang chạy, AutoCall sẽ gọi cho họ ngay. Đợt nào không nhận được phản hồi sẽ không bao giờ được gửi lại.</translation>
     </message>
@@ -2047,6 +2051,10 @@
     <message>
         <source>Push progress</source>
         <translation>Tiến độ đẩy dữ liệu</translation>
+    </message>
+    <message>
+        <source>&amp;Push 1 contact</source>
+        <translation>Đẩ&amp;y 1 khách hàng</translation>
     </message>
     <message>
         <source>&amp;Push {count} contacts</source>

@@ -151,7 +151,15 @@ class CheckPage(QWidget):
             )
         self.summary.setText("<br>".join(lines))
         name = f"{campaign.id} “{campaign.name}”" if campaign.name else campaign.id
-        if plan.to_send:
+        if len(plan.to_send) == 1:
+            self.confirm.setText(
+                self.tr(
+                    "Push 1 contact into campaign {campaign}? If the campaign is running, "
+                    "AutoCall starts calling it at once. A batch whose answer is lost is "
+                    "never sent again."
+                ).format(campaign=name)
+            )
+        elif plan.to_send:
             self.confirm.setText(
                 self.tr(
                     "Push {count} contacts into campaign {campaign}? If the campaign is "

@@ -379,7 +379,10 @@ class PushDialog(QDialog):
     def _name_push_button(self) -> None:
         """The button says how many contacts it sends: the count is the confirmation."""
         count = len(self.plan.to_send) if self.plan else 0
-        self.push_button.setText(self.tr("&Push {count} contacts").format(count=count))
+        if count == 1:
+            self.push_button.setText(self.tr("&Push 1 contact"))
+        else:
+            self.push_button.setText(self.tr("&Push {count} contacts").format(count=count))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
