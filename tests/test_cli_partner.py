@@ -124,7 +124,7 @@ def test_tenants_keyword_and_table(partner: Sandbox):
     assert result.code == 0, result.err
     assert "Khách sạn Hải Âu Đà Nẵng" in result.out
     assert "5.400.000 ₫" in result.out
-    assert "1 companies." in result.out
+    assert "1 company." in result.out
     soon = run_cli("partner", "tenants", "--keyword", "nucuoiviet")
     assert "⚠ in 3 d" in soon.out  # expires within the warning days
 

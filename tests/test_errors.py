@@ -150,8 +150,10 @@ def test_templates_name_only_details_the_app_passes():
             for template in (text.en, text.vi):
                 named = set(placeholder.findall(template))
                 assert named <= set(REALISTIC) | DERIVED, (code, template)
-            # Both languages carry the same details.
+            # Both languages carry the same details; the English for one, no others.
             assert set(placeholder.findall(text.en)) == set(placeholder.findall(text.vi)), code
+            if text.one is not None:
+                assert set(placeholder.findall(text.one)) <= set(placeholder.findall(text.en))
 
 
 def test_the_folder_of_a_store_error_is_that_of_its_file():
@@ -344,3 +346,13 @@ def test_a_busy_database_is_not_called_the_call_history(lang: str):
     assert "another program" not in words and "chương trình khác" not in words
     assert ("busy" if lang == "en" else "đang bận") in words
     assert ("import" if lang == "en" else "nhập danh bạ") in words
+
+
+def test_a_push_of_one_invalid_contact_is_told_in_the_singular():
+    assert explain("push_nothing_valid", "en", total=1).message == (
+        "Nothing to push: the contact given cannot be sent."
+    )
+    assert explain("push_nothing_valid", "en", total=3).message == (
+        "Nothing to push: none of the 3 contacts can be sent."
+    )
+    assert "1 khách hàng" in explain("push_nothing_valid", "vi", total=1).message

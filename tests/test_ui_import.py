@@ -207,6 +207,16 @@ def test_without_a_phone_column_import_waits_for_one(qtbot, services) -> None:
 # --- import ----------------------------------------------------------------------------------
 
 
+def test_a_file_of_one_row_is_reported_in_the_singular(qtbot, services, files, tmp_path) -> None:
+    one = tmp_path / "one.csv"
+    one.write_text("Họ tên,SĐT\nTrần Văn Một,0912000001\n", encoding="utf-8")
+    dialog = files.import_path(one)
+    with qtbot.waitSignal(dialog.imported, timeout=20_000):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.step == "report")
+    assert dialog.report_title.text() == "Import finished: 1 row read from one.csv."
+
+
 def test_import_counts_the_rows_and_refreshes_the_contacts(qtbot, services, files, view) -> None:
     assert view.model.rowCount() == 0
     dialog = files.import_path(DATA / "google_contacts.csv")

@@ -349,7 +349,7 @@ def test_export_writes_the_rows_shown_with_formulas_neutralised(
     assert rows[0][:3] == ["id", "full_name", "email"]
     assert rows[1][1] == "'" + body["fullName"]
     assert rows[1][2] == "formula@congty.vn"
-    assert "Exported 1 companies" in companies.status.text()
+    assert companies.status.text() == f"Exported 1 company to {path}."
 
 
 def test_the_menu_offers_the_companies_once_a_partner_key_is_set(window, qtbot, services):

@@ -1187,6 +1187,8 @@ CATALOGUE: dict[str, Entry] = {
         Text(
             "Nothing to push: none of the {total} contacts can be sent.",
             "Không có gì để đẩy: không khách hàng nào trong {total} khách hàng gửi được.",
+            one="Nothing to push: the contact given cannot be sent.",
+            counted="total",
         ),
         Text(
             "Correct the numbers (and OTP codes) listed, then push again.",

@@ -12,13 +12,22 @@ DEFAULT_LANGUAGE = "en"
 
 @dataclass(frozen=True, slots=True)
 class Text:
-    """One user-facing sentence in English and Vietnamese, with `{name}` placeholders."""
+    """One user-facing sentence in English and Vietnamese, with `{name}` placeholders.
+    `one`, when given, is the English for a count of one (the placeholder `counted`
+    names the count): "Exported 1 contact", not "1 contacts". Vietnamese has no plural."""
 
     en: str
     vi: str
+    one: str | None = None
+    counted: str = "count"
 
     def __call__(self, lang: str, /, **params: Any) -> str:
-        template = self.vi if lang == "vi" else self.en
+        if lang == "vi":
+            template = self.vi
+        elif self.one is not None and str(params.get(self.counted)) == "1":
+            template = self.one
+        else:
+            template = self.en
         if not params:
             return template
         return template.format_map(_Lenient(params))

@@ -310,6 +310,9 @@ IMPORT_SUMMARY = Text(
     "number, {skipped} skipped — {total} rows read.",
     "{path}: đã nhập {imported}, gộp {merged} (trùng lặp), {flagged} có số không hợp lệ, "
     "bỏ qua {skipped} — đã đọc {total} dòng.",
+    one="{path}: {imported} imported, {merged} merged (duplicates), {flagged} with an invalid "
+    "number, {skipped} skipped — 1 row read.",
+    counted="total",
 )
 IMPORT_SKIPPED = Text("Skipped:", "Bỏ qua:")
 IMPORT_FLAGGED = Text("Imported with an invalid number:", "Đã nhập nhưng có số không hợp lệ:")
@@ -322,7 +325,11 @@ IMPORT_REPORT_COLUMNS = (
     Text("Reason", "Lý do"),
     Text("Detail", "Chi tiết"),
 )
-EXPORTED = Text("Exported {count} contacts to {path}.", "Đã xuất {count} liên hệ ra {path}.")
+EXPORTED = Text(
+    "Exported {count} contacts to {path}.",
+    "Đã xuất {count} liên hệ ra {path}.",
+    one="Exported 1 contact to {path}.",
+)
 SEARCH_NONE = Text("No contact matches “{query}”.", "Không có liên hệ nào khớp “{query}”.")
 CONTACT_NAME_MISSING = Text(
     'Give the contact a name: --name "…".', 'Hãy đặt tên cho liên hệ: --name "…".'

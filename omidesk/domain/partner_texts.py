@@ -102,7 +102,7 @@ NO_TENANTS_MATCH = Text(
     "No company's name or e-mail holds “{keyword}”.",
     "Không có doanh nghiệp nào có tên hoặc email chứa “{keyword}”.",
 )
-TENANTS_COUNT = Text("{count} companies.", "{count} doanh nghiệp.")
+TENANTS_COUNT = Text("{count} companies.", "{count} doanh nghiệp.", one="1 company.")
 EXPIRED_MARK = Text("expired", "đã hết hạn")
 SOON_MARK = Text("in {days} d", "còn {days} ngày")
 DETAIL_LABELS = {

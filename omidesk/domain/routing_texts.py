@@ -119,7 +119,11 @@ CLEARED = Text(
     "{number}: đã xóa {count} người phụ trách.",
 )
 NONE_LISTED = Text("No explicit owners yet.", "Chưa có nhân viên phụ trách nào.")
-EXPORTED = Text("{count} rows written to {path}.", "Đã ghi {count} dòng vào {path}.")
+EXPORTED = Text(
+    "{count} rows written to {path}.",
+    "Đã ghi {count} dòng vào {path}.",
+    one="1 row written to {path}.",
+)
 ANSWER = Text("Answer: {answer}", "Trả lời: {answer}")
 ANSWER_EMPTY = Text("(empty: OMICall moves on)", "(trống: OMICall chuyển bước tiếp theo)")
 NOT_A_NUMBER = Text(

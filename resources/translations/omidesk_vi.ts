@@ -672,6 +672,10 @@
         <translation>Đang tải danh sách doanh nghiệp… đã có {count}</translation>
     </message>
     <message>
+        <source>1 company</source>
+        <translation>1 doanh nghiệp</translation>
+    </message>
+    <message>
         <source>{count} companies</source>
         <translation>{count} doanh nghiệp</translation>
     </message>
@@ -686,6 +690,10 @@
     <message>
         <source>CSV files (*.csv)</source>
         <translation>Tệp CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Exported 1 company to {path}.</source>
+        <translation>Đã xuất 1 doanh nghiệp ra {path}.</translation>
     </message>
     <message>
         <source>Exported {count} companies to {path}.</source>
@@ -2353,6 +2361,14 @@
     <message>
         <source>Import cancelled: nothing was imported.</source>
         <translation>Đã hủy nhập: chưa có liên hệ nào được nhập.</translation>
+    </message>
+    <message>
+        <source>Import finished: 1 contact read from {file}.</source>
+        <translation>Đã nhập xong: đọc 1 liên hệ từ {file}.</translation>
+    </message>
+    <message>
+        <source>Import finished: 1 row read from {file}.</source>
+        <translation>Đã nhập xong: đọc 1 dòng từ {file}.</translation>
     </message>
     <message>
         <source>Import finished: {total} contacts read from {file}.</source>

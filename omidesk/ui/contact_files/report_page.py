@@ -109,11 +109,18 @@ class ReportPage(QWidget):
         if report.cancelled:
             self.report_title.setText(self.tr("Import cancelled: nothing was imported."))
         else:
-            title = (
-                self.tr("Import finished: {total} contacts read from {file}.")
-                if cards
-                else self.tr("Import finished: {total} rows read from {file}.")
-            )
+            if report.total == 1:
+                title = (
+                    self.tr("Import finished: 1 contact read from {file}.")
+                    if cards
+                    else self.tr("Import finished: 1 row read from {file}.")
+                )
+            else:
+                title = (
+                    self.tr("Import finished: {total} contacts read from {file}.")
+                    if cards
+                    else self.tr("Import finished: {total} rows read from {file}.")
+                )
             self.report_title.setText(
                 title.format(total=grouped(report.total, lang), file=file_name)
             )

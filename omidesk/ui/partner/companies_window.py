@@ -331,7 +331,11 @@ class CompaniesWindow(QMainWindow):
     def _count_status(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         if shown == total:
-            text = self.tr("{count} companies").format(count=total)
+            text = (
+                self.tr("1 company")
+                if total == 1
+                else self.tr("{count} companies").format(count=total)
+            )
         else:
             text = self.tr("{shown} of {count} companies").format(shown=shown, count=total)
         self.show_status(text)
@@ -494,7 +498,9 @@ class CompaniesWindow(QMainWindow):
             self.show_problem(f"{said.message} {said.next_step}")
             return None
         self.show_status(
-            self.tr("Exported {count} companies to {path}.").format(count=count, path=path)
+            self.tr("Exported 1 company to {path}.").format(path=path)
+            if count == 1
+            else self.tr("Exported {count} companies to {path}.").format(count=count, path=path)
         )
         return count
 
