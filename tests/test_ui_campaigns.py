@@ -109,15 +109,21 @@ def test_filters_show_who_answered_pressed_a_key_or_failed(campaign_window, qtbo
     assert "(19)" in view.queue_button.text()
 
 
-def test_one_contact_is_asked_about_in_the_singular(campaign_window, qtbot, configured):
+def checked_numbers(campaign_window, qtbot, numbers: str) -> PushDialog:
+    """The Push dialog opened from the Campaigns view, `numbers` typed and checked."""
     view = opened(campaign_window)
     view.open_push()
     dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, PushDialog))
     qtbot.waitExposed(dialog)
     dialog.source.radios[NUMBERS].click()
-    qtbot.keyClicks(dialog.source.numbers, "0941 000 009")
+    qtbot.keyClicks(dialog.source.numbers, numbers)
     qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.step == "check")
+    return dialog
+
+
+def test_one_contact_is_asked_about_in_the_singular(campaign_window, qtbot, configured):
+    dialog = checked_numbers(campaign_window, qtbot, "0941 000 009")
     confirm = dialog.check.confirm.text()
     assert "Push 1 contact into campaign 1001 “Nhắc thanh toán tháng 6”" in confirm
     assert "AutoCall starts calling it at once" in confirm
@@ -316,14 +322,7 @@ def test_numbers_are_grouped_and_a_cut_cause_is_whole_in_its_tooltip(campaign_wi
 
 
 def test_the_checks_show_numbers_grouped_and_each_reason_whole(campaign_window, qtbot):
-    view = opened(campaign_window)
-    view.open_push()
-    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, PushDialog))
-    qtbot.waitExposed(dialog)
-    dialog.source.radios[NUMBERS].click()
-    qtbot.keyClicks(dialog.source.numbers, "0941000001, 090 12, 01689123456")
-    qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.step == "check")
+    dialog = checked_numbers(campaign_window, qtbot, "0941000001, 090 12, 01689123456")
     page = dialog.check
     shown = [page.to_send.item(row, 0).text() for row in range(page.to_send.rowCount())]
     assert shown == ["0941 000 001", "0389 123 456 ← 01689123456"]
