@@ -356,3 +356,12 @@ def test_a_push_of_one_invalid_contact_is_told_in_the_singular():
         "Nothing to push: none of the 3 contacts can be sent."
     )
     assert "1 khách hàng" in explain("push_nothing_valid", "vi", total=1).message
+
+
+def test_a_one_character_description_is_told_in_the_singular():
+    assert explain("top_up_description_short", "en", length=1).message.startswith(
+        "The description has 1 character:"
+    )
+    assert explain("top_up_description_short", "en", length=8).message.startswith(
+        "The description has 8 characters:"
+    )

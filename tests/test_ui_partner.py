@@ -207,6 +207,8 @@ def test_the_top_up_dialogs_checks_send_nothing(companies, qtbot, configured):
     assert dialog.errors["description"].isVisible()
     assert "8 characters" in dialog.errors["description"].text()
     assert dialog.counter.text() == "8 characters (at least 50)"
+    dialog.description.setPlainText(" x ")  # as the agent sees it counted: one character
+    assert dialog.counter.text() == "1 character (at least 50)"
     assert configured.requests == []
 
 

@@ -1663,6 +1663,8 @@ _PARTNER: dict[str, Entry] = {
         Text(
             "The description has {length} characters: OMICall needs at least 50. Nothing was sent.",
             "Nội dung mô tả có {length} ký tự: OMICall cần ít nhất 50. Chưa gửi gì đi.",
+            one="The description has 1 character: OMICall needs at least 50. Nothing was sent.",
+            counted="length",
         ),
         Text(
             "Say more: what the top-up pays for, the contract or invoice number.",

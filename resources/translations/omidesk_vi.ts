@@ -2832,6 +2832,10 @@
         <translation>Ít nhất 10.000 ₫, số đồng chẵn.</translation>
     </message>
     <message>
+        <source>1 character (at least {minimum})</source>
+        <translation>1 ký tự (ít nhất {minimum})</translation>
+    </message>
+    <message>
         <source>{count} characters (at least {minimum})</source>
         <translation>{count} ký tự (ít nhất {minimum})</translation>
     </message>

@@ -227,7 +227,9 @@ class TopUpDialog(QDialog):
     def _description_changed(self) -> None:
         length = len(" ".join(self.description.toPlainText().split()))
         self.counter.setText(
-            self.tr("{count} characters (at least {minimum})").format(
+            self.tr("1 character (at least {minimum})").format(minimum=MIN_DESCRIPTION_CHARS)
+            if length == 1
+            else self.tr("{count} characters (at least {minimum})").format(
                 count=length, minimum=MIN_DESCRIPTION_CHARS
             )
         )
