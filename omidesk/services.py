@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import ssl
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field, replace
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING, Unpack
 
 import httpx
 
-from omidesk.domain.errors import StorageError
+from omidesk.domain.errors import SetupError, StorageError
 from omidesk.domain.settings import LoadedSettings, Problem, Settings
 from omidesk.infra import logs, settings_file, tls
 from omidesk.infra.keystore import AUTOCALL_SECRET, KeyLocation, KeyStore
@@ -496,7 +497,8 @@ def build(paths: Paths, *, demo: bool = False, http: httpx.AsyncClient | None = 
 
         contacts.add_many(sample_contacts(loaded.settings.language))
     mark("services: contacts")
-    http = http or httpx.AsyncClient(verify=verify())
+    if http is None:
+        http = httpx.AsyncClient(verify=_window_tls(verify, notices))
     client = _client(http, loaded.settings.timeout_s)
     mark("services: http client")
     autocall_keystore = KeyStore(
@@ -541,7 +543,7 @@ async def one_shot(
 async def omicall(settings: Settings, api_key: str | None = None) -> AsyncIterator[OmiCallClient]:
     """The OMICall client of a one-shot process, pointed at `settings`' server with
     `api_key`, on a connection pool closed on the way out."""
-    async with httpx.AsyncClient(verify=needs_tls(settings.base_url)) as http:
+    async with httpx.AsyncClient(verify=tls.made_now(needs_tls(settings.base_url))) as http:
         client = _client(http, settings.timeout_s)
         client.configure(settings.base_url, api_key, timeout_s=settings.timeout_s)
         yield client
@@ -600,6 +602,19 @@ def _history_tools(
             ContactStore(db), OmiCallNames(db), CrmClient(reader.client), offload=inline
         ),
     )
+
+
+def _window_tls(
+    verify: Callable[[], ssl.SSLContext | bool], notices: list[Problem]
+) -> ssl.SSLContext | bool:
+    """The window's TLS context. When the certificate authorities the environment names
+    cannot be read, the window still opens and says why in its status panel, and its
+    client trusts no server: every https request fails, none goes out unchecked."""
+    try:
+        return verify()
+    except SetupError as error:
+        notices.append(Problem(error.code, error.params))
+        return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # verifying, with no CA to trust
 
 
 def needs_tls(base_url: str) -> bool:
@@ -780,7 +795,7 @@ def _company_history(
     from omidesk.omicall.history import HistoryReader  # noqa: PLC0415
 
     settings = loaded.settings
-    http = httpx.AsyncClient(verify=needs_tls(settings.base_url))
+    http = httpx.AsyncClient(verify=tls.made_now(needs_tls(settings.base_url)))
     closing.push_async_callback(http.aclose)
     client = _client(http, settings.timeout_s)
     client.configure(settings.base_url, api_key, timeout_s=settings.timeout_s)

@@ -91,6 +91,25 @@ def test_push_asks_first_and_sends_nothing_without_a_yes(autocall: Sandbox):
     assert "AutoCall added 1" in accepted.out
 
 
+def test_an_unreadable_ca_bundle_is_said_and_nothing_is_pushed(autocall: Sandbox, tmp_path):
+    # An https AutoCall: the command makes its TLS context, from what SSL_CERT_FILE names.
+    https = {"OMIDESK_AUTOCALL_BASE_URL": "https://autocall.invalid"}
+    bundle = str(tmp_path / "missing.pem")
+    result = run_cli(
+        "autocall", "push", "1001", "--numbers", "0932000009", "--yes", "--json",
+        SSL_CERT_FILE=bundle, **https,
+    )  # fmt: skip
+    assert result.code == 5, result.err
+    assert "Something went wrong" not in result.err
+    assert f"The certificate authorities that SSL_CERT_FILE names cannot be read ({bundle})" in (
+        result.err
+    )
+    assert json.loads(result.out)["sent"] == 0
+    assert autocall.autocall.imports() == []
+    synced = run_cli("autocall", "results", "1001", SSL_CERT_FILE=bundle, **https)
+    assert synced.code == 5 and "unset it" in synced.err
+
+
 def test_push_from_a_file_reports_the_checks(autocall: Sandbox, tmp_path: Path):
     csv = tmp_path / "khach.csv"
     csv.write_text(

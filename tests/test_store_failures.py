@@ -546,6 +546,47 @@ def test_the_window_says_where_the_damaged_database_went(
         shut_down(qtbot, services)
 
 
+def test_an_unreadable_ca_bundle_is_said_in_the_window_which_still_opens(
+    configured: Sandbox, qloop, qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from omidesk import app
+    from omidesk.services import build
+    from omidesk.ui.dial_controller import DialController
+    from omidesk.ui.main_window import MainWindow
+
+    monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "missing.pem"))
+    services = build(default_paths())
+    try:
+        window = MainWindow(state_file=str(tmp_path / "window.ini"))
+        qtbot.addWidget(window)
+        window.attach(services, DialController(services, window))
+        window.show()
+        app.tell_start_problems(window, services)
+        assert window.status.title.text().startswith(
+            "The certificate authorities that SSL_CERT_FILE names cannot be read"
+        )
+        assert "unset it" in window.status.detail.text()
+    finally:
+        shut_down(qtbot, services)
+
+
+def test_without_its_ca_bundle_the_window_trusts_no_server(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import ssl
+
+    from omidesk.domain.settings import Problem
+    from omidesk.infra import tls
+
+    monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "missing.pem"))
+    notices: list[Problem] = []
+    context = services._window_tls(tls.made_soon(True), notices)
+    assert isinstance(context, ssl.SSLContext)
+    assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+    assert context.cert_store_stats()["x509_ca"] == 0  # every certificate is refused
+    assert [problem.code for problem in notices] == ["tls_ca_unreadable"]
+
+
 # --- 4. private files ---------------------------------------------------------------------------
 
 

@@ -9,6 +9,8 @@ from pathlib import Path
 import certifi
 import pytest
 
+from omidesk.domain.catalogue import explain
+from omidesk.domain.errors import SetupError
 from omidesk.infra import tls
 
 
@@ -47,5 +49,37 @@ def test_a_context_that_cannot_be_made_fails_where_the_client_is_made(
 ) -> None:
     monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "missing.pem"))
     made = tls.made_soon(True)  # started: nothing raised yet
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(SetupError) as raised:
         made()
+    error = raised.value
+    assert error.code == "tls_ca_unreadable"
+    assert error.params["source"] == "SSL_CERT_FILE"
+    assert error.params["path"] == str(tmp_path / "missing.pem")
+    said = explain(error, "en")
+    assert said.message.startswith("The certificate authorities that SSL_CERT_FILE names")
+    assert "unset it" in said.next_step
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"not a certificate\n", b"\x00\xff" * 4096, b"-----BEGIN CERTIFICATE-----\nAAAA\n"],
+    ids=["text", "binary", "a broken certificate"],
+)
+def test_a_bundle_that_is_no_bundle_is_said_as_one(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, content: bytes
+) -> None:
+    bundle = tmp_path / "bundle.pem"
+    bundle.write_bytes(content)
+    monkeypatch.setenv("SSL_CERT_FILE", str(bundle))
+    with pytest.raises(SetupError) as raised:
+        tls.made_now(True)
+    assert raised.value.params["source"] == "SSL_CERT_FILE"
+    assert len(raised.value.params["detail"]) <= 200
+
+
+def test_a_plain_http_server_needs_no_bundle_even_a_broken_one(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "missing.pem"))
+    assert tls.made_now(False) is False
+    assert tls.made_soon(False)() is False

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from omidesk.cli.context import (
     EXIT_BUG,
     EXIT_INTERRUPTED,
+    EXIT_NOT_CONFIGURED,
     EXIT_OK,
     EXIT_USAGE,
     WindowStart,
@@ -33,6 +34,7 @@ from omidesk.cli.parser import (
     secret_in,
 )
 from omidesk.domain import messages as txt
+from omidesk.domain.errors import SetupError
 from omidesk.infra import logs
 
 __all__ = ["COMMANDS", "main"]
@@ -83,6 +85,10 @@ def main(argv: Sequence[str] | None = None, *, window: WindowStart) -> int:
         return int(command.run(ctx, args))
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
+    except SetupError as error:
+        # Said in the catalogue's words: this computer's set-up, not a bug.
+        ctx.fail(error)
+        return EXIT_NOT_CONFIGURED
     except Exception as exc:
         # A bug: the details go to the log file, the agent gets one readable line.
         logging.getLogger("omidesk").exception("unexpected error in `%s`", args.command)

@@ -33,6 +33,7 @@ from omidesk.domain.autocall.push import PushPlan, PushReport
 from omidesk.domain.catalogue import explain
 from omidesk.domain.contact_files import formulas
 from omidesk.domain.contact_files.model import ContactFileError
+from omidesk.domain.errors import SetupError
 from omidesk.domain.settings import Problem
 from omidesk.infra import contact_files, tls
 from omidesk.infra.interpreter import collector_paused
@@ -147,9 +148,13 @@ def _push(ctx: Context, args: argparse.Namespace) -> int:
             )
         if not args.yes and not _confirmed(ctx, plan):
             return _told(ctx, args, report, "push_declined", EXIT_USAGE)
+        try:
+            context = verify()
+        except SetupError as error:  # nothing sent; with --json, the report says so too
+            return _told(ctx, args, report, error.code, EXIT_NOT_CONFIGURED, **error.params)
         interrupted = False
         try:
-            asyncio.run(_send(ctx, args, account, store, report, verify=verify()))
+            asyncio.run(_send(ctx, args, account, store, report, verify=context))
         except KeyboardInterrupt:
             interrupted = True  # the batch out was recorded; the report says what is known
     _show_report(ctx, args, report)

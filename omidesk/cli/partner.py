@@ -43,6 +43,7 @@ from omidesk.domain.tenants import (
     format_money,
     format_vnd,
 )
+from omidesk.infra import tls
 from omidesk.infra.keystore import KeyLocation
 from omidesk.omicall.errors import OmiCallError
 from omidesk.services import Partner, build_partner, needs_tls
@@ -144,7 +145,7 @@ async def _online(
 async def _partner(ctx: Context) -> AsyncIterator[Partner]:
     settings = ctx.loaded.settings
     with ctx.database() as db:
-        async with httpx.AsyncClient(verify=needs_tls(settings.base_url)) as http:
+        async with httpx.AsyncClient(verify=tls.made_now(needs_tls(settings.base_url))) as http:
             yield build_partner(ctx.paths, http, db, lambda: ctx.loaded, on_notice=ctx.problem)
 
 

@@ -536,6 +536,21 @@ CATALOGUE: dict[str, Entry] = {
     ),
     # --- the local store -----------------------------------------------------------------
     # {folder} is the folder of {path}, the database file (see _worded).
+    "tls_ca_unreadable": Entry(
+        Text(
+            "The certificate authorities that {source} names cannot be read ({path}): "
+            "{detail}. No https server can be checked, so none is contacted.",
+            "Không đọc được các chứng chỉ gốc (CA) mà {source} chỉ tới ({path}): {detail}. "
+            "Không kiểm tra được máy chủ https nào, nên không kết nối tới máy chủ nào.",
+        ),
+        Text(
+            "Point {source} at a readable CA bundle, or unset it (OmiDesk then uses the "
+            "bundle it comes with), and try again.",
+            "Trỏ {source} tới một bộ CA đọc được, hoặc bỏ biến này (OmiDesk sẽ dùng bộ CA "
+            "đi kèm), rồi thử lại.",
+        ),
+        retry=False,
+    ),
     "store_disk_full": Entry(
         Text(
             "Cannot write to {folder}: the disk is full.",

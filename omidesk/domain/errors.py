@@ -67,6 +67,12 @@ class StorageError(OmiDeskError):
         return str(self.params.get("path", ""))
 
 
+class SetupError(OmiDeskError):
+    """This computer's set-up stops the work before anything is sent (the certificate
+    authorities an environment variable names cannot be read): nothing to retry until it
+    is corrected."""
+
+
 # The code a remote read reads as when the service asked to slow down (OMICall's
 # `limit_request_30_minute`, `rate_limit_exceeded`, HTTP 429): `retry_in_s` says when the
 # client will ask again.
