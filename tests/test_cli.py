@@ -792,3 +792,17 @@ def test_a_number_argument_that_is_not_utf8_is_dialled_and_told_in_one_object(
     assert (code, result["status"], result["number"]) == (0, "accepted", "0901234567")
     assert result["input"] == "\ufffd0901234567"
     assert _last_record().input == "\ufffd0901234567"
+
+
+def test_call_with_an_unreadable_ca_bundle_says_so_and_places_nothing(tmp_path):
+    bundle = str(tmp_path / "missing.pem")
+    result = run_cli(
+        "call", "0901234567", "--json",
+        SSL_CERT_FILE=bundle, OMIDESK_API_KEY="abcdefghijklmnop", OMIDESK_EXTENSION="101",
+        OMIDESK_BASE_URL="https://public-v1.omicall.invalid",
+    )  # fmt: skip
+    assert result.code == 5, result.err
+    answer = json.loads(result.out)
+    assert (answer["status"], answer["error"]) == ("failed", "tls_ca_unreadable")
+    assert f"SSL_CERT_FILE names cannot be read ({bundle})" in answer["message"]
+    assert "Something went wrong" not in result.err

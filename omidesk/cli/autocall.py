@@ -11,6 +11,7 @@ import json
 import ssl
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -313,7 +314,7 @@ def _results(ctx: Context, args: argparse.Namespace) -> int:
             ctx.fail(account.code, **account.params)
             exit_code = EXIT_NOT_CONFIGURED
         else:
-            exit_code = _sync(ctx, account, verify(), store, campaign)
+            exit_code = _sync(ctx, account, verify, store, campaign)
         chosen = CallFilter(
             answered=getattr(args, "answered", False),
             pressed=getattr(args, "pressed", None),
@@ -335,18 +336,24 @@ def _results(ctx: Context, args: argparse.Namespace) -> int:
 def _sync(
     ctx: Context,
     account: tuple[str, str],
-    verify: ssl.SSLContext | bool,
+    verify: Callable[[], ssl.SSLContext | bool],
     store: AutoCallStore,
     campaign: str | None,
 ) -> int:
     """Reads the new calls into the store; the exit code (the stored calls are listed all
-    the same when AutoCall cannot be read)."""
+    the same when AutoCall cannot be read, or the TLS context `verify()` gives cannot be
+    made)."""
 
     base_url, secret = account
     settings = ctx.loaded.settings
+    try:
+        context = verify()
+    except SetupError as error:
+        ctx.fail(error)
+        return EXIT_NOT_CONFIGURED
 
     async def sync() -> int:
-        async with httpx.AsyncClient(verify=verify) as http:
+        async with httpx.AsyncClient(verify=context) as http:
             client = autocall_client(http, base_url, secret, timeout_s=settings.timeout_s)
             if campaign is not None:
                 await store.remember_campaign(campaign)

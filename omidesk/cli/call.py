@@ -22,7 +22,7 @@ from omidesk.cli.context import (
     Context,
 )
 from omidesk.domain import messages as txt
-from omidesk.domain.errors import OmiDeskError, StorageError
+from omidesk.domain.errors import OmiDeskError, SetupError, StorageError
 from omidesk.domain.records import CallStatus
 from omidesk.usecases.dial import Outcome, unrecorded
 
@@ -36,7 +36,9 @@ _EXIT_BY_STATUS = {
 }
 
 # Outcomes that say the settings forbid any call: OmiDesk must be set up (again) first.
-_NOT_SET_UP = frozenset({"not_configured", "base_url_invalid", "settings_not_yours"})
+_NOT_SET_UP = frozenset(
+    {"not_configured", "base_url_invalid", "settings_not_yours", "tls_ca_unreadable"}
+)
 
 
 def exit_code(outcome: Outcome) -> int:
@@ -69,8 +71,9 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         asyncio.run(_call(ctx, args, dialling))
     except KeyboardInterrupt:
         pass  # Ctrl+C: _call has read what the record says, if the dial wrote one
-    except StorageError as error:
-        # The database cannot be opened: nothing was recorded, so nothing was sent.
+    except (StorageError, SetupError) as error:
+        # The database cannot be opened, or no secure connection could be checked (the CA
+        # bundle the environment names): nothing was recorded, so nothing was sent.
         cause = error
     except Exception as exc:
         logging.getLogger("omidesk").exception("unexpected error in `call`")
