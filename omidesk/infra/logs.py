@@ -132,6 +132,11 @@ class _Behind:
         return not self._thread.is_alive()
 
 
+def _after(process: int | None, levelname: str, name: str) -> str:
+    """What FORMAT puts between a line's time and its message."""
+    return f" {process} {levelname} {name}: "
+
+
 class _Lines(logging.Handler):
     """Where this process's log lines go (the log file, created 0600; stderr too for the
     routing service, whose journal it is), as one handler: a record is formatted and
@@ -173,10 +178,8 @@ class _Lines(logging.Handler):
     def format(self, record: logging.LogRecord) -> str:
         """The line as FORMAT says, secrets masked, with its line break."""
         message = record.getMessage()
-        line = (
-            f"{self._date(record.created)},{int(record.msecs):03d} {record.process} "
-            f"{record.levelname} {record.name}: {message}"
-        )
+        after = _after(record.process, record.levelname, record.name)
+        line = f"{self._date(record.created)},{int(record.msecs):03d}{after}{message}"
         if record.exc_info and not record.exc_text:
             record.exc_text = _FORMATTER.formatException(record.exc_info)
         if record.exc_text:
@@ -222,7 +225,7 @@ class _Lines(logging.Handler):
         write its record, all in one write a destination (see handle_lines)."""
         # What every line says after its date, made once (the routing service words its
         # access lines a hundred at a time).
-        after = f" {os.getpid()} {levelname} {name}: "
+        after = _after(os.getpid(), levelname, name)
         with self.lock or contextlib.nullcontext():
             date = self._date
             text = [
