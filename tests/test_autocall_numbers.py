@@ -53,4 +53,10 @@ def test_anything_else_goes_the_long_way():
     assert vietnamese_national("01651234567") is None  # an old mobile, renumbered
     assert phone_number("01651234567") == ("0351234567", "01651234567")
     assert vietnamese_national("+84901234567") is None
+    # Digits of another script (a full-width keyboard): normalise() reads them as digits,
+    # the fast path never takes them as written.
+    assert (
+        vietnamese_national("\uff10\uff19\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17") is None
+    )
+    assert vietnamese_national("\u0660901234567") is None
     assert phone_number("+84901234567") == ("0901234567", None)
