@@ -266,6 +266,37 @@ def test_a_failed_commit_does_not_block_later_writes(db: Database):
     assert db.conn.execute("SELECT COUNT(*) FROM child").fetchone()[0] == 0
 
 
+def _filled(db: Database, rows: int) -> None:
+    with db.transaction() as conn:
+        conn.execute("CREATE TABLE IF NOT EXISTS bulk (id INTEGER PRIMARY KEY, data TEXT)")
+        conn.executemany("INSERT INTO bulk (data) VALUES (?)", (("x" * 3000,) for _ in range(rows)))
+
+
+def test_a_checkpoint_behind_copies_the_wal_into_the_file_while_writes_go_on(path: Path):
+    with Database(path) as db:
+        _filled(db, 300)  # ~1 MB, in the WAL only: the database file has not grown yet
+        before = path.stat().st_size
+        db.checkpoint_behind()
+        deadline = time.monotonic() + 10
+        while path.stat().st_size <= before + 500_000 and time.monotonic() < deadline:
+            _filled(db, 1)  # this connection writes on meanwhile, never waiting for it
+            time.sleep(0.01)
+        assert path.stat().st_size > before + 500_000
+        threads = [t for t in threading.enumerate() if t.name == "store-checkpoint"]
+        assert len(threads) == 1
+    # Closed: the thread ended with it, and every row is there for the next connection.
+    assert not [t for t in threading.enumerate() if t.name == "store-checkpoint"]
+    with Database(path) as db:
+        assert db.conn.execute("SELECT COUNT(*) FROM bulk").fetchone()[0] >= 301
+    assert not Path(f"{path}-wal").exists() or Path(f"{path}-wal").stat().st_size == 0
+
+
+def test_a_checkpoint_behind_a_database_in_memory_does_nothing():
+    with Database(":memory:") as db:
+        db.checkpoint_behind()
+        assert not [t for t in threading.enumerate() if t.name == "store-checkpoint"]
+
+
 def test_two_programs_creating_the_database_at_once_migrate_it_once(
     path: Path, monkeypatch: pytest.MonkeyPatch
 ):

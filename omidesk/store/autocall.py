@@ -31,6 +31,9 @@ RESYNC_MARGIN_S = 300.0
 # ending is read; unless that call is older than this, and will not end any more.
 IN_PROGRESS_HORIZON_S = 86400.0
 _FINAL = (ANSWERED, ERROR)
+# Contacts pushed or calls synced between two checkpoints made behind (Database.
+# checkpoint_behind): ten batches of a push, two pages of a sync.
+_CHECKPOINT_EVERY = 2000
 EVERY_CALL = CallFilter()
 _CALL_COLUMNS = (
     "call_id, campaign, caller_id, callee_id, called_at, duration_s, key_press, note, state"
@@ -61,6 +64,15 @@ class AutoCallStore:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._unchecked = 0  # contacts and calls written since the last checkpoint_behind
+
+    def _written(self, count: int) -> None:
+        # A push or a sync writes by the thousand: its WAL is copied back as it goes, in a
+        # thread, rather than all of it by the close that ends the command.
+        self._unchecked += count
+        if self._unchecked >= _CHECKPOINT_EVERY:
+            self._unchecked = 0
+            self.db.checkpoint_behind()
 
     # --- campaigns --------------------------------------------------------------------------
 
@@ -127,6 +139,7 @@ class AutoCallStore:
             " answered_at = ? WHERE id = ?",
             (_text(_dict(accepted)), _text(list(skipped)), time.time(), batch_id),
         )
+        self._written(len(accepted) + len(skipped))
 
     async def batch_ended(
         self, batch_id: int, state: str, code: str, server_message: str | None = None
@@ -187,6 +200,7 @@ class AutoCallStore:
         if calls:
             rows = _rows(calls, user_log)
             await self.db.transaction_async(lambda db: db.conn.executemany(_UPSERT, rows))
+            self._written(len(rows))
 
     def save_calls(self, calls: Sequence[CampaignCall], *, user_log: bool) -> None:
         if calls:
