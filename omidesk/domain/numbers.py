@@ -661,7 +661,8 @@ def _vn_national_re() -> re.Pattern[str]:
         # more for nothing (half the time of a match). Asked of re's own parser (getwidth:
         # the shortest and longest match); should it ever fail, the lengths are tested.
         try:
-            low, high = re._parser.parse(pattern.pattern).getwidth()  # type: ignore[attr-defined]
+            parsed = re._parser.parse(pattern.pattern)  # type: ignore[attr-defined]  # private: typeshed omits it
+            low, high = parsed.getwidth()
         except Exception:
             return False
         return bool(low == high and low in possible and low in lengths)
