@@ -62,6 +62,7 @@ ON_FIRST_USE = (
     # console's client and ledger (the Companies menu): built by the services on first use.
     "omidesk.autocall.client",
     "omidesk.store.autocall",
+    "orjson",  # their JSON
     "omidesk.omicall.partner",
     "omidesk.store.ledger",
     # AutoCall's push rules and the owners' rules: named by the ports only as types.
