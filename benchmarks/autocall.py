@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import csv
 import json
 import os
@@ -50,6 +51,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -123,6 +125,23 @@ def write_csv(path: Path, count: int, series: int) -> None:
         for n in range(count):
             name = f"{FAMILY[n % len(FAMILY)]} {GIVEN[n % len(GIVEN)]}"
             writer.writerow([name, f"09{10 + series:02d}{n:06d}"])
+
+
+def csv_pair(temp: Path, name: str, contacts: int, series: int) -> tuple[Path, Path]:
+    """Two CSVs of `contacts` each, ours and the bare side's, numbers of series `series`
+    and the next (so that neither is already in the campaign)."""
+    mine, theirs = temp / f"{name}-ours.csv", temp / f"{name}-bare.csv"
+    write_csv(mine, contacts, series)
+    write_csv(theirs, contacts, series + 1)
+    return mine, theirs
+
+
+def warm_both(base: str, temp: Path) -> None:
+    """A small push by each side before the rounds: the imports, the sandbox's first
+    answers."""
+    write_csv(temp / "warm.csv", 500, 89)
+    asyncio.run(bare_push(base, temp / "warm.csv"))
+    asyncio.run(ours_push(base, temp / "warm.csv", temp / "warm.db"))
 
 
 def context_row(name: str, ours: list[float], base: list[float]) -> str:
@@ -370,30 +389,19 @@ def _phase_table(title: str, clock: _Clock) -> list[str]:
 def breakdown(args: argparse.Namespace) -> None:
     """Where the time of (1) goes, ours and bare, phase by phase (see the docstring)."""
     ours, bare = _Clock(), _Clock()
-    server = serve(10)
-    try:
-        assert server.stdout is not None
-        base = server.stdout.readline().strip()
-        with tempfile.TemporaryDirectory() as name:
-            temp = Path(name)
-            write_csv(temp / "warm.csv", 500, 89)
-            asyncio.run(bare_push(base, temp / "warm.csv"))
-            asyncio.run(ours_push(base, temp / "warm.csv", temp / "warm.db"))
-            for index in range(args.rounds):
-                mine, theirs = temp / f"a{index}.csv", temp / f"b{index}.csv"
-                write_csv(mine, args.contacts, 2 * index)
-                write_csv(theirs, args.contacts, 2 * index + 1)
-                # Each side first every other round (see main()).
-                if index % 2:
-                    asyncio.run(bare_push_phases(base, theirs, bare))
-                    bare.end_round()
-                asyncio.run(ours_push_phases(base, mine, temp / f"p{index}.db", ours))
-                ours.end_round()
-                if not index % 2:
-                    asyncio.run(bare_push_phases(base, theirs, bare))
-                    bare.end_round()
-    finally:
-        stop(server)
+    with sandbox(10) as (base, temp):
+        warm_both(base, temp)
+        for index in range(args.rounds):
+            mine, theirs = csv_pair(temp, f"round{index}", args.contacts, 2 * index)
+            # Each side first every other round (see main()).
+            if index % 2:
+                asyncio.run(bare_push_phases(base, theirs, bare))
+                bare.end_round()
+            asyncio.run(ours_push_phases(base, mine, temp / f"p{index}.db", ours))
+            ours.end_round()
+            if not index % 2:
+                asyncio.run(bare_push_phases(base, theirs, bare))
+                bare.end_round()
     print(
         f"autocall push breakdown — {args.contacts:,} contacts, {args.rounds} rounds, "
         f"Python {sys.version.split()[0]}; load {os.getloadavg()[0]:.2f}"
@@ -424,9 +432,7 @@ def command_times(
     ours: list[float] = []
     bare: list[float] = []
     for index in range(rounds):
-        mine, theirs = temp / f"c{index}.csv", temp / f"d{index}.csv"
-        write_csv(mine, contacts, first_series + 2 * index)
-        write_csv(theirs, contacts, first_series + 2 * index + 1)
+        mine, theirs = csv_pair(temp, f"command{index}", contacts, first_series + 2 * index)
         command = [sys.executable, "-m", "omidesk", "autocall", "push", PUSHED]
         started = time.perf_counter()
         result = subprocess.run(
@@ -467,70 +473,63 @@ def stop(server: subprocess.Popen[str]) -> None:
     server.wait(timeout=30)
 
 
-def far_pushes(
-    temp: Path, args: argparse.Namespace, series: int
-) -> tuple[list[float], list[float]]:
-    """(1) against a sandbox whose every answer comes `latency_ms` late."""
-    server = serve(10, args.latency_ms / 1000)
-    ours: list[float] = []
-    bare: list[float] = []
+@contextlib.contextmanager
+def sandbox(calls: int, latency_s: float = 0.0) -> Iterator[tuple[str, Path]]:
+    """A sandbox of its own (serve()) and a temporary folder: its base URL and the folder."""
+    server = serve(calls, latency_s)
     try:
         assert server.stdout is not None
         base = server.stdout.readline().strip()
+        with tempfile.TemporaryDirectory() as name:
+            yield base, Path(name)
+    finally:
+        stop(server)
+
+
+def far_pushes(args: argparse.Namespace, series: int) -> tuple[list[float], list[float]]:
+    """(1) against a sandbox whose every answer comes `latency_ms` late."""
+    ours: list[float] = []
+    bare: list[float] = []
+    with sandbox(10, args.latency_ms / 1000) as (base, temp):
         for index in range(max(3, args.rounds // 2)):
-            mine, theirs = temp / f"f{index}.csv", temp / f"g{index}.csv"
-            write_csv(mine, args.contacts, series + 2 * index)
-            write_csv(theirs, args.contacts, series + 2 * index + 1)
+            mine, theirs = csv_pair(temp, f"far{index}", args.contacts, series + 2 * index)
             if index % 2:  # each side first every other round (see main())
                 bare.append(asyncio.run(bare_push(base, theirs)))
             ours.append(asyncio.run(ours_push(base, mine, temp / f"q{index}.db")))
             if not index % 2:
                 bare.append(asyncio.run(bare_push(base, theirs)))
-    finally:
-        stop(server)
     return ours, bare
 
 
 def timed_rounds(args: argparse.Namespace) -> dict[str, list[float]]:
     """The push and sync rounds of one process, against a sandbox of its own: each side's
     times, in seconds."""
-    server = serve(args.calls)
-    try:
-        assert server.stdout is not None
-        base = server.stdout.readline().strip()
-        with tempfile.TemporaryDirectory() as name:
-            temp = Path(name)
-            push_ours: list[float] = []
-            push_bare: list[float] = []
-            sync_ours: list[float] = []
-            sync_bare: list[float] = []
-            # Warm both sides once (imports, the sandbox's first answers), then interleave
-            # so that machine noise hits both alike; and each side goes first every other
-            # round: the sandbox's process, busy for a while after a push of 10,000 (its
-            # garbage collected as the next requests come), slowed whichever sync came
-            # first by as much as half (ours, always, which read 1.6-1.7x; 1.0x after
-            # the bare one). The same for the pushes.
-            write_csv(temp / "warm.csv", 500, 89)
-            asyncio.run(bare_push(base, temp / "warm.csv"))
-            asyncio.run(ours_push(base, temp / "warm.csv", temp / "warm.db"))
-            for index in range(args.rounds):
-                mine, theirs = temp / f"a{index}.csv", temp / f"b{index}.csv"
-                write_csv(mine, args.contacts, 2 * index)
-                write_csv(theirs, args.contacts, 2 * index + 1)
-                ours_first = index % 2 == 0
-                if not ours_first:
-                    push_bare.append(asyncio.run(bare_push(base, theirs)))
-                push_ours.append(asyncio.run(ours_push(base, mine, temp / f"p{index}.db")))
-                if ours_first:
-                    push_bare.append(asyncio.run(bare_push(base, theirs)))
-                mine_db, theirs_db = temp / f"s{index}.db", temp / f"t{index}.db"
-                if not ours_first:
-                    sync_bare.append(asyncio.run(bare_sync(base, theirs_db, args.calls)))
-                sync_ours.append(asyncio.run(ours_sync(base, mine_db, args.calls)))
-                if ours_first:
-                    sync_bare.append(asyncio.run(bare_sync(base, theirs_db, args.calls)))
-    finally:
-        stop(server)
+    with sandbox(args.calls) as (base, temp):
+        push_ours: list[float] = []
+        push_bare: list[float] = []
+        sync_ours: list[float] = []
+        sync_bare: list[float] = []
+        # Warm both sides once (imports, the sandbox's first answers), then interleave
+        # so that machine noise hits both alike; and each side goes first every other
+        # round: the sandbox's process, busy for a while after a push of 10,000 (its
+        # garbage collected as the next requests come), slowed whichever sync came
+        # first by as much as half (ours, always, which read 1.6-1.7x; 1.0x after
+        # the bare one). The same for the pushes.
+        warm_both(base, temp)
+        for index in range(args.rounds):
+            mine, theirs = csv_pair(temp, f"round{index}", args.contacts, 2 * index)
+            ours_first = index % 2 == 0
+            if not ours_first:
+                push_bare.append(asyncio.run(bare_push(base, theirs)))
+            push_ours.append(asyncio.run(ours_push(base, mine, temp / f"p{index}.db")))
+            if ours_first:
+                push_bare.append(asyncio.run(bare_push(base, theirs)))
+            mine_db, theirs_db = temp / f"s{index}.db", temp / f"t{index}.db"
+            if not ours_first:
+                sync_bare.append(asyncio.run(bare_sync(base, theirs_db, args.calls)))
+            sync_ours.append(asyncio.run(ours_sync(base, mine_db, args.calls)))
+            if ours_first:
+                sync_bare.append(asyncio.run(bare_sync(base, theirs_db, args.calls)))
     return {
         "push_ours": push_ours,
         "push_bare": push_bare,
@@ -579,16 +578,9 @@ def main() -> None:
             pooled.setdefault(name, []).extend(values)
     push_ours, push_bare = pooled["push_ours"], pooled["push_bare"]
     sync_ours, sync_bare = pooled["sync_ours"], pooled["sync_bare"]
-    server = serve(args.calls)
-    try:
-        assert server.stdout is not None
-        base = server.stdout.readline().strip()
-        with tempfile.TemporaryDirectory() as name:
-            temp = Path(name)
-            commands = command_times(base, temp, args.contacts, args.command_rounds, 0)
-            far = far_pushes(temp, args, series=2 * args.command_rounds)
-    finally:
-        stop(server)
+    with sandbox(args.calls) as (base, temp):
+        commands = command_times(base, temp, args.contacts, args.command_rounds, 0)
+        far = far_pushes(args, series=2 * args.command_rounds)
     print(
         f"autocall benchmark — {args.contacts:,} contacts pushed, {args.calls:,} calls synced, "
         f"{args.rounds} rounds in each of {args.processes} processes, "
