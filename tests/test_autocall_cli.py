@@ -8,6 +8,8 @@ import os
 import signal
 import subprocess
 import sys
+import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -210,6 +212,21 @@ def test_results_pages_filters_and_writes_csv(autocall: Sandbox, tmp_path: Path)
     assert len(text.splitlines()) == 1 + 13
     bad = run_cli("autocall", "results", "1001", "--pressed", "12")
     assert bad.code == 2
+
+
+def test_results_are_listed_on_this_computer_s_clock(autocall: Sandbox, monkeypatch):
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        first = json.loads(run_cli("autocall", "results", "1001", "--json").out)[0]
+        listed = run_cli("autocall", "results", "1001")
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    called = datetime.fromisoformat(first["called_at"])  # +07:00, as AutoCall gave it
+    utc = called.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
+    row = next(line for line in listed.out.splitlines() if first["callee_id"] in line)
+    assert row.startswith(utc)
 
 
 def test_results_of_an_unknown_campaign_is_exit_3(autocall: Sandbox):

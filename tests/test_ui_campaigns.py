@@ -4,6 +4,9 @@ at a time through the window's dial controller."""
 
 from __future__ import annotations
 
+import time
+from datetime import timedelta
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -92,6 +95,25 @@ def test_the_tab_reads_the_campaign_s_calls_with_contact_names(campaign_window, 
     tab = campaign_window.tabs
     assert tab.tabText(campaign_window.campaigns_tab.index()) == "Campaigns"
     assert campaign_window.campaigns_tab.page.widget() is view  # in its scroll area
+
+
+@pytest.mark.parametrize(("zone", "hours"), [("UTC", -7), ("Asia/Ho_Chi_Minh", 0)])
+def test_times_are_on_this_computer_s_clock(campaign_window, qtbot, monkeypatch, zone, hours):
+    """AutoCall gives Vietnam's time; the table shows the agent's clock, as Recent calls
+    and the status line do."""
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    try:
+        view = opened(campaign_window)
+        qtbot.waitUntil(lambda: view.model.rowCount() == 30)
+        call = view.model.call_at(0)
+        assert call.called_at is not None
+        vietnam = call.called_at.replace(tzinfo=None)  # as AutoCall wrote it
+        shown = (vietnam + timedelta(hours=hours)).strftime("%d/%m/%Y %H:%M")
+        assert texts(view, CampaignCallsModel.TIME)[0] == shown
+    finally:
+        monkeypatch.undo()
+        time.tzset()
 
 
 def test_filters_show_who_answered_pressed_a_key_or_failed(campaign_window, qtbot):

@@ -383,7 +383,8 @@ def _print_calls(ctx: Context, calls: list[CampaignCall]) -> None:
         return
     ctx.say(txt.RESULTS_HEADER)
     for call in calls:
-        when = call.called_at.strftime("%Y-%m-%d %H:%M") if call.called_at else "—"
+        # This computer's clock, as the window shows it (--json and --csv keep +07:00).
+        when = call.called_at.astimezone().strftime("%Y-%m-%d %H:%M") if call.called_at else "—"
         contact = (call.contact or "")[:22]
         duration = "" if call.duration_s is None else str(call.duration_s)
         keys = ",".join(call.keys)

@@ -35,6 +35,15 @@ def number_label(number: str) -> str:
     return (display_of(e164) if e164 else None) or number
 
 
+def time_label(call: CampaignCall) -> str:
+    """When the call was placed, on this computer's clock, as Recent calls and the status
+    line show times (AutoCall gives Vietnam's: an agent's computer elsewhere would show
+    two clocks side by side)."""
+    if call.called_at is None:
+        return "—"
+    return call.called_at.astimezone().strftime("%d/%m/%Y %H:%M")
+
+
 def state_label(call: CampaignCall) -> str:
     """40 answered, 50 failed, any other state as AutoCall gave it (a call in progress)."""
     if call.answered:
@@ -216,7 +225,7 @@ class CampaignCallsModel(QAbstractTableModel):
 
     def _text(self, call: CampaignCall, column: int) -> str:
         if column == self.TIME:
-            return call.called_at.strftime("%d/%m/%Y %H:%M") if call.called_at else "—"
+            return time_label(call)
         if column == self.NUMBER:
             return number_label(call.callee_id)
         if column == self.CONTACT:

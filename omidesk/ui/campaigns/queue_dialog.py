@@ -31,6 +31,7 @@ from omidesk.ui.campaigns.calls_model import (
     number_label,
     result_label,
     state_label,
+    time_label,
 )
 from omidesk.ui.icons import icon
 from omidesk.usecases.callback_queue import CallbackQueue
@@ -229,7 +230,7 @@ class QueueDialog(QDialog):
                 self.heading.setText(f"<b>{html.escape(entry.contact)}</b> — {number}")
             else:
                 self.heading.setText(f"<b>{number}</b>")
-            when = entry.called_at.strftime("%d/%m/%Y %H:%M") if entry.called_at else "—"
+            when = time_label(entry)
             keys = " ".join(entry.keys) or self.tr("none")
             self.details.setText(
                 self.tr(
