@@ -220,6 +220,9 @@ def test_results_are_listed_on_this_computer_s_clock(autocall: Sandbox, monkeypa
     try:
         first = json.loads(run_cli("autocall", "results", "1001", "--json").out)[0]
         listed = run_cli("autocall", "results", "1001")
+        newest = datetime.fromisoformat(first["called_at"]).astimezone(UTC)
+        since = newest.strftime("%Y-%m-%d %H:%M")  # as the list shows it, here in UTC
+        recent = run_cli("autocall", "results", "1001", "--since", since, "--json")
     finally:
         monkeypatch.undo()
         time.tzset()
@@ -227,6 +230,9 @@ def test_results_are_listed_on_this_computer_s_clock(autocall: Sandbox, monkeypa
     utc = called.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
     row = next(line for line in listed.out.splitlines() if first["callee_id"] in line)
     assert row.startswith(utc)
+    # --since is read on the same clock: from the newest call's minute, that call alone
+    # (the others are 97 s apart; read as Vietnam's time it would be 7 hours earlier).
+    assert [call["call_id"] for call in json.loads(recent.out)] == [first["call_id"]]
 
 
 def test_results_of_an_unknown_campaign_is_exit_3(autocall: Sandbox):

@@ -350,18 +350,17 @@ def routing_secret_in(argv: Sequence[str]) -> bool:
 
 
 def _since(lang: str) -> Callable[[str], Any]:
-    """--since: a date (and time), Vietnam time unless it names its own offset."""
+    """--since: a date (and time) on this computer's clock, as the calls are listed, unless
+    it names its own offset."""
 
     def check(value: str) -> Any:
         from datetime import datetime  # noqa: PLC0415
-
-        from omidesk.domain.autocall.calls import VIETNAM  # noqa: PLC0415
 
         try:
             when = datetime.fromisoformat(value.strip())
         except ValueError:
             raise argparse.ArgumentTypeError(txt.AUTOCALL_INVALID_DATE(lang)) from None
-        return when if when.tzinfo is not None else when.replace(tzinfo=VIETNAM)
+        return when if when.tzinfo is not None else when.astimezone()
 
     return check
 

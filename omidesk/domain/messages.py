@@ -388,8 +388,8 @@ AUTOCALL_HELP = {
         "đọc các cuộc gọi của chiến dịch từ AutoCall (chỉ cuộc gọi mới) và liệt kê",
     ),
     "since": Text(
-        "only calls from this time on: YYYY-MM-DD [HH:MM], Vietnam time",
-        "chỉ các cuộc gọi từ thời điểm này: YYYY-MM-DD [HH:MM], giờ Việt Nam",
+        "only calls from this time on: YYYY-MM-DD [HH:MM], this computer's time",
+        "chỉ các cuộc gọi từ thời điểm này: YYYY-MM-DD [HH:MM], theo giờ của máy này",
     ),
     "answered": Text("only calls that were answered", "chỉ các cuộc gọi được nghe máy"),
     "pressed": Text(
