@@ -235,6 +235,19 @@ def test_results_are_listed_on_this_computer_s_clock(autocall: Sandbox, monkeypa
     assert [call["call_id"] for call in json.loads(recent.out)] == [first["call_id"]]
 
 
+def test_since_at_the_ends_of_the_calendar_is_read_on_any_clock(autocall: Sandbox, monkeypatch):
+    monkeypatch.setenv("TZ", "America/New_York")  # year 9999's last hours are 10000 in UTC
+    time.tzset()
+    try:
+        everything = run_cli("autocall", "results", "1001", "--since", "0001-01-01", "--json")
+        nothing = run_cli("autocall", "results", "1001", "--since", "9999-12-31 23:59", "--json")
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert everything.code == 0 and len(json.loads(everything.out)) == 30, everything.err
+    assert nothing.code == 0 and json.loads(nothing.out) == [], nothing.err
+
+
 def test_results_of_an_unknown_campaign_is_exit_3(autocall: Sandbox):
     result = run_cli("autocall", "results", "4242", "--json")
     assert result.code == 3

@@ -3,6 +3,7 @@ rule, what a batch's answer means, and a push's status."""
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 
 import pytest
@@ -15,6 +16,7 @@ from omidesk.domain.autocall.calls import (
     CampaignCall,
     called_at,
     e164_of,
+    on_this_clock,
     parse_call,
 )
 from omidesk.domain.autocall.push import (
@@ -86,6 +88,28 @@ def test_missing_or_odd_fields_read_as_nothing():
 )
 def test_times_are_vietnam_time(text, expected):
     assert called_at(text) == expected
+
+
+@pytest.mark.parametrize(
+    "zone", ["UTC", "Asia/Ho_Chi_Minh", "America/New_York", "Pacific/Kiritimati"]
+)
+def test_a_time_is_shown_on_this_clock_even_at_the_ends_of_the_calendar(monkeypatch, zone):
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    try:
+        evening = called_at("2026-12-05 20:00:00")
+        assert evening is not None
+        assert on_this_clock(evening) == evening  # the same moment...
+        assert on_this_clock(evening).utcoffset() == datetime.now().astimezone().utcoffset()
+        for text in ("0001-01-01 00:00:00", "9999-12-31 23:59:59"):
+            edge = called_at(text)
+            assert edge is not None
+            assert on_this_clock(edge) == edge  # ...where this clock can show it, or as given
+        naive = on_this_clock(datetime(9999, 12, 31, 23, 59))  # a --since typed
+        assert naive.tzinfo is not None and naive.year == 9999
+    finally:
+        monkeypatch.undo()
+        time.tzset()
 
 
 def test_numbers_are_matched_to_contacts_by_e164():

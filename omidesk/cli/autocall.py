@@ -28,7 +28,7 @@ from omidesk.cli.context import (
     Context,
 )
 from omidesk.domain import messages as txt
-from omidesk.domain.autocall.calls import CallFilter, CampaignCall
+from omidesk.domain.autocall.calls import CallFilter, CampaignCall, on_this_clock
 from omidesk.domain.autocall.errors import AutoCallError
 from omidesk.domain.autocall.push import PushPlan, PushReport
 from omidesk.domain.catalogue import explain
@@ -384,7 +384,7 @@ def _print_calls(ctx: Context, calls: list[CampaignCall]) -> None:
     ctx.say(txt.RESULTS_HEADER)
     for call in calls:
         # This computer's clock, as the window shows it (--json and --csv keep +07:00).
-        when = call.called_at.astimezone().strftime("%Y-%m-%d %H:%M") if call.called_at else "—"
+        when = on_this_clock(call.called_at).strftime("%Y-%m-%d %H:%M") if call.called_at else "—"
         contact = (call.contact or "")[:22]
         duration = "" if call.duration_s is None else str(call.duration_s)
         keys = ",".join(call.keys)

@@ -356,11 +356,13 @@ def _since(lang: str) -> Callable[[str], Any]:
     def check(value: str) -> Any:
         from datetime import datetime  # noqa: PLC0415
 
+        from omidesk.domain.autocall.calls import on_this_clock  # noqa: PLC0415
+
         try:
             when = datetime.fromisoformat(value.strip())
         except ValueError:
             raise argparse.ArgumentTypeError(txt.AUTOCALL_INVALID_DATE(lang)) from None
-        return when if when.tzinfo is not None else when.astimezone()
+        return when if when.tzinfo is not None else on_this_clock(when)
 
     return check
 

@@ -128,6 +128,16 @@ def called_at(text: Any) -> datetime | None:
         return None
 
 
+def on_this_clock(when: datetime) -> datetime:
+    """`when` on this computer's clock, as times are shown to the agent (a naive one is
+    taken as on it already); as it is where that clock cannot show it: the first hours of
+    year 1, the last of 9999, as a server or a --since may give them."""
+    try:
+        return when.astimezone()
+    except (ValueError, OverflowError):
+        return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+
+
 def from_ms(ms: int) -> datetime:
     return datetime.fromtimestamp(ms / 1000, UTC).astimezone(VIETNAM)
 

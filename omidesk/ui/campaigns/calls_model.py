@@ -15,7 +15,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from omidesk.domain.autocall.calls import CallFilter, CampaignCall, e164_of
+from omidesk.domain.autocall.calls import CallFilter, CampaignCall, e164_of, on_this_clock
 from omidesk.domain.contacts import display_of
 from omidesk.store.db import StoreError
 from omidesk.ui.icons import icon
@@ -41,7 +41,7 @@ def time_label(call: CampaignCall) -> str:
     two clocks side by side)."""
     if call.called_at is None:
         return "—"
-    return call.called_at.astimezone().strftime("%d/%m/%Y %H:%M")
+    return on_this_clock(call.called_at).strftime("%d/%m/%Y %H:%M")
 
 
 def state_label(call: CampaignCall) -> str:
