@@ -248,6 +248,22 @@ def test_an_endless_answer_is_not_read_past_the_cap():
     assert cut.sent < MAX_ANSWER_BYTES + 4 * 1024 * 1024
 
 
+def test_a_call_id_over_64_bits_is_kept_whole():
+    # JSON's integers have no size; a fast parser's would round this one to a float.
+    answer = b'{"status":1,"results":[{"phone_number":"0911000014","call_id":' + b"9" * 30 + b"}]}"
+    answers = {
+        TOKEN_PATH: Answer(json.dumps({"status": 1, "results": {"access_token": "t0k"}}).encode()),
+        "/api/campaigns/1001/import": Answer(answer),
+    }
+    with HostileServer(answers) as server:
+
+        async def work(client: AutoCallClient):
+            return await client.import_contacts("1001", contacts("0911000014"))
+
+        accepted = run(with_client(server.base_url, "s3cret-key", work))
+    assert [tuple(item) for item in accepted] == [("0911000014", "9" * 30)]
+
+
 def test_an_undocumented_code_shows_autocall_s_own_words():
     answers = {
         TOKEN_PATH: Answer(json.dumps({"status": 1, "results": {"access_token": "t0k"}}).encode()),

@@ -379,12 +379,25 @@ def _unreadable(phase: str, status: int) -> AutoCallError:
 
 def _loaded(content: bytes) -> Any:
     """An answer's JSON: orjson reads it twice as fast as json (a batch's answer: 35 µs
-    against 75), and json reads what orjson refuses but JSON allows (a number over 64
-    bits, UTF-16), so that no answer is read otherwise than before."""
+    against 75); json reads what orjson refuses but JSON allows (NaN, UTF-16), and an
+    answer where orjson made a call id a float: an integer over 64 bits, which orjson
+    rounds and json keeps whole (a call id is an identity: never read otherwise than
+    AutoCall wrote it)."""
     try:
-        return orjson.loads(content)
+        body = orjson.loads(content)
     except orjson.JSONDecodeError:
         return json.loads(content)
+    return json.loads(content) if _rounded_call_id(body) else body
+
+
+def _rounded_call_id(body: Any) -> bool:
+    """Whether a call id of `body` (an import's results, a page's calls) is a float."""
+    items = body.get("results") if type(body) is dict else None
+    if type(items) is dict:
+        items = items.get("calls")
+    if type(items) is not list:
+        return False
+    return any(type(item.get("call_id")) is float for item in items if type(item) is dict)
 
 
 def _results(status: int, content: bytes, phase: str) -> Any:
