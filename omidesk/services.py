@@ -767,7 +767,7 @@ def routing(
     lookup = OwnerLookup(
         live or owners,
         sticky_days=settings.routing_sticky_days,
-        now=live.owners_now if live is not None else None,
+        held=live,
     )
     if history is None:
         history = _company_history(paths, loaded, closing)

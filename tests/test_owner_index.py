@@ -53,6 +53,11 @@ def test_the_index_answers_exactly_what_the_file_answers(tmp_path: Path):
         _, explicit_index = file.explicit_index()
         _, sticky_index = file.sticky_index()
         index = OwnerIndex(explicit_index, sticky_index)
+        # Numbers answered by the one lookup of a shared list (plain), some with sticky
+        # owners too (the one lookup must then not answer alone).
+        plain = explicit_index.plain
+        assert len(plain) > 10
+        assert any(number in sticky_index.by_number for number in plain)
         compared = owned = 0
         for n in range(320):  # 20 numbers nobody owns
             number = f"+8490{n:07d}"

@@ -50,6 +50,9 @@ class ExplicitIndex:
     # The answer for the lists of owners for any hotline most numbers share, when it is
     # the only tier (the most common answer by far): chosen once, not once a request.
     answers: dict[tuple[str, ...], Owners] = field(default_factory=dict)
+    # That answer by number, for the numbers with one of those lists and no owner for a
+    # particular hotline: what most requests ask, found by one lookup.
+    plain: dict[str, Owners] = field(default_factory=dict)
 
     @staticmethod
     def build(rows: Iterable[tuple[str, str, str]]) -> ExplicitIndex:
@@ -85,7 +88,13 @@ class ExplicitIndex:
         # the index for nothing.
         shared_lists = Counter(general.values()).most_common(ANSWERS_KEPT)
         answers = {value: choose((), value, ()) for value, count in shared_lists if count > 1}
-        return ExplicitIndex(general, by_hotline, numbers, answers)
+        for_hotlines = {number for owners in by_hotline.values() for number in owners}
+        plain = {
+            number: answer
+            for number, value in general.items()
+            if (answer := answers.get(value)) is not None and number not in for_hotlines
+        }
+        return ExplicitIndex(general, by_hotline, numbers, answers, plain)
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +153,11 @@ class OwnerIndex:
         owners of `number` (a key) for `hotline` (a key, or None), the sticky ones whose
         last call started at `sticky_since` or later (None: none), in the tiers' order."""
         explicit = self.explicit
+        # The usual request first: a number with a shared list of owners for any hotline,
+        # none for a particular one, and no sticky owner.
+        plain = explicit.plain.get(number)
+        if plain is not None and (sticky_since is None or number not in self.sticky.by_number):
+            return plain
         for_hotline = _NONE
         if hotline:
             numbers = explicit.by_hotline.get(hotline)

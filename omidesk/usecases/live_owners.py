@@ -66,17 +66,18 @@ class LiveOwners:
     def loaded(self) -> bool:
         return self.index is not None
 
-    def owners_now(self, number: str, hotline: str | None, sticky_since: float | None) -> Owners:
-        """The owners from memory (an OwnersNow of usecases.owner_lookup)."""
-        index = self.index
-        if index is None:
-            raise self._error or StorageError("owners_busy")
-        return index.owners(number, hotline, sticky_since)
+    @property
+    def error(self) -> StorageError:
+        """What kept the index from loading (while `index` is None)."""
+        return self._error or StorageError("owners_busy")
 
     async def read_owners(
         self, number: str, hotline: str | None, sticky_since: float | None
     ) -> Owners:
-        return self.owners_now(number, hotline, sticky_since)
+        index = self.index
+        if index is None:
+            raise self.error
+        return index.owners(number, hotline, sticky_since)
 
     async def start(self) -> None:
         """Loads the index (a file locked now answers "busy" until it is free), then

@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import NamedTuple, Protocol
 
 from omidesk.domain.errors import StorageError
+from omidesk.domain.owner_index import OwnerIndex
 from omidesk.domain.owners import Owners, hotline_key, is_number, number_key
 
 log = logging.getLogger(__name__)
@@ -73,14 +74,20 @@ class Health:
     sticky_days: float
 
 
-# Reads the owners held in memory at once: (number key, hotline key or None, sticky
-# since or None) → Owners; raises StorageError while none could be loaded.
-OwnersNow = Callable[[str, str | None, float | None], Owners]
+class HeldOwners(Protocol):
+    """The owners held in memory (usecases.live_owners.LiveOwners): `index`, None until a
+    first load could read the file, and `error`, what kept it from loading."""
+
+    @property
+    def index(self) -> OwnerIndex | None: ...
+
+    @property
+    def error(self) -> StorageError: ...
 
 
 class OwnerLookup:
     """Answers "who owns this number" from the owners file (`lookup`, a command) or from
-    the owners held in memory (`lookup_now`, the service: `now`). `sticky_days` is the
+    the owners held in memory (`lookup_now`, the service: `held`). `sticky_days` is the
     window of sticky owners (0: none)."""
 
     def __init__(
@@ -89,12 +96,12 @@ class OwnerLookup:
         *,
         sticky_days: float,
         clock: Callable[[], float] = time.time,
-        now: OwnersNow | None = None,
+        held: HeldOwners | None = None,
     ) -> None:
         self.reader = reader
         self.sticky_days = sticky_days
         self.clock = clock
-        self._now = now
+        self._held = held
 
     def sticky_since(self) -> float | None:
         if self.sticky_days <= 0:
@@ -117,18 +124,20 @@ class OwnerLookup:
         """lookup() from the owners held in memory, without an await: what the service
         answers every request with (a coroutine less a request). Raises RuntimeError for
         a lookup built without them (a command's)."""
-        now = self._now
-        if now is None:
+        held = self._held
+        if held is None:
             raise RuntimeError("this lookup holds no owners in memory")
-        # (_keys and _found's usual answer written out: every inbound call asks this.)
+        # (_keys, sticky_since and _found's usual answer written out: every inbound call
+        # asks this. hotline_key gives None for a blank one, from its cache.)
         key = number_key(phone_number)
-        hotline = hotline_key(sip_number) if sip_number.strip() else None
+        hotline = hotline_key(sip_number)
         if key is None:
             return Lookup(Result.INVALID, hotline=hotline)
-        try:
-            owners = now(key, hotline, self.sticky_since())
-        except StorageError as error:
-            return _failed(error, key, hotline)
+        index = held.index
+        if index is None:
+            return _failed(held.error, key, hotline)
+        days = self.sticky_days
+        owners = index.owners(key, hotline, self.clock() - days * DAY_S if days > 0 else None)
         if owners.owners:
             return _new_lookup(Lookup, (_OWNER, owners, key, hotline, None))
         return _found(owners, phone_number, key, hotline)
