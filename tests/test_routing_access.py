@@ -1,5 +1,6 @@
-"""The routing service's access lines, written off the request's path: the same line a
-request, its numbers masked, dated when it was answered, written when enough wait."""
+"""What the routing service answered, counted and written off the request's path: the same
+line a request, its numbers masked, dated when it was answered, written when enough wait;
+every request counted in the metrics, whether the access log is on or not."""
 
 from __future__ import annotations
 
@@ -9,32 +10,42 @@ import time
 
 import pytest
 
-from omidesk.routing.access import BUFFER, CHUNK, AccessLines, Entry
+from omidesk.routing.access import BUFFER, CHUNK, Answered, Entry, Metrics
 
 PATH = "/get_owner_contact_by_phone"
 
 
-def entry(n: int, at: float = 0.0) -> Entry:
-    return Entry(
+def entry(n: int, at: float = 0.0, *, result: str = "owner", seconds: float = 0.000123) -> Entry:
+    return (
         at or time.time(),
-        "10.0.0.1",
+        ("10.0.0.1", 50000),
         f"09012{n:05d}",
         "842877788056",
         200,
-        "owner",
-        "101:102",
+        result,
+        "101:102" if result == "owner" else "",
         "",
-        0.000123,
+        seconds,
     )
+
+
+def answered() -> Answered:
+    return Answered(PATH, Metrics(("owner", "none")))
+
+
+def add(lines: Answered, note: Entry) -> None:
+    """What a request does once answered."""
+    lines.pending.append(note)
+    lines.full()
 
 
 def test_a_full_buffer_is_written_by_the_request_that_fills_it(caplog: pytest.LogCaptureFixture):
     caplog.set_level(logging.INFO, logger="omidesk.routing.access")
-    lines = AccessLines(PATH)
+    lines = answered()
     for n in range(BUFFER - 1):
-        lines.add(entry(n))
+        add(lines, entry(n))
     assert caplog.records == []  # waiting for the periodic write…
-    lines.add(entry(BUFFER - 1))  # …or for the buffer to fill
+    add(lines, entry(BUFFER - 1))  # …or for the buffer to fill
     written = [record.getMessage() for record in caplog.records]
     assert len(written) == BUFFER
     assert written[0] == (
@@ -45,41 +56,47 @@ def test_a_full_buffer_is_written_by_the_request_that_fills_it(caplog: pytest.Lo
 
 def test_a_line_is_dated_when_its_request_was_answered(caplog: pytest.LogCaptureFixture):
     caplog.set_level(logging.INFO, logger="omidesk.routing.access")
-    lines = AccessLines(PATH)
-    answered = 1_800_000_000.25
-    lines.add(entry(1, at=answered))
+    lines = answered()
+    at = 1_800_000_000.25
+    add(lines, entry(1, at=at))
     lines.flush()
     (record,) = caplog.records
-    assert (record.created, round(record.msecs)) == (answered, 250)
+    assert (record.created, round(record.msecs)) == (at, 250)
 
 
-def test_nothing_is_kept_while_the_access_log_is_off(caplog: pytest.LogCaptureFixture):
+def test_with_the_access_log_off_requests_are_still_counted(caplog: pytest.LogCaptureFixture):
     caplog.set_level(logging.WARNING, logger="omidesk.routing.access")
-    lines = AccessLines(PATH)
-    lines.add(entry(1))
-    caplog.set_level(logging.INFO, logger="omidesk.routing.access")
+    lines = answered()
+    add(lines, entry(1))
+    add(lines, entry(2, result="none", seconds=0.003))
     lines.flush()
     assert caplog.records == []
+    metrics = lines.metrics
+    assert (metrics.requests["owner"], metrics.requests["none"]) == (1, 1)
+    assert metrics.latency_count == 2
+    # 0.123 ms in the first bucket (≤ 0.5 ms), 3 ms in the fourth (≤ 5 ms).
+    assert [i for i, n in enumerate(metrics.buckets) if n] == [0, 3]
+    assert lines.pending == []
 
 
 def test_waiting_lines_are_written_a_chunk_at_a_time_in_order(caplog: pytest.LogCaptureFixture):
     # Between two chunks the loop answers other requests; their lines come after.
     caplog.set_level(logging.INFO, logger="omidesk.routing.access")
-    lines = AccessLines(PATH)
+    lines = answered()
 
     def written() -> list[str]:
         return [record.getMessage().split(" ")[2] for record in caplog.records]
 
     async def run() -> None:
         for n in range(CHUNK * 2 + 10):
-            lines.add(entry(n))
+            add(lines, entry(n))
         writer = asyncio.get_running_loop().create_task(lines.run())
         # Each turn of the loop this coroutine looks once (as a request would be answered
         # once), so it sees what the writer did in one turn.
         while len(written()) < CHUNK:
             await asyncio.sleep(0)
         assert len(written()) == CHUNK  # one chunk, then the loop's other work
-        lines.add(entry(99_999))  # a request answered in between
+        add(lines, entry(99_999))  # a request answered in between
         while len(written()) < CHUNK * 2 + 11:
             await asyncio.sleep(0)
         writer.cancel()
@@ -87,3 +104,17 @@ def test_waiting_lines_are_written_a_chunk_at_a_time_in_order(caplog: pytest.Log
     asyncio.run(run())
     numbers = [f"phone=0901***{n % 1000:03d}" for n in [*range(CHUNK * 2 + 10), 99_999]]
     assert written() == numbers
+
+
+def test_the_histogram_counts_a_latency_on_a_bound_in_that_bucket():
+    # Prometheus buckets are "less than or equal": 0.5 ms is in le="0.0005".
+    lines = answered()
+    latencies = [0.0005, 0.00050001, 0.001, 0.0, 2.0, 2.5, 30.0]
+    for n, seconds in enumerate(latencies):
+        add(lines, entry(n, seconds=seconds))
+    lines.flush()
+    metrics = lines.metrics
+    assert metrics.buckets == [2, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2]
+    assert metrics.latency_count == len(latencies)
+    assert metrics.latency_sum == pytest.approx(sum(latencies))
+    assert metrics.requests == {"owner": len(latencies), "none": 0}

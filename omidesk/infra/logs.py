@@ -132,6 +132,11 @@ class _Behind:
         return not self._thread.is_alive()
 
 
+# A line's milliseconds as written ("007"), without formatting: emit_lines writes the
+# routing service's access lines, a hundred at a time.
+_MILLISECONDS = tuple(f"{n:03d}" for n in range(1000))
+
+
 def _after(process: int | None, levelname: str, name: str) -> str:
     """What FORMAT puts between a line's time and its message."""
     return f" {process} {levelname} {name}: "
@@ -227,11 +232,15 @@ class _Lines(logging.Handler):
         # access lines a hundred at a time).
         after = _after(os.getpid(), levelname, name)
         with self.lock or contextlib.nullcontext():
-            date = self._date
-            text = [
-                f"{date(at)},{int((at - int(at)) * 1000):03d}{after}{message}\n"
-                for at, message in lines
-            ]
+            text: list[str] = []
+            add = text.append
+            second, stamp = -1, ""
+            for at, message in lines:
+                whole = int(at)
+                if whole != second:
+                    # The date to the second, worked out again only when it changes.
+                    second, stamp = whole, self._date(at)
+                add(f"{stamp},{_MILLISECONDS[int((at - whole) * 1000)]}{after}{message}\n")
             # Scrubbed once for all of them: a secret holds no line break, so none spans two.
             self._put(scrub("".join(text)))
 
