@@ -375,20 +375,24 @@ def _headers(
     return (content_type, (b"content-length", str(length).encode("ascii")), *extra)
 
 
-# A query string as OMICall writes it; and as it mostly is, both numbers plain digits (the
-# customer's maybe "+" escaped): nothing to unescape or strip.
+# A query string as OMICall writes it: each name once, in this order, nothing else.
 _USUAL_QUERY = re.compile(rb"phoneNumber=([^&]*)&sipNumber=([^&]*)")
-_DIGITS_QUERY = re.compile(rb"phoneNumber=((?:%2[Bb])?[0-9]{1,32})&sipNumber=([0-9]{0,32})")
+_ESCAPED_PLUS = (b"%2B", b"%2b")
 
 
 def query_values(query: bytes) -> tuple[str, str]:
     """phoneNumber and sipNumber of a query string, stripped ("" when missing), read as
     parse_qs reads them (the first of each, "+" a space, %XX as UTF-8, a name without "="
     blank) without building the rest of the query: a request has two values to read."""
-    digits = _DIGITS_QUERY.fullmatch(query)
-    if digits is not None:
-        given = digits[1].decode("ascii")
-        return "+" + given[3:] if given[0] == "%" else given, digits[2].decode("ascii")
+    if query.startswith(b"phoneNumber="):
+        # As it mostly is: both numbers plain digits (the customer's maybe "+" escaped),
+        # read by one split, nothing to unescape or strip (a regex took twice as long).
+        given, found, hotline = query[12:].partition(b"&sipNumber=")
+        if found and (hotline.isdigit() or not hotline):
+            if given.isdigit():
+                return given.decode("ascii"), hotline.decode("ascii")
+            if given[:3] in _ESCAPED_PLUS and given[3:].isdigit():
+                return "+" + given[3:].decode("ascii"), hotline.decode("ascii")
     usual = _USUAL_QUERY.fullmatch(query)
     if usual is not None:
         # What OMICall sends: each name once, in this order, nothing else (the loop below
