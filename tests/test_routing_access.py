@@ -10,6 +10,7 @@ import time
 
 import pytest
 
+from omidesk.domain.owners import mask
 from omidesk.routing.access import BUFFER, CHUNK, Answered, Entry, Metrics
 
 PATH = "/get_owner_contact_by_phone"
@@ -118,3 +119,31 @@ def test_the_histogram_counts_a_latency_on_a_bound_in_that_bucket():
     assert metrics.latency_count == len(latencies)
     assert metrics.latency_sum == pytest.approx(sum(latencies))
     assert metrics.requests == {"owner": len(latencies), "none": 0}
+
+
+@pytest.mark.parametrize(
+    "phone",
+    [
+        "0901234567",
+        "+84901234567",
+        "84901234567",
+        "++84901234567",
+        "1234567",  # short: hidden whole
+        "12345678",
+        " 0901234567 ",
+        "090 123 4567",
+        "٠٩٠١٢٣٤٥٦٧",  # digits of another script: hidden whole
+        "+",
+        "abcdefghij",
+        "",
+    ],
+)
+def test_a_line_masks_the_number_as_mask_does(caplog: pytest.LogCaptureFixture, phone: str):
+    # The line masks the usual number itself (no call): the same as the domain's rule.
+    caplog.set_level(logging.INFO, logger="omidesk.routing.access")
+    lines = answered()
+    note = entry(1)
+    add(lines, (note[0], note[1], phone, *note[3:]))
+    lines.flush()
+    (record,) = caplog.records
+    assert f" phone={mask(phone) if phone else '-'} " in record.getMessage()

@@ -31,7 +31,7 @@ from time import time as epoch
 from typing import Any
 from urllib.parse import unquote_plus
 
-from omidesk.routing.access import BUCKETS, BUFFER, Answered, Entry, Metrics
+from omidesk.routing.access import BUCKETS, Answered, Entry, Metrics
 from omidesk.usecases.owner_lookup import Health, Lookup, OwnerLookup, Result
 
 log = logging.getLogger(__name__)
@@ -50,7 +50,7 @@ _TEXT = (b"content-type", b"text/plain; charset=utf-8")
 # no cache keeps an answer without a date or lifetime unless told to (README: don't).
 _NO_STORE = (b"cache-control", b"no-store")
 # How many answers' messages are kept (see RoutingApp._messages).
-ANSWERS_KEPT = 1024
+MESSAGES_KEPT = 1024
 # Every result a request to the owner path can have, as /metrics labels them.
 RESULTS = (
     *(result.value for result in Result),
@@ -203,29 +203,22 @@ class RoutingApp:
         await send(messages[0])
         await send(messages[1])
         result = found.result
-        # Noted for its access line and the metrics, counted and written a moment later.
-        pending = self.answered.pending
-        pending.append(
-            (
-                epoch(),
-                scope.get("client"),
-                phone,
-                sip,
-                200,
-                result,
-                text,
-                "" if result in _SAID else _note(found),
-                perf_counter() - started,
-            )
+        self._noted(
+            scope,
+            started,
+            200,
+            result,
+            phone=phone,
+            sip=sip,
+            note="" if result in _SAID else _note(found),
+            body=text,
         )
-        if len(pending) >= BUFFER:
-            self.answered.flush()
 
     def _messages(self, text: str, *, head: bool) -> tuple[Message, Message]:
         """The messages answering `text` (its headers, no body for HEAD), kept for the
         next GET answered so (a few hundred at most: the owners' lists of a company)."""
         messages = _response(200, b"" if head else text.encode("ascii"))
-        if not head and len(self._answers) < ANSWERS_KEPT:
+        if not head and len(self._answers) < MESSAGES_KEPT:
             self._answers[text] = messages
         return messages
 
@@ -239,8 +232,10 @@ class RoutingApp:
         phone: str = "",
         sip: str = "",
         note: str = "",
+        body: str = "",
     ) -> None:
-        """Notes an answer with no owners in it, as _owners notes the others."""
+        """Notes what a request answered, for its access line and the metrics, counted and
+        written a moment later with the others (routing.access)."""
         entry: Entry = (
             epoch(),
             scope.get("client"),
@@ -248,12 +243,13 @@ class RoutingApp:
             sip,
             status,
             result,
-            "",
+            body,
             note,
             perf_counter() - started,
         )
-        self.answered.pending.append(entry)
-        self.answered.full()
+        answered = self.answered
+        answered.pending.append(entry)
+        answered.full()
 
     async def _healthz(self, send: Send) -> None:
         state = self.health()
