@@ -543,7 +543,7 @@ async def one_shot(
 async def omicall(settings: Settings, api_key: str | None = None) -> AsyncIterator[OmiCallClient]:
     """The OMICall client of a one-shot process, pointed at `settings`' server with
     `api_key`, on a connection pool closed on the way out."""
-    async with httpx.AsyncClient(verify=tls.made_now(needs_tls(settings.base_url))) as http:
+    async with httpx.AsyncClient(verify=tls.for_server(settings.base_url)) as http:
         client = _client(http, settings.timeout_s)
         client.configure(settings.base_url, api_key, timeout_s=settings.timeout_s)
         yield client
@@ -615,13 +615,6 @@ def _window_tls(
     except SetupError as error:
         notices.append(Problem(error.code, error.params))
         return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # verifying, with no CA to trust
-
-
-def needs_tls(base_url: str) -> bool:
-    """Whether a process whose server cannot change needs a TLS context. Building one
-    loads the CA bundle (~50-100 ms); a plain-http server (only allowed on loopback: the
-    sandbox) needs none."""
-    return not base_url.lower().startswith("http://")
 
 
 def _client(http: httpx.AsyncClient, timeout_s: float) -> OmiCallClient:
@@ -795,7 +788,7 @@ def _company_history(
     from omidesk.omicall.history import HistoryReader  # noqa: PLC0415
 
     settings = loaded.settings
-    http = httpx.AsyncClient(verify=tls.made_now(needs_tls(settings.base_url)))
+    http = httpx.AsyncClient(verify=tls.for_server(settings.base_url))
     closing.push_async_callback(http.aclose)
     client = _client(http, settings.timeout_s)
     client.configure(settings.base_url, api_key, timeout_s=settings.timeout_s)

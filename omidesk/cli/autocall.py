@@ -39,7 +39,7 @@ from omidesk.domain.settings import Problem
 from omidesk.infra import contact_files, tls
 from omidesk.infra.interpreter import collector_paused
 from omidesk.infra.keystore import AUTOCALL_SECRET, KeyLocation, KeyStore
-from omidesk.services import autocall_client, needs_tls
+from omidesk.services import autocall_client
 from omidesk.store.autocall import AutoCallStore
 from omidesk.store.contacts import ContactStore
 from omidesk.store.db import Database, StoreError
@@ -116,7 +116,7 @@ def _push(ctx: Context, args: argparse.Namespace) -> int:
         return _told(ctx, args, report, account.code, EXIT_NOT_CONFIGURED, **account.params)
     # The TLS context (the CA bundle loaded, 20-25 ms) made beside the reading and the
     # checks, which do not need it, instead of after them.
-    verify = tls.made_soon(needs_tls(account[0]))
+    verify = tls.made_soon(tls.needed_by(account[0]))
     # Checking and sending 10,000 contacts makes some hundred thousand objects and no
     # cycle: the cyclic collector would walk them, and all the command holds, pass after
     # pass. Paused for the command, as the window runs without the automatic one
@@ -306,7 +306,7 @@ def _results(ctx: Context, args: argparse.Namespace) -> int:
     campaign = args.campaign if args.action == "results" else None
     account = _account(ctx)
     # Made beside the opening of the store (see _push).
-    verify = tls.made_soon(not isinstance(account, Problem) and needs_tls(account[0]))
+    verify = tls.made_soon(not isinstance(account, Problem) and tls.needed_by(account[0]))
     exit_code = EXIT_OK
     with ctx.database() as db:
         store = AutoCallStore(db)

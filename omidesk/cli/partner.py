@@ -46,7 +46,7 @@ from omidesk.domain.tenants import (
 from omidesk.infra import tls
 from omidesk.infra.keystore import KeyLocation
 from omidesk.omicall.errors import OmiCallError
-from omidesk.services import Partner, build_partner, needs_tls
+from omidesk.services import Partner, build_partner
 from omidesk.store.db import StoreError
 from omidesk.usecases import create_tenant
 from omidesk.usecases.top_up import Outcome, Plan
@@ -145,7 +145,7 @@ async def _online(
 async def _partner(ctx: Context) -> AsyncIterator[Partner]:
     settings = ctx.loaded.settings
     with ctx.database() as db:
-        async with httpx.AsyncClient(verify=tls.made_now(needs_tls(settings.base_url))) as http:
+        async with httpx.AsyncClient(verify=tls.for_server(settings.base_url)) as http:
             yield build_partner(ctx.paths, http, db, lambda: ctx.loaded, on_notice=ctx.problem)
 
 

@@ -18,6 +18,18 @@ from omidesk.domain.errors import SetupError
 _VARIABLES = ("SSL_CERT_FILE", "SSL_CERT_DIR")
 
 
+def needed_by(base_url: str) -> bool:
+    """Whether a process whose server cannot change needs a TLS context. Building one
+    loads the CA bundle (~50-100 ms); a plain-http server (only allowed on loopback: the
+    sandbox) needs none."""
+    return not base_url.lower().startswith("http://")
+
+
+def for_server(base_url: str) -> ssl.SSLContext | bool:
+    """made_now() for a process that talks to `base_url` only."""
+    return made_now(needed_by(base_url))
+
+
 def made_now(needed: bool) -> ssl.SSLContext | bool:
     """What to give httpx.AsyncClient as `verify`: a verifying context when `needed` (a
     server over https), else False (a plain-http server, only allowed on loopback, needs
