@@ -2,7 +2,8 @@
 bare uvicorn ASGI app that answers a constant, in the same run, each its own process.
 
     python benchmarks/routing.py [--owners N] [--requests N] [--concurrency N [N …]]
-                                 [--rounds N] [--pairs N] [--client lean|httpx] [--no-pin]
+                                 [--rounds N] [--pairs N] [--side-by-side S] [--bare-twice]
+                                 [--client lean|httpx] [--no-pin]
     python benchmarks/routing.py --in-process [--owners N]
 
 Both servers run side by side and get the same load from one async client in this process:
@@ -17,6 +18,11 @@ or empty for nobody's), the constant for the bare app; one wrong answer fails th
 Measured: throughput, p50 and p99 of each request's time as the client sees it, each
 server's CPU per request and resident memory, and the service's own time to answer (its
 /metrics histogram).
+Then both servers are loaded at once, on the same core, for `--side-by-side` seconds a
+pair: what each answers in the same seconds is what it makes of the same processor time,
+whatever else the machine does meanwhile (a busy VM moves a server's speed by ±20 % from
+one 0.2 s slice to the next, and loaded in turn that weighs on one server at a time);
+`--bare-twice` checks the method, the bare app against itself (ratios near 1).
 Targets: throughput ≥ 0.8× the bare app's; p99 ≤ 1.25× the bare app's and ≤ 20 ms; memory
 ≤ 60 MB over the bare app's.
 
@@ -233,10 +239,43 @@ class LeanClient:
         await asyncio.gather(*(worker(slot) for slot in range(self.concurrency)))
         return clock() - started, times
 
+    async def load_for(self, seconds: float, indexes: list[int]) -> list[float]:
+        """Sends the requests of `indexes` (over again from the first when they run out)
+        for `seconds`; the time of each request answered within them."""
+        await self.open()
+        times: list[float] = []
+        position = 0
+        requests, expected = self.target.requests, self.target.expected
+        clock = time.perf_counter
+        deadline = clock() + seconds
+
+        async def worker(slot: int) -> None:
+            nonlocal position
+            reader, writer = self.connections[slot]
+            while clock() < deadline:
+                index = indexes[position % len(indexes)]
+                position += 1
+                started = clock()
+                writer.write(requests[index])
+                status, body = await read_answer(reader)
+                answered = clock()
+                if answered <= deadline:
+                    # (One answered past the end is left out: the other server's, at that
+                    # moment, would be too.)
+                    times.append(answered - started)
+                self.check.record(status, body, expected[index], index)
+
+        await asyncio.gather(*(worker(slot) for slot in range(self.concurrency)))
+        return times
+
 
 def quantile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+# How long each window of the side-by-side load lasts (see Level).
+SIDE_WINDOW_S = 1.0
 
 
 @dataclass
@@ -260,6 +299,23 @@ class Result:
         return self.cpu_s / len(self.times) * 1000
 
 
+@dataclass
+class Level:
+    """Both servers' results at one concurrency: loaded in turn (`ours`, `bare`), and
+    loaded at once (`ours_side`, `bare_side`: empty when not run). Loaded at once, on the
+    same core, the two servers share it; what each answers in the same second is then
+    what it turns the same processor time into, whatever the machine's other load does
+    to that second (loaded in turn, one 0.2 s slice against the next moved the ratio
+    between 0.6 and 1.0 on the development VM). The latency so measured also holds the
+    time each waits for the other's turn on the core: the p99 target is read from the
+    servers loaded in turn."""
+
+    ours: Result
+    bare: Result
+    ours_side: Result
+    bare_side: Result
+
+
 def cpu_s(pid: int) -> float:
     """A process's CPU time so far (user + system), in seconds: what a request costs the
     server whatever else the machine runs."""
@@ -275,11 +331,14 @@ async def run_level(
     rounds: int,
     *,
     client: str,
-) -> tuple[Result, Result]:
+    side_s: float,
+) -> Level:
     """The same queries to both servers at `concurrency`, in `rounds` alternating slices
     (ours first, then bare first, …), so that a change in the machine's load during the
-    run weighs on both alike; each server's connections opened and warmed first."""
+    run weighs on both alike; each server's connections opened and warmed first. Then,
+    for `side_s` seconds (lean client only), both at once (see Level)."""
     results = (Result(), Result())
+    side = (Result(), Result())
     loaders: list[Any] = []
     async with contextlib.AsyncExitStack() as stack:
         for target in targets:
@@ -306,9 +365,20 @@ async def run_level(
                 results[which].cpu_s += cpu_s(pids[which]) - before
                 results[which].wall += wall
                 results[which].times.extend(times)
+        if client == "lean" and side_s > 0:
+            every = list(range(len(queries)))
+            for _ in range(round(side_s / SIDE_WINDOW_S)):
+                before = [cpu_s(pid) for pid in pids]
+                answered = await asyncio.gather(
+                    *(loader.load_for(SIDE_WINDOW_S, every) for loader in loaders)
+                )
+                for which, times in enumerate(answered):
+                    side[which].cpu_s += cpu_s(pids[which]) - before[which]
+                    side[which].wall += SIDE_WINDOW_S
+                    side[which].times.extend(times)
         for result, loader in zip(results, loaders, strict=True):
             result.check = loader.check
-    return results
+    return Level(*results, *side)
 
 
 class HttpxLoad:
@@ -420,7 +490,7 @@ class PairRun:
     """What one pair of fresh server processes gave: each level's (ours, bare) results,
     their memory after the levels, and the service's own p99 and mean (ms)."""
 
-    levels: list[tuple[Result, Result]]
+    levels: list[Level]
     memory: tuple[float, float]
     own_p99: float
     own_mean: float
@@ -445,6 +515,9 @@ def one_pair(
         *("serve", "--port", str(ours_port)),
     ]
     bare_command = [sys.executable, "-c", BARE_APP, str(bare_port)]
+    if args.bare_twice:
+        ours_command = [sys.executable, "-c", BARE_APP, str(ours_port)]
+        expected = [b"101:102"] * len(queries)
     host = "127.0.0.1"
     targets = (
         Target(host, ours_port, [request_bytes(host, ours_port, q) for q in queries], expected),
@@ -463,11 +536,25 @@ def one_pair(
             os.sched_setaffinity(0, client_cpus)
         pids = (ours_pid, bare_pid)
         levels = [
-            asyncio.run(run_level(targets, pids, queries, level, args.rounds, client=args.client))
+            asyncio.run(
+                run_level(
+                    targets,
+                    pids,
+                    queries,
+                    level,
+                    args.rounds,
+                    client=args.client,
+                    side_s=args.side_by_side,
+                )
+            )
             for level in args.concurrency
         ]
         memory = (rss_mb(ours_pid), rss_mb(bare_pid))
-        own_p99, own_mean = server_p99_ms(f"http://{host}:{ours_port}")
+        own_p99, own_mean = (
+            (float("nan"), float("nan"))
+            if args.bare_twice
+            else server_p99_ms(f"http://{host}:{ours_port}")
+        )
     return PairRun(levels, memory, own_p99, own_mean)
 
 
@@ -509,6 +596,18 @@ def main() -> int:
         default=3,
         help="pairs of fresh server processes, their figures pooled (one start's memory "
         "layout and hash seed moved a server's CPU per request by ±3%%)",
+    )
+    parser.add_argument(
+        "--side-by-side",
+        type=float,
+        default=4.0,
+        metavar="SECONDS",
+        help="then both servers loaded at once for this long, a pair (lean client; 0: not)",
+    )
+    parser.add_argument(
+        "--bare-twice",
+        action="store_true",
+        help="an A/A check of the method: the bare app in place of ours (ratios near 1)",
     )
     parser.add_argument(
         "--client",
@@ -565,7 +664,12 @@ def main() -> int:
     levels = [
         (
             level,
-            (pooled(run.levels[i][0] for run in pairs), pooled(run.levels[i][1] for run in pairs)),
+            Level(
+                *(
+                    pooled(getattr(run.levels[i], part) for run in pairs)
+                    for part in ("ours", "bare", "ours_side", "bare_side")
+                )
+            ),
         )
         for i, level in enumerate(args.concurrency)
     ]
@@ -591,14 +695,14 @@ def main() -> int:
         "access log off, no Server header, a Date header.\n"
         f"{args.owners:,} owners written in {filled:.1f} s; {args.requests:,} requests per "
         f"level from {client} in this process, in {args.rounds} slices alternating between "
-        f"the two servers, on each of {args.pairs} pairs of fresh server processes (figures "
-        f"pooled); {placed}; load average {load_before[0]:.2f} before, "
-        f"{load_after[0]:.2f} after (1 min), on {len(cores)} cores shared with anything "
-        f"else the machine runs\n"
+        f"the two servers, then both at once for {args.side_by_side:g} s, on each of "
+        f"{args.pairs} pairs of fresh server processes (figures pooled); {placed}; load "
+        f"average {load_before[0]:.2f} before, {load_after[0]:.2f} after (1 min), on "
+        f"{len(cores)} cores shared with anything else the machine runs\n"
     )
     wrong = 0
-    for level, (ours, bare) in levels:
-        for name, result in (("ours", ours), ("bare", bare)):
+    for level, results in levels:
+        for name, result in (("ours", results.ours), ("bare", results.bare)):
             check = result.check
             print(
                 f"concurrency {level}, {name}: {check.owners:,} answers with owners and "
@@ -615,7 +719,7 @@ def main() -> int:
 
 
 def print_tables(
-    levels: list[tuple[int, tuple[Result, Result]]],
+    levels: list[tuple[int, Level]],
     memory: tuple[float, float],
     own_p99: float,
     own_mean: float,
@@ -623,7 +727,8 @@ def print_tables(
     def verdict(ok: bool) -> str:
         return "ok" if ok else "OVER TARGET"
 
-    for level, (ours, bare) in levels:
+    for level, results in levels:
+        ours, bare = results.ours, results.bare
         throughput_ratio = ours.throughput / bare.throughput
         p99_ratio = ours.q(0.99) / bare.q(0.99)
         target = level == 50
@@ -634,6 +739,14 @@ def print_tables(
             f"| throughput | {ours.throughput:,.0f} req/s | {bare.throughput:,.0f} req/s | "
             f"{throughput_ratio:.2f}× | ≥ 0.8× {verdict(throughput_ratio >= 0.8)} |"
         )
+        ours_side, bare_side = results.ours_side, results.bare_side
+        if ours_side.times and bare_side.times:
+            side_ratio = ours_side.throughput / bare_side.throughput
+            print(
+                f"| throughput, both loaded at once (sharing a core) | "
+                f"{ours_side.throughput:,.0f} req/s | {bare_side.throughput:,.0f} req/s | "
+                f"{side_ratio:.2f}× | ≥ 0.8× {verdict(side_ratio >= 0.8)} |"
+            )
         print(
             f"| p50 | {ours.q(0.5) * 1000:.2f} ms | {bare.q(0.5) * 1000:.2f} ms | "
             f"{ours.q(0.5) / bare.q(0.5):.2f}× | — |"
@@ -646,8 +759,20 @@ def print_tables(
         print(
             f"| server CPU per request | {ours.cpu_per_request_ms:.3f} ms | "
             f"{bare.cpu_per_request_ms:.3f} ms | "
-            f"{ours.cpu_per_request_ms / bare.cpu_per_request_ms:.2f}× | — |\n"
+            f"{ours.cpu_per_request_ms / bare.cpu_per_request_ms:.2f}× | — |"
         )
+        if ours_side.times and bare_side.times:
+            print(
+                f"| server CPU per request, both loaded at once | "
+                f"{ours_side.cpu_per_request_ms:.3f} ms | {bare_side.cpu_per_request_ms:.3f} ms | "
+                f"{ours_side.cpu_per_request_ms / bare_side.cpu_per_request_ms:.2f}× | — |"
+            )
+            print(
+                f"| p99, both loaded at once (with the wait for the other's turn) | "
+                f"{ours_side.q(0.99) * 1000:.2f} ms | {bare_side.q(0.99) * 1000:.2f} ms | "
+                f"{ours_side.q(0.99) / bare_side.q(0.99):.2f}× | — |"
+            )
+        print()
     memory_over = memory[0] - memory[1]
     print("| after every level | ours | bare uvicorn app | difference | target |")
     print("| --- | ---: | ---: | ---: | --- |")
