@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from omidesk.domain.owners import ANY_HOTLINE, Owners, choose
+from omidesk.domain.owners import ANY_HOTLINE, NOBODY, Owners, choose
 
 __all__ = ["ExplicitIndex", "OwnerIndex", "StickyIndex"]
 
@@ -169,6 +169,9 @@ class OwnerIndex:
         if sticky_since is not None and number in self.sticky.by_number:
             sticky = self.sticky.since(number, sticky_since)
         if not for_hotline and not sticky:
+            if not general:
+                # Nobody's number (one in ten asked, say): no answer to make.
+                return NOBODY
             answer = explicit.answers.get(general)
             if answer is not None:
                 return answer

@@ -98,6 +98,10 @@ class Owners:
         return tuple(owner.extension for owner in self.owners)
 
 
+# The answer for a number nobody owns (shared: an Owners never changes).
+NOBODY = Owners()
+
+
 def choose(
     for_hotline: Iterable[str],
     for_any: Iterable[str],

@@ -17,13 +17,11 @@ from typing import NamedTuple, Protocol
 
 from omidesk.domain.errors import StorageError
 from omidesk.domain.owner_index import OwnerIndex
-from omidesk.domain.owners import Owners, hotline_key, is_number, number_key
+from omidesk.domain.owners import NOBODY, Owners, hotline_key, is_number, number_key
 
 log = logging.getLogger(__name__)
 
 DAY_S = 86400.0
-# The answer of a lookup that found nobody (shared: an Owners never changes).
-_NOBODY = Owners()
 
 
 class OwnersReader(Protocol):
@@ -55,7 +53,7 @@ class Lookup(NamedTuple):
     cost.)"""
 
     result: Result
-    owners: Owners = _NOBODY
+    owners: Owners = NOBODY
     number: str | None = None
     hotline: str | None = None
     error: str | None = None
