@@ -11,7 +11,7 @@ import time
 import pytest
 
 from omidesk.domain.owners import mask
-from omidesk.routing.access import BUFFER, CHUNK, Answered, Entry, Metrics
+from omidesk.routing.access import BATCH, FLUSH_S, Answered, Entry, Metrics
 
 PATH = "/get_owner_contact_by_phone"
 
@@ -43,16 +43,16 @@ def add(lines: Answered, note: Entry) -> None:
 def test_a_full_buffer_is_written_by_the_request_that_fills_it(caplog: pytest.LogCaptureFixture):
     caplog.set_level(logging.INFO, logger="omidesk.routing.access")
     lines = answered()
-    for n in range(BUFFER - 1):
+    for n in range(BATCH - 1):
         add(lines, entry(n))
     assert caplog.records == []  # waiting for the periodic write…
-    add(lines, entry(BUFFER - 1))  # …or for the buffer to fill
+    add(lines, entry(BATCH - 1))  # …or for the buffer to fill
     written = [record.getMessage() for record in caplog.records]
-    assert len(written) == BUFFER
+    assert len(written) == BATCH
     assert written[0] == (
         f'10.0.0.1 {PATH} phone=0901***000 sip=8428***056 -> 200 owner "101:102" 0.12 ms'
     )
-    assert written[-1].startswith(f"10.0.0.1 {PATH} phone=0901***{(BUFFER - 1) % 1000:03d} ")
+    assert written[-1].startswith(f"10.0.0.1 {PATH} phone=0901***{(BATCH - 1) % 1000:03d} ")
 
 
 def test_a_line_is_dated_when_its_request_was_answered(caplog: pytest.LogCaptureFixture):
@@ -80,8 +80,10 @@ def test_with_the_access_log_off_requests_are_still_counted(caplog: pytest.LogCa
     assert lines.pending == []
 
 
-def test_waiting_lines_are_written_a_chunk_at_a_time_in_order(caplog: pytest.LogCaptureFixture):
-    # Between two chunks the loop answers other requests; their lines come after.
+def test_lines_fewer_than_a_batch_are_written_within_a_moment_in_order(
+    caplog: pytest.LogCaptureFixture,
+):
+    # A quiet service: the lines of a few requests wait at most FLUSH_S.
     caplog.set_level(logging.INFO, logger="omidesk.routing.access")
     lines = answered()
 
@@ -89,22 +91,33 @@ def test_waiting_lines_are_written_a_chunk_at_a_time_in_order(caplog: pytest.Log
         return [record.getMessage().split(" ")[2] for record in caplog.records]
 
     async def run() -> None:
-        for n in range(CHUNK * 2 + 10):
-            add(lines, entry(n))
         writer = asyncio.get_running_loop().create_task(lines.run())
-        # Each turn of the loop this coroutine looks once (as a request would be answered
-        # once), so it sees what the writer did in one turn.
-        while len(written()) < CHUNK:
-            await asyncio.sleep(0)
-        assert len(written()) == CHUNK  # one chunk, then the loop's other work
-        add(lines, entry(99_999))  # a request answered in between
-        while len(written()) < CHUNK * 2 + 11:
-            await asyncio.sleep(0)
+        for n in range(5):
+            add(lines, entry(n))
+        assert written() == []
+        await asyncio.sleep(FLUSH_S * 3)
+        add(lines, entry(99_999))  # a request answered later: its line comes after
+        await asyncio.sleep(FLUSH_S * 3)
         writer.cancel()
 
     asyncio.run(run())
-    numbers = [f"phone=0901***{n % 1000:03d}" for n in [*range(CHUNK * 2 + 10), 99_999]]
+    numbers = [f"phone=0901***{n % 1000:03d}" for n in [*range(5), 99_999]]
     assert written() == numbers
+
+
+def test_a_line_that_cannot_be_written_does_not_fail_the_request_nor_the_next_ones(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+):
+    caplog.set_level(logging.INFO, logger="omidesk.routing.access")
+    lines = answered()
+    monkeypatch.setattr(lines.metrics, "count", lambda entries: 1 / 0)
+    for n in range(BATCH):
+        add(lines, entry(n))  # the last one finds the batch full: nothing raised
+    assert "access lines could not be written" in caplog.text
+    monkeypatch.undo()
+    for n in range(BATCH):
+        add(lines, entry(n))
+    assert sum("phone=0901***" in record.getMessage() for record in caplog.records) == BATCH
 
 
 def test_the_histogram_counts_a_latency_on_a_bound_in_that_bucket():
