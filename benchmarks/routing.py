@@ -48,6 +48,7 @@ import asyncio
 import contextlib
 import importlib.metadata
 import importlib.util
+import math
 import os
 import random
 import socket
@@ -777,13 +778,14 @@ def print_tables(
     print("| after every level | ours | bare uvicorn app | difference | target |")
     print("| --- | ---: | ---: | ---: | --- |")
     print(
-        f"| memory (RSS) | {memory[0]:.1f} MB | {memory[1]:.1f} MB | +{memory_over:.1f} MB | "
+        f"| memory (RSS) | {memory[0]:.1f} MB | {memory[1]:.1f} MB | {memory_over:+.1f} MB | "
         f"≤ +60 MB {verdict(memory_over <= 60)} |"
     )
-    print(
-        f"| the service's own time to answer (its /metrics histogram, all levels) | p99 ≤ "
-        f"{own_p99:g} ms, mean {own_mean:.2f} ms | — | — | 2 s budget |"
-    )
+    if not math.isnan(own_p99):  # (NaN with --bare-twice: no service to ask)
+        print(
+            f"| the service's own time to answer (its /metrics histogram, all levels) | p99 ≤ "
+            f"{own_p99:g} ms, mean {own_mean:.2f} ms | — | — | 2 s budget |"
+        )
 
 
 def in_process(owners: int) -> int:
@@ -827,7 +829,7 @@ async def _time_both(
 ) -> tuple[float, float]:
     """µs per request with the access line, then without it, between the application's
     start (the owners loaded into memory) and its stop, as uvicorn's lifespan runs them.
-    Nothing here gives the loop a turn: the access lines are written when BUFFER of them
+    Nothing here gives the loop a turn: the access lines are written when BATCH of them
     wait, inside the loop timed, so their cost is counted."""
     from omidesk.routing.access import access_log
 

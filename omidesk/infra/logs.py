@@ -133,7 +133,7 @@ class _Behind:
 
 
 # A line's milliseconds as written ("007"), without formatting: emit_lines writes the
-# routing service's access lines, a hundred at a time.
+# routing service's access lines, dozens at a time.
 _MILLISECONDS = tuple(f"{n:03d}" for n in range(1000))
 
 
@@ -229,7 +229,7 @@ class _Lines(logging.Handler):
         """(time, message) lines of logger `name` at `levelname`, each as format() would
         write its record, all in one write a destination (see handle_lines)."""
         # What every line says after its date, made once (the routing service words its
-        # access lines a hundred at a time).
+        # access lines dozens at a time).
         after = _after(os.getpid(), levelname, name)
         with self.lock or contextlib.nullcontext():
             text: list[str] = []
@@ -246,7 +246,7 @@ class _Lines(logging.Handler):
 
     def emit_all(self, records: Sequence[logging.LogRecord]) -> None:
         """Several records written as emit() writes one, in one system call to each
-        destination (the routing service's access lines, a batch every few hundred ms)."""
+        destination (the routing service's access lines, a batch at a time)."""
         with self.lock or contextlib.nullcontext():
             lines: list[str] = []
             for record in records:

@@ -83,7 +83,7 @@ _HUNDREDTHS = tuple(f"{n:02d}" for n in range(100))
 def worded(path: str, entries: list[Entry]) -> list[tuple[float, str]]:
     """Each note's time and access line (the log's handler adds the date, process and
     level). One f-string a note and no call for the usual one (a number of digits, its
-    middle hidden by slicing): a hundred are worded at a time, each a request's cost."""
+    middle hidden by slicing): BATCH are worded at a time, each a request's cost."""
     lines: list[tuple[float, str]] = []
     add = lines.append
     for at, peer, phone, sip, status, result, body, note, seconds in entries:
