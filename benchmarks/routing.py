@@ -628,6 +628,8 @@ def main() -> int:
         help="time the service's ASGI application called in a loop, no server, no socket",
     )
     args = parser.parse_args()
+    if not 0 <= args.side_by_side <= 600:  # (NaN and inf fail this too)
+        parser.error("--side-by-side: seconds from 0 (not run) to 600")
     if args.in_process:
         return in_process(args.owners)
     queries, expected = queries_for(args.owners, args.requests)
