@@ -77,6 +77,43 @@ def test_import_lists_each_value_left_out_of_a_row_and_why(tmp_path: Path):
     assert "row 3: left out 106 — past the 5 owners OMICall rings" in text.out
 
 
+def test_a_merge_keeps_five_owners_and_says_which_were_left_out(tmp_path: Path):
+    # OMICall rings five at most: owners merged past them (from another row of the file or
+    # from the owners already there) are left out and said, never stored unrung.
+    assert run_cli("routing", "owners", "set", "0912345678", "101", "102", "103", "104").code == 0
+    owners = tmp_path / "owners.csv"
+    owners.write_text(
+        "Phone,Owners\n"
+        "0901234567,101:102:103\n"
+        "84901234567,103:104:105:106:107\n"
+        "0912345678,102:105:108\n",
+        encoding="utf-8",
+    )
+    run = run_cli("routing", "owners", "import", str(owners), "--json")
+    assert run.code == 0, run.err
+    report = json.loads(run.out)
+    assert (report["rows"], report["imported"], report["skipped"]) == (3, 3, [])
+    assert report["left_out"] == [
+        {"row": 3, "value": "106", "reason": "owners_value_too_many"},
+        {"row": 3, "value": "107", "reason": "owners_value_too_many"},
+        {"row": 4, "value": "108", "reason": "owners_value_too_many"},
+    ]
+    listed = json.loads(run_cli("routing", "owners", "list", "--json").out)
+    assert [(row["number"], row["owners"]) for row in listed] == [
+        ("+84901234567", ["101", "102", "103", "104", "105"]),
+        ("+84912345678", ["101", "102", "103", "104", "105"]),
+    ]
+    again = run_cli("routing", "owners", "import", str(owners), "--replace")
+    assert again.code == 0, again.err
+    assert "row 3: left out 106 — past the 5 owners OMICall rings" in again.out
+    assert "row 4" not in again.out  # replaced: 102:105:108 is that number's whole list
+    listed = json.loads(run_cli("routing", "owners", "list", "--json").out)
+    assert [row["owners"] for row in listed] == [
+        ["101", "102", "103", "104", "105"],
+        ["102", "105", "108"],
+    ]
+
+
 def test_import_reports_a_number_written_again_and_again_as_invalid(tmp_path: Path):
     owners = tmp_path / "owners.csv"
     rows = [

@@ -23,7 +23,7 @@ from typing import TypeVar
 
 from omidesk.domain.errors import StorageError
 from omidesk.domain.owner_index import ExplicitIndex, StickyIndex
-from omidesk.domain.owners import ANY_HOTLINE, Owners, choose
+from omidesk.domain.owners import ANY_HOTLINE, MAX_OWNERS, Owners, choose
 from omidesk.infra import private_files as private
 from omidesk.store import files
 from omidesk.store.db import StoreError, translated
@@ -409,39 +409,49 @@ class OwnersFile:
         replace_all: bool = False,
         merge: bool = True,
         now: float | None = None,
-    ) -> int:
+    ) -> list[tuple[int, tuple[str, ...]]]:
         """Writes (number, hotline, extensions) rows, BATCH a transaction. `merge` adds the
-        extensions after those already there; else they replace that number's owners for
-        that hotline. `replace_all` first empties every explicit owner, and writes every
-        row in that same transaction: a request sees the old list or the new one, never a
-        file half empty (WAL: nobody's read waits meanwhile). Returns the rows written."""
+        extensions after those already there (an extension there already keeps its
+        place); else they replace that number's owners for that hotline. A number keeps
+        MAX_OWNERS owners for a hotline at most (OMICall rings no more). `replace_all`
+        first empties every explicit owner, and writes every row in that same
+        transaction: a request sees the old list or the new one, never a file half empty
+        (WAL: nobody's read waits meanwhile). Returns the rows (their place in `rows`,
+        from 0) with extensions left out for want of room, and those extensions."""
         stamp = time.time() if now is None else now
-        written = 0
+        left_out: list[tuple[int, tuple[str, ...]]] = []
+
+        def write(
+            conn: sqlite3.Connection, place: int, row: tuple[str, str, Sequence[str]]
+        ) -> None:
+            number, hotline, extensions = row
+            extra = _write_one(conn, number, hotline, extensions, merge=merge, now=stamp)
+            if extra:
+                left_out.append((place, extra))
+
         if replace_all:
             with self._writing() as conn:
                 conn.execute("DELETE FROM explicit_owners")
-                for number, hotline, extensions in rows:
-                    _write_one(conn, number, hotline, extensions, merge=merge, now=stamp)
-                    written += 1
+                for place, row in enumerate(rows):
+                    write(conn, place, row)
                 conn.execute(_BUMP_EXPLICIT)
-            return written
-        batch: list[tuple[str, str, Sequence[str]]] = []
+            return left_out
+        batch: list[tuple[int, tuple[str, str, Sequence[str]]]] = []
 
         def flush() -> None:
             with self._writing() as conn:
-                for number, hotline, extensions in batch:
-                    _write_one(conn, number, hotline, extensions, merge=merge, now=stamp)
+                for place, row in batch:
+                    write(conn, place, row)
                 conn.execute(_BUMP_EXPLICIT)
 
-        for row in rows:
-            batch.append(row)
-            written += 1
+        for place, row in enumerate(rows):
+            batch.append((place, row))
             if len(batch) >= BATCH:
                 flush()
                 batch = []
         if batch:
             flush()
-        return written
+        return left_out
 
     def clear(self, number: str, hotline: str | None) -> int:
         """Removes a number's explicit owners for `hotline` ('' any hotline; None every
@@ -528,28 +538,33 @@ def _write_one(
     *,
     merge: bool,
     now: float,
-) -> None:
+) -> tuple[str, ...]:
+    """Writes one row; returns its extensions left out, past MAX_OWNERS."""
     start = 0
+    present: list[str] = []
     if merge:
-        start = int(
-            conn.execute(
-                "SELECT COALESCE(MAX(position) + 1, 0) FROM explicit_owners"
-                " WHERE number = ? AND hotline = ?",
-                (number, hotline),
-            ).fetchone()[0]
-        )
+        for extension, position in conn.execute(
+            "SELECT extension, position FROM explicit_owners"
+            " WHERE number = ? AND hotline = ? ORDER BY position",
+            (number, hotline),
+        ):
+            present.append(extension)
+            start = position + 1
     else:
         conn.execute(
             "DELETE FROM explicit_owners WHERE number = ? AND hotline = ?", (number, hotline)
         )
+    new = [extension for extension in dict.fromkeys(extensions) if extension not in present]
+    room = max(0, MAX_OWNERS - len(present))
     conn.executemany(
         "INSERT INTO explicit_owners (number, hotline, extension, position, updated_at)"
         " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
         [
             (number, hotline, extension, start + index, now)
-            for index, extension in enumerate(extensions)
+            for index, extension in enumerate(new[:room])
         ],
     )
+    return tuple(new[room:])
 
 
 def _changes(conn: sqlite3.Connection) -> tuple[int, int]:

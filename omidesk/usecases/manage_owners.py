@@ -4,6 +4,7 @@ owners, list them, export them. Plain Python over two ports: the owners file
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
@@ -16,8 +17,10 @@ from omidesk.domain.contact_files.model import ContactFileError
 from omidesk.domain.owners import (
     ANY_HOTLINE,
     MAX_OWNERS,
+    LeftOut,
     OwnerRow,
     RowProblem,
+    ValueProblem,
     hotline_key,
     is_number,
     number_key,
@@ -52,7 +55,10 @@ class OwnersStore(Protocol):
         replace_all: bool = False,
         merge: bool = True,
         now: float | None = None,
-    ) -> int: ...
+    ) -> list[tuple[int, tuple[str, ...]]]:
+        """Returns the rows (their place in `rows`) with extensions left out past
+        MAX_OWNERS (owners already there come first), and those extensions."""
+        ...
 
     def clear(self, number: str, hotline: str | None) -> int: ...
 
@@ -112,7 +118,6 @@ def import_owners(
     ContactFileError when the file cannot be used at all (nothing is changed then)."""
     path = Path(path)
     skipped: list[OwnerRow] = []
-    partly: list[OwnerRow] = []
     counted = {"rows": 0, "imported": 0}
     numbers: set[str] = set()
 
@@ -136,12 +141,16 @@ def import_owners(
                 skipped.append(read)
                 continue
             if read.left_out:
-                partly.append(read)
+                partly[read.row] = read
             counted["imported"] += 1
             for key in read.numbers:
                 numbers.add(key)
+                sources.append(read)
                 yield key, read.hotline, read.extensions
 
+    # The row each written (number, hotline, owners) came from, by its place.
+    sources: list[OwnerRow] = []
+    partly: dict[int, OwnerRow] = {}
     with files.rows(path) as lines:
         rows = good(lines)
         # The header is checked (by the first pull) before anything is written: a file
@@ -149,14 +158,23 @@ def import_owners(
         # even with --replace (an empty list is more likely the wrong file than the wish).
         first = next(rows, None)
         if first is not None:
-            store.set_owners(itertools.chain([first], rows), replace_all=replace, merge=True)
+            crowded = store.set_owners(
+                itertools.chain([first], rows), replace_all=replace, merge=True
+            )
+            # Owners a row adds to a number that has MAX_OWNERS already (given by the file
+            # or a row before): said beside the row, as those past the fifth of one row.
+            for place, extensions in crowded:
+                row = partly.get(sources[place].row, sources[place])
+                said = {item.value for item in row.left_out}
+                more = [LeftOut(e, ValueProblem.TOO_MANY) for e in extensions if e not in said]
+                partly[row.row] = dataclasses.replace(row, left_out=(*row.left_out, *more))
     return ImportReport(
         str(path),
         counted["rows"],
         counted["imported"],
         len(numbers),
         tuple(skipped),
-        tuple(partly),
+        tuple(partly[row] for row in sorted(partly)),
         "replace" if replace else "merge",
     )
 
