@@ -754,10 +754,18 @@ def print_tables(
             f"| p50 | {ours.q(0.5) * 1000:.2f} ms | {bare.q(0.5) * 1000:.2f} ms | "
             f"{ours.q(0.5) / bare.q(0.5):.2f}× | — |"
         )
+        # The two limits judged apart: the absolute one is this machine's as much as the
+        # service's (at concurrency 50 a request waits for the 49 before it), said when even
+        # the bare app misses it.
+        slow_machine = (
+            " (the bare app's own p99 is over 20 ms on this machine)"
+            if bare.q(0.99) > 0.020
+            else ""
+        )
         print(
             f"| p99 | {ours.q(0.99) * 1000:.2f} ms | {bare.q(0.99) * 1000:.2f} ms | "
-            f"{p99_ratio:.2f}× | ≤ 1.25× and ≤ 20 ms "
-            f"{verdict(p99_ratio <= 1.25 and ours.q(0.99) <= 0.020)} |"
+            f"{p99_ratio:.2f}× | ≤ 1.25× {verdict(p99_ratio <= 1.25)}; ≤ 20 ms "
+            f"{verdict(ours.q(0.99) <= 0.020)}{slow_machine} |"
         )
         print(
             f"| server CPU per request | {ours.cpu_per_request_ms:.3f} ms | "
