@@ -466,10 +466,10 @@ def build(paths: Paths, *, demo: bool = False, http: httpx.AsyncClient | None = 
     verify = tls.made_soon(http is None)
     sandbox = None
     if demo:
-        from omidesk.sandbox.server import Sandbox  # noqa: PLC0415
+        from omidesk.sandbox.server import KEPT_REQUESTS, Sandbox  # noqa: PLC0415
 
         paths = paths.demo()
-        sandbox = Sandbox().start()
+        sandbox = Sandbox(keep_requests=KEPT_REQUESTS).start()
         mark("services: the demo's sandbox")
     paths.ensure()
     loaded = settings_file.load(paths.settings_file)

@@ -152,6 +152,19 @@ def test_token_lifetime() -> None:
         assert_fail(call(c, token, "0901234567"), "token_expired", "Token expired", http=401)
 
 
+def test_a_sandbox_that_runs_all_day_keeps_only_its_last_requests() -> None:
+    # The demo's sandbox answers every call of a day: what it keeps does not grow with them.
+    with Sandbox(keep_requests=3) as box, make_client(box) as c:
+        token = auth(c)
+        for number in ("0901234567", "0912345678", "0987654321", "0935678901"):
+            assert call(c, token, number).status_code == 200
+        assert [r.json["phone_number"] for r in box.requests] == [
+            "0912345678",
+            "0987654321",
+            "0935678901",
+        ]
+
+
 def test_expire_tokens(client: httpx.Client, sandbox: Sandbox) -> None:
     old = auth(client)
     sandbox.expire_tokens()

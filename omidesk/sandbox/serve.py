@@ -10,7 +10,7 @@ from omidesk.sandbox.autocall import DEFAULT_SECRET, autocall_help
 from omidesk.sandbox.history import history_help
 from omidesk.sandbox.partner import SCENARIOS as PARTNER_SCENARIOS
 from omidesk.sandbox.scenarios import scenario_help
-from omidesk.sandbox.server import DEFAULT_API_KEY, Sandbox
+from omidesk.sandbox.server import DEFAULT_API_KEY, KEPT_REQUESTS, Sandbox
 
 # Event.wait without a timeout is not interruptible by Ctrl+C on Windows; poll instead.
 _WAKE_S = 0.25
@@ -64,7 +64,7 @@ def serve(
     """Run a sandbox until Ctrl+C or until `stop` is set; 0 on a clean stop, 1 if it cannot bind."""
     # Resolved at call time so a redirected sys.stdout (tests, the CLI) is honoured.
     out = sys.stdout if out is None else out
-    sandbox = Sandbox(host=host, port=port, api_key=api_key)
+    sandbox = Sandbox(host=host, port=port, api_key=api_key, keep_requests=KEPT_REQUESTS)
     try:
         sandbox.start()
     except OSError as exc:

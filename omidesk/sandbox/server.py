@@ -12,6 +12,7 @@ import selectors
 import socket
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Self
@@ -60,6 +61,11 @@ def _new_token() -> str:
     return f"{_TOKEN_HEADER}.{body}.{secrets.token_urlsafe(32)}"
 
 
+# The requests a long-running sandbox keeps (the demo's, `omidesk sandbox`'s): enough to
+# look at the last ones, not a day's growth.
+KEPT_REQUESTS = 1000
+
+
 class Sandbox:
     """A fake OMICall on loopback; see omidesk.sandbox.scenarios for the scenario numbers."""
 
@@ -74,6 +80,7 @@ class Sandbox:
         extensions: Sequence[str] = ("101", "102", "103"),
         hotlines: Sequence[str] = ("02877788056", "02873008888"),
         clock: Callable[[], float] = time.monotonic,
+        keep_requests: int | None = None,
     ) -> None:
         self._host = host
         # Ages tokens (tests move it forward a day instead of waiting one).
@@ -85,7 +92,9 @@ class Sandbox:
         self._extensions = tuple(extensions)
         self._hotlines = tuple(hotlines)
 
-        self._requests: list[RecordedRequest] = []
+        # The requests seen, for tests to read (all of them), or the last `keep_requests`
+        # (a sandbox that runs all day, the demo's: its memory does not grow with each call).
+        self._requests: deque[RecordedRequest] = deque(maxlen=keep_requests)
         self._requests_cond = threading.Condition()
         # Guards tokens and every API's state (scenarios, stored calls…).
         self.lock = threading.Lock()
