@@ -7,6 +7,7 @@ import json
 import os
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -356,3 +357,68 @@ def test_a_journal_that_stops_reading_never_holds_up_an_answer(tmp_path: Path):
         server.stderr.close()
     # It stopped as uvicorn stops on SIGTERM (the signal raised again once shut down).
     assert code in (0, -signal.SIGTERM)
+
+
+def test_serve_answers_over_https_from_two_workers(tmp_path: Path):
+    # What the README deploys: TLS from --certfile/--keyfile, --workers sharing one file.
+    db = tmp_path / "owners.sqlite3"
+    assert run_cli("routing", "--db", str(db), "owners", "set", "0901234567", "101").code == 0
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    key = "routing-key-0123456789abcdef"
+    environment = dict(
+        os.environ,
+        OMIDESK_ROUTING_API_KEY=key,
+        PYTHONPATH=str(ROOT),
+        PYTHON_KEYRING_BACKEND="tests.fake_keyring.FileKeyring",
+    )
+    tls = (
+        "--certfile",
+        str(DATA / "localhost_cert.pem"),
+        "--keyfile",
+        str(DATA / "localhost_key.pem"),
+    )
+    command = ["routing", "--db", str(db), "serve", "--port", str(port), *tls, "--workers", "2"]
+    journal = tmp_path / "journal.txt"
+    with journal.open("wb") as errors:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "omidesk", *command],
+            env=environment,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=errors,
+        )
+    try:
+        base = f"https://127.0.0.1:{port}"
+        verify = ssl.create_default_context(cafile=DATA / "localhost_cert.pem")
+        with httpx.Client(timeout=10, verify=verify, headers={"X-API-KEY": key}) as client:
+            for _ in range(600):  # until it listens
+                with contextlib.suppress(httpx.TransportError):
+                    client.get(base + "/healthz")
+                    break
+                threading.Event().wait(0.05)
+            answers = [
+                client.get(
+                    base + "/get_owner_contact_by_phone",
+                    params={"phoneNumber": "84901234567"},
+                    headers={"Connection": "close"},  # a new TLS connection each time
+                )
+                for _ in range(10)
+            ]
+            health = client.get(base + "/healthz").json()
+        assert [(answer.status_code, answer.text) for answer in answers] == [(200, "101")] * 10
+        assert health["loaded"] is True
+        with pytest.raises(httpx.TransportError):
+            httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=5)  # no plain HTTP there
+    finally:
+        server.terminate()
+        server.wait(30)
+        assert server.stdout is not None
+        said = server.stdout.read().decode()
+        server.stdout.close()
+    assert f"Answering OMICall on https://127.0.0.1:{port}/get_owner_contact_by_phone" in said
+    assert "Plain HTTP" not in said
+    started = journal.read_text(encoding="utf-8", errors="replace")
+    assert started.count("Application startup complete") == 2  # each worker loaded the owners
+    assert key not in started
