@@ -478,6 +478,9 @@ def build(paths: Paths, *, demo: bool = False, http: httpx.AsyncClient | None = 
     mark("services: settings")
     notices = list(loaded.notices)
     keystore = KeyStore(paths.secret_file, on_notice=notices.append)
+    if sandbox is None:
+        # Read while the window is built and shown: its first request finds the key.
+        keystore.read_ahead()
     # The process's first connection: a damaged file is moved aside (the window says so).
     # The window's thread uses it: a write made there synchronously waits for the write
     # lock only briefly (the window would freeze), a dial's awaits it (Database).

@@ -6,13 +6,14 @@ import json
 import logging
 import os
 import stat
+import time
 from pathlib import Path
 
 import keyring
 import pytest
 from keyring.backends.fail import Keyring as FailKeyring
 
-from omidesk.infra.keystore import SERVICE, USERNAME, KeyLocation, KeyStore
+from omidesk.infra.keystore import KEYRING_FRESH_S, SERVICE, USERNAME, KeyLocation, KeyStore
 from omidesk.infra.paths import default_paths
 from tests.fake_keyring import STORE_ENV, FileKeyring, ForgetfulKeyring
 
@@ -272,3 +273,62 @@ def test_a_loose_partner_key_file_is_told_with_the_partners_own_words():
 
     said = explain("partner_key_file_made_private", "en", path="/x/partner_api_key")
     assert "omidesk partner set-api-key" in said.next_step
+
+
+def _until(check, timeout: float = 5.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.01)
+    return False
+
+
+def test_the_keyring_is_asked_once_then_again_behind_a_stale_answer():
+    # Each dial reads the key: the keyring (a D-Bus exchange) is not asked each time, and a
+    # key changed by another process (`omidesk set-key`) is used a minute later at most,
+    # without a dial ever waiting for the keyring again.
+    now = [1000.0]
+    store = KeyStore(default_paths().secret_file, clock=lambda: now[0])
+    other_process = KeyStore(default_paths().secret_file)
+    other_process.set(SECRET)
+    assert store.get() == SECRET
+    other_process.set("sk-rotated-0123456789abcdef")
+    now[0] += KEYRING_FRESH_S - 1
+    assert store.get() == SECRET  # not asked again yet
+    now[0] += 1
+    assert store.get() == SECRET  # stale: answered at once, asked behind
+    assert _until(lambda: store.get() == "sk-rotated-0123456789abcdef")
+
+
+def test_a_keyring_that_cannot_answer_later_keeps_the_key_read_before():
+    now = [1000.0]
+    store = KeyStore(default_paths().secret_file, clock=lambda: now[0])
+    store.set(SECRET)
+    keyring.set_keyring(FailKeyring())
+    now[0] += KEYRING_FRESH_S
+    assert store.get() == SECRET
+    assert _until(lambda: store._asking is not None and not store._asking.is_alive())
+    assert store.get() == SECRET
+
+
+def test_a_key_removed_from_the_keyring_elsewhere_is_gone_after_the_next_ask():
+    now = [1000.0]
+    store = KeyStore(default_paths().secret_file, clock=lambda: now[0])
+    store.set(SECRET)
+    KeyStore(default_paths().secret_file).delete()
+    now[0] += KEYRING_FRESH_S
+    assert store.get() == SECRET  # the answer in hand, while the keyring is asked
+    assert _until(lambda: store.get() is None)
+
+
+def test_a_key_read_ahead_is_the_one_the_first_read_gets():
+    KeyStore(default_paths().secret_file).set(SECRET)
+    store = KeyStore(default_paths().secret_file)
+    store.read_ahead()
+    assert store._asking is not None  # asked in a thread
+    assert store.get() == SECRET
+    with_env = KeyStore(default_paths().secret_file, environ={"OMIDESK_API_KEY": "sk-env"})
+    with_env.read_ahead()
+    assert with_env._asking is None  # nothing to ask the keyring for
+    assert with_env.get() == "sk-env"

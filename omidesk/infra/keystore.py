@@ -10,6 +10,8 @@ import contextlib
 import logging
 import os
 import tempfile
+import threading
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -50,6 +52,14 @@ ROUTING_KEY = KeyEntry("routing-api-key", ROUTING_API_KEY_ENV, "routing_")
 AUTOCALL_SECRET = KeyEntry("autocall-secret", AUTOCALL_SECRET_ENV, "autocall_")
 
 
+# How long the keyring's answer is used as it is. Asking the keyring is a D-Bus exchange with
+# the Secret Service (~6 ms, 25 ms on a slow VM: it opens a session each time), and every
+# dial asked it, on the window's thread. Past this age the next read still answers at once,
+# and asks the keyring again behind it: a key another process changed (`omidesk set-key`)
+# is used within about this long.
+KEYRING_FRESH_S = 60.0
+
+
 class KeyLocation(StrEnum):
     ENV = "env"
     KEYRING = "keyring"
@@ -75,12 +85,18 @@ class KeyStore:
         *,
         on_notice: Callable[[Problem], None] | None = None,
         entry: KeyEntry = AGENT_KEY,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.fallback_file = fallback_file
         self.entry = entry
         self._environ = os.environ if environ is None else environ
         self._on_notice = on_notice
         self._told: set[str] = set()
+        self._clock = clock
+        # The keyring's last answer (a key) and when it was read; None: ask it.
+        self._kept: tuple[str, float] | None = None
+        self._asking: threading.Thread | None = None
+        self._asking_lock = threading.Lock()
 
     def location(self) -> KeyLocation:
         if self._environ.get(self.entry.env, "").strip():
@@ -96,7 +112,46 @@ class KeyStore:
         from_file = self._read_file()
         if from_file:
             return from_file
-        return _keyring_get(self.entry)
+        return self._from_keyring()
+
+    def read_ahead(self) -> None:
+        """Asks the keyring now, in a thread, when the key would come from it: the first
+        dial then finds it read (the import and the first exchange take ~0.2 s)."""
+        if self._environ.get(self.entry.env, "").strip() or self._kept is not None:
+            return
+        if self._read_file() is None:
+            self._ask_behind()
+
+    def _from_keyring(self) -> str | None:
+        kept = self._kept
+        if kept is None:
+            asking = self._asking
+            if asking is not None:
+                asking.join()  # read ahead, or behind a stale answer: that answer
+                kept = self._kept
+        if kept is None:
+            value = _keyring_get(self.entry)
+            self._kept = (value, self._clock()) if value else None
+            return value
+        value, at = kept
+        if self._clock() - at >= KEYRING_FRESH_S:
+            self._ask_behind()
+        return value
+
+    def _ask_behind(self) -> None:
+        with self._asking_lock:
+            if self._asking is not None and self._asking.is_alive():
+                return
+            self._asking = threading.Thread(target=self._ask, name="omidesk-keyring", daemon=True)
+            self._asking.start()
+
+    def _ask(self) -> None:
+        answered, value = _keyring_lookup(self.entry)
+        if value:
+            self._kept = (value, self._clock())
+        elif answered:
+            self._kept = None  # removed since: the next read says so
+        # (A keyring that could not answer keeps the key read before.)
 
     def set(self, key: str) -> KeyLocation:
         """Stores `key`; says where it went (FILE means: warn the agent, once)."""
@@ -106,11 +161,14 @@ class KeyStore:
         if _keyring_set(self.entry, key):
             with contextlib.suppress(FileNotFoundError):
                 self.fallback_file.unlink()
+            self._kept = (key, self._clock())
             return KeyLocation.KEYRING
+        self._kept = None
         self._write_file(key)
         return KeyLocation.FILE
 
     def delete(self) -> None:
+        self._kept = None
         with contextlib.suppress(FileNotFoundError):
             self.fallback_file.unlink()
         try:
@@ -167,14 +225,19 @@ class KeyStore:
 
 
 def _keyring_get(entry: KeyEntry) -> str | None:
+    return _keyring_lookup(entry)[1]
+
+
+def _keyring_lookup(entry: KeyEntry) -> tuple[bool, str | None]:
+    """Whether the keyring answered, and the key it holds (None: none)."""
     try:
         import keyring  # noqa: PLC0415 - slow import, only when the key is not elsewhere
 
         value = keyring.get_password(entry.service, entry.username)
     except Exception as exc:
         log.info("keyring unavailable: %s", type(exc).__name__)
-        return None
-    return value or None
+        return False, None
+    return True, value or None
 
 
 def _keyring_set(entry: KeyEntry, key: str) -> bool:
