@@ -25,7 +25,7 @@ import httpx
 from omidesk.domain.errors import SetupError, StorageError
 from omidesk.domain.settings import LoadedSettings, Problem, Settings
 from omidesk.infra import logs, settings_file, tls
-from omidesk.infra.keystore import AUTOCALL_SECRET, KeyLocation, KeyStore
+from omidesk.infra.keystore import AUTOCALL_SECRET, KEYRING_FRESH_S, KeyLocation, KeyStore
 from omidesk.infra.milestones import mark
 from omidesk.infra.paths import Paths
 from omidesk.omicall.client import OmiCallClient
@@ -477,7 +477,7 @@ def build(paths: Paths, *, demo: bool = False, http: httpx.AsyncClient | None = 
         loaded = _demo_settings(loaded, sandbox)
     mark("services: settings")
     notices = list(loaded.notices)
-    keystore = KeyStore(paths.secret_file, on_notice=notices.append)
+    keystore = KeyStore(paths.secret_file, on_notice=notices.append, keep_s=KEYRING_FRESH_S)
     if sandbox is None:
         # Read while the window is built and shown: its first request finds the key.
         keystore.read_ahead()

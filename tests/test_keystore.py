@@ -289,7 +289,7 @@ def test_the_keyring_is_asked_once_then_again_behind_a_stale_answer():
     # key changed by another process (`omidesk set-key`) is used a minute later at most,
     # without a dial ever waiting for the keyring again.
     now = [1000.0]
-    store = KeyStore(default_paths().secret_file, clock=lambda: now[0])
+    store = KeyStore(default_paths().secret_file, keep_s=KEYRING_FRESH_S, clock=lambda: now[0])
     other_process = KeyStore(default_paths().secret_file)
     other_process.set(SECRET)
     assert store.get() == SECRET
@@ -303,7 +303,7 @@ def test_the_keyring_is_asked_once_then_again_behind_a_stale_answer():
 
 def test_a_keyring_that_cannot_answer_later_keeps_the_key_read_before():
     now = [1000.0]
-    store = KeyStore(default_paths().secret_file, clock=lambda: now[0])
+    store = KeyStore(default_paths().secret_file, keep_s=KEYRING_FRESH_S, clock=lambda: now[0])
     store.set(SECRET)
     keyring.set_keyring(FailKeyring())
     now[0] += KEYRING_FRESH_S
@@ -314,7 +314,7 @@ def test_a_keyring_that_cannot_answer_later_keeps_the_key_read_before():
 
 def test_a_key_removed_from_the_keyring_elsewhere_is_gone_after_the_next_ask():
     now = [1000.0]
-    store = KeyStore(default_paths().secret_file, clock=lambda: now[0])
+    store = KeyStore(default_paths().secret_file, keep_s=KEYRING_FRESH_S, clock=lambda: now[0])
     store.set(SECRET)
     KeyStore(default_paths().secret_file).delete()
     now[0] += KEYRING_FRESH_S
@@ -324,11 +324,23 @@ def test_a_key_removed_from_the_keyring_elsewhere_is_gone_after_the_next_ask():
 
 def test_a_key_read_ahead_is_the_one_the_first_read_gets():
     KeyStore(default_paths().secret_file).set(SECRET)
-    store = KeyStore(default_paths().secret_file)
+    store = KeyStore(default_paths().secret_file, keep_s=KEYRING_FRESH_S)
     store.read_ahead()
     assert store._asking is not None  # asked in a thread
     assert store.get() == SECRET
-    with_env = KeyStore(default_paths().secret_file, environ={"OMIDESK_API_KEY": "sk-env"})
+    with_env = KeyStore(
+        default_paths().secret_file, environ={"OMIDESK_API_KEY": "sk-env"}, keep_s=KEYRING_FRESH_S
+    )
     with_env.read_ahead()
     assert with_env._asking is None  # nothing to ask the keyring for
     assert with_env.get() == "sk-env"
+
+
+def test_a_store_that_keeps_nothing_asks_the_keyring_at_every_read():
+    # AutoCall's secret, a reseller's key: set from the command line, read now and then.
+    store = KeyStore(default_paths().secret_file)
+    other_process = KeyStore(default_paths().secret_file)
+    other_process.set(SECRET)
+    assert store.get() == SECRET
+    other_process.delete()
+    assert store.get() is None

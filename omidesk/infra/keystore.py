@@ -52,11 +52,13 @@ ROUTING_KEY = KeyEntry("routing-api-key", ROUTING_API_KEY_ENV, "routing_")
 AUTOCALL_SECRET = KeyEntry("autocall-secret", AUTOCALL_SECRET_ENV, "autocall_")
 
 
-# How long the keyring's answer is used as it is. Asking the keyring is a D-Bus exchange with
-# the Secret Service (~6 ms, 25 ms on a slow VM: it opens a session each time), and every
-# dial asked it, on the window's thread. Past this age the next read still answers at once,
-# and asks the keyring again behind it: a key another process changed (`omidesk set-key`)
-# is used within about this long.
+# How long the window keeps the agent's key as the keyring gave it (KeyStore's keep_s).
+# Asking the keyring is a D-Bus exchange with the Secret Service (~6 ms, 29 ms on a slow VM:
+# it opens a session each time), and every dial asked it, on the window's thread. Past this
+# age the next read still answers at once, and asks the keyring again behind it: a key
+# another process changed (`omidesk set-key`) is used within about this long. The other
+# secrets (AutoCall's, a reseller's, the routing service's) are read far less often, and
+# set only from the command line: asked every time.
 KEYRING_FRESH_S = 60.0
 
 
@@ -85,6 +87,7 @@ class KeyStore:
         *,
         on_notice: Callable[[Problem], None] | None = None,
         entry: KeyEntry = AGENT_KEY,
+        keep_s: float = 0.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.fallback_file = fallback_file
@@ -92,6 +95,8 @@ class KeyStore:
         self._environ = os.environ if environ is None else environ
         self._on_notice = on_notice
         self._told: set[str] = set()
+        # How long the keyring's answer is kept (0: the keyring is asked at every read).
+        self.keep_s = keep_s
         self._clock = clock
         # The keyring's last answer (a key) and when it was read; None: ask it.
         self._kept: tuple[str, float] | None = None
@@ -119,6 +124,8 @@ class KeyStore:
         dial then finds it read (the import and the first exchange take ~0.2 s)."""
         if self._environ.get(self.entry.env, "").strip() or self._kept is not None:
             return
+        if self.keep_s <= 0:
+            return  # (its answer would not be kept)
         if self._read_file() is None:
             self._ask_behind()
 
@@ -131,10 +138,10 @@ class KeyStore:
                 kept = self._kept
         if kept is None:
             value = _keyring_get(self.entry)
-            self._kept = (value, self._clock()) if value else None
+            self._kept = (value, self._clock()) if value and self.keep_s > 0 else None
             return value
         value, at = kept
-        if self._clock() - at >= KEYRING_FRESH_S:
+        if self._clock() - at >= self.keep_s:
             self._ask_behind()
         return value
 
@@ -161,7 +168,7 @@ class KeyStore:
         if _keyring_set(self.entry, key):
             with contextlib.suppress(FileNotFoundError):
                 self.fallback_file.unlink()
-            self._kept = (key, self._clock())
+            self._kept = (key, self._clock()) if self.keep_s > 0 else None
             return KeyLocation.KEYRING
         self._kept = None
         self._write_file(key)
