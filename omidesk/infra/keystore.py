@@ -56,7 +56,7 @@ AUTOCALL_SECRET = KeyEntry("autocall-secret", AUTOCALL_SECRET_ENV, "autocall_")
 # Asking the keyring is a D-Bus exchange with the Secret Service (~6 ms, 29 ms on a slow VM:
 # it opens a session each time), and every dial asked it, on the window's thread. Past this
 # age the next read still answers at once, and asks the keyring again behind it: a key
-# another process changed (`omidesk set-key`) is used within about this long. The other
+# another process changed (`omidesk config set-api-key`) is used within about this long. The other
 # secrets (AutoCall's, a reseller's, the routing service's) are read far less often, and
 # set only from the command line: asked every time.
 KEYRING_FRESH_S = 60.0
