@@ -13,6 +13,7 @@ import sys
 import threading
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -55,6 +56,13 @@ def test_import_in_vietnamese_words_the_skipped_rows():
     assert "dòng 7: bỏ qua ab7 — không phải máy lẻ (chỉ gồm chữ số, ví dụ 101)" in run.out
 
 
+def imported(path: Path, *options: str) -> dict[str, Any]:
+    """The report of `routing owners import PATH OPTIONS --json`, which must succeed."""
+    run = run_cli("routing", "owners", "import", str(path), *options, "--json")
+    assert run.code == 0, run.err
+    return dict(json.loads(run.out))
+
+
 def test_import_lists_each_value_left_out_of_a_row_and_why(tmp_path: Path):
     owners = tmp_path / "contacts.csv"
     owners.write_text(
@@ -63,9 +71,7 @@ def test_import_lists_each_value_left_out_of_a_row_and_why(tmp_path: Path):
         "Bình,0912345678,,101:102:103:104:105:106\n",
         encoding="utf-8",
     )
-    run = run_cli("routing", "owners", "import", str(owners), "--json")
-    assert run.code == 0, run.err
-    report = json.loads(run.out)
+    report = imported(owners)
     assert (report["rows"], report["imported"], report["skipped"]) == (2, 2, [])
     assert report["left_out"] == [
         {"row": 2, "value": "12345", "reason": "owners_value_bad_number"},
@@ -90,9 +96,7 @@ def test_a_merge_keeps_five_owners_and_says_which_were_left_out(tmp_path: Path):
         "0912345678,102:105:108\n",
         encoding="utf-8",
     )
-    run = run_cli("routing", "owners", "import", str(owners), "--json")
-    assert run.code == 0, run.err
-    report = json.loads(run.out)
+    report = imported(owners)
     assert (report["rows"], report["imported"], report["skipped"]) == (3, 3, [])
     assert report["left_out"] == [
         {"row": 3, "value": "106", "reason": "owners_value_too_many"},
@@ -314,38 +318,47 @@ def test_sync_rate_limited_exits_3_and_says_when_it_asks_again(configured: Sandb
     assert "asks again by itself in about" in run.err
 
 
+SERVE_KEY = "routing-key-0123456789abcdef"
+
+
+def serve(db: Path, *options: str, **streams: Any) -> tuple[subprocess.Popen[bytes], int]:
+    """`routing serve` on the owners file `db` as a real process, on a free port, with the key
+    SERVE_KEY (`streams`: its stdout and stderr); the process and its port."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    environment = dict(
+        os.environ,
+        OMIDESK_ROUTING_API_KEY=SERVE_KEY,
+        PYTHONPATH=str(ROOT),
+        PYTHON_KEYRING_BACKEND="tests.fake_keyring.FileKeyring",
+    )
+    command = ["routing", "--db", str(db), "serve", "--port", str(port), *options]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "omidesk", *command], env=environment, cwd=ROOT, **streams
+    )
+    return server, port
+
+
+def until_listening(client: httpx.Client, url: str) -> None:
+    for _ in range(600):
+        with contextlib.suppress(httpx.TransportError):
+            client.get(url)
+            return
+        threading.Event().wait(0.05)
+
+
 def test_a_journal_that_stops_reading_never_holds_up_an_answer(tmp_path: Path):
     # `routing serve` writes its log (the access lines) to stderr, its journal. A journal
     # that stops reading fills the pipe (64 KiB, some 500 access lines): the answers go
     # on, the lines past what can wait are dropped, and the service still stops.
     db = tmp_path / "owners.sqlite3"
     assert run_cli("routing", "--db", str(db), "owners", "set", "0901234567", "101").code == 0
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    key = "routing-key-0123456789abcdef"
-    environment = dict(
-        os.environ,
-        OMIDESK_ROUTING_API_KEY=key,
-        PYTHONPATH=str(ROOT),
-        PYTHON_KEYRING_BACKEND="tests.fake_keyring.FileKeyring",
-    )
-    command = ["routing", "--db", str(db), "serve", "--port", str(port)]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "omidesk", *command],
-        env=environment,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,  # never read
-    )
+    server, port = serve(db, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # never read
     try:
         url = f"http://127.0.0.1:{port}/get_owner_contact_by_phone"
-        with httpx.Client(timeout=10, headers={"X-API-KEY": key}) as client:
-            for _ in range(600):  # until it listens
-                with contextlib.suppress(httpx.TransportError):
-                    client.get(url, params={"phoneNumber": "0901234567"})
-                    break
-                threading.Event().wait(0.05)
+        with httpx.Client(timeout=10, headers={"X-API-KEY": SERVE_KEY}) as client:
+            until_listening(client, f"http://127.0.0.1:{port}/healthz")
             answers = [
                 client.get(url, params={"phoneNumber": "0901234567"}).text for _ in range(1500)
             ]
@@ -363,41 +376,16 @@ def test_serve_answers_over_https_from_two_workers(tmp_path: Path):
     # What the README deploys: TLS from --certfile/--keyfile, --workers sharing one file.
     db = tmp_path / "owners.sqlite3"
     assert run_cli("routing", "--db", str(db), "owners", "set", "0901234567", "101").code == 0
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    key = "routing-key-0123456789abcdef"
-    environment = dict(
-        os.environ,
-        OMIDESK_ROUTING_API_KEY=key,
-        PYTHONPATH=str(ROOT),
-        PYTHON_KEYRING_BACKEND="tests.fake_keyring.FileKeyring",
-    )
-    tls = (
-        "--certfile",
-        str(DATA / "localhost_cert.pem"),
-        "--keyfile",
-        str(DATA / "localhost_key.pem"),
-    )
-    command = ["routing", "--db", str(db), "serve", "--port", str(port), *tls, "--workers", "2"]
+    certificate = DATA / "localhost_cert.pem"
+    tls = ("--certfile", str(certificate), "--keyfile", str(DATA / "localhost_key.pem"))
     journal = tmp_path / "journal.txt"
     with journal.open("wb") as errors:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "omidesk", *command],
-            env=environment,
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=errors,
-        )
+        server, port = serve(db, *tls, "--workers", "2", stdout=subprocess.PIPE, stderr=errors)
     try:
         base = f"https://127.0.0.1:{port}"
-        verify = ssl.create_default_context(cafile=DATA / "localhost_cert.pem")
-        with httpx.Client(timeout=10, verify=verify, headers={"X-API-KEY": key}) as client:
-            for _ in range(600):  # until it listens
-                with contextlib.suppress(httpx.TransportError):
-                    client.get(base + "/healthz")
-                    break
-                threading.Event().wait(0.05)
+        verify = ssl.create_default_context(cafile=certificate)
+        with httpx.Client(timeout=10, verify=verify, headers={"X-API-KEY": SERVE_KEY}) as client:
+            until_listening(client, base + "/healthz")
             answers = [
                 client.get(
                     base + "/get_owner_contact_by_phone",
@@ -421,4 +409,4 @@ def test_serve_answers_over_https_from_two_workers(tmp_path: Path):
     assert "Plain HTTP" not in said
     started = journal.read_text(encoding="utf-8", errors="replace")
     assert started.count("Application startup complete") == 2  # each worker loaded the owners
-    assert key not in started
+    assert SERVE_KEY not in started
