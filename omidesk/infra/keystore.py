@@ -104,14 +104,14 @@ class KeyStore:
         self._asking_lock = threading.Lock()
 
     def location(self) -> KeyLocation:
-        if self._environ.get(self.entry.env, "").strip():
+        if self._from_env():
             return KeyLocation.ENV
         if self._read_file():
             return KeyLocation.FILE
         return KeyLocation.KEYRING if _keyring_get(self.entry) else KeyLocation.NONE
 
     def get(self) -> str | None:
-        from_env = self._environ.get(self.entry.env, "").strip()
+        from_env = self._from_env()
         if from_env:
             return from_env
         from_file = self._read_file()
@@ -122,10 +122,8 @@ class KeyStore:
     def read_ahead(self) -> None:
         """Asks the keyring now, in a thread, when the key would come from it: the first
         dial then finds it read (the import and the first exchange take ~0.2 s)."""
-        if self._environ.get(self.entry.env, "").strip() or self._kept is not None:
-            return
-        if self.keep_s <= 0:
-            return  # (its answer would not be kept)
+        if self.keep_s <= 0 or self._kept is not None or self._from_env():
+            return  # (nothing to keep, kept already, or not the keyring's)
         if self._read_file() is None:
             self._ask_behind()
 
@@ -138,7 +136,7 @@ class KeyStore:
                 kept = self._kept
         if kept is None:
             value = _keyring_get(self.entry)
-            self._kept = (value, self._clock()) if value and self.keep_s > 0 else None
+            self._keep(value)
             return value
         value, at = kept
         if self._clock() - at >= self.keep_s:
@@ -154,11 +152,16 @@ class KeyStore:
 
     def _ask(self) -> None:
         answered, value = _keyring_lookup(self.entry)
-        if value:
-            self._kept = (value, self._clock())
-        elif answered:
-            self._kept = None  # removed since: the next read says so
+        if answered:
+            self._keep(value)  # None when removed since: the next read says so
         # (A keyring that could not answer keeps the key read before.)
+
+    def _keep(self, value: str | None) -> None:
+        """Keeps the keyring's answer `value` (for keep_s), or forgets the one kept."""
+        self._kept = (value, self._clock()) if value and self.keep_s > 0 else None
+
+    def _from_env(self) -> str:
+        return self._environ.get(self.entry.env, "").strip()
 
     def set(self, key: str) -> KeyLocation:
         """Stores `key`; says where it went (FILE means: warn the agent, once)."""
@@ -168,7 +171,7 @@ class KeyStore:
         if _keyring_set(self.entry, key):
             with contextlib.suppress(FileNotFoundError):
                 self.fallback_file.unlink()
-            self._kept = (key, self._clock()) if self.keep_s > 0 else None
+            self._keep(key)
             return KeyLocation.KEYRING
         self._kept = None
         self._write_file(key)
